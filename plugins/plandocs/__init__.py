@@ -1,0 +1,10 @@
+"""plandocs: publish a team's planning documents (work orders, ADRs, checkpoint phases) as a
+MkDocs site built on one validated graph.
+
+The core (``model``, ``parse``, ``graph``, ``project``, ``views``) knows nothing about MkDocs;
+``plugin`` and ``cli`` are thin adapters over it.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

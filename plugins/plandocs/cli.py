@@ -1,0 +1,145 @@
+"""``plandocs``: the command line, a thin adapter over the same core as the MkDocs plugin.
+
+    plandocs check  [-f mkdocs.yml] [--format text|json]   findings, exit 1 if any
+    plandocs export [-f mkdocs.yml] [-o FILE]              planning.json without a build
+
+It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
+a pre-commit hook costs a fraction of a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .diagnostics import Level
+from .project import Project, discover, load
+from .settings import SettingsError, settings_from_options
+from .views.export import planning_json
+from .views.urls import SiteUrls
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold ``!ENV`` and ``!!python/name:`` tags; their values do not matter here."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+class UsageError(Exception):
+    """A problem with the command or mkdocs.yml; printed as one line, exit 2."""
+
+
+def read_mkdocs_config(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise UsageError(f"{where}: mkdocs.yml is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: mkdocs.yml is not a mapping")
+    return data
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    for item in config.get("plugins") or []:
+        if isinstance(item, dict) and "plandocs" in item:
+            return dict(item["plandocs"] or {})
+        if item == "plandocs":
+            return {}
+    return {}
+
+
+def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
+    config = read_mkdocs_config(config_file)
+    try:
+        settings = settings_from_options(plugin_options(config))
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    root = config_file.resolve().parent
+    project = load(discover(root, str(config.get("docs_dir") or "docs"), settings), settings)
+    urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
+    return project, urls
+
+
+def _check(args: argparse.Namespace) -> int:
+    project, _ = load_project(Path(args.config_file))
+    findings = project.diagnostics
+    if args.format == "json":
+        print(json.dumps([d.as_json() for d in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            if finding.level is Level.INFO and not args.verbose:
+                continue
+            where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+            print(f"{where}: {finding.level.value}: {finding.message} [{finding.code}]")
+        counts = Counter(d.level for d in findings)
+        print(
+            f"plandocs: {len(project.graph.orders)} orders, {len(project.graph.adrs)} ADRs, "
+            f"{len(project.graph.phases)} phases in {len(project.docs)} files; "
+            f"{counts[Level.ERROR]} errors, {counts[Level.WARNING]} warnings",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if project.has_problems else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    project, urls = load_project(Path(args.config_file))
+    text = planning_json(project.graph, project.diagnostics, urls)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plandocs", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"plandocs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="report broken planning data without building the site")
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("-v", "--verbose", action="store_true", help="also print notes (level info)")
+    check.set_defaults(run=_check)
+
+    export = commands.add_parser("export", help="write planning.json without building the site")
+    export.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    export.add_argument("-o", "--output", default="-", help="file to write, - for stdout")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except UsageError as exc:
+        print(f"plandocs: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,556 @@
+"""Seal: merge every record of the corpus into one graph of orders, ADRs and phases, and check it.
+
+``seal`` runs once, after every file has been read and before any page is rendered, so that
+cross-page facts (dependents, blocked-by, conflicts, dangling references) are decided on
+the whole corpus. ``PlanningGraph`` then answers questions; iteration is always sorted so
+two builds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import diagnostics as diag
+from .diagnostics import Diagnostic
+from .model import Adr, Listing, Order, OrderRecord, Phase, Variant
+from .parse.documents import ParsedDoc
+from .parse.fields import FINISHED, PRIORITIES, STATUSES, phases_in
+from .settings import Settings
+
+_COMPARED = ("owner", "priority", "status", "depends_on", "blocks")
+
+
+@dataclass(frozen=True)
+class Rollup:
+    total: int
+    by_status: tuple[tuple[str, int], ...]
+    by_priority: tuple[tuple[str, int], ...]
+
+
+@dataclass
+class PlanningGraph:
+    orders: dict[str, Order]
+    adrs: dict[str, Adr]
+    phases: dict[str, Phase]
+    #: order id -> ids it depends on (declared on either side of the edge)
+    _deps: dict[str, tuple[str, ...]]
+    _dependents: dict[str, tuple[str, ...]]
+    _supersedes: dict[str, tuple[str, ...]]
+    _superseded_by: dict[str, tuple[str, ...]]
+    #: every ADR file by number, clashes included (``adrs`` holds the one IDs resolve to)
+    adr_files: dict[str, tuple[Adr, ...]] = field(default_factory=dict)
+    #: site URI of every page that is some order's canonical page -> order id
+    order_pages: dict[str, str] = field(default_factory=dict)
+    #: site URI of a summary document -> ids of the orders it lists, in file order
+    summary_pages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: site URI of a language variant -> order id
+    variant_pages: dict[str, str] = field(default_factory=dict)
+    #: summary records by (uri, order id), for the entry cards on summary pages
+    summary_records: dict[tuple[str, str], OrderRecord] = field(default_factory=dict)
+    cycles: tuple[tuple[str, ...], ...] = ()
+
+    # -- orders ----------------------------------------------------------------
+    def depends_on(self, order_id: str) -> tuple[str, ...]:
+        return self._deps.get(order_id, ())
+
+    def dependents(self, order_id: str) -> tuple[str, ...]:
+        """Orders that depend on this one (what it blocks)."""
+        return self._dependents.get(order_id, ())
+
+    def blocked_by(self, order_id: str) -> tuple[str, ...]:
+        """Dependencies that are not finished yet."""
+        return tuple(d for d in self.depends_on(order_id) if self.orders[d].status not in FINISHED)
+
+    def transitive_dependencies(self, order_id: str) -> tuple[str, ...]:
+        seen: set[str] = set()
+        stack = list(self.depends_on(order_id))
+        while stack:
+            current = stack.pop()
+            if current in seen or current == order_id:
+                continue
+            seen.add(current)
+            stack.extend(self.depends_on(current))
+        return tuple(sorted(seen))
+
+    def orders_in_phase(self, phase_id: str) -> tuple[str, ...]:
+        """Orders whose phases include this one, or one of its tracks/states."""
+        phase = self.phases[phase_id]
+        wanted = {phase_id}
+        if phase.kind == "phase":
+            wanted |= {p.id for p in self.phases.values() if p.base == phase_id}
+        return tuple(o.id for o in self.orders.values() if wanted & set(o.phases))
+
+    def owners(self) -> tuple[str, ...]:
+        return tuple(sorted({o.owner for o in self.orders.values() if o.owner}))
+
+    def orders_of(self, owner: str) -> tuple[str, ...]:
+        return tuple(o.id for o in self.orders.values() if o.owner == owner)
+
+    def statuses(self) -> tuple[str, ...]:
+        present = {o.status or "unknown" for o in self.orders.values()}
+        return tuple(s for s in (*STATUSES, "unknown") if s in present)
+
+    def orders_with_status(self, status: str) -> tuple[str, ...]:
+        return tuple(o.id for o in self.orders.values() if (o.status or "unknown") == status)
+
+    def rollup(self, order_ids: Iterable[str]) -> Rollup:
+        orders = [self.orders[i] for i in order_ids]
+        by_status = Counter(o.status or "unknown" for o in orders)
+        by_priority = Counter(o.priority or "unknown" for o in orders)
+        return Rollup(
+            total=len(orders),
+            by_status=tuple((s, by_status[s]) for s in (*STATUSES, "unknown") if by_status[s]),
+            by_priority=tuple((p, by_priority[p]) for p in (*PRIORITIES, "unknown") if by_priority[p]),
+        )
+
+    # -- ADRs ------------------------------------------------------------------
+    def supersedes(self, adr_id: str) -> tuple[str, ...]:
+        return self._supersedes.get(adr_id, ())
+
+    def superseded_by(self, adr_id: str) -> tuple[str, ...]:
+        return self._superseded_by.get(adr_id, ())
+
+    def supersession_chain(self, adr_id: str) -> tuple[str, ...]:
+        """Oldest to newest, through this ADR (first predecessor/successor at each step)."""
+        back: list[str] = []
+        current = adr_id
+        while self.supersedes(current) and self.supersedes(current)[0] not in back + [adr_id]:
+            current = self.supersedes(current)[0]
+            back.insert(0, current)
+        forward: list[str] = []
+        current = adr_id
+        while self.superseded_by(current) and self.superseded_by(current)[0] not in [
+            *back,
+            adr_id,
+            *forward,
+        ]:
+            current = self.superseded_by(current)[0]
+            forward.append(current)
+        return (*back, adr_id, *forward)
+
+
+# -- sealing -------------------------------------------------------------------
+
+
+@dataclass
+class _Merge:
+    """The records of one order ID and which one is canonical."""
+
+    canonical: OrderRecord
+    others: list[OrderRecord]
+    variants: list[OrderRecord]
+
+    def pick(self, name: str) -> tuple[object, OrderRecord]:
+        """First record (canonical first) that declares the field."""
+        for record in [self.canonical, *self.others]:
+            value = getattr(record, name)
+            if value not in (None, ()):
+                return value, record
+        return getattr(self.canonical, name), self.canonical
+
+
+def _describe(record: OrderRecord) -> str:
+    return f"{record.path}:{record.line}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    return str(value)
+
+
+def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph, list[Diagnostic]]:
+    """Merge, link and check the whole corpus. Pure: same input, same graph and findings."""
+    found: list[Diagnostic] = []
+    parsed = sorted(parsed, key=lambda p: p.doc.uri)
+    titles = {p.doc.uri: p.title for p in parsed}
+    records = [r for p in parsed for r in p.orders]
+
+    # Order files that name no ID take it from a summary's **File** line, if one names them.
+    by_file_ref: dict[str, str] = {}
+    for record in records:
+        if record.kind == "summary" and record.file_ref:
+            by_file_ref.setdefault(posixpath.basename(record.file_ref), record.id)
+    resolved: list[OrderRecord] = []
+    for record in records:
+        if record.id:
+            resolved.append(record)
+            continue
+        name = posixpath.basename(record.uri)
+        base_name = name
+        if record.lang:
+            stem, ext = posixpath.splitext(name)
+            base_name = stem[: -(len(record.lang) + 1)] + ext
+        order_id = by_file_ref.get(name) or by_file_ref.get(base_name)
+        if order_id is None:
+            found.append(
+                diag.make(
+                    diag.MISSING_ID,
+                    record.path,
+                    1,
+                    "order file declares no order ID; add 'id: ORDER-...' to its frontmatter "
+                    "or a '**ORDER ID**: ORDER-...' line",
+                )
+            )
+            continue
+        resolved.append(dataclasses.replace(record, id=order_id))
+
+    groups: dict[str, list[OrderRecord]] = defaultdict(list)
+    for record in resolved:
+        groups[record.id].append(record)
+
+    merges: dict[str, _Merge] = {}
+    for order_id in sorted(groups):
+        group = sorted(groups[order_id], key=lambda r: (r.kind != "file", r.lang is not None, r.path, r.line))
+        files = [r for r in group if r.kind == "file" and r.lang is None]
+        variants = [r for r in group if r.kind == "file" and r.lang is not None]
+        summaries = [r for r in group if r.kind == "summary"]
+        for extra in files[1:]:
+            found.append(
+                diag.make(
+                    diag.DUPLICATE_ID,
+                    extra.path,
+                    extra.line,
+                    f"{order_id} is already declared in {_describe(files[0])}; "
+                    f"give this order a new ID or merge the two files",
+                )
+            )
+        if files:
+            canonical = files[0]
+        elif variants:
+            canonical = variants[0]
+            variants = variants[1:]
+        else:
+            canonical = summaries[0]
+            summaries = summaries[1:]
+        for variant in variants:
+            found.append(
+                diag.make(
+                    diag.LANGUAGE_VARIANT,
+                    variant.path,
+                    variant.line,
+                    f"published as the {variant.lang.upper() if variant.lang else ''} variant of "
+                    f"{order_id} (canonical page: {canonical.path})",
+                )
+            )
+        for summary in summaries:
+            found.extend(_conflicts(summary, canonical))
+        merges[order_id] = _Merge(canonical=canonical, others=summaries, variants=variants)
+
+    orders: dict[str, Order] = {}
+    for order_id, merge in merges.items():
+        canonical = merge.canonical
+        values = {name: merge.pick(name)[0] for name in (
+            "owner", "owner_label", "issuer", "priority", "status", "status_note", "phase",
+            "phases", "timeline", "depends_note", "blocks_note", "adrs",
+        )}
+        depends_on, _ = merge.pick("depends_on")
+        blocks, _ = merge.pick("blocks")
+        listings = tuple(
+            Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])
+            for r in merge.others
+            if canonical.kind == "file" or r.uri != canonical.uri
+        )
+        orders[order_id] = Order(
+            id=order_id,
+            title=canonical.title,
+            path=canonical.path,
+            uri=canonical.uri,
+            line=canonical.line,
+            anchor=canonical.anchor,
+            declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
+            declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
+            variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
+            listings=listings,
+            **values,  # type: ignore[arg-type]
+        )
+
+    # Edges: A depends on B, declared by A (depends_on) or by B (blocks).
+    known = set(orders)
+    edges: set[tuple[str, str]] = set()
+    for order_id, merge in merges.items():
+        depends_on, depends_record = merge.pick("depends_on")
+        for target in depends_on or ():  # type: ignore[attr-defined]
+            if target in known:
+                edges.add((order_id, target))
+            else:
+                found.append(_unknown_order(depends_record, "depends_on", order_id, target, known))
+        blocks, blocks_record = merge.pick("blocks")
+        for target in blocks or ():  # type: ignore[attr-defined]
+            if target in known:
+                edges.add((target, order_id))
+            else:
+                found.append(_unknown_order(blocks_record, "blocks", order_id, target, known))
+    deps: dict[str, list[str]] = defaultdict(list)
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for source, target in sorted(edges):
+        deps[source].append(target)
+        dependents[target].append(source)
+
+    adrs, adr_files, supersedes, superseded_by = _seal_adrs(parsed, found)
+    for order_id, merge in merges.items():
+        adr_refs, record = merge.pick("adrs")
+        for ref in adr_refs or ():  # type: ignore[attr-defined]
+            if ref not in adrs:
+                found.append(
+                    diag.make(
+                        diag.UNKNOWN_REF,
+                        record.path,
+                        record.line_of("adrs"),
+                        f"{order_id} refers to {ref}, which has no ADR file"
+                        f"{diag.did_you_mean(ref, adrs)}",
+                    )
+                )
+
+    phases = _seal_phases(orders, settings)
+    graph = PlanningGraph(
+        orders=dict(sorted(orders.items())),
+        adrs=adrs,
+        phases=phases,
+        _deps={k: tuple(v) for k, v in deps.items()},
+        _dependents={k: tuple(v) for k, v in dependents.items()},
+        _supersedes=supersedes,
+        _superseded_by=superseded_by,
+        adr_files=adr_files,
+    )
+    graph.order_pages = {o.uri: o.id for o in orders.values() if o.anchor is None}
+    summary_pages: dict[str, list[str]] = defaultdict(list)
+    for record in resolved:
+        if record.kind == "summary":
+            summary_pages[record.uri].append(record.id)
+            graph.summary_records.setdefault((record.uri, record.id), record)
+    graph.summary_pages = {k: tuple(v) for k, v in sorted(summary_pages.items())}
+    graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
+
+    graph.cycles = _cycles(graph)
+    for cycle in graph.cycles:
+        first = orders[cycle[0]]
+        found.append(
+            diag.make(
+                diag.CYCLE,
+                first.path,
+                first.line,
+                "dependency cycle: " + " -> ".join((*cycle, cycle[0]))
+                + "; remove one of these dependencies",
+            )
+        )
+    for order in graph.orders.values():
+        if order.status != "done":
+            continue
+        for dep in graph.depends_on(order.id):
+            if graph.orders[dep].status not in FINISHED:
+                record = merges[order.id].pick("status")[1]
+                found.append(
+                    diag.make(
+                        diag.DONE_DEPENDS_ON_OPEN,
+                        record.path,
+                        record.line_of("status"),
+                        f"{order.id} is done but depends on {dep}, which is "
+                        f"{graph.orders[dep].status or 'without status'}; "
+                        f"reopen {order.id} or finish {dep}",
+                    )
+                )
+    return graph, found
+
+
+def _unknown_order(
+    record: OrderRecord, name: str, order_id: str, target: str, known: set[str]
+) -> Diagnostic:
+    relation = "depends on" if name == "depends_on" else "blocks"
+    return diag.make(
+        diag.UNKNOWN_REF,
+        record.path,
+        record.line_of(name),
+        f"{order_id} {relation} {target}, which is not a known order{diag.did_you_mean(target, known)}",
+    )
+
+
+def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> list[Diagnostic]:
+    out = []
+    for name in _COMPARED:
+        mine, theirs = getattr(summary, name), getattr(canonical, name)
+        if mine is None or theirs is None:
+            continue
+        if isinstance(mine, tuple) and isinstance(theirs, tuple):
+            if set(mine) == set(theirs):
+                continue
+        elif mine == theirs:
+            continue
+        label = name.replace("_", " ")
+        out.append(
+            diag.make(
+                diag.SUMMARY_CONFLICT,
+                summary.path,
+                summary.line_of(name),
+                f"{summary.id}: this summary says {label} {_show(mine)} but "
+                f"{canonical.path}:{canonical.line_of(name)} says {_show(theirs)}; "
+                f"make them agree",
+            )
+        )
+    return out
+
+
+def _seal_adrs(
+    parsed: Sequence[ParsedDoc], found: list[Diagnostic]
+) -> tuple[dict[str, Adr], dict[str, tuple[Adr, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    by_id: dict[str, list[Adr]] = defaultdict(list)
+    for item in parsed:
+        if item.adr is not None:
+            by_id[item.adr.id].append(item.adr)
+    adrs: dict[str, Adr] = {}
+    files: dict[str, tuple[Adr, ...]] = {}
+    for adr_id in sorted(by_id):
+        group = sorted(by_id[adr_id], key=lambda a: a.path)
+        adrs[adr_id] = group[0]
+        files[adr_id] = tuple(group)
+        for extra in group[1:]:
+            found.append(
+                diag.make(
+                    diag.DUPLICATE_ADR_NUMBER,
+                    extra.path,
+                    extra.line,
+                    f"{adr_id} is also the number of {group[0].path}; "
+                    f"renumber one of them (references to {adr_id} go to {group[0].path})",
+                )
+            )
+    supersedes: dict[str, set[str]] = defaultdict(set)
+    superseded_by: dict[str, set[str]] = defaultdict(set)
+    for adr in adrs.values():
+        for name, targets in (("supersedes", adr.supersedes), ("superseded_by", adr.superseded_by),
+                              ("related_adrs", adr.related)):
+            for target in targets:
+                if target not in adrs:
+                    found.append(
+                        diag.make(
+                            diag.UNKNOWN_REF,
+                            adr.path,
+                            adr.line_of(name),
+                            f"{adr.id} {name.replace('_', ' ')} {target}, which has no ADR file"
+                            f"{diag.did_you_mean(target, adrs)}",
+                        )
+                    )
+                elif name == "supersedes":
+                    supersedes[adr.id].add(target)
+                    superseded_by[target].add(adr.id)
+                elif name == "superseded_by":
+                    superseded_by[adr.id].add(target)
+                    supersedes[target].add(adr.id)
+    for adr in adrs.values():
+        if adr.status == "superseded" and not superseded_by.get(adr.id):
+            found.append(
+                diag.make(
+                    diag.SUPERSEDED_WITHOUT_SUCCESSOR,
+                    adr.path,
+                    adr.line_of("status"),
+                    f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-...'",
+                )
+            )
+    return (
+        adrs,
+        files,
+        {k: tuple(sorted(v)) for k, v in sorted(supersedes.items())},
+        {k: tuple(sorted(v)) for k, v in sorted(superseded_by.items())},
+    )
+
+
+def _seal_phases(orders: dict[str, Order], settings: Settings) -> dict[str, Phase]:
+    ids: set[str] = set(settings.phase_titles)
+    for order in orders.values():
+        ids.update(order.phases)
+        for note in (*order.depends_note, *order.blocks_note):
+            ids.update(phases_in(note, settings))
+    for phase_id in list(ids):
+        base = phase_id.split("-", 1)[0]
+        ids.add(base)
+    phases = {}
+    for phase_id in sorted(ids, key=_phase_key):
+        base, _, suffix = phase_id.partition("-")
+        kind = "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")
+        default = {
+            "phase": f"Checkpoint {phase_id}",
+            "track": f"{base} track {suffix}",
+            "state": f"{base} state {suffix}",
+        }[kind]
+        phases[phase_id] = Phase(
+            id=phase_id, base=base, kind=kind, title=settings.phase_titles.get(phase_id, default)  # type: ignore[arg-type]
+        )
+    return phases
+
+
+def _phase_key(phase_id: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in phase_id.split("-", 1)[0] if ch.isdigit())
+    return (int(digits) if digits else 0, phase_id)
+
+
+def _cycles(graph: PlanningGraph) -> tuple[tuple[str, ...], ...]:
+    """Each strongly connected component of more than one order, as a path from its least ID."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in graph.orders:
+        if root in index:
+            continue
+        work = [(root, iter(graph.depends_on(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.depends_on(child))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(component)
+    cycles = []
+    for component in components:
+        members = set(component)
+        start = min(component)
+        # Shortest way round from the least ID back to it, preferring smaller IDs.
+        previous: dict[str, str] = {}
+        frontier = [start]
+        while frontier and start not in previous:
+            following = []
+            for node in frontier:
+                for dep in graph.depends_on(node):
+                    if dep in members and dep not in previous:
+                        previous[dep] = node
+                        following.append(dep)
+            frontier = following
+        path = [start]
+        current = previous[start]
+        while current != start:
+            path.insert(1, current)
+            current = previous[current]
+        cycles.append(tuple(path))
+    return tuple(sorted(cycles))

@@ -1,0 +1,136 @@
+"""The planning objects: frozen records that know nothing about MkDocs.
+
+``OrderRecord`` is what one place in one file says about an order (a whole order file,
+or one ``#### ORDER-...`` section of a summary document). ``Order`` is the sealed,
+canonical order after every record of the same ID has been merged. Relations that
+need the whole corpus (dependents, blocked-by, cycles) live on ``graph.PlanningGraph``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+OrderKind = Literal["file", "summary"]
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One Markdown file, decoded.
+
+    ``path`` is relative to the project root (what diagnostics name); ``uri`` is the
+    file's path in the site's source tree (what URLs are built from).
+    """
+
+    path: str
+    uri: str
+    text: str
+    had_bom: bool = False
+    had_crlf: bool = False
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    id: str
+    title: str
+    kind: OrderKind
+    path: str
+    uri: str
+    line: int
+    anchor: str | None = None
+    owner: str | None = None
+    owner_label: str | None = None
+    issuer: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    status_note: str | None = None
+    phase: str | None = None
+    phases: tuple[str, ...] = ()
+    timeline: str | None = None
+    # None means "not declared"; () means "declared as none".
+    depends_on: tuple[str, ...] | None = None
+    blocks: tuple[str, ...] | None = None
+    depends_note: tuple[str, ...] = ()
+    blocks_note: tuple[str, ...] = ()
+    adrs: tuple[str, ...] = ()
+    file_ref: str | None = None
+    lang: str | None = None
+    # field name -> line where it was declared, for diagnostics
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass(frozen=True)
+class Variant:
+    lang: str
+    path: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A summary entry that lists an order whose canonical page is elsewhere."""
+
+    path: str
+    uri: str
+    anchor: str
+    line: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    title: str
+    path: str
+    uri: str
+    line: int
+    anchor: str | None
+    owner: str | None
+    owner_label: str | None
+    issuer: str | None
+    priority: str | None
+    status: str | None
+    status_note: str | None
+    phase: str | None
+    phases: tuple[str, ...]
+    timeline: str | None
+    declared_depends_on: tuple[str, ...]
+    declared_blocks: tuple[str, ...]
+    depends_note: tuple[str, ...]
+    blocks_note: tuple[str, ...]
+    adrs: tuple[str, ...]
+    variants: tuple[Variant, ...] = ()
+    listings: tuple[Listing, ...] = ()
+
+
+@dataclass(frozen=True)
+class Adr:
+    id: str
+    number: int
+    title: str
+    path: str
+    uri: str
+    line: int
+    status: str | None = None
+    date: str | None = None
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+
+PhaseKind = Literal["phase", "track", "state"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    base: str
+    kind: PhaseKind
+    title: str

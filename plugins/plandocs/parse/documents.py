@@ -1,0 +1,546 @@
+"""One Markdown file in, what it says about planning out: order records, an ADR, diagnostics.
+
+A file is an *order file* (frontmatter ``id``/``order_id``, a ``**ORDER ID**:`` line, or an
+order-like file name), an *ADR* (``ADR-016-....md`` or ``type: adr``), a *summary document*
+(it has ``#### ORDER-...: Title`` sections, each an order of its own), or a plain page.
+Nothing here looks at other files: cross-file facts are decided in ``graph.seal``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .. import diagnostics as diag
+from ..diagnostics import Diagnostic
+from ..model import Adr, OrderRecord, SourceDoc
+from ..settings import Settings
+from . import fields
+from .frontmatter import Frontmatter
+from .frontmatter import read as read_frontmatter
+
+DocKind = Literal["order", "summary", "adr", "page"]
+
+_FIELD_LINE = re.compile(
+    r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*(?P<value>.*?)[ \t]*$"
+)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    items: tuple[str, ...]  # the inline value, or the list under the bold line
+    line: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.items)
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    doc: SourceDoc
+    kind: DocKind
+    title: str = ""
+    orders: tuple[OrderRecord, ...] = ()
+    adr: Adr | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: for an order file that declares no ID: resolved later from summaries' **File** lines
+    unidentified: bool = False
+    frontmatter: Frontmatter | None = field(default=None, compare=False)
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """``True`` for each line inside (or delimiting) a fenced code block."""
+    mask: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is None:
+            match = _FENCE.match(line)
+            if match:
+                fence = match.group(1)
+                mask.append(True)
+                continue
+            mask.append(False)
+        else:
+            mask.append(True)
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+    return mask
+
+
+def read_fields(lines: list[str], start: int, stop: int, in_code: list[bool]) -> dict[str, FieldValue]:
+    """Bold ``**Key**: value`` lines (and lists right under them) between two line indexes.
+
+    The first occurrence of each known field wins. Returned lines are 1-based.
+    """
+    found: dict[str, FieldValue] = {}
+    index = start
+    while index < stop:
+        line = lines[index]
+        match = None if in_code[index] else _FIELD_LINE.match(line)
+        index += 1
+        if not match:
+            continue
+        name = fields.field_name(match.group("key"))
+        value = match.group("value").strip()
+        items: list[str] = [value] if value else []
+        if not value:
+            # A list under the bold line (blank lines between items allowed).
+            probe = index
+            while probe < stop and not in_code[probe]:
+                item = _LIST_ITEM.match(lines[probe])
+                if item:
+                    items.append(item.group("text").strip())
+                elif lines[probe].strip() and items and lines[probe].startswith((" ", "\t")):
+                    items[-1] += " " + lines[probe].strip()
+                elif lines[probe].strip() or (not items and probe > index):
+                    break
+                probe += 1
+        if name and name not in found:
+            found[name] = FieldValue(tuple(items), index)
+    return found
+
+
+def _first_heading(lines: list[str], start: int, in_code: list[bool]) -> tuple[str, int] | None:
+    for index in range(start, len(lines)):
+        if in_code[index]:
+            continue
+        match = _HEADING.match(lines[index])
+        if match and len(match.group("hashes")) == 1:
+            return match.group("text"), index + 1
+    return None
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple))
+
+
+class _Reader:
+    """Collects diagnostics for one file while its fields are normalised."""
+
+    def __init__(self, doc: SourceDoc, settings: Settings) -> None:
+        self.doc = doc
+        self.settings = settings
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: diag.Code, line: int, message: str) -> None:
+        self.diagnostics.append(diag.make(code, self.doc.path, line, message))
+
+    def priority(self, raw: str, line: int) -> str | None:
+        value = fields.priority(raw)
+        if value is None and fields.plain(raw):
+            word = fields.plain(raw).split()[-1].strip(".,;").lower()
+            hint = diag.did_you_mean(word, fields.PRIORITIES)
+            self.report(
+                diag.UNKNOWN_VALUE,
+                line,
+                f"unknown priority '{fields.plain(raw)}'; use one of "
+                f"{', '.join(fields.PRIORITIES)}{hint}",
+            )
+        return value
+
+    def status(self, raw: str, line: int, vocabulary: tuple[str, ...] = fields.STATUSES) -> str | None:
+        if vocabulary is fields.ADR_STATUSES:
+            value, note = fields.adr_status(raw), None
+        else:
+            value, note = fields.status(raw)
+        if value is None and fields.plain(raw):
+            head = re.sub(r"\s*\(.*", "", fields.plain(raw)).strip().lower() or fields.plain(raw)
+            hint = diag.did_you_mean(head.replace(" ", "_"), vocabulary)
+            self.report(
+                diag.UNKNOWN_VALUE,
+                line,
+                f"unknown status '{fields.plain(raw)}'; use one of {', '.join(vocabulary)}{hint}",
+            )
+        return value
+
+    def order_record(
+        self,
+        *,
+        kind: Literal["file", "summary"],
+        order_id: str,
+        title: str,
+        line: int,
+        body: dict[str, FieldValue],
+        meta: dict[str, object],
+        meta_lines: dict[str, int],
+        anchor: str | None = None,
+        lang: str | None = None,
+    ) -> OrderRecord:
+        """Merge frontmatter (wins) and body fields of one order into a record."""
+        values: dict[str, tuple[list[str], int, bool]] = {}  # name -> (items, line, from_meta)
+        for name, value in body.items():
+            values[name] = (list(value.items), value.line, False)
+        for key, raw in meta.items():
+            name = fields.FIELD_NAMES.get(key.lower().replace("-", "_")) or fields.FIELD_NAMES.get(
+                key.lower()
+            )
+            if name is None:
+                continue
+            if isinstance(raw, dict):
+                self.report(
+                    diag.BAD_FIELD,
+                    meta_lines.get(key, 1),
+                    f"field '{key}' is a mapping; give a value or a list of values",
+                )
+                continue
+            values[name] = (fields.as_items(raw), meta_lines.get(key, 1), True)
+
+        def text(name: str) -> str | None:
+            if name not in values:
+                return None
+            return fields.as_text(values[name][0])
+
+        def line_of(name: str) -> int:
+            return values[name][1] if name in values else line
+
+        owner_id = owner_label = None
+        if text("owner"):
+            owner_id, owner_label = fields.owner(text("owner") or "")
+        else:
+            derived = re.match(r"ORDER-([A-Z]+-[0-9]+)-", order_id)
+            if derived:
+                owner_id = derived.group(1).lower()
+        issuer = fields.owner(text("issuer") or "")[0] if text("issuer") else None
+
+        priority = self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
+        status = status_note = None
+        if text("status"):
+            status, status_note = fields.status(text("status") or "")
+            self.status(text("status") or "", line_of("status"))
+
+        phases: list[str] = []
+        if "phase" in values:
+            items, _, from_meta = values["phase"]
+            for item in items:
+                bold = _BOLD.findall(item)
+                source = " ".join(bold) if (bold and not from_meta) else item
+                phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
+            if not phases and fields.plain(" ".join(items)):
+                self.report(
+                    diag.BAD_FIELD,
+                    line_of("phase"),
+                    f"phase '{fields.plain(' '.join(items))}' names no checkpoint "
+                    f"(expected like CP2 or CP3-INGRESS)",
+                )
+        if not phases:
+            from_id = re.search(rf"(?:^|-)({self.settings.phase_pattern})(?=-|$)", order_id)
+            if from_id:
+                phases.append(from_id.group(1))
+
+        depends_on, depends_note = (None, ())
+        if "depends_on" in values:
+            depends_on, depends_note = fields.order_refs(values["depends_on"][0], self.settings)
+        blocks, blocks_note = (None, ())
+        if "blocks" in values:
+            blocks, blocks_note = fields.order_refs(values["blocks"][0], self.settings)
+        for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
+            if refs and order_id in refs:
+                self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
+
+        adrs: list[str] = []
+        for item in values.get("adrs", ([], 0, False))[0]:
+            adr = fields.adr_id(item, self.settings.adr_id_width)
+            if adr is None:
+                self.report(
+                    diag.BAD_FIELD, line_of("adrs"), f"'{item}' is not an ADR reference (like ADR-016)"
+                )
+            elif adr not in adrs:
+                adrs.append(adr)
+
+        file_ref = text("file")
+        field_lines = {name: values[name][1] for name in values}
+        return OrderRecord(
+            id=order_id,
+            title=fields.plain(title) or order_id,
+            kind=kind,
+            path=self.doc.path,
+            uri=self.doc.uri,
+            line=line,
+            anchor=anchor,
+            owner=owner_id,
+            owner_label=owner_label,
+            issuer=issuer,
+            priority=priority,
+            status=status,
+            status_note=status_note,
+            phase=phases[0] if phases else None,
+            phases=tuple(phases),
+            timeline=fields.plain(text("timeline") or "") or None,
+            depends_on=tuple(d for d in depends_on if d != order_id) if depends_on is not None else None,
+            blocks=tuple(b for b in blocks if b != order_id) if blocks is not None else None,
+            depends_note=depends_note,
+            blocks_note=blocks_note,
+            adrs=tuple(adrs),
+            file_ref=file_ref.strip("` ") if file_ref else None,
+            lang=lang,
+            field_lines=field_lines,
+        )
+
+
+def anchor_for(order_id: str) -> str:
+    return order_id.lower()
+
+
+def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
+    """Classify one decoded file and read what it says about planning objects."""
+    reader = _Reader(doc, settings)
+    if not doc.text.strip():
+        reader.report(diag.EMPTY_FILE, 0, "file is empty; write its content or delete it")
+        return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
+
+    front = read_frontmatter(doc.text)
+    if front.error:
+        line, message = front.error
+        code = diag.YAML_ERROR if "YAML" in message or "closed" in message else diag.BAD_FRONTMATTER
+        reader.report(code, line, message)
+    meta = front.data
+    lines = doc.text.split("\n")
+    in_code = code_mask(lines)
+    for index in range(front.body_start):
+        in_code[index] = True  # the frontmatter block is not body text
+    name = posixpath.basename(doc.uri)
+    stem = name.rsplit(".", 1)[0]
+    first_heading = _first_heading(lines, front.body_start, in_code)
+    doc_title = fields.plain(str(meta.get("title") or (first_heading[0] if first_heading else stem)))
+
+    if str(meta.get("type", "")).lower() == "adr" or settings.adr_file_re.fullmatch(name):
+        adr = _read_adr(reader, meta, front, lines, in_code, name)
+        kind: DocKind = "adr"
+        return ParsedDoc(
+            doc=doc,
+            kind=kind,
+            title=doc_title,
+            adr=adr,
+            diagnostics=tuple(reader.diagnostics),
+            unidentified=adr is None,
+            frontmatter=front,
+        )
+
+    body = read_fields(lines, front.body_start, len(lines), in_code)
+    declared_id = None
+    id_line = 1
+    for key in ("id", "order_id", "order-id"):
+        if meta.get(key) is not None:
+            declared_id = str(meta[key]).strip()
+            id_line = front.key_lines.get(key, 1)
+            break
+    if declared_id is None and "id" in body:
+        declared_id = fields.plain(body["id"].text)
+        id_line = body["id"].line
+    named_like_order = bool(settings.order_file_re.fullmatch(name))
+    if declared_id is not None:
+        found = settings.order_id_re.search(declared_id)
+        if found is None:
+            if named_like_order or "id" in body:
+                reader.report(
+                    diag.BAD_FIELD,
+                    id_line,
+                    f"'{declared_id}' is not an order ID (expected like ORDER-WRK-3-CP2-001)",
+                )
+            declared_id = None
+        else:
+            declared_id = found.group(0)
+
+    lang_match = settings.language_re.search(stem)
+    lang = lang_match.group("lang").lower() if lang_match else None
+    if declared_id is not None or named_like_order:
+        heading = first_heading
+        title = str(meta.get("title") or "")
+        if not title and heading:
+            title = re.sub(rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0])
+        if declared_id is None:
+            # Named like an order but says nothing about its ID: ``graph.seal`` may still
+            # learn the ID from a summary's **File** line, or report it.
+            record = reader.order_record(
+                kind="file",
+                order_id="",
+                title=title or stem,
+                line=1,
+                body=body,
+                meta=meta,
+                meta_lines=front.key_lines,
+                lang=lang,
+            )
+            return ParsedDoc(
+                doc=doc,
+                kind="order",
+                title=doc_title,
+                orders=(record,),
+                diagnostics=tuple(reader.diagnostics),
+                unidentified=True,
+                frontmatter=front,
+            )
+        record = reader.order_record(
+            kind="file",
+            order_id=declared_id,
+            title=title or stem,
+            line=id_line,
+            body=body,
+            meta=meta,
+            meta_lines=front.key_lines,
+            lang=lang,
+        )
+        return ParsedDoc(
+            doc=doc,
+            kind="order",
+            title=doc_title,
+            orders=(record,),
+            diagnostics=tuple(reader.diagnostics),
+            frontmatter=front,
+        )
+
+    sections = _summary_sections(lines, front.body_start, in_code, settings)
+    if sections:
+        records = []
+        for order_id, title, heading_index, stop in sections:
+            section_fields = read_fields(lines, heading_index + 1, stop, in_code)
+            records.append(
+                reader.order_record(
+                    kind="summary",
+                    order_id=order_id,
+                    title=title or order_id,
+                    line=heading_index + 1,
+                    body=section_fields,
+                    meta={},
+                    meta_lines={},
+                    anchor=anchor_for(order_id),
+                )
+            )
+        return ParsedDoc(
+            doc=doc,
+            kind="summary",
+            title=doc_title,
+            orders=tuple(records),
+            diagnostics=tuple(reader.diagnostics),
+            frontmatter=front,
+        )
+    return ParsedDoc(
+        doc=doc, kind="page", title=doc_title, diagnostics=tuple(reader.diagnostics), frontmatter=front
+    )
+
+
+def _summary_sections(
+    lines: list[str], start: int, in_code: list[bool], settings: Settings
+) -> list[tuple[str, str, int, int]]:
+    """``(id, title, heading index, stop index)`` of each order section."""
+    headings: list[tuple[int, int]] = []  # (index, level)
+    for index in range(start, len(lines)):
+        if not in_code[index]:
+            match = _HEADING.match(lines[index])
+            if match:
+                headings.append((index, len(match.group("hashes"))))
+    sections = []
+    for position, (index, level) in enumerate(headings):
+        match = settings.summary_heading_re.match(lines[index])
+        if not match:
+            continue
+        stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
+        sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
+    return sections
+
+
+def _read_adr(
+    reader: _Reader,
+    meta: dict[str, object],
+    front: Frontmatter,
+    lines: list[str],
+    in_code: list[bool],
+    name: str,
+) -> Adr | None:
+    settings = reader.settings
+    width = settings.adr_id_width
+    body = read_fields(lines, front.body_start, len(lines), in_code)
+    heading = _first_heading(lines, front.body_start, in_code)
+    number: int | None = None
+    name_match = settings.adr_file_re.fullmatch(name)
+    if name_match and name_match.groupdict().get("number"):
+        number = int(name_match.group("number"))
+    for candidate in (meta.get("id"), meta.get("adr"), heading[0] if heading else None):
+        if number is None and candidate is not None:
+            found = fields.adr_id(str(candidate), width)
+            if found:
+                number = int(found.split("-")[1])
+    if number is None:
+        reader.report(
+            diag.MISSING_ID,
+            1,
+            "ADR has no number; name the file like ADR-017-title.md or add 'id: ADR-017'",
+        )
+        return None
+    adr_id = f"ADR-{number:0{width}d}"
+
+    title = str(meta.get("title") or "")
+    if not title and heading:
+        title = re.sub(r"^\s*(?i:adr)[-_ ]?[0-9]+\s*[:\u2014\u2013.-]?\s*", "", heading[0])
+    title = fields.plain(title) or name.rsplit(".", 1)[0]
+
+    def raw(key: str, *aliases: str) -> tuple[object, int] | None:
+        for candidate in (key, *aliases):
+            if meta.get(candidate) is not None:
+                return meta[candidate], front.key_lines.get(candidate, 1)
+        field_value = body.get(fields.FIELD_NAMES.get(key, key))
+        if field_value is not None:
+            return list(field_value.items), field_value.line
+        return None
+
+    field_lines: dict[str, int] = {}
+    status = None
+    status_raw = raw("status")
+    if status_raw is None:
+        status_raw = _status_section(lines, front.body_start, in_code)
+    if status_raw is not None:
+        field_lines["status"] = status_raw[1]
+        status = reader.status(fields.as_text(status_raw[0]) or "", status_raw[1], fields.ADR_STATUSES)
+
+    def refs(key: str, *aliases: str) -> tuple[str, ...]:
+        found = raw(key, *aliases)
+        if found is None:
+            return ()
+        field_lines[key] = found[1]
+        out: list[str] = []
+        for item in fields.as_items(found[0]):
+            if fields.is_none(item):
+                continue
+            ref = fields.adr_id(item, width)
+            if ref is None:
+                reader.report(
+                    diag.BAD_FIELD, found[1], f"'{item}' in '{key}' is not an ADR reference (like ADR-016)"
+                )
+            elif ref not in out and ref != adr_id:
+                out.append(ref)
+        return tuple(out)
+
+    date_raw = raw("date")
+    return Adr(
+        id=adr_id,
+        number=number,
+        title=title,
+        path=reader.doc.path,
+        uri=reader.doc.uri,
+        line=heading[1] if heading else 1,
+        status=status,
+        date=fields.as_text(date_raw[0]) if date_raw else None,
+        supersedes=refs("supersedes"),
+        superseded_by=refs("superseded_by", "superseded-by"),
+        related=refs("related_adrs", "related", "related-adrs"),
+        field_lines=field_lines,
+    )
+
+
+def _status_section(lines: list[str], start: int, in_code: list[bool]) -> tuple[object, int] | None:
+    """Nygard-style ``## Status`` followed by the status word."""
+    for index in range(start, len(lines)):
+        match = None if in_code[index] else _HEADING.match(lines[index])
+        if match and match.group("text").strip().lower() == "status":
+            for probe in range(index + 1, min(index + 6, len(lines))):
+                if lines[probe].strip():
+                    return lines[probe].strip(), probe + 1
+    return None

@@ -1,0 +1,237 @@
+"""Field names and values as writers spell them, normalised.
+
+Pure functions over strings: each returns the canonical value, or ``None`` with the
+reason left to the caller to report (see ``parse.documents``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..settings import Settings
+
+PRIORITIES = ("critical", "high", "medium", "low")
+STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")
+FINISHED = frozenset({"done", "cancelled"})
+ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+_PRIORITY_WORDS = {
+    **{p: p for p in PRIORITIES},
+    "p0": "critical",
+    "p1": "high",
+    "p2": "medium",
+    "p3": "low",
+    "urgent": "critical",
+    "blocker": "critical",
+    "normal": "medium",
+}
+
+_STATUS_WORDS = {
+    **{s: s for s in STATUSES},
+    "in progress": "in_progress",
+    "in-progress": "in_progress",
+    "inprogress": "in_progress",
+    "wip": "in_progress",
+    "active": "in_progress",
+    "started": "in_progress",
+    "ongoing": "in_progress",
+    "todo": "pending",
+    "to do": "pending",
+    "open": "pending",
+    "new": "pending",
+    "not started": "pending",
+    "assigned": "pending",
+    "draft": "planned",
+    "proposed": "planned",
+    "backlog": "planned",
+    "in review": "review",
+    "under review": "review",
+    "done": "done",
+    "complete": "done",
+    "completed": "done",
+    "finished": "done",
+    "closed": "done",
+    "resolved": "done",
+    "merged": "done",
+    "canceled": "cancelled",
+    "dropped": "cancelled",
+    "abandoned": "cancelled",
+    "wontfix": "cancelled",
+    "on hold": "blocked",
+    "waiting": "blocked",
+}
+
+_ADR_STATUS_WORDS = {
+    **{s: s for s in ADR_STATUSES},
+    "draft": "proposed",
+    "approved": "accepted",
+    "deprecated": "deprecated",
+    "replaced": "superseded",
+}
+
+# Field names as writers spell them (lower-case, parenthesised remarks dropped).
+FIELD_NAMES = {
+    "id": "id",
+    "order id": "id",
+    "order_id": "id",
+    "order": "id",
+    "title": "title",
+    "owner": "owner",
+    "to": "owner",
+    "assignee": "owner",
+    "assigned to": "owner",
+    "from": "issuer",
+    "issuer": "issuer",
+    "issued by": "issuer",
+    "priority": "priority",
+    "status": "status",
+    "phase": "phase",
+    "checkpoint": "phase",
+    "cp": "phase",
+    "cp mapping": "phase",
+    "dependencies": "depends_on",
+    "dependency": "depends_on",
+    "depends on": "depends_on",
+    "depends_on": "depends_on",
+    "depends": "depends_on",
+    "blocked by": "depends_on",
+    "blocks": "blocks",
+    "blocking": "blocks",
+    "timeline": "timeline",
+    "estimate": "timeline",
+    "duration": "timeline",
+    "sla": "timeline",
+    "file": "file",
+    "adr": "adrs",
+    "adrs": "adrs",
+    "related adrs": "adrs",
+    "related_adrs": "adrs",
+    "date": "date",
+    "supersedes": "supersedes",
+    "superseded by": "superseded_by",
+    "superseded_by": "superseded_by",
+    "type": "type",
+}
+
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_MARKUP = re.compile(r"[*_`~]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "no dependencies"})
+_ADR_REF = re.compile(r"(?i)(?<![A-Za-z0-9])adr[-_ ]?0*([0-9]+)")
+
+
+def field_name(raw: str) -> str | None:
+    """``"Scope (CP3 portion only)"`` -> None, ``"CP Mapping"`` -> ``"phase"``."""
+    key = _PAREN.sub("", raw).strip().rstrip(":").strip().lower()
+    return FIELD_NAMES.get(key)
+
+
+def plain(text: str) -> str:
+    """Drop Markdown emphasis and code marks, collapse white space."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _lookup(text: str, table: dict[str, str]) -> str | None:
+    words = [w.lower() for w in _WORD.findall(plain(_PAREN.sub("", text)))]
+    # Longest phrase first, so "in progress" wins over "in".
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            hit = table.get(" ".join(words[start : start + size]))
+            if hit:
+                return hit
+    return None
+
+
+def priority(text: str) -> str | None:
+    """``"🔴 **CRITICAL**"`` -> ``"critical"``; ``None`` when no known word is there."""
+    return _lookup(text, _PRIORITY_WORDS)
+
+
+def status(text: str) -> tuple[str | None, str | None]:
+    """``"Pending (blocked by ORDER-X)"`` -> ``("pending", "blocked by ORDER-X")``."""
+    note_match = re.search(r"\(([^)]*)\)", text)
+    note = plain(note_match.group(1)) if note_match else None
+    return _lookup(text, _STATUS_WORDS), note or None
+
+
+def adr_status(text: str) -> str | None:
+    return _lookup(text, _ADR_STATUS_WORDS)
+
+
+def owner(text: str) -> tuple[str | None, str | None]:
+    """``"wrk-3 (Router Core)"`` -> ``("wrk-3", "Router Core")``."""
+    clean = plain(text)
+    label_match = re.search(r"\(([^)]*)\)", clean)
+    label = label_match.group(1).strip() if label_match else None
+    head = _PAREN.sub("", clean).strip()
+    if not head:
+        return None, label
+    return slug(head), label
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def as_items(value: object) -> list[str]:
+    """A frontmatter value or field text as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None]
+    return [str(value)]
+
+
+def is_none(text: str) -> bool:
+    words = plain(text).strip().rstrip(".").lower()
+    return words in _NONE_WORDS or words.startswith(("none ", "none(", "none,", "none."))
+
+
+def order_refs(
+    items: Iterable[str], settings: Settings
+) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """Order IDs named in ``items`` and the items that name none.
+
+    Returns ``(ids, notes)``; ``ids`` is ``None`` when the items neither name an order nor
+    say "none", so free text such as "All Router work" declares nothing about edges.
+    """
+    ids: list[str] = []
+    notes: list[str] = []
+    said_none = False
+    items = list(items)
+    for item in items:
+        found = settings.order_id_re.findall(item)
+        if found:
+            ids.extend(f for f in found if f not in ids)
+        elif is_none(item):
+            said_none = True
+        elif plain(item):
+            notes.append(plain(item))
+    if ids or said_none or not items:
+        return tuple(ids), tuple(notes)
+    return None, tuple(notes)
+
+
+def adr_id(text: str, width: int) -> str | None:
+    """``"ADR-6: NATS"``, ``"adr-006-nats.md"``, ``"docs/adr/ADR-006.md"`` -> ``"ADR-006"``."""
+    match = _ADR_REF.search(text.rsplit("/", 1)[-1])
+    if not match:
+        return None
+    return f"ADR-{int(match.group(1)):0{width}d}"
+
+
+def phases_in(text: str, settings: Settings) -> list[str]:
+    seen: list[str] = []
+    for found in settings.phase_re.findall(text):
+        if found not in seen:
+            seen.append(found)
+    return seen
+
+
+def as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value).strip() or None

@@ -1,0 +1,75 @@
+"""Frontmatter with line numbers. MkDocs drops frontmatter that does not parse without a word;
+we report it, with the line YAML stopped at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+_HANDLER = YAMLHandler()
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    data: dict[str, object]
+    #: 0-based index of the first body line in ``text.split("\n")``.
+    body_start: int
+    #: top-level key -> 1-based file line
+    key_lines: dict[str, int] = field(default_factory=dict)
+    #: (line, message) when the block exists but cannot be used
+    error: tuple[int, str] | None = None
+    present: bool = False
+
+
+def read(text: str) -> Frontmatter:
+    """Split and parse a YAML frontmatter block at the top of ``text`` (LF line endings)."""
+    if not _HANDLER.detect(text):
+        return Frontmatter(data={}, body_start=0)
+    try:
+        raw, _ = _HANDLER.split(text)
+    except ValueError:
+        return Frontmatter(
+            data={},
+            body_start=0,
+            error=(1, "frontmatter opened with '---' is never closed; add a closing '---' line"),
+            present=True,
+        )
+    body_start = raw.count("\n") + 1
+    key_lines = {}
+    for index, line in enumerate(raw.split("\n")):
+        match = _KEY_LINE.match(line)
+        if match:
+            key_lines.setdefault(match.group(1), index + 1)
+    try:
+        data = _HANDLER.load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Frontmatter(
+            data={},
+            body_start=body_start,
+            key_lines=key_lines,
+            error=(line, f"frontmatter YAML does not parse: {problem}; fix the YAML syntax"),
+            present=True,
+        )
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Frontmatter(
+            data={},
+            body_start=body_start,
+            key_lines=key_lines,
+            error=(2, f"frontmatter is a {type(data).__name__}, not a mapping of 'key: value' lines"),
+            present=True,
+        )
+    return Frontmatter(
+        data={str(k): v for k, v in data.items()},
+        body_start=body_start,
+        key_lines=key_lines,
+        present=True,
+    )

@@ -1,0 +1,262 @@
+"""The MkDocs adapter: each hook hands its work to the core in a line or two.
+
+Collect and seal happen in ``on_files`` (every order, ADR and phase is read before any page
+is rendered); pages are decorated in ``on_page_markdown``; ``planning.json`` is written in
+``on_post_build``. Findings go through the plugin logger, so ``mkdocs build --strict`` fails.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from . import diagnostics as diag
+from .project import Project, SourceEntry, load, orders_folder
+from .settings import (
+    DEFAULT_ADR_FILE,
+    DEFAULT_LANGUAGES,
+    DEFAULT_ORDER_FILE,
+    DEFAULT_ORDER_ID,
+    DEFAULT_PHASE,
+    Settings,
+    SettingsError,
+    settings_from_options,
+)
+from .views.export import planning_json
+from .views.pages import GeneratedPage, Renderer
+from .views.urls import SiteUrls
+
+log = get_plugin_logger(__name__)
+
+_ASSETS = ("plandocs.css", "plandocs.js")
+_LOG_LEVEL = {diag.Level.ERROR: log.error, diag.Level.WARNING: log.warning, diag.Level.INFO: log.info}
+
+
+class PlandocsConfig(base.Config):
+    orders_dir = c.Type(str, default="orders")
+    """Folder of order files and summary documents, relative to mkdocs.yml; published under
+    its own name. Empty to read orders from docs/ only."""
+    output_dir = c.Type(str, default="planning")
+    """Folder of the generated pages (overview, orders, phases, owners, status, ADRs)."""
+    order_id_pattern = c.Type(str, default=DEFAULT_ORDER_ID)
+    """Regular expression of an order ID."""
+    order_file_pattern = c.Type(str, default=DEFAULT_ORDER_FILE)
+    """Regular expression of an order file's name."""
+    adr_file_pattern = c.Type(str, default=DEFAULT_ADR_FILE)
+    """Regular expression of an ADR file's name; group `number` is the ADR number."""
+    phase_pattern = c.Type(str, default=DEFAULT_PHASE)
+    """Regular expression of a checkpoint phase or track (CP2, CP3-INGRESS)."""
+    adr_id_width = c.Type(int, default=3)
+    """ADR numbers are zero-padded to this width."""
+    phase_states = c.ListOfItems(c.Type(str), default=["LC"])
+    """Phase suffixes that name a state of the base phase; other suffixes are tracks."""
+    phase_titles = c.DictOfItems(c.Type(str), default={})
+    """Titles of phases, by ID."""
+    languages = c.ListOfItems(c.Type(str), default=list(DEFAULT_LANGUAGES))
+    """File-name suffixes (_RU) that mark a translation of an order's page."""
+    summary_heading_level = c.Type(int, default=2)
+    """Shallowest heading level of an order section in a summary document."""
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """Folder with templates that override the packaged ones, by file name."""
+    export = c.Type(str, default="planning.json")
+    """Where planning.json is written in the site; empty to skip it."""
+    gfm_lists = c.Type(bool, default=True)
+    """Render lists the way GitHub does (a list right under a paragraph is a list)."""
+    nav = c.Type(bool, default=True)
+    """Add a Planning section to an explicit `nav`."""
+
+
+class PlandocsPlugin(BasePlugin[PlandocsConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.renderer: Renderer | None = None
+        self.generated: list[GeneratedPage] = []
+        self.urls = SiteUrls()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # `mkdocs serve` keeps this object across rebuilds: start every build clean.
+        self.project, self.renderer, self.generated = None, None, []
+        self.settings = self._settings()
+        self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        wanted = ["attr_list", "md_in_html"]
+        if self.config.gfm_lists:
+            wanted.append("plandocs.mdext.gfm_lists")
+        for name in wanted:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        for name, where in (("plandocs.css", config.extra_css), ("plandocs.js", config.extra_javascript)):
+            path = f"assets/plandocs/{name}"
+            if path not in [str(item) for item in where]:
+                where.append(path)  # type: ignore[arg-type]
+        return config
+
+    def _settings(self) -> Settings:
+        try:
+            return settings_from_options(dict(self.config))
+        except SettingsError as exc:
+            raise PluginError(f"plandocs: {exc}") from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        clashes = self._add_orders_folder(files, config)
+        entries = [
+            SourceEntry(path=self._shown(f.abs_src_path), uri=f.src_uri, abs_path=f.abs_src_path)
+            for f in files.documentation_pages()
+            if f.abs_src_path
+        ]
+        project = load(entries, self.settings)
+        for uri in project.unreadable:
+            unreadable = files.get_file_from_path(uri)
+            if unreadable is not None:
+                files.remove(unreadable)
+        renderer = Renderer(
+            project.graph,
+            self.settings,
+            self.urls,
+            templates_dir=self.config.templates_dir,
+            diagnostics=project.diagnostics,
+        )
+        explicit_nav = self.config.nav and config.nav is not None
+        for page in renderer.pages():
+            if files.get_file_from_path(page.uri) is not None:
+                clashes.append(
+                    diag.make(
+                        diag.PATH_CLASH,
+                        self._shown(files.get_file_from_path(page.uri).abs_src_path),  # type: ignore[union-attr]
+                        0,
+                        f"this file takes the path of plandocs' generated page {page.uri}; "
+                        f"move it, or set plandocs' 'output_dir'",
+                    )
+                )
+                continue
+            # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
+            inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+            self.generated.append(page)
+        for name in _ASSETS:
+            content = resources.files("plandocs.views").joinpath("assets", name).read_text("utf-8")
+            files.append(File.generated(config, f"assets/plandocs/{name}", content=content))
+        project.diagnostics = sorted(set(project.diagnostics) | set(clashes), key=diag.sort_key)
+        for finding in project.diagnostics:
+            _LOG_LEVEL[finding.level](finding.format())
+        self.project, self.renderer = project, renderer
+        return files
+
+    def _add_orders_folder(self, files: Files, config: MkDocsConfig) -> list[diag.Diagnostic]:
+        """Publish the top-level orders folder under its own name, although it is outside docs/."""
+        folder = orders_folder(self.root, self.settings)
+        docs = Path(config.docs_dir).resolve()
+        if folder is None or folder == docs or docs in folder.parents:
+            return []
+        clashes = []
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            uri = f"{folder.name}/{relative.as_posix()}"
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                clashes.append(
+                    diag.make(
+                        diag.PATH_CLASH,
+                        self._shown(str(path)),
+                        0,
+                        f"both this file and {self._shown(existing.abs_src_path or uri)} publish at "
+                        f"{uri}; the one in docs/ is kept, rename one of them",
+                    )
+                )
+                continue
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return clashes
+
+    def _shown(self, abs_path: str | None) -> str:
+        if not abs_path:
+            return ""
+        try:
+            return Path(abs_path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return abs_path
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if not self.config.nav or config.nav is None or not self.generated:
+            return nav  # an implicit nav already lists the generated pages
+        overview = files.get_file_from_path(self.urls.overview_uri())
+        if overview is None or overview.page in nav.pages:
+            return nav
+        section = self._planning_section(files)
+        nav.items.append(section)
+        nav.pages.extend(p for p in _pages_of(section) if p not in nav.pages)
+        return nav
+
+    def _planning_section(self, files: Files) -> Section:
+        def page(uri: str) -> Page:
+            file = files.get_file_from_path(uri)
+            assert file is not None and file.page is not None  # added in on_files
+            return file.page
+
+        def group(title: str, prefix: str) -> Section | None:
+            pages = [page(g.uri) for g in self.generated if g.uri.startswith(prefix)]
+            return Section(title, pages) if pages else None  # type: ignore[arg-type]
+
+        out = self.settings.output_dir
+        children: list[Any] = [page(self.urls.overview_uri()), page(self.urls.orders_uri())]
+        for title, prefix in (("Phases", f"{out}/phases/"), ("Owners", f"{out}/owners/"),
+                              ("Status", f"{out}/status/")):
+            sub = group(title, prefix)
+            if sub is not None:
+                children.append(sub)
+        children.append(page(self.urls.adrs_uri()))
+        section = Section("Planning", children)
+        for child in children:
+            child.parent = section
+            if isinstance(child, Section):
+                for grandchild in child.children:
+                    grandchild.parent = child
+        return section
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        # The core decoded every file once (BOM, CRLF); pages render that same text.
+        if self.project is None:
+            return None
+        doc = self.project.docs.get(page.file.src_uri)
+        return doc.text if doc is not None else None
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.renderer is None:
+            return markdown
+        return self.renderer.decorate(markdown, page.file.src_uri)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.project is None or not self.config.export:
+            return
+        target = Path(config.site_dir) / self.config.export
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            planning_json(self.project.graph, self.project.diagnostics, self.urls), encoding="utf-8"
+        )
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        folder = orders_folder(self.root, self.settings)
+        if folder is not None:
+            server.watch(str(folder))
+        return server
+
+
+def _pages_of(section: Section) -> list[Page]:
+    out: list[Page] = []
+    for child in section.children:
+        if isinstance(child, Section):
+            out.extend(_pages_of(child))
+        elif isinstance(child, Page):
+            out.append(child)
+    return out

@@ -1,0 +1,138 @@
+"""Collect, then seal: from a list of files to a checked planning graph.
+
+The MkDocs adapter hands in the files MkDocs knows (plus the orders folder); the CLI finds
+them by walking the same folders with ``discover``. Everything after that is shared.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import diagnostics as diag
+from .diagnostics import Diagnostic
+from .graph import PlanningGraph, seal
+from .model import SourceDoc
+from .parse.documents import ParsedDoc, parse_document
+from .settings import Settings
+from .textio import NotText, decode
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """Where one Markdown file is: ``path`` for people (relative to the project root),
+    ``uri`` for the site, ``abs_path`` for reading."""
+
+    path: str
+    uri: str
+    abs_path: str
+
+
+@dataclass
+class Project:
+    settings: Settings
+    graph: PlanningGraph
+    docs: dict[str, SourceDoc]
+    parsed: dict[str, ParsedDoc]
+    diagnostics: list[Diagnostic]
+    #: URIs of files that could not be read as text; the site must leave them out
+    unreadable: set[str] = field(default_factory=set)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(d.level is not diag.Level.INFO for d in self.diagnostics)
+
+
+def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
+    try:
+        data = Path(entry.abs_path).read_bytes()
+    except OSError as exc:
+        return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"cannot read file: {exc.strerror}")
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"{exc}; it is left out of the site")
+    return SourceDoc(
+        path=entry.path,
+        uri=entry.uri,
+        text=decoded.text,
+        had_bom=decoded.had_bom,
+        had_crlf=decoded.had_crlf,
+    )
+
+
+def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
+    """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics."""
+    found: list[Diagnostic] = []
+    docs: dict[str, SourceDoc] = {}
+    unreadable: set[str] = set()
+    for entry in sorted(entries, key=lambda e: e.uri):
+        result = read_source(entry)
+        if isinstance(result, Diagnostic):
+            found.append(result)
+            unreadable.add(entry.uri)
+        else:
+            docs[entry.uri] = result
+    parsed = {uri: parse_document(doc, settings) for uri, doc in docs.items()}
+    for item in parsed.values():
+        found.extend(item.diagnostics)
+    graph, sealed = seal(list(parsed.values()), settings)
+    found.extend(sealed)
+    return Project(
+        settings=settings,
+        graph=graph,
+        docs=docs,
+        parsed=parsed,
+        diagnostics=sorted(set(found), key=diag.sort_key),
+        unreadable=unreadable,
+    )
+
+
+def _walk(folder: Path) -> list[Path]:
+    out = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(current) / f for f in sorted(files) if not f.startswith("."))
+    return out
+
+
+def discover(root: Path, docs_dir: str, settings: Settings) -> list[SourceEntry]:
+    """The Markdown files of a project as MkDocs with the plugin would see them."""
+    entries = []
+    docs = (root / docs_dir).resolve()
+    if docs.is_dir():
+        for path in _walk(docs):
+            if path.suffix.lower() == ".md":
+                entries.append(_entry(root, path, path.relative_to(docs).as_posix()))
+    orders = orders_folder(root, settings)
+    if orders is not None and not _inside(orders, docs):
+        for path in _walk(orders):
+            if path.suffix.lower() == ".md":
+                uri = f"{orders.name}/{path.relative_to(orders).as_posix()}"
+                entries.append(_entry(root, path, uri))
+    return entries
+
+
+def orders_folder(root: Path, settings: Settings) -> Path | None:
+    if not settings.orders_dir:
+        return None
+    folder = (root / settings.orders_dir).resolve()
+    return folder if folder.is_dir() else None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _entry(root: Path, path: Path, uri: str) -> SourceEntry:
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return SourceEntry(path=shown, uri=uri, abs_path=str(path))

@@ -1,0 +1,96 @@
+"""What the core needs to know about a project: folders and patterns, with defaults that fit
+the team's documents. The MkDocs adapter and the CLI both build one of these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+
+DEFAULT_ORDER_ID = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
+DEFAULT_ORDER_FILE = r"ORDER_[A-Za-z0-9_]+\.md"
+DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
+DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
+DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Folder of order files and summary documents, relative to the project root;
+    #: published under the same name in the site.
+    orders_dir: str = "orders"
+    #: Folder of the generated pages inside the site.
+    output_dir: str = "planning"
+    order_id_pattern: str = DEFAULT_ORDER_ID
+    order_file_pattern: str = DEFAULT_ORDER_FILE
+    adr_file_pattern: str = DEFAULT_ADR_FILE
+    phase_pattern: str = DEFAULT_PHASE
+    #: ADR numbers are zero-padded to this width: ADR-1, ADR-01, ADR-001 are one ID.
+    adr_id_width: int = 3
+    #: Phase suffixes that name a state of the base phase (CP2-LC); other suffixes are tracks.
+    phase_states: tuple[str, ...] = ("LC",)
+    #: Titles of phases, by ID.
+    phase_titles: dict[str, str] = field(default_factory=dict, hash=False)
+    #: File-name suffixes (``_RU``) that mark a language variant of an order's page.
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    #: Shallowest heading level that starts an order section in a summary document.
+    summary_heading_level: int = 2
+
+    @cached_property
+    def order_id_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![A-Za-z0-9_-])(?:{self.order_id_pattern})(?![A-Za-z0-9_])")
+
+    @cached_property
+    def order_file_re(self) -> re.Pattern[str]:
+        return re.compile(self.order_file_pattern)
+
+    @cached_property
+    def adr_file_re(self) -> re.Pattern[str]:
+        return re.compile(self.adr_file_pattern)
+
+    @cached_property
+    def phase_re(self) -> re.Pattern[str]:
+        # A phase is not the head of a task ID: CP3-GW-001 names no phase.
+        return re.compile(rf"(?<![A-Za-z0-9_-])(?:{self.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9])")
+
+    @cached_property
+    def summary_heading_re(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"^(?P<hashes>#{{{self.summary_heading_level},6}})[ \t]+"
+            rf"(?P<id>{self.order_id_pattern})[ \t]*(?:[:\u2014\u2013-][ \t]*(?P<title>.*?))?[ \t#]*$"
+        )
+
+    @cached_property
+    def language_re(self) -> re.Pattern[str]:
+        codes = "|".join(sorted({c.upper() for c in self.languages}))
+        return re.compile(rf"[_.-](?P<lang>{codes})$", re.IGNORECASE)
+
+
+_PATTERNS = ("order_id_pattern", "order_file_pattern", "adr_file_pattern", "phase_pattern")
+
+
+class SettingsError(ValueError):
+    """A configuration value cannot be used; the message is one line."""
+
+
+def settings_from_options(options: Mapping[str, object]) -> Settings:
+    """Settings from the plugin's options in mkdocs.yml (unknown keys are ignored)."""
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, object] = {}
+    for key, value in options.items():
+        if key not in known or value is None:
+            continue
+        if key in _PATTERNS:
+            try:
+                re.compile(str(value))
+            except re.error as exc:
+                raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
+        if key in ("phase_states", "languages"):
+            value = tuple(str(v) for v in value)  # type: ignore[attr-defined]
+        elif key == "phase_titles":
+            value = {str(k): str(v) for k, v in dict(value).items()}  # type: ignore[call-overload]
+        elif key == "output_dir":
+            value = str(value).strip("/")
+        values[key] = value
+    return Settings(**values)  # type: ignore[arg-type]

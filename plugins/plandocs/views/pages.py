@@ -1,0 +1,294 @@
+"""Pages and fragments of the published site, rendered from the sealed graph.
+
+Every fragment comes from a Jinja2 template with autoescape on, so no title can inject
+markup; a project can override any template with a file of the same name in its own
+templates folder. Links are relative site URLs computed for the page they appear on, so
+they work with ``use_directory_urls`` on and off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+from ..diagnostics import Diagnostic
+from ..graph import PlanningGraph
+from ..model import Order
+from ..parse.documents import code_mask
+from ..parse.fields import FINISHED, PRIORITIES, STATUSES
+from ..settings import Settings
+from .urls import SiteUrls, relative_url
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+_H1 = re.compile(r"^#[ \t]+\S")
+
+
+def _md_escape(text: object) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    uri: str
+    title: str
+    markdown: str
+
+
+class Renderer:
+    def __init__(
+        self,
+        graph: PlanningGraph,
+        settings: Settings,
+        urls: SiteUrls,
+        *,
+        templates_dir: str | None = None,
+        diagnostics: Iterable[Diagnostic] = (),
+    ) -> None:
+        loaders: list[Any] = [PackageLoader("plandocs.views", "templates")]
+        if templates_dir:
+            loaders.insert(0, FileSystemLoader(templates_dir))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=StrictUndefined,
+        )
+        self.env.filters["md"] = _md_escape
+        self.graph = graph
+        self.settings = settings
+        self.urls = urls
+        self.diagnostics = tuple(diagnostics)
+        self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
+
+    # -- view models ---------------------------------------------------------------
+    def _ref(self, order_id: str) -> dict[str, Any]:
+        order = self.graph.orders[order_id]
+        return {"id": order_id, "title": order.title, "status": order.status, "url": self.urls.order(order)}
+
+    def _row(self, order: Order) -> dict[str, Any]:
+        graph, urls = self.graph, self.urls
+        return {
+            "id": order.id,
+            "title": order.title,
+            "url": urls.order(order),
+            "owner": order.owner,
+            "owner_label": order.owner_label,
+            "owner_url": urls.of(urls.owner_uri(order.owner)) if order.owner else None,
+            "issuer": order.issuer,
+            "priority": order.priority,
+            "priority_rank": PRIORITIES.index(order.priority) if order.priority else len(PRIORITIES),
+            "status": order.status,
+            "status_rank": STATUSES.index(order.status) if order.status else len(STATUSES),
+            "phase": order.phase,
+            "phase_url": urls.of(urls.phase_uri(order.phase)) if order.phase else None,
+            "phases": [{"id": p, "url": urls.of(urls.phase_uri(p))} for p in order.phases],
+            "timeline": order.timeline,
+            "depends_on": [self._ref(d) for d in graph.depends_on(order.id)],
+            "blocks": [self._ref(d) for d in graph.dependents(order.id)],
+            "blocked_by": [self._ref(d) for d in graph.blocked_by(order.id)],
+            "depends_note": order.depends_note,
+            "blocks_note": order.blocks_note,
+            "adrs": [
+                {
+                    "id": a,
+                    "url": urls.adr(graph.adrs[a]) if a in graph.adrs else None,
+                    "title": graph.adrs[a].title if a in graph.adrs else "",
+                    "status": graph.adrs[a].status if a in graph.adrs else None,
+                }
+                for a in order.adrs
+            ],
+            "listings": [
+                {"uri": listing.uri, "url": urls.of(listing.uri, listing.anchor), "title": listing.title}
+                for listing in order.listings
+            ],
+            "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
+            "source": f"{order.path}:{order.line}" if order.anchor else order.path,
+        }
+
+    def _render(self, template: str, page_uri: str, **context: Any) -> str:
+        here = self.urls.of(page_uri)
+
+        def rel(target: str) -> str:
+            return relative_url(target, here)
+
+        return self.env.get_template(template).render(rel=rel, **context)
+
+    def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
+        return [self._rows[i] for i in order_ids]
+
+    # -- fragments -------------------------------------------------------------------
+    def order_card(self, order_id: str, page_uri: str, *, compact: bool = False) -> str:
+        order = self.graph.orders[order_id]
+        canonical = None
+        if page_uri != order.uri:
+            canonical = self.urls.order(order)
+        row = dict(self._rows[order_id])
+        row["listings"] = [item for item in row["listings"] if item["uri"] != page_uri]
+        return self._render("card.html", page_uri, o=row, compact=compact, canonical_url=canonical)
+
+    def decorate(self, markdown: str, page_uri: str) -> str:
+        """Add the order card to an order page, or an anchor and a card to each entry of a
+        summary page. Other pages come back unchanged."""
+        graph = self.graph
+        order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
+        if order_id:
+            return _insert_after_title(markdown, self.order_card(order_id, page_uri))
+        if page_uri in graph.summary_pages:
+            return self._decorate_summary(markdown, page_uri)
+        return markdown
+
+    def _decorate_summary(self, markdown: str, page_uri: str) -> str:
+        lines = markdown.split("\n")
+        in_code = code_mask(lines)
+        out: list[str] = []
+        seen: set[str] = set()
+        for index, line in enumerate(lines):
+            match = None if in_code[index] else self.settings.summary_heading_re.match(line)
+            if not match or match.group("id") in seen or match.group("id") not in self.graph.orders:
+                out.append(line)
+                continue
+            order_id = match.group("id")
+            seen.add(order_id)
+            out.append(f"{line.rstrip()} {{ #{order_id.lower()} }}")
+            out.extend(["", self.order_card(order_id, page_uri, compact=True).strip(), ""])
+        return "\n".join(out)
+
+    # -- generated pages -------------------------------------------------------------
+    def pages(self) -> list[GeneratedPage]:
+        graph, urls = self.graph, self.urls
+        all_ids = list(graph.orders)
+        out = [
+            GeneratedPage(
+                urls.overview_uri(),
+                "Planning overview",
+                self._render(
+                    "overview.md",
+                    urls.overview_uri(),
+                    rollup=graph.rollup(all_ids),
+                    phases=[
+                        {
+                            "id": p.id,
+                            "title": p.title,
+                            "url": urls.of(urls.phase_uri(p)),
+                            "total": len(graph.orders_in_phase(p.id)),
+                            "open": sum(
+                                1
+                                for i in graph.orders_in_phase(p.id)
+                                if graph.orders[i].status not in FINISHED
+                            ),
+                        }
+                        for p in graph.phases.values()
+                    ],
+                    owners=[{"id": w, "url": urls.of(urls.owner_uri(w))} for w in graph.owners()],
+                    statuses=[{"id": s, "url": urls.of(urls.status_uri(s))} for s in graph.statuses()],
+                    orders_url=urls.of(urls.orders_uri()),
+                    adrs_url=urls.of(urls.adrs_uri()),
+                    diagnostics=[d for d in self.diagnostics if d.level.value != "info"],
+                ),
+            ),
+            GeneratedPage(
+                urls.orders_uri(),
+                "All orders",
+                self._render(
+                    "orders.md", urls.orders_uri(), rows=self.rows(all_ids), rollup=graph.rollup(all_ids)
+                ),
+            ),
+        ]
+        for phase in graph.phases.values():
+            ids = graph.orders_in_phase(phase.id)
+            parent = graph.phases.get(phase.base) if phase.kind != "phase" else None
+            children = [p for p in graph.phases.values() if p.base == phase.id and p.id != phase.id]
+            out.append(
+                GeneratedPage(
+                    urls.phase_uri(phase),
+                    phase.id,
+                    self._render(
+                        "phase.md",
+                        urls.phase_uri(phase),
+                        phase=phase,
+                        parent={"id": parent.id, "url": urls.of(urls.phase_uri(parent))} if parent else None,
+                        children=[{"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children],
+                        rows=self.rows(ids),
+                        rollup=graph.rollup(ids),
+                    ),
+                )
+            )
+        for owner in graph.owners():
+            ids = graph.orders_of(owner)
+            label = next((graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None)
+            out.append(
+                GeneratedPage(
+                    urls.owner_uri(owner),
+                    owner,
+                    self._render(
+                        "owner.md",
+                        urls.owner_uri(owner),
+                        owner=owner,
+                        label=label,
+                        rows=self.rows(ids),
+                        rollup=graph.rollup(ids),
+                    ),
+                )
+            )
+        for status in graph.statuses():
+            ids = graph.orders_with_status(status)
+            out.append(
+                GeneratedPage(
+                    urls.status_uri(status),
+                    status.replace("_", " "),
+                    self._render(
+                        "status.md", urls.status_uri(status), status=status, rows=self.rows(ids),
+                        rollup=graph.rollup(ids),
+                    ),
+                )
+            )
+        out.append(
+            GeneratedPage(urls.adrs_uri(), "Architecture decisions", self._render(
+                "adrs.md", urls.adrs_uri(), adrs=self._adr_rows()
+            ))
+        )
+        return out
+
+    def _adr_rows(self) -> list[dict[str, Any]]:
+        graph, urls = self.graph, self.urls
+
+        def ref(adr_id: str) -> dict[str, Any]:
+            adr = graph.adrs[adr_id]
+            return {"id": adr_id, "title": adr.title, "url": urls.adr(adr)}
+
+        rows = []
+        for adr in graph.adrs.values():
+            rows.append(
+                {
+                    "id": adr.id,
+                    "title": adr.title,
+                    "url": urls.adr(adr),
+                    "status": adr.status,
+                    "date": adr.date,
+                    "supersedes": [ref(a) for a in graph.supersedes(adr.id)],
+                    "superseded_by": [ref(a) for a in graph.superseded_by(adr.id)],
+                    "chain": [ref(a) for a in graph.supersession_chain(adr.id)],
+                    "clashes": [
+                        {"title": f"{other.title} ({other.path})", "url": urls.adr(other)}
+                        for other in graph.adr_files.get(adr.id, ())[1:]
+                    ],
+                }
+            )
+        return rows
+
+
+def _insert_after_title(markdown: str, html: str) -> str:
+    """Put ``html`` after the page's leading ``# Title`` (or at the top when there is none)."""
+    lines = markdown.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    block = ["", html.strip(), ""]
+    if first is not None and _H1.match(lines[first]):
+        return "\n".join([*lines[: first + 1], *block, *lines[first + 1 :]])
+    return "\n".join([*block, *lines])
+
