@@ -44,7 +44,9 @@ UNKNOWN_VALUE = _code("unknown-value", Level.WARNING, "a priority or status is n
 MISSING_ID = _code("missing-id", Level.WARNING, "an order file declares no order ID")
 DUPLICATE_ID = _code("duplicate-id", Level.ERROR, "two files declare the same ID")
 DUPLICATE_ADR_NUMBER = _code("duplicate-adr-number", Level.WARNING, "two ADR files share a number")
-UNKNOWN_REF = _code("unknown-ref", Level.WARNING, "a reference to an order or ADR that does not exist")
+UNKNOWN_REF = _code(
+    "unknown-ref", Level.WARNING, "a reference to an order or ADR that does not exist"
+)
 CYCLE = _code("cycle", Level.ERROR, "orders depend on each other in a cycle")
 DONE_DEPENDS_ON_OPEN = _code(
     "done-depends-on-open", Level.WARNING, "an order marked done depends on an unfinished one"
@@ -84,7 +86,8 @@ ALL_CODES: tuple[Code, ...] = (
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One finding. ``file`` is relative to the project root; ``line`` is 1-based (0: whole file)."""
+    """One finding. ``file`` is relative to the project root; ``line`` is 1-based, 0 for the
+    whole file."""
 
     file: str
     line: int

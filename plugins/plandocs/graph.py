@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
-from .model import Adr, Listing, Order, OrderRecord, Phase, Variant
+from .model import Adr, Listing, Order, OrderRecord, Phase, PhaseKind, Variant
 from .parse.documents import ParsedDoc
 from .parse.fields import FINISHED, PRIORITIES, STATUSES, phases_in
 from .settings import Settings
@@ -104,7 +104,9 @@ class PlanningGraph:
         return Rollup(
             total=len(orders),
             by_status=tuple((s, by_status[s]) for s in (*STATUSES, "unknown") if by_status[s]),
-            by_priority=tuple((p, by_priority[p]) for p in (*PRIORITIES, "unknown") if by_priority[p]),
+            by_priority=tuple(
+                (p, by_priority[p]) for p in (*PRIORITIES, "unknown") if by_priority[p]
+            ),
         )
 
     # -- ADRs ------------------------------------------------------------------
@@ -118,7 +120,7 @@ class PlanningGraph:
         """Oldest to newest, through this ADR (first predecessor/successor at each step)."""
         back: list[str] = []
         current = adr_id
-        while self.supersedes(current) and self.supersedes(current)[0] not in back + [adr_id]:
+        while self.supersedes(current) and self.supersedes(current)[0] not in [*back, adr_id]:
             current = self.supersedes(current)[0]
             back.insert(0, current)
         forward: list[str] = []
@@ -205,7 +207,9 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
 
     merges: dict[str, _Merge] = {}
     for order_id in sorted(groups):
-        group = sorted(groups[order_id], key=lambda r: (r.kind != "file", r.lang is not None, r.path, r.line))
+        group = sorted(
+            groups[order_id], key=lambda r: (r.kind != "file", r.lang is not None, r.path, r.line)
+        )
         files = [r for r in group if r.kind == "file" and r.lang is None]
         variants = [r for r in group if r.kind == "file" and r.lang is not None]
         summaries = [r for r in group if r.kind == "summary"]
@@ -244,10 +248,23 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     orders: dict[str, Order] = {}
     for order_id, merge in merges.items():
         canonical = merge.canonical
-        values = {name: merge.pick(name)[0] for name in (
-            "owner", "owner_label", "issuer", "priority", "status", "status_note", "phase",
-            "phases", "timeline", "depends_note", "blocks_note", "adrs",
-        )}
+        values = {
+            name: merge.pick(name)[0]
+            for name in (
+                "owner",
+                "owner_label",
+                "issuer",
+                "priority",
+                "status",
+                "status_note",
+                "phase",
+                "phases",
+                "timeline",
+                "depends_note",
+                "blocks_note",
+                "adrs",
+            )
+        }
         depends_on, _ = merge.pick("depends_on")
         blocks, _ = merge.pick("blocks")
         listings = tuple(
@@ -264,7 +281,9 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
             anchor=canonical.anchor,
             declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
             declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
-            variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
+            variants=tuple(
+                Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants
+            ),
             listings=listings,
             **values,  # type: ignore[arg-type]
         )
@@ -301,7 +320,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                         diag.UNKNOWN_REF,
                         record.path,
                         record.line_of("adrs"),
-                        f"{order_id} refers to {ref}, which has no ADR file"
+                        f"{order_id} lists {ref} in 'adrs', but no ADR file has that number"
                         f"{diag.did_you_mean(ref, adrs)}",
                     )
                 )
@@ -334,7 +353,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                 diag.CYCLE,
                 first.path,
                 first.line,
-                "dependency cycle: " + " -> ".join((*cycle, cycle[0]))
+                "dependency cycle: "
+                + " -> ".join((*cycle, cycle[0]))
                 + "; remove one of these dependencies",
             )
         )
@@ -365,7 +385,8 @@ def _unknown_order(
         diag.UNKNOWN_REF,
         record.path,
         record.line_of(name),
-        f"{order_id} {relation} {target}, which is not a known order{diag.did_you_mean(target, known)}",
+        f"{order_id} {relation} {target}, which is not a known order"
+        f"{diag.did_you_mean(target, known)}",
     )
 
 
@@ -396,7 +417,12 @@ def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> list[Diagnostic]
 
 def _seal_adrs(
     parsed: Sequence[ParsedDoc], found: list[Diagnostic]
-) -> tuple[dict[str, Adr], dict[str, tuple[Adr, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+) -> tuple[
+    dict[str, Adr],
+    dict[str, tuple[Adr, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+]:
     by_id: dict[str, list[Adr]] = defaultdict(list)
     for item in parsed:
         if item.adr is not None:
@@ -420,8 +446,11 @@ def _seal_adrs(
     supersedes: dict[str, set[str]] = defaultdict(set)
     superseded_by: dict[str, set[str]] = defaultdict(set)
     for adr in adrs.values():
-        for name, targets in (("supersedes", adr.supersedes), ("superseded_by", adr.superseded_by),
-                              ("related_adrs", adr.related)):
+        for name, targets in (
+            ("supersedes", adr.supersedes),
+            ("superseded_by", adr.superseded_by),
+            ("related_adrs", adr.related),
+        ):
             for target in targets:
                 if target not in adrs:
                     found.append(
@@ -429,8 +458,8 @@ def _seal_adrs(
                             diag.UNKNOWN_REF,
                             adr.path,
                             adr.line_of(name),
-                            f"{adr.id} {name.replace('_', ' ')} {target}, which has no ADR file"
-                            f"{diag.did_you_mean(target, adrs)}",
+                            f"{adr.id} lists {target} in '{name}', but no ADR file has that "
+                            f"number{diag.did_you_mean(target, adrs)}",
                         )
                     )
                 elif name == "supersedes":
@@ -469,14 +498,19 @@ def _seal_phases(orders: dict[str, Order], settings: Settings) -> dict[str, Phas
     phases = {}
     for phase_id in sorted(ids, key=_phase_key):
         base, _, suffix = phase_id.partition("-")
-        kind = "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")
+        kind: PhaseKind = (
+            "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")
+        )
         default = {
             "phase": f"Checkpoint {phase_id}",
             "track": f"{base} track {suffix}",
             "state": f"{base} state {suffix}",
         }[kind]
         phases[phase_id] = Phase(
-            id=phase_id, base=base, kind=kind, title=settings.phase_titles.get(phase_id, default)  # type: ignore[arg-type]
+            id=phase_id,
+            base=base,
+            kind=kind,
+            title=settings.phase_titles.get(phase_id, default),
         )
     return phases
 

@@ -39,7 +39,11 @@ from .views.urls import SiteUrls
 log = get_plugin_logger(__name__)
 
 _ASSETS = ("plandocs.css", "plandocs.js")
-_LOG_LEVEL = {diag.Level.ERROR: log.error, diag.Level.WARNING: log.warning, diag.Level.INFO: log.info}
+_LOG_LEVEL = {
+    diag.Level.ERROR: log.error,
+    diag.Level.WARNING: log.warning,
+    diag.Level.INFO: log.info,
+}
 
 
 class PlandocsConfig(base.Config):
@@ -95,7 +99,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         for name in wanted:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        for name, where in (("plandocs.css", config.extra_css), ("plandocs.js", config.extra_javascript)):
+        for name, where in (
+            ("plandocs.css", config.extra_css),
+            ("plandocs.js", config.extra_javascript),
+        ):
             path = f"assets/plandocs/{name}"
             if path not in [str(item) for item in where]:
                 where.append(path)  # type: ignore[arg-type]
@@ -141,10 +148,13 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 continue
             # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
             inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+            files.append(
+                File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+            )
             self.generated.append(page)
         for name in _ASSETS:
-            content = resources.files("plandocs.views").joinpath("assets", name).read_text("utf-8")
+            asset = resources.files("plandocs.views") / "assets" / name
+            content = asset.read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/plandocs/{name}", content=content))
         project.diagnostics = sorted(set(project.diagnostics) | set(clashes), key=diag.sort_key)
         for finding in project.diagnostics:
@@ -171,8 +181,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                         diag.PATH_CLASH,
                         self._shown(str(path)),
                         0,
-                        f"both this file and {self._shown(existing.abs_src_path or uri)} publish at "
-                        f"{uri}; the one in docs/ is kept, rename one of them",
+                        f"both this file and {self._shown(existing.abs_src_path or uri)} "
+                        f"publish at {uri}; the one in docs/ is kept, rename one of them",
                     )
                 )
                 continue
@@ -210,8 +220,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
         out = self.settings.output_dir
         children: list[Any] = [page(self.urls.overview_uri()), page(self.urls.orders_uri())]
-        for title, prefix in (("Phases", f"{out}/phases/"), ("Owners", f"{out}/owners/"),
-                              ("Status", f"{out}/status/")):
+        for title, prefix in (
+            ("Phases", f"{out}/phases/"),
+            ("Owners", f"{out}/owners/"),
+            ("Status", f"{out}/status/"),
+        ):
             sub = group(title, prefix)
             if sub is not None:
                 children.append(sub)
@@ -231,7 +244,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         doc = self.project.docs.get(page.file.src_uri)
         return doc.text if doc is not None else None
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         if self.renderer is None:
             return markdown
         return self.renderer.decorate(markdown, page.file.src_uri)

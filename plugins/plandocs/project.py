@@ -17,7 +17,7 @@ from .graph import PlanningGraph, seal
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .settings import Settings
-from .textio import NotText, decode
+from .textio import NotTextError, decode
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
         return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"cannot read file: {exc.strerror}")
     try:
         decoded = decode(data)
-    except NotText as exc:
+    except NotTextError as exc:
         return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"{exc}; it is left out of the site")
     return SourceDoc(
         path=entry.path,
@@ -91,7 +91,7 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
 
 
 def _walk(folder: Path) -> list[Path]:
-    out = []
+    out: list[Path] = []
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         out.extend(Path(current) / f for f in sorted(files) if not f.startswith("."))

@@ -52,13 +52,16 @@ class Settings:
     @cached_property
     def phase_re(self) -> re.Pattern[str]:
         # A phase is not the head of a task ID: CP3-GW-001 names no phase.
-        return re.compile(rf"(?<![A-Za-z0-9_-])(?:{self.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9])")
+        return re.compile(
+            rf"(?<![A-Za-z0-9_-])(?:{self.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9])"
+        )
 
     @cached_property
     def summary_heading_re(self) -> re.Pattern[str]:
         return re.compile(
             rf"^(?P<hashes>#{{{self.summary_heading_level},6}})[ \t]+"
-            rf"(?P<id>{self.order_id_pattern})[ \t]*(?:[:\u2014\u2013-][ \t]*(?P<title>.*?))?[ \t#]*$"
+            rf"(?P<id>{self.order_id_pattern})[ \t]*"
+            rf"(?:[:\u2014\u2013-][ \t]*(?P<title>.*?))?[ \t#]*$"
         )
 
     @cached_property
@@ -78,19 +81,20 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
     """Settings from the plugin's options in mkdocs.yml (unknown keys are ignored)."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
-    for key, value in options.items():
-        if key not in known or value is None:
+    for key, raw in options.items():
+        if key not in known or raw is None:
             continue
         if key in _PATTERNS:
             try:
-                re.compile(str(value))
+                re.compile(str(raw))
             except re.error as exc:
                 raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
+        value: object = raw
         if key in ("phase_states", "languages"):
-            value = tuple(str(v) for v in value)  # type: ignore[attr-defined]
+            value = tuple(str(v) for v in raw)  # type: ignore[attr-defined]
         elif key == "phase_titles":
-            value = {str(k): str(v) for k, v in dict(value).items()}  # type: ignore[call-overload]
+            value = {str(k): str(v) for k, v in dict(raw).items()}  # type: ignore[call-overload]
         elif key == "output_dir":
-            value = str(value).strip("/")
+            value = str(raw).strip("/")
         values[key] = value
     return Settings(**values)  # type: ignore[arg-type]

@@ -14,26 +14,28 @@ class Decoded:
     had_crlf: bool
 
 
-class NotText(ValueError):
+class NotTextError(ValueError):
     """The bytes are not UTF-8 text; the message says where and why, in one line."""
 
 
 def decode(data: bytes) -> Decoded:
     """Decode UTF-8 file content to text with ``\\n`` line endings.
 
-    Raises ``NotText`` for bytes that are not UTF-8 text (a binary file named ``.md``).
+    Raises ``NotTextError`` for bytes that are not UTF-8 text (a binary file named ``.md``).
     """
     had_bom = data.startswith(BOM)
     if had_bom:
         data = data[len(BOM) :]
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise NotText(f"binary content (NUL byte at offset {nul}); this is not a Markdown file")
+        raise NotTextError(
+            f"binary content (NUL byte at offset {nul}); this is not a Markdown file"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise NotText(
+        raise NotTextError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8"
         ) from None
     had_crlf = "\r\n" in text

@@ -81,7 +81,9 @@ def normalize_lists(lines: list[str]) -> list[str]:
             if owner is not None:
                 while stack[-1] is not owner:
                     stack.pop()
-                out.append(" " * (owner.new_content + indent - owner.content_col) + line.lstrip(" "))
+                out.append(
+                    " " * (owner.new_content + indent - owner.content_col) + line.lstrip(" ")
+                )
                 prev_blank, prev_text = False, False
                 continue
             if not prev_blank:

@@ -75,7 +75,9 @@ def code_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
-def read_fields(lines: list[str], start: int, stop: int, in_code: list[bool]) -> dict[str, FieldValue]:
+def read_fields(
+    lines: list[str], start: int, stop: int, in_code: list[bool]
+) -> dict[str, FieldValue]:
     """Bold ``**Key**: value`` lines (and lists right under them) between two line indexes.
 
     The first occurrence of each known field wins. Returned lines are 1-based.
@@ -146,11 +148,13 @@ class _Reader:
             )
         return value
 
-    def status(self, raw: str, line: int, vocabulary: tuple[str, ...] = fields.STATUSES) -> str | None:
+    def status(
+        self, raw: str, line: int, vocabulary: tuple[str, ...] = fields.STATUSES
+    ) -> str | None:
         if vocabulary is fields.ADR_STATUSES:
-            value, note = fields.adr_status(raw), None
+            value = fields.adr_status(raw)
         else:
-            value, note = fields.status(raw)
+            value = fields.status(raw)[0]
         if value is None and fields.plain(raw):
             head = re.sub(r"\s*\(.*", "", fields.plain(raw)).strip().lower() or fields.plain(raw)
             hint = diag.did_you_mean(head.replace(" ", "_"), vocabulary)
@@ -179,11 +183,10 @@ class _Reader:
         for name, value in body.items():
             values[name] = (list(value.items), value.line, False)
         for key, raw in meta.items():
-            name = fields.FIELD_NAMES.get(key.lower().replace("-", "_")) or fields.FIELD_NAMES.get(
-                key.lower()
-            )
-            if name is None:
+            meta_name = fields.FIELD_NAMES.get(key.lower().replace("-", "_"))
+            if meta_name is None:
                 continue
+            name = meta_name
             if isinstance(raw, dict):
                 self.report(
                     diag.BAD_FIELD,
@@ -210,11 +213,13 @@ class _Reader:
                 owner_id = derived.group(1).lower()
         issuer = fields.owner(text("issuer") or "")[0] if text("issuer") else None
 
-        priority = self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
+        priority = (
+            self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
+        )
         status = status_note = None
         if text("status"):
-            status, status_note = fields.status(text("status") or "")
-            self.status(text("status") or "", line_of("status"))
+            status = self.status(text("status") or "", line_of("status"))
+            status_note = fields.status(text("status") or "")[1]
 
         phases: list[str] = []
         if "phase" in values:
@@ -235,10 +240,12 @@ class _Reader:
             if from_id:
                 phases.append(from_id.group(1))
 
-        depends_on, depends_note = (None, ())
+        depends_on: tuple[str, ...] | None = None
+        depends_note: tuple[str, ...] = ()
         if "depends_on" in values:
             depends_on, depends_note = fields.order_refs(values["depends_on"][0], self.settings)
-        blocks, blocks_note = (None, ())
+        blocks: tuple[str, ...] | None = None
+        blocks_note: tuple[str, ...] = ()
         if "blocks" in values:
             blocks, blocks_note = fields.order_refs(values["blocks"][0], self.settings)
         for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
@@ -250,7 +257,9 @@ class _Reader:
             adr = fields.adr_id(item, self.settings.adr_id_width)
             if adr is None:
                 self.report(
-                    diag.BAD_FIELD, line_of("adrs"), f"'{item}' is not an ADR reference (like ADR-016)"
+                    diag.BAD_FIELD,
+                    line_of("adrs"),
+                    f"'{item}' is not an ADR reference (like ADR-016)",
                 )
             elif adr not in adrs:
                 adrs.append(adr)
@@ -274,7 +283,9 @@ class _Reader:
             phase=phases[0] if phases else None,
             phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
-            depends_on=tuple(d for d in depends_on if d != order_id) if depends_on is not None else None,
+            depends_on=tuple(d for d in depends_on if d != order_id)
+            if depends_on is not None
+            else None,
             blocks=tuple(b for b in blocks if b != order_id) if blocks is not None else None,
             depends_note=depends_note,
             blocks_note=blocks_note,
@@ -309,10 +320,12 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     name = posixpath.basename(doc.uri)
     stem = name.rsplit(".", 1)[0]
     first_heading = _first_heading(lines, front.body_start, in_code)
-    doc_title = fields.plain(str(meta.get("title") or (first_heading[0] if first_heading else stem)))
+    doc_title = fields.plain(
+        str(meta.get("title") or (first_heading[0] if first_heading else stem))
+    )
 
     if str(meta.get("type", "")).lower() == "adr" or settings.adr_file_re.fullmatch(name):
-        adr = _read_adr(reader, meta, front, lines, in_code, name)
+        adr = _read_adr(reader, meta=meta, front=front, lines=lines, in_code=in_code, name=name)
         kind: DocKind = "adr"
         return ParsedDoc(
             doc=doc,
@@ -355,7 +368,9 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         heading = first_heading
         title = str(meta.get("title") or "")
         if not title and heading:
-            title = re.sub(rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0])
+            title = re.sub(
+                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0]
+            )
         if declared_id is None:
             # Named like an order but says nothing about its ID: ``graph.seal`` may still
             # learn the ID from a summary's **File** line, or report it.
@@ -423,7 +438,11 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             frontmatter=front,
         )
     return ParsedDoc(
-        doc=doc, kind="page", title=doc_title, diagnostics=tuple(reader.diagnostics), frontmatter=front
+        doc=doc,
+        kind="page",
+        title=doc_title,
+        diagnostics=tuple(reader.diagnostics),
+        frontmatter=front,
     )
 
 
@@ -449,6 +468,7 @@ def _summary_sections(
 
 def _read_adr(
     reader: _Reader,
+    *,
     meta: dict[str, object],
     front: Frontmatter,
     lines: list[str],
@@ -498,7 +518,9 @@ def _read_adr(
         status_raw = _status_section(lines, front.body_start, in_code)
     if status_raw is not None:
         field_lines["status"] = status_raw[1]
-        status = reader.status(fields.as_text(status_raw[0]) or "", status_raw[1], fields.ADR_STATUSES)
+        status = reader.status(
+            fields.as_text(status_raw[0]) or "", status_raw[1], fields.ADR_STATUSES
+        )
 
     def refs(key: str, *aliases: str) -> tuple[str, ...]:
         found = raw(key, *aliases)
@@ -512,7 +534,9 @@ def _read_adr(
             ref = fields.adr_id(item, width)
             if ref is None:
                 reader.report(
-                    diag.BAD_FIELD, found[1], f"'{item}' in '{key}' is not an ADR reference (like ADR-016)"
+                    diag.BAD_FIELD,
+                    found[1],
+                    f"'{item}' in '{key}' is not an ADR reference (like ADR-016)",
                 )
             elif ref not in out and ref != adr_id:
                 out.append(ref)

@@ -39,9 +39,9 @@ def read(text: str) -> Frontmatter:
             present=True,
         )
     body_start = raw.count("\n") + 1
-    key_lines = {}
-    for index, line in enumerate(raw.split("\n")):
-        match = _KEY_LINE.match(line)
+    key_lines: dict[str, int] = {}
+    for index, raw_line in enumerate(raw.split("\n")):
+        match = _KEY_LINE.match(raw_line)
         if match:
             key_lines.setdefault(match.group(1), index + 1)
     try:
@@ -50,6 +50,9 @@ def read(text: str) -> Frontmatter:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + 1 != line:
+            problem += f" ({context} started on line {context_mark.line + 1})"
         return Frontmatter(
             data={},
             body_start=body_start,
@@ -64,7 +67,10 @@ def read(text: str) -> Frontmatter:
             data={},
             body_start=body_start,
             key_lines=key_lines,
-            error=(2, f"frontmatter is a {type(data).__name__}, not a mapping of 'key: value' lines"),
+            error=(
+                2,
+                f"frontmatter is a {type(data).__name__}, not a mapping of 'key: value' lines",
+            ),
             present=True,
         )
     return Frontmatter(

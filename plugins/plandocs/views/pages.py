@@ -69,7 +69,12 @@ class Renderer:
     # -- view models ---------------------------------------------------------------
     def _ref(self, order_id: str) -> dict[str, Any]:
         order = self.graph.orders[order_id]
-        return {"id": order_id, "title": order.title, "status": order.status, "url": self.urls.order(order)}
+        return {
+            "id": order_id,
+            "title": order.title,
+            "status": order.status,
+            "url": self.urls.order(order),
+        }
 
     def _row(self, order: Order) -> dict[str, Any]:
         graph, urls = self.graph, self.urls
@@ -82,7 +87,9 @@ class Renderer:
             "owner_url": urls.of(urls.owner_uri(order.owner)) if order.owner else None,
             "issuer": order.issuer,
             "priority": order.priority,
-            "priority_rank": PRIORITIES.index(order.priority) if order.priority else len(PRIORITIES),
+            "priority_rank": PRIORITIES.index(order.priority)
+            if order.priority
+            else len(PRIORITIES),
             "status": order.status,
             "status_rank": STATUSES.index(order.status) if order.status else len(STATUSES),
             "phase": order.phase,
@@ -104,7 +111,11 @@ class Renderer:
                 for a in order.adrs
             ],
             "listings": [
-                {"uri": listing.uri, "url": urls.of(listing.uri, listing.anchor), "title": listing.title}
+                {
+                    "uri": listing.uri,
+                    "url": urls.of(listing.uri, listing.anchor),
+                    "title": listing.title,
+                }
                 for listing in order.listings
             ],
             "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
@@ -186,7 +197,9 @@ class Renderer:
                         for p in graph.phases.values()
                     ],
                     owners=[{"id": w, "url": urls.of(urls.owner_uri(w))} for w in graph.owners()],
-                    statuses=[{"id": s, "url": urls.of(urls.status_uri(s))} for s in graph.statuses()],
+                    statuses=[
+                        {"id": s, "url": urls.of(urls.status_uri(s))} for s in graph.statuses()
+                    ],
                     orders_url=urls.of(urls.orders_uri()),
                     adrs_url=urls.of(urls.adrs_uri()),
                     diagnostics=[d for d in self.diagnostics if d.level.value != "info"],
@@ -196,7 +209,10 @@ class Renderer:
                 urls.orders_uri(),
                 "All orders",
                 self._render(
-                    "orders.md", urls.orders_uri(), rows=self.rows(all_ids), rollup=graph.rollup(all_ids)
+                    "orders.md",
+                    urls.orders_uri(),
+                    rows=self.rows(all_ids),
+                    rollup=graph.rollup(all_ids),
                 ),
             ),
         ]
@@ -212,8 +228,12 @@ class Renderer:
                         "phase.md",
                         urls.phase_uri(phase),
                         phase=phase,
-                        parent={"id": parent.id, "url": urls.of(urls.phase_uri(parent))} if parent else None,
-                        children=[{"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children],
+                        parent={"id": parent.id, "url": urls.of(urls.phase_uri(parent))}
+                        if parent
+                        else None,
+                        children=[
+                            {"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children
+                        ],
                         rows=self.rows(ids),
                         rollup=graph.rollup(ids),
                     ),
@@ -221,7 +241,9 @@ class Renderer:
             )
         for owner in graph.owners():
             ids = graph.orders_of(owner)
-            label = next((graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None)
+            label = next(
+                (graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None
+            )
             out.append(
                 GeneratedPage(
                     urls.owner_uri(owner),
@@ -243,15 +265,20 @@ class Renderer:
                     urls.status_uri(status),
                     status.replace("_", " "),
                     self._render(
-                        "status.md", urls.status_uri(status), status=status, rows=self.rows(ids),
+                        "status.md",
+                        urls.status_uri(status),
+                        status=status,
+                        rows=self.rows(ids),
                         rollup=graph.rollup(ids),
                     ),
                 )
             )
         out.append(
-            GeneratedPage(urls.adrs_uri(), "Architecture decisions", self._render(
-                "adrs.md", urls.adrs_uri(), adrs=self._adr_rows()
-            ))
+            GeneratedPage(
+                urls.adrs_uri(),
+                "Architecture decisions",
+                self._render("adrs.md", urls.adrs_uri(), adrs=self._adr_rows()),
+            )
         )
         return out
 
@@ -291,4 +318,3 @@ def _insert_after_title(markdown: str, html: str) -> str:
     if first is not None and _H1.match(lines[first]):
         return "\n".join([*lines[: first + 1], *block, *lines[first + 1 :]])
     return "\n".join([*block, *lines])
-

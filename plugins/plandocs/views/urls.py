@@ -32,7 +32,7 @@ def relative_url(target: str, page: str) -> str:
     page_parts = [p for p in page_dir.split("/") if p not in ("", ".")]
     dest_parts = [p for p in path.split("/") if p not in ("", ".")]
     common = 0
-    for mine, theirs in zip(page_parts, dest_parts):
+    for mine, theirs in zip(page_parts, dest_parts, strict=False):
         if mine != theirs:
             break
         common += 1

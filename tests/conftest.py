@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plandocs.model import SourceDoc
+from plandocs.parse.documents import ParsedDoc, parse_document
+from plandocs.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "orders"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+def parse(text: str, uri: str = "orders/page.md", settings: Settings | None = None) -> ParsedDoc:
+    """Parse a document given as text; its path for diagnostics is its URI."""
+    return parse_document(SourceDoc(path=uri, uri=uri, text=text), settings or Settings())

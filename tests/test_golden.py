@@ -1,0 +1,67 @@
+"""Golden cases: a folder of input files in, the graph and the findings out.
+
+Each case under tests/golden/<case>/ has an ``input/`` folder (read as a docs folder) and
+the expected ``graph.json`` (planning.json as the CLI exports it) and ``diagnostics.txt``.
+After a deliberate change, regenerate with ``PLANDOCS_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from plandocs.project import Project, discover, load
+from plandocs.settings import Settings
+from plandocs.views.export import planning_json
+from plandocs.views.urls import SiteUrls
+
+from .conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
+UPDATE = os.environ.get("PLANDOCS_UPDATE_GOLDEN") == "1"
+
+
+def load_case(folder: Path) -> Project:
+    settings = Settings(orders_dir="")
+    return load(discover(folder, "input", settings), settings)
+
+
+def outputs(project: Project) -> dict[str, str]:
+    return {
+        "graph.json": planning_json(project.graph, project.diagnostics, SiteUrls()),
+        "diagnostics.txt": "".join(f"{d.level.value}: {d.format()}\n" for d in project.diagnostics),
+    }
+
+
+def check_against(folder: Path, produced: dict[str, str]) -> None:
+    for name, text in produced.items():
+        expected = folder / name
+        if UPDATE:
+            expected.write_text(text, encoding="utf-8")
+        assert expected.read_text(encoding="utf-8") == text, f"{folder.name}/{name} differs"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_case(case: str) -> None:
+    check_against(GOLDEN / case, outputs(load_case(GOLDEN / case)))
+
+
+def test_seeds_golden() -> None:
+    """Both seed summaries exactly as the team has them (the copies in orders/)."""
+    settings = Settings()
+    project = load(
+        [e for e in discover(ROOT, "no-docs", settings) if "ORDERS_SUMMARY" in e.uri], settings
+    )
+    check_against(GOLDEN / "seeds", outputs(project))
+
+
+def test_orders_folder_holds_the_seeds_unchanged() -> None:
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for seed in sorted(seeds.glob("*.md")):
+        assert (ROOT / "orders" / seed.name).read_bytes() == seed.read_bytes()

@@ -1,0 +1,111 @@
+"""Rendered fragments and generated pages: escaping, links, determinism."""
+
+from __future__ import annotations
+
+import json
+
+from plandocs.graph import seal
+from plandocs.settings import Settings
+from plandocs.views.export import planning_json
+from plandocs.views.pages import Renderer
+from plandocs.views.urls import SiteUrls
+
+from .conftest import parse
+
+HOSTILE = '<script>alert("x")</script> & {braces} \\ `code`'
+
+
+def renderer(*docs: tuple[str, str], use_directory_urls: bool = True) -> Renderer:
+    settings = Settings()
+    graph, found = seal([parse(text, uri, settings) for uri, text in docs], settings)
+    return Renderer(graph, settings, SiteUrls(use_directory_urls), diagnostics=found)
+
+
+ORDER_FILE = (
+    "orders/ORDER_A.md",
+    f"---\nid: ORDER-A-1\ntitle: '{HOSTILE}'\nto: wrk-1 (<b>Lead</b>)\npriority: high\n"
+    "status: pending\ndepends_on: [ORDER-B-2]\n---\n# The order\n\nBody.\n",
+)
+SUMMARY = (
+    "orders/SUMMARY.md",
+    "# Summary\n\n```\n#### ORDER-B-2: inside code, not an entry\n```\n\n"
+    "#### ORDER-B-2: Second\n\n**Owner**: wrk-2\n\n#### ORDER-A-1: Listed here too\n",
+)
+
+
+def test_card_escapes_titles_and_labels() -> None:
+    card = renderer(ORDER_FILE, SUMMARY).order_card("ORDER-A-1", "orders/ORDER_A.md")
+    assert "<script>" not in card and "<b>Lead</b>" not in card
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; {braces}" in card
+    assert '<a class="plandocs-ref" href="../SUMMARY/#order-b-2"' in card
+
+
+def test_order_page_gets_its_card_after_the_title() -> None:
+    out = renderer(ORDER_FILE, SUMMARY).decorate(
+        ORDER_FILE[1].split("---\n", 2)[2], "orders/ORDER_A.md"
+    )
+    lines = out.split("\n")
+    assert lines[0] == "# The order"
+    assert lines[2].startswith('<div class="plandocs-card"')
+    assert out.rstrip().endswith("Body.")
+
+
+def test_summary_entries_get_anchors_and_cards_but_code_is_untouched() -> None:
+    out = renderer(ORDER_FILE, SUMMARY).decorate(SUMMARY[1], "orders/SUMMARY.md")
+    assert "#### ORDER-B-2: inside code, not an entry\n```" in out
+    assert "#### ORDER-B-2: Second { #order-b-2 }" in out
+    assert "#### ORDER-A-1: Listed here too { #order-a-1 }" in out
+    # The entry of an order that has its own page points there.
+    assert 'This entry summarises <a href="../ORDER_A/">ORDER-A-1</a>' in out
+    assert out.count('<div class="plandocs-card plandocs-card--compact"') == 2
+
+
+def test_links_without_directory_urls() -> None:
+    card = renderer(ORDER_FILE, SUMMARY, use_directory_urls=False).order_card(
+        "ORDER-A-1", "orders/ORDER_A.md"
+    )
+    assert 'href="SUMMARY.html#order-b-2"' in card
+    assert 'href="../planning/owners/wrk-1.html"' in card
+
+
+def test_generated_pages() -> None:
+    pages = {p.uri: p for p in renderer(ORDER_FILE, SUMMARY).pages()}
+    assert sorted(pages) == [
+        "planning/adrs.md",
+        "planning/index.md",
+        "planning/orders.md",
+        "planning/owners/wrk-1.md",
+        "planning/owners/wrk-2.md",
+        "planning/status/pending.md",
+        "planning/status/unknown.md",
+    ]
+    orders = pages["planning/orders.md"].markdown
+    assert orders.startswith("# All orders\n")
+    assert orders.count("<tr data-phase") == 2
+    assert "data-plandocs-sortable" in orders
+    assert "<script>" not in orders
+
+
+def test_planning_json_is_stable_and_complete() -> None:
+    first = renderer(ORDER_FILE, SUMMARY)
+    second = renderer(SUMMARY, ORDER_FILE)
+    text = planning_json(first.graph, first.diagnostics, first.urls)
+    assert text == planning_json(second.graph, second.diagnostics, second.urls)
+    data = json.loads(text)
+    assert data["schema"] == 1
+    assert [o["id"] for o in data["orders"]] == ["ORDER-A-1", "ORDER-B-2"]
+    assert data["orders"][0]["depends_on"] == ["ORDER-B-2"]
+    assert data["orders"][1]["blocks"] == ["ORDER-A-1"]
+    assert data["orders"][1]["url"] == "orders/SUMMARY/#order-b-2"
+    assert set(data["orders"][0]) == {
+        "id",
+        "title",
+        "owner",
+        "priority",
+        "status",
+        "phase",
+        "depends_on",
+        "blocks",
+        "source",
+        "url",
+    }
