@@ -136,12 +136,20 @@ class Renderer:
     # -- fragments -------------------------------------------------------------------
     def order_card(self, order_id: str, page_uri: str, *, compact: bool = False) -> str:
         order = self.graph.orders[order_id]
-        canonical = None
+        canonical, relation = None, None
         if page_uri != order.uri:
             canonical = self.urls.order(order)
+            relation = "translation" if page_uri in self.graph.variant_pages else "summary"
         row = dict(self._rows[order_id])
         row["listings"] = [item for item in row["listings"] if item["uri"] != page_uri]
-        return self._render("card.html", page_uri, o=row, compact=compact, canonical_url=canonical)
+        return self._render(
+            "card.html",
+            page_uri,
+            o=row,
+            compact=compact,
+            canonical_url=canonical,
+            relation=relation,
+        )
 
     def decorate(self, markdown: str, page_uri: str) -> str:
         """Add the order card to an order page, or an anchor and a card to each entry of a

@@ -1,0 +1,33 @@
+"""The core stays free of MkDocs, so it can move to another engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+CORE = [
+    "plandocs.model",
+    "plandocs.parse.documents",
+    "plandocs.graph",
+    "plandocs.project",
+    "plandocs.views.pages",
+    "plandocs.views.export",
+    "plandocs.cli",
+]
+
+
+def test_core_and_cli_do_not_import_mkdocs() -> None:
+    code = (
+        f"import importlib, sys\nfor name in {CORE!r}:\n    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith('mkdocs.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_plugin_is_registered_under_its_name() -> None:
+    [entry] = [e for e in entry_points(group="mkdocs.plugins") if e.name == "plandocs"]
+    assert entry.value == "plandocs.plugin:PlandocsPlugin"
