@@ -43,7 +43,7 @@ def test_check_reports_findings_and_exits_one(
     # Same findings as the golden file, each line "file:line: level: message [code]".
     assert len(out.splitlines()) == len(expected.splitlines())
     assert (
-        "docs/cycle.md:10: warning: ORDER-WRK-6-CP2-002 depends on ORDER-WRK-6-CP2-099, "
+        "docs/cycle.md:10: warning: ORDER-WRK-6-CP2-002 depends on ORDER-WRK-6-CP2-0003, "
         "which is not a known order; did you mean ORDER-WRK-6-CP2-003? [plandocs.unknown-ref]"
     ) in out.splitlines()
 

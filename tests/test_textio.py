@@ -20,12 +20,13 @@ def test_decode(data: bytes, text: str, bom: bool, crlf: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "message", "line"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "NUL byte at offset 8"),
-        (b"ok\nline two \xff\n", "byte 0xff on line 2"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "NUL byte at offset 8", 0),
+        (b"ok\nline two \xff\n", "byte 0xff", 2),
     ],
 )
-def test_not_text(data: bytes, message: str) -> None:
-    with pytest.raises(NotTextError, match=message):
+def test_not_text(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(NotTextError, match=message) as caught:
         decode(data)
+    assert caught.value.line == line

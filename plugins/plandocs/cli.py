@@ -13,10 +13,11 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from . import __version__
@@ -24,6 +25,7 @@ from .diagnostics import Level
 from .project import Project, discover, load
 from .settings import SettingsError, settings_from_options
 from .views.export import planning_json
+from .views.pages import generated_uris
 from .views.urls import SiteUrls
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -62,12 +64,24 @@ def read_mkdocs_config(path: Path) -> dict[str, Any]:
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    for item in config.get("plugins") or []:
+    """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both)."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return dict(plugins.get("plandocs") or {})
+    for item in plugins:
         if isinstance(item, dict) and "plandocs" in item:
             return dict(item["plandocs"] or {})
-        if item == "plandocs":
-            return {}
     return {}
+
+
+def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
+    """MkDocs' own exclusions: dot files, ``templates/``, ``exclude_docs`` and ``draft_docs``
+    (a build leaves drafts out), as gitignore patterns."""
+    lines = [".*", "/templates/"]
+    for key in ("exclude_docs", "draft_docs"):
+        lines.extend(str(config.get(key) or "").splitlines())
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return spec.match_file
 
 
 def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
@@ -77,8 +91,10 @@ def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
     except SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
     root = config_file.resolve().parent
-    project = load(discover(root, str(config.get("docs_dir") or "docs"), settings), settings)
+    docs_dir = str(config.get("docs_dir") or "docs")
+    project = load(discover(root, docs_dir, settings, excluded_docs(config)), settings)
     urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
+    project.reserve(generated_uris(project.graph, urls))
     return project, urls
 
 

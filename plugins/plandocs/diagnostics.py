@@ -114,13 +114,20 @@ def make(code: Code, file: str, line: int, message: str) -> Diagnostic:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """Return ``"; did you mean X?"`` for the closest candidate, or ``""``."""
-    pool = sorted(set(candidates))
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(word.upper(), [c.upper() for c in pool], n=1, cutoff=0.6)
-        close = [next(c for c in pool if c.upper() == close[0])] if close else []
-    return f"; did you mean {close[0]}?" if close else ""
+    """Return ``"; did you mean X?"`` for the one closest candidate, or ``""``.
+
+    Case is ignored. When two candidates are equally close (ADR-009 is as near to ADR-001 as
+    to ADR-003) a suggestion would be a guess, so none is made.
+    """
+    scored = []
+    for candidate in set(candidates):
+        matcher = difflib.SequenceMatcher(None, word.upper(), candidate.upper())
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            scored.append((matcher.ratio(), candidate))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return f"; did you mean {scored[0][1]}?"
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:

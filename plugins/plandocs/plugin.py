@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
-from .project import Project, SourceEntry, load, orders_folder
+from .project import Project, SourceEntry, load, orders_folder, path_clash, shown_path
 from .settings import (
     DEFAULT_ADR_FILE,
     DEFAULT_LANGUAGES,
@@ -33,7 +33,7 @@ from .settings import (
     settings_from_options,
 )
 from .views.export import planning_json
-from .views.pages import GeneratedPage, Renderer
+from .views.pages import GeneratedPage, Renderer, generated_uris
 from .views.urls import SiteUrls
 
 log = get_plugin_logger(__name__)
@@ -115,17 +115,19 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             raise PluginError(f"plandocs: {exc}") from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        clashes = self._add_orders_folder(files, config)
         entries = [
             SourceEntry(path=self._shown(f.abs_src_path), uri=f.src_uri, abs_path=f.abs_src_path)
             for f in files.documentation_pages()
             if f.abs_src_path
         ]
-        project = load(entries, self.settings)
+        order_entries, asset_clashes = self._add_orders_folder(files, config)
+        project = load(entries + order_entries, self.settings)
+        project.report(asset_clashes)
         for uri in project.unreadable:
             unreadable = files.get_file_from_path(uri)
             if unreadable is not None:
                 files.remove(unreadable)
+        clashes = project.reserve(generated_uris(project.graph, self.urls))
         renderer = Renderer(
             project.graph,
             self.settings,
@@ -133,21 +135,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             templates_dir=self.config.templates_dir,
             diagnostics=project.diagnostics,
         )
+        # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
-        for page in renderer.pages():
-            if files.get_file_from_path(page.uri) is not None:
-                clashes.append(
-                    diag.make(
-                        diag.PATH_CLASH,
-                        self._shown(files.get_file_from_path(page.uri).abs_src_path),  # type: ignore[union-attr]
-                        0,
-                        f"this file takes the path of plandocs' generated page {page.uri}; "
-                        f"move it, or set plandocs' 'output_dir'",
-                    )
-                )
-                continue
-            # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
-            inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
+        for page in renderer.pages(skip=clashes):
             files.append(
                 File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
             )
@@ -156,46 +147,41 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             asset = resources.files("plandocs.views") / "assets" / name
             content = asset.read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/plandocs/{name}", content=content))
-        project.diagnostics = sorted(set(project.diagnostics) | set(clashes), key=diag.sort_key)
         for finding in project.diagnostics:
             _LOG_LEVEL[finding.level](finding.format())
         self.project, self.renderer = project, renderer
         return files
 
-    def _add_orders_folder(self, files: Files, config: MkDocsConfig) -> list[diag.Diagnostic]:
-        """Publish the top-level orders folder under its own name, although it is outside docs/."""
+    def _add_orders_folder(
+        self, files: Files, config: MkDocsConfig
+    ) -> tuple[list[SourceEntry], list[diag.Diagnostic]]:
+        """Publish the top-level orders folder under its own name, although it is outside docs/.
+
+        Returns its Markdown files for the core (which reports a clash with a file in docs/,
+        and keeps the one in docs/), and the clashes of its other files."""
         folder = orders_folder(self.root, self.settings)
         docs = Path(config.docs_dir).resolve()
         if folder is None or folder == docs or docs in folder.parents:
-            return []
-        clashes = []
+            return [], []
+        entries, clashes = [], []
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             relative = path.relative_to(folder)
             if any(part.startswith(".") for part in relative.parts):
                 continue
             uri = f"{folder.name}/{relative.as_posix()}"
             existing = files.get_file_from_path(uri)
-            if existing is not None:
+            if path.suffix.lower() == ".md":
+                entries.append(SourceEntry(self._shown(str(path)), uri, str(path), origin="orders"))
+            elif existing is not None:
                 clashes.append(
-                    diag.make(
-                        diag.PATH_CLASH,
-                        self._shown(str(path)),
-                        0,
-                        f"both this file and {self._shown(existing.abs_src_path or uri)} "
-                        f"publish at {uri}; the one in docs/ is kept, rename one of them",
-                    )
+                    path_clash(self._shown(str(path)), self._shown(existing.abs_src_path), uri)
                 )
-                continue
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
-        return clashes
+            if existing is None:
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return entries, clashes
 
     def _shown(self, abs_path: str | None) -> str:
-        if not abs_path:
-            return ""
-        try:
-            return Path(abs_path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return abs_path
+        return shown_path(self.root, Path(abs_path)) if abs_path else ""
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.config.nav or config.nav is None or not self.generated:

@@ -7,7 +7,7 @@ them by walking the same folders with ``discover``. Everything after that is sha
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,17 @@ class SourceEntry:
     path: str
     uri: str
     abs_path: str
+    #: "docs" or "orders": when both publish at one URI, the file in docs/ is kept
+    origin: str = "docs"
+
+
+def path_clash(path: str, kept: str, uri: str) -> Diagnostic:
+    return diag.make(
+        diag.PATH_CLASH,
+        path,
+        0,
+        f"both this file and {kept} publish at {uri}; {kept} is kept, rename one of them",
+    )
 
 
 @dataclass
@@ -44,6 +55,27 @@ class Project:
     def has_problems(self) -> bool:
         return any(d.level is not diag.Level.INFO for d in self.diagnostics)
 
+    def reserve(self, uris: Iterable[str]) -> set[str]:
+        """Claim site paths for generated pages; report and return those a source file holds."""
+        taken = {uri: doc.path for uri, doc in self.docs.items()}
+        clashes = {uri for uri in uris if uri in taken}
+        found = [
+            diag.make(
+                diag.PATH_CLASH,
+                taken[uri],
+                0,
+                f"this file takes the path of plandocs' generated page {uri}; "
+                f"move it, or set plandocs' 'output_dir'",
+            )
+            for uri in sorted(clashes)
+        ]
+        self.report(found)
+        return clashes
+
+    def report(self, found: Iterable[Diagnostic]) -> None:
+        """Add findings an adapter made (kept sorted and without repeats)."""
+        self.diagnostics = sorted(set(self.diagnostics) | set(found), key=diag.sort_key)
+
 
 def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
     try:
@@ -53,7 +85,9 @@ def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
     try:
         decoded = decode(data)
     except NotTextError as exc:
-        return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"{exc}; it is left out of the site")
+        return diag.make(
+            diag.UNREADABLE_FILE, entry.path, exc.line, f"{exc}; it is left out of the site"
+        )
     return SourceDoc(
         path=entry.path,
         uri=entry.uri,
@@ -68,7 +102,12 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     unreadable: set[str] = set()
-    for entry in sorted(entries, key=lambda e: e.uri):
+    kept: dict[str, SourceEntry] = {}
+    for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
+        if entry.uri in kept:
+            found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
+            continue
+        kept[entry.uri] = entry
         result = read_source(entry)
         if isinstance(result, Diagnostic):
             found.append(result)
@@ -98,20 +137,28 @@ def _walk(folder: Path) -> list[Path]:
     return out
 
 
-def discover(root: Path, docs_dir: str, settings: Settings) -> list[SourceEntry]:
-    """The Markdown files of a project as MkDocs with the plugin would see them."""
+def discover(
+    root: Path,
+    docs_dir: str,
+    settings: Settings,
+    excluded: Callable[[str], bool] = lambda uri: False,
+) -> list[SourceEntry]:
+    """The Markdown files of a project as MkDocs with the plugin would see them.
+
+    ``excluded`` says which docs URIs MkDocs leaves out (its ``exclude_docs``)."""
     entries = []
     docs = (root / docs_dir).resolve()
     if docs.is_dir():
         for path in _walk(docs):
-            if path.suffix.lower() == ".md":
-                entries.append(_entry(root, path, path.relative_to(docs).as_posix()))
+            uri = path.relative_to(docs).as_posix()
+            if path.suffix.lower() == ".md" and not excluded(uri):
+                entries.append(_entry(root, path, uri))
     orders = orders_folder(root, settings)
     if orders is not None and not _inside(orders, docs):
         for path in _walk(orders):
             if path.suffix.lower() == ".md":
                 uri = f"{orders.name}/{path.relative_to(orders).as_posix()}"
-                entries.append(_entry(root, path, uri))
+                entries.append(_entry(root, path, uri, origin="orders"))
     return entries
 
 
@@ -130,9 +177,13 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _entry(root: Path, path: Path, uri: str) -> SourceEntry:
+def shown_path(root: Path, path: Path) -> str:
+    """A path as diagnostics name it: relative to the project root where it can be."""
     try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        shown = path.as_posix()
-    return SourceEntry(path=shown, uri=uri, abs_path=str(path))
+        return path.as_posix()
+
+
+def _entry(root: Path, path: Path, uri: str, origin: str = "docs") -> SourceEntry:
+    return SourceEntry(path=shown_path(root, path), uri=uri, abs_path=str(path), origin=origin)

@@ -15,7 +15,11 @@ class Decoded:
 
 
 class NotTextError(ValueError):
-    """The bytes are not UTF-8 text; the message says where and why, in one line."""
+    """The bytes are not UTF-8 text; the message says why in one line, ``line`` where."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def decode(data: bytes) -> Decoded:
@@ -29,14 +33,15 @@ def decode(data: bytes) -> Decoded:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise NotTextError(
-            f"binary content (NUL byte at offset {nul}); this is not a Markdown file"
+            f"binary content (NUL byte at offset {nul}); this is not a Markdown file: "
+            "rename it or remove it"
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise NotTextError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8"
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
         ) from None
     had_crlf = "\r\n" in text
     if "\r" in text:

@@ -300,6 +300,23 @@ def anchor_for(order_id: str) -> str:
     return order_id.lower()
 
 
+_ATTR_LIST = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
+
+
+def heading_attrs(text: str) -> tuple[str, str | None, str | None]:
+    """Split a writer's trailing attr list off a heading.
+
+    ``"T { #x .y }"`` -> ``("T", "#x .y", "x")``; ``"T"`` -> ``("T", None, None)``.
+    """
+    match = _ATTR_LIST.search(text)
+    if not match:
+        return text, None, None
+    attrs = match.group("attrs").strip()
+    own_id = _ATTR_ID.search(attrs)
+    return text[: match.start()], attrs, own_id.group("id") if own_id else None
+
+
 def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     """Classify one decoded file and read what it says about planning objects."""
     reader = _Reader(doc, settings)
@@ -415,8 +432,9 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     sections = _summary_sections(lines, front.body_start, in_code, settings)
     if sections:
         records = []
-        for order_id, title, heading_index, stop in sections:
+        for order_id, raw_title, heading_index, stop in sections:
             section_fields = read_fields(lines, heading_index + 1, stop, in_code)
+            title, _, own_anchor = heading_attrs(raw_title)
             records.append(
                 reader.order_record(
                     kind="summary",
@@ -426,7 +444,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
                     body=section_fields,
                     meta={},
                     meta_lines={},
-                    anchor=anchor_for(order_id),
+                    anchor=own_anchor or anchor_for(order_id),
                 )
             )
         return ParsedDoc(

@@ -115,7 +115,8 @@ FIELD_NAMES = {
 }
 
 _PAREN = re.compile(r"\s*\([^)]*\)")
-_MARKUP = re.compile(r"[*_`~]+")
+# Emphasis and code marks; an underscore only at a word's edge, so snake_case names survive.
+_MARKUP = re.compile(r"[*`]+|~~|(?<![^\W_])_+|_+(?![^\W_])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "no dependencies"})
 _ADR_REF = re.compile(r"(?i)(?<![A-Za-z0-9])adr[-_ ]?0*([0-9]+)")
@@ -171,7 +172,8 @@ def owner(text: str) -> tuple[str | None, str | None]:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+    """A file-name-safe ID in any script: ``"Иван Петров"`` -> ``"иван-петров"``."""
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "unnamed"
 
 
 def as_items(value: object) -> list[str]:

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
 from ..model import Order
-from ..parse.documents import code_mask
+from ..parse.documents import code_mask, heading_attrs
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..settings import Settings
 from .urls import SiteUrls, relative_url
@@ -36,6 +36,18 @@ class GeneratedPage:
     uri: str
     title: str
     markdown: str
+
+
+def generated_uris(graph: PlanningGraph, urls: SiteUrls) -> list[str]:
+    """Where the generated pages go, without rendering them."""
+    return [
+        urls.overview_uri(),
+        urls.orders_uri(),
+        *(urls.phase_uri(p) for p in graph.phases.values()),
+        *(urls.owner_uri(o) for o in graph.owners()),
+        *(urls.status_uri(s) for s in graph.statuses()),
+        urls.adrs_uri(),
+    ]
 
 
 class Renderer:
@@ -174,12 +186,23 @@ class Renderer:
                 continue
             order_id = match.group("id")
             seen.add(order_id)
-            out.append(f"{line.rstrip()} {{ #{order_id.lower()} }}")
+            record = self.graph.summary_records.get((page_uri, order_id))
+            anchor = record.anchor if record and record.anchor else order_id.lower()
+            head, attrs, own_id = heading_attrs(line.rstrip())
+            if own_id is not None:
+                out.append(line)  # the writer's anchor is the order's anchor
+            else:
+                out.append(f"{head} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
             out.extend(["", self.order_card(order_id, page_uri, compact=True).strip(), ""])
         return "\n".join(out)
 
     # -- generated pages -------------------------------------------------------------
-    def pages(self) -> list[GeneratedPage]:
+    def pages(self, skip: Iterable[str] = ()) -> list[GeneratedPage]:
+        """Render the generated pages, but those whose path is in ``skip``."""
+        skipped = set(skip)
+        return [p for p in self._pages() if p.uri not in skipped]
+
+    def _pages(self) -> list[GeneratedPage]:
         graph, urls = self.graph, self.urls
         all_ids = list(graph.orders)
         out = [
