@@ -99,14 +99,10 @@ def run(args: list[str], cwd: Path, watch: Watch | None = None) -> Outcome:
 
 
 @dataclass
-class Build:
-    config: Path
-    site: Path
-    outcome: Outcome
+class _Ran:
+    """A finished subprocess: its exit code and output."""
 
-    @property
-    def project(self) -> Path:
-        return self.config.parent
+    outcome: Outcome
 
     @property
     def returncode(self) -> int:
@@ -119,6 +115,16 @@ class Build:
     @property
     def stderr(self) -> str:
         return self.outcome.stderr
+
+
+@dataclass
+class Build(_Ran):
+    config: Path = Path()
+    site: Path = Path()
+
+    @property
+    def project(self) -> Path:
+        return self.config.parent
 
     @cached_property
     def planning_text(self) -> str:
@@ -146,21 +152,7 @@ class Build:
 
 
 @dataclass
-class CliRun:
-    outcome: Outcome
-
-    @property
-    def returncode(self) -> int:
-        return self.outcome.returncode
-
-    @property
-    def stdout(self) -> str:
-        return self.outcome.stdout
-
-    @property
-    def stderr(self) -> str:
-        return self.outcome.stderr
-
+class CliRun(_Ran):
     def findings(self) -> set[tuple[str, str, str, str]]:
         out = set()
         for line in self.stdout.splitlines():
@@ -215,7 +207,7 @@ class Session:
 
     def result(self, key: str) -> Build:
         config, site = self.builds[key]
-        return Build(config, site, self.futures[key].result())
+        return Build(self.futures[key].result(), config=config, site=site)
 
     def cli_result(self, key: str) -> CliRun:
         return CliRun(self.futures[key].result())

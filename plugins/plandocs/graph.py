@@ -292,18 +292,15 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     known = set(orders)
     edges: set[tuple[str, str]] = set()
     for order_id, merge in merges.items():
-        depends_on, depends_record = merge.pick("depends_on")
-        for target in depends_on or ():  # type: ignore[attr-defined]
-            if target in known:
-                edges.add((order_id, target))
-            else:
-                found.append(_unknown_order(depends_record, "depends_on", order_id, target, known))
-        blocks, blocks_record = merge.pick("blocks")
-        for target in blocks or ():  # type: ignore[attr-defined]
-            if target in known:
-                edges.add((target, order_id))
-            else:
-                found.append(_unknown_order(blocks_record, "blocks", order_id, target, known))
+        for name in ("depends_on", "blocks"):
+            targets, record = merge.pick(name)
+            for target in targets or ():  # type: ignore[attr-defined]
+                if target not in known:
+                    found.append(_unknown_order(record, name, order_id, target, known))
+                elif name == "depends_on":
+                    edges.add((order_id, target))
+                else:
+                    edges.add((target, order_id))
     deps: dict[str, list[str]] = defaultdict(list)
     dependents: dict[str, list[str]] = defaultdict(list)
     for source, target in sorted(edges):

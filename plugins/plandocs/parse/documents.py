@@ -388,33 +388,13 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             title = re.sub(
                 rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0]
             )
-        if declared_id is None:
-            # Named like an order but says nothing about its ID: ``graph.seal`` may still
-            # learn the ID from a summary's **File** line, or report it.
-            record = reader.order_record(
-                kind="file",
-                order_id="",
-                title=title or stem,
-                line=1,
-                body=body,
-                meta=meta,
-                meta_lines=front.key_lines,
-                lang=lang,
-            )
-            return ParsedDoc(
-                doc=doc,
-                kind="order",
-                title=doc_title,
-                orders=(record,),
-                diagnostics=tuple(reader.diagnostics),
-                unidentified=True,
-                frontmatter=front,
-            )
+        # Named like an order but saying nothing of its ID (order_id ""): ``graph.seal`` may
+        # still learn the ID from a summary's **File** line, or report it.
         record = reader.order_record(
             kind="file",
-            order_id=declared_id,
+            order_id=declared_id or "",
             title=title or stem,
-            line=id_line,
+            line=id_line if declared_id else 1,
             body=body,
             meta=meta,
             meta_lines=front.key_lines,
@@ -426,6 +406,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             title=doc_title,
             orders=(record,),
             diagnostics=tuple(reader.diagnostics),
+            unidentified=declared_id is None,
             frontmatter=front,
         )
 
