@@ -93,7 +93,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
-        wanted = ["attr_list", "md_in_html"]
+        wanted = ["attr_list"]
         if self.config.gfm_lists:
             wanted.append("plandocs.mdext.gfm_lists")
         for name in wanted:
