@@ -20,6 +20,7 @@ from plandocs.settings import Settings
         ("P0", "critical"),
         ("low priority", "low"),
         ("CRITCAL", None),
+        ("Not critical", None),
         ("", None),
     ],
 )
@@ -41,6 +42,9 @@ def test_priority(raw: str, expected: str | None) -> None:
         ("Canceled", ("cancelled", None)),
         ("**Blocked**", ("blocked", None)),
         ("Pendng", (None, None)),
+        ("Not done", (None, None)),
+        ("Partially done", (None, None)),
+        ("not finished (waiting for review)", (None, "waiting for review")),
     ],
 )
 def test_status(raw: str, expected: tuple[str | None, str | None]) -> None:

@@ -20,16 +20,16 @@ def test_no_frontmatter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "words"),
+    ("text", "code", "line", "words"),
     [
-        ("---\nid: ORDER-A-1\nstatus: [open\n---\nbody\n", 4, "does not parse"),
-        ("---\nid: a\n  bad: indent\n---\n", 3, "does not parse"),
-        ("---\nid: a\n", 1, "never closed"),
-        ("---\n- a\n- b\n---\n", 2, "not a mapping"),
+        ("---\nid: ORDER-A-1\nstatus: [open\n---\nbody\n", "yaml-error", 4, "started on line 3"),
+        ("---\nid: a\n  bad: indent\n---\n", "yaml-error", 3, "does not parse"),
+        ("---\nid: a\n", "yaml-error", 1, "never closed"),
+        ("---\n- a\n- b\n---\n", "bad-frontmatter", 2, "not a mapping"),
     ],
 )
-def test_errors_name_the_line(text: str, line: int, words: str) -> None:
+def test_errors_name_the_line(text: str, code: str, line: int, words: str) -> None:
     front = read(text)
     assert front.error is not None
-    assert front.error[0] == line
-    assert words in front.error[1]
+    assert (front.error[0].name, front.error[1]) == (code, line)
+    assert words in front.error[2]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,6 +19,7 @@ from ..diagnostics import Diagnostic
 from ..model import Adr, OrderRecord, SourceDoc
 from ..settings import Settings
 from . import fields
+from .blocks import code_mask
 from .frontmatter import Frontmatter
 from .frontmatter import read as read_frontmatter
 
@@ -26,9 +28,11 @@ DocKind = Literal["order", "summary", "adr", "page"]
 _FIELD_LINE = re.compile(
     r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*(?P<value>.*?)[ \t]*$"
 )
+_ITEM_FIELD_LINE = re.compile(
+    r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*(?P<value>.*?)[ \t]*$"
+)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 
 
@@ -55,26 +59,6 @@ class ParsedDoc:
     frontmatter: Frontmatter | None = field(default=None, compare=False)
 
 
-def code_mask(lines: list[str]) -> list[bool]:
-    """``True`` for each line inside (or delimiting) a fenced code block."""
-    mask: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        if fence is None:
-            match = _FENCE.match(line)
-            if match:
-                fence = match.group(1)
-                mask.append(True)
-                continue
-            mask.append(False)
-        else:
-            mask.append(True)
-            stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
-                fence = None
-    return mask
-
-
 def read_fields(
     lines: list[str], start: int, stop: int, in_code: list[bool]
 ) -> dict[str, FieldValue]:
@@ -85,16 +69,23 @@ def read_fields(
     found: dict[str, FieldValue] = {}
     index = start
     while index < stop:
-        line = lines[index]
-        match = None if in_code[index] else _FIELD_LINE.match(line)
+        line, code = lines[index], in_code[index]
         index += 1
-        if not match:
+        if code:
             continue
+        match = _FIELD_LINE.match(line)
+        if match is None:
+            # "- **Owner**: wrk-3" counts too, but "- **Risk**: ..." is prose.
+            match = _ITEM_FIELD_LINE.match(line)
+            if match is None or fields.field_name(match.group("key")) is None:
+                continue
         name = fields.field_name(match.group("key"))
         value = match.group("value").strip()
         items: list[str] = [value] if value else []
+        line_number = index
         if not value:
-            # A list under the bold line (blank lines between items allowed).
+            # A list under the bold line (blank lines between items allowed); its items are
+            # this field's value, never fields of their own.
             probe = index
             while probe < stop and not in_code[probe]:
                 item = _LIST_ITEM.match(lines[probe])
@@ -105,8 +96,10 @@ def read_fields(
                 elif lines[probe].strip() or (not items and probe > index):
                     break
                 probe += 1
+            if items:
+                index = probe
         if name and name not in found:
-            found[name] = FieldValue(tuple(items), index)
+            found[name] = FieldValue(tuple(items), line_number)
     return found
 
 
@@ -139,7 +132,7 @@ class _Reader:
         value = fields.priority(raw)
         if value is None and fields.plain(raw):
             word = fields.plain(raw).split()[-1].strip(".,;").lower()
-            hint = diag.did_you_mean(word, fields.PRIORITIES)
+            hint = "" if fields.is_negated(raw) else diag.did_you_mean(word, fields.PRIORITIES)
             self.report(
                 diag.UNKNOWN_VALUE,
                 line,
@@ -149,21 +142,78 @@ class _Reader:
         return value
 
     def status(
-        self, raw: str, line: int, vocabulary: tuple[str, ...] = fields.STATUSES
+        self,
+        raw: str,
+        line: int,
+        vocabulary: tuple[str, ...] = fields.STATUSES,
+        lookup: Callable[[str], str | None] = lambda text: fields.status(text)[0],
     ) -> str | None:
-        if vocabulary is fields.ADR_STATUSES:
-            value = fields.adr_status(raw)
-        else:
-            value = fields.status(raw)[0]
+        value = lookup(raw)
         if value is None and fields.plain(raw):
             head = re.sub(r"\s*\(.*", "", fields.plain(raw)).strip().lower() or fields.plain(raw)
-            hint = diag.did_you_mean(head.replace(" ", "_"), vocabulary)
+            hint = (
+                ""
+                if fields.is_negated(raw)
+                else diag.did_you_mean(head.replace(" ", "_"), vocabulary)
+            )
             self.report(
                 diag.UNKNOWN_VALUE,
                 line,
                 f"unknown status '{fields.plain(raw)}'; use one of {', '.join(vocabulary)}{hint}",
             )
         return value
+
+    def meta_title(self, meta: dict[str, object], meta_lines: dict[str, int]) -> str:
+        """The frontmatter ``title`` as text ("" when absent); a list or mapping is reported."""
+        raw = meta.get("title")
+        if isinstance(raw, (list, tuple, dict)):
+            self.report(
+                diag.BAD_FIELD, meta_lines.get("title", 1), "'title' must be text, not a list"
+            )
+        return fields.as_text(raw) or ""
+
+    def declared_id(
+        self,
+        meta: dict[str, object],
+        meta_lines: dict[str, int],
+        body: dict[str, FieldValue],
+        named_like_order: bool,
+    ) -> tuple[str | None, int, bool]:
+        """The order ID a file declares (frontmatter, then a ``**ORDER ID**:`` line), and its line.
+
+        ``order_id`` and ``**ORDER ID**`` always mean an order, so a value that is not an order
+        ID is reported; ``id`` is also used by plain pages and is reported only in a file
+        named like an order. An ID in the wrong case is kept, upper-cased, and reported.
+        The flag says an ID was given at all (a bad one has been reported already)."""
+        for key in ("order_id", "order-id", "id"):
+            if meta.get(key) is None:
+                continue
+            raw, line = meta[key], meta_lines.get(key, 1)
+            if isinstance(raw, (list, tuple, dict)):
+                self.report(diag.BAD_FIELD, line, f"'{key}' must be one order ID, not a list")
+                return None, line, True
+            explicit = key != "id" or named_like_order
+            return self._order_id(str(raw).strip(), line, explicit), line, explicit
+        if "id" in body:
+            text = fields.plain(body["id"].text)
+            return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
+        return None, 1, False
+
+    def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
+        found = self.settings.order_id_re.search(text)
+        if found:
+            return found.group(0)
+        upper = self.settings.order_id_re.search(text.upper())
+        if upper:
+            self.report(diag.BAD_FIELD, line, f"order IDs are upper case: write {upper.group(0)}")
+            return upper.group(0)
+        if explicit:
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"'{text}' is not an order ID (expected like ORDER-WRK-3-CP2-001)",
+            )
+        return None
 
     def order_record(
         self,
@@ -248,6 +298,15 @@ class _Reader:
         blocks_note: tuple[str, ...] = ()
         if "blocks" in values:
             blocks, blocks_note = fields.order_refs(values["blocks"][0], self.settings)
+        for name, notes in (("depends_on", depends_note), ("blocks", blocks_note)):
+            if name in values and values[name][2]:
+                for note in notes:  # frontmatter is data: prose there is a mistake
+                    self.report(
+                        diag.BAD_FIELD,
+                        line_of(name),
+                        f"'{note}' in '{name}' names no order; list order IDs here "
+                        f"(like ORDER-WRK-3-CP2-001) and put prose in the page body",
+                    )
         for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
             if refs and order_id in refs:
                 self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
@@ -326,8 +385,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
 
     front = read_frontmatter(doc.text)
     if front.error:
-        line, message = front.error
-        code = diag.YAML_ERROR if "YAML" in message or "closed" in message else diag.BAD_FRONTMATTER
+        code, line, message = front.error
         reader.report(code, line, message)
     meta = front.data
     lines = doc.text.split("\n")
@@ -337,16 +395,22 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     name = posixpath.basename(doc.uri)
     stem = name.rsplit(".", 1)[0]
     first_heading = _first_heading(lines, front.body_start, in_code)
-    doc_title = fields.plain(
-        str(meta.get("title") or (first_heading[0] if first_heading else stem))
-    )
+    meta_title = reader.meta_title(meta, front.key_lines)
+    doc_title = fields.plain(meta_title or (first_heading[0] if first_heading else stem))
 
     if str(meta.get("type", "")).lower() == "adr" or settings.adr_file_re.fullmatch(name):
-        adr = _read_adr(reader, meta=meta, front=front, lines=lines, in_code=in_code, name=name)
-        kind: DocKind = "adr"
+        adr = _read_adr(
+            reader,
+            meta=meta,
+            meta_title=meta_title,
+            front=front,
+            lines=lines,
+            in_code=in_code,
+            name=name,
+        )
         return ParsedDoc(
             doc=doc,
-            kind=kind,
+            kind="adr",
             title=doc_title,
             adr=adr,
             diagnostics=tuple(reader.diagnostics),
@@ -354,101 +418,76 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             frontmatter=front,
         )
 
-    body = read_fields(lines, front.body_start, len(lines), in_code)
-    declared_id = None
-    id_line = 1
-    for key in ("id", "order_id", "order-id"):
-        if meta.get(key) is not None:
-            declared_id = str(meta[key]).strip()
-            id_line = front.key_lines.get(key, 1)
-            break
-    if declared_id is None and "id" in body:
-        declared_id = fields.plain(body["id"].text)
-        id_line = body["id"].line
+    sections = _summary_sections(reader, lines, front.body_start, in_code)
+    # File-level fields end where the first order section begins: a section's fields
+    # belong to its own order.
+    head_stop = sections[0][2] if sections else len(lines)
+    body = read_fields(lines, front.body_start, head_stop, in_code)
     named_like_order = bool(settings.order_file_re.fullmatch(name))
-    if declared_id is not None:
-        found = settings.order_id_re.search(declared_id)
-        if found is None:
-            if named_like_order or "id" in body:
-                reader.report(
-                    diag.BAD_FIELD,
-                    id_line,
-                    f"'{declared_id}' is not an order ID (expected like ORDER-WRK-3-CP2-001)",
-                )
-            declared_id = None
-        else:
-            declared_id = found.group(0)
+    declared_id, id_line, id_given = reader.declared_id(
+        meta, front.key_lines, body, named_like_order
+    )
 
     lang_match = settings.language_re.search(stem)
     lang = lang_match.group("lang").lower() if lang_match else None
-    if declared_id is not None or named_like_order:
+    records: list[OrderRecord] = []
+    # A file named like an order but silent about its ID is kept for ``graph.seal``, which
+    # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
+    if declared_id is not None or (named_like_order and not id_given):
         heading = first_heading
-        title = str(meta.get("title") or "")
+        title = meta_title
         if not title and heading:
             title = re.sub(
                 rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0]
             )
-        # Named like an order but saying nothing of its ID (order_id ""): ``graph.seal`` may
-        # still learn the ID from a summary's **File** line, or report it.
-        record = reader.order_record(
-            kind="file",
-            order_id=declared_id or "",
-            title=title or stem,
-            line=id_line if declared_id else 1,
-            body=body,
-            meta=meta,
-            meta_lines=front.key_lines,
-            lang=lang,
-        )
-        return ParsedDoc(
-            doc=doc,
-            kind="order",
-            title=doc_title,
-            orders=(record,),
-            diagnostics=tuple(reader.diagnostics),
-            unidentified=declared_id is None,
-            frontmatter=front,
-        )
-
-    sections = _summary_sections(lines, front.body_start, in_code, settings)
-    if sections:
-        records = []
-        for order_id, raw_title, heading_index, stop in sections:
-            section_fields = read_fields(lines, heading_index + 1, stop, in_code)
-            title, _, own_anchor = heading_attrs(raw_title)
-            records.append(
-                reader.order_record(
-                    kind="summary",
-                    order_id=order_id,
-                    title=title or order_id,
-                    line=heading_index + 1,
-                    body=section_fields,
-                    meta={},
-                    meta_lines={},
-                    anchor=own_anchor or anchor_for(order_id),
-                )
+        records.append(
+            reader.order_record(
+                kind="file",
+                order_id=declared_id or "",
+                title=title or stem,
+                line=id_line if declared_id else 1,
+                body=body,
+                meta=meta,
+                meta_lines=front.key_lines,
+                lang=lang,
             )
-        return ParsedDoc(
-            doc=doc,
-            kind="summary",
-            title=doc_title,
-            orders=tuple(records),
-            diagnostics=tuple(reader.diagnostics),
-            frontmatter=front,
         )
+    for order_id, raw_title, heading_index, stop in sections:
+        if order_id == declared_id:
+            continue  # the order file's own heading, not an entry
+        section_fields = read_fields(lines, heading_index + 1, stop, in_code)
+        title, _, own_anchor = heading_attrs(raw_title)
+        records.append(
+            reader.order_record(
+                kind="summary",
+                order_id=order_id,
+                title=title or order_id,
+                line=heading_index + 1,
+                body=section_fields,
+                meta={},
+                meta_lines={},
+                anchor=own_anchor or anchor_for(order_id),
+            )
+        )
+    kind: DocKind = "page"
+    if records:
+        kind = "order" if records[0].kind == "file" else "summary"
     return ParsedDoc(
         doc=doc,
-        kind="page",
+        kind=kind,
         title=doc_title,
+        orders=tuple(records),
         diagnostics=tuple(reader.diagnostics),
+        unidentified=kind == "order" and declared_id is None,
         frontmatter=front,
     )
 
 
 def _summary_sections(
-    lines: list[str], start: int, in_code: list[bool], settings: Settings
+    reader: _Reader, lines: list[str], start: int, in_code: list[bool]
 ) -> list[tuple[str, str, int, int]]:
     """``(id, title, heading index, stop index)`` of each order section."""
+    settings = reader.settings
     headings: list[tuple[int, int]] = []  # (index, level)
     for index in range(start, len(lines)):
         if not in_code[index]:
@@ -457,18 +496,48 @@ def _summary_sections(
                 headings.append((index, len(match.group("hashes"))))
     sections = []
     for position, (index, level) in enumerate(headings):
-        match = settings.summary_heading_re.match(lines[index])
-        if not match:
+        match, wrong_case = match_summary_heading(lines[index], settings)
+        if match is None:
             continue
+        if wrong_case:
+            reader.report(
+                diag.BAD_FIELD,
+                index + 1,
+                f"order IDs are upper case: write {match.group('id')} in this heading",
+            )
         stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
         sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
     return sections
+
+
+def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] | None, bool]:
+    """Match an order section heading; ``True`` when its ID is written in lower case.
+
+    "#### order-wrk-2-cp2-003: ..." is an order in the wrong case: it is kept (upper-cased)
+    and reported, never dropped."""
+    match = settings.summary_heading_re.match(line)
+    if match is not None:
+        return match, False
+    match = settings.summary_heading_re.match(_upper_first_word(line))
+    return match, match is not None
+
+
+def _upper_first_word(heading: str) -> str:
+    """Upper-case the word after the hashes, where a summary heading has its order ID.
+
+    Only the ID is compared: the title keeps its case because titles are matched lazily."""
+    return re.sub(
+        r"^(#+[ \t]+)(\S+?)(?=[:\u2014\u2013 \t]|$)",
+        lambda m: m.group(1) + m.group(2).upper(),
+        heading,
+    )
 
 
 def _read_adr(
     reader: _Reader,
     *,
     meta: dict[str, object],
+    meta_title: str,
     front: Frontmatter,
     lines: list[str],
     in_code: list[bool],
@@ -496,7 +565,7 @@ def _read_adr(
         return None
     adr_id = f"ADR-{number:0{width}d}"
 
-    title = str(meta.get("title") or "")
+    title = meta_title
     if not title and heading:
         title = re.sub(r"^\s*(?i:adr)[-_ ]?[0-9]+\s*[:\u2014\u2013.-]?\s*", "", heading[0])
     title = fields.plain(title) or name.rsplit(".", 1)[0]
@@ -518,7 +587,10 @@ def _read_adr(
     if status_raw is not None:
         field_lines["status"] = status_raw[1]
         status = reader.status(
-            fields.as_text(status_raw[0]) or "", status_raw[1], fields.ADR_STATUSES
+            fields.as_text(status_raw[0]) or "",
+            status_raw[1],
+            fields.ADR_STATUSES,
+            fields.adr_status,
         )
 
     def refs(key: str, *aliases: str) -> tuple[str, ...]:
@@ -537,7 +609,9 @@ def _read_adr(
                     found[1],
                     f"'{item}' in '{key}' is not an ADR reference (like ADR-016)",
                 )
-            elif ref not in out and ref != adr_id:
+            elif ref == adr_id:
+                reader.report(diag.BAD_FIELD, found[1], f"{adr_id} lists itself in '{key}'")
+            elif ref not in out:
                 out.append(ref)
         return tuple(out)
 

@@ -75,7 +75,6 @@ FIELD_NAMES = {
     "id": "id",
     "order id": "id",
     "order_id": "id",
-    "order": "id",
     "title": "title",
     "owner": "owner",
     "to": "owner",
@@ -133,6 +132,14 @@ def plain(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
+# "Not done", "partially done", "not critical" say the opposite of the word they contain.
+_NEGATIONS = frozenset({"not", "no", "non", "never", "partially", "partly", "almost", "nearly"})
+
+
+def is_negated(text: str) -> bool:
+    return any(w.lower() in _NEGATIONS for w in _WORD.findall(plain(text)))
+
+
 def _lookup(text: str, table: dict[str, str]) -> str | None:
     words = [w.lower() for w in _WORD.findall(plain(_PAREN.sub("", text)))]
     # Longest phrase first, so "in progress" wins over "in".
@@ -140,7 +147,7 @@ def _lookup(text: str, table: dict[str, str]) -> str | None:
         for start in range(len(words) - size + 1):
             hit = table.get(" ".join(words[start : start + size]))
             if hit:
-                return hit
+                return None if start and words[start - 1] in _NEGATIONS else hit
     return None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..diagnostics import BAD_FRONTMATTER, YAML_ERROR, Code
+
 _HANDLER = YAMLHandler()
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 
@@ -20,8 +22,8 @@ class Frontmatter:
     body_start: int
     #: top-level key -> 1-based file line
     key_lines: dict[str, int] = field(default_factory=dict)
-    #: (line, message) when the block exists but cannot be used
-    error: tuple[int, str] | None = None
+    #: (code, line, message) when the block exists but cannot be used
+    error: tuple[Code, int, str] | None = None
     present: bool = False
 
 
@@ -35,7 +37,11 @@ def read(text: str) -> Frontmatter:
         return Frontmatter(
             data={},
             body_start=0,
-            error=(1, "frontmatter opened with '---' is never closed; add a closing '---' line"),
+            error=(
+                YAML_ERROR,
+                1,
+                "frontmatter opened with '---' is never closed; add a closing '---' line",
+            ),
             present=True,
         )
     body_start = raw.count("\n") + 1
@@ -57,7 +63,11 @@ def read(text: str) -> Frontmatter:
             data={},
             body_start=body_start,
             key_lines=key_lines,
-            error=(line, f"frontmatter YAML does not parse: {problem}; fix the YAML syntax"),
+            error=(
+                YAML_ERROR,
+                line,
+                f"frontmatter YAML does not parse: {problem}; fix the YAML syntax",
+            ),
             present=True,
         )
     if data is None:
@@ -68,6 +78,7 @@ def read(text: str) -> Frontmatter:
             body_start=body_start,
             key_lines=key_lines,
             error=(
+                BAD_FRONTMATTER,
                 2,
                 f"frontmatter is a {type(data).__name__}, not a mapping of 'key: value' lines",
             ),

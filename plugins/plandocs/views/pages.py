@@ -18,7 +18,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
 from ..model import Order
-from ..parse.documents import code_mask, heading_attrs
+from ..parse.blocks import code_mask
+from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..settings import Settings
 from .urls import SiteUrls, relative_url
@@ -167,11 +168,11 @@ class Renderer:
         """Add the order card to an order page, or an anchor and a card to each entry of a
         summary page. Other pages come back unchanged."""
         graph = self.graph
+        if page_uri in graph.summary_pages:
+            markdown = self._decorate_summary(markdown, page_uri)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
-            return _insert_after_title(markdown, self.order_card(order_id, page_uri))
-        if page_uri in graph.summary_pages:
-            return self._decorate_summary(markdown, page_uri)
+            markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
         return markdown
 
     def _decorate_summary(self, markdown: str, page_uri: str) -> str:
@@ -180,7 +181,7 @@ class Renderer:
         out: list[str] = []
         seen: set[str] = set()
         for index, line in enumerate(lines):
-            match = None if in_code[index] else self.settings.summary_heading_re.match(line)
+            match = None if in_code[index] else match_summary_heading(line, self.settings)[0]
             if not match or match.group("id") in seen or match.group("id") not in self.graph.orders:
                 out.append(line)
                 continue

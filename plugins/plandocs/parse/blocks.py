@@ -1,0 +1,38 @@
+"""Markdown block structure that every line-based reader must respect: fenced code.
+
+One definition, used by the parser (fields are never read from code) and by the list
+preprocessor (code is never re-indented as a list).
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+
+
+def fence_opening(line: str) -> str | None:
+    """The fence (``` or ~~~, any length) this line opens, or ``None``."""
+    match = _FENCE.match(line)
+    return match.group("fence") if match else None
+
+
+def closes_fence(line: str, fence: str) -> bool:
+    """A line of only fence characters, at least as many as opened the block, closes it."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """``True`` for each line inside (or delimiting) a fenced code block."""
+    mask: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is None:
+            fence = fence_opening(line)
+            mask.append(fence is not None)
+        else:
+            mask.append(True)
+            if closes_fence(line, fence):
+                fence = None
+    return mask
