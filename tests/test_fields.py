@@ -142,3 +142,17 @@ def test_field_name(raw: str, expected: str | None) -> None:
 )
 def test_phases_in(text: str, expected: list[str]) -> None:
     assert fields.phases_in(text, Settings()) == expected
+
+
+@pytest.mark.parametrize(
+    ("order_id", "expected"),
+    [
+        ("ORDER-WRK-3-CP2-001", "CP2"),
+        ("ORDER-WRK-2-CP2-LC-001", "CP2-LC"),
+        ("ORDER-WRK-4-CP3-INGRESS-003", "CP3-INGRESS"),
+        ("ORDER-WRK-4-CP3-GW-001", "CP3"),  # GW is a task code, not a track
+        ("ORDER-WRK-4-OPENRESTY-001", None),
+    ],
+)
+def test_phase_of_id(order_id: str, expected: str | None) -> None:
+    assert fields.phase_of_id(order_id, Settings()) == expected

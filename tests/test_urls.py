@@ -11,6 +11,8 @@ from plandocs.views.urls import page_url, relative_url
 URIS = [
     "index.md",
     "README.md",
+    "orders/readme.md",
+    "orders/Index.md",
     "orders/CP2_ORDERS_SUMMARY.md",
     "orders/index.md",
     "planning/phases/CP3-INGRESS.md",

@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import pathspec
+import mergedeep
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from . import __version__
 from .diagnostics import Level
-from .project import Project, discover, load
+from .project import Project, discover, exclusions, load
 from .settings import SettingsError, settings_from_options
 from .views.export import planning_json
 from .views.pages import generated_uris
@@ -32,13 +33,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold ``!ENV`` and ``!!python/name:`` tags; their values do not matter here."""
+    """Reads mkdocs.yml as MkDocs does where it matters here: ``!ENV`` is resolved; other
+    tags (``!!python/name:`` for Material's emoji, ``!relative``) have no bearing on planning
+    data and read as None."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
 _ConfigLoader.add_multi_constructor("!", _ignore_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
@@ -47,7 +51,8 @@ class UsageError(Exception):
     """A problem with the command or mkdocs.yml; printed as one line, exit 2."""
 
 
-def read_mkdocs_config(path: Path) -> dict[str, Any]:
+def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with ``INHERIT`` merged the way MkDocs merges it."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -58,8 +63,18 @@ def read_mkdocs_config(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise UsageError(f"{where}: mkdocs.yml is not valid YAML") from None
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise UsageError(f"{path}: mkdocs.yml is not a mapping")
+    if "INHERIT" in data:
+        parent = (path.parent / str(data.pop("INHERIT"))).resolve()
+        if parent in _seen:
+            raise UsageError(f"{path}: INHERIT goes round in a circle through {parent}")
+        merged: dict[str, Any] = mergedeep.merge(
+            read_mkdocs_config(parent, (*_seen, path.resolve())), data
+        )
+        return merged
     return data
 
 
@@ -75,24 +90,30 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
-    """MkDocs' own exclusions: dot files, ``templates/``, ``exclude_docs`` and ``draft_docs``
-    (a build leaves drafts out), as gitignore patterns."""
-    lines = [".*", "/templates/"]
+    """What ``mkdocs build`` leaves out: its defaults, ``exclude_docs`` and ``draft_docs``."""
+    lines: list[str] = []
     for key in ("exclude_docs", "draft_docs"):
         lines.extend(str(config.get(key) or "").splitlines())
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return spec.match_file
+    return exclusions(lines)
 
 
 def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
     config = read_mkdocs_config(config_file)
-    try:
-        settings = settings_from_options(plugin_options(config))
-    except SettingsError as exc:
-        raise UsageError(f"{config_file}: {exc}") from None
+    options = plugin_options(config)
     root = config_file.resolve().parent
     docs_dir = str(config.get("docs_dir") or "docs")
-    project = load(discover(root, docs_dir, settings, excluded_docs(config)), settings)
+    try:
+        settings = settings_from_options(options)
+        entries = discover(
+            root,
+            docs_dir,
+            settings,
+            excluded_docs(config),
+            orders_required="orders_dir" in options,
+        )
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    project = load(entries, settings)
     urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
     project.reserve(generated_uris(project.graph, urls))
     return project, urls
@@ -124,8 +145,11 @@ def _export(args: argparse.Namespace) -> int:
     text = planning_json(project.graph, project.diagnostics, urls)
     if args.output == "-":
         sys.stdout.write(text)
-    else:
+        return EXIT_OK
+    try:
         Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     return EXIT_OK
 
 

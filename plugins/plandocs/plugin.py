@@ -7,9 +7,10 @@ is rendered); pages are decorated in ``on_page_markdown``; ``planning.json`` is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,7 +22,16 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
-from .project import Project, SourceEntry, load, orders_folder, path_clash, shown_path
+from .project import (
+    Project,
+    SourceEntry,
+    exclusions,
+    load,
+    orders_files,
+    orders_folder,
+    path_clash,
+    shown_path,
+)
 from .settings import (
     DEFAULT_ADR_FILE,
     DEFAULT_LANGUAGES,
@@ -33,10 +43,11 @@ from .settings import (
     settings_from_options,
 )
 from .views.export import planning_json
-from .views.pages import GeneratedPage, Renderer, generated_uris
+from .views.pages import GeneratedPage, Renderer, RenderError, generated_uris
 from .views.urls import SiteUrls
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 _ASSETS = ("plandocs.css", "plandocs.js")
 _LOG_LEVEL = {
@@ -86,6 +97,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.renderer: Renderer | None = None
         self.generated: list[GeneratedPage] = []
         self.urls = SiteUrls()
+        self.options_given: set[str] = set()
+        self.command = "build"
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        # Which options the user set: a missing orders_dir is an error only if set on purpose.
+        self.options_given = set(options)
+        return super().load_config(options, config_file_path)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command  # `serve` shows draft_docs, a build leaves them out
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: start every build clean.
@@ -114,6 +135,21 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         except SettingsError as exc:
             raise PluginError(f"plandocs: {exc}") from None
 
+    def _orders_folder(self) -> Path | None:
+        try:
+            return orders_folder(
+                self.root, self.settings, required="orders_dir" in self.options_given
+            )
+        except SettingsError as exc:
+            raise PluginError(f"plandocs: {exc}") from None
+
+    def _excluded(self, config: MkDocsConfig) -> Callable[[str], bool]:
+        specs = [config.exclude_docs]
+        if self.command != "serve":
+            specs.append(config.draft_docs)
+        default = exclusions([])
+        return lambda uri: default(uri) or any(s is not None and s.match_file(uri) for s in specs)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         entries = [
             SourceEntry(path=self._shown(f.abs_src_path), uri=f.src_uri, abs_path=f.abs_src_path)
@@ -138,7 +174,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
         inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
-        for page in renderer.pages(skip=clashes):
+        for page in _rendered(lambda: renderer.pages(skip=clashes)):
             files.append(
                 File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
             )
@@ -159,16 +195,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
         Returns its Markdown files for the core (which reports a clash with a file in docs/,
         and keeps the one in docs/), and the clashes of its other files."""
-        folder = orders_folder(self.root, self.settings)
+        folder = self._orders_folder()
         docs = Path(config.docs_dir).resolve()
         if folder is None or folder == docs or docs in folder.parents:
             return [], []
         entries, clashes = [], []
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = path.relative_to(folder)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            uri = f"{folder.name}/{relative.as_posix()}"
+        for path, uri in orders_files(folder, self._excluded(config)):
             existing = files.get_file_from_path(uri)
             if path.suffix.lower() == ".md":
                 entries.append(SourceEntry(self._shown(str(path)), uri, str(path), origin="orders"))
@@ -186,9 +218,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.config.nav or config.nav is None or not self.generated:
             return nav  # an implicit nav already lists the generated pages
-        overview = files.get_file_from_path(self.urls.overview_uri())
-        if overview is None or overview.page in nav.pages:
-            return nav
+        listed = {page.file.src_uri for page in nav.pages}
+        if any(page.uri in listed for page in self.generated):
+            return nav  # the writer placed planning pages in the nav themselves
         section = self._planning_section(files)
         nav.items.append(section)
         nav.pages.extend(p for p in _pages_of(section) if p not in nav.pages)
@@ -235,7 +267,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     ) -> str:
         if self.renderer is None:
             return markdown
-        return self.renderer.decorate(markdown, page.file.src_uri)
+        renderer = self.renderer
+        return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.project is None or not self.config.export:
@@ -247,10 +280,18 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        folder = orders_folder(self.root, self.settings)
+        folder = self._orders_folder()
         if folder is not None:
             server.watch(str(folder))
         return server
+
+
+def _rendered(render: Callable[[], T]) -> T:
+    """Run a renderer call; a broken template override becomes a one-line build error."""
+    try:
+        return render()
+    except RenderError as exc:
+        raise PluginError(f"plandocs: {exc}") from None
 
 
 def _pages_of(section: Section) -> list[Page]:

@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .graph import PlanningGraph, seal
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .textio import NotTextError, decode
 
 
@@ -142,10 +144,12 @@ def discover(
     docs_dir: str,
     settings: Settings,
     excluded: Callable[[str], bool] = lambda uri: False,
+    *,
+    orders_required: bool = False,
 ) -> list[SourceEntry]:
     """The Markdown files of a project as MkDocs with the plugin would see them.
 
-    ``excluded`` says which docs URIs MkDocs leaves out (its ``exclude_docs``)."""
+    ``excluded`` says which site URIs MkDocs leaves out (its ``exclude_docs``)."""
     entries = []
     docs = (root / docs_dir).resolve()
     if docs.is_dir():
@@ -153,20 +157,46 @@ def discover(
             uri = path.relative_to(docs).as_posix()
             if path.suffix.lower() == ".md" and not excluded(uri):
                 entries.append(_entry(root, path, uri))
-    orders = orders_folder(root, settings)
-    if orders is not None and not _inside(orders, docs):
-        for path in _walk(orders):
+    folder = orders_folder(root, settings, required=orders_required)
+    if folder is not None and not _inside(folder, docs):
+        for path, uri in orders_files(folder, excluded):
             if path.suffix.lower() == ".md":
-                uri = f"{orders.name}/{path.relative_to(orders).as_posix()}"
                 entries.append(_entry(root, path, uri, origin="orders"))
     return entries
 
 
-def orders_folder(root: Path, settings: Settings) -> Path | None:
+def orders_folder(root: Path, settings: Settings, *, required: bool = False) -> Path | None:
+    """The top-level orders folder, or None. ``required`` (the option was set on purpose)
+    makes a missing folder a configuration error instead of "no orders"."""
     if not settings.orders_dir:
         return None
     folder = (root / settings.orders_dir).resolve()
-    return folder if folder.is_dir() else None
+    if folder.is_dir():
+        return folder
+    if required:
+        raise SettingsError(
+            f"'orders_dir' is '{settings.orders_dir}', but there is no such folder next to "
+            f"mkdocs.yml; create it, fix the path, or set it to '' to read orders from docs/ only"
+        )
+    return None
+
+
+def orders_files(folder: Path, excluded: Callable[[str], bool]) -> list[tuple[Path, str]]:
+    """Every file of the orders folder (dot files left out) with its site URI, which puts it
+    under the folder's own name. The build publishes them all; only Markdown is parsed."""
+    out = []
+    for path in _walk(folder):
+        uri = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+        if not excluded(uri):
+            out.append((path, uri))
+    return out
+
+
+def exclusions(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """MkDocs' rule for leaving files out: dot files, ``templates/``, plus gitignore-style
+    ``patterns`` (its ``exclude_docs`` and, for a build, ``draft_docs``)."""
+    spec = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *patterns])
+    return spec.match_file
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -77,24 +77,49 @@ class SettingsError(ValueError):
     """A configuration value cannot be used; the message is one line."""
 
 
+def _text_list(key: str, raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
+        raise SettingsError(f"'{key}' must be a list of text values, like [LC]")
+    return tuple(raw)
+
+
+def _whole_number(key: str, raw: object, low: int, high: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise SettingsError(f"'{key}' must be a whole number from {low} to {high}")
+    return raw
+
+
 def settings_from_options(options: Mapping[str, object]) -> Settings:
-    """Settings from the plugin's options in mkdocs.yml (unknown keys are ignored)."""
+    """Settings from the plugin's options in mkdocs.yml, checked; unknown keys are ignored.
+
+    The one place options are validated, so the plugin and the CLI accept the same values.
+    Raises ``SettingsError`` with a one-line message."""
     known = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
     for key, raw in options.items():
         if key not in known or raw is None:
             continue
+        value: object = raw
         if key in _PATTERNS:
             try:
                 re.compile(str(raw))
             except re.error as exc:
                 raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
-        value: object = raw
-        if key in ("phase_states", "languages"):
-            value = tuple(str(v) for v in raw)  # type: ignore[attr-defined]
+        elif key in ("phase_states", "languages"):
+            value = _text_list(key, raw)
         elif key == "phase_titles":
-            value = {str(k): str(v) for k, v in dict(raw).items()}  # type: ignore[call-overload]
+            if not isinstance(raw, Mapping):
+                raise SettingsError("'phase_titles' must map phase IDs to titles, like CP2: Core")
+            value = {str(k): str(v) for k, v in raw.items()}
+        elif key == "summary_heading_level":
+            value = _whole_number(key, raw, 1, 6)
+        elif key == "adr_id_width":
+            value = _whole_number(key, raw, 1, 9)
         elif key == "output_dir":
             value = str(raw).strip("/")
+            if not value:
+                raise SettingsError("'output_dir' must name a folder, like planning")
+        elif key == "orders_dir":
+            value = str(raw)
         values[key] = value
     return Settings(**values)  # type: ignore[arg-type]

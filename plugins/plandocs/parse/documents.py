@@ -286,9 +286,9 @@ class _Reader:
                     f"(expected like CP2 or CP3-INGRESS)",
                 )
         if not phases:
-            from_id = re.search(rf"(?:^|-)({self.settings.phase_pattern})(?=-|$)", order_id)
+            from_id = fields.phase_of_id(order_id, self.settings)
             if from_id:
-                phases.append(from_id.group(1))
+                phases.append(from_id)
 
         depends_on: tuple[str, ...] | None = None
         depends_note: tuple[str, ...] = ()

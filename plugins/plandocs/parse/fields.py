@@ -210,7 +210,7 @@ def order_refs(
     said_none = False
     items = list(items)
     for item in items:
-        found = settings.order_id_re.findall(item)
+        found = [m.group(0) for m in settings.order_id_re.finditer(item)]
         if found:
             ids.extend(f for f in found if f not in ids)
         elif is_none(item):
@@ -232,10 +232,29 @@ def adr_id(text: str, width: int) -> str | None:
 
 def phases_in(text: str, settings: Settings) -> list[str]:
     seen: list[str] = []
-    for found in settings.phase_re.findall(text):
+    for found in (m.group(0) for m in settings.phase_re.finditer(text)):
         if found not in seen:
             seen.append(found)
     return seen
+
+
+def phase_of_id(order_id: str, settings: Settings) -> str | None:
+    """The phase an order ID names: ``ORDER-WRK-3-CP2-001`` -> CP2, ``...-CP2-LC-001`` -> CP2-LC.
+
+    A suffix of one or two letters (``ORDER-WRK-4-CP3-GW-001``) is usually a task code, so it
+    counts only when it is a configured state or a phase with a title."""
+    for match in re.finditer(rf"(?:^|-)({settings.phase_pattern})(?=-|$)", order_id):
+        phase = match.group(1)
+        base, _, suffix = phase.partition("-")
+        if (
+            not suffix
+            or len(suffix) >= 3
+            or suffix in settings.phase_states
+            or phase in settings.phase_titles
+        ):
+            return phase
+        return base
+    return None
 
 
 def as_text(value: object) -> str | None:

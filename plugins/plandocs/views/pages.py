@@ -13,7 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+)
 
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
@@ -30,6 +37,10 @@ _H1 = re.compile(r"^#[ \t]+\S")
 
 def _md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+class RenderError(Exception):
+    """A template could not be rendered (usually a project's own override); one line."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +152,13 @@ class Renderer:
         def rel(target: str) -> str:
             return relative_url(target, here)
 
-        return self.env.get_template(template).render(rel=rel, **context)
+        try:
+            return self.env.get_template(template).render(rel=rel, **context)
+        except TemplateError as exc:
+            where = getattr(exc, "filename", None) or template
+            line = getattr(exc, "lineno", None)
+            place = f"{where}:{line}" if line else where
+            raise RenderError(f"template {place}: {exc.message or exc}") from None
 
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [self._rows[i] for i in order_ids]

@@ -14,7 +14,7 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     """Site URL of a Markdown source, as MkDocs' ``File.url`` computes it."""
     parent, filename = posixpath.split(uri)
     name = posixpath.splitext(filename)[0]
-    if name.lower() in ("index", "readme"):
+    if name in ("index", "README"):  # exactly as MkDocs: readme.md and Index.md are pages
         dest = posixpath.join(parent, "index.html")
     elif use_directory_urls:
         dest = posixpath.join(parent, name, "index.html")

@@ -1,0 +1,126 @@
+"""Options are checked once, in the core: the plugin and the CLI accept and refuse the same
+values, each refusal one line and never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plandocs.cli import main
+from plandocs.parse.fields import order_refs
+from plandocs.settings import SettingsError, settings_from_options
+
+BAD_OPTIONS = [
+    ({"languages": "ru"}, "'languages' must be a list of text values"),
+    ({"phase_titles": ["a", "b"]}, "'phase_titles' must map phase IDs to titles"),
+    ({"summary_heading_level": 7}, "'summary_heading_level' must be a whole number from 1 to 6"),
+    ({"adr_id_width": 0}, "'adr_id_width' must be a whole number from 1 to 9"),
+    ({"output_dir": "/"}, "'output_dir' must name a folder"),
+    ({"order_id_pattern": "ORDER-("}, "'order_id_pattern' is not a valid regular expression"),
+]
+
+
+@pytest.mark.parametrize(("options", "message"), BAD_OPTIONS)
+def test_settings_refuse_bad_values(options: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        settings_from_options(options)
+
+
+def test_capture_groups_in_the_id_pattern_do_not_cut_ids() -> None:
+    settings = settings_from_options({"order_id_pattern": "ORDER-(WRK)-[0-9]+-CP[0-9]-[0-9]+"})
+    assert order_refs(["after ORDER-WRK-1-CP2-001"], settings) == (("ORDER-WRK-1-CP2-001",), ())
+
+
+def write_project(root: Path, options: str, *, docs: bool = True) -> Path:
+    if docs:
+        (root / "docs").mkdir(parents=True, exist_ok=True)
+        (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ntheme:\n  name: material\nplugins:\n  - plandocs:" + options,
+        encoding="utf-8",
+    )
+    return config
+
+
+def build(config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(config),
+            "-d",
+            str(config.parent / "s"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("\n      summary_heading_level: 7\n", "'summary_heading_level' must be a whole number"),
+        ("\n      output_dir: ''\n", "'output_dir' must name a folder"),
+        ("\n      orders_dir: plans\n", "'orders_dir' is 'plans', but there is no such folder"),
+    ],
+)
+def test_build_and_check_refuse_the_same_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: str, message: str
+) -> None:
+    config = write_project(tmp_path, options)
+    result = build(config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"ERROR   -  plandocs: {message}" in result.stderr
+    assert main(["check", "-f", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_broken_template_override_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "orders.md").write_text("# {{ o.nope }}\n", encoding="utf-8")
+    config = write_project(tmp_path, "\n      templates_dir: overrides\n")
+    result = build(config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "ERROR   -  plandocs: template orders.md: 'o' is undefined" in result.stderr
+
+
+def test_cli_follows_inherit_and_env(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "ORDER_A.md").write_text(
+        "---\nid: ORDER-A-1\n---\n# A\n", encoding="utf-8"
+    )
+    (tmp_path / "base.yml").write_text(
+        "site_name: !ENV [SITE_NAME, t]\nplugins:\n  - plandocs:\n      orders_dir: !ENV PLANS\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\ndocs_dir: docs\n", encoding="utf-8")
+    os.environ["PLANS"] = "plans"
+    try:
+        assert main(["check", "-f", str(config)]) == 0
+    finally:
+        del os.environ["PLANS"]
+    assert "1 orders" in capsys.readouterr().err
+
+
+def test_export_to_a_missing_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_project(tmp_path, " {}\n")
+    assert main(["export", "-f", str(config), "-o", str(tmp_path / "no" / "x.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err
