@@ -139,3 +139,27 @@ def test_sealing_is_deterministic() -> None:
     assert list(first[0].orders) == list(second[0].orders)
     assert sorted(first[1]) == sorted(second[1])
     assert first[0].cycles == second[0].cycles
+
+
+def test_adrs_superseding_in_a_circle_are_an_error() -> None:
+    _, found = build(
+        ("ADR-021-a.md", "---\nstatus: superseded\nsupersedes: [ADR-023]\n---\n# ADR-021: A\n"),
+        ("ADR-022-b.md", "---\nstatus: superseded\nsupersedes: [ADR-021]\n---\n# ADR-022: B\n"),
+        ("ADR-023-c.md", "---\nstatus: superseded\nsupersedes: [ADR-022]\n---\n# ADR-023: C\n"),
+    )
+    [cycle] = [d for d in found if d.code == "plandocs.supersession-cycle"]
+    assert "ADR-021 -> ADR-023 -> ADR-022 -> ADR-021" in cycle.message
+    assert (cycle.file, cycle.line) == ("ADR-021-a.md", 3)
+
+
+def test_adr_with_an_accepted_successor_must_say_superseded() -> None:
+    _, found = build(
+        ("ADR-008-a.md", "---\nstatus: accepted\n---\n# ADR-008: Old\n"),
+        ("ADR-016-b.md", "---\nstatus: accepted\nsupersedes: [ADR-008]\n---\n# ADR-016: New\n"),
+        ("ADR-017-c.md", "---\nstatus: proposed\nsupersedes: [ADR-016]\n---\n# ADR-017: Idea\n"),
+    )
+    # ADR-016's successor is only proposed, so ADR-016 may stay accepted.
+    [finding] = found
+    assert finding.code == "plandocs.supersession-mismatch"
+    assert (finding.file, finding.line) == ("ADR-008-a.md", 2)
+    assert "set 'status: superseded'" in finding.message

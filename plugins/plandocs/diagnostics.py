@@ -8,6 +8,7 @@ objects; the MkDocs adapter logs them through the plugin logger (so
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -58,7 +59,10 @@ SUPERSEDED_WITHOUT_SUCCESSOR = _code(
     "superseded-without-successor", Level.WARNING, "an ADR is superseded but names no successor"
 )
 SUPERSESSION_MISMATCH = _code(
-    "supersession-mismatch", Level.WARNING, "two ADRs disagree about which supersedes which"
+    "supersession-mismatch", Level.WARNING, "an ADR with an accepted successor is not superseded"
+)
+SUPERSESSION_CYCLE = _code(
+    "supersession-cycle", Level.ERROR, "ADRs supersede each other in a circle"
 )
 LANGUAGE_VARIANT = _code("language-variant", Level.INFO, "a translation of an order's page")
 PATH_CLASH = _code("path-clash", Level.ERROR, "two files would publish at the same site path")
@@ -79,6 +83,7 @@ ALL_CODES: tuple[Code, ...] = (
     SUMMARY_CONFLICT,
     SUPERSEDED_WITHOUT_SUCCESSOR,
     SUPERSESSION_MISMATCH,
+    SUPERSESSION_CYCLE,
     LANGUAGE_VARIANT,
     PATH_CLASH,
 )
@@ -113,21 +118,52 @@ def make(code: Code, file: str, line: int, message: str) -> Diagnostic:
     return Diagnostic(file=file, line=line, code=code.id, level=code.level, message=message)
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """Return ``"; did you mean X?"`` for the one closest candidate, or ``""``.
+class Suggester:
+    """Did-you-mean over a fixed pool of names, fast enough for thousands of order IDs.
 
-    Case is ignored. When two candidates are equally close (ADR-009 is as near to ADR-001 as
-    to ADR-003) a suggestion would be a guess, so none is made.
+    A small pool is compared whole (difflib). A large one is indexed by single-character
+    deletions (the SymSpell idea), so a lookup costs about the length of the word instead of
+    the size of the pool, and only names one typo away are suggested. Case is ignored. When
+    two names are equally close, nothing is suggested: a guess is worse than no hint.
     """
-    scored = []
-    for candidate in set(candidates):
-        matcher = difflib.SequenceMatcher(None, word.upper(), candidate.upper())
-        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
-            scored.append((matcher.ratio(), candidate))
-    scored.sort(reverse=True)
-    if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return ""
-    return f"; did you mean {scored[0][1]}?"
+
+    _SMALL = 64
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self._by_upper: dict[str, str] = {c.upper(): c for c in sorted(set(candidates))}
+        self._deletions: dict[str, set[str]] | None = None
+        if len(self._by_upper) > self._SMALL:
+            self._deletions = defaultdict(set)
+            for upper in self._by_upper:
+                for variant in _deletions(upper):
+                    self._deletions[variant].add(upper)
+
+    def hint(self, word: str, exclude: Iterable[str] = ()) -> str:
+        """``"; did you mean X?"``, or ``""``."""
+        target = word.upper()
+        skip = {e.upper() for e in exclude}
+        if target in self._by_upper and self._by_upper[target] == word:
+            skip.add(target)  # the word itself is known: nothing to suggest
+        if self._deletions is None:
+            pool: Iterable[str] = self._by_upper
+        else:
+            pool = {c for v in _deletions(target) for c in self._deletions.get(v, ())}
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, target, c).ratio(), c) for c in pool if c not in skip),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return ""
+        return f"; did you mean {self._by_upper[scored[0][1]]}?"
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean X?"`` for the one closest candidate, or ``""``."""
+    return Suggester(candidates).hint(word)
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:

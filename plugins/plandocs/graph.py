@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import diagnostics as diag
@@ -290,13 +290,14 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
 
     # Edges: A depends on B, declared by A (depends_on) or by B (blocks).
     known = set(orders)
+    suggest_order = diag.Suggester(known)
     edges: set[tuple[str, str]] = set()
     for order_id, merge in merges.items():
         for name in ("depends_on", "blocks"):
             targets, record = merge.pick(name)
             for target in targets or ():  # type: ignore[attr-defined]
                 if target not in known:
-                    found.append(_unknown_order(record, name, order_id, target, known))
+                    found.append(_unknown_order(record, name, order_id, target, suggest_order))
                 elif name == "depends_on":
                     edges.add((order_id, target))
                 else:
@@ -308,6 +309,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         dependents[target].append(source)
 
     adrs, adr_files, supersedes, superseded_by = _seal_adrs(parsed, found)
+    suggest_adr = diag.Suggester(adrs)
     for order_id, merge in merges.items():
         adr_refs, record = merge.pick("adrs")
         for ref in adr_refs or ():  # type: ignore[attr-defined]
@@ -318,7 +320,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                         record.path,
                         record.line_of("adrs"),
                         f"{order_id} lists {ref} in 'adrs', but no ADR file has that number"
-                        f"{diag.did_you_mean(ref, adrs)}",
+                        f"{suggest_adr.hint(ref)}",
                     )
                 )
 
@@ -342,7 +344,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     graph.summary_pages = {k: tuple(v) for k, v in sorted(summary_pages.items())}
     graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
 
-    graph.cycles = _cycles(graph)
+    graph.cycles = find_cycles(graph.orders, graph.depends_on)
     for cycle in graph.cycles:
         first = orders[cycle[0]]
         found.append(
@@ -375,7 +377,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
 
 
 def _unknown_order(
-    record: OrderRecord, name: str, order_id: str, target: str, known: set[str]
+    record: OrderRecord, name: str, order_id: str, target: str, suggest: diag.Suggester
 ) -> Diagnostic:
     relation = "depends on" if name == "depends_on" else "blocks"
     return diag.make(
@@ -383,7 +385,7 @@ def _unknown_order(
         record.path,
         record.line_of(name),
         f"{order_id} {relation} {target}, which is not a known order"
-        f"{diag.did_you_mean(target, known)}",
+        f"{suggest.hint(target, exclude=[order_id])}",
     )
 
 
@@ -442,6 +444,7 @@ def _seal_adrs(
             )
     supersedes: dict[str, set[str]] = defaultdict(set)
     superseded_by: dict[str, set[str]] = defaultdict(set)
+    suggest = diag.Suggester(adrs)
     for adr in adrs.values():
         for name, targets in (
             ("supersedes", adr.supersedes),
@@ -456,7 +459,7 @@ def _seal_adrs(
                             adr.path,
                             adr.line_of(name),
                             f"{adr.id} lists {target} in '{name}', but no ADR file has that "
-                            f"number{diag.did_you_mean(target, adrs)}",
+                            f"number{suggest.hint(target, exclude=[adr.id])}",
                         )
                     )
                 elif name == "supersedes":
@@ -465,6 +468,33 @@ def _seal_adrs(
                 elif name == "superseded_by":
                     superseded_by[adr.id].add(target)
                     supersedes[target].add(adr.id)
+    for cycle in find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ())))):
+        first = adrs[cycle[0]]
+        found.append(
+            diag.make(
+                diag.SUPERSESSION_CYCLE,
+                first.path,
+                first.line_of("supersedes"),
+                "ADRs supersede each other in a circle: "
+                + " -> ".join((*cycle, cycle[0]))
+                + "; one of them must be the newest",
+            )
+        )
+    for adr in adrs.values():
+        accepted_successors = [
+            s for s in sorted(superseded_by.get(adr.id, ())) if adrs[s].status == "accepted"
+        ]
+        if accepted_successors and adr.status not in ("superseded", "deprecated"):
+            found.append(
+                diag.make(
+                    diag.SUPERSESSION_MISMATCH,
+                    adr.path,
+                    adr.line_of("status"),
+                    f"{adr.id} is superseded by {accepted_successors[0]}, which is accepted, "
+                    f"but its own status is {adr.status or 'not given'}; "
+                    f"set 'status: superseded'",
+                )
+            )
     for adr in adrs.values():
         if adr.status == "superseded" and not superseded_by.get(adr.id):
             found.append(
@@ -517,18 +547,21 @@ def _phase_key(phase_id: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, phase_id)
 
 
-def _cycles(graph: PlanningGraph) -> tuple[tuple[str, ...], ...]:
-    """Each strongly connected component of more than one order, as a path from its least ID."""
+def find_cycles(
+    nodes: Iterable[str], successors: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Each strongly connected component of more than one node, as a loop from its least ID
+    (Tarjan's algorithm without recursion, so a long chain cannot overflow the stack)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     components: list[list[str]] = []
     counter = 0
-    for root in graph.orders:
+    for root in nodes:
         if root in index:
             continue
-        work = [(root, iter(graph.depends_on(root)))]
+        work = [(root, iter(successors(root)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -542,7 +575,7 @@ def _cycles(graph: PlanningGraph) -> tuple[tuple[str, ...], ...]:
                     counter += 1
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(graph.depends_on(child))))
+                    work.append((child, iter(successors(child))))
                     advanced = True
                     break
                 if child in on_stack:
@@ -573,7 +606,7 @@ def _cycles(graph: PlanningGraph) -> tuple[tuple[str, ...], ...]:
         while frontier and start not in previous:
             following = []
             for node in frontier:
-                for dep in graph.depends_on(node):
+                for dep in successors(node):
                     if dep in members and dep not in previous:
                         previous[dep] = node
                         following.append(dep)
