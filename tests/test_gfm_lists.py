@@ -57,6 +57,22 @@ def render(text: str) -> str:
         pytest.param("a\n---\n", "<h2>a</h2>", id="setext-heading-not-a-list"),
         pytest.param("x\n\n* * *\n", "<p>x</p><hr />", id="rule-not-a-list"),
         pytest.param(
+            "Released in\n2024. Then we moved on.",
+            "<p>Released in 2024. Then we moved on.</p>",
+            id="ordered-list-not-starting-at-1-does-not-interrupt",
+        ),
+        pytest.param("Steps:\n3. third", "<p>Steps: 3. third</p>", id="steps-from-3"),
+        pytest.param(
+            "> Note:\n> - one\n> - two",
+            "<blockquote><p>Note:</p><ul><li>one</li><li>two</li></ul></blockquote>",
+            id="list-in-blockquote",
+        ),
+        pytest.param(
+            "<pre>\nlog\n- item\n   - nested\n</pre>",
+            "<pre>\nlog\n- item\n   - nested\n</pre>",
+            id="raw-html-untouched",
+        ),
+        pytest.param(
             "| a |\n|---|\n| - b |",
             "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>- b</td></tr></tbody></table>",
             id="table-cell-untouched",
@@ -64,7 +80,14 @@ def render(text: str) -> str:
     ],
 )
 def test_render(source: str, html: str) -> None:
-    assert render(source) == html
+    if source.startswith("<pre>"):
+        assert normalize_lists(source.split("\n")) == source.split("\n")
+    else:
+        assert render(source) == html
+
+
+def test_empty_item_does_not_interrupt_a_paragraph() -> None:
+    assert normalize_lists(["Title", "-"]) == ["Title", "-"]
 
 
 def test_only_layout_changes() -> None:
@@ -83,3 +106,15 @@ def test_seed_risk_items_nest() -> None:
     assert "<li><p><strong>Compilation Error" not in render(text)  # tight, one item
     assert render(text).count("<ul>") == 1
     assert "<ol><li><strong>Compilation Error (ORDER-WRK-3-CP2-001)</strong><ul>" in render(text)
+
+
+def test_fenced_code_stays_inside_its_item() -> None:
+    # As on the site: pymdownx.superfences, which allows fences inside list items.
+    source = "1. Build:\n\n   ```bash\n   make\n   ```\n\n2. Run"
+    html = markdown.markdown(
+        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+    )
+    flat = re.sub(r">\s+<", "><", html)
+    assert flat.count("<ol>") == 1 and flat.count("<li>") == 2
+    assert flat.index("make") < flat.index("</li>")  # the code is in the first item
+    assert "<p>Run</p>" in flat

@@ -5,8 +5,11 @@ the text of their parent (``1. Foo`` then ``   - bar``, three spaces). GitHub re
 both as lists; stock Python-Markdown glues the first into the paragraph and flattens the
 second, because it wants a blank line before a list and four spaces per level. This
 preprocessor rewrites only list layout (a blank line before a list, indentation of nested
-items and their continuation lines) so the writer's Markdown renders as they wrote it.
-Fenced code is never touched.
+items, their continuation lines and the fenced code inside them) so the writer's Markdown
+renders as they wrote it. It follows GitHub where a list may not start: an ordered list
+interrupts a paragraph only when it starts at 1, and an empty item never does. Fenced
+code and raw HTML blocks outside lists are never touched; blockquotes get the same rules
+inside.
 """
 
 from __future__ import annotations
@@ -18,9 +21,24 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-_ITEM = re.compile(r"^(?P<indent>[ ]*)(?P<marker>[-*+]|[0-9]{1,9}[.)])(?P<gap>[ ]+|$)(?P<rest>.*)$")
-_FENCE = re.compile(r"^[ ]*(?P<fence>`{3,}|~{3,})")
+from ..parse.blocks import closes_fence, fence_opening
+
+_ITEM = re.compile(
+    r"^(?P<indent>[ ]*)(?P<marker>[-*+]|(?P<number>[0-9]{1,9})[.)])(?P<gap>[ ]+|$)(?P<rest>.*)$"
+)
 _RULE = re.compile(r"^[ ]{0,3}([-*_])(?:[ ]*\1){2,}[ ]*$")
+_QUOTE = re.compile(r"^[ ]{0,3}>[ ]?")
+_HTML = re.compile(r"^[ ]{0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*|!--)")
+# Tags that open a raw HTML block, whose content Python-Markdown passes through untouched.
+_HTML_BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "canvas", "center", "details", "dialog"),
+        *("dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "header"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "iframe", "main", "math", "menu", "nav"),
+        *("noscript", "ol", "p", "pre", "script", "section", "style", "summary", "table"),
+        *("tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "ul", "video"),
+    }
+)
 _TAB = 4
 
 
@@ -34,33 +52,104 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _shift(line: str, delta: int) -> str:
+    if not line.strip() or delta == 0:
+        return line
+    if delta > 0:
+        return " " * delta + line
+    return line[min(-delta, _indent(line)) :]
+
+
+def _html_end(line: str) -> str | None:
+    """How the raw HTML block this line opens ends: its closing tag, or ``-->``.
+    ``None`` when the line opens no block Python-Markdown keeps raw."""
+    match = _HTML.match(line)
+    if not match:
+        return None
+    tag = match.group("tag").lower()
+    if tag == "!--":
+        return "-->"
+    return f"</{tag}>" if tag in _HTML_BLOCK_TAGS else None
+
+
+def _html_block(lines: list[str], start: int) -> int:
+    """Index after the raw HTML block starting at ``start``."""
+    end = _html_end(lines[start])
+    assert end is not None
+    tag = end[2:-1] if end.startswith("</") else None
+    depth = 0
+    for index in range(start, len(lines)):
+        lower = lines[index].lower()
+        if tag is None:
+            if end in lower:
+                return index + 1
+            continue
+        depth += len(re.findall(rf"<{tag}(?=[\s/>]|$)", lower)) - lower.count(end)
+        if depth <= 0:
+            return index + 1
+    return len(lines)
+
+
 def normalize_lists(lines: list[str]) -> list[str]:
     """Rewrite list layout from GitHub's rules to Python-Markdown's. Pure; see module doc."""
     out: list[str] = []
     stack: list[_Item] = []
-    fence: str | None = None
     prev_blank = True
     prev_text = False  # previous line was paragraph text outside any list
-    for raw in lines:
+    index = 0
+    while index < len(lines):
+        raw = lines[index]
         line = raw.expandtabs(_TAB) if "\t" in raw[: len(raw) - len(raw.lstrip())] else raw
+        indent = _indent(line)
+        owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
+
+        fence = fence_opening(line)
         if fence is not None:
-            out.append(raw)
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            fence = fence_match.group("fence")
-            out.append(raw)
-            stack.clear()
+            # Fenced code: copied as it is, or moved with the list item it belongs to.
+            delta = owner.new_content - owner.content_col if owner else 0
+            if owner is None:
+                stack.clear()
+            else:
+                del stack[stack.index(owner) + 1 :]
+            out.append(_shift(line, delta))
+            index += 1
+            while index < len(lines):
+                out.append(_shift(lines[index], delta))
+                index += 1
+                if closes_fence(lines[index - 1], fence):
+                    break
             prev_blank, prev_text = False, False
             continue
+
+        if not stack and _html_end(line) is not None:
+            stop = _html_block(lines, index)
+            out.extend(lines[index:stop])
+            index = stop
+            prev_blank, prev_text = False, False
+            continue
+
+        if not stack and _QUOTE.match(line):
+            stop = index
+            while stop < len(lines) and _QUOTE.match(lines[stop]):
+                stop += 1
+            inner = normalize_lists([_QUOTE.sub("", text, count=1) for text in lines[index:stop]])
+            out.extend(f"> {text}" if text else ">" for text in inner)
+            index = stop
+            prev_blank, prev_text = False, False
+            continue
+
+        index += 1
         if not line.strip():
             out.append(raw)
             prev_blank, prev_text = True, False
             continue
-        indent = _indent(line)
         item = _ITEM.match(line)
+        if (
+            item
+            and prev_text
+            and (item.group("number") not in (None, "1") or not item.group("rest").strip())
+        ):
+            item = None  # GitHub: such a line continues the paragraph
         if item and not _RULE.match(line) and (indent < _TAB or stack):
             while stack and indent < stack[-1].content_col:
                 stack.pop()
@@ -71,16 +160,15 @@ def normalize_lists(lines: list[str]) -> list[str]:
             gap = len(item.group("gap")) or 1
             if gap > _TAB:  # a list item that starts with indented code keeps one space
                 gap = 1
-            content_col = indent + len(marker) + gap
             out.append(" " * new_indent + marker + " " + item.group("rest"))
-            stack.append(_Item(content_col=content_col, new_content=new_indent + _TAB))
+            stack.append(
+                _Item(content_col=indent + len(marker) + gap, new_content=new_indent + _TAB)
+            )
             prev_blank, prev_text = False, False
             continue
         if stack:
-            owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
             if owner is not None:
-                while stack[-1] is not owner:
-                    stack.pop()
+                del stack[stack.index(owner) + 1 :]
                 out.append(
                     " " * (owner.new_content + indent - owner.content_col) + line.lstrip(" ")
                 )
@@ -106,7 +194,8 @@ class _ListPreprocessor(Preprocessor):
 
 class GfmListsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
-        # Before fenced code (priority 25) is stashed, so fences are still visible and skipped.
+        # Before fenced code (priority 25) and raw HTML (20) are stashed, so both are still
+        # visible here and can be left alone.
         md.preprocessors.register(_ListPreprocessor(md), "plandocs_gfm_lists", 27)
 
 
