@@ -47,13 +47,15 @@ def write_project(root: Path, options: str, *, docs: bool = True) -> Path:
     return config
 
 
-def build(config: Path) -> subprocess.CompletedProcess[str]:
+def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` of a project into its ``s/`` folder (flags such as ``--strict``)."""
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "mkdocs",
             "build",
+            *flags,
             "-f",
             str(config),
             "-d",

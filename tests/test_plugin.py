@@ -43,3 +43,23 @@ def test_a_nav_that_lists_planning_pages_is_left_as_written(tmp_path: Path) -> N
     # Once in the nav, where the writer put it; no Planning section appended.
     assert home.count('<a href="planning/orders/" class="md-nav__link">') == 1
     assert "Planning overview" not in home
+
+
+def test_links_written_for_the_repository_work_in_the_site(tmp_path: Path) -> None:
+    config = project(tmp_path, "exclude_docs: orders/drafts/\nplugins:\n  - plandocs\n")
+    (tmp_path / "docs" / "adr").mkdir()
+    (tmp_path / "docs" / "adr" / "ADR-001-x.md").write_text("# ADR-001: X\n", encoding="utf-8")
+    order = tmp_path / "orders" / "ORDER_A.md"
+    order.write_text(
+        order.read_text(encoding="utf-8") + "\nSee [the ADR](../docs/adr/ADR-001-x.md).\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\nThe [order](../orders/ORDER_A.md).\n", encoding="utf-8"
+    )
+    result = build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "s" / "orders" / "ORDER_A" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../adr/ADR-001-x/">the ADR</a>' in page
+    home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="orders/ORDER_A/">order</a>' in home

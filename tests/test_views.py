@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from plandocs.graph import seal
 from plandocs.settings import Settings
 from plandocs.views.export import planning_json
 from plandocs.views.pages import Renderer
+from plandocs.views.repo_links import rewrite_repo_links
 from plandocs.views.urls import SiteUrls
 
 from .conftest import parse
@@ -122,3 +125,52 @@ def test_an_order_file_with_sections_gets_its_card_and_entry_anchors() -> None:
     assert "#### ORDER-C-2: Child { #order-c-2 }" in out
     assert "#### order-c-3: Lower { #order-c-3 }" in out
     assert sorted(view.graph.orders) == ["ORDER-C-2", "ORDER-C-3", "ORDER-P-1"]
+
+
+REPO = {
+    "docs/index.md": "index.md",
+    "docs/adr/ADR-016-x.md": "adr/ADR-016-x.md",
+    "docs/img/graph.png": "img/graph.png",
+    "orders/ORDER_A.md": "orders/ORDER_A.md",
+}
+
+
+@pytest.mark.parametrize(
+    ("page_path", "page_uri", "source", "expected"),
+    [
+        (  # GitHub path from orders/ into docs/
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "See [ADR](../docs/adr/ADR-016-x.md#context) and ![g](../docs/img/graph.png).",
+            "See [ADR](../adr/ADR-016-x.md#context) and ![g](../img/graph.png).",
+        ),
+        (  # GitHub path from docs/ into orders/
+            "docs/index.md",
+            "index.md",
+            'The [order](../orders/ORDER_A.md "title").',
+            'The [order](orders/ORDER_A.md "title").',
+        ),
+        (  # already a site link, an anchor, a URL, code: untouched
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[a](../adr/ADR-016-x.md) [b](#x) [c](https://x.org/a.md) `[d](../docs/index.md)`",
+            "[a](../adr/ADR-016-x.md) [b](#x) [c](https://x.org/a.md) `[d](../docs/index.md)`",
+        ),
+        (  # nothing published there: left for MkDocs to report
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[gone](../docs/missing.md)",
+            "[gone](../docs/missing.md)",
+        ),
+        (
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "```\n[x](../docs/index.md)\n```",
+            "```\n[x](../docs/index.md)\n```",
+        ),
+    ],
+)
+def test_repository_links_are_rewritten_for_the_site(
+    page_path: str, page_uri: str, source: str, expected: str
+) -> None:
+    assert rewrite_repo_links(source, page_path, page_uri, REPO) == expected

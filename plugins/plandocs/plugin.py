@@ -44,6 +44,7 @@ from .settings import (
 )
 from .views.export import planning_json
 from .views.pages import GeneratedPage, Renderer, RenderError, generated_uris
+from .views.repo_links import rewrite_repo_links
 from .views.urls import SiteUrls
 
 log = get_plugin_logger(__name__)
@@ -98,6 +99,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.generated: list[GeneratedPage] = []
         self.urls = SiteUrls()
         self.options_given: set[str] = set()
+        self.repo_uris: dict[str, str] = {}
         self.command = "build"
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
@@ -186,6 +188,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         for finding in project.diagnostics:
             _LOG_LEVEL[finding.level](finding.format())
         self.project, self.renderer = project, renderer
+        self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
         return files
 
     def _add_orders_folder(
@@ -268,6 +271,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if self.renderer is None:
             return markdown
         renderer = self.renderer
+        if page.file.abs_src_path:
+            markdown = rewrite_repo_links(
+                markdown, self._shown(page.file.abs_src_path), page.file.src_uri, self.repo_uris
+            )
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
