@@ -128,8 +128,7 @@ def _check(args: argparse.Namespace) -> int:
         for finding in findings:
             if finding.level is Level.INFO and not args.verbose:
                 continue
-            where = f"{finding.file}:{finding.line}" if finding.line else finding.file
-            print(f"{where}: {finding.level.value}: {finding.message} [{finding.code}]")
+            print(finding.format(with_level=True))
         counts = Counter(d.level for d in findings)
         print(
             f"plandocs: {len(project.graph.orders)} orders, {len(project.graph.adrs)} ADRs, "

@@ -100,9 +100,12 @@ class Diagnostic:
     level: Level
     message: str
 
-    def format(self) -> str:
+    def format(self, *, with_level: bool = False) -> str:
+        """``file:line: message [code]``, the level after the place when asked (the CLI;
+        MkDocs' log shows the level itself)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message} [{self.code}]"
+        level = f"{self.level.value}: " if with_level else ""
+        return f"{where}: {level}{self.message} [{self.code}]"
 
     def as_json(self) -> dict[str, object]:
         return {
