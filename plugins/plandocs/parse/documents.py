@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from .. import diagnostics as diag
@@ -51,12 +51,11 @@ class ParsedDoc:
     doc: SourceDoc
     kind: DocKind
     title: str = ""
+    #: An order file that declares no ID has a record with id "": ``graph.seal`` resolves it
+    #: from a summary's **File** line, or reports it.
     orders: tuple[OrderRecord, ...] = ()
     adr: Adr | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
-    #: for an order file that declares no ID: resolved later from summaries' **File** lines
-    unidentified: bool = False
-    frontmatter: Frontmatter | None = field(default=None, compare=False)
 
 
 def read_fields(
@@ -111,10 +110,6 @@ def _first_heading(lines: list[str], start: int, in_code: list[bool]) -> tuple[s
         if match and len(match.group("hashes")) == 1:
             return match.group("text"), index + 1
     return None
-
-
-def _is_list(value: object) -> bool:
-    return isinstance(value, (list, tuple))
 
 
 class _Reader:
@@ -414,8 +409,6 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             title=doc_title,
             adr=adr,
             diagnostics=tuple(reader.diagnostics),
-            unidentified=adr is None,
-            frontmatter=front,
         )
 
     sections = _summary_sections(reader, lines, front.body_start, in_code)
@@ -478,8 +471,6 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         title=doc_title,
         orders=tuple(records),
         diagnostics=tuple(reader.diagnostics),
-        unidentified=kind == "order" and declared_id is None,
-        frontmatter=front,
     )
 
 
