@@ -163,3 +163,10 @@ def test_adr_with_an_accepted_successor_must_say_superseded() -> None:
     assert finding.code == "plandocs.supersession-mismatch"
     assert (finding.file, finding.line) == ("ADR-008-a.md", 2)
     assert "set 'status: superseded'" in finding.message
+
+
+def test_unknown_reference_names_the_line_it_is_written_on() -> None:
+    text = "---\nid: ORDER-A-1\ndepends_on:\n  - ORDER-B-2\n  - ORDER-Z-9\n---\n# A\n"
+    _, found = build(("ORDER_A.md", text), order("ORDER-B-2"))
+    [finding] = found
+    assert (finding.code, finding.line) == ("plandocs.unknown-ref", 5)

@@ -383,7 +383,7 @@ def _unknown_order(
     return diag.make(
         diag.UNKNOWN_REF,
         record.path,
-        record.line_of(name),
+        record.line_of(name, target),
         f"{order_id} {relation} {target}, which is not a known order"
         f"{suggest.hint(target, exclude=[order_id])}",
     )

@@ -57,8 +57,12 @@ class OrderRecord:
     lang: str | None = None
     # field name -> line where it was declared, for diagnostics
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    # referenced ID -> the line it is written on (a list item may sit below its field)
+    ref_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
-    def line_of(self, name: str) -> int:
+    def line_of(self, name: str, ref: str | None = None) -> int:
+        if ref is not None and ref in self.ref_lines:
+            return self.ref_lines[ref]
         return self.field_lines.get(name, self.line)
 
 

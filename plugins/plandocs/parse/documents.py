@@ -119,6 +119,7 @@ class _Reader:
         self.doc = doc
         self.settings = settings
         self.diagnostics: list[Diagnostic] = []
+        self.lines = doc.text.split("\n")
 
     def report(self, code: diag.Code, line: int, message: str) -> None:
         self.diagnostics.append(diag.make(code, self.doc.path, line, message))
@@ -157,6 +158,17 @@ class _Reader:
                 f"unknown status '{fields.plain(raw)}'; use one of {', '.join(vocabulary)}{hint}",
             )
         return value
+
+    def _ref_lines(self, refs: list[tuple[int, str]]) -> dict[str, int]:
+        """The line each reference is written on, searching from its field's line."""
+        lines = self.lines
+        out: dict[str, int] = {}
+        for start, ref in refs:
+            for index in range(start - 1, min(start + 49, len(lines))):
+                if ref in lines[index]:
+                    out.setdefault(ref, index + 1)
+                    break
+        return out
 
     def meta_title(self, meta: dict[str, object], meta_lines: dict[str, int]) -> str:
         """The frontmatter ``title`` as text ("" when absent); a list or mapping is reported."""
@@ -320,6 +332,13 @@ class _Reader:
 
         file_ref = text("file")
         field_lines = {name: values[name][1] for name in values}
+        ref_lines = self._ref_lines(
+            [
+                (line_of(n), r)
+                for n, refs in (("depends_on", depends_on), ("blocks", blocks))
+                for r in refs or ()
+            ]
+        )
         return OrderRecord(
             id=order_id,
             title=fields.plain(title) or order_id,
@@ -347,6 +366,7 @@ class _Reader:
             file_ref=file_ref.strip("` ") if file_ref else None,
             lang=lang,
             field_lines=field_lines,
+            ref_lines=ref_lines,
         )
 
 
