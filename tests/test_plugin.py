@@ -63,3 +63,15 @@ def test_links_written_for_the_repository_work_in_the_site(tmp_path: Path) -> No
     assert '<a href="../../adr/ADR-001-x/">the ADR</a>' in page
     home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     assert '<a href="orders/ORDER_A/">order</a>' in home
+
+
+def test_not_in_nav_applies_to_the_orders_folder(tmp_path: Path) -> None:
+    config = project(
+        tmp_path,
+        "exclude_docs: orders/drafts/\nnot_in_nav: /orders/\n"
+        "nav:\n  - index.md\nplugins:\n  - plandocs\n",
+    )
+    result = build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert 'not included in the "nav"' not in result.stderr
+    assert (tmp_path / "s" / "orders" / "ORDER_A" / "index.html").exists()

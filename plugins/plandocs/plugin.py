@@ -212,7 +212,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                     path_clash(self._shown(str(path)), self._shown(existing.abs_src_path), uri)
                 )
             if existing is None:
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+                # MkDocs sorted docs/ files by not_in_nav already; do the same for these.
+                hidden = config.not_in_nav is not None and config.not_in_nav.match_file(uri)
+                inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+                files.append(
+                    File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
+                )
         return entries, clashes
 
     def _shown(self, abs_path: str | None) -> str:
