@@ -117,13 +117,16 @@ def test_planning_json_is_stable_and_complete() -> None:
 def test_an_order_file_with_sections_gets_its_card_and_entry_anchors() -> None:
     parent = (
         "orders/ORDER_P.md",
-        "---\nid: ORDER-P-1\n---\n# Parent\n\n#### ORDER-C-2: Child\n\n#### order-c-3: Lower\n",
+        "---\nid: ORDER-P-1\n---\n# Parent\n\n#### ORDER-C-2: Child\n\n**Owner**: wrk-1\n\n"
+        "#### order-c-3: Lower\n\n**Owner**: wrk-1\n\n#### ORDER-X-9: a note, not an entry\n",
     )
     view = renderer(parent)
     out = view.decorate(parent[1].split("---\n", 2)[2], "orders/ORDER_P.md")
     assert out.split("\n")[2].startswith('<div class="plandocs-card" data-order="ORDER-P-1"')
     assert "#### ORDER-C-2: Child { #order-c-2 }" in out
     assert "#### order-c-3: Lower { #order-c-3 }" in out
+    assert "#### ORDER-X-9: a note, not an entry\n" in out
+    assert out.count("data-order=") == 3  # the order's own card and two entries
     assert sorted(view.graph.orders) == ["ORDER-C-2", "ORDER-C-3", "ORDER-P-1"]
 
 

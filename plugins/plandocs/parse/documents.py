@@ -40,6 +40,7 @@ _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 class FieldValue:
     items: tuple[str, ...]  # the inline value, or the list under the bold line
     line: int
+    in_list: bool = False  # written as a list item ("- **Owner**: wrk-3")
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ def read_fields(
         if code:
             continue
         match = _FIELD_LINE.match(line)
+        in_list = match is None
         if match is None:
             # "- **Owner**: wrk-3" counts too, but "- **Risk**: ..." is prose.
             match = _ITEM_FIELD_LINE.match(line)
@@ -98,7 +100,7 @@ def read_fields(
             if items:
                 index = probe
         if name and name not in found:
-            found[name] = FieldValue(tuple(items), line_number)
+            found[name] = FieldValue(tuple(items), line_number, in_list)
     return found
 
 
@@ -201,7 +203,7 @@ class _Reader:
                 return None, line, True
             explicit = key != "id" or named_like_order
             return self._order_id(str(raw).strip(), line, explicit), line, explicit
-        if "id" in body:
+        if "id" in body and not body["id"].in_list:  # "- **id**: ..." is an API doc, not an ID
             text = fields.plain(body["id"].text)
             return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
         return None, 1, False
@@ -432,11 +434,20 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         )
 
     sections = _summary_sections(reader, lines, front.body_start, in_code)
-    # File-level fields end where the first order section begins: a section's fields
-    # belong to its own order.
-    head_stop = sections[0][2] if sections else len(lines)
-    body = read_fields(lines, front.body_start, head_stop, in_code)
     named_like_order = bool(settings.order_file_re.fullmatch(name))
+    own = _own_section(
+        sections,
+        lines=lines,
+        start=front.body_start,
+        in_code=in_code,
+        meta=meta,
+        named_like_order=named_like_order,
+        settings=settings,
+    )
+    # File-level fields end where the first order section of another order begins: a
+    # section's fields belong to its own order.
+    head_stop = next((sec[2] for sec in sections if sec is not own), len(lines))
+    body = read_fields(lines, front.body_start, head_stop, in_code)
     declared_id, id_line, id_given = reader.declared_id(
         meta, front.key_lines, body, named_like_order
     )
@@ -448,7 +459,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
     if declared_id is not None or (named_like_order and not id_given):
         heading = first_heading
-        title = meta_title
+        title = meta_title or (heading_attrs(own[1])[0] if own else "")
         if not title and heading:
             title = re.sub(
                 rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0]
@@ -465,10 +476,13 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
                 lang=lang,
             )
         )
-    for order_id, raw_title, heading_index, stop in sections:
-        if order_id == declared_id:
+    for section in sections:
+        order_id, raw_title, heading_index, stop = section
+        if section is own or order_id == declared_id:
             continue  # the order file's own heading, not an entry
         section_fields = read_fields(lines, heading_index + 1, stop, in_code)
+        if records and records[0].kind == "file" and not section_fields:
+            continue  # in an order file, "### ORDER-X: what we need from it" is a note
         title, _, own_anchor = heading_attrs(raw_title)
         records.append(
             reader.order_record(
@@ -494,6 +508,37 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     )
 
 
+def _own_section(
+    sections: list[tuple[str, str, int, int]],
+    *,
+    lines: list[str],
+    start: int,
+    in_code: list[bool],
+    meta: dict[str, object],
+    named_like_order: bool,
+    settings: Settings,
+) -> tuple[str, str, int, int] | None:
+    """The section that is the order file's own title (``## ORDER-X: Title`` as its first
+    heading), whose fields are the file's fields; None for a summary document."""
+    first_heading = next(
+        (i for i in range(start, len(lines)) if not in_code[i] and _HEADING.match(lines[i])), None
+    )
+    if not sections or sections[0][2] != first_heading:
+        return None
+    first = sections[0]
+    for key in ("order_id", "order-id", "id"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return first if value.strip().upper() == first[0] else None
+    if named_like_order:
+        return first
+    for index in range(first[2] + 1, first[3]):
+        match = None if in_code[index] else _FIELD_LINE.match(lines[index])
+        if match and fields.field_name(match.group("key")) == "id":
+            return first if first[0] in match.group("value").upper() else None
+    return None
+
+
 def _summary_sections(
     reader: _Reader, lines: list[str], start: int, in_code: list[bool]
 ) -> list[tuple[str, str, int, int]]:
@@ -506,18 +551,22 @@ def _summary_sections(
             if match:
                 headings.append((index, len(match.group("hashes"))))
     sections = []
+    wrong_case: list[tuple[int, str]] = []
     for position, (index, level) in enumerate(headings):
-        match, wrong_case = match_summary_heading(lines[index], settings)
+        match, lower = match_summary_heading(lines[index], settings)
         if match is None:
             continue
-        if wrong_case:
-            reader.report(
-                diag.BAD_FIELD,
-                index + 1,
-                f"order IDs are upper case: write {match.group('id')} in this heading",
-            )
+        if lower:
+            wrong_case.append((index, match.group("id")))
         stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
         sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
+    if len(wrong_case) == len(sections):
+        # Only lower-case look-alikes ("## Order-Flow-2: payment capture"): not a summary.
+        return []
+    for index, order_id in wrong_case:
+        reader.report(
+            diag.BAD_FIELD, index + 1, f"order IDs are upper case: write {order_id} in this heading"
+        )
     return sections
 
 

@@ -199,7 +199,11 @@ class Renderer:
         seen: set[str] = set()
         for index, line in enumerate(lines):
             match = None if in_code[index] else match_summary_heading(line, self.settings)[0]
-            if not match or match.group("id") in seen or match.group("id") not in self.graph.orders:
+            # Only the page's entries: not its own title heading, not a note about another order.
+            entry = (
+                match is not None and (page_uri, match.group("id")) in self.graph.summary_records
+            )
+            if not match or not entry or match.group("id") in seen:
                 out.append(line)
                 continue
             order_id = match.group("id")
