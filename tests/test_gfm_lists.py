@@ -118,3 +118,39 @@ def test_fenced_code_stays_inside_its_item() -> None:
     assert flat.count("<ol>") == 1 and flat.count("<li>") == 2
     assert flat.index("make") < flat.index("</li>")  # the code is in the first item
     assert "<p>Run</p>" in flat
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("- item\n\n    !!! note\n        body\n", id="admonition-in-item"),
+        pytest.param(
+            '1. Install:\n\n    === "pip"\n\n        ```\n        pip x\n        ```\n', id="tabs"
+        ),
+        pytest.param("* item\n\n        code\n", id="indented-code-in-item"),
+    ],
+)
+def test_mkdocs_style_content_is_left_where_it_is(source: str) -> None:
+    assert normalize_lists(source.split("\n")) == source.split("\n")
+
+
+def test_a_heading_ends_the_list() -> None:
+    source = "- Install the tool\n## Usage\n  - run it\n  - check it"
+    assert render(source) == (
+        "<ul><li>Install the tool</li></ul><h2>Usage</h2><ul><li>run it</li><li>check it</li></ul>"
+    )
+
+
+def test_html_after_a_list_is_untouched() -> None:
+    lines = ["- item", "", "<pre>", "text", "1. foo", "</pre>"]
+    assert normalize_lists(lines) == lines
+
+
+def test_an_item_right_after_a_fence_stays_in_the_list() -> None:
+    source = "1. a\n   - b\n\n   ```\n   x\n   ```\n   - c"
+    html = markdown.markdown(
+        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+    )
+    assert "<li>c</li>" in re.sub(r"\s+", " ", html).replace("<li> ", "<li>").replace(
+        " </li>", "</li>"
+    )

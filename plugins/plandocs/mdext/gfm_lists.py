@@ -52,6 +52,25 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _moved(indent: int, owner: _Item) -> int:
+    """Where a line of ``owner``'s content goes. A line already at Python-Markdown's depth
+    (MkDocs-style four spaces: admonitions, tabs, code) stays; GitHub-style shallower
+    content moves with its item."""
+    if indent >= owner.new_content:
+        return indent
+    return owner.new_content + indent - owner.content_col
+
+
+def _interrupts(line: str) -> bool:
+    """A heading, rule, quote or HTML block ends a list it is not indented into."""
+    return bool(
+        re.match(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)", line)
+        or _RULE.match(line)
+        or _QUOTE.match(line)
+        or _html_end(line) is not None
+    )
+
+
 def _shift(line: str, delta: int) -> str:
     if not line.strip() or delta == 0:
         return line
@@ -102,11 +121,13 @@ def normalize_lists(lines: list[str]) -> list[str]:
         line = raw.expandtabs(_TAB) if "\t" in raw[: len(raw) - len(raw.lstrip())] else raw
         indent = _indent(line)
         owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
+        if owner is None and _interrupts(line):
+            stack.clear()
 
         fence = fence_opening(line)
         if fence is not None:
             # Fenced code: copied as it is, or moved with the list item it belongs to.
-            delta = owner.new_content - owner.content_col if owner else 0
+            delta = _moved(indent, owner) - indent if owner else 0
             if owner is None:
                 stack.clear()
             else:
@@ -118,6 +139,8 @@ def normalize_lists(lines: list[str]) -> list[str]:
                 index += 1
                 if closes_fence(lines[index - 1], fence):
                     break
+            if index < len(lines) and _ITEM.match(lines[index]):
+                out.append("")  # Python-Markdown needs a blank line between code and an item
             prev_blank, prev_text = False, False
             continue
 
@@ -169,9 +192,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
         if stack:
             if owner is not None:
                 del stack[stack.index(owner) + 1 :]
-                out.append(
-                    " " * (owner.new_content + indent - owner.content_col) + line.lstrip(" ")
-                )
+                out.append(" " * _moved(indent, owner) + line.lstrip(" "))
                 prev_blank, prev_text = False, False
                 continue
             if not prev_blank:
