@@ -152,17 +152,30 @@ def test_adrs_superseding_in_a_circle_are_an_error() -> None:
     assert (cycle.file, cycle.line) == ("ADR-021-a.md", 3)
 
 
-def test_adr_with_an_accepted_successor_must_say_superseded() -> None:
+def test_adr_that_names_an_accepted_successor_must_say_superseded() -> None:
     _, found = build(
-        ("ADR-008-a.md", "---\nstatus: accepted\n---\n# ADR-008: Old\n"),
-        ("ADR-016-b.md", "---\nstatus: accepted\nsupersedes: [ADR-008]\n---\n# ADR-016: New\n"),
-        ("ADR-017-c.md", "---\nstatus: proposed\nsupersedes: [ADR-016]\n---\n# ADR-017: Idea\n"),
+        ("ADR-008-a.md", "---\nstatus: accepted\nsuperseded_by: [ADR-016]\n---\n# ADR-008: Old\n"),
+        ("ADR-016-b.md", "---\nstatus: accepted\n---\n# ADR-016: New\n"),
+        # Partly superseded, said only by the newer ADR: the older one may stay accepted.
+        ("ADR-004-c.md", "---\nstatus: accepted\n---\n# ADR-004: Admin API\n"),
+        ("ADR-005-d.md", "---\nstatus: accepted\nsupersedes: [ADR-004]\n---\n# ADR-005: Gateway\n"),
     )
-    # ADR-016's successor is only proposed, so ADR-016 may stay accepted.
     [finding] = found
     assert finding.code == "plandocs.supersession-mismatch"
     assert (finding.file, finding.line) == ("ADR-008-a.md", 2)
     assert "set 'status: superseded'" in finding.message
+
+
+def test_nygard_status_names_the_successor() -> None:
+    graph, found = build(
+        (
+            "ADR-001-old.md",
+            "# ADR-001: Old\n\n## Status\n\nSuperseded by [ADR-002](ADR-002-new.md)\n",
+        ),
+        ("ADR-002-new.md", "# ADR-002: New\n\n## Status\n\nAccepted\n"),
+    )
+    assert found == []
+    assert graph.superseded_by("ADR-001") == ("ADR-002",)
 
 
 def test_unknown_reference_names_the_line_it_is_written_on() -> None:
@@ -170,3 +183,12 @@ def test_unknown_reference_names_the_line_it_is_written_on() -> None:
     _, found = build(("ORDER_A.md", text), order("ORDER-B-2"))
     [finding] = found
     assert (finding.code, finding.line) == ("plandocs.unknown-ref", 5)
+
+
+def test_supersession_cycle_declared_with_superseded_by_names_that_field() -> None:
+    _, found = build(
+        ("ADR-005-a.md", "---\nstatus: superseded\nsuperseded_by: [ADR-006]\n---\n# ADR-005: A\n"),
+        ("ADR-006-b.md", "---\nstatus: superseded\nsuperseded_by: [ADR-005]\n---\n# ADR-006: B\n"),
+    )
+    [cycle] = [d for d in found if d.code == "plandocs.supersession-cycle"]
+    assert (cycle.file, cycle.line) == ("ADR-005-a.md", 3)

@@ -81,12 +81,16 @@ def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, An
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both)."""
     plugins = config.get("plugins") or []
+    found: object = {}
     if isinstance(plugins, dict):
-        return dict(plugins.get("plandocs") or {})
-    for item in plugins:
-        if isinstance(item, dict) and "plandocs" in item:
-            return dict(item["plandocs"] or {})
-    return {}
+        found = plugins.get("plandocs") or {}
+    else:
+        for item in plugins:
+            if isinstance(item, dict) and "plandocs" in item:
+                found = item["plandocs"] or {}
+    if not isinstance(found, dict):
+        raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
+    return dict(found)
 
 
 def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:

@@ -59,7 +59,9 @@ SUPERSEDED_WITHOUT_SUCCESSOR = _code(
     "superseded-without-successor", Level.WARNING, "an ADR is superseded but names no successor"
 )
 SUPERSESSION_MISMATCH = _code(
-    "supersession-mismatch", Level.WARNING, "an ADR with an accepted successor is not superseded"
+    "supersession-mismatch",
+    Level.WARNING,
+    "an ADR names an accepted successor yet is not superseded",
 )
 SUPERSESSION_CYCLE = _code(
     "supersession-cycle", Level.ERROR, "ADRs supersede each other in a circle"

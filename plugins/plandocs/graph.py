@@ -474,15 +474,17 @@ def _seal_adrs(
             diag.make(
                 diag.SUPERSESSION_CYCLE,
                 first.path,
-                first.line_of("supersedes"),
+                first.field_lines.get("supersedes") or first.line_of("superseded_by"),
                 "ADRs supersede each other in a circle: "
                 + " -> ".join((*cycle, cycle[0]))
                 + "; one of them must be the newest",
             )
         )
     for adr in adrs.values():
+        # Only what the ADR says of itself: a successor that supersedes part of it (and says
+        # so only on its own page) leaves the older one standing.
         accepted_successors = [
-            s for s in sorted(superseded_by.get(adr.id, ())) if adrs[s].status == "accepted"
+            s for s in adr.superseded_by if s in adrs and adrs[s].status == "accepted"
         ]
         if accepted_successors and adr.status not in ("superseded", "deprecated"):
             found.append(

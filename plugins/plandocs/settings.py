@@ -100,6 +100,8 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
         if key not in known or raw is None:
             continue
         value: object = raw
+        if key in (*_PATTERNS, "orders_dir", "output_dir") and not isinstance(raw, str):
+            raise SettingsError(f"'{key}' must be text, not {type(raw).__name__}")
         if key in _PATTERNS:
             try:
                 re.compile(str(raw))

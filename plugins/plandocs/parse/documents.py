@@ -675,6 +675,14 @@ def _read_adr(
                 out.append(ref)
         return tuple(out)
 
+    # Nygard style: "## Status" / "Superseded by [ADR-002](ADR-002-new.md)".
+    successors_in_status: tuple[str, ...] = ()
+    if status == "superseded" and status_raw is not None:
+        successors_in_status = tuple(
+            ref
+            for ref in fields.adr_ids(fields.as_text(status_raw[0]) or "", width)
+            if ref != adr_id
+        )
     date_raw = raw("date")
     return Adr(
         id=adr_id,
@@ -686,7 +694,7 @@ def _read_adr(
         status=status,
         date=fields.as_text(date_raw[0]) if date_raw else None,
         supersedes=refs("supersedes"),
-        superseded_by=refs("superseded_by", "superseded-by"),
+        superseded_by=refs("superseded_by", "superseded-by") or successors_in_status,
         related=refs("related_adrs", "related", "related-adrs"),
         field_lines=field_lines,
     )

@@ -230,6 +230,16 @@ def adr_id(text: str, width: int) -> str | None:
     return f"ADR-{int(match.group(1)):0{width}d}"
 
 
+def adr_ids(text: str, width: int) -> list[str]:
+    """Every ADR named in a text, in order: ``"Superseded by ADR-2 and ADR-003"``."""
+    out: list[str] = []
+    for match in _ADR_REF.finditer(text):
+        adr = f"ADR-{int(match.group(1)):0{width}d}"
+        if adr not in out:
+            out.append(adr)
+    return out
+
+
 def phases_in(text: str, settings: Settings) -> list[str]:
     seen: list[str] = []
     for found in (m.group(0) for m in settings.phase_re.finditer(text)):
