@@ -171,6 +171,26 @@ REPO = {
             "```\n[x](../docs/index.md)\n```",
             "```\n[x](../docs/index.md)\n```",
         ),
+        (  # titles in single quotes, <bracketed> targets, nested brackets, queries
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[a](../docs/index.md 'T') [b](<../docs/index.md>) [c [n] d](../docs/index.md?x=1)",
+            "[a](../index.md 'T') [b](<../index.md>) [c [n] d](../index.md?x=1)",
+        ),
+        (  # an image inside a link: both rewritten
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[![b](../docs/img/graph.png)](../docs/adr/ADR-016-x.md)",
+            "[![b](../img/graph.png)](../adr/ADR-016-x.md)",
+        ),
+        (  # a reference definition; escaped brackets, comments and ``code `spans`` stay
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[ref]: ../docs/index.md\n\\[e](../docs/index.md) ``a ` [f](../docs/index.md)``\n"
+            "<!-- [g](../docs/index.md) -->",
+            "[ref]: ../index.md\n\\[e](../docs/index.md) ``a ` [f](../docs/index.md)``\n"
+            "<!-- [g](../docs/index.md) -->",
+        ),
     ],
 )
 def test_repository_links_are_rewritten_for_the_site(

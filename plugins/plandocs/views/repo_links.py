@@ -4,7 +4,8 @@ On GitHub a page in ``orders/`` links to an ADR as ``../docs/adr/ADR-016-x.md``:
 the repository. In the site ``docs/`` is the root and ``orders/`` sits beside ``adr/``, so
 the same link would point nowhere and fail ``mkdocs build --strict``. This pass rewrites a
 relative Markdown link only when it does not resolve in the site but resolves in the
-repository to a published file; every other link is left exactly as written.
+repository to a published file; every other link is left exactly as written. Code (fenced
+and inline), HTML comments and escaped brackets are never touched.
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from collections.abc import Mapping
 
 from ..parse.blocks import code_mask
 
-_LINK = re.compile(r"(?P<head>!?\[[^\]\n]*\]\()(?P<target>[^)\s]+)(?P<tail>(?:\s+\"[^\"\n]*\")?\))")
+_TARGET = r"(?P<target><[^<>\n]*>|[^()\s<>]+)"
+_TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
+# One pattern for everything a line may hold: a code span (kept as it is) or a link.
+_INLINE = re.compile(
+    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?<!\\)(?P<head>!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()"
+    + _TARGET
+    + r"(?P<tail>"
+    + _TITLE
+    + r"\))"
+)
+_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)" + _TARGET + r"(?P<tail>.*)$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -29,31 +41,42 @@ def rewrite_repo_links(
     published = set(site_uri_of.values())
     page_dir, repo_dir = posixpath.dirname(page_uri), posixpath.dirname(page_path)
 
-    def fix(match: re.Match[str]) -> str:
-        target = match.group("target")
-        if target.startswith(("#", "/")) or _SCHEME.match(target):
-            return match.group(0)
-        path, sep, anchor = target.partition("#")
+    def target_for(target: str) -> str | None:
+        bracketed = target.startswith("<")
+        bare = target[1:-1] if bracketed else target
+        if not bare or bare.startswith(("#", "/")) or _SCHEME.match(bare):
+            return None
+        cut = min((i for i in (bare.find("?"), bare.find("#")) if i >= 0), default=len(bare))
+        path, rest = bare[:cut], bare[cut:]  # the query and anchor go along unchanged
         if posixpath.normpath(posixpath.join(page_dir, path)) in published:
-            return match.group(0)  # already a site link
+            return None  # already a site link
         uri = site_uri_of.get(posixpath.normpath(posixpath.join(repo_dir, path)))
         if uri is None:
+            return None
+        fixed = posixpath.relpath(uri, page_dir or ".") + rest
+        return f"<{fixed}>" if bracketed else fixed
+
+    def inline(match: re.Match[str]) -> str:
+        if match.group("code") is not None:
             return match.group(0)
-        return (
-            match.group("head")
-            + posixpath.relpath(uri, page_dir or ".")
-            + sep
-            + anchor
-            + match.group("tail")
-        )
+        head = _INLINE.sub(inline, match.group("head"))  # an image inside the link text
+        fixed = target_for(match.group("target"))
+        return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
 
     lines = markdown.split("\n")
     in_code = code_mask(lines)
+    in_comment = False
     for index, line in enumerate(lines):
-        if in_code[index] or "](" not in line:
+        if in_code[index]:
             continue
-        # Inline code spans are odd-numbered pieces between backticks: leave them alone.
-        pieces = line.split("`")
-        pieces[::2] = [_LINK.sub(fix, piece) for piece in pieces[::2]]
-        lines[index] = "`".join(pieces)
+        if in_comment or line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+            continue
+        definition = _DEFINITION.match(line)
+        if definition:
+            fixed = target_for(definition.group("target"))
+            if fixed is not None:
+                lines[index] = definition.group("head") + fixed + definition.group("tail")
+        elif "](" in line:
+            lines[index] = _INLINE.sub(inline, line)
     return "\n".join(lines)
