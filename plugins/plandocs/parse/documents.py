@@ -203,7 +203,9 @@ class _Reader:
                 return None, line, True
             explicit = key != "id" or named_like_order
             return self._order_id(str(raw).strip(), line, explicit), line, explicit
-        if "id" in body and not body["id"].in_list:  # "- **id**: ..." is an API doc, not an ID
+        # "- **Order ID**: X" in weekly notes or "- **id**: ..." in an API page declare
+        # nothing; in a file named like an order the list item is the order's ID.
+        if "id" in body and (named_like_order or not body["id"].in_list):
             text = fields.plain(body["id"].text)
             return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
         return None, 1, False
@@ -451,6 +453,8 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     declared_id, id_line, id_given = reader.declared_id(
         meta, front.key_lines, body, named_like_order
     )
+    if declared_id is None and not id_given and own is not None:
+        declared_id, id_line = own[0], own[2] + 1
 
     lang_match = settings.language_re.search(stem)
     lang = lang_match.group("lang").lower() if lang_match else None
@@ -530,13 +534,12 @@ def _own_section(
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return first if value.strip().upper() == first[0] else None
-    if named_like_order:
-        return first
-    for index in range(first[2] + 1, first[3]):
+    for index in range(start, len(lines)):  # the first "**ORDER ID**:" line decides
         match = None if in_code[index] else _FIELD_LINE.match(lines[index])
         if match and fields.field_name(match.group("key")) == "id":
             return first if first[0] in match.group("value").upper() else None
-    return None
+    # Named like an order and silent about its ID: the title heading names it.
+    return first if named_like_order else None
 
 
 def _summary_sections(
@@ -560,9 +563,6 @@ def _summary_sections(
             wrong_case.append((index, match.group("id")))
         stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
         sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
-    if len(wrong_case) == len(sections):
-        # Only lower-case look-alikes ("## Order-Flow-2: payment capture"): not a summary.
-        return []
     for index, order_id in wrong_case:
         reader.report(
             diag.BAD_FIELD, index + 1, f"order IDs are upper case: write {order_id} in this heading"
@@ -574,10 +574,13 @@ def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] 
     """Match an order section heading; ``True`` when its ID is written in lower case.
 
     "#### order-wrk-2-cp2-003: ..." is an order in the wrong case: it is kept (upper-cased)
-    and reported, never dropped."""
+    and reported, never dropped. Only an all-lower-case ID counts as one."""
     match = settings.summary_heading_re.match(line)
     if match is not None:
         return match, False
+    word = re.match(r"^#+[ \t]+(\S+?)(?=[:\u2014\u2013 \t]|$)", line)
+    if word is None or word.group(1) != word.group(1).lower():
+        return None, False  # "Order-Flow-2" is a name, not an ID in the wrong case
     match = settings.summary_heading_re.match(_upper_first_word(line))
     return match, match is not None
 
