@@ -154,3 +154,19 @@ def test_an_item_right_after_a_fence_stays_in_the_list() -> None:
     assert "<li>c</li>" in re.sub(r"\s+", " ", html).replace("<li> ", "<li>").replace(
         " </li>", "</li>"
     )
+
+
+def test_github_style_indented_code_in_an_item() -> None:
+    # "- a" has its text at column 2, so six spaces is code; "- b" is the next item.
+    assert render("- a\n\n      code\n- b\n") == (
+        "<ul><li><p>a</p><pre><code>code </code></pre></li><li><p>b</p></li></ul>"
+    )
+
+
+def test_a_tight_list_with_code_stays_tight() -> None:
+    source = "1. Build:\n   ```bash\n   make\n   ```\n2. Test\n"
+    html = markdown.markdown(
+        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+    )
+    assert "<p>" not in html
+    assert html.count("<li>") == 2

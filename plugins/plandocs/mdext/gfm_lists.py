@@ -53,10 +53,13 @@ def _indent(line: str) -> int:
 
 
 def _moved(indent: int, owner: _Item) -> int:
-    """Where a line of ``owner``'s content goes. A line already at Python-Markdown's depth
-    (MkDocs-style four spaces: admonitions, tabs, code) stays; GitHub-style shallower
-    content moves with its item."""
-    if indent >= owner.new_content:
+    """Where a line of ``owner``'s content goes.
+
+    A line at Python-Markdown's own depth or a multiple of four beyond it is MkDocs-style
+    (``    !!! note`` under ``- item``, code at eight spaces) and stays. Any other depth is
+    GitHub-style, counted from the item's text (``- a`` then six spaces is code), and
+    moves with its item."""
+    if indent >= owner.new_content and (indent - owner.new_content) % _TAB == 0:
         return indent
     return owner.new_content + indent - owner.content_col
 
@@ -115,6 +118,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
     stack: list[_Item] = []
     prev_blank = True
     prev_text = False  # previous line was paragraph text outside any list
+    prev_code = False  # previous line was indented code inside an item
     index = 0
     while index < len(lines):
         raw = lines[index]
@@ -128,6 +132,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
         if fence is not None:
             # Fenced code: copied as it is, or moved with the list item it belongs to.
             delta = _moved(indent, owner) - indent if owner else 0
+            loose = prev_blank
             if owner is None:
                 stack.clear()
             else:
@@ -139,8 +144,10 @@ def normalize_lists(lines: list[str]) -> list[str]:
                 index += 1
                 if closes_fence(lines[index - 1], fence):
                     break
-            if index < len(lines) and _ITEM.match(lines[index]):
-                out.append("")  # Python-Markdown needs a blank line between code and an item
+            if loose and index < len(lines) and _ITEM.match(lines[index]):
+                # In a loose list Python-Markdown needs a blank line between code and the
+                # next item; a tight list stays tight.
+                out.append("")
             prev_blank, prev_text = False, False
             continue
 
@@ -164,7 +171,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
         index += 1
         if not line.strip():
             out.append(raw)
-            prev_blank, prev_text = True, False
+            prev_blank, prev_text, prev_code = True, False, False
             continue
         item = _ITEM.match(line)
         if (
@@ -177,8 +184,9 @@ def normalize_lists(lines: list[str]) -> list[str]:
             while stack and indent < stack[-1].content_col:
                 stack.pop()
             new_indent = stack[-1].new_content if stack else 0
-            if prev_text:
-                out.append("")
+            if prev_text or prev_code:
+                out.append("")  # a list cannot start inside a paragraph or a code block
+            prev_code = False
             marker = item.group("marker")
             gap = len(item.group("gap")) or 1
             if gap > _TAB:  # a list item that starts with indented code keeps one space
@@ -192,7 +200,9 @@ def normalize_lists(lines: list[str]) -> list[str]:
         if stack:
             if owner is not None:
                 del stack[stack.index(owner) + 1 :]
-                out.append(" " * _moved(indent, owner) + line.lstrip(" "))
+                moved = _moved(indent, owner)
+                out.append(" " * moved + line.lstrip(" "))
+                prev_code = moved >= owner.new_content + _TAB and (prev_blank or prev_code)
                 prev_blank, prev_text = False, False
                 continue
             if not prev_blank:
