@@ -177,6 +177,19 @@ REPO = {
             "[a](../docs/index.md 'T') [b](<../docs/index.md>) [c [n] d](../docs/index.md?x=1)",
             "[a](../index.md 'T') [b](<../index.md>) [c [n] d](../index.md?x=1)",
         ),
+        (  # a code span that starts inside link text; a comment before a real link
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "[a `b](../docs/index.md)` c\n"
+            "<!-- c --> [d](../docs/index.md) \\\\[e](../docs/index.md)",
+            "[a `b](../docs/index.md)` c\n<!-- c --> [d](../index.md) \\\\[e](../index.md)",
+        ),
+        (  # a comment over several lines
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "<!--\n[x](../docs/index.md)\n--> [y](../docs/index.md)",
+            "<!--\n[x](../docs/index.md)\n--> [y](../index.md)",
+        ),
         (  # an image inside a link: both rewritten
             "orders/ORDER_A.md",
             "orders/ORDER_A.md",

@@ -12,23 +12,39 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..parse.blocks import code_mask
 
 _TARGET = r"(?P<target><[^<>\n]*>|[^()\s<>]+)"
 _TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
-# One pattern for everything a line may hold: a code span (kept as it is) or a link.
-_INLINE = re.compile(
-    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
-    r"|(?<!\\)(?P<head>!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()"
-    + _TARGET
-    + r"(?P<tail>"
-    + _TITLE
-    + r"\))"
+_LINK = re.compile(
+    r"(?P<head>!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()" + _TARGET + r"(?P<tail>" + _TITLE + r"\))"
 )
+# What a link must not reach into: code spans (any number of backticks) and comments.
+_PROTECTED = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)|<!--.*?(?:-->|$)")
 _DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)" + _TARGET + r"(?P<tail>.*)$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _escaped(text: str, at: int) -> bool:
+    """An odd number of backslashes before ``at`` escapes the bracket there."""
+    count = 0
+    while at - count > 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _links_outside_code(line: str, fix: Callable[[re.Match[str]], str]) -> str:
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
+    pieces, last = [], 0
+    for match in _LINK.finditer(line):
+        inside = any(start < match.end() and match.start() < end for start, end in protected)
+        if inside or _escaped(line, match.start()):
+            continue
+        pieces += [line[last : match.start()], fix(match)]
+        last = match.end()
+    return "".join([*pieces, line[last:]])
 
 
 def rewrite_repo_links(
@@ -56,27 +72,31 @@ def rewrite_repo_links(
         fixed = posixpath.relpath(uri, page_dir or ".") + rest
         return f"<{fixed}>" if bracketed else fixed
 
-    def inline(match: re.Match[str]) -> str:
-        if match.group("code") is not None:
-            return match.group(0)
-        head = _INLINE.sub(inline, match.group("head"))  # an image inside the link text
+    def fix(match: re.Match[str]) -> str:
+        head = _links_outside_code(match.group("head"), fix)  # an image inside the link text
         fixed = target_for(match.group("target"))
         return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
 
     lines = markdown.split("\n")
     in_code = code_mask(lines)
     in_comment = False
-    for index, line in enumerate(lines):
+    for index, original in enumerate(lines):
         if in_code[index]:
             continue
-        if in_comment or line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
-            continue
-        definition = _DEFINITION.match(line)
+        kept, rest = "", original
+        if in_comment:  # inside a comment that started on an earlier line
+            if "-->" not in rest:
+                continue
+            cut = rest.index("-->") + 3
+            kept, rest = rest[:cut], rest[cut:]
+        opened, closed = rest.rfind("<!--"), rest.rfind("-->")
+        in_comment = opened >= 0 and closed < opened
+        definition = _DEFINITION.match(rest)
         if definition:
             fixed = target_for(definition.group("target"))
             if fixed is not None:
-                lines[index] = definition.group("head") + fixed + definition.group("tail")
-        elif "](" in line:
-            lines[index] = _INLINE.sub(inline, line)
+                rest = definition.group("head") + fixed + definition.group("tail")
+        elif "](" in rest:
+            rest = _links_outside_code(rest, fix)
+        lines[index] = kept + rest
     return "\n".join(lines)
