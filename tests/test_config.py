@@ -94,6 +94,21 @@ def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             "'output_dir' must be text, not int",
         ),
         (
+            "\n      phase_titles: {CP2: 2}\n",
+            "Expected type: <class 'str'> but received: <class 'int'>",
+            "'phase_titles' must map phase IDs to titles",
+        ),
+        (
+            "\n      gfm_lists: 'yes'\n",
+            "Expected type: <class 'bool'> but received: <class 'str'>",
+            "'gfm_lists' must be bool, not str",
+        ),
+        (
+            "\n      colour: red\n",
+            "Unrecognised configuration name: colour",
+            "plugin 'plandocs' has no option 'colour'",
+        ),
+        (
             "\n        - a\n",
             "Invalid config options for the 'plandocs' plugin",
             "the options of plugin 'plandocs' must be a mapping",
@@ -108,7 +123,7 @@ def test_build_and_check_refuse_the_same_options(
     in_check: str,
 ) -> None:
     config = write_project(tmp_path, options)
-    result = build(config)
+    result = build(config, "--strict")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert in_build in result.stderr

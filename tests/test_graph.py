@@ -192,3 +192,18 @@ def test_supersession_cycle_declared_with_superseded_by_names_that_field() -> No
     )
     [cycle] = [d for d in found if d.code == "plandocs.supersession-cycle"]
     assert (cycle.file, cycle.line) == ("ADR-005-a.md", 3)
+
+
+def test_status_line_names_only_the_successor_after_superseded_by() -> None:
+    graph, found = build(
+        (
+            "ADR-001-old.md",
+            "# ADR-001: Old\n\n**Status**: Superseded (2024-03-01), see ADR-002; "
+            "replaced by ADR-003 and ADR-099\n",
+        ),
+        ("ADR-002-ctx.md", "# ADR-002: Context\n\n**Status**: Accepted\n"),
+        ("ADR-003-new.md", "# ADR-003: New\n\n**Status**: Accepted\n"),
+    )
+    assert graph.superseded_by("ADR-001") == ("ADR-003",)
+    [unknown] = found
+    assert (unknown.code, unknown.line) == ("plandocs.unknown-ref", 3)

@@ -14,6 +14,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from yaml_env_tag import construct_env_tag
 from . import __version__
 from .diagnostics import Level
 from .project import Project, discover, exclusions, load
-from .settings import SettingsError, settings_from_options
+from .settings import Settings, SettingsError, settings_from_options
 from .views.export import planning_json
 from .views.pages import generated_uris
 from .views.urls import SiteUrls
@@ -78,18 +79,42 @@ def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, An
     return data
 
 
+# Options only the site build uses; the core checks the rest (settings_from_options).
+_SITE_OPTIONS: dict[str, tuple[type, ...]] = {
+    "templates_dir": (str,),
+    "export": (str,),
+    "gfm_lists": (bool,),
+    "nav": (bool,),
+}
+
+
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both)."""
+    """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both),
+    refused on the same grounds as the build refuses them."""
     plugins = config.get("plugins") or []
     found: object = {}
     if isinstance(plugins, dict):
         found = plugins.get("plandocs") or {}
+    elif isinstance(plugins, list):
+        found = next(
+            (
+                item["plandocs"] or {}
+                for item in plugins
+                if isinstance(item, dict) and "plandocs" in item
+            ),
+            {},
+        )
     else:
-        for item in plugins:
-            if isinstance(item, dict) and "plandocs" in item:
-                found = item["plandocs"] or {}
+        raise UsageError("'plugins' must be a list or a mapping")
     if not isinstance(found, dict):
         raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
+    known = {f.name for f in fields(Settings)} | set(_SITE_OPTIONS)
+    for key, value in found.items():
+        if key not in known:
+            raise UsageError(f"plugin 'plandocs' has no option '{key}'")
+        kinds = _SITE_OPTIONS.get(key)
+        if kinds and value is not None and not isinstance(value, kinds):
+            raise UsageError(f"'{key}' must be {kinds[0].__name__}, not {type(value).__name__}")
     return dict(found)
 
 

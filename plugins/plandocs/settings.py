@@ -110,7 +110,7 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
         elif key in ("phase_states", "languages"):
             value = _text_list(key, raw)
         elif key == "phase_titles":
-            if not isinstance(raw, Mapping):
+            if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
                 raise SettingsError("'phase_titles' must map phase IDs to titles, like CP2: Core")
             value = {str(k): str(v) for k, v in raw.items()}
         elif key == "summary_heading_level":

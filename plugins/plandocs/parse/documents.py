@@ -678,14 +678,20 @@ def _read_adr(
                 out.append(ref)
         return tuple(out)
 
-    # Nygard style: "## Status" / "Superseded by [ADR-002](ADR-002-new.md)".
+    # Nygard style: "## Status" / "Superseded by [ADR-002](ADR-002-new.md)". Only what
+    # follows "superseded by" or "replaced by" names successors ("see ADR-002" does not).
     successors_in_status: tuple[str, ...] = ()
     if status == "superseded" and status_raw is not None:
-        successors_in_status = tuple(
-            ref
-            for ref in fields.adr_ids(fields.as_text(status_raw[0]) or "", width)
-            if ref != adr_id
+        said = re.search(
+            r"(?i)(?:superseded|replaced)\s+by\b(.*)", fields.as_text(status_raw[0]) or ""
         )
+        if said:
+            successors_in_status = tuple(
+                ref for ref in fields.adr_ids(said.group(1), width) if ref != adr_id
+            )
+    declared_successors = refs("superseded_by", "superseded-by")
+    if successors_in_status and not declared_successors:
+        field_lines["superseded_by"] = status_raw[1] if status_raw else 1
     date_raw = raw("date")
     return Adr(
         id=adr_id,
@@ -697,7 +703,7 @@ def _read_adr(
         status=status,
         date=fields.as_text(date_raw[0]) if date_raw else None,
         supersedes=refs("supersedes"),
-        superseded_by=refs("superseded_by", "superseded-by") or successors_in_status,
+        superseded_by=declared_successors or successors_in_status,
         related=refs("related_adrs", "related", "related-adrs"),
         field_lines=field_lines,
     )
