@@ -407,7 +407,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         code, line, message = front.error
         reader.report(code, line, message)
     meta = front.data
-    lines = doc.text.split("\n")
+    lines = reader.lines
     in_code = code_mask(lines)
     for index in range(front.body_start):
         in_code[index] = True  # the frontmatter block is not body text
@@ -462,11 +462,10 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     # A file named like an order but silent about its ID is kept for ``graph.seal``, which
     # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
     if declared_id is not None or (named_like_order and not id_given):
-        heading = first_heading
         title = meta_title or (heading_attrs(own[1])[0] if own else "")
-        if not title and heading:
+        if not title and first_heading:
             title = re.sub(
-                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", heading[0]
+                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", first_heading[0]
             )
         records.append(
             reader.order_record(

@@ -125,15 +125,7 @@ class Renderer:
             "blocked_by": [self._ref(d) for d in graph.blocked_by(order.id)],
             "depends_note": order.depends_note,
             "blocks_note": order.blocks_note,
-            "adrs": [
-                {
-                    "id": a,
-                    "url": urls.adr(graph.adrs[a]) if a in graph.adrs else None,
-                    "title": graph.adrs[a].title if a in graph.adrs else "",
-                    "status": graph.adrs[a].status if a in graph.adrs else None,
-                }
-                for a in order.adrs
-            ],
+            "adrs": [self._adr_ref(a) for a in order.adrs],
             "listings": [
                 {
                     "uri": listing.uri,
@@ -335,12 +327,16 @@ class Renderer:
         )
         return out
 
+    def _adr_ref(self, adr_id: str) -> dict[str, Any]:
+        """Link data for an ADR; an ADR without a file has no URL (it was reported)."""
+        adr = self.graph.adrs.get(adr_id)
+        if adr is None:
+            return {"id": adr_id, "title": "", "status": None, "url": None}
+        return {"id": adr_id, "title": adr.title, "status": adr.status, "url": self.urls.adr(adr)}
+
     def _adr_rows(self) -> list[dict[str, Any]]:
         graph, urls = self.graph, self.urls
-
-        def ref(adr_id: str) -> dict[str, Any]:
-            adr = graph.adrs[adr_id]
-            return {"id": adr_id, "title": adr.title, "url": urls.adr(adr)}
+        ref = self._adr_ref
 
         rows = []
         for adr in graph.adrs.values():
