@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.plandocs-installed
 
-.PHONY: site test serve check lint typecheck unit clean
+.PHONY: site test serve check lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	scripts/install-system-deps.sh
@@ -26,8 +26,8 @@ check: $(STAMP)
 	$(BIN)/plandocs check
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff format --check plugins tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,6 +36,10 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# Benchmarks print numbers and ratios against baselines measured in the same run.
+bench: $(STAMP)
+	$(BIN)/python bench/encoding_repair.py
 
 clean:
 	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache test-artifacts

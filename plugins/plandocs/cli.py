@@ -2,6 +2,7 @@
 
     plandocs check  [-f mkdocs.yml] [--format text|json]   findings, exit 1 if any
     plandocs export [-f mkdocs.yml] [-o FILE]              planning.json without a build
+    plandocs fix-encoding [--write] PATH...|-              repair mojibake in the sources
 
 It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
 a pre-commit hook costs a fraction of a build.
@@ -24,8 +25,10 @@ from yaml_env_tag import construct_env_tag
 
 from . import __version__
 from .diagnostics import Level
+from .encoding import Repair, repair
 from .project import Project, discover, exclusions, load
 from .settings import Settings, SettingsError, settings_from_options
+from .textio import NotTextError, decode, encode, replace_file
 from .views.export import planning_json
 from .views.pages import generated_uris
 from .views.urls import SiteUrls
@@ -181,6 +184,91 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _markdown_files(paths: Sequence[str]) -> list[Path]:
+    """The files named, and the Markdown files under the folders named (dot folders left out)."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() == ".md"
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return found
+
+
+def _fix_one(path: Path, *, write: bool) -> list[Repair]:
+    """The repairs ``path`` needs, written to it when ``write``. Raises ``OSError`` or
+    ``NotTextError`` with a one-line message; the file is then left as it was."""
+    decoded = decode(path.read_bytes(), keep_line_endings=True)
+    repaired, repairs = repair(decoded.text)
+    if repairs and write:
+        replace_file(path, encode(decoded, repaired))
+    return repairs
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _fix_stream() -> int:
+    try:
+        decoded = decode(sys.stdin.buffer.read(), keep_line_endings=True)
+    except NotTextError as exc:
+        raise UsageError(f"stdin: {exc}") from None
+    sys.stdout.buffer.write(encode(decoded, repair(decoded.text)[0]))
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _fix_encoding(args: argparse.Namespace) -> int:
+    if args.paths == ["-"]:
+        return _fix_stream()
+    if "-" in args.paths:
+        raise UsageError("'-' (stdin) cannot be mixed with file names")
+    failed, files, lines = 0, 0, 0
+    for path in _markdown_files(args.paths):
+        try:
+            repairs = _fix_one(path, write=args.write)
+        except NotTextError as exc:
+            where = f"{path}:{exc.line}" if exc.line else str(path)
+            print(f"{where}: error: {exc}; the file was left as it was", file=sys.stderr)
+            failed += 1
+            continue
+        except OSError as exc:
+            message = str(exc) if isinstance(exc, PermissionError) else exc.strerror
+            print(f"{path}: error: {message}", file=sys.stderr)
+            failed += 1
+            continue
+        if repairs:
+            files, lines = files + 1, lines + len(repairs)
+        if repairs and args.write:
+            codecs = sorted({label for fix in repairs for label in fix.codecs})
+            print(f"{path}: repaired {_count(len(repairs), 'line')} ({', '.join(codecs)})")
+            continue
+        for fix in repairs:
+            before, after = fix.before.rstrip("\r"), fix.after.rstrip("\r")
+            print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {before}  →  {after}")
+    done = "repaired" if args.write else "to repair"
+    hint = "; run again with --write to repair them" if files and not args.write else ""
+    print(
+        f"plandocs: {_count(lines, 'line')} {done} in {_count(files, 'file')}{hint}",
+        file=sys.stderr,
+    )
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if files and not args.write else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plandocs", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"plandocs {__version__}")
@@ -198,6 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
     export.add_argument("-o", "--output", default="-", help="file to write, - for stdout")
     export.set_defaults(run=_export)
+
+    fix = commands.add_parser(
+        "fix-encoding",
+        help="report (exit 1) or repair mojibake in Markdown files",
+        description="Report the lines that hold mojibake (exit 1 if any), or repair them in "
+        "place with --write: atomically, keeping the BOM, line endings and permissions, "
+        "changing only the broken lines. '-' repairs stdin to stdout.",
+    )
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for stdin")
+    fix.add_argument("--write", action="store_true", help="rewrite the files in place")
+    fix.set_defaults(run=_fix_encoding)
     return parser
 
 
@@ -208,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"plandocs: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other command-line tools do.
+        sys.stderr.close()
+        return EXIT_OK
     return code
 
 

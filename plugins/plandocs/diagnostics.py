@@ -68,6 +68,11 @@ SUPERSESSION_CYCLE = _code(
 )
 LANGUAGE_VARIANT = _code("language-variant", Level.INFO, "a translation of an order's page")
 PATH_CLASH = _code("path-clash", Level.ERROR, "two files would publish at the same site path")
+MOJIBAKE_REPAIRED = _code(
+    "mojibake-repaired",
+    Level.INFO,
+    "a file holds mis-decoded text (mojibake), repaired for the site",
+)
 
 ALL_CODES: tuple[Code, ...] = (
     UNREADABLE_FILE,
@@ -88,6 +93,7 @@ ALL_CODES: tuple[Code, ...] = (
     SUPERSESSION_CYCLE,
     LANGUAGE_VARIANT,
     PATH_CLASH,
+    MOJIBAKE_REPAIRED,
 )
 
 
@@ -119,8 +125,11 @@ class Diagnostic:
         }
 
 
-def make(code: Code, file: str, line: int, message: str) -> Diagnostic:
-    return Diagnostic(file=file, line=line, code=code.id, level=code.level, message=message)
+def make(code: Code, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:
+    """A finding of ``code``, at the code's level unless the project's settings raise it."""
+    return Diagnostic(
+        file=file, line=line, code=code.id, level=level or code.level, message=message
+    )
 
 
 class Suggester:

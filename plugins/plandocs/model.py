@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .encoding import Repair
+
 OrderKind = Literal["file", "summary"]
 
 
@@ -27,6 +29,8 @@ class SourceDoc:
     text: str
     had_bom: bool = False
     had_crlf: bool = False
+    #: Lines whose mojibake was repaired on reading; ``text`` holds the repaired lines
+    repairs: tuple[Repair, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from .settings import (
     DEFAULT_ORDER_FILE,
     DEFAULT_ORDER_ID,
     DEFAULT_PHASE,
+    ENCODING_REPAIR_CHOICES,
     Settings,
     SettingsError,
     settings_from_options,
@@ -82,6 +83,9 @@ class PlandocsConfig(base.Config):
     """File-name suffixes (_RU) that mark a translation of an order's page."""
     summary_heading_level = c.Type(int, default=2)
     """Shallowest heading level of an order section in a summary document."""
+    encoding_repair = c.Choice(ENCODING_REPAIR_CHOICES, default="info")
+    """Repair mojibake on reading and report each repaired file at this level: info,
+    warning (so a strict build insists that the sources be fixed), or off."""
     templates_dir = c.Optional(c.Dir(exists=True))
     """Folder with templates that override the packaged ones, by file name."""
     export = c.Type(str, default="planning.json")

@@ -15,6 +15,7 @@ import pathspec
 
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
+from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
@@ -79,7 +80,9 @@ class Project:
         self.diagnostics = sorted(set(self.diagnostics) | set(found), key=diag.sort_key)
 
 
-def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
+def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnostic:
+    """The file's text, decoded and with its mojibake repaired (``settings.encoding_repair``
+    says whether to repair); or why it cannot be read."""
     try:
         data = Path(entry.abs_path).read_bytes()
     except OSError as exc:
@@ -90,12 +93,34 @@ def read_source(entry: SourceEntry) -> SourceDoc | Diagnostic:
         return diag.make(
             diag.UNREADABLE_FILE, entry.path, exc.line, f"{exc}; it is left out of the site"
         )
+    text, repairs = decoded.text, list[Repair]()
+    if settings.encoding_repair != "off":
+        text, repairs = repair(text)
     return SourceDoc(
         path=entry.path,
         uri=entry.uri,
-        text=decoded.text,
+        text=text,
         had_bom=decoded.had_bom,
         had_crlf=decoded.had_crlf,
+        repairs=tuple(repairs),
+    )
+
+
+def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
+    """One finding for a file whose mojibake was repaired: where, how many lines, which
+    code pages; at ``level`` ("info" or "warning", the ``encoding_repair`` option)."""
+    if not doc.repairs:
+        return None
+    codecs = sorted({label for repair in doc.repairs for label in repair.codecs})
+    lines = len(doc.repairs)
+    return diag.make(
+        diag.MOJIBAKE_REPAIRED,
+        doc.path,
+        doc.repairs[0].line,
+        f"mojibake in {lines} line{'s' if lines != 1 else ''} (UTF-8 read as "
+        f"{', '.join(codecs)}), repaired for the site; to fix the file: "
+        f"plandocs fix-encoding {doc.path} --write",
+        level=diag.Level(level),
     )
 
 
@@ -110,12 +135,15 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
             found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
             continue
         kept[entry.uri] = entry
-        result = read_source(entry)
+        result = read_source(entry, settings)
         if isinstance(result, Diagnostic):
             found.append(result)
             unreadable.add(entry.uri)
-        else:
-            docs[entry.uri] = result
+            continue
+        docs[entry.uri] = result
+        report = repair_report(result, settings.encoding_repair)
+        if report is not None:
+            found.append(report)
     parsed = {uri: parse_document(doc, settings) for uri, doc in docs.items()}
     for item in parsed.values():
         found.extend(item.diagnostics)

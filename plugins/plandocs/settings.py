@@ -12,6 +12,7 @@ DEFAULT_ORDER_ID = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
 DEFAULT_ORDER_FILE = r"ORDER_[A-Za-z0-9_]+\.md"
 DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
 DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
+ENCODING_REPAIR_CHOICES = ("info", "warning", "off")
 DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
 
 
@@ -36,6 +37,9 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     #: Shallowest heading level that starts an order section in a summary document.
     summary_heading_level: int = 2
+    #: Mojibake is repaired on reading and each repaired file reported at this level:
+    #: "info", "warning" (a strict build fails until the sources are fixed) or "off" (no repair).
+    encoding_repair: str = "info"
 
     @cached_property
     def order_id_re(self) -> re.Pattern[str]:
@@ -123,5 +127,8 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
                 raise SettingsError("'output_dir' must name a folder, like planning")
         elif key == "orders_dir":
             value = str(raw)
+        elif key == "encoding_repair" and raw not in ENCODING_REPAIR_CHOICES:
+            choices = ", ".join(ENCODING_REPAIR_CHOICES)
+            raise SettingsError(f"'encoding_repair' must be one of {choices}, not {raw!r}")
         values[key] = value
     return Settings(**values)  # type: ignore[arg-type]

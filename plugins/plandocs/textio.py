@@ -1,8 +1,12 @@
-"""Turning file bytes into text: BOM, CRLF and binary files handled in one place."""
+"""Turning file bytes into text and back: BOM, CRLF and binary files handled in one place."""
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
 
@@ -22,8 +26,9 @@ class NotTextError(ValueError):
         self.line = line
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode UTF-8 file content to text with ``\\n`` line endings.
+def decode(data: bytes, *, keep_line_endings: bool = False) -> Decoded:
+    """Decode UTF-8 file content to text with ``\\n`` line endings (or the file's own, when
+    ``keep_line_endings``: to write the text back byte for byte).
 
     Raises ``NotTextError`` for bytes that are not UTF-8 text (a binary file named ``.md``).
     """
@@ -44,6 +49,32 @@ def decode(data: bytes) -> Decoded:
             f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line
         ) from None
     had_crlf = "\r\n" in text
-    if "\r" in text:
+    if "\r" in text and not keep_line_endings:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(text=text, had_bom=had_bom, had_crlf=had_crlf)
+
+
+def encode(decoded: Decoded, text: str) -> bytes:
+    """``text`` as file content again, with the BOM the file had. Line endings are the
+    text's own: pass text decoded with ``keep_line_endings``."""
+    return (BOM if decoded.had_bom else b"") + text.encode("utf-8")
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename),
+    keeping the file's permissions. A read-only file is refused, even for root, with a
+    ``PermissionError`` whose message is one line; the file is then left as it was."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise PermissionError("the file is read-only; it was left as it was")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,282 @@
+"""Score plandocs' encoding repair against ftfy on the mojibake corpus, and time them.
+
+    .venv/bin/python bench/encoding_repair.py [--quick] [--failures] [--seed N]
+
+Accuracy comes from tests/corpus/mojibake.py: per broken category, the share of cases whose
+output equals the expected text exactly, and the share of clean cases that were changed at all.
+Throughput is measured on ``mixed_document()`` (5 MB, best of 3 runs; 1 MB and one run with
+``--quick``). ftfy is scored with its defaults and with a few configurations narrowed to
+encoding repair; the one with the most correct cases is reported as "ftfy best".
+
+The script only prints: the targets at the end say PASS or FAIL, the exit status stays 0.
+Cases listed in tests/corpus/known_failures.txt still count as failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ftfy
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWN_FAILURES = ROOT / "tests" / "corpus" / "known_failures.txt"
+
+if TYPE_CHECKING:
+    from tests.corpus.mojibake import Case
+
+Repair = Callable[[str], str]
+
+TARGET_BROKEN_EXACT = 0.98
+TARGET_CLEAN_CHANGED = 0.005
+
+
+@dataclass
+class Score:
+    """How one tool did on the corpus."""
+
+    name: str
+    exact: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    clean_changed: int = 0
+    clean_total: int = 0
+    # (case, output or None, error message): broken cases not repaired exactly, clean changed
+    failures: list[tuple[Case, str | None, str]] = field(default_factory=list)
+
+    @property
+    def broken_exact(self) -> int:
+        return sum(self.exact.values())
+
+    @property
+    def broken_total(self) -> int:
+        return sum(self.total.values())
+
+    @property
+    def broken_rate(self) -> float:
+        return self.broken_exact / self.broken_total
+
+    @property
+    def clean_rate(self) -> float:
+        return self.clean_changed / self.clean_total
+
+    @property
+    def correct(self) -> int:
+        """Cases right overall: broken ones repaired exactly, clean ones left alone."""
+        return self.broken_exact + self.clean_total - self.clean_changed
+
+
+def score(name: str, repair: Repair, cases: Sequence[Case]) -> Score:
+    result = Score(name)
+    for case in cases:
+        output: str | None
+        try:
+            output = repair(case.text)
+            error = ""
+        except Exception as exc:  # a crash on one case is a failure of that case, not the run
+            output, error = None, f"{type(exc).__name__}: {exc}"
+        ok = output == case.expected
+        if case.broken:
+            result.total[case.category] = result.total.get(case.category, 0) + 1
+            result.exact[case.category] = result.exact.get(case.category, 0) + ok
+        else:
+            result.clean_total += 1
+            result.clean_changed += not ok
+        if not ok:
+            result.failures.append((case, output, error))
+    return result
+
+
+def throughput(repair: Repair, text: str, runs: int) -> tuple[float, str]:
+    """Best MB/s of ``runs`` runs (1 MB = 10**6 bytes of UTF-8 input), and the last output."""
+    megabytes = len(text.encode("utf-8")) / 1e6
+    best = float("inf")
+    output = text
+    for _ in range(runs):
+        start = time.perf_counter()
+        output = repair(text)
+        best = min(best, time.perf_counter() - start)
+    return megabytes / best, output
+
+
+def ftfy_variants() -> dict[str, tuple[Repair, str]]:
+    """name -> (repair, how it is called): ftfy as it comes and narrowed to encoding repair."""
+    encoding_only = {
+        "unescape_html": False,
+        "remove_terminal_escapes": False,
+        "fix_character_width": False,
+        "uncurl_quotes": False,
+        "fix_latin_ligatures": False,
+        "normalization": None,
+        "fix_line_breaks": False,
+        "remove_control_chars": False,
+        "fix_surrogates": False,
+        "explain": False,
+    }
+
+    def fix_text_with(**options: object) -> tuple[Repair, str]:
+        config = ftfy.TextFixerConfig(**options)  # type: ignore[arg-type]
+        shown = ", ".join(f"{key}={value!r}" for key, value in options.items())
+        return (lambda text: ftfy.fix_text(text, config)), f"ftfy.fix_text(text, {shown})"
+
+    return {
+        "ftfy default": (ftfy.fix_text, "ftfy.fix_text(text)"),
+        "ftfy encoding-only": fix_text_with(**encoding_only),
+        "ftfy encoding-only, keep lossy": fix_text_with(
+            **encoding_only, replace_lossy_sequences=False
+        ),
+        "ftfy encoding-only, no inconsistent-utf8": fix_text_with(
+            **encoding_only, decode_inconsistent_utf8=False
+        ),
+        "ftfy encoding-only, keep C1": fix_text_with(**encoding_only, fix_c1_controls=False),
+        "ftfy fix_encoding": (ftfy.fix_encoding, "ftfy.fix_encoding(text)"),
+    }
+
+
+def read_known_failures(path: Path = KNOWN_FAILURES) -> set[str]:
+    known = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        case_id = line.split("#", 1)[0].strip()
+        if case_id:
+            known.add(case_id)
+    return known
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def _clip(text: str | None) -> str:
+    if text is None:
+        return "(raised)"
+    return repr(text[:80]) + (" …" if len(text) > 80 else "")
+
+
+def _lines_correct(output: str, expected: str) -> str:
+    # Only "\n": str.splitlines() would also split at the U+0085 that latin1 mojibake contains.
+    got, want = output.split("\n"), expected.split("\n")
+    same = sum(a == b for a, b in zip(got, want, strict=False))
+    return f"{same / len(want):.2%}" + ("" if len(got) == len(want) else " (line count differs)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1 MB and one timing run")
+    parser.add_argument("--failures", action="store_true", help="list every plandocs failure")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        help="corpus seed; another seed is a held-out check of a repair tuned on the default",
+    )
+    args = parser.parse_args(argv)
+
+    for path in (ROOT / "plugins", ROOT):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    from tests.corpus.mojibake import (  # noqa: PLC0415 - needs the repo root on sys.path
+        BROKEN_CATEGORIES,
+        build_corpus,
+        mixed_document,
+    )
+
+    try:
+        from plandocs import repair_text  # noqa: PLC0415
+    except ImportError as exc:
+        raise SystemExit(f"cannot import plandocs.repair_text: {exc}") from None
+
+    cases = build_corpus(args.seed)
+    known = read_known_failures()
+    variants = ftfy_variants()
+    plandocs_score = score("plandocs", repair_text, cases)
+    ftfy_scores = {name: score(name, repair, cases) for name, (repair, _) in variants.items()}
+    # Most cases right overall; ties go to the earlier, simpler variant.
+    best_name = max(ftfy_scores, key=lambda name: ftfy_scores[name].correct)
+    default = ftfy_scores["ftfy default"]
+    best = ftfy_scores[best_name]
+
+    size, runs = (1_000_000, 1) if args.quick else (5_000_000, 3)
+    text, expected = mixed_document(size, args.seed)
+    timed = {"plandocs": repair_text, "ftfy default": variants["ftfy default"][0]}
+    timed[best_name] = variants[best_name][0]
+    speed: dict[str, float] = {}
+    mixed_ok: dict[str, str] = {}
+    for name, repair in timed.items():
+        speed[name], output = throughput(repair, text, runs)
+        mixed_ok[name] = _lines_correct(output, expected)
+
+    megabytes = len(text.encode("utf-8")) / 1e6
+    print(
+        f"# Encoding repair: {len(cases)} corpus cases (seed {args.seed}), "
+        f"{megabytes:.1f} MB mixed document"
+    )
+    print(f"# timing: best of {runs} run{'s' if runs > 1 else ''}, time.perf_counter")
+    print()
+    columns = (plandocs_score, default, best)
+    print(f"| | plandocs | ftfy default | ftfy best ({best_name}) |")
+    print("|---|---:|---:|---:|")
+    for category in BROKEN_CATEGORIES:
+        cells = [_percent(s.exact.get(category, 0), s.total.get(category, 0)) for s in columns]
+        n = plandocs_score.total.get(category, 0)
+        print(f"| {category} (n={n}) | " + " | ".join(cells) + " |")
+    cells = [f"**{_percent(s.broken_exact, s.broken_total)}**" for s in columns]
+    print(f"| **broken, exact** (n={plandocs_score.broken_total}) | " + " | ".join(cells) + " |")
+    cells = [f"{_percent(s.clean_changed, s.clean_total)} ({s.clean_changed})" for s in columns]
+    print(f"| clean changed (n={plandocs_score.clean_total}) | " + " | ".join(cells) + " |")
+    names = ("plandocs", "ftfy default", best_name)
+    print("| throughput, MB/s | " + " | ".join(f"{speed[n]:.2f}" for n in names) + " |")
+    print("| mixed document, lines right | " + " | ".join(mixed_ok[n] for n in names) + " |")
+    ratio = speed["plandocs"] / speed[best_name]
+    print()
+    print(f"plandocs / ftfy best throughput: {ratio:.2f}x")
+    print(f"ftfy best = {best_name}: {variants[best_name][1]}")
+    print()
+    print("ftfy variants (cases right overall, broken exact, clean changed):")
+    for name, s in ftfy_scores.items():
+        print(
+            f"- {name}: {s.correct}/{len(cases)}, {_percent(s.broken_exact, s.broken_total)}, "
+            f"{_percent(s.clean_changed, s.clean_total)}"
+        )
+
+    failed_ids = {case.id for case, _, _ in plandocs_score.failures}
+    raised = sum(1 for _, output, _ in plandocs_score.failures if output is None)
+    print()
+    print(
+        f"plandocs failures: {len(failed_ids)} ({len(failed_ids & known)} listed in "
+        f"known_failures.txt, {raised} raised)"
+    )
+    all_ids = {case.id for case in cases}
+    stale = sorted(known - failed_ids)
+    if stale:
+        gone = [case_id for case_id in stale if case_id not in all_ids]
+        print(
+            f"known_failures.txt: {len(stale)} ids no longer fail "
+            f"({len(gone)} of them not in the corpus): " + ", ".join(stale[:10])
+        )
+    if args.failures:
+        for case, got, error in plandocs_score.failures:
+            print()
+            print(f"{case.id}{'  [known]' if case.id in known else ''}")
+            print(f"  input:    {_clip(case.text)}")
+            print(f"  expected: {_clip(case.expected)}")
+            print(f"  output:   {_clip(got)}{'  ' + error if error else ''}")
+
+    print()
+    verdict = {True: "PASS", False: "FAIL"}
+    rate = plandocs_score.broken_rate
+    print(f"target broken exact >= 98%: {verdict[rate >= TARGET_BROKEN_EXACT]} ({rate:.2%})")
+    rate = plandocs_score.clean_rate
+    print(f"target clean changed <= 0.5%: {verdict[rate <= TARGET_CLEAN_CHANGED]} ({rate:.2%})")
+    print(
+        f"target throughput >= ftfy best: {verdict[ratio >= 1]} "
+        f"({speed['plandocs']:.2f} vs {speed[best_name]:.2f} MB/s, {ratio:.2f}x)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,548 @@
+"""Repairing mojibake: UTF-8 text that some tool decoded with the wrong code page.
+
+Every multi-byte UTF-8 character becomes two to four characters of the wrong code page, and
+those characters keep the shape of UTF-8: a lead byte, then continuation bytes. For each
+code page we know, one compiled pattern finds the runs of characters whose bytes form valid
+UTF-8 (a *chain*); clean text rarely holds one, mojibake is made of them.
+
+Whether to decode a chain is decided by how natural the text looks before and after:
+a small cost model of character classes (a lower-case letter followed by an accented capital,
+a capital followed by a symbol, two scripts inside one word, control and private-use
+characters, ...). Clean text that happens to form a chain ("√π", "Рі", "├┤") is not made
+more natural by decoding, so it stays. Evidence is weighed per line: once a line clearly
+holds mojibake of one code page, its ambiguous chains are decoded too; a document whose lines
+clearly hold it lowers the bar for its other lines a little.
+
+Text encoded twice decodes twice: a decoded chain that is itself a whole chain is decoded
+again. The module is pure: text in, text (or an explanation) out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
+
+#: Code pages we undo, as (label shown to people, Python codec). The sloppy codecs decode the
+#: bytes Windows leaves undefined to the C1 control of the same number, as Windows does.
+CODECS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # One pattern for both: Latin-1 differs from cp1252 only in the C1 controls it yields.
+    ("cp1252", ("sloppy-windows-1252", "latin-1")),
+    ("mac-roman", ("mac_roman",)),
+    ("cp1251", ("sloppy-windows-1251",)),
+    ("cp437", ("cp437",)),
+)
+#: The C1 controls that only Latin-1 yields (cp1252 leaves five bytes undefined, which
+#: Windows turns into the C1 control of the same number).
+_LATIN1_ONLY = frozenset(chr(b) for b in range(0x80, 0xA0)) - frozenset("\x81\x8d\x8f\x90\x9d")
+
+#: A chain counts as clear mojibake from this score on; see ``_score``.
+STRONG = 3
+#: Decoded twice at most per chain (text encoded three times is repaired too).
+MAX_DEPTH = 3
+#: A document whose lines hold clear mojibake of one code page in at least this many lines
+#: lowers the bar for that code page on its other lines.
+DOCUMENT_EVIDENCE_LINES = 2
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One repaired line: its number (1-based), the text before and after, and the code
+    pages undone, each as a chain such as ``cp1252`` or ``cp1252+cp1252`` (encoded twice)."""
+
+    line: int
+    before: str
+    after: str
+    codecs: tuple[str, ...]
+
+
+# --- character classes -------------------------------------------------------------------
+# a/A ASCII letters, l/L other Latin, y/Y Cyrillic, g/G Greek, d digit, s space, n no-break
+# space, p ASCII punctuation, q typographic punctuation, Q quotes and guillemets, m symbols,
+# b box drawing, arrows and shapes, e emoji, k CJK, r a rare letter of a common script,
+# o other scripts and oddities, x controls, private use, unassigned.
+
+_LETTERS = frozenset("aAlLMyYgGr")
+_LOWER = frozenset("alyg")
+_NONASCII_UPPER = frozenset("LMYG")
+_NONASCII_LETTERS = frozenset("lLMyYgG")
+_SCRIPT = {"a": 0, "A": 0, "l": 0, "L": 0, "M": 0, "y": 1, "Y": 1, "r": 1, "g": 2, "G": 2}
+_MATH_PAIRS = ("√π", "≈π")
+_NEVER_DECODED = frozenset("xo")
+# Latin-1 symbols hardly anyone types: a decoding that yields one is likely a coincidence.
+_RARE_SYMBOLS = frozenset("\u00b9\u00a4\u00a6\u00a8\u00af\u00b4\u00b8\u00ad")
+_CHAR_COST = {"x": 4, "o": 3, "r": 1}
+_QUOTES = frozenset("\u201c\u201d\u201e\u201a\u2018\u00ab\u00bb\u2039\u203a")
+_LATIN1_PUNCT = frozenset("\u00a1\u00bf\u00b7")
+# Letters of Serbian and Macedonian only: in Russian or Ukrainian text they come from
+# UTF-8 read as cp1251 (Ð is "Р", ñ is "С", then one of these).
+_RARE_CYRILLIC = frozenset("ЂЃЅЈЉЊЋЌЎЏђѓѕјљњћќўџ")
+# micro, ordinals, florin, dagger, double dagger, per mille, section, pilcrow
+_CODE_PAGE_SYMBOLS = frozenset((0xB5, 0xAA, 0xBA, 0x192, 0x2020, 0x2021, 0x2030, 0xA7, 0xB6))
+_GLUE = frozenset("lLMyYgGr")
+_GREEK = frozenset("gG")
+_CYRILLIC = 1
+_CJK_PUNCT = frozenset(chr(o) for o in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF66)))
+# Romanian ș ț and Vietnamese ơ ư; the rest of Latin Extended-B is rare
+_LATIN_EXTENDED_B_IN_USE = frozenset((0x218, 0x219, 0x21A, 0x21B, 0x1A0, 0x1A1, 0x1AF, 0x1B0))
+_ASCII_LETTERS = frozenset("aA")
+_EMOJI_TECHNICAL = frozenset(range(0x23E9, 0x23FB)) | {0x231A, 0x231B}
+
+
+def _letter_class(ch: str, o: int) -> str:
+    upper = unicodedata.category(ch) == "Lu"
+    if o < 0x180 or o in _LATIN_EXTENDED_B_IN_USE:
+        return "L" if upper else "l"  # Latin-1, Latin Extended-A, Romanian, Vietnamese
+    if 0x1E00 <= o <= 0x1EFF:
+        return "L" if upper else "l"
+    if 0x386 <= o <= 0x3CE:
+        return "G" if upper else "g"
+    if 0x400 <= o <= 0x45F or o in (0x490, 0x491):
+        if ch in _RARE_CYRILLIC:
+            return "r"
+        return "Y" if upper else "y"
+    if 0x4E00 <= o <= 0x9FFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF:
+        return "k"
+    return "o"
+
+
+def _classify(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x80:
+        if ch.isalpha():
+            return "a" if ch.islower() else "A"
+        if ch.isdigit():
+            return "d"
+        if ch in " \t\n\r":
+            return "s"
+        return "x" if o < 0x20 or o == 0x7F else "p"
+    if o == 0xA0:
+        return "n"
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cs", "Co", "Cn"):
+        return "x"
+    if o in _CODE_PAGE_SYMBOLS or 0x2C6 <= o <= 0x2DD:
+        # the spacing accents, and letters and marks that code pages hold as symbols
+        return "m"
+    if o == 0x131:
+        return "l"  # dotless i: a letter of Turkish
+    if o in (0xC2, 0xC3):
+        return "M"  # Â and Ã: rare in clean text, the lead of most UTF-8 read as cp1252
+    if category[0] == "L":
+        return _letter_class(ch, o)
+    if category in {"Mn", "Me"}:
+        return "e" if o in (0x20E3, 0xFE0F) or 0xFE00 <= o <= 0xFE0F else "o"
+    if ch in _QUOTES:
+        return "Q"
+    if o < 0x100:
+        return "q" if ch in _LATIN1_PUNCT else "m"
+    if 0x2000 <= o <= 0x200B or o == 0x202F:
+        return "s"
+    if o in (0x200C, 0x200D):
+        return "e"
+    if 0x2010 <= o <= 0x205E:
+        return "q"
+    if 0x2190 <= o <= 0x21FF or 0x2500 <= o <= 0x25FF:
+        return "b"
+    if o in _EMOJI_TECHNICAL or 0x2600 <= o <= 0x27BF or 0x2B00 <= o <= 0x2BFF or o >= 0x1F000:
+        return "e" if o < 0x1FB00 or o >= 0x20000 else "o"
+    if 0x2300 <= o <= 0x23FF:
+        return "m" if o in (0x2310, 0x2320, 0x2321, 0x2318) else "o"  # ⌐ ⌠ ⌡ (cp437), ⌘
+    if 0x2070 <= o <= 0x22FF or 0x2460 <= o <= 0x24FF:
+        return "m"  # super- and subscripts, currency, letterlike, number forms, math
+    if 0x2E80 <= o <= 0x33FF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF:
+        return "k"
+    if 0xFB00 <= o <= 0xFB06:
+        return "m"
+    if category[0] == "N" and 0x2150 <= o <= 0x218F:
+        return "m"
+    return "o"
+
+
+@cache
+def _cls(ch: str) -> str:
+    return _classify(ch)
+
+
+def _pair_cost(c1: str, c2: str) -> int:
+    if c1 == "M" and c2 not in "aAdsp":
+        return 3  # "Ã" and "Â" before another non-ASCII character: "Ãœ", "Ã¼", "Â°"
+    if c1 in _LETTERS and c2 in _LETTERS:
+        if _SCRIPT[c1] != _SCRIPT[c2]:
+            # two scripts inside one word; Greek beside ASCII is maths ("ΔT", "πr")
+            return 1 if {c1, c2} & _GREEK and {c1, c2} & _ASCII_LETTERS else 3
+        if c1 in _LOWER and c2 in _NONASCII_UPPER:
+            return 3 if c2 in "LM" else 2  # "cafÃ©", "СѓСЃ"
+        return 0
+    if c1 in _NONASCII_UPPER and c2 in "mqQnxo":
+        return 3 if c2 in "mn" and (c1 in "LM" or c2 == "m") else 2  # "Ã©", "Р°", "Ã\xa0"
+    if c1 == "m" and c2 in "LMY":
+        return 3  # "≈Ç", "√ö" (a Greek capital after a math symbol is maths: "∂Φ")
+    if c1 == "m" and c2 == "m":
+        return 2  # "√©", "Â©"
+    if c1 == "m" and c2 in "ly":
+        return 2  # "√ü", "≈õ"
+    letter1, letter2 = c1 in _LETTERS, c2 in _LETTERS
+    if (letter1 and c2 in "mQ") or (letter2 and c1 in "mQ"):
+        return 1
+    if c1 == "k" or c2 == "k":
+        other = c2 if c1 == "k" else c1
+        if other in _NONASCII_LETTERS:
+            return 3
+        return 1 if other in "mqQb" else 0
+    if c1 == "b" or c2 == "b":
+        other = c2 if c1 == "b" else c1
+        if other in _LETTERS:
+            return 3  # "├╝ber", "╨┤╨╜╤Å"
+        return 2 if other == "m" else 1 if other in "qQ" else 0
+    if c1 in "mqQ" and c2 in "mqQ" and not (c1 == "q" and c2 == "q"):
+        return 1
+    return 0
+
+
+_CLASSES = "aAlLMyYgGrdsnpqQmbekxo"
+_PAIRS = {c1 + c2: _pair_cost(c1, c2) for c1 in _CLASSES for c2 in _CLASSES}
+
+
+def _char_cost(ch: str) -> tuple[str, int]:
+    """The class of ``ch`` and what it costs on its own."""
+    cls = _cls(ch)
+    return cls, _CHAR_COST.get(cls, 0) + (2 if ch in _RARE_SYMBOLS else 0)
+
+
+def _cost(text: str) -> int:
+    """How unnatural ``text`` looks: the sum over its characters and neighbouring pairs."""
+    total, previous = 0, ""
+    for ch in text:
+        known = _COSTS.get(ch)
+        if known is None:
+            known = _COSTS[ch] = _char_cost(ch)
+        cls, cost = known
+        total += cost
+        if previous:
+            total += _PAIRS[previous + cls]
+        previous = cls
+    if "π" in text:
+        # Mac Roman reads "ù" as "√π", which is also how maths is written.
+        total -= sum(1 for pair in _MATH_PAIRS if pair in text)
+    return total
+
+
+_COSTS: dict[str, tuple[str, int]] = {}
+
+
+# --- chains ------------------------------------------------------------------------------
+
+
+def _byte_chars(names: tuple[str, ...]) -> dict[int, set[str]]:
+    """The characters each high byte becomes under the codecs ``names``."""
+    table: dict[int, set[str]] = defaultdict(set)
+    for name in names:
+        for byte in range(0x80, 0x100):
+            try:
+                table[byte].add(bytes([byte]).decode(name))
+            except UnicodeDecodeError:
+                continue
+    return table
+
+
+@dataclass(frozen=True)
+class _Codec:
+    label: str
+    chain_re: re.Pattern[str]
+    to_bytes: dict[int, int]
+
+    def decode(self, chain: str) -> str:
+        return chain.translate(self.to_bytes).encode("latin-1").decode("utf-8")
+
+    def label_of(self, chain: str) -> str:
+        if self.label == "cp1252" and not _LATIN1_ONLY.isdisjoint(chain):
+            return "latin-1"
+        return self.label
+
+
+def _build_codec(label: str, names: tuple[str, ...]) -> _Codec:
+    table = _byte_chars(names)
+
+    def cls(low: int, high: int) -> str:
+        chars = sorted({ch for byte in range(low, high + 1) for ch in table.get(byte, ())})
+        return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+    cont = cls(0x80, 0xBF)
+    sequence = "|".join(
+        (
+            cls(0xC2, 0xDF) + cont,
+            cls(0xE0, 0xE0) + cls(0xA0, 0xBF) + cont,
+            cls(0xE1, 0xEC) + cont + cont,
+            cls(0xED, 0xED) + cls(0x80, 0x9F) + cont,
+            cls(0xEE, 0xEF) + cont + cont,
+            cls(0xF0, 0xF0) + cls(0x90, 0xBF) + cont + cont,
+            cls(0xF1, 0xF3) + cont + cont + cont,
+            cls(0xF4, 0xF4) + cls(0x80, 0x8F) + cont + cont,
+        )
+    )
+    return _Codec(
+        label=label,
+        # The lookahead lets the scan skip everything that cannot start a chain at C speed.
+        chain_re=re.compile(f"(?={cls(0xC2, 0xF4)})(?:{sequence})+"),
+        to_bytes={ord(ch): byte for byte, chars in table.items() for ch in chars},
+    )
+
+
+@cache
+def _codecs() -> tuple[_Codec, ...]:
+    return tuple(_build_codec(label, names) for label, names in CODECS)
+
+
+class _Chain(NamedTuple):
+    start: int
+    end: int
+    after: str
+    codecs: tuple[str, ...]
+    score: int
+    line: int
+
+
+def _shape_bonus(decoded: str) -> int:
+    """Evidence in the shape of the bytes: a three-byte character that is a symbol, arrow,
+    box piece or emoji, or any four-byte character, is hard to meet by chance."""
+    bonus = 0
+    for ch in decoded:
+        if ch >= "\U00010000" or ch in _CJK_PUNCT or (ch >= "\u0800" and _cls(ch) in "ebmqQps"):
+            bonus += 3
+    return bonus
+
+
+def _undo(chain: str, codec: _Codec) -> tuple[str, tuple[str, ...]]:
+    """Decode ``chain`` once, then again while the result is itself a whole chain that
+    looks less natural than its decoding (text encoded twice or three times)."""
+    after, labels = codec.decode(chain), [codec.label_of(chain)]
+    for _ in range(MAX_DEPTH - 1):
+        if len(after) < 2 or after.isascii():
+            break  # a chain is two characters at least
+        for inner in _codecs():
+            if inner.chain_re.fullmatch(after):
+                again = inner.decode(after)
+                # A tie decodes again: a decoding that is itself wholly a chain is rare.
+                if _cost(again) - _shape_bonus(again) <= _cost(after):
+                    labels.append(inner.label_of(after))
+                    after = again
+                    break
+        else:
+            break
+    return after, tuple(labels)
+
+
+def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdict, int | None]:
+    """The decoding of ``chain`` between its neighbours ``left`` and ``right`` (``""`` at
+    the edge of the text), how much more natural it makes the text, and the script a line
+    must be written in for the decoding to count as more evidence (see ``_chains``)."""
+    after, labels = _undo(chain, _codecs()[codec_index])
+    classes = {_cls(ch) for ch in after}
+    if classes & _NEVER_DECODED:
+        # controls, private use, rare scripts: a coincidence, not what was written
+        return _Verdict(after, labels, -1), None
+    score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
+    left_class, right_class = _cls(left) if left else "s", _cls(right) if right else "s"
+    first, last = _cls(after[0]), _cls(after[-1])
+    # A CJK character decoded against a Latin letter, where Chinese mojibake is long runs.
+    if (first == "k" and left_class in "aA") or (last == "k" and right_class in "aA"):
+        score -= 2
+    # Mojibake turns every letter of a word into a chain; letters decoded from a chain that
+    # sits inside a word of undecoded accented or Cyrillic letters are a coincidence
+    # ("«ТОВАР»" holds "Р»", which reads as "л").
+    if left_class in _GLUE and first in _GLUE:
+        score -= 3
+    if right_class in _GLUE and last in _GLUE:
+        score -= 3
+    letters = classes <= _LETTERS
+    # A letter decoded in the middle of a word ("Odpovƒõdn√° osoba"), or at its start.
+    if letters and left_class in _LETTERS and right_class in _LETTERS:
+        score += 2
+    elif letters and right_class == "a":
+        score += 1
+    if (left_class not in _LETTERS or right_class not in _LETTERS) and all(
+        _cls(ch) == "b" for ch in chain
+    ):
+        # Box drawing inside a word is cp437 mojibake ("f├╝r"); at the edge of one it may
+        # be a box around a label ("A─║"): on its own, never clear evidence.
+        score = min(score, STRONG - 1)
+    # Cyrillic characters that decode to the letters of another script are more evidence
+    # when the line is written in that script ("nicht Гјberschreiten": UTF-8 read as cp1251).
+    wanted = None
+    if letters:
+        before_scripts = {_SCRIPT.get(_cls(ch)) for ch in chain} - {None}
+        after_scripts = {_SCRIPT[_cls(ch)] for ch in after}
+        if (
+            before_scripts == {_CYRILLIC}
+            and len(after_scripts) == 1
+            and _CYRILLIC not in after_scripts
+        ):
+            wanted = after_scripts.pop()
+    return _Verdict(after, labels, score), wanted
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    after: str
+    codecs: tuple[str, ...]
+    score: int
+
+
+def _main_script(line: str) -> int | None:
+    """The script most letters of ``line`` are written in (ASCII letters count as Latin)."""
+    counts: dict[int, int] = defaultdict(int)
+    for ch in line:
+        script = _SCRIPT.get(_cls(ch))
+        if script is not None:
+            counts[script] += 1
+    return max(counts, key=lambda s: counts[s]) if counts else None
+
+
+def _chains(text: str, line_starts: list[int]) -> Iterator[tuple[int, _Chain]]:
+    """Every chain of every code page, with the index of the code page."""
+    scripts: dict[int, int | None] = {}
+    # Mojibake repeats ("â€”", "âœ…" on every line): each verdict is made once per text.
+    verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
+    for index, codec in enumerate(_codecs()):
+        for match in codec.chain_re.finditer(text):
+            start, end = match.span()
+            line = bisect_right(line_starts, start) - 1
+            key = (match.group(), index, text[start - 1] if start else "", text[end : end + 1])
+            found = verdicts.get(key)
+            if found is None:
+                found = verdicts[key] = _judge(*key)
+            verdict, wanted = found
+            score = verdict.score
+            if wanted is not None:
+                if line not in scripts:
+                    line_end = text.find("\n", start)
+                    scripts[line] = _main_script(
+                        text[line_starts[line] : line_end if line_end >= 0 else len(text)]
+                    )
+                score += 2 if scripts[line] == wanted else 0
+            yield index, _Chain(start, end, verdict.after, verdict.codecs, score, line)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _accepted(text: str) -> list[_Chain]:
+    """The chains to decode, in text order, none overlapping."""
+    line_starts = _line_starts(text)
+    by_line: dict[int, dict[int, list[_Chain]]] = defaultdict(lambda: defaultdict(list))
+    for index, chain in _chains(text, line_starts):
+        by_line[chain.line][index].append(chain)
+
+    strong_lines: dict[int, int] = defaultdict(int)
+    for per_codec in by_line.values():
+        for index, chains in per_codec.items():
+            if any(c.score >= STRONG for c in chains):
+                strong_lines[index] += 1
+    # A document mis-decoded as a whole: most of its lines with chains clearly hold mojibake.
+    whole = {i for i, n in strong_lines.items() if n * 2 >= len(by_line) and n >= 2}
+    document_codecs = {i for i, n in strong_lines.items() if n >= DOCUMENT_EVIDENCE_LINES}
+
+    accepted: list[_Chain] = []
+    for per_codec in by_line.values():
+        best_index, best = max(
+            per_codec.items(),
+            key=lambda item: (sum(max(c.score, 0) for c in item[1]), -item[0]),
+        )
+        line_strong = any(c.score >= STRONG for c in best)
+        if line_strong or best_index in whole:
+            bar = 0
+        elif best_index in document_codecs:
+            bar = 1
+        else:
+            bar = STRONG
+        # A decoding to a mere space ("В\xa0" is NBSP in cp1251, and Russian typography)
+        # needs the line's own evidence.
+        accepted.extend(
+            c for c in best if c.score >= bar and (line_strong or not c.after.isspace())
+        )
+    accepted.sort(key=lambda c: c.start)
+    return accepted
+
+
+def _apply(text: str, chains: list[_Chain]) -> str:
+    parts, position = [], 0
+    for chain in chains:
+        parts.append(text[position : chain.start])
+        parts.append(chain.after)
+        position = chain.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+#: Rounds of repair: a line can hold mojibake of two code pages, and the second shows its
+#: evidence only once the first is decoded. Later rounds look only at the lines that changed.
+MAX_ROUNDS = 3
+
+
+def _repair_rounds(text: str) -> tuple[str, dict[int, list[str]]]:
+    """The repaired text, and for each changed line (0-based) the code pages undone."""
+    labels: dict[int, list[str]] = defaultdict(list)
+    lines: list[str] | None = None
+    todo: list[int] | None = None  # lines to look at again; None: the whole text
+    for _ in range(MAX_ROUNDS):
+        if lines is None:
+            part = text
+        else:
+            assert todo is not None
+            part = "\n".join(lines[number] for number in todo)
+        if part.isascii():
+            break
+        chains = _accepted(part)
+        if not chains:
+            break
+        repaired = _apply(part, chains).split("\n")
+        if lines is None:
+            lines, todo = repaired, list(range(len(repaired)))
+        else:
+            assert todo is not None
+            for position, number in enumerate(todo):
+                lines[number] = repaired[position]
+        touched = sorted({todo[chain.line] for chain in chains})
+        for chain in chains:
+            label = "+".join(chain.codecs)
+            if label not in labels[todo[chain.line]]:
+                labels[todo[chain.line]].append(label)
+        todo = touched
+    return (text if lines is None else "\n".join(lines)), labels
+
+
+def repair(text: str) -> tuple[str, list[Repair]]:
+    """``text`` with its mojibake decoded, and each line that changed: its number, before,
+    after and the code pages undone. Clean text comes back unchanged with no repairs.
+    Line structure is kept: only characters inside a line are replaced."""
+    repaired, labels = _repair_rounds(text)
+    if not labels:
+        return text, []
+    before_lines, after_lines = text.split("\n"), repaired.split("\n")
+    repairs = [
+        Repair(number + 1, before_lines[number], after_lines[number], tuple(labels[number]))
+        for number in sorted(labels)
+        if before_lines[number] != after_lines[number]
+    ]
+    return repaired, repairs
+
+
+def repair_text(text: str) -> str:
+    """Return ``text`` with its mojibake decoded; clean text comes back unchanged."""
+    return _repair_rounds(text)[0]
+
+
+def explain(text: str) -> list[Repair]:
+    """Each line ``repair_text`` changes: number, before, after and the code pages undone."""
+    return repair(text)[1]

@@ -1,0 +1,276 @@
+"""Mojibake repair: broken text comes out as written, clean text comes out byte for byte.
+
+Tables of hand-picked cases first (each encoding, each trap for clean text), then the seeds,
+then the generated corpus (tests/corpus/mojibake.py) with its list of known failures, then
+property tests over text drawn from one real script at a time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ftfy.bad_codecs  # noqa: F401  (the sloppy codecs, to make broken text as Windows does)
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plandocs import Repair, explain, repair, repair_text
+from tests.corpus.mojibake import Case, build_corpus
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+KNOWN_FAILURES = Path(__file__).resolve().parent / "corpus" / "known_failures.txt"
+
+_CODECS = {
+    "cp1252": "sloppy-windows-1252",
+    "latin-1": "latin-1",
+    "mac-roman": "mac_roman",
+    "cp1251": "sloppy-windows-1251",
+    "cp437": "cp437",
+}
+
+
+def broken(text: str, *codecs: str) -> str:
+    """``text`` saved as UTF-8 and read back with each code page in turn."""
+    for codec in codecs:
+        text = text.encode("utf-8").decode(_CODECS[codec])
+    return text
+
+
+FIXED = [
+    # (original, code pages it went through)
+    ("### 🔴 HIGH PRIORITY", ("cp1252",)),
+    ("    ├─→ ORDER-WRK-2-CP2-002 (HIGH) [wrk-2]", ("cp1252",)),
+    ("**Status**: ✅ Done — “quoted” and ‘single’", ("cp1252",)),
+    ("Größe ändern: naïve café in São Paulo", ("cp1252",)),
+    ("Статус: реализованы, задача закрыта", ("cp1252",)),
+    ("Priority — high…", ("latin-1",)),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy", ("latin-1",)),
+    ("**Priority**: 🟡 **MEDIUM**", ("mac-roman",)),
+    ("- ✅ Endpoints —реализованы", ("mac-roman",)),
+    ("    │\n    └─→ ORDER-WRK-4-OPENRESTY-002", ("mac-roman",)),
+    ("Dépendances : où est le problème ?", ("mac-roman",)),
+    ("Реализация роутера: готово ✅", ("cp1251",)),
+    ("| ORDER-WRK-3-CP2-001 | Статус | 🔴 Критично |", ("cp1251",)),
+    ("Задача виконана, Україна, їжак, ґанок", ("cp1251",)),
+    ("¿Qué pasa? ¡Señor!", ("cp437",)),
+    ("├─→ Готово", ("cp437",)),
+    ("Zażółć gęślą jaźń", ("cp1252", "cp1252")),
+    ("🔴 — done", ("cp1252", "latin-1")),
+    ("Überprüfung", ("mac-roman", "mac-roman")),
+]
+
+
+@pytest.mark.parametrize(("original", "codecs"), FIXED)
+def test_broken_text_is_repaired(original: str, codecs: tuple[str, ...]) -> None:
+    assert repair_text(broken(original, *codecs)) == original
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # only part of the line is broken: the clean Russian stays, the broken part is fixed
+        ("Статус: выполнено — Ð·Ð°Ð´Ð°Ñ‡Ð° Ð·Ð°ÐºÑ€Ñ‹Ñ‚Ð°", "Статус: выполнено — задача закрыта"),
+        # a broken emoji inside correct Cyrillic, from three code pages
+        ("Статус: ðŸ”´ Высокий", "Статус: 🔴 Высокий"),
+        ("Статус: \uf8ffüî¥ Высокий", "Статус: 🔴 Высокий"),
+        ("Статус: рџ”ґ Высокий", "Статус: 🔴 Высокий"),
+        ("Готово вњ… и проверено", "Готово ✅ и проверено"),
+        # fenced code and inline code whose content is itself mojibake
+        ("```\nâ”œâ”€â†’ A\n```", "```\n├─→ A\n```"),
+        ("Use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here", "Use `пример` here"),
+        # frontmatter values
+        ("---\ntitle: Ð—Ð°Ð´Ð°Ñ‡Ð°\n---\n", "---\ntitle: Задача\n---\n"),
+    ],
+)
+def test_partly_broken_text_is_repaired_where_broken(text: str, expected: str) -> None:
+    assert repair_text(text) == expected
+
+
+CLEAN = [
+    "Жёлтый, Всё, Пётр, Сёмга, Тёма, Лёша, Фёдор, Чёрный",
+    "Рішення, Він, Міністерство, п’ять, самі», КИЇВ, УКРАЇНА, ВІН, ЄВРОПА, ҐАНОК",
+    "«ДА», «НЕТ»…",
+    "В\u00a0Москве и\u00a0в\u00a0Киеве",
+    "Рі and РіРё and Рё",
+    "Ελληνικά: καλημέρα κόσμε",
+    "日本語のテキスト、「引用」（括弧）：完了。",
+    "中文文本，测试。状态：已完成（ＯＫ）",
+    "🔴 🟡 🟢 ✅ ❌ ⚠️ 🚧 📌",
+    "São Paulo, naïve, Mötley Crüe, CAFÉ”, „Ärger“, «Ça va», —über",
+    "Příliš žluťoučký kůň, Zażółć gęślą jaźń, ¿Qué? ¡Hola!",
+    "‘single’ “double” ‚low‘ „low“ — – … •",
+    "√π ≈ 1.77, x√π, x ≈π, ≤ 5 ms, ≥ 2, 5 °C, µs, x², ½, ±0.1",
+    "┌──┐\n├┤ │\n└─→ ═╗",
+    "™ © ® € £ ¥ § ¶, €5",
+    "SÃO PAULO",
+    "plain ASCII only",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_is_unchanged(text: str) -> None:
+    assert repair_text(text) == text
+    assert explain(text) == []
+
+
+def _seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [("CP2_ORDERS_SUMMARY.md", "cp1252"), ("CP3_ORDERS_SUMMARY.md", "mac_roman")],
+)
+def test_seeds_come_out_as_the_team_wrote_them(name: str, codec: str) -> None:
+    seed = _seed(name)
+    written = seed.encode(codec).decode("utf-8")
+    assert written != seed
+    assert repair_text(seed) == written
+    assert repair_text(written) == written
+
+
+def test_explain_names_line_before_after_and_code_pages() -> None:
+    text = "# Plan\n### ðŸ”´ HIGH\nclean\n" + broken("- Zażółć", "cp1252", "cp1252") + "\n"
+    assert explain(text) == [
+        Repair(2, "### ðŸ”´ HIGH", "### 🔴 HIGH", ("cp1252",)),
+        Repair(4, broken("- Zażółć", "cp1252", "cp1252"), "- Zażółć", ("cp1252+cp1252",)),
+    ]
+    repaired, repairs = repair(text)
+    assert repaired == repair_text(text)
+    assert repairs == explain(text)
+
+
+def test_seed_explanations_count_the_broken_lines() -> None:
+    repairs = explain(_seed("CP3_ORDERS_SUMMARY.md"))
+    assert {r.codecs for r in repairs} == {("mac-roman",)}
+    assert [r.line for r in repairs] == sorted({r.line for r in repairs})
+    assert len(repairs) == 9
+
+
+def test_line_endings_and_line_count_are_kept() -> None:
+    text = "a\r\nðŸ”´ x\r\n\r\nâœ…\n"
+    assert repair_text(text) == "a\r\n🔴 x\r\n\r\n✅\n"
+
+
+# --- the generated corpus ---------------------------------------------------------------
+
+
+def _known_failures() -> set[str]:
+    lines = KNOWN_FAILURES.read_text(encoding="utf-8").splitlines()
+    return {line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()}
+
+
+CORPUS = build_corpus()
+KNOWN = _known_failures()
+
+
+def test_corpus_is_large_and_a_third_clean() -> None:
+    clean = [case for case in CORPUS if not case.broken]
+    assert len(CORPUS) >= 1500
+    assert len(clean) * 3 >= len(CORPUS)
+    assert {case.id for case in CORPUS} >= KNOWN
+
+
+def _ids(cases: list[Case]) -> list[str]:
+    return [case.id for case in cases]
+
+
+CLEAN_CASES = [case for case in CORPUS if not case.broken]
+BROKEN_CASES = [case for case in CORPUS if case.broken]
+
+
+def test_every_clean_control_is_unchanged() -> None:
+    changed = [case.id for case in CLEAN_CASES if repair_text(case.text) != case.text]
+    assert changed == []
+
+
+def test_every_broken_case_is_repaired_exactly_except_the_known_failures() -> None:
+    failed = {case.id for case in BROKEN_CASES if repair_text(case.text) != case.expected}
+    assert sorted(failed - KNOWN) == [], "new failures"
+    assert sorted(KNOWN - failed) == [], "fixed now: take these out of known_failures.txt"
+
+
+def test_repair_is_idempotent_on_the_corpus() -> None:
+    unstable = []
+    for case in CORPUS:
+        once = repair_text(case.text)
+        if repair_text(once) != once:
+            unstable.append(case.id)
+    assert unstable == []
+
+
+# --- property tests: text from one real script at a time is left alone ------------------
+
+ASCII = " abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,:;-_()[]|*#`'\"!?/\n"
+SCRIPTS = {
+    "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯіїєґІЇЄҐ«»—…№",
+    "greek": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
+    "cjk": "日本語中文测试完了状态已成进行中のがでをにはアイウエオカキクケコ、。「」（）：！？ＯＫ",
+    "emoji": "🔴🟡🟢🟠✅❌⚠️🚧📌🔥⏳📝🔄📋\u200d",
+    # Without œ and Œ: "â" and two of "ŠŒŽšœžŸ" is how cp1252 shows a dingbat ("âœ…" is ✅),
+    # a sequence no word has; see "Known limits" in the README.
+    "latin": "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ",
+    "central-european": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽ",
+    "typography": "‘’“”‚„«»‹›–—…•·°±×÷§¶©®™€£¥¢µ½¼¾²³¿¡",
+    "box": "─│┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬░▒▓█▄▀→←↑↓⇒",
+}
+
+
+# Box drawing goes with ASCII other than letters: a box character between two letters is
+# what cp437 makes of an accented letter ("f├╝r" is "für"), and is repaired on purpose.
+ALPHABETS = {script: chars + ASCII for script, chars in SCRIPTS.items()}
+ALPHABETS["box"] = SCRIPTS["box"] + "".join(ch for ch in ASCII if not ch.isalpha())
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_text_from_one_script_is_left_alone(script: str) -> None:
+    @settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(st.text(alphabet=ALPHABETS[script], max_size=80))
+    def check(text: str) -> None:
+        assert repair_text(text) == text
+
+    check()
+
+
+MATH = "√π≈≠≤≥∞∑∏∫∂∆Ω∈∉∀∃¬∧∨"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet=ASCII, min_size=1, max_size=6), st.sampled_from(MATH)),
+        max_size=12,
+    )
+)
+def test_maths_is_left_alone(tokens: list[tuple[str, str]]) -> None:
+    # Each symbol follows some ASCII: two of Mac Roman's symbols glued together ("√©",
+    # "≈∫") are how Mac Roman shows an accented letter, and are repaired on purpose.
+    text = "".join(chunk + symbol for chunk, symbol in tokens)
+    assert repair_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ratenbegrenzung f├╝r die API", "Ratenbegrenzung für die API"),
+        ("Zaka≈∫ wydania", "Zakaź wydania"),
+        ("√π ≈ 1.77 and ≈π", "√π ≈ 1.77 and ≈π"),
+        ("┌─Title─┐ and A─║ stay", "┌─Title─┐ and A─║ stay"),
+    ],
+)
+def test_symbols_inside_a_word_are_mojibake(text: str, expected: str) -> None:
+    assert repair_text(text) == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(max_size=60))
+def test_repair_is_idempotent_on_any_text(text: str) -> None:
+    once = repair_text(text)
+    assert repair_text(once) == once
+    assert once.count("\n") == text.count("\n")
