@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plandocs import Repair, explain, repair, repair_text
+from plandocs.diagnostics import Level
+from plandocs.project import Project, SourceEntry, load
+from plandocs.settings import settings_from_options
 from tests.corpus.mojibake import Case, build_corpus
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -274,3 +277,58 @@ def test_repair_is_idempotent_on_any_text(text: str) -> None:
     once = repair_text(text)
     assert repair_text(once) == once
     assert once.count("\n") == text.count("\n")
+
+
+# --- when a project is read -------------------------------------------------------------
+
+
+def _load(tmp_path: Path, files: dict[str, str], **options: object) -> Project:
+    entries = []
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        entries.append(SourceEntry(path=name, uri=name, abs_path=str(path)))
+    return load(entries, settings_from_options(options))
+
+
+BROKEN_ORDER = broken(
+    "---\nid: ORDER-WRK-5-CP2-010\ntitle: Реализация роутера\npriority: 🔴 high\n---\n"
+    "# ORDER-WRK-5-CP2-010: Реализация роутера\n",
+    "cp1252",
+)
+
+
+def test_files_are_repaired_before_they_are_parsed(tmp_path: Path) -> None:
+    project = _load(tmp_path, {"ORDER_WRK_5_CP2_ROUTER.md": BROKEN_ORDER})
+    order = project.graph.orders["ORDER-WRK-5-CP2-010"]
+    assert (order.title, order.priority) == ("Реализация роутера", "high")
+    assert [d.format() for d in project.diagnostics] == [
+        "ORDER_WRK_5_CP2_ROUTER.md:3: mojibake in 3 lines (UTF-8 read as cp1252), repaired "
+        "for the site; to fix the file: plandocs fix-encoding ORDER_WRK_5_CP2_ROUTER.md "
+        "--write [plandocs.mojibake-repaired]"
+    ]
+    assert project.diagnostics[0].level is Level.INFO
+    assert (tmp_path / "ORDER_WRK_5_CP2_ROUTER.md").read_text(encoding="utf-8") == BROKEN_ORDER
+
+
+def test_the_report_can_be_a_warning_and_repair_can_be_off(tmp_path: Path) -> None:
+    warned = _load(tmp_path, {"ORDER_WRK_5_CP2_ROUTER.md": BROKEN_ORDER}, encoding_repair="warning")
+    assert [d.level for d in warned.diagnostics] == [Level.WARNING]
+    assert warned.has_problems
+    off = _load(tmp_path, {"ORDER_WRK_5_CP2_ROUTER.md": BROKEN_ORDER}, encoding_repair="off")
+    # Unrepaired, the frontmatter holds a C1 control that YAML refuses.
+    assert [d.code for d in off.diagnostics] == ["plandocs.missing-id", "plandocs.yaml-error"]
+    assert off.docs["ORDER_WRK_5_CP2_ROUTER.md"].text == BROKEN_ORDER
+
+
+def test_a_page_can_keep_its_mojibake_on_purpose(tmp_path: Path) -> None:
+    page = "---\nencoding_repair: off\n---\nWe saw `ðŸ”´` for 🔴.\n"
+    wrong = "---\nencoding_repair: loud\n---\nWe saw `ðŸ”´` for 🔴.\n"
+    project = _load(tmp_path, {"about.md": page, "wrong.md": wrong})
+    assert project.docs["about.md"].text == page
+    assert [d.format() for d in project.diagnostics] == [
+        "wrong.md:2: 'encoding_repair' in a page can only be off, to keep the page's text "
+        "as written [plandocs.bad-field]",
+        "wrong.md:4: mojibake in 1 line (UTF-8 read as cp1252), repaired for the site; to fix "
+        "the file: plandocs fix-encoding wrong.md --write [plandocs.mojibake-repaired]",
+    ]

@@ -26,6 +26,7 @@ from yaml_env_tag import construct_env_tag
 from . import __version__
 from .diagnostics import Level
 from .encoding import Repair, repair
+from .parse.frontmatter import repair_wanted
 from .project import Project, discover, exclusions, load
 from .settings import Settings, SettingsError, settings_from_options
 from .textio import NotTextError, decode, encode, replace_file
@@ -210,6 +211,8 @@ def _fix_one(path: Path, *, write: bool) -> list[Repair]:
     """The repairs ``path`` needs, written to it when ``write``. Raises ``OSError`` or
     ``NotTextError`` with a one-line message; the file is then left as it was."""
     decoded = decode(path.read_bytes(), keep_line_endings=True)
+    if not repair_wanted(decoded.text.replace("\r\n", "\n")):
+        return []  # the page keeps its text as written (encoding_repair: off)
     repaired, repairs = repair(decoded.text)
     if repairs and write:
         replace_file(path, encode(decoded, repaired))

@@ -19,6 +19,7 @@ from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
+from .parse.frontmatter import repair_wanted
 from .settings import Settings, SettingsError
 from .textio import NotTextError, decode
 
@@ -81,8 +82,9 @@ class Project:
 
 
 def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnostic:
-    """The file's text, decoded and with its mojibake repaired (``settings.encoding_repair``
-    says whether to repair); or why it cannot be read."""
+    """The file's text, decoded and with its mojibake repaired (unless the project's
+    ``encoding_repair`` option or the page's frontmatter turns repair off); or why it
+    cannot be read."""
     try:
         data = Path(entry.abs_path).read_bytes()
     except OSError as exc:
@@ -94,7 +96,7 @@ def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnosti
             diag.UNREADABLE_FILE, entry.path, exc.line, f"{exc}; it is left out of the site"
         )
     text, repairs = decoded.text, list[Repair]()
-    if settings.encoding_repair != "off":
+    if settings.encoding_repair != "off" and repair_wanted(text):
         text, repairs = repair(text)
     return SourceDoc(
         path=entry.path,

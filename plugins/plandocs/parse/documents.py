@@ -20,7 +20,7 @@ from ..model import Adr, OrderRecord, SourceDoc
 from ..settings import Settings
 from . import fields
 from .blocks import code_mask
-from .frontmatter import Frontmatter
+from .frontmatter import REPAIR_KEY, Frontmatter
 from .frontmatter import read as read_frontmatter
 
 DocKind = Literal["order", "summary", "adr", "page"]
@@ -407,6 +407,12 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         code, line, message = front.error
         reader.report(code, line, message)
     meta = front.data
+    if meta.get(REPAIR_KEY, False) not in (False, "off"):
+        reader.report(
+            diag.BAD_FIELD,
+            front.key_lines.get(REPAIR_KEY, 1),
+            f"'{REPAIR_KEY}' in a page can only be off, to keep the page's text as written",
+        )
     lines = reader.lines
     in_code = code_mask(lines)
     for index in range(front.body_start):

@@ -92,3 +92,15 @@ def read(text: str) -> Frontmatter:
         key_lines=key_lines,
         present=True,
     )
+
+
+#: The frontmatter key with which a page keeps its text as written (a page that shows
+#: mojibake on purpose): ``encoding_repair: off``.
+REPAIR_KEY = "encoding_repair"
+
+
+def repair_wanted(text: str) -> bool:
+    """False when the frontmatter of ``text`` says ``encoding_repair: off`` (or ``false``)."""
+    if REPAIR_KEY not in text[:4096]:
+        return True  # the common case, without parsing YAML
+    return read(text).data.get(REPAIR_KEY, True) not in (False, "off")
