@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+from plandocs import textio
 from plandocs.textio import NotTextError, decode
 
 
@@ -30,3 +34,24 @@ def test_not_text(data: bytes, message: str, line: int) -> None:
     with pytest.raises(NotTextError, match=message) as caught:
         decode(data)
     assert caught.value.line == line
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_file_that_cannot_be_given_back_is_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user who may write a file but not give it away (group-writable, someone else's):
+    # the file is written in place, so its owner stays.
+    path = tmp_path / "page.md"
+    path.write_bytes(b"old\n")
+    os.chown(path, 12345, 23456)
+    inode = path.stat().st_ino
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("not permitted")
+
+    monkeypatch.setattr(textio.os, "chown", refuse)
+    textio.replace_file(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert (path.stat().st_uid, path.stat().st_gid, path.stat().st_ino) == (12345, 23456, inode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]

@@ -30,8 +30,8 @@ from typing import NamedTuple
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
 
-#: Code pages we undo, as (label shown to people, Python codec). The sloppy codecs decode the
-#: bytes Windows leaves undefined to the C1 control of the same number, as Windows does.
+#: Code pages we undo, as (label shown to people, Python codecs). The sloppy codecs decode
+#: the bytes Windows leaves undefined to the C1 control of the same number, as Windows does.
 CODECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # One pattern for both: Latin-1 differs from cp1252 only in the C1 controls it yields.
     ("cp1252", ("sloppy-windows-1252", "latin-1")),
@@ -43,12 +43,13 @@ CODECS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Windows turns into the C1 control of the same number).
 _LATIN1_ONLY = frozenset(chr(b) for b in range(0x80, 0xA0)) - frozenset("\x81\x8d\x8f\x90\x9d")
 
-#: A chain counts as clear mojibake from this score on; see ``_score``.
+#: A chain counts as clear mojibake from this score on; see ``_judge``.
 STRONG = 3
 #: Decoded twice at most per chain (text encoded three times is repaired too).
 MAX_DEPTH = 3
 #: A document whose lines hold clear mojibake of one code page in at least this many lines
-#: lowers the bar for that code page on its other lines.
+#: lowers the bar for that code page on its other lines (to 1: a decoding that only ties,
+#: such as "√π" to "ù", needs evidence in its own line).
 DOCUMENT_EVIDENCE_LINES = 2
 
 
@@ -67,7 +68,7 @@ class Repair:
 # a/A ASCII letters, l/L other Latin, y/Y Cyrillic, g/G Greek, d digit, s space, n no-break
 # space, p ASCII punctuation, q typographic punctuation, Q quotes and guillemets, m symbols,
 # b box drawing, arrows and shapes, e emoji, k CJK, r a rare letter of a common script,
-# o other scripts and oddities, x controls, private use, unassigned.
+# M the letters Â and Ã, o other scripts and oddities, x controls, private use, unassigned.
 
 _LETTERS = frozenset("aAlLMyYgGr")
 _LOWER = frozenset("alyg")
@@ -82,11 +83,11 @@ _CHAR_COST = {"x": 4, "o": 3, "r": 1}
 _QUOTES = frozenset("\u201c\u201d\u201e\u201a\u2018\u00ab\u00bb\u2039\u203a")
 _LATIN1_PUNCT = frozenset("\u00a1\u00bf\u00b7")
 # Letters of Serbian and Macedonian only: in Russian or Ukrainian text they come from
-# UTF-8 read as cp1251 (Ð is "Р", ñ is "С", then one of these).
+# UTF-8 read as cp1251 (the lead bytes D0 and D1 read as "Р" and "С", then one of these).
 _RARE_CYRILLIC = frozenset("ЂЃЅЈЉЊЋЌЎЏђѓѕјљњћќўџ")
 # micro, ordinals, florin, dagger, double dagger, per mille, section, pilcrow
 _CODE_PAGE_SYMBOLS = frozenset((0xB5, 0xAA, 0xBA, 0x192, 0x2020, 0x2021, 0x2030, 0xA7, 0xB6))
-_GLUE = frozenset("lLMyYgGr")
+_GLUE = _NONASCII_LETTERS | {"r"}
 _GREEK = frozenset("gG")
 _CYRILLIC = 1
 _CJK_PUNCT = frozenset(chr(o) for o in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF66)))
@@ -138,7 +139,7 @@ def _classify(ch: str) -> str:
     if category[0] == "L":
         return _letter_class(ch, o)
     if category in {"Mn", "Me"}:
-        return "e" if o in (0x20E3, 0xFE0F) or 0xFE00 <= o <= 0xFE0F else "o"
+        return "e" if o == 0x20E3 or 0xFE00 <= o <= 0xFE0F else "o"  # keycap, variation
     if ch in _QUOTES:
         return "Q"
     if o < 0x100:
@@ -160,8 +161,6 @@ def _classify(ch: str) -> str:
     if 0x2E80 <= o <= 0x33FF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF:
         return "k"
     if 0xFB00 <= o <= 0xFB06:
-        return "m"
-    if category[0] == "N" and 0x2150 <= o <= 0x218F:
         return "m"
     return "o"
 
@@ -368,9 +367,10 @@ def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdic
         score += 2
     elif letters and right_class == "a":
         score += 1
-    if (left_class not in _LETTERS or right_class not in _LETTERS) and all(
-        _cls(ch) == "b" for ch in chain
-    ):
+    box_only = all(_cls(ch) == "b" for ch in chain)
+    if box_only and letters and len(after) > 1 and len({_SCRIPT[_cls(ch)] for ch in after}) == 1:
+        score += 1  # a whole word of box drawing that reads as a word ("╨╜╨╕╨╖" is "низ")
+    if box_only and (left_class not in _LETTERS or right_class not in _LETTERS):
         # Box drawing inside a word is cp437 mojibake ("f├╝r"); at the edge of one it may
         # be a box around a label ("A─║"): on its own, never clear evidence.
         score = min(score, STRONG - 1)
@@ -449,8 +449,6 @@ def _accepted(text: str) -> list[_Chain]:
         for index, chains in per_codec.items():
             if any(c.score >= STRONG for c in chains):
                 strong_lines[index] += 1
-    # A document mis-decoded as a whole: most of its lines with chains clearly hold mojibake.
-    whole = {i for i, n in strong_lines.items() if n * 2 >= len(by_line) and n >= 2}
     document_codecs = {i for i, n in strong_lines.items() if n >= DOCUMENT_EVIDENCE_LINES}
 
     accepted: list[_Chain] = []
@@ -460,7 +458,7 @@ def _accepted(text: str) -> list[_Chain]:
             key=lambda item: (sum(max(c.score, 0) for c in item[1]), -item[0]),
         )
         line_strong = any(c.score >= STRONG for c in best)
-        if line_strong or best_index in whole:
+        if line_strong:
             bar = 0
         elif best_index in document_codecs:
             bar = 1

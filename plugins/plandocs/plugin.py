@@ -38,7 +38,6 @@ from .settings import (
     DEFAULT_ORDER_FILE,
     DEFAULT_ORDER_ID,
     DEFAULT_PHASE,
-    ENCODING_REPAIR_CHOICES,
     Settings,
     SettingsError,
     settings_from_options,
@@ -83,7 +82,8 @@ class PlandocsConfig(base.Config):
     """File-name suffixes (_RU) that mark a translation of an order's page."""
     summary_heading_level = c.Type(int, default=2)
     """Shallowest heading level of an order section in a summary document."""
-    encoding_repair = c.Choice(ENCODING_REPAIR_CHOICES, default="info")
+    # Checked with the other options in the core; a bare `off` reaches us as false.
+    encoding_repair = c.Type((str, bool), default="info")
     """Repair mojibake on reading and report each repaired file at this level: info,
     warning (so a strict build insists that the sources be fixed), or off."""
     templates_dir = c.Optional(c.Dir(exists=True))

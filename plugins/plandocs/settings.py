@@ -127,6 +127,8 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
                 raise SettingsError("'output_dir' must name a folder, like planning")
         elif key == "orders_dir":
             value = str(raw)
+        elif key == "encoding_repair" and raw is False:
+            value = "off"  # YAML reads a bare `off` as false
         elif key == "encoding_repair" and raw not in ENCODING_REPAIR_CHOICES:
             choices = ", ".join(ENCODING_REPAIR_CHOICES)
             raise SettingsError(f"'encoding_repair' must be one of {choices}, not {raw!r}")

@@ -62,19 +62,33 @@ def encode(decoded: Decoded, text: str) -> bytes:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename),
-    keeping the file's permissions. A read-only file is refused, even for root, with a
-    ``PermissionError`` whose message is one line; the file is then left as it was."""
-    mode = stat.S_IMODE(path.stat().st_mode)
+    keeping the file's permissions and owner; through a symbolic link, the file it points
+    to is written. A read-only file is refused, even for root, with a ``PermissionError``
+    whose message is one line; the file is then left as it was."""
+    path = path.resolve()
+    status = path.stat()
+    mode = stat.S_IMODE(status.st_mode)
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise PermissionError("the file is read-only; it was left as it was")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
+        temporary.chmod(mode)
+        if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except PermissionError:
+                # Only root may give a file away: write in place, so the owner stays.
+                temporary.unlink()
+                with path.open("r+b") as out:
+                    out.write(data)
+                    out.truncate()
+                return
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
