@@ -23,6 +23,8 @@ BAD_OPTIONS = [
     ({"order_id_pattern": "ORDER-("}, "'order_id_pattern' is not a valid regular expression"),
     ({"order_id_pattern": 5}, "'order_id_pattern' must be text, not int"),
     ({"output_dir": 5}, "'output_dir' must be text, not int"),
+    ({"encoding_repair": "loud"}, "'encoding_repair' must be one of info, warning, off"),
+    ({"encoding_repair": True}, "'encoding_repair' must be one of info, warning, off"),
 ]
 
 
