@@ -28,15 +28,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
-
-#: Code pages we undo, as (label shown to people, Python codecs). The sloppy codecs decode
-#: the bytes Windows leaves undefined to the C1 control of the same number, as Windows does.
+#: Code pages we undo, as (label shown to people, Python codecs). A byte a Windows code page
+#: leaves undefined is read as the C1 control of the same number, as Windows does (ftfy
+#: calls these codecs "sloppy").
 CODECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # One pattern for both: Latin-1 differs from cp1252 only in the C1 controls it yields.
-    ("cp1252", ("sloppy-windows-1252", "latin-1")),
+    ("cp1252", ("cp1252", "latin-1")),
     ("mac-roman", ("mac_roman",)),
-    ("cp1251", ("sloppy-windows-1251",)),
+    ("cp1251", ("cp1251",)),
     ("cp437", ("cp437",)),
 )
 #: The C1 controls that only Latin-1 yields (cp1252 leaves five bytes undefined, which
@@ -248,7 +247,7 @@ def _byte_chars(names: tuple[str, ...]) -> dict[int, set[str]]:
             try:
                 table[byte].add(bytes([byte]).decode(name))
             except UnicodeDecodeError:
-                continue
+                table[byte].add(chr(byte))  # undefined in a Windows code page
     return table
 
 
