@@ -905,6 +905,27 @@ def test_main_site_orders_of_the_seed_summaries(main_site: Build) -> None:
     assert got == SEED_ORDERS
 
 
+@pytest.mark.parametrize(
+    ("seed", "codec", "written"),
+    [
+        ("CP2_ORDERS_SUMMARY", "cp1252", ("🔴 CRITICAL PRIORITY", "├─→", "✅")),
+        ("CP3_ORDERS_SUMMARY", "mac-roman", ("🟡", "└─→", "реализованы")),
+    ],
+)
+def test_main_site_shows_the_seeds_as_the_team_wrote_them(
+    main_site: Build, seed: str, codec: str, written: tuple[str, ...]
+) -> None:
+    page = (main_site.site / "orders" / seed / "index.html").read_text(encoding="utf-8")
+    for text in written:
+        assert text in page
+    for mojibake in ("ðŸ", "â”", "âœ", "‚îÇ", "–µ", "\uf8ff"):
+        assert mojibake not in page
+    reports = [line for line in main_site.stderr.splitlines() if f"orders/{seed}.md" in line]
+    assert len(reports) == 1
+    assert f"(UTF-8 read as {codec})" in reports[0]
+    assert "[plandocs.mojibake-repaired]" in reports[0]
+
+
 def test_main_site_links_resolve(main_site: Build) -> None:
     assert broken_links(main_site.site) == []
     for item in main_site.planning["orders"] + main_site.planning["adrs"]:
