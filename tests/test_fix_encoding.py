@@ -465,3 +465,15 @@ def test_write_keeps_the_owner(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0
     assert path.read_text(encoding="utf-8") == "Готово ✅\n"
     assert (path.stat().st_uid, path.stat().st_gid) == (12345, 23456)
+
+
+def test_a_file_named_twice_is_repaired_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(broken("Готово ✅", "cp1252") + "\n", encoding="utf-8")
+
+    code, out, _ = fix(capsys, "--write", tmp_path, path)
+
+    assert code == 0
+    assert out == f"{path}: repaired 1 line (cp1252)\n"

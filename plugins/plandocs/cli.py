@@ -204,7 +204,11 @@ def _markdown_files(paths: Sequence[str]) -> list[Path]:
             found.append(path)
         else:
             raise UsageError(f"{name}: no such file or folder")
-    return found
+    # Each file once, also when it is named and inside a folder named ("docs docs/a.md").
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def _fix_one(path: Path, *, write: bool) -> list[Repair]:
