@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ftfy.bad_codecs  # noqa: F401  (the sloppy codecs, to make broken text as Windows does)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plandocs import Repair, explain, repair, repair_text
 from plandocs.diagnostics import Level
+from plandocs.parse.frontmatter import repair_wanted
 from plandocs.project import Project, SourceEntry, load
 from plandocs.settings import settings_from_options
-from tests.corpus.mojibake import Case, build_corpus
+from tests.corpus.mojibake import Case, build_corpus, mojibake
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 KNOWN_FAILURES = Path(__file__).resolve().parent / "corpus" / "known_failures.txt"
 
-_CODECS = {
-    "cp1252": "sloppy-windows-1252",
-    "latin-1": "latin-1",
+_CORPUS_CODECS = {
+    "cp1252": "cp1252",
+    "latin-1": "latin1",
     "mac-roman": "mac_roman",
-    "cp1251": "sloppy-windows-1251",
+    "cp1251": "cp1251",
     "cp437": "cp437",
 }
 
@@ -35,7 +35,7 @@ _CODECS = {
 def broken(text: str, *codecs: str) -> str:
     """``text`` saved as UTF-8 and read back with each code page in turn."""
     for codec in codecs:
-        text = text.encode("utf-8").decode(_CODECS[codec])
+        text = mojibake(text, _CORPUS_CODECS[codec])
     return text
 
 
@@ -60,6 +60,10 @@ FIXED = [
     ("Zażółć gęślą jaźń", ("cp1252", "cp1252")),
     ("🔴 — done", ("cp1252", "latin-1")),
     ("Überprüfung", ("mac-roman", "mac-roman")),
+    # box drawing and maths that are also valid mojibake are decoded once, not twice
+    ("Step 1 ─┐ and CP1 ─┤ CP2, ├┤ merge", ("cp1252",)),
+    ("r = √π ≈ 1.77", ("cp1252",)),
+    ("Keep the room at 25 °C, ±5 ms, © 2026, 3× faster", ("mac-roman",)),
 ]
 
 
@@ -267,8 +271,31 @@ def test_maths_is_left_alone(tokens: list[tuple[str, str]]) -> None:
         ("┌─Title─┐ and A─║ stay", "┌─Title─┐ and A─║ stay"),
     ],
 )
-def test_symbols_inside_a_word_are_mojibake(text: str, expected: str) -> None:
+def test_symbols_inside_a_word_are_mojibake_beside_one_they_stay(text: str, expected: str) -> None:
     assert repair_text(text) == expected
+
+
+# What mojibake is made of: the high halves of the code pages, with some ASCII between.
+def _code_page_characters() -> str:
+    found = set()
+    for codec in ("cp1252", "mac_roman", "cp1251", "cp437"):
+        for byte in range(0x80, 0x100):
+            try:
+                found.add(bytes([byte]).decode(codec))
+            except UnicodeDecodeError:
+                continue  # a byte the code page leaves undefined
+    return "".join(sorted(found)) + " abc\n"
+
+
+CODE_PAGE_TEXT = _code_page_characters()
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet=CODE_PAGE_TEXT, max_size=60))
+def test_repair_is_idempotent_on_code_page_text(text: str) -> None:
+    once = repair_text(text)
+    assert repair_text(once) == once
+    assert once.count("\n") == text.count("\n")
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -332,3 +359,40 @@ def test_a_page_can_keep_its_mojibake_on_purpose(tmp_path: Path) -> None:
         "wrong.md:4: mojibake in 1 line (UTF-8 read as cp1252), repaired for the site; to fix "
         "the file: plandocs fix-encoding wrong.md --write [plandocs.mojibake-repaired]",
     ]
+
+
+def test_one_line_with_four_code_pages_is_repaired_at_once() -> None:
+    line = "ORDER-1 ─→ ORDER-2 ─→ ORDER-3 ─→ ORDER-4 — done"
+    parts = line.split(" ORDER-")
+    codecs = ("cp1252", "cp1251", "mac-roman", "cp437")
+    text = " ORDER-".join(broken(part, codec) for part, codec in zip(parts, codecs, strict=True))
+    assert repair_text(text) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "off"),
+    [
+        ("---\nencoding_repair: off\n---\nx\n", True),
+        ("---\nencoding_repair: False  # keep\n---\nx\n", True),
+        ("---\nencoding_repair: 'off'\n---\nx\n", True),
+        ("---\n" + "note: " + "a" * 5000 + "\nencoding_repair: off\n---\nx\n", True),
+        # a frontmatter that does not parse before repair (a C1 control) still says off
+        ("---\ntitle: â\x80\x94\nencoding_repair: off\n---\nx\n", True),
+        ("---\nencoding_repair: warning\n---\nx\n", False),
+        ("---\ntitle: t\n---\nencoding_repair: off\n", False),  # in the body: no
+        ("encoding_repair: off\n", False),
+    ],
+)
+def test_a_page_says_off_in_its_frontmatter(text: str, off: bool) -> None:
+    assert repair_wanted(text) is not off
+
+
+@pytest.mark.parametrize("value", ["0", "'no'", "on", "warning"])
+def test_a_page_value_other_than_off_is_reported(tmp_path: Path, value: str) -> None:
+    project = _load(tmp_path, {"page.md": f"---\nencoding_repair: {value}\n---\nx\n"})
+    assert [d.code for d in project.diagnostics] == ["plandocs.bad-field"]
+
+
+def test_the_suggested_command_quotes_the_path(tmp_path: Path) -> None:
+    project = _load(tmp_path, {"My Page.md": "### ðŸ”´ HIGH\n"})
+    assert "plandocs fix-encoding 'My Page.md' --write" in project.diagnostics[0].message

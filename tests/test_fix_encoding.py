@@ -11,14 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import ftfy.bad_codecs  # noqa: F401  (the sloppy codecs, to make broken text as Windows does)
 import pytest
 
 from plandocs.cli import main
+from tests.corpus.mojibake import mojibake
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BOM = b"\xef\xbb\xbf"
-_PYTHON_CODECS = {"cp1252": "sloppy-windows-1252", "mac-roman": "mac_roman"}
+_CORPUS_CODECS = {"cp1252": "cp1252", "mac-roman": "mac_roman"}
 
 # Clean lines with the characters mojibake is made of: they must come out byte for byte.
 CLEAN_LINES = [
@@ -39,7 +39,7 @@ BROKEN_LINES = [
 
 def broken(text: str, label: str) -> str:
     """``text`` saved as UTF-8 and read back with the code page ``label``."""
-    return text.encode("utf-8").decode(_PYTHON_CODECS[label])
+    return mojibake(text, _CORPUS_CODECS[label])
 
 
 def fix(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -417,7 +417,7 @@ def test_stdin_that_is_not_utf8_is_refused() -> None:
     assert "not UTF-8" in err
 
 
-# --- known bugs --------------------------------------------------------------------------
+# --- regressions --------------------------------------------------------------------------
 
 
 def test_clean_maths_line_beside_mac_roman_mojibake_is_left_alone(
@@ -477,3 +477,50 @@ def test_a_file_named_twice_is_repaired_once(
 
     assert code == 0
     assert out == f"{path}: repaired 1 line (cp1252)\n"
+
+
+def test_old_mac_line_endings_are_kept_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cr.md"
+    lines = ["# Page", broken("Готово ✅", "cp1252"), "clean «ТОВАР»"]
+    path.write_bytes("\r".join(lines).encode() + b"\r")
+
+    code, out, _ = fix(capsys, path)
+    assert (code, out) == (1, f"{path}:2: cp1252: {lines[1]}  →  Готово ✅\n")
+
+    assert fix(capsys, "--write", path)[0] == 0
+    assert path.read_bytes() == "# Page\rГотово ✅\rclean «ТОВАР»\r".encode()
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_a_page_that_keeps_its_mojibake_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], eol: str
+) -> None:
+    text = eol.join(["---", "encoding_repair: off", "---", "We saw `ðŸ”´` for 🔴.", ""])
+    path = tmp_path / "about.md"
+    path.write_bytes(text.encode())
+
+    assert fix(capsys, "--write", path)[0] == 0
+    assert path.read_bytes() == text.encode()
+    result = subprocess.run(
+        [sys.executable, "-m", "plandocs.cli", "fix-encoding", "-"],
+        input=text.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, text.encode())
+
+
+def test_a_report_to_a_terminal_that_is_not_utf8_has_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(broken("Готово ✅", "cp1252") + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "plandocs.cli", "fix-encoding", str(path)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"\\u2192" in result.stdout  # the arrow, escaped

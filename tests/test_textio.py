@@ -55,3 +55,26 @@ def test_a_file_that_cannot_be_given_back_is_written_in_place(
     assert path.read_bytes() == b"new\n"
     assert (path.stat().st_uid, path.stat().st_gid, path.stat().st_ino) == (12345, 23456, inode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]
+
+
+def test_a_hard_link_stays_one_file(tmp_path: Path) -> None:
+    path, other = tmp_path / "page.md", tmp_path / "same.md"
+    path.write_bytes(b"old\n")
+    os.link(path, other)
+    textio.replace_file(path, b"new\n")
+    assert other.read_bytes() == b"new\n"
+    assert path.stat().st_ino == other.stat().st_ino
+
+
+def test_a_folder_that_cannot_take_a_temporary_file_is_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "page.md"
+    path.write_bytes(b"old\n")
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(textio.tempfile, "mkstemp", refuse)
+    textio.replace_file(path, b"new\n")
+    assert path.read_bytes() == b"new\n"

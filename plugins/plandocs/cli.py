@@ -11,6 +11,7 @@ a pre-commit hook costs a fraction of a build.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections import Counter
@@ -25,16 +26,15 @@ from yaml_env_tag import construct_env_tag
 
 from . import __version__
 from .diagnostics import Level
-from .encoding import Repair, repair
-from .parse.frontmatter import repair_wanted
-from .project import Project, discover, exclusions, load
+from .encoding import Repair
+from .project import Project, discover, exclusions, load, repair_source
 from .settings import Settings, SettingsError, settings_from_options
 from .textio import NotTextError, decode, encode, replace_file
 from .views.export import planning_json
 from .views.pages import generated_uris
 from .views.urls import SiteUrls
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -215,9 +215,7 @@ def _fix_one(path: Path, *, write: bool) -> list[Repair]:
     """The repairs ``path`` needs, written to it when ``write``. Raises ``OSError`` or
     ``NotTextError`` with a one-line message; the file is then left as it was."""
     decoded = decode(path.read_bytes(), keep_line_endings=True)
-    if not repair_wanted(decoded.text.replace("\r\n", "\n")):
-        return []  # the page keeps its text as written (encoding_repair: off)
-    repaired, repairs = repair(decoded.text)
+    repaired, repairs = repair_source(decoded.text)
     if repairs and write:
         replace_file(path, encode(decoded, repaired))
     return repairs
@@ -232,7 +230,7 @@ def _fix_stream() -> int:
         decoded = decode(sys.stdin.buffer.read(), keep_line_endings=True)
     except NotTextError as exc:
         raise UsageError(f"stdin: {exc}") from None
-    sys.stdout.buffer.write(encode(decoded, repair(decoded.text)[0]))
+    sys.stdout.buffer.write(encode(decoded, repair_source(decoded.text)[0]))
     sys.stdout.buffer.flush()
     return EXIT_OK
 
@@ -263,8 +261,7 @@ def _fix_encoding(args: argparse.Namespace) -> int:
             print(f"{path}: repaired {_count(len(repairs), 'line')} ({', '.join(codecs)})")
             continue
         for fix in repairs:
-            before, after = fix.before.rstrip("\r"), fix.after.rstrip("\r")
-            print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {before}  →  {after}")
+            print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {fix.before}  →  {fix.after}")
     done = "repaired" if args.write else "to repair"
     hint = "; run again with --write to repair them" if files and not args.write else ""
     print(
@@ -308,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Reports quote the text they found; a terminal or file that is not UTF-8 gets
+        # escapes for what it cannot show, not a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
@@ -315,9 +316,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plandocs: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as other command-line tools do.
+        # The reader went away (`| head`): stop quietly, with the status of a process that
+        # SIGPIPE ended, as other command-line tools do.
         sys.stderr.close()
-        return EXIT_OK
+        return EXIT_BROKEN_PIPE
     return code
 
 

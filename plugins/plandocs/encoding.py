@@ -46,9 +46,9 @@ _LATIN1_ONLY = frozenset(chr(b) for b in range(0x80, 0xA0)) - frozenset("\x81\x8
 STRONG = 3
 #: Decoded twice at most per chain (text encoded three times is repaired too).
 MAX_DEPTH = 3
-#: A document whose lines hold clear mojibake of one code page in at least this many lines
-#: lowers the bar for that code page on its other lines (to 1: a decoding that only ties,
-#: such as "√π" to "ù", needs evidence in its own line).
+#: A document with clear mojibake of one code page in at least this many lines lowers the
+#: bar for that code page on its other lines, to 1: a decoding that only ties, such as "Рё"
+#: to "и", and one of maths ("√π" to "ù") still need evidence in their own line.
 DOCUMENT_EVIDENCE_LINES = 2
 
 
@@ -75,6 +75,11 @@ _NONASCII_UPPER = frozenset("LMYG")
 _NONASCII_LETTERS = frozenset("lLMyYgG")
 _SCRIPT = {"a": 0, "A": 0, "l": 0, "L": 0, "M": 0, "y": 1, "Y": 1, "r": 1, "g": 2, "G": 2}
 _MATH_PAIRS = ("√π", "≈π")
+# How Mac Roman shows the lead bytes of Latin-1 symbols (C2) and letters (C3): "¬∞" is °,
+# "√©" is é. Before a non-ASCII character other than π or ∞ they are hardly ever maths.
+_MAC_ROMAN_LEADS = frozenset("¬√")
+# Maths as Mac Roman holds it: operators and Greek letters
+_MATHS = frozenset("∂∆∏∑√∞∫≈≠≤≥◊πΩµ±¬÷ƒ")
 _NEVER_DECODED = frozenset("xo")
 # Latin-1 symbols hardly anyone types: a decoding that yields one is likely a coincidence.
 _RARE_SYMBOLS = frozenset("\u00b9\u00a4\u00a6\u00a8\u00af\u00b4\u00b8\u00ad")
@@ -88,7 +93,6 @@ _RARE_CYRILLIC = frozenset("ЂЃЅЈЉЊЋЌЎЏђѓѕјљњћќўџ")
 _CODE_PAGE_SYMBOLS = frozenset((0xB5, 0xAA, 0xBA, 0x192, 0x2020, 0x2021, 0x2030, 0xA7, 0xB6))
 _GLUE = _NONASCII_LETTERS | {"r"}
 _GREEK = frozenset("gG")
-_CYRILLIC = 1
 _CJK_PUNCT = frozenset(chr(o) for o in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF66)))
 # Romanian ș ț and Vietnamese ơ ư; the rest of Latin Extended-B is rare
 _LATIN_EXTENDED_B_IN_USE = frozenset((0x218, 0x219, 0x21A, 0x21B, 0x1A0, 0x1A1, 0x1AF, 0x1B0))
@@ -215,9 +219,13 @@ def _char_cost(ch: str) -> tuple[str, int]:
     return cls, _CHAR_COST.get(cls, 0) + (2 if ch in _RARE_SYMBOLS else 0)
 
 
+#: Each character's class and cost on its own, filled as characters are met.
+_COSTS: dict[str, tuple[str, int]] = {}
+
+
 def _cost(text: str) -> int:
     """How unnatural ``text`` looks: the sum over its characters and neighbouring pairs."""
-    total, previous = 0, ""
+    total, previous, previous_ch = 0, "", ""
     for ch in text:
         known = _COSTS.get(ch)
         if known is None:
@@ -226,14 +234,13 @@ def _cost(text: str) -> int:
         total += cost
         if previous:
             total += _PAIRS[previous + cls]
-        previous = cls
+            if previous_ch in _MAC_ROMAN_LEADS and ch >= "\x80" and ch not in "π∞":
+                total += 2
+        previous, previous_ch = cls, ch
     if "π" in text:
         # Mac Roman reads "ù" as "√π", which is also how maths is written.
         total -= sum(1 for pair in _MATH_PAIRS if pair in text)
     return total
-
-
-_COSTS: dict[str, tuple[str, int]] = {}
 
 
 # --- chains ------------------------------------------------------------------------------
@@ -319,8 +326,8 @@ def _shape_bonus(decoded: str) -> int:
 
 
 def _undo(chain: str, codec: _Codec) -> tuple[str, tuple[str, ...]]:
-    """Decode ``chain`` once, then again while the result is itself a whole chain that
-    looks less natural than its decoding (text encoded twice or three times)."""
+    """Decode ``chain`` once, then again while the result is itself a whole chain whose
+    decoding looks more natural (text encoded twice or three times)."""
     after, labels = codec.decode(chain), [codec.label_of(chain)]
     for _ in range(MAX_DEPTH - 1):
         if len(after) < 2 or after.isascii():
@@ -328,14 +335,34 @@ def _undo(chain: str, codec: _Codec) -> tuple[str, tuple[str, ...]]:
         for inner in _codecs():
             if inner.chain_re.fullmatch(after):
                 again = inner.decode(after)
-                # A tie decodes again: a decoding that is itself wholly a chain is rare.
-                if _cost(again) - _shape_bonus(again) <= _cost(after):
+                if _decode_again(after, again):
                     labels.append(inner.label_of(after))
                     after = again
                     break
         else:
             break
     return after, tuple(labels)
+
+
+def _decode_again(once: str, twice: str) -> bool:
+    """Whether a decoded chain that is itself a chain was encoded twice. On a tie, when it
+    reads as letters of one script: a word ("–ø–æ" as "по"), or one letter from letters of
+    that script ("Рё" as "и"). Box drawing or symbols that read as one letter ("─┐" as "Ŀ",
+    "√π" as "ù") are what was written."""
+    gain = _cost(once) - _cost(twice) + _shape_bonus(twice)
+    if gain != 0:
+        return gain > 0
+    scripts = {_SCRIPT.get(_cls(ch)) for ch in twice}
+    if len(scripts) != 1 or None in scripts:
+        return False
+    return len(twice) > 1 or {_SCRIPT.get(_cls(ch)) for ch in once} == scripts
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    after: str
+    codecs: tuple[str, ...]
+    score: int
 
 
 def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdict, int | None]:
@@ -380,19 +407,12 @@ def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdic
         before_scripts = {_SCRIPT.get(_cls(ch)) for ch in chain} - {None}
         after_scripts = {_SCRIPT[_cls(ch)] for ch in after}
         if (
-            before_scripts == {_CYRILLIC}
+            before_scripts == {_SCRIPT["y"]}
             and len(after_scripts) == 1
-            and _CYRILLIC not in after_scripts
+            and _SCRIPT["y"] not in after_scripts
         ):
             wanted = after_scripts.pop()
     return _Verdict(after, labels, score), wanted
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    after: str
-    codecs: tuple[str, ...]
-    score: int
 
 
 def _main_script(line: str) -> int | None:
@@ -464,9 +484,12 @@ def _accepted(text: str) -> list[_Chain]:
         else:
             bar = STRONG
         # A decoding to a mere space ("В\xa0" is NBSP in cp1251, and Russian typography)
-        # needs the line's own evidence.
+        # and one of maths ("√π", "≈≠") need the line's own evidence.
         accepted.extend(
-            c for c in best if c.score >= bar and (line_strong or not c.after.isspace())
+            c
+            for c in best
+            if c.score >= bar
+            and (line_strong or not (c.after.isspace() or _MATHS.issuperset(text[c.start : c.end])))
         )
     accepted.sort(key=lambda c: c.start)
     return accepted
@@ -482,9 +505,10 @@ def _apply(text: str, chains: list[_Chain]) -> str:
     return "".join(parts)
 
 
-#: Rounds of repair: a line can hold mojibake of two code pages, and the second shows its
-#: evidence only once the first is decoded. Later rounds look only at the lines that changed.
-MAX_ROUNDS = 3
+#: Rounds of repair: a line can hold mojibake of several code pages, and each round decodes
+#: one per line. Later rounds look only at the lines that changed; they stop when nothing
+#: changes, and this many rounds is far more than real text needs.
+MAX_ROUNDS = 8
 
 
 def _repair_rounds(text: str) -> tuple[str, dict[int, list[str]]]:
@@ -530,7 +554,6 @@ def repair(text: str) -> tuple[str, list[Repair]]:
     repairs = [
         Repair(number + 1, before_lines[number], after_lines[number], tuple(labels[number]))
         for number in sorted(labels)
-        if before_lines[number] != after_lines[number]
     ]
     return repaired, repairs
 

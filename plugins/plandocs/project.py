@@ -7,6 +7,8 @@ them by walking the same folders with ``discover``. Everything after that is sha
 from __future__ import annotations
 
 import os
+import re
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +98,8 @@ def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnosti
             diag.UNREADABLE_FILE, entry.path, exc.line, f"{exc}; it is left out of the site"
         )
     text, repairs = decoded.text, list[Repair]()
-    if settings.encoding_repair != "off" and repair_wanted(text):
-        text, repairs = repair(text)
+    if settings.encoding_repair != "off":
+        text, repairs = repair_source(text)
     return SourceDoc(
         path=entry.path,
         uri=entry.uri,
@@ -106,6 +108,26 @@ def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnosti
         had_crlf=decoded.had_crlf,
         repairs=tuple(repairs),
     )
+
+
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
+def repair_source(text: str) -> tuple[str, list[Repair]]:
+    """A file's text with its mojibake repaired, unless its frontmatter keeps it as written
+    (``encoding_repair: off``), and the lines that changed. The build and ``plandocs
+    fix-encoding`` both use this. Line endings (LF, CRLF or CR) stay as they were; lines are
+    counted with any of them, as the build counts them."""
+    parts = _LINE_END.split(text)
+    lines, endings = parts[0::2], parts[1::2]
+    plain = "\n".join(lines)
+    if not repair_wanted(plain):
+        return text, []
+    repaired, repairs = repair(plain)
+    if not repairs:
+        return text, []
+    new_lines = repaired.split("\n")
+    return "".join(line + end for line, end in zip(new_lines, [*endings, ""], strict=True)), repairs
 
 
 def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
@@ -121,7 +143,7 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
         doc.repairs[0].line,
         f"mojibake in {lines} line{'s' if lines != 1 else ''} (UTF-8 read as "
         f"{', '.join(codecs)}), repaired for the site; to fix the file: "
-        f"plandocs fix-encoding {doc.path} --write",
+        f"plandocs fix-encoding {shlex.quote(doc.path)} --write",
         level=diag.Level(level),
     )
 

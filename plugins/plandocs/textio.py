@@ -63,14 +63,23 @@ def encode(decoded: Decoded, text: str) -> bytes:
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename),
     keeping the file's permissions and owner; through a symbolic link, the file it points
-    to is written. A read-only file is refused, even for root, with a ``PermissionError``
+    to is written. Where that cannot keep the owner, or the folder is not writable, the file
+    is written in place instead (the rename would also split a hard link; writing in place
+    does not). A read-only file is refused, even for root, with a ``PermissionError``
     whose message is one line; the file is then left as it was."""
     path = path.resolve()
     status = path.stat()
     mode = stat.S_IMODE(status.st_mode)
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise PermissionError("the file is read-only; it was left as it was")
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if status.st_nlink > 1:
+        _write_in_place(path, data)
+        return
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except PermissionError:
+        _write_in_place(path, data)  # the folder is not writable, the file is
+        return
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -84,11 +93,17 @@ def replace_file(path: Path, data: bytes) -> None:
             except PermissionError:
                 # Only root may give a file away: write in place, so the owner stays.
                 temporary.unlink()
-                with path.open("r+b") as out:
-                    out.write(data)
-                    out.truncate()
+                _write_in_place(path, data)
                 return
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    with path.open("r+b") as out:
+        out.write(data)
+        out.truncate()
+        out.flush()
+        os.fsync(out.fileno())

@@ -1716,6 +1716,10 @@ HARD_BROKEN: tuple[tuple[str, str], ...] = (
     ("cp437", "Le runbook est à jour"),
     ("cp1251", "Статус: В работе"),
     ("latin1", "Preis: 5 € — “netto”"),
+    ("mac_roman", "Keep the room at 25 °C, ±5 ms jitter, © 2026"),
+    ("mac_roman", "3× faster"),
+    ("cp1251", "Estimate: ½ day"),  # "ВЅ": a capital and a Macedonian letter
+    ("cp437", "Keep the room at 25 °C"),  # "┬░": two box characters
 )
 HARD_CLEAN: tuple[str, ...] = (
     "«ТОВАР» и «СКЛАД»",
@@ -1728,6 +1732,8 @@ HARD_CLEAN: tuple[str, ...] = (
     "Жёлтый, Пётр, Сёмга, Рішення, Він, КИЇВ",
     "В\u00a0Москве и\u00a0в\u00a0Киеве",
     "Ohm: 5 Ω, ¬p ∧ q, ±0.1 µs",
+    "Area: x√π and √2, √∞ = ∞",
+    "Step 1 ─┐ and CP1 ─┤ CP2 and ├┤ merge",
 )
 
 

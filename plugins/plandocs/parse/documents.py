@@ -20,7 +20,7 @@ from ..model import Adr, OrderRecord, SourceDoc
 from ..settings import Settings
 from . import fields
 from .blocks import code_mask
-from .frontmatter import REPAIR_KEY, Frontmatter
+from .frontmatter import REPAIR_KEY, Frontmatter, repair_off
 from .frontmatter import read as read_frontmatter
 
 DocKind = Literal["order", "summary", "adr", "page"]
@@ -407,7 +407,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         code, line, message = front.error
         reader.report(code, line, message)
     meta = front.data
-    if meta.get(REPAIR_KEY, False) not in (False, "off"):
+    if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
         reader.report(
             diag.BAD_FIELD,
             front.key_lines.get(REPAIR_KEY, 1),

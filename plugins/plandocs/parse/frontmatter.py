@@ -97,10 +97,26 @@ def read(text: str) -> Frontmatter:
 #: The frontmatter key with which a page keeps its text as written (a page that shows
 #: mojibake on purpose): ``encoding_repair: off``.
 REPAIR_KEY = "encoding_repair"
+_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+# YAML's false (off, false, no in any case) or the text 'off'
+_REPAIR_OFF = re.compile(
+    rf"^{REPAIR_KEY}[ \t]*:[ \t]*(?:(?i:off|false|no)|'off'|\"off\")[ \t]*(?:#.*)?$",
+    re.MULTILINE,
+)
 
 
 def repair_wanted(text: str) -> bool:
-    """False when the frontmatter of ``text`` says ``encoding_repair: off`` (or ``false``)."""
-    if REPAIR_KEY not in text[:4096]:
-        return True  # the common case, without parsing YAML
-    return read(text).data.get(REPAIR_KEY, True) not in (False, "off")
+    """False when the frontmatter of ``text`` (LF line endings) says ``encoding_repair: off``.
+
+    Read line by line, not as YAML: it is asked before repair, when a broken frontmatter may
+    not parse."""
+    if REPAIR_KEY not in text:
+        return True
+    block = _BLOCK.match(text)
+    return block is None or _REPAIR_OFF.search(block.group(1)) is None
+
+
+def repair_off(value: object) -> bool:
+    """Whether a page's ``encoding_repair`` value is off, the one value it may have
+    (``off`` unquoted is YAML's false)."""
+    return value is False or value == "off"
