@@ -23,7 +23,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -346,16 +345,15 @@ def _undo(chain: str, codec: _Codec) -> tuple[str, tuple[str, ...]]:
 
 def _decode_again(once: str, twice: str) -> bool:
     """Whether a decoded chain that is itself a chain was encoded twice. On a tie, when it
-    reads as letters of one script: a word ("–ø–æ" as "по"), or one letter from letters of
-    that script ("Рё" as "и"). Box drawing or symbols that read as one letter ("─┐" as "Ŀ",
-    "√π" as "ù") are what was written."""
+    reads as letters of one script ("–ø–æ" as "по", "–í" as "В", "Рё" as "и"), unless it
+    is box drawing or maths, which were written as such ("─┐" reads as "Ŀ", "√π" as "ù")."""
     gain = _cost(once) - _cost(twice) + _shape_bonus(twice)
     if gain != 0:
         return gain > 0
     scripts = {_SCRIPT.get(_cls(ch)) for ch in twice}
     if len(scripts) != 1 or None in scripts:
         return False
-    return len(twice) > 1 or {_SCRIPT.get(_cls(ch)) for ch in once} == scripts
+    return not (_MATHS.issuperset(once) or all(_cls(ch) == "b" for ch in once))
 
 
 @dataclass(frozen=True)
@@ -425,11 +423,26 @@ def _main_script(line: str) -> int | None:
     return max(counts, key=lambda s: counts[s]) if counts else None
 
 
-def _chains(text: str, line_starts: list[int]) -> Iterator[tuple[int, _Chain]]:
-    """Every chain of every code page, with the index of the code page."""
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _accepted(text: str) -> list[_Chain]:
+    """The chains to decode, in text order, none overlapping.
+
+    Every chain of every code page is judged; per line, the code page whose chains make the
+    text most natural is chosen, and its chains are decoded from a bar that depends on the
+    evidence: the line's own, the document's, or none."""
+    line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
     # Mojibake repeats ("â€”", "âœ…" on every line): each verdict is made once per text.
     verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
+    # (line, code page) -> its chains, the sum of their positive scores, any strong one
+    groups: dict[tuple[int, int], list[_Chain]] = {}
+    totals: dict[tuple[int, int], int] = {}
+    strong: set[tuple[int, int]] = set()
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
@@ -447,39 +460,33 @@ def _chains(text: str, line_starts: list[int]) -> Iterator[tuple[int, _Chain]]:
                         text[line_starts[line] : line_end if line_end >= 0 else len(text)]
                     )
                 score += 2 if scripts[line] == wanted else 0
-            yield index, _Chain(start, end, verdict.after, verdict.codecs, score, line)
+            group = (line, index)
+            chains = groups.get(group)
+            if chains is None:
+                chains = groups[group] = []
+                totals[group] = 0
+            chains.append(_Chain(start, end, verdict.after, verdict.codecs, score, line))
+            if score > 0:
+                totals[group] += score
+                if score >= STRONG:
+                    strong.add(group)
 
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
-
-
-def _accepted(text: str) -> list[_Chain]:
-    """The chains to decode, in text order, none overlapping."""
-    line_starts = _line_starts(text)
-    by_line: dict[int, dict[int, list[_Chain]]] = defaultdict(lambda: defaultdict(list))
-    for index, chain in _chains(text, line_starts):
-        by_line[chain.line][index].append(chain)
-
-    strong_lines: dict[int, int] = defaultdict(int)
-    for per_codec in by_line.values():
-        for index, chains in per_codec.items():
-            if any(c.score >= STRONG for c in chains):
-                strong_lines[index] += 1
-    document_codecs = {i for i, n in strong_lines.items() if n >= DOCUMENT_EVIDENCE_LINES}
+    lines_per_codec: dict[int, int] = defaultdict(int)
+    for _, index in strong:
+        lines_per_codec[index] += 1
+    document_codecs = {i for i, n in lines_per_codec.items() if n >= DOCUMENT_EVIDENCE_LINES}
+    best: dict[int, tuple[int, int]] = {}  # line -> (total, code page)
+    for (line, index), total in totals.items():
+        # the highest total wins; on a tie, the code page listed first
+        if line not in best or total > best[line][0]:
+            best[line] = (total, index)
 
     accepted: list[_Chain] = []
-    for per_codec in by_line.values():
-        best_index, best = max(
-            per_codec.items(),
-            key=lambda item: (sum(max(c.score, 0) for c in item[1]), -item[0]),
-        )
-        line_strong = any(c.score >= STRONG for c in best)
+    for line, (_, index) in best.items():
+        line_strong = (line, index) in strong
         if line_strong:
             bar = 0
-        elif best_index in document_codecs:
+        elif index in document_codecs:
             bar = 1
         else:
             bar = STRONG
@@ -487,7 +494,7 @@ def _accepted(text: str) -> list[_Chain]:
         # and one of maths ("√π", "≈≠") need the line's own evidence.
         accepted.extend(
             c
-            for c in best
+            for c in groups[line, index]
             if c.score >= bar
             and (line_strong or not (c.after.isspace() or _MATHS.issuperset(text[c.start : c.end])))
         )
