@@ -77,6 +77,8 @@ _MATH_PAIRS = ("√π", "≈π")
 # How Mac Roman shows the lead bytes of Latin-1 symbols (C2) and letters (C3): "¬∞" is °,
 # "√©" is é. Before a non-ASCII character other than π or ∞ they are hardly ever maths.
 _MAC_ROMAN_LEADS = frozenset("¬√")
+# Neighbours that may complete a pair of _MATH_PAIRS across a chain's edge
+_MATH_EDGE = frozenset("√≈π")
 # Maths as Mac Roman holds it: operators and Greek letters
 _MATHS = frozenset("∂∆∏∑√∞∫≈≠≤≥◊πΩµ±¬÷ƒ")
 _NEVER_DECODED = frozenset("xo")
@@ -363,41 +365,26 @@ class _Verdict:
     score: int
 
 
-def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdict, int | None]:
-    """The decoding of ``chain`` between its neighbours ``left`` and ``right`` (``""`` at
-    the edge of the text), how much more natural it makes the text, and the script a line
-    must be written in for the decoding to count as more evidence (see ``_chains``)."""
+@dataclass(frozen=True)
+class _Facts:
+    """What a chain decodes to and what that is worth, whatever its neighbours."""
+
+    verdict: _Verdict  # with the score inside the chain
+    classes: frozenset[str]
+    letters: bool  # the decoding is letters only
+    box_only: bool  # the chain is box drawing only
+    #: the script a line must be written in for the decoding to count as more evidence
+    wanted: int | None
+
+
+def _facts(chain: str, codec_index: int) -> _Facts:
     after, labels = _undo(chain, _codecs()[codec_index])
-    classes = {_cls(ch) for ch in after}
-    if classes & _NEVER_DECODED:
-        # controls, private use, rare scripts: a coincidence, not what was written
-        return _Verdict(after, labels, -1), None
-    score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
-    left_class, right_class = _cls(left) if left else "s", _cls(right) if right else "s"
-    first, last = _cls(after[0]), _cls(after[-1])
-    # A CJK character decoded against a Latin letter, where Chinese mojibake is long runs.
-    if (first == "k" and left_class in "aA") or (last == "k" and right_class in "aA"):
-        score -= 2
-    # Mojibake turns every letter of a word into a chain; letters decoded from a chain that
-    # sits inside a word of undecoded accented or Cyrillic letters are a coincidence
-    # ("«ТОВАР»" holds "Р»", which reads as "л").
-    if left_class in _GLUE and first in _GLUE:
-        score -= 3
-    if right_class in _GLUE and last in _GLUE:
-        score -= 3
+    classes = frozenset(_cls(ch) for ch in after)
     letters = classes <= _LETTERS
-    # A letter decoded in the middle of a word ("Odpovƒõdn√° osoba"), or at its start.
-    if letters and left_class in _LETTERS and right_class in _LETTERS:
-        score += 2
-    elif letters and right_class == "a":
-        score += 1
     box_only = all(_cls(ch) == "b" for ch in chain)
+    score = _cost(chain) - _cost(after) + _shape_bonus(after)
     if box_only and letters and len(after) > 1 and len({_SCRIPT[_cls(ch)] for ch in after}) == 1:
         score += 1  # a whole word of box drawing that reads as a word ("╨╜╨╕╨╖" is "низ")
-    if box_only and (left_class not in _LETTERS or right_class not in _LETTERS):
-        # Box drawing inside a word is cp437 mojibake ("f├╝r"); at the edge of one it may
-        # be a box around a label ("A─║"): on its own, never clear evidence.
-        score = min(score, STRONG - 1)
     # Cyrillic characters that decode to the letters of another script are more evidence
     # when the line is written in that script ("nicht Гјberschreiten": UTF-8 read as cp1251).
     wanted = None
@@ -410,7 +397,70 @@ def _judge(chain: str, codec_index: int, left: str, right: str) -> tuple[_Verdic
             and _SCRIPT["y"] not in after_scripts
         ):
             wanted = after_scripts.pop()
-    return _Verdict(after, labels, score), wanted
+    return _Facts(_Verdict(after, labels, score), classes, letters, box_only, wanted)
+
+
+def _edge(first: str, second: str) -> int:
+    """What ``_cost`` charges for the pair ``first``, ``second`` (either may be "")."""
+    if not first or not second:
+        return 0
+    cost = _PAIRS[_cls(first) + _cls(second)]
+    if first in _MAC_ROMAN_LEADS and second >= "\x80" and second not in "π∞":
+        cost += 2
+    return cost
+
+
+# A verdict depends on a neighbour only through its class, save for these characters: one
+# stand-in per class lets verdicts be shared by more neighbours.
+_STAND_INS = dict(zip("aAlLMyYgGrdpqQmbekno", "aAéÉÃдДαΔђ0.—“©─🔴中\xa0א", strict=True))
+_KEEP = _MATH_EDGE | _MAC_ROMAN_LEADS | {"∞"}
+_STAND_IN: dict[str, str] = {}
+
+
+def _stand_in(ch: str) -> str:
+    """The character that judges like ``ch`` next to a chain ("" stays "")."""
+    found = _STAND_IN.get(ch)
+    if found is None:
+        cls = _cls(ch) if ch else "s"
+        found = ch if ch in _KEEP or cls in "sx" else _STAND_INS[cls]
+        _STAND_IN[ch] = found
+    return found
+
+
+def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
+    """How much more natural the text gets when ``chain``, between its neighbours ``left``
+    and ``right`` (``""`` at the edge of the text), is decoded."""
+    after = facts.verdict.after
+    if facts.classes & _NEVER_DECODED:
+        # controls, private use, rare scripts: a coincidence, not what was written
+        return _Verdict(after, facts.verdict.codecs, -1)
+    if left in _MATH_EDGE or right in _MATH_EDGE:
+        score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
+    else:
+        score = facts.verdict.score + _edge(left, chain[0]) - _edge(left, after[0])
+        score += _edge(chain[-1], right) - _edge(after[-1], right)
+    left_class, right_class = _cls(left) if left else "s", _cls(right) if right else "s"
+    first, last = _cls(after[0]), _cls(after[-1])
+    # A CJK character decoded against a Latin letter, where Chinese mojibake is long runs.
+    if (first == "k" and left_class in "aA") or (last == "k" and right_class in "aA"):
+        score -= 2
+    # Mojibake turns every letter of a word into a chain; letters decoded from a chain that
+    # sits inside a word of undecoded accented or Cyrillic letters are a coincidence
+    # ("«ТОВАР»" holds "Р»", which reads as "л").
+    if left_class in _GLUE and first in _GLUE:
+        score -= 3
+    if right_class in _GLUE and last in _GLUE:
+        score -= 3
+    # A letter decoded in the middle of a word ("Odpovƒõdn√° osoba"), or at its start.
+    if facts.letters and left_class in _LETTERS and right_class in _LETTERS:
+        score += 2
+    elif facts.letters and right_class == "a":
+        score += 1
+    if facts.box_only and (left_class not in _LETTERS or right_class not in _LETTERS):
+        # Box drawing inside a word is cp437 mojibake ("f├╝r"); at the edge of one it may
+        # be a box around a label ("A─║"): on its own, never clear evidence.
+        score = min(score, STRONG - 1)
+    return _Verdict(after, facts.verdict.codecs, score)
 
 
 def _main_script(line: str) -> int | None:
@@ -437,7 +487,9 @@ def _accepted(text: str) -> list[_Chain]:
     evidence: the line's own, the document's, or none."""
     line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
-    # Mojibake repeats ("â€”", "âœ…" on every line): each verdict is made once per text.
+    # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
+    # and judged once per pair of neighbours.
+    facts: dict[tuple[str, int], _Facts] = {}
     verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
     # (line, code page) -> its chains, the sum of their positive scores, any strong one
     groups: dict[tuple[int, int], list[_Chain]] = {}
@@ -447,10 +499,14 @@ def _accepted(text: str) -> list[_Chain]:
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
             line = bisect_right(line_starts, start) - 1
-            key = (match.group(), index, text[start - 1] if start else "", text[end : end + 1])
+            left = _stand_in(text[start - 1]) if start else ""
+            key = (match.group(), index, left, _stand_in(text[end : end + 1]))
             found = verdicts.get(key)
             if found is None:
-                found = verdicts[key] = _judge(*key)
+                known = facts.get(key[:2])
+                if known is None:
+                    known = facts[key[:2]] = _facts(key[0], index)
+                found = verdicts[key] = (_judge(key[0], known, key[2], key[3]), known.wanted)
             verdict, wanted = found
             score = verdict.score
             if wanted is not None:
