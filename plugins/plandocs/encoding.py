@@ -10,11 +10,11 @@ a small cost model of character classes (a lower-case letter followed by an acce
 a capital followed by a symbol, two scripts inside one word, control and private-use
 characters, ...). Clean text that happens to form a chain ("√π", "Рі", "├┤") is not made
 more natural by decoding, so it stays. Evidence is weighed per line: once a line clearly
-holds mojibake of one code page, its ambiguous chains are decoded too; a document whose lines
-clearly hold it lowers the bar for its other lines a little.
+holds mojibake of one code page, its ambiguous chains are decoded too; a document with clear
+mojibake in a few lines lowers the bar for its other lines a little (never for maths).
 
 Text encoded twice decodes twice: a decoded chain that is itself a whole chain is decoded
-again. The module is pure: text in, text (or an explanation) out.
+again when that reads better. The module is pure: text in, text (or an explanation) out.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _LATIN1_ONLY = frozenset(chr(b) for b in range(0x80, 0xA0)) - frozenset("\x81\x8
 
 #: A chain counts as clear mojibake from this score on; see ``_judge``.
 STRONG = 3
-#: Decoded twice at most per chain (text encoded three times is repaired too).
+#: A chain is decoded three times at most: text encoded three times over is repaired too.
 MAX_DEPTH = 3
 #: A document with clear mojibake of one code page in at least this many lines lowers the
 #: bar for that code page on its other lines, to 1: a decoding that only ties, such as "Рё"
