@@ -24,6 +24,7 @@ from jinja2 import (
 
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
+from ..links import build_index, link_references
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
@@ -89,6 +90,7 @@ class Renderer:
         self.urls = urls
         self.diagnostics = tuple(diagnostics)
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
+        self.links = build_index(graph, settings, urls)
 
     # -- view models ---------------------------------------------------------------
     def _ref(self, order_id: str) -> dict[str, Any]:
@@ -175,14 +177,15 @@ class Renderer:
 
     def decorate(self, markdown: str, page_uri: str) -> str:
         """Add the order card to an order page, or an anchor and a card to each entry of a
-        summary page. Other pages come back unchanged."""
+        summary page; then link the order IDs, ADRs and phases the page's text names."""
         graph = self.graph
         if page_uri in graph.summary_pages:
             markdown = self._decorate_summary(markdown, page_uri)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
-        return markdown
+        entries = frozenset(graph.summary_pages.get(page_uri, ()))
+        return link_references(markdown, page_uri, self.links, entries).text
 
     def _decorate_summary(self, markdown: str, page_uri: str) -> str:
         lines = markdown.split("\n")

@@ -1,0 +1,178 @@
+"""Cross-linking: order IDs, ADR numbers and phases written as plain text become links.
+
+One compiled pattern of ID *shapes* (not a list of known IDs) finds the references on a
+page, and a dictionary says where each one goes, so linking is linear in the size of the
+page however many IDs the project holds. Fenced code, inline code (unless the code span is
+the reference and nothing else), existing links, raw HTML and references to the page itself
+are left alone.
+
+The module is pure: Markdown and an index in, Markdown and what was found out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .graph import PlanningGraph
+from .parse.blocks import code_mask
+from .settings import Settings
+from .views.urls import SiteUrls
+
+_ADR = r"ADR-?[0-9]{1,4}"
+# What a line holds that is never linked into: code spans, links and images (inline and by
+# reference), autolinks, raw HTML (a whole <a>...</a>, or any tag), link definitions.
+_PROTECTED = re.compile(
+    r"(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
+    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^)]*\)|\[[^\]]*\])?"
+    r"|<a\b[^>]*>.*?</a>"
+    r"|<[A-Za-z/!][^>]*>"
+    r"|https?://\S+"
+)
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference goes, and what its tooltip says."""
+
+    id: str
+    #: the Markdown source of the target's page (MkDocs turns links to it into URLs, with
+    #: directory URLs on or off, and checks them)
+    page: str
+    anchor: str | None
+    title: str
+    status: str | None = None
+
+    def link_from(self, page: str) -> str:
+        """The relative link from the source ``page`` to this target."""
+        path = quote(posixpath.relpath(self.page, posixpath.dirname(page) or "."))
+        return f"{path}#{self.anchor}" if self.anchor else path
+
+    @property
+    def tooltip(self) -> str:
+        text = f"{self.title} ({self.status})" if self.status else self.title
+        return text.replace('"', "'")
+
+
+@dataclass
+class LinkIndex:
+    """Every linkable ID and the one pattern that finds references."""
+
+    settings: Settings
+    targets: dict[str, Target]
+    pattern: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.pattern = re.compile(
+            rf"(?<![A-Za-z0-9_-])(?:(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
+            rf"|(?P<adr>{_ADR})(?![0-9A-Za-z_])"
+            rf"|(?P<phase>{settings.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9]))"
+        )
+
+    def resolve(self, match: re.Match[str]) -> Target | None:
+        text = match.group(0)
+        if match.group("adr"):
+            number = int(text[3:].lstrip("-"))
+            text = f"ADR-{number:0{self.settings.adr_id_width}d}"
+        return self.targets.get(text)
+
+
+def build_index(graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> LinkIndex:
+    """The link targets of a sealed graph: orders (their canonical page or summary
+    anchor), ADRs and phases (their generated pages)."""
+    targets: dict[str, Target] = {}
+    for order in graph.orders.values():
+        targets[order.id] = Target(order.id, order.uri, order.anchor, order.title, order.status)
+    for adr in graph.adrs.values():
+        targets[adr.id] = Target(adr.id, adr.uri, None, adr.title, adr.status)
+    for phase in graph.phases.values():
+        targets[phase.id] = Target(phase.id, urls.phase_uri(phase), None, phase.title)
+    return LinkIndex(settings, targets)
+
+
+@dataclass
+class Linked:
+    """A page after linking: its text, and the references found, resolved or not."""
+
+    text: str
+    linked: list[str] = field(default_factory=list)
+    #: (1-based line, reference) for ID-shaped text that names nothing known
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+
+
+def link_references(
+    markdown: str, page: str, index: LinkIndex, entries: frozenset[str] = frozenset()
+) -> Linked:
+    """Turn the references in ``markdown`` (the source ``page``, relative to the docs) into
+    relative links with the target's title and status as a tooltip. A heading that names
+    one of ``entries`` (the orders a summary page lists) stays as written: it is the entry,
+    and its card links the order's own page."""
+    result = Linked(markdown)
+    lines = markdown.split("\n")
+    in_code = code_mask(lines)
+    in_html = False
+    for number, line in enumerate(lines):
+        stripped = line.lstrip()
+        # A raw HTML block (the cards plandocs inserts among them) runs to a blank line;
+        # Markdown is not read inside it.
+        if not stripped:
+            in_html = False
+        elif stripped.startswith("<") and not in_code[number]:
+            in_html = True
+        if in_code[number] or in_html or _DEFINITION.match(line):
+            continue
+        if entries and stripped.startswith("#") and any(e in line for e in entries):
+            continue
+        lines[number] = _link_line(line, number + 1, page, index, result)
+    result.text = "\n".join(lines)
+    return result
+
+
+def _link_line(line: str, number: int, page: str, index: LinkIndex, out: Linked) -> str:
+    parts: list[str] = []
+    position = 0
+    for protected in _PROTECTED.finditer(line):
+        parts.append(_link_prose(line[position : protected.start()], number, page, index, out))
+        parts.append(_link_code(protected, number, page, index, out))
+        position = protected.end()
+    parts.append(_link_prose(line[position:], number, page, index, out))
+    return "".join(parts)
+
+
+def _link_code(
+    protected: re.Match[str], number: int, page: str, index: LinkIndex, out: Linked
+) -> str:
+    """A code span that is one reference and nothing else becomes a link around the code;
+    every other protected piece stays as it is."""
+    text = protected.group(0)
+    if protected.group("code") is None:
+        return text
+    match = index.pattern.fullmatch(protected.group("inner").strip())
+    if match is None:
+        return text
+    target = index.resolve(match)
+    if target is None:
+        out.unknown.append((number, match.group(0)))
+        return text
+    if target.page == page:
+        return text
+    out.linked.append(target.id)
+    return f'[{text}]({target.link_from(page)} "{target.tooltip}")'
+
+
+def _link_prose(text: str, number: int, page: str, index: LinkIndex, out: Linked) -> str:
+    def replace(match: re.Match[str]) -> str:
+        target = index.resolve(match)
+        if target is None:
+            out.unknown.append((number, match.group(0)))
+            return match.group(0)
+        if target.page == page:
+            return match.group(0)
+        out.linked.append(target.id)
+        return f'[{match.group(0)}]({target.link_from(page)} "{target.tooltip}")'
+
+    return index.pattern.sub(replace, text) if text else text

@@ -1,0 +1,130 @@
+"""Cross-linking IDs in prose: what becomes a link, what never does, and that the work is
+linear in the page however many IDs exist."""
+
+from __future__ import annotations
+
+import pytest
+
+from plandocs.links import LinkIndex, Target, link_references
+from plandocs.settings import Settings
+
+TARGETS = [
+    Target("ORDER-WRK-3-CP2-001", "orders/ORDER_WRK_3.md", None, "Compilation fix", "done"),
+    Target("ORDER-WRK-4-CP2-003", "orders/SUMMARY.md", "order-wrk-4-cp2-003", 'The "metrics"'),
+    Target("ADR-016", "adr/ADR-016-gateway.md", None, "C-Gateway", "accepted"),
+    Target("ADR-001", "adr/adr-001-records.md", None, "Record decisions", "accepted"),
+    Target("CP2", "planning/phases/CP2.md", None, "Core"),
+    Target("CP3-INGRESS", "planning/phases/CP3-INGRESS.md", None, "Ingress"),
+]
+
+
+def index(targets: list[Target] = TARGETS) -> LinkIndex:
+    return LinkIndex(Settings(), {t.id: t for t in targets})
+
+
+def link(text: str, page: str = "docs/notes.md") -> str:
+    return link_references(text, page, index()).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "blocked by ORDER-WRK-3-CP2-001.",
+            'blocked by [ORDER-WRK-3-CP2-001](../orders/ORDER_WRK_3.md "Compilation fix (done)").',
+        ),
+        (
+            "| ORDER-WRK-4-CP2-003 | x |",
+            "| [ORDER-WRK-4-CP2-003](../orders/SUMMARY.md#order-wrk-4-cp2-003 \"The 'metrics'\")"
+            " | x |",
+        ),
+        ("see ADR-16", 'see [ADR-16](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'),
+        ("see ADR-016", 'see [ADR-016](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'),
+        ("see ADR-01", 'see [ADR-01](../adr/adr-001-records.md "Record decisions (accepted)")'),
+        (
+            "**CP2** and CP3-INGRESS",
+            '**[CP2](../planning/phases/CP2.md "Core")** and '
+            '[CP3-INGRESS](../planning/phases/CP3-INGRESS.md "Ingress")',
+        ),
+        # inline code that is the reference and nothing else
+        ("`ADR-016`", '[`ADR-016`](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'),
+        (
+            "## Moving to ADR-016",
+            '## Moving to [ADR-016](../adr/ADR-016-gateway.md "C-Gateway (accepted)")',
+        ),
+    ],
+)
+def test_references_become_links(text: str, expected: str) -> None:
+    assert link(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```\nORDER-WRK-3-CP2-001\n```",
+        "~~~text\n    ADR-016\n~~~",
+        "`make ORDER-WRK-3-CP2-001`",  # code with more than the reference
+        "[see ORDER-WRK-3-CP2-001](elsewhere.md)",
+        "[ORDER-WRK-3-CP2-001][ref]",
+        "![ADR-016 diagram](adr.png)",
+        "<a href='x'>ADR-016</a>",
+        '<div class="card">\nORDER-WRK-3-CP2-001\n</div>',
+        "[ref]: https://example.com/ADR-016",
+        "https://example.com/ADR-016/CP2",
+        "CP3-GW-001 and ORDER-WRK-3-CP2-0011 and XADR-016 and CP2X",  # not these shapes
+    ],
+)
+def test_these_are_never_linked(text: str) -> None:
+    assert link(text) == text
+
+
+def test_a_page_does_not_link_to_itself() -> None:
+    text = "ORDER-WRK-3-CP2-001 depends on ORDER-WRK-4-CP2-003"
+    out = link_references(text, "orders/ORDER_WRK_3.md", index()).text
+    assert out.startswith("ORDER-WRK-3-CP2-001 depends on [ORDER-WRK-4-CP2-003](SUMMARY.md#")
+
+
+def test_a_summary_entry_heading_stays_as_written() -> None:
+    text = "#### ORDER-WRK-4-CP2-003: Metrics\n\nsee ORDER-WRK-3-CP2-001"
+    entries = frozenset({"ORDER-WRK-4-CP2-003"})
+    out = link_references(text, "orders/OTHER.md", index(), entries).text
+    assert out.startswith("#### ORDER-WRK-4-CP2-003: Metrics\n")
+    assert "[ORDER-WRK-3-CP2-001](ORDER_WRK_3.md " in out
+
+
+def test_unknown_references_are_kept_and_listed_with_their_line() -> None:
+    result = link_references("ok ADR-016\nbut ADR-099 and ORDER-WRK-9-CP9-999", "a.md", index())
+    assert result.unknown == [(2, "ADR-099"), (2, "ORDER-WRK-9-CP9-999")]
+    assert result.linked == ["ADR-016"]
+    assert "ADR-099 and ORDER-WRK-9-CP9-999" in result.text
+
+
+def test_links_from_a_page_with_a_space_in_its_path_are_quoted() -> None:
+    target = Target("ADR-016", "adr/ADR 016.md", None, "Gateway")
+    out = link_references("ADR-016", "docs/a.md", index([target])).text
+    assert out == '[ADR-016](../adr/ADR%20016.md "Gateway")'
+
+
+class CountingTargets(dict[str, Target]):
+    lookups = 0
+
+    def get(self, key: str, default: Target | None = None) -> Target | None:  # type: ignore[override]
+        CountingTargets.lookups += 1
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("known", [10, 10_000])
+def test_linking_is_one_lookup_per_reference_however_many_ids_exist(known: int) -> None:
+    targets = CountingTargets(
+        (f"ORDER-WRK-1-CP2-{n:05d}", Target(f"ORDER-WRK-1-CP2-{n:05d}", f"o/{n}.md", None, "t"))
+        for n in range(known)
+    )
+    page = "\n".join(
+        f"- depends on ORDER-WRK-1-CP2-{n % known:05d} and ADR-{n}" for n in range(5_000)
+    )
+    CountingTargets.lookups = 0
+    result = link_references(page, "p.md", LinkIndex(Settings(), targets))
+    # 10,000 references on the page: one lookup each, whether 10 or 10,000 IDs are known
+    assert CountingTargets.lookups == 10_000
+    assert len(result.linked) == 5_000
+    assert len(result.unknown) == 5_000
