@@ -25,6 +25,8 @@ BAD_OPTIONS = [
     ({"output_dir": 5}, "'output_dir' must be text, not int"),
     ({"encoding_repair": "loud"}, "'encoding_repair' must be one of info, warning, off"),
     ({"encoding_repair": True}, "'encoding_repair' must be one of info, warning, off"),
+    ({"external_ids": "JIRA-.*"}, "'external_ids' must be a list of text values"),
+    ({"external_ids": ["JIRA-("]}, "'external_ids' holds 'JIRA-\\(', not a valid regular"),
 ]
 
 

@@ -3,9 +3,12 @@ linear in the page however many IDs exist."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from plandocs.links import LinkIndex, Target, link_references
+from plandocs.links import LinkIndex, Target, dangling_references, link_references
+from plandocs.project import SourceEntry, load
 from plandocs.settings import Settings
 
 TARGETS = [
@@ -128,3 +131,32 @@ def test_linking_is_one_lookup_per_reference_however_many_ids_exist(known: int) 
     assert CountingTargets.lookups == 10_000
     assert len(result.linked) == 5_000
     assert len(result.unknown) == 5_000
+
+
+def test_dangling_references_skip_frontmatter_reported_lines_and_other_systems() -> None:
+    settings = Settings(external_ids=(r"JIRA-[0-9]+", r"ADR-9[0-9]{2}"))
+    idx = LinkIndex(settings, {t.id: t for t in TARGETS})
+    docs = {
+        "a.md": "---\ndepends_on: [ORDER-WRK-1-CP1-001]\n---\nsee ORDER-WRK-1-CP1-002 and ADR-17\n",
+        "b.md": "ADR-901 is theirs; ORDER-WRK-1-CP1-003 was reported\n`ORDER-WRK-1-CP1-004`\n",
+    }
+    reported = {("b.md", 1, "ORDER-WRK-1-CP1-003")}
+    assert dangling_references(docs, idx, reported) == [
+        ("a.md", 4, "ORDER-WRK-1-CP1-002", "ORDER-WRK-1-CP1-002"),
+        ("a.md", 4, "ADR-17", "ADR-017"),
+        ("b.md", 2, "ORDER-WRK-1-CP1-004", "ORDER-WRK-1-CP1-004"),
+    ]
+
+
+def test_a_project_reports_a_mention_of_nothing_with_a_suggestion(tmp_path: Path) -> None:
+    order = "---\nid: ORDER-WRK-3-CP2-001\ntitle: Fix\n---\n# Fix\n"
+    note = "# Notes\n\nWaiting for ORDER-WRK-3-CP2-01 and ORDER-WRK-3-CP2-001.\n"
+    entries = []
+    for name, text in {"ORDER_WRK_3_FIX.md": order, "notes.md": note}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        entries.append(SourceEntry(path=name, uri=name, abs_path=str(tmp_path / name)))
+    project = load(entries, Settings())
+    assert [d.format() for d in project.diagnostics] == [
+        "notes.md:3: mentions ORDER-WRK-3-CP2-01, which is not a known order; did you mean "
+        "ORDER-WRK-3-CP2-001? [plandocs.unknown-ref]"
+    ]

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .graph import PlanningGraph
 from .parse.blocks import code_mask
+from .parse.frontmatter import block_lines
 from .settings import Settings
 from .views.urls import SiteUrls
 
@@ -76,9 +77,19 @@ class LinkIndex:
     def resolve(self, match: re.Match[str]) -> Target | None:
         text = match.group(0)
         if match.group("adr"):
-            number = int(text[3:].lstrip("-"))
-            text = f"ADR-{number:0{self.settings.adr_id_width}d}"
+            text = self._adr(text)
         return self.targets.get(text)
+
+    def _adr(self, text: str) -> str:
+        return f"ADR-{int(text[3:].lstrip('-')):0{self.settings.adr_id_width}d}"
+
+    def normalise(self, reference: str) -> str | None:
+        """The ID an order or ADR reference names (``ADR-16`` is ``ADR-016``); ``None`` for
+        a phase, which is a page only when some order is in it."""
+        match = self.pattern.fullmatch(reference)
+        if match is None or match.group("phase"):
+            return None
+        return self._adr(reference) if match.group("adr") else reference
 
 
 def build_index(graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> LinkIndex:
@@ -176,3 +187,26 @@ def _link_prose(text: str, number: int, page: str, index: LinkIndex, out: Linked
         return f'[{match.group(0)}]({target.link_from(page)} "{target.tooltip}")'
 
     return index.pattern.sub(replace, text) if text else text
+
+
+def dangling_references(
+    docs: dict[str, str], index: LinkIndex, reported: set[tuple[str, int, str]]
+) -> list[tuple[str, int, str, str]]:
+    """Order IDs and ADR numbers that name nothing, in the text of each page (by source
+    URI): (uri, line, reference, normalised ID). Those in ``reported`` (uri, line, ID),
+    already reported from the planning fields, and those of other systems
+    (``external_ids``) are left out."""
+    external = index.settings.external_ids_re
+    found: list[tuple[str, int, str, str]] = []
+    for uri, page_text in docs.items():
+        # The frontmatter's references are the planning fields': the parser reads them.
+        skip = block_lines(page_text)
+        body = "\n" * skip + page_text.split("\n", skip)[-1] if skip else page_text
+        for line, reference in link_references(body, uri, index).unknown:
+            normal = index.normalise(reference)
+            if normal is None or (uri, line, normal) in reported:
+                continue
+            if external is not None and external.fullmatch(reference):
+                continue
+            found.append((uri, line, reference, normal))
+    return found

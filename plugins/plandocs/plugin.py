@@ -82,6 +82,8 @@ class PlandocsConfig(base.Config):
     """File-name suffixes (_RU) that mark a translation of an order's page."""
     summary_heading_level = c.Type(int, default=2)
     """Shallowest heading level of an order section in a summary document."""
+    external_ids = c.ListOfItems(c.Type(str), default=[])
+    """Regular expressions of IDs of other systems, never reported as references to nothing."""
     # Checked with the other options in the core; a bare `off` reaches us as false.
     encoding_repair = c.Type((str, bool), default="info")
     """Repair mojibake on reading and report each repaired file at this level: info,

@@ -19,11 +19,13 @@ from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
+from .links import build_index, dangling_references
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
 from .settings import Settings, SettingsError
 from .textio import NotTextError, decode
+from .views.urls import SiteUrls
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
         found.extend(item.diagnostics)
     graph, sealed = seal(list(parsed.values()), settings)
     found.extend(sealed)
+    found.extend(_dangling(docs, graph, settings, found))
     return Project(
         settings=settings,
         graph=graph,
@@ -181,6 +184,43 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
         diagnostics=sorted(set(found), key=diag.sort_key),
         unreadable=unreadable,
     )
+
+
+def _dangling(
+    docs: dict[str, SourceDoc],
+    graph: PlanningGraph,
+    settings: Settings,
+    found: list[Diagnostic],
+) -> list[Diagnostic]:
+    """Order IDs and ADR numbers in the pages' text that name nothing; those the planning
+    fields already reported are not reported twice."""
+    index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir))
+    reported = {
+        (d.file, d.line, normal)
+        for d in found
+        if d.code == diag.UNKNOWN_REF.id
+        for match in index.pattern.finditer(d.message)
+        if (normal := index.normalise(match.group(0))) is not None
+    }
+    texts = {doc.path: doc.text for doc in docs.values()}
+    suggest = {
+        "order": diag.Suggester(graph.orders),
+        "adr": diag.Suggester(graph.adrs),
+    }
+    out = []
+    for path, line, reference, normal in dangling_references(texts, index, reported):
+        kind = "ADR" if normal.startswith("ADR-") else "order"
+        hint = suggest["adr" if kind == "ADR" else "order"].hint(normal)
+        advice = hint or "; if it is another system's ID, add a pattern for it to 'external_ids'"
+        out.append(
+            diag.make(
+                diag.UNKNOWN_REF,
+                path,
+                line,
+                f"mentions {reference}, which is not a known {kind}{advice}",
+            )
+        )
+    return out
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -37,6 +37,9 @@ class Settings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     #: Shallowest heading level that starts an order section in a summary document.
     summary_heading_level: int = 2
+    #: Regular expressions of IDs that belong to other systems: text shaped like an order
+    #: ID or ADR that matches one is not reported as a reference to nothing.
+    external_ids: tuple[str, ...] = ()
     #: Mojibake is repaired on reading and each repaired file reported at this level:
     #: "info", "warning" (a strict build fails until the sources are fixed) or "off" (no repair).
     encoding_repair: str = "info"
@@ -67,6 +70,12 @@ class Settings:
             rf"(?P<id>{self.order_id_pattern})[ \t]*"
             rf"(?:[:\u2014\u2013-][ \t]*(?P<title>.*?))?[ \t#]*$"
         )
+
+    @cached_property
+    def external_ids_re(self) -> re.Pattern[str] | None:
+        if not self.external_ids:
+            return None
+        return re.compile("|".join(f"(?:{pattern})" for pattern in self.external_ids))
 
     @cached_property
     def language_re(self) -> re.Pattern[str]:
@@ -113,6 +122,15 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
                 raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
         elif key in ("phase_states", "languages"):
             value = _text_list(key, raw)
+        elif key == "external_ids":
+            value = _text_list(key, raw)
+            for pattern in value:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise SettingsError(
+                        f"'external_ids' holds {pattern!r}, not a valid regular expression: {exc}"
+                    ) from None
         elif key == "phase_titles":
             if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
                 raise SettingsError("'phase_titles' must map phase IDs to titles, like CP2: Core")

@@ -105,6 +105,13 @@ _REPAIR_OFF = re.compile(
 )
 
 
+def block_lines(text: str) -> int:
+    """How many lines the frontmatter block at the top of ``text`` (LF line endings) takes,
+    its two ``---`` lines included; 0 when there is none."""
+    block = _BLOCK.match(text)
+    return block.group(0).count("\n") + (0 if block.group(0).endswith("\n") else 1) if block else 0
+
+
 def repair_wanted(text: str) -> bool:
     """False when the frontmatter of ``text`` (LF line endings) says ``encoding_repair: off``.
 
