@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.links import LinkIndex, Target, dangling_references, link_references
+from plandocs.links import LinkIndex, Mention, Target, link_references, scan_references
 from plandocs.project import SourceEntry, load
 from plandocs.settings import Settings
 
@@ -133,19 +133,30 @@ def test_linking_is_one_lookup_per_reference_however_many_ids_exist(known: int) 
     assert len(result.unknown) == 5_000
 
 
-def test_dangling_references_skip_frontmatter_reported_lines_and_other_systems() -> None:
+def test_a_scan_lists_mentions_and_references_to_nothing() -> None:
     settings = Settings(external_ids=(r"JIRA-[0-9]+", r"ADR-9[0-9]{2}"))
     idx = LinkIndex(settings, {t.id: t for t in TARGETS})
     docs = {
-        "a.md": "---\ndepends_on: [ORDER-WRK-1-CP1-001]\n---\nsee ORDER-WRK-1-CP1-002 and ADR-17\n",
-        "b.md": "ADR-901 is theirs; ORDER-WRK-1-CP1-003 was reported\n`ORDER-WRK-1-CP1-004`\n",
+        "a.md": (
+            "---\ndepends_on: [ORDER-WRK-1-CP1-001]\n---\n# A\n"
+            "see ORDER-WRK-1-CP1-002 and ADR-17\n## Gateway\nADR-016, again ADR-16\n",
+            "Page A",
+        ),
+        "b.md": (
+            "ADR-901 is theirs; ORDER-WRK-1-CP1-003 was reported\n`ORDER-WRK-1-CP1-004`\n"
+            "```\nADR-016 in code\n```\n",
+            "Page B",
+        ),
+        "adr/ADR-016-gateway.md": ("# Gateway\nThis is ADR-016.\n", "Gateway"),
     }
-    reported = {("b.md", 1, "ORDER-WRK-1-CP1-003")}
-    assert dangling_references(docs, idx, reported) == [
-        ("a.md", 4, "ORDER-WRK-1-CP1-002", "ORDER-WRK-1-CP1-002"),
-        ("a.md", 4, "ADR-17", "ADR-017"),
+    found = scan_references(docs, idx, reported={("b.md", 1, "ORDER-WRK-1-CP1-003")})
+    assert found.unknown == [
+        ("a.md", 5, "ORDER-WRK-1-CP1-002", "ORDER-WRK-1-CP1-002"),
+        ("a.md", 5, "ADR-17", "ADR-017"),
         ("b.md", 2, "ORDER-WRK-1-CP1-004", "ORDER-WRK-1-CP1-004"),
     ]
+    # once per page and section; never in code; a page's own name is not a mention
+    assert found.mentions == {"ADR-016": [Mention("Page A", "a.md", "Gateway", 7)]}
 
 
 def test_a_project_reports_a_mention_of_nothing_with_a_suggestion(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from plandocs.graph import seal
+from plandocs.links import build_index, scan_references
 from plandocs.settings import Settings
 from plandocs.views.export import planning_json
 from plandocs.views.pages import Renderer
@@ -210,3 +211,36 @@ def test_repository_links_are_rewritten_for_the_site(
     page_path: str, page_uri: str, source: str, expected: str
 ) -> None:
     assert rewrite_repo_links(source, page_path, page_uri, REPO) == expected
+
+
+def test_an_order_page_ends_with_what_refers_to_it() -> None:
+    settings = Settings()
+    docs = [
+        ORDER_FILE,
+        SUMMARY,
+        ("orders/ORDER_C.md", "---\nid: ORDER-C-3\ntitle: Third\ndepends_on: [ORDER-A-1]\n---\n"),
+        ("docs/notes.md", "# Notes\n\n## Plans\n\nAfter ORDER-A-1, and `ORDER-A-1` again.\n"),
+    ]
+    parsed = [parse(text, uri, settings) for uri, text in docs]
+    graph, _ = seal(parsed, settings)
+    index = build_index(graph, settings, SiteUrls())
+    references = scan_references(
+        {p.doc.uri: (p.doc.text, p.title) for p in parsed}, index, reported=set()
+    )
+    page = Renderer(graph, settings, SiteUrls(), references=references).decorate(
+        "# The order\n\nBody.\n", "orders/ORDER_A.md"
+    )
+    # by relation, then by page (the summary's entry heading is the section it is in)
+    assert page.endswith(
+        "## Referenced by { .plandocs-referenced-by }\n\n"
+        "**Blocked by this**\n\n"
+        "- [ORDER-C-3: Third](ORDER_C.md)\n\n"
+        "**Mentioned in**\n\n"
+        "- [Notes](../docs/notes.md) — Plans\n"
+        "- [Summary](SUMMARY.md) — ORDER-A-1: Listed here too\n"
+    )
+    # nothing refers to the notes page: no section
+    notes = Renderer(graph, settings, SiteUrls(), references=references).decorate(
+        "# Notes\n", "docs/notes.md"
+    )
+    assert "Referenced by" not in notes

@@ -111,6 +111,8 @@ class Linked:
 
     text: str
     linked: list[str] = field(default_factory=list)
+    #: (1-based line, ID) for each reference to a known target, on this page or another
+    found: list[tuple[int, str]] = field(default_factory=list)
     #: (1-based line, reference) for ID-shaped text that names nothing known
     unknown: list[tuple[int, str]] = field(default_factory=list)
 
@@ -169,6 +171,7 @@ def _link_code(
     if target is None:
         out.unknown.append((number, match.group(0)))
         return text
+    out.found.append((number, target.id))
     if target.page == page:
         return text
     out.linked.append(target.id)
@@ -181,6 +184,7 @@ def _link_prose(text: str, number: int, page: str, index: LinkIndex, out: Linked
         if target is None:
             out.unknown.append((number, match.group(0)))
             return match.group(0)
+        out.found.append((number, target.id))
         if target.page == page:
             return match.group(0)
         out.linked.append(target.id)
@@ -189,24 +193,73 @@ def _link_prose(text: str, number: int, page: str, index: LinkIndex, out: Linked
     return index.pattern.sub(replace, text) if text else text
 
 
-def dangling_references(
-    docs: dict[str, str], index: LinkIndex, reported: set[tuple[str, int, str]]
-) -> list[tuple[str, int, str, str]]:
-    """Order IDs and ADR numbers that name nothing, in the text of each page (by source
-    URI): (uri, line, reference, normalised ID). Those in ``reported`` (uri, line, ID),
-    already reported from the planning fields, and those of other systems
-    (``external_ids``) are left out."""
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A page's text names a target: where, under which heading."""
+
+    title: str  # the page's title
+    uri: str
+    section: str  # the nearest heading above, "" before the first
+    line: int
+
+
+@dataclass
+class References:
+    """What the pages' text names: mentions of known targets by ID (each page once per
+    target and section), and references to nothing as (uri, line, reference, ID)."""
+
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    unknown: list[tuple[str, int, str, str]] = field(default_factory=list)
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t#]*(?:\{[^}]*\})?[ \t]*$")
+
+
+def scan_references(
+    docs: dict[str, tuple[str, str]], index: LinkIndex, reported: set[tuple[str, int, str]]
+) -> References:
+    """One pass over the text of each page (by source URI: its text and title).
+
+    References in ``reported`` (uri, line, ID), already reported from the planning fields,
+    and those of other systems (``external_ids``) are not listed as unknown. The
+    frontmatter is the parser's: its references are planning fields, not mentions."""
     external = index.settings.external_ids_re
-    found: list[tuple[str, int, str, str]] = []
-    for uri, page_text in docs.items():
-        # The frontmatter's references are the planning fields': the parser reads them.
+    out = References()
+    for uri in sorted(docs):
+        page_text, title = docs[uri]
         skip = block_lines(page_text)
         body = "\n" * skip + page_text.split("\n", skip)[-1] if skip else page_text
-        for line, reference in link_references(body, uri, index).unknown:
+        result = link_references(body, uri, index)
+        for line, reference in result.unknown:
             normal = index.normalise(reference)
             if normal is None or (uri, line, normal) in reported:
                 continue
             if external is not None and external.fullmatch(reference):
                 continue
-            found.append((uri, line, reference, normal))
-    return found
+            out.unknown.append((uri, line, reference, normal))
+        if result.found:
+            sections = _sections(body)
+            seen: set[tuple[str, str]] = set()
+            for line, target_id in result.found:
+                section = sections[line - 1]
+                if index.targets[target_id].page == uri or (target_id, section) in seen:
+                    continue
+                seen.add((target_id, section))
+                where = "" if section == title else section  # the page's own title heading
+                out.mentions.setdefault(target_id, []).append(Mention(title, uri, where, line))
+    for found in out.mentions.values():
+        found.sort()
+    return out
+
+
+def _sections(text: str) -> list[str]:
+    """For each line, the text of the nearest heading above it (outside fenced code)."""
+    lines = text.split("\n")
+    in_code = code_mask(lines)
+    current, out = "", []
+    for number, line in enumerate(lines):
+        match = None if in_code[number] else _HEADING.match(line)
+        if match:
+            current = match.group("text").strip()
+        out.append(current)
+    return out

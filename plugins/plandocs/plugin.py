@@ -178,6 +178,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             self.urls,
             templates_dir=self.config.templates_dir,
             diagnostics=project.diagnostics,
+            references=project.references,
         )
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None

@@ -19,7 +19,7 @@ from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
-from .links import build_index, dangling_references
+from .links import References, build_index, scan_references
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
@@ -58,6 +58,8 @@ class Project:
     diagnostics: list[Diagnostic]
     #: URIs of files that could not be read as text; the site must leave them out
     unreadable: set[str] = field(default_factory=set)
+    #: what the pages' text names, for "Referenced by"
+    references: References = field(default_factory=References)
 
     @property
     def has_problems(self) -> bool:
@@ -175,7 +177,8 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
         found.extend(item.diagnostics)
     graph, sealed = seal(list(parsed.values()), settings)
     found.extend(sealed)
-    found.extend(_dangling(docs, graph, settings, found))
+    references, unknown = _references(docs, parsed, graph, settings, found)
+    found.extend(unknown)
     return Project(
         settings=settings,
         graph=graph,
@@ -183,44 +186,46 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
         parsed=parsed,
         diagnostics=sorted(set(found), key=diag.sort_key),
         unreadable=unreadable,
+        references=references,
     )
 
 
-def _dangling(
+def _references(
     docs: dict[str, SourceDoc],
+    parsed: dict[str, ParsedDoc],
     graph: PlanningGraph,
     settings: Settings,
     found: list[Diagnostic],
-) -> list[Diagnostic]:
-    """Order IDs and ADR numbers in the pages' text that name nothing; those the planning
-    fields already reported are not reported twice."""
+) -> tuple[References, list[Diagnostic]]:
+    """What the pages' text names (for backlinks), and the order IDs and ADR numbers in it
+    that name nothing; those the planning fields already reported are not reported twice."""
     index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir))
+    paths = {doc.path: uri for uri, doc in docs.items()}
     reported = {
-        (d.file, d.line, normal)
+        (paths.get(d.file, d.file), d.line, normal)
         for d in found
         if d.code == diag.UNKNOWN_REF.id
         for match in index.pattern.finditer(d.message)
         if (normal := index.normalise(match.group(0))) is not None
     }
-    texts = {doc.path: doc.text for doc in docs.values()}
-    suggest = {
-        "order": diag.Suggester(graph.orders),
-        "adr": diag.Suggester(graph.adrs),
-    }
+    references = scan_references(
+        {uri: (doc.text, parsed[uri].title) for uri, doc in docs.items()}, index, reported
+    )
+    suggest = {"order": diag.Suggester(graph.orders), "ADR": diag.Suggester(graph.adrs)}
     out = []
-    for path, line, reference, normal in dangling_references(texts, index, reported):
+    for uri, line, reference, normal in references.unknown:
         kind = "ADR" if normal.startswith("ADR-") else "order"
-        hint = suggest["adr" if kind == "ADR" else "order"].hint(normal)
+        hint = suggest[kind].hint(normal)
         advice = hint or "; if it is another system's ID, add a pattern for it to 'external_ids'"
         out.append(
             diag.make(
                 diag.UNKNOWN_REF,
-                path,
+                docs[uri].path,
                 line,
                 f"mentions {reference}, which is not a known {kind}{advice}",
             )
         )
-    return out
+    return references, out
 
 
 def _walk(folder: Path) -> list[Path]:

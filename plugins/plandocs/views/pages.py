@@ -8,10 +8,12 @@ they work with ``use_directory_urls`` on and off.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import (
     ChoiceLoader,
@@ -24,7 +26,7 @@ from jinja2 import (
 
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
-from ..links import build_index, link_references
+from ..links import References, build_index, link_references
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
@@ -72,6 +74,7 @@ class Renderer:
         *,
         templates_dir: str | None = None,
         diagnostics: Iterable[Diagnostic] = (),
+        references: References | None = None,
     ) -> None:
         loaders: list[Any] = [PackageLoader("plandocs.views", "templates")]
         if templates_dir:
@@ -91,6 +94,7 @@ class Renderer:
         self.diagnostics = tuple(diagnostics)
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
         self.links = build_index(graph, settings, urls)
+        self.references = references or References()
 
     # -- view models ---------------------------------------------------------------
     def _ref(self, order_id: str) -> dict[str, Any]:
@@ -185,7 +189,76 @@ class Renderer:
         if order_id:
             markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
         entries = frozenset(graph.summary_pages.get(page_uri, ()))
-        return link_references(markdown, page_uri, self.links, entries).text
+        markdown = link_references(markdown, page_uri, self.links, entries).text
+        target = self._target_of(page_uri)
+        if target is not None:
+            markdown = markdown.rstrip("\n") + "\n" + self.referenced_by(target, page_uri)
+        return markdown
+
+    def _target_of(self, page_uri: str) -> str | None:
+        """The order, ADR or phase whose own page this is."""
+        graph = self.graph
+        if page_uri in graph.order_pages:
+            return graph.order_pages[page_uri]
+        for adr in graph.adrs.values():
+            if adr.uri == page_uri:
+                return adr.id
+        for phase in graph.phases:
+            if self.urls.phase_uri(phase) == page_uri:
+                return phase
+        return None
+
+    def referenced_by(self, target_id: str, page_uri: str) -> str:
+        """The "Referenced by" section of a target's page, grouped by relation; "" when
+        nothing refers to it."""
+        graph, targets = self.graph, self.links.targets
+
+        def item(ref_id: str, note: str = "") -> dict[str, str]:
+            found = targets[ref_id]
+            return {
+                "text": f"{ref_id}: {found.title}",
+                "link": found.link_from(page_uri),
+                "note": note,
+            }
+
+        groups: list[dict[str, Any]] = []
+        if target_id in graph.orders:
+            dependents = graph.dependents(target_id)
+            done = graph.orders[target_id].status == "done"
+            label = "Depends on this" if done else "Blocked by this"
+            groups.append({"label": label, "items": [item(d) for d in dependents]})
+            citing: list[str] = []
+        else:
+            citing = [o.id for o in graph.orders.values() if target_id in o.adrs]
+        if target_id in graph.adrs:
+            groups.append(
+                {
+                    "label": "Supersedes",
+                    "items": [item(a) for a in graph.supersedes(target_id) if a in targets],
+                }
+            )
+            groups.append(
+                {
+                    "label": "Superseded by",
+                    "items": [item(a) for a in graph.superseded_by(target_id) if a in targets],
+                }
+            )
+            groups.append(
+                {"label": "Orders citing this", "items": [item(o) for o in sorted(citing)]}
+            )
+        mentions = [
+            {
+                "text": mention.title or mention.uri,
+                "link": quote(posixpath.relpath(mention.uri, posixpath.dirname(page_uri) or ".")),
+                "note": mention.section,
+            }
+            for mention in self.references.mentions.get(target_id, ())
+        ]
+        groups.append({"label": "Mentioned in", "items": mentions})
+        groups = [g for g in groups if g["items"]]
+        if not groups:
+            return ""
+        return self._render("referenced_by.md", page_uri, groups=groups)
 
     def _decorate_summary(self, markdown: str, page_uri: str) -> str:
         lines = markdown.split("\n")
