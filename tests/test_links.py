@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.links import LinkIndex, Mention, Target, link_references, scan_references
+from plandocs.links import (
+    LinkIndex,
+    Mention,
+    Target,
+    anchor_tasks,
+    link_references,
+    scan_references,
+    task_definitions,
+)
 from plandocs.project import SourceEntry, load
 from plandocs.settings import Settings
 
@@ -170,4 +178,55 @@ def test_a_project_reports_a_mention_of_nothing_with_a_suggestion(tmp_path: Path
     assert [d.format() for d in project.diagnostics] == [
         "notes.md:3: mentions ORDER-WRK-3-CP2-01, which is not a known order; did you mean "
         "ORDER-WRK-3-CP2-001? [plandocs.unknown-ref]"
+    ]
+
+
+TASK_PAGE = (
+    "# Gateway\n\n"
+    "IDs `CP3-GW-001..003`, see CP3-GW-002.\n\n"
+    "- `CP3-GW-001`: Skeleton\n"
+    "- **CP3-GW-002**: Helpers\n"
+    "| CP4-GW-DC-005 | ORDER-WRK-3-CP2-001 |\n"
+    "```\n- CP3-GW-009: in code\n```\n"
+)
+
+
+def test_tasks_are_defined_by_list_items_and_table_rows() -> None:
+    assert task_definitions(TASK_PAGE, Settings()) == {
+        "CP3-GW-001": (5, "Skeleton"),
+        "CP3-GW-002": (6, "Helpers"),
+        "CP4-GW-DC-005": (7, "ORDER-WRK-3-CP2-001"),
+    }
+
+
+def test_task_references_link_to_the_defining_line_also_on_its_own_page() -> None:
+    tasks = {
+        t: ("orders/CP3.md", title)
+        for t, (_, title) in task_definitions(TASK_PAGE, Settings()).items()
+    }
+    idx = LinkIndex(
+        Settings(), {t: Target(t, p, t.lower(), title) for t, (p, title) in tasks.items()}
+    )
+    page = anchor_tasks(TASK_PAGE, Settings(), set(tasks))
+    out = link_references(page, "orders/CP3.md", idx).text.split("\n")
+    assert out[2] == (
+        'IDs [`CP3-GW-001..003`](#cp3-gw-001 "Skeleton"), see [CP3-GW-002](#cp3-gw-002 "Helpers").'
+    )
+    # the defining lines carry the anchor and do not link to themselves
+    assert out[4] == '- <a id="cp3-gw-001"></a>`CP3-GW-001`: Skeleton'
+    assert out[5] == '- <a id="cp3-gw-002"></a>**CP3-GW-002**: Helpers'
+    assert out[6].startswith('| <a id="cp4-gw-dc-005"></a>CP4-GW-DC-005 | ')
+    assert "- CP3-GW-009: in code" in out
+    elsewhere = link_references("after CP3-GW-001..003", "orders/ORDER_X.md", idx).text
+    assert elsewhere == 'after [CP3-GW-001..003](CP3.md#cp3-gw-001 "Skeleton")'
+
+
+def test_a_project_reports_a_task_that_no_page_defines(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "- `CP3-GW-001`: Skeleton\n\nThen CP3-GW-004.\n", encoding="utf-8"
+    )
+    project = load([SourceEntry("a.md", "a.md", str(tmp_path / "a.md"))], Settings())
+    assert [d.format() for d in project.diagnostics] == [
+        "a.md:3: mentions CP3-GW-004, which is not a known task; did you mean CP3-GW-001? "
+        "[plandocs.unknown-ref]"
     ]

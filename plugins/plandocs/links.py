@@ -71,6 +71,7 @@ class LinkIndex:
         self.pattern = re.compile(
             rf"(?<![A-Za-z0-9_-])(?:(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
             rf"|(?P<adr>{_ADR})(?![0-9A-Za-z_])"
+            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?![A-Za-z0-9_])"
             rf"|(?P<phase>{settings.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9]))"
         )
 
@@ -78,24 +79,37 @@ class LinkIndex:
         text = match.group(0)
         if match.group("adr"):
             text = self._adr(text)
+        elif match.group("task"):
+            text = match.group("task")  # a range goes to its first task
         return self.targets.get(text)
 
     def _adr(self, text: str) -> str:
         return f"ADR-{int(text[3:].lstrip('-')):0{self.settings.adr_id_width}d}"
 
     def normalise(self, reference: str) -> str | None:
-        """The ID an order or ADR reference names (``ADR-16`` is ``ADR-016``); ``None`` for
-        a phase, which is a page only when some order is in it."""
+        """The ID an order, ADR or task reference names (``ADR-16`` is ``ADR-016``, a range
+        ``CP3-GW-001..003`` its first task); ``None`` for a phase, which is a page only
+        when some order is in it."""
         match = self.pattern.fullmatch(reference)
         if match is None or match.group("phase"):
             return None
+        if match.group("task"):
+            return match.group("task")
         return self._adr(reference) if match.group("adr") else reference
 
 
-def build_index(graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> LinkIndex:
+def build_index(
+    graph: PlanningGraph,
+    settings: Settings,
+    urls: SiteUrls,
+    tasks: dict[str, tuple[str, str]] | None = None,
+) -> LinkIndex:
     """The link targets of a sealed graph: orders (their canonical page or summary
-    anchor), ADRs and phases (their generated pages)."""
+    anchor), ADRs and phases (their generated pages), and the tasks defined on pages
+    (``tasks``: ID -> page and the title of the line that defines it)."""
     targets: dict[str, Target] = {}
+    for task_id, (page, title) in (tasks or {}).items():
+        targets[task_id] = Target(task_id, page, task_anchor(task_id), title)
     for order in graph.orders.values():
         targets[order.id] = Target(order.id, order.uri, order.anchor, order.title, order.status)
     for adr in graph.adrs.values():
@@ -148,49 +162,39 @@ def link_references(
 def _link_line(line: str, number: int, page: str, index: LinkIndex, out: Linked) -> str:
     parts: list[str] = []
     position = 0
-    for protected in _PROTECTED.finditer(line):
-        parts.append(_link_prose(line[position : protected.start()], number, page, index, out))
-        parts.append(_link_code(protected, number, page, index, out))
-        position = protected.end()
-    parts.append(_link_prose(line[position:], number, page, index, out))
-    return "".join(parts)
 
-
-def _link_code(
-    protected: re.Match[str], number: int, page: str, index: LinkIndex, out: Linked
-) -> str:
-    """A code span that is one reference and nothing else becomes a link around the code;
-    every other protected piece stays as it is."""
-    text = protected.group(0)
-    if protected.group("code") is None:
-        return text
-    match = index.pattern.fullmatch(protected.group("inner").strip())
-    if match is None:
-        return text
-    target = index.resolve(match)
-    if target is None:
-        out.unknown.append((number, match.group(0)))
-        return text
-    out.found.append((number, target.id))
-    if target.page == page:
-        return text
-    out.linked.append(target.id)
-    return f'[{text}]({target.link_from(page)} "{target.tooltip}")'
-
-
-def _link_prose(text: str, number: int, page: str, index: LinkIndex, out: Linked) -> str:
-    def replace(match: re.Match[str]) -> str:
-        target = index.resolve(match)
+    def link(reference: str, shown: str) -> str:
+        """``shown`` as a link to what ``reference`` names, or as it is."""
+        match = index.pattern.fullmatch(reference)
+        target = index.resolve(match) if match else None
         if target is None:
-            out.unknown.append((number, match.group(0)))
-            return match.group(0)
+            out.unknown.append((number, reference))
+            return shown
         out.found.append((number, target.id))
-        if target.page == page:
-            return match.group(0)
+        if target.page != page:
+            href = target.link_from(page)
+        elif target.anchor and f'id="{target.anchor}"' not in line:
+            href = f"#{target.anchor}"  # a spot further up or down this page
+        else:
+            return shown  # the page itself, or the line that defines the target
         out.linked.append(target.id)
-        return f'[{match.group(0)}]({target.link_from(page)} "{target.tooltip}")'
+        return f'[{shown}]({href} "{target.tooltip}")'
 
-    return index.pattern.sub(replace, text) if text else text
+    def prose(text: str) -> str:
+        return index.pattern.sub(lambda m: link(m.group(0), m.group(0)), text) if text else text
+
+    for protected in _PROTECTED.finditer(line):
+        parts.append(prose(line[position : protected.start()]))
+        inner = protected.group("inner")
+        # A code span that is one reference and nothing else becomes a link around the
+        # code; every other protected piece stays as it is.
+        if inner is not None and index.pattern.fullmatch(inner.strip()):
+            parts.append(link(inner.strip(), protected.group(0)))
+        else:
+            parts.append(protected.group(0))
+        position = protected.end()
+    parts.append(prose(line[position:]))
+    return "".join(parts)
 
 
 @dataclass(frozen=True, order=True)
@@ -210,6 +214,8 @@ class References:
 
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     unknown: list[tuple[str, int, str, str]] = field(default_factory=list)
+    #: task ID -> the page that defines it (first in path order) and what it says of it
+    tasks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t#]*(?:\{[^}]*\})?[ \t]*$")
@@ -263,3 +269,48 @@ def _sections(text: str) -> list[str]:
             current = match.group("text").strip()
         out.append(current)
     return out
+
+
+def task_anchor(task_id: str) -> str:
+    return task_id.lower()
+
+
+def _task_definition(settings: Settings) -> re.Pattern[str]:
+    """A line that defines a task: a list item or a table row that starts with its ID
+    (in backticks or bold, or bare), then a colon or the next cell."""
+    return re.compile(
+        rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+)(?P<mark>`|\*\*)?"
+        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
+    )
+
+
+def task_definitions(text: str, settings: Settings) -> dict[str, tuple[int, str]]:
+    """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
+    definition counts; fenced code defines nothing."""
+    pattern = _task_definition(settings)
+    lines = text.split("\n")
+    in_code = code_mask(lines)
+    found: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines):
+        match = None if in_code[number] else pattern.match(line)
+        if match and match.group("id") not in found:
+            rest = match.group("rest").strip().lstrip(":|").strip().strip("|").strip()
+            found[match.group("id")] = (number + 1, rest.split("|")[0].strip())
+    return found
+
+
+def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
+    """Put an anchor before the definition of each of ``tasks`` on this page, for the links
+    to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
+    pattern = _task_definition(settings)
+    lines = markdown.split("\n")
+    in_code = code_mask(lines)
+    done: set[str] = set()
+    for number, line in enumerate(lines):
+        match = None if in_code[number] else pattern.match(line)
+        if match and match.group("id") in tasks and match.group("id") not in done:
+            done.add(match.group("id"))
+            lead = match.group("lead")
+            anchor = f'<a id="{task_anchor(match.group("id"))}"></a>'
+            lines[number] = lead + anchor + line[len(lead) :]
+    return "\n".join(lines)

@@ -38,6 +38,7 @@ from .settings import (
     DEFAULT_ORDER_FILE,
     DEFAULT_ORDER_ID,
     DEFAULT_PHASE,
+    DEFAULT_TASK_ID,
     Settings,
     SettingsError,
     settings_from_options,
@@ -72,6 +73,8 @@ class PlandocsConfig(base.Config):
     """Regular expression of an ADR file's name; group `number` is the ADR number."""
     phase_pattern = c.Type(str, default=DEFAULT_PHASE)
     """Regular expression of a checkpoint phase or track (CP2, CP3-INGRESS)."""
+    task_id_pattern = c.Type(str, default=DEFAULT_TASK_ID)
+    """Regular expression of a task ID inside orders (CP3-GW-001)."""
     adr_id_width = c.Type(int, default=3)
     """ADR numbers are zero-padded to this width."""
     phase_states = c.ListOfItems(c.Type(str), default=["LC"])

@@ -19,7 +19,7 @@ from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
-from .links import References, build_index, scan_references
+from .links import References, build_index, scan_references, task_definitions
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
@@ -199,7 +199,11 @@ def _references(
 ) -> tuple[References, list[Diagnostic]]:
     """What the pages' text names (for backlinks), and the order IDs and ADR numbers in it
     that name nothing; those the planning fields already reported are not reported twice."""
-    index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir))
+    tasks: dict[str, tuple[str, str]] = {}
+    for uri in sorted(docs):
+        for task_id, (_, title) in task_definitions(docs[uri].text, settings).items():
+            tasks.setdefault(task_id, (uri, title))
+    index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir), tasks)
     paths = {doc.path: uri for uri, doc in docs.items()}
     reported = {
         (paths.get(d.file, d.file), d.line, normal)
@@ -211,10 +215,18 @@ def _references(
     references = scan_references(
         {uri: (doc.text, parsed[uri].title) for uri, doc in docs.items()}, index, reported
     )
-    suggest = {"order": diag.Suggester(graph.orders), "ADR": diag.Suggester(graph.adrs)}
+    references.tasks = tasks
+    suggest = {
+        "order": diag.Suggester(graph.orders),
+        "ADR": diag.Suggester(graph.adrs),
+        "task": diag.Suggester(tasks),
+    }
     out = []
     for uri, line, reference, normal in references.unknown:
-        kind = "ADR" if normal.startswith("ADR-") else "order"
+        if settings.task_id_re.fullmatch(normal):
+            kind = "task"
+        else:
+            kind = "ADR" if normal.startswith("ADR-") else "order"
         hint = suggest[kind].hint(normal)
         advice = hint or "; if it is another system's ID, add a pattern for it to 'external_ids'"
         out.append(

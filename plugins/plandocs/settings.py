@@ -12,6 +12,7 @@ DEFAULT_ORDER_ID = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
 DEFAULT_ORDER_FILE = r"ORDER_[A-Za-z0-9_]+\.md"
 DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
 DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
+DEFAULT_TASK_ID = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)+-[0-9]+"
 ENCODING_REPAIR_CHOICES = ("info", "warning", "off")
 DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
 
@@ -27,6 +28,8 @@ class Settings:
     order_file_pattern: str = DEFAULT_ORDER_FILE
     adr_file_pattern: str = DEFAULT_ADR_FILE
     phase_pattern: str = DEFAULT_PHASE
+    #: Regular expression of a task ID inside orders (CP3-GW-001); ``..003`` makes a range.
+    task_id_pattern: str = DEFAULT_TASK_ID
     #: ADR numbers are zero-padded to this width: ADR-1, ADR-01, ADR-001 are one ID.
     adr_id_width: int = 3
     #: Phase suffixes that name a state of the base phase (CP2-LC); other suffixes are tracks.
@@ -72,6 +75,10 @@ class Settings:
         )
 
     @cached_property
+    def task_id_re(self) -> re.Pattern[str]:
+        return re.compile(self.task_id_pattern)
+
+    @cached_property
     def external_ids_re(self) -> re.Pattern[str] | None:
         if not self.external_ids:
             return None
@@ -83,7 +90,13 @@ class Settings:
         return re.compile(rf"[_.-](?P<lang>{codes})$", re.IGNORECASE)
 
 
-_PATTERNS = ("order_id_pattern", "order_file_pattern", "adr_file_pattern", "phase_pattern")
+_PATTERNS = (
+    "order_id_pattern",
+    "order_file_pattern",
+    "adr_file_pattern",
+    "phase_pattern",
+    "task_id_pattern",
+)
 
 
 class SettingsError(ValueError):

@@ -26,7 +26,7 @@ from jinja2 import (
 
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
-from ..links import References, build_index, link_references
+from ..links import References, anchor_tasks, build_index, link_references
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
@@ -93,8 +93,8 @@ class Renderer:
         self.urls = urls
         self.diagnostics = tuple(diagnostics)
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
-        self.links = build_index(graph, settings, urls)
         self.references = references or References()
+        self.links = build_index(graph, settings, urls, self.references.tasks)
 
     # -- view models ---------------------------------------------------------------
     def _ref(self, order_id: str) -> dict[str, Any]:
@@ -188,6 +188,9 @@ class Renderer:
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
+        defined = {t for t, (uri, _) in self.references.tasks.items() if uri == page_uri}
+        if defined:
+            markdown = anchor_tasks(markdown, self.settings, defined)
         entries = frozenset(graph.summary_pages.get(page_uri, ()))
         markdown = link_references(markdown, page_uri, self.links, entries).text
         target = self._target_of(page_uri)
