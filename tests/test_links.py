@@ -230,3 +230,25 @@ def test_a_project_reports_a_task_that_no_page_defines(tmp_path: Path) -> None:
         "a.md:3: mentions CP3-GW-004, which is not a known task; did you mean CP3-GW-001? "
         "[plandocs.unknown-ref]"
     ]
+
+
+def test_order_file_names_link_and_an_old_name_is_stale() -> None:
+    order = Target("ORDER-WRK-3-CP2-001", "docs/dev/ORDER_WRK_3_FIX_RU.md", None, "Fix", "done")
+    idx = LinkIndex(
+        Settings(),
+        {order.id: order, "ORDER_WRK_3_FIX_RU.md": order},
+        renamed={"ORDER_WRK_3_FIX.md": order},
+        files={order.id: "ORDER_WRK_3_FIX_RU.md"},
+    )
+    text = (
+        "**File**: `docs/dev/ORDER_WRK_3_FIX_RU.md`\n| ORDER_WRK_3_FIX.md | ORDER_WRK_9_GONE.md |\n"
+    )
+    result = link_references(text, "orders/SUMMARY.md", idx)
+    lines = result.text.split("\n")
+    link = '(../docs/dev/ORDER_WRK_3_FIX_RU.md "Fix (done)")'
+    assert lines[0] == f"**File**: [`docs/dev/ORDER_WRK_3_FIX_RU.md`]{link}"
+    assert lines[1].startswith(
+        '| [ORDER_WRK_3_FIX.md](../docs/dev/ORDER_WRK_3_FIX_RU.md "Fix (done)") |'
+    )
+    assert result.stale == [(2, "ORDER_WRK_3_FIX.md", "ORDER_WRK_3_FIX_RU.md")]
+    assert result.unknown == [(2, "ORDER_WRK_9_GONE.md")]

@@ -68,6 +68,9 @@ SUPERSESSION_CYCLE = _code(
 )
 LANGUAGE_VARIANT = _code("language-variant", Level.INFO, "a translation of an order's page")
 PATH_CLASH = _code("path-clash", Level.ERROR, "two files would publish at the same site path")
+STALE_FILE_REF = _code(
+    "stale-file-ref", Level.WARNING, "an order file is named by a name it no longer has"
+)
 MOJIBAKE_REPAIRED = _code(
     "mojibake-repaired",
     Level.INFO,
@@ -94,6 +97,7 @@ ALL_CODES: tuple[Code, ...] = (
     LANGUAGE_VARIANT,
     PATH_CLASH,
     MOJIBAKE_REPAIRED,
+    STALE_FILE_REF,
 )
 
 

@@ -64,12 +64,19 @@ class LinkIndex:
 
     settings: Settings
     targets: dict[str, Target]
+    #: an order file's name without its language suffix (``X.md`` for ``X_RU.md``), when
+    #: no file has that name -> the order: the reference is stale, and reported
+    renamed: dict[str, Target] = field(default_factory=dict)
+    #: order ID -> the name of its file, for the message about a stale name
+    files: dict[str, str] = field(default_factory=dict)
     pattern: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
         self.pattern = re.compile(
-            rf"(?<![A-Za-z0-9_-])(?:(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
+            rf"(?<![A-Za-z0-9_./-])(?:(?P<file>(?:[A-Za-z0-9_.-]+/)*{settings.order_file_pattern})"
+            rf"(?![A-Za-z0-9_])"
+            rf"|(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
             rf"|(?P<adr>{_ADR})(?![0-9A-Za-z_])"
             rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?![A-Za-z0-9_])"
             rf"|(?P<phase>{settings.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9]))"
@@ -77,11 +84,23 @@ class LinkIndex:
 
     def resolve(self, match: re.Match[str]) -> Target | None:
         text = match.group(0)
+        if match.group("file"):
+            name = _file_key(text)
+            return self.targets.get(name) or self.renamed.get(name)
         if match.group("adr"):
             text = self._adr(text)
         elif match.group("task"):
             text = match.group("task")  # a range goes to its first task
         return self.targets.get(text)
+
+    def stale(self, match: re.Match[str]) -> str | None:
+        """For a file name that resolved through ``renamed``: the file's name now."""
+        if not match.group("file"):
+            return None
+        name = _file_key(match.group(0))
+        if name in self.targets or name not in self.renamed:
+            return None
+        return self.files[self.renamed[name].id]
 
     def _adr(self, text: str) -> str:
         return f"ADR-{int(text[3:].lstrip('-')):0{self.settings.adr_id_width}d}"
@@ -93,6 +112,8 @@ class LinkIndex:
         match = self.pattern.fullmatch(reference)
         if match is None or match.group("phase"):
             return None
+        if match.group("file"):
+            return _file_key(reference)
         if match.group("task"):
             return match.group("task")
         return self._adr(reference) if match.group("adr") else reference
@@ -110,13 +131,26 @@ def build_index(
     targets: dict[str, Target] = {}
     for task_id, (page, title) in (tasks or {}).items():
         targets[task_id] = Target(task_id, page, task_anchor(task_id), title)
+    renamed: dict[str, Target] = {}
+    files: dict[str, str] = {}
     for order in graph.orders.values():
-        targets[order.id] = Target(order.id, order.uri, order.anchor, order.title, order.status)
+        target = Target(order.id, order.uri, order.anchor, order.title, order.status)
+        targets[order.id] = target
+        names = [posixpath.basename(v.path) for v in order.variants]
+        if order.anchor is None:  # the order has a file of its own
+            names.insert(0, posixpath.basename(order.path))
+            files[order.id] = names[0]
+        for name in names:
+            targets[name] = target
+            bare = settings.language_re.sub("", name[:-3]) + ".md"
+            renamed.setdefault(bare, target)  # "X.md" names the translation "X_RU.md"
     for adr in graph.adrs.values():
         targets[adr.id] = Target(adr.id, adr.uri, None, adr.title, adr.status)
     for phase in graph.phases.values():
         targets[phase.id] = Target(phase.id, urls.phase_uri(phase), None, phase.title)
-    return LinkIndex(settings, targets)
+    return LinkIndex(
+        settings, targets, {k: v for k, v in renamed.items() if k not in targets}, files
+    )
 
 
 @dataclass
@@ -129,6 +163,8 @@ class Linked:
     found: list[tuple[int, str]] = field(default_factory=list)
     #: (1-based line, reference) for ID-shaped text that names nothing known
     unknown: list[tuple[int, str]] = field(default_factory=list)
+    #: (1-based line, reference, the file's name now) for a file named by an old name
+    stale: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def link_references(
@@ -167,10 +203,13 @@ def _link_line(line: str, number: int, page: str, index: LinkIndex, out: Linked)
         """``shown`` as a link to what ``reference`` names, or as it is."""
         match = index.pattern.fullmatch(reference)
         target = index.resolve(match) if match else None
-        if target is None:
+        if target is None or match is None:
             out.unknown.append((number, reference))
             return shown
         out.found.append((number, target.id))
+        current = index.stale(match)
+        if current is not None:
+            out.stale.append((number, reference, current))
         if target.page != page:
             href = target.link_from(page)
         elif target.anchor and f'id="{target.anchor}"' not in line:
@@ -214,6 +253,8 @@ class References:
 
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     unknown: list[tuple[str, int, str, str]] = field(default_factory=list)
+    #: (uri, line, reference, the file's name now) for order files named by an old name
+    stale: list[tuple[str, int, str, str]] = field(default_factory=list)
     #: task ID -> the page that defines it (first in path order) and what it says of it
     tasks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -243,6 +284,7 @@ def scan_references(
             if external is not None and external.fullmatch(reference):
                 continue
             out.unknown.append((uri, line, reference, normal))
+        out.stale.extend((uri, line, reference, now) for line, reference, now in result.stale)
         if result.found:
             sections = _sections(body)
             seen: set[tuple[str, str]] = set()
@@ -269,6 +311,11 @@ def _sections(text: str) -> list[str]:
             current = match.group("text").strip()
         out.append(current)
     return out
+
+
+def _file_key(reference: str) -> str:
+    """A file reference is known by its name: paths move with the docs."""
+    return reference.rsplit("/", 1)[-1]
 
 
 def task_anchor(task_id: str) -> str:

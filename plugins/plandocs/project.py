@@ -221,8 +221,21 @@ def _references(
         "ADR": diag.Suggester(graph.adrs),
         "task": diag.Suggester(tasks),
     }
-    out = []
+    out = [
+        diag.make(
+            diag.STALE_FILE_REF,
+            docs[uri].path,
+            line,
+            f"names {reference}, but the order's file is {now} now; update the name",
+        )
+        for uri, line, reference, now in references.stale
+    ]
     for uri, line, reference, normal in references.unknown:
+        if normal.endswith(".md"):
+            # File names share long prefixes: a did-you-mean would mislead.
+            message = f"names {reference}, but no order file has that name; add the file, or "
+            out.append(diag.make(diag.UNKNOWN_REF, docs[uri].path, line, message + "fix the name"))
+            continue
         if settings.task_id_re.fullmatch(normal):
             kind = "task"
         else:
