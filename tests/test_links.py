@@ -252,3 +252,30 @@ def test_order_file_names_link_and_an_old_name_is_stale() -> None:
     )
     assert result.stale == [(2, "ORDER_WRK_3_FIX.md", "ORDER_WRK_3_FIX_RU.md")]
     assert result.unknown == [(2, "ORDER_WRK_9_GONE.md")]
+
+
+def test_adr_file_names_link_to_that_file_also_when_two_share_a_number() -> None:
+    one = Target("ADR-001", "adr/adr-001-records.md", None, "Records")
+    other = Target("ADR-001", "adr/ADR-01-naming.md", None, "Naming")
+    gateway = Target("ADR-016", "adr/ADR-016-c-gateway-migration.md", None, "C-Gateway")
+    idx = LinkIndex(
+        Settings(),
+        {
+            "ADR-001": one,
+            "adr-001-records.md": one,
+            "ADR-01-naming.md": other,
+            "ADR-016": gateway,
+            "ADR-016-c-gateway-migration.md": gateway,
+        },
+    )
+    text = (
+        "ADR-01-naming.md, `docs/adr/ADR-016-c-gateway-migration.md`, ADR-016-old.md, ADR-099-x.md"
+    )
+    result = link_references(text, "docs/notes.md", idx)
+    assert result.text == (
+        '[ADR-01-naming.md](../adr/ADR-01-naming.md "Naming"), '
+        "[`docs/adr/ADR-016-c-gateway-migration.md`](../adr/ADR-016-c-gateway-migration.md "
+        '"C-Gateway"), [ADR-016-old.md](../adr/ADR-016-c-gateway-migration.md "C-Gateway"), '
+        "ADR-099-x.md"
+    )
+    assert result.unknown == [(1, "ADR-099-x.md")]

@@ -23,6 +23,7 @@ from .settings import Settings
 from .views.urls import SiteUrls
 
 _ADR = r"ADR-?[0-9]{1,4}"
+_ADR_FILE = r"(?i:adr)[-_]?(?P<adrnumber>[0-9]{1,4})(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
 # What a line holds that is never linked into: code spans, links and images (inline and by
 # reference), autolinks, raw HTML (a whole <a>...</a>, or any tag), link definitions.
 _PROTECTED = re.compile(
@@ -76,6 +77,7 @@ class LinkIndex:
         self.pattern = re.compile(
             rf"(?<![A-Za-z0-9_./-])(?:(?P<file>(?:[A-Za-z0-9_.-]+/)*{settings.order_file_pattern})"
             rf"(?![A-Za-z0-9_])"
+            rf"|(?P<adrfile>(?:[A-Za-z0-9_.-]+/)*{_ADR_FILE})(?![A-Za-z0-9_])"
             rf"|(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
             rf"|(?P<adr>{_ADR})(?![0-9A-Za-z_])"
             rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?![A-Za-z0-9_])"
@@ -87,6 +89,11 @@ class LinkIndex:
         if match.group("file"):
             name = _file_key(text)
             return self.targets.get(name) or self.renamed.get(name)
+        if match.group("adrfile"):
+            # the file itself, also when two files share its number; else the number's ADR
+            found = self.targets.get(_file_key(text))
+            number = int(match.group("adrnumber"))
+            return found or self.targets.get(f"ADR-{number:0{self.settings.adr_id_width}d}")
         if match.group("adr"):
             text = self._adr(text)
         elif match.group("task"):
@@ -114,6 +121,8 @@ class LinkIndex:
             return None
         if match.group("file"):
             return _file_key(reference)
+        if match.group("adrfile"):
+            return f"ADR-{int(match.group('adrnumber')):0{self.settings.adr_id_width}d}"
         if match.group("task"):
             return match.group("task")
         return self._adr(reference) if match.group("adr") else reference
@@ -146,6 +155,10 @@ def build_index(
             renamed.setdefault(bare, target)  # "X.md" names the translation "X_RU.md"
     for adr in graph.adrs.values():
         targets[adr.id] = Target(adr.id, adr.uri, None, adr.title, adr.status)
+    for files_of_number in graph.adr_files.values():
+        for adr in files_of_number:
+            name = posixpath.basename(adr.path)
+            targets[name] = Target(adr.id, adr.uri, None, adr.title, adr.status)
     for phase in graph.phases.values():
         targets[phase.id] = Target(phase.id, urls.phase_uri(phase), None, phase.title)
     return LinkIndex(
