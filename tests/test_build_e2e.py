@@ -1061,3 +1061,24 @@ def test_cli_check_reports_path_clashes(runs: Session) -> None:
 
 def test_cli_export_keeps_the_file_the_build_keeps(runs: Session) -> None:
     assert exported(runs, "clash") == runs.result("clash").planning_text
+
+
+def test_main_site_links_task_ids_to_their_defining_line(main_site: Build) -> None:
+    order = (main_site.site / "orders/ORDER_WRK_4_CP3_INGRESS_RATE_LIMITING/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert re.search(
+        r'<a href="\.\./CP3_ORDERS_SUMMARY/#cp3-gw-001" title="[^"]+">CP3-GW-001\.\.003</a>', order
+    )
+    summary = (main_site.site / "orders/CP3_ORDERS_SUMMARY/index.html").read_text(encoding="utf-8")
+    assert summary.count('<a id="cp3-gw-001"></a>') == 1
+
+
+def test_main_site_pages_end_with_what_refers_to_them(main_site: Build) -> None:
+    adr = (main_site.site / "adr/ADR-016-c-gateway-migration/index.html").read_text(
+        encoding="utf-8"
+    )
+    section = adr[adr.index('id="referenced-by"') :]
+    assert "<strong>Supersedes</strong>" in section
+    assert 'href="../ADR-008-nestjs-gateway/"' in section
+    assert "<strong>Mentioned in</strong>" in section

@@ -1,7 +1,9 @@
 """Golden cases: a folder of input files in, the graph and the findings out.
 
 Each case under tests/golden/<case>/ has an ``input/`` folder (read as a docs folder) and
-the expected ``graph.json`` (planning.json as the CLI exports it) and ``diagnostics.txt``.
+the expected ``graph.json`` (planning.json as the CLI exports it) and ``diagnostics.txt``;
+a case with a ``pages/`` folder (``links``) also has each page as the plugin hands it to
+MkDocs.
 After a deliberate change, regenerate with ``PLANDOCS_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
 and review the diff like code.
 """
@@ -13,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from plandocs.parse.frontmatter import block_lines
 from plandocs.project import Project, discover, load
 from plandocs.settings import Settings
 from plandocs.views.export import planning_json
+from plandocs.views.pages import Renderer
 from plandocs.views.urls import SiteUrls
 
 from .conftest import ROOT
@@ -30,24 +34,45 @@ def load_case(folder: Path) -> Project:
     return load(discover(folder, "input", settings), settings)
 
 
-def outputs(project: Project) -> dict[str, str]:
-    return {
+def outputs(project: Project, *, pages: bool = False) -> dict[str, str]:
+    """The graph and the findings; with ``pages``, also each page as the plugin hands it to
+    MkDocs (frontmatter gone, cards, anchors, links, Referenced by), under pages/."""
+    out = {
         "graph.json": planning_json(project.graph, project.diagnostics, SiteUrls()),
         "diagnostics.txt": "".join(f"{d.level.value}: {d.format()}\n" for d in project.diagnostics),
     }
+    if pages:
+        renderer = Renderer(
+            project.graph,
+            project.settings,
+            SiteUrls(),
+            diagnostics=project.diagnostics,
+            references=project.references,
+        )
+        for uri, doc in sorted(project.docs.items()):
+            body = (
+                doc.text.split("\n", block_lines(doc.text))[-1]
+                if block_lines(doc.text)
+                else doc.text
+            )
+            out[f"pages/{uri}"] = renderer.decorate(body, uri)
+    return out
 
 
 def check_against(folder: Path, produced: dict[str, str]) -> None:
     for name, text in produced.items():
         expected = folder / name
         if UPDATE:
+            expected.parent.mkdir(parents=True, exist_ok=True)
             expected.write_text(text, encoding="utf-8")
         assert expected.read_text(encoding="utf-8") == text, f"{folder.name}/{name} differs"
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_case(case: str) -> None:
-    check_against(GOLDEN / case, outputs(load_case(GOLDEN / case)))
+    folder = GOLDEN / case
+    pages = (folder / "pages").is_dir() or (UPDATE and case == "links")
+    check_against(folder, outputs(load_case(folder), pages=pages))
 
 
 def test_seeds_golden() -> None:

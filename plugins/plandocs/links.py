@@ -55,7 +55,8 @@ class Target:
 
     @property
     def tooltip(self) -> str:
-        text = f"{self.title} ({self.status})" if self.status else self.title
+        status = self.status.replace("_", " ") if self.status else None
+        text = f"{self.title} ({status})" if status else self.title
         return text.replace('"', "'")
 
 
@@ -186,7 +187,7 @@ def link_references(
     """Turn the references in ``markdown`` (the source ``page``, relative to the docs) into
     relative links with the target's title and status as a tooltip. A heading that names
     one of ``entries`` (the orders a summary page lists) stays as written: it is the entry,
-    and its card links the order's own page."""
+    and its card links the order's own page. So does the page's title."""
     result = Linked(markdown)
     lines = markdown.split("\n")
     in_code = code_mask(lines)
@@ -203,12 +204,16 @@ def link_references(
             continue
         if entries and stripped.startswith("#") and any(e in line for e in entries):
             continue
-        lines[number] = _link_line(line, number + 1, page, index, result)
+        # The page's title is read, not linked: MkDocs shows it in the nav and the tab.
+        title = stripped.startswith("# ")
+        lines[number] = _link_line(line, number + 1, page, index, result, linking=not title)
     result.text = "\n".join(lines)
     return result
 
 
-def _link_line(line: str, number: int, page: str, index: LinkIndex, out: Linked) -> str:
+def _link_line(
+    line: str, number: int, page: str, index: LinkIndex, out: Linked, *, linking: bool = True
+) -> str:
     parts: list[str] = []
     position = 0
 
@@ -223,6 +228,8 @@ def _link_line(line: str, number: int, page: str, index: LinkIndex, out: Linked)
         current = index.stale(match)
         if current is not None:
             out.stale.append((number, reference, current))
+        if not linking:
+            return shown
         if target.page != page:
             href = target.link_from(page)
         elif target.anchor and f'id="{target.anchor}"' not in line:
