@@ -95,6 +95,16 @@ class Renderer:
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
+        # page -> the order, ADR or phase it belongs to; ADR -> the orders citing it
+        self._own_pages: dict[str, str] = {
+            **{urls.phase_uri(p): p for p in graph.phases},
+            **{adr.uri: adr.id for adr in graph.adrs.values()},
+            **graph.order_pages,
+        }
+        self._citing: dict[str, list[str]] = {}
+        for order in graph.orders.values():
+            for adr_id in order.adrs:
+                self._citing.setdefault(adr_id, []).append(order.id)
 
     # -- view models ---------------------------------------------------------------
     def _ref(self, order_id: str) -> dict[str, Any]:
@@ -200,16 +210,7 @@ class Renderer:
 
     def _target_of(self, page_uri: str) -> str | None:
         """The order, ADR or phase whose own page this is."""
-        graph = self.graph
-        if page_uri in graph.order_pages:
-            return graph.order_pages[page_uri]
-        for adr in graph.adrs.values():
-            if adr.uri == page_uri:
-                return adr.id
-        for phase in graph.phases:
-            if self.urls.phase_uri(phase) == page_uri:
-                return phase
-        return None
+        return self._own_pages.get(page_uri)
 
     def referenced_by(self, target_id: str, page_uri: str) -> str:
         """The "Referenced by" section of a target's page, grouped by relation; "" when
@@ -230,9 +231,7 @@ class Renderer:
             done = graph.orders[target_id].status == "done"
             label = "Depends on this" if done else "Blocked by this"
             groups.append({"label": label, "items": [item(d) for d in dependents]})
-            citing: list[str] = []
-        else:
-            citing = [o.id for o in graph.orders.values() if target_id in o.adrs]
+        citing = self._citing.get(target_id, [])
         if target_id in graph.adrs:
             groups.append(
                 {
