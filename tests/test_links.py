@@ -279,3 +279,44 @@ def test_adr_file_names_link_to_that_file_also_when_two_share_a_number() -> None
         "ADR-099-x.md"
     )
     assert result.unknown == [(1, "ADR-099-x.md")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a link, a code span and an HTML attribute that wrap onto the next line
+        "The decision is in [the gateway\nADR-016 notes](adr/x.md), and in `make\n"
+        'ORDER-WRK-3-CP2-001` too. <span title="about\nADR-016">hover</span>.',
+        # an indented code block after a paragraph
+        "Para:\n\n    ADR-016 in indented code\n    ORDER-WRK-3-CP2-001",
+        # block HTML with a blank line inside, and a comment with one
+        "<div>\n\nADR-016 inside a div\n\n</div>",
+        "<!--\nADR-016\n\nADR-099\n-->",
+        # attribute lists, snippets, mail links
+        '## Gateway { #ADR-016 title="ADR-016" }',
+        '--8<-- "ORDER_WRK_3.md"',
+        "mailto:ADR-016@example.org",
+    ],
+)
+def test_wrapped_or_raw_text_is_never_linked(text: str) -> None:
+    result = link_references(text, "docs/notes.md", index())
+    assert result.text == text
+    assert result.unknown == []
+
+
+def test_inline_html_at_a_line_start_is_prose_and_lists_keep_their_indented_text() -> None:
+    text = "<b>Note:</b> ADR-016 applies.\n\n- item\n\n    ORDER-WRK-3-CP2-001 continues the item"
+    out = link_references(text, "docs/notes.md", index()).text
+    assert "[ADR-016](" in out
+    assert "    [ORDER-WRK-3-CP2-001](" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("ADR-008/ADR-016 and CP2/CP3-INGRESS", ["ADR-016", "CP2", "CP3-INGRESS"]),
+        ("иADR-016 and ADR-016ы and docs\\ADR-016", []),
+    ],
+)
+def test_neighbours_of_references(text: str, linked: list[str]) -> None:
+    assert link_references(text, "docs/notes.md", index()).linked == linked

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -28,11 +29,54 @@ _ADR_FILE = r"(?i:adr)[-_]?(?P<adrnumber>[0-9]{1,4})(?:[-_.][A-Za-z0-9_.-]*?)?\.
 # reference), autolinks, raw HTML (a whole <a>...</a>, or any tag), link definitions.
 _PROTECTED = re.compile(
     r"(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
-    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^)]*\)|\[[^\]]*\])?"
+    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\]){0,2000}\](?:\([^)]{0,2000}\)|\[[^\]]{0,200}\])?"
     r"|<a\b[^>]*>.*?</a>"
     r"|<[A-Za-z/!][^>]*>"
-    r"|https?://\S+"
+    r"|\{[^}\n]*\}"  # attribute lists: { #id .class title="..." }
+    r"|(?:https?|mailto|ftp):\S+"
+    r"|--8<--.*",  # a snippet include
+    re.DOTALL,
 )
+# Block-level HTML: Python-Markdown keeps its content raw until the tag closes.
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "iframe",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "script",
+        "section",
+        "style",
+        "table",
+        "ul",
+    ]
+)
+_HTML_START = re.compile(r"^ {0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b")
+_LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
+_IDS = re.compile(r'\bid="([^"]+)"')
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 
 
@@ -76,13 +120,12 @@ class LinkIndex:
     def __post_init__(self) -> None:
         settings = self.settings
         self.pattern = re.compile(
-            rf"(?<![A-Za-z0-9_./-])(?:(?P<file>(?:[A-Za-z0-9_.-]+/)*{settings.order_file_pattern})"
-            rf"(?![A-Za-z0-9_])"
-            rf"|(?P<adrfile>(?:[A-Za-z0-9_.-]+/)*{_ADR_FILE})(?![A-Za-z0-9_])"
-            rf"|(?P<order>{settings.order_id_pattern})(?![A-Za-z0-9_])"
-            rf"|(?P<adr>{_ADR})(?![0-9A-Za-z_])"
-            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?![A-Za-z0-9_])"
-            rf"|(?P<phase>{settings.phase_pattern})(?![A-Za-z0-9_]|-[A-Za-z0-9]))"
+            rf"(?<![\w.\\-])(?:(?P<file>(?:[\w.-]+/)*{settings.order_file_pattern})(?!\w)"
+            rf"|(?P<adrfile>(?:[\w.-]+/)*{_ADR_FILE})(?!\w)"
+            rf"|(?P<order>{settings.order_id_pattern})(?!\w)"
+            rf"|(?P<adr>{_ADR})(?!\w)"
+            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?!\w)"
+            rf"|(?P<phase>{settings.phase_pattern})(?!\w|-[A-Za-z0-9]))"
         )
 
     def resolve(self, match: re.Match[str]) -> Target | None:
@@ -181,44 +224,122 @@ class Linked:
     stale: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+def skipped_lines(lines: list[str]) -> list[bool]:
+    """``True`` for each line that is not Markdown text: fenced code, indented code, raw
+    HTML blocks (until their tag closes) and HTML comments."""
+    skip = code_mask(lines)
+    tag, depth, comment = "", 0, False
+    context = "start"  # what the last non-blank line was, for indented code
+    code, blank_before = False, True
+    for number, line in enumerate(lines):
+        if skip[number]:
+            context, blank_before = "code", False
+            continue
+        if comment or tag:
+            skip[number] = True
+            if comment:
+                comment = "-->" not in line
+            else:
+                depth += len(re.findall(rf"<{tag}\b", line, re.IGNORECASE))
+                depth -= len(re.findall(rf"</{tag}\s*>", line, re.IGNORECASE))
+                tag = tag if depth > 0 else ""
+            continue
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        indent = len(line) - len(line.lstrip(" \t").replace("\t", "    "))
+        if code and indent >= 4:
+            skip[number] = True
+            continue
+        code = False
+        if indent >= 4 and blank_before and context in ("start", "text", "code"):
+            code = skip[number] = True  # an indented code block after a paragraph
+            blank_before = False
+            continue
+        if stripped.startswith("<!--"):
+            skip[number] = True
+            comment = "-->" not in stripped[4:]
+        elif (start := _HTML_START.match(line)) and start.group("tag").lower() in _BLOCK_TAGS:
+            skip[number] = True
+            tag = start.group("tag").lower()
+            depth = len(re.findall(rf"<{tag}\b", line, re.IGNORECASE))
+            depth -= len(re.findall(rf"</{tag}\s*>", line, re.IGNORECASE))
+            tag = tag if depth > 0 else ""
+        context = "nested" if indent or _LIST_OR_NOTE.match(line) else "text"
+        blank_before = False
+    return skip
+
+
 def link_references(
-    markdown: str, page: str, index: LinkIndex, entries: frozenset[str] = frozenset()
+    markdown: str,
+    page: str,
+    index: LinkIndex,
+    entries: frozenset[str] = frozenset(),
+    *,
+    linking: bool = True,
 ) -> Linked:
     """Turn the references in ``markdown`` (the source ``page``, relative to the docs) into
     relative links with the target's title and status as a tooltip. A heading that names
     one of ``entries`` (the orders a summary page lists) stays as written: it is the entry,
-    and its card links the order's own page. So does the page's title."""
+    and its card links the order's own page. So does the page's title. With ``linking``
+    off, the references are only found.
+
+    Text is read a paragraph at a time, so a link or code span that wraps onto the next
+    line is still one piece."""
     result = Linked(markdown)
     lines = markdown.split("\n")
-    in_code = code_mask(lines)
-    in_html = False
+    skip = skipped_lines(lines)
+    out: list[str] = []
+    block: list[int] = []
+
+    def flush() -> None:
+        if block:
+            text = "\n".join(lines[n] for n in block)
+            out.append(_link_block(text, block[0] + 1, page, index, result, linking=linking))
+            block.clear()
+
     for number, line in enumerate(lines):
         stripped = line.lstrip()
-        # A raw HTML block (the cards plandocs inserts among them) runs to a blank line;
-        # Markdown is not read inside it.
-        if not stripped:
-            in_html = False
-        elif stripped.startswith("<") and not in_code[number]:
-            in_html = True
-        if in_code[number] or in_html or _DEFINITION.match(line):
+        heading = stripped.startswith("#")
+        if skip[number] or not stripped or _DEFINITION.match(line) or heading:
+            flush()
+            if heading and not skip[number]:
+                entry = entries and any(e in line for e in entries)
+                # The page's title is read, not linked: MkDocs shows it in the nav and tab.
+                keep = entry or stripped.startswith("# ")
+                out.append(
+                    _link_block(line, number + 1, page, index, result, linking=linking and not keep)
+                )
+            else:
+                out.append(line)
             continue
-        if entries and stripped.startswith("#") and any(e in line for e in entries):
-            continue
-        # The page's title is read, not linked: MkDocs shows it in the nav and the tab.
-        title = stripped.startswith("# ")
-        lines[number] = _link_line(line, number + 1, page, index, result, linking=not title)
-    result.text = "\n".join(lines)
+        block.append(number)
+    flush()
+    result.text = "\n".join(out)
     return result
 
 
-def _link_line(
-    line: str, number: int, page: str, index: LinkIndex, out: Linked, *, linking: bool = True
+def _link_block(
+    text: str, first_line: int, page: str, index: LinkIndex, out: Linked, *, linking: bool = True
 ) -> str:
-    parts: list[str] = []
-    position = 0
+    """Link the references in a paragraph (lines without a blank one between them)."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    ids: dict[int, set[str]] = {}
 
-    def link(reference: str, shown: str) -> str:
+    def line_at(position: int) -> int:
+        return bisect_right(starts, position) - 1
+
+    def ids_on(row: int) -> set[str]:
+        if row not in ids:
+            end = starts[row + 1] if row + 1 < len(starts) else len(text)
+            ids[row] = set(_IDS.findall(text, starts[row], end))
+        return ids[row]
+
+    def link(reference: str, shown: str, position: int) -> str:
         """``shown`` as a link to what ``reference`` names, or as it is."""
+        row = line_at(position)
+        number = first_line + row
         match = index.pattern.fullmatch(reference)
         target = index.resolve(match) if match else None
         if target is None or match is None:
@@ -232,27 +353,31 @@ def _link_line(
             return shown
         if target.page != page:
             href = target.link_from(page)
-        elif target.anchor and f'id="{target.anchor}"' not in line:
+        elif target.anchor and target.anchor not in ids_on(row):
             href = f"#{target.anchor}"  # a spot further up or down this page
         else:
             return shown  # the page itself, or the line that defines the target
         out.linked.append(target.id)
         return f'[{shown}]({href} "{target.tooltip}")'
 
-    def prose(text: str) -> str:
-        return index.pattern.sub(lambda m: link(m.group(0), m.group(0)), text) if text else text
+    def prose(start: int, end: int) -> str:
+        return index.pattern.sub(
+            lambda m: link(m.group(0), m.group(0), start + m.start()), text[start:end]
+        )
 
-    for protected in _PROTECTED.finditer(line):
-        parts.append(prose(line[position : protected.start()]))
+    parts: list[str] = []
+    position = 0
+    for protected in _PROTECTED.finditer(text):
+        parts.append(prose(position, protected.start()))
         inner = protected.group("inner")
         # A code span that is one reference and nothing else becomes a link around the
         # code; every other protected piece stays as it is.
         if inner is not None and index.pattern.fullmatch(inner.strip()):
-            parts.append(link(inner.strip(), protected.group(0)))
+            parts.append(link(inner.strip(), protected.group(0), protected.start()))
         else:
             parts.append(protected.group(0))
         position = protected.end()
-    parts.append(prose(line[position:]))
+    parts.append(prose(position, len(text)))
     return "".join(parts)
 
 
@@ -296,7 +421,7 @@ def scan_references(
         page_text, title = docs[uri]
         skip = block_lines(page_text)
         body = "\n" * skip + page_text.split("\n", skip)[-1] if skip else page_text
-        result = link_references(body, uri, index)
+        result = link_references(body, uri, index, linking=False)
         for line, reference in result.unknown:
             normal = index.normalise(reference)
             if normal is None or (uri, line, normal) in reported:
@@ -313,7 +438,7 @@ def scan_references(
                 if index.targets[target_id].page == uri or (target_id, section) in seen:
                     continue
                 seen.add((target_id, section))
-                where = "" if section == title else section  # the page's own title heading
+                where = "" if section in (title, sections[-1]) else section
                 out.mentions.setdefault(target_id, []).append(Mention(title, uri, where, line))
     for found in out.mentions.values():
         found.sort()
@@ -321,16 +446,19 @@ def scan_references(
 
 
 def _sections(text: str) -> list[str]:
-    """For each line, the text of the nearest heading above it (outside fenced code)."""
+    """For each line, the text of the nearest heading above it (outside code); the last
+    item is the page's first H1, a title that is no section."""
     lines = text.split("\n")
-    in_code = code_mask(lines)
-    current, out = "", []
+    skip = skipped_lines(lines)
+    current, title, out = "", "", []
     for number, line in enumerate(lines):
-        match = None if in_code[number] else _HEADING.match(line)
+        match = None if skip[number] else _HEADING.match(line)
         if match:
             current = match.group("text").strip()
+            if not title and line.lstrip().startswith("# "):
+                title = current
         out.append(current)
-    return out
+    return [*out, title]
 
 
 def _file_key(reference: str) -> str:
@@ -346,7 +474,7 @@ def _task_definition(settings: Settings) -> re.Pattern[str]:
     """A line that defines a task: a list item or a table row that starts with its ID
     (in backticks or bold, or bare), then a colon or the next cell."""
     return re.compile(
-        rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+)(?P<mark>`|\*\*)?"
+        rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+(?:\[[ xX]\][ \t]+)?)(?P<mark>`|\*\*)?"
         rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
     )
 
@@ -356,13 +484,15 @@ def task_definitions(text: str, settings: Settings) -> dict[str, tuple[int, str]
     definition counts; fenced code defines nothing."""
     pattern = _task_definition(settings)
     lines = text.split("\n")
-    in_code = code_mask(lines)
+    skip = skipped_lines(lines)
+    for number in range(block_lines(text)):
+        skip[number] = True  # the frontmatter
     found: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines):
-        match = None if in_code[number] else pattern.match(line)
+        match = None if skip[number] else pattern.match(line)
         if match and match.group("id") not in found:
-            rest = match.group("rest").strip().lstrip(":|").strip().strip("|").strip()
-            found[match.group("id")] = (number + 1, rest.split("|")[0].strip())
+            rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
+            found[match.group("id")] = (number + 1, rest.split("|")[0].strip("*_` \t"))
     return found
 
 
@@ -371,10 +501,10 @@ def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
     to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
     pattern = _task_definition(settings)
     lines = markdown.split("\n")
-    in_code = code_mask(lines)
+    skip = skipped_lines(lines)
     done: set[str] = set()
     for number, line in enumerate(lines):
-        match = None if in_code[number] else pattern.match(line)
+        match = None if skip[number] else pattern.match(line)
         if match and match.group("id") in tasks and match.group("id") not in done:
             done.add(match.group("id"))
             lead = match.group("lead")

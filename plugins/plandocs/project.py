@@ -200,7 +200,9 @@ def _references(
     """What the pages' text names (for backlinks), and the order IDs and ADR numbers in it
     that name nothing; those the planning fields already reported are not reported twice."""
     tasks: dict[str, tuple[str, str]] = {}
-    for uri in sorted(docs):
+    # A task defined twice goes to an order's or a summary's page before any other.
+    planning = set(graph.order_pages) | set(graph.summary_pages)
+    for uri in sorted(docs, key=lambda u: (u not in planning, u)):
         for task_id, (_, title) in task_definitions(docs[uri].text, settings).items():
             tasks.setdefault(task_id, (uri, title))
     index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir), tasks)

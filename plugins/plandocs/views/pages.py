@@ -34,7 +34,8 @@ from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..settings import Settings
 from .urls import SiteUrls, relative_url
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>])")
+# "<" and ">" are left to autoescape: escaped here too, they would show a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -101,6 +102,9 @@ class Renderer:
             **{adr.uri: adr.id for adr in graph.adrs.values()},
             **graph.order_pages,
         }
+        self._tasks_on: dict[str, set[str]] = {}
+        for task_id, (uri, _) in self.references.tasks.items():
+            self._tasks_on.setdefault(uri, set()).add(task_id)
         self._citing: dict[str, list[str]] = {}
         for order in graph.orders.values():
             for adr_id in order.adrs:
@@ -198,7 +202,7 @@ class Renderer:
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
-        defined = {t for t, (uri, _) in self.references.tasks.items() if uri == page_uri}
+        defined = self._tasks_on.get(page_uri)
         if defined:
             markdown = anchor_tasks(markdown, self.settings, defined)
         entries = frozenset(graph.summary_pages.get(page_uri, ()))
@@ -228,7 +232,7 @@ class Renderer:
         groups: list[dict[str, Any]] = []
         if target_id in graph.orders:
             dependents = graph.dependents(target_id)
-            done = graph.orders[target_id].status == "done"
+            done = graph.orders[target_id].status in FINISHED
             label = "Depends on this" if done else "Blocked by this"
             groups.append({"label": label, "items": [item(d) for d in dependents]})
         citing = self._citing.get(target_id, [])
