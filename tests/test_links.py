@@ -320,3 +320,12 @@ def test_inline_html_at_a_line_start_is_prose_and_lists_keep_their_indented_text
 )
 def test_neighbours_of_references(text: str, linked: list[str]) -> None:
     assert link_references(text, "docs/notes.md", index()).linked == linked
+
+
+def test_admonition_first_lines_and_snippets_are_read_but_not_linked() -> None:
+    text = '!!! warning "ADR-016"\n    ADR-016 in the body\n\n--8<-- "a.md"\nthen ADR-016'
+    out = link_references(text, "docs/notes.md", index()).text.split("\n")
+    assert out[0] == '!!! warning "ADR-016"'
+    assert out[1].startswith("    [ADR-016](")
+    assert out[3] == '--8<-- "a.md"'
+    assert out[4].startswith("then [ADR-016](")

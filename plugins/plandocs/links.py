@@ -34,7 +34,7 @@ _PROTECTED = re.compile(
     r"|<[A-Za-z/!][^>]*>"
     r"|\{[^}\n]*\}"  # attribute lists: { #id .class title="..." }
     r"|(?:https?|mailto|ftp):\S+"
-    r"|--8<--.*",  # a snippet include
+    r"|--8<--[^\n]*",  # a snippet include
     re.DOTALL,
 )
 # Block-level HTML: Python-Markdown keeps its content raw until the tag closes.
@@ -76,6 +76,8 @@ _BLOCK_TAGS = frozenset(
 )
 _HTML_START = re.compile(r"^ {0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b")
 _LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
+# An admonition's first line: its words are a type and a title, read but never linked.
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
 _IDS = re.compile(r'\bid="([^"]+)"')
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 
@@ -94,7 +96,7 @@ class Target:
 
     def link_from(self, page: str) -> str:
         """The relative link from the source ``page`` to this target."""
-        path = quote(posixpath.relpath(self.page, posixpath.dirname(page) or "."))
+        path = source_link(self.page, page)
         return f"{path}#{self.anchor}" if self.anchor else path
 
     @property
@@ -102,6 +104,11 @@ class Target:
         status = self.status.replace("_", " ") if self.status else None
         text = f"{self.title} ({status})" if status else self.title
         return text.replace('"', "'")
+
+
+def source_link(target: str, page: str) -> str:
+    """The relative Markdown link from the source ``page`` to the source ``target``."""
+    return quote(posixpath.relpath(target, posixpath.dirname(page) or "."))
 
 
 @dataclass
@@ -301,13 +308,13 @@ def link_references(
 
     for number, line in enumerate(lines):
         stripped = line.lstrip()
-        heading = stripped.startswith("#")
+        heading = stripped.startswith("#") or _ADMONITION.match(line) is not None
         if skip[number] or not stripped or _DEFINITION.match(line) or heading:
             flush()
             if heading and not skip[number]:
                 entry = entries and any(e in line for e in entries)
                 # The page's title is read, not linked: MkDocs shows it in the nav and tab.
-                keep = entry or stripped.startswith("# ")
+                keep = entry or not stripped.startswith("##")  # a title or an admonition
                 out.append(
                     _link_block(line, number + 1, page, index, result, linking=linking and not keep)
                 )

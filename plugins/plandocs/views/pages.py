@@ -8,12 +8,10 @@ they work with ``use_directory_urls`` on and off.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import (
     ChoiceLoader,
@@ -26,7 +24,7 @@ from jinja2 import (
 
 from ..diagnostics import Diagnostic
 from ..graph import PlanningGraph
-from ..links import References, anchor_tasks, build_index, link_references
+from ..links import References, anchor_tasks, build_index, link_references, source_link
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
@@ -255,7 +253,7 @@ class Renderer:
         mentions = [
             {
                 "text": mention.title or mention.uri,
-                "link": quote(posixpath.relpath(mention.uri, posixpath.dirname(page_uri) or ".")),
+                "link": source_link(mention.uri, page_uri),
                 "note": mention.section,
             }
             for mention in self.references.mentions.get(target_id, ())
