@@ -14,6 +14,7 @@ from plandocs.links import (
     anchor_tasks,
     link_references,
     scan_references,
+    source_link,
     task_definitions,
 )
 from plandocs.project import SourceEntry, load
@@ -329,3 +330,19 @@ def test_admonition_first_lines_and_snippets_are_read_but_not_linked() -> None:
     assert out[1].startswith("    [ADR-016](")
     assert out[3] == '--8<-- "a.md"'
     assert out[4].startswith("then [ADR-016](")
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "link"),
+    [
+        ("adr/ADR-016.md", "docs/notes.md", "../adr/ADR-016.md"),
+        ("orders/A.md", "orders/B.md", "A.md"),
+        ("a.md", "x/y/z.md", "../../a.md"),
+        ("x/y/a.md", "a.md", "x/y/a.md"),
+        ("x/y/a.md", "x/b.md", "y/a.md"),
+        ("x/a b.md", "x/y/c.md", "../a%20b.md"),
+        ("x/x.md", "x.md", "x/x.md"),
+    ],
+)
+def test_source_links_are_relative_paths(target: str, page: str, link: str) -> None:
+    assert source_link(target, page) == link

@@ -15,6 +15,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from .graph import PlanningGraph
@@ -106,9 +107,16 @@ class Target:
         return text.replace('"', "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def source_link(target: str, page: str) -> str:
-    """The relative Markdown link from the source ``page`` to the source ``target``."""
-    return quote(posixpath.relpath(target, posixpath.dirname(page) or "."))
+    """The relative Markdown link from the source ``page`` to the source ``target`` (both
+    relative to the docs; plain path arithmetic, no file system)."""
+    here = [part for part in posixpath.dirname(page).split("/") if part]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return quote("/".join([".."] * (len(here) - common) + there[common:]))
 
 
 @dataclass
