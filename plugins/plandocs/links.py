@@ -1,12 +1,15 @@
-"""Cross-linking: order IDs, ADR numbers and phases written as plain text become links.
+"""Cross-linking: order IDs, ADR numbers and file names, order file names, task IDs and
+phases written as plain text become links.
 
 One compiled pattern of ID *shapes* (not a list of known IDs) finds the references on a
 page, and a dictionary says where each one goes, so linking is linear in the size of the
-page however many IDs the project holds. Fenced code, inline code (unless the code span is
-the reference and nothing else), existing links, raw HTML and references to the page itself
-are left alone.
+page however many IDs the project holds. Text is read a paragraph at a time. Code (fenced,
+indented, or a span with more than the reference), existing links, raw HTML blocks and
+comments, and references to the page itself are left alone.
 
-The module is pure: Markdown and an index in, Markdown and what was found out.
+The same reading, without linking, is the scan that finds mentions (for "Referenced by")
+and references to nothing (the diagnostics). The module is pure: Markdown and an index in,
+Markdown and what was found out.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from .views.urls import SiteUrls
 
 _ADR = r"ADR-?[0-9]{1,4}"
 _ADR_FILE = r"(?i:adr)[-_]?(?P<adrnumber>[0-9]{1,4})(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
-# What a line holds that is never linked into: code spans, links and images (inline and by
-# reference), autolinks, raw HTML (a whole <a>...</a>, or any tag), link definitions.
+# What a paragraph holds that is never linked into: code spans, links and images (inline
+# and by reference), raw HTML (a whole <a>...</a>, or any tag), attribute lists, URLs.
 _PROTECTED = re.compile(
     r"(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
     r"|!?\[(?:[^\[\]]|\[[^\[\]]*\]){0,2000}\](?:\([^)]{0,2000}\)|\[[^\]]{0,200}\])?"
