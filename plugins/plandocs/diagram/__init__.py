@@ -1,0 +1,1 @@
+"""Diagrams: a small graph model, a DOT writer, and a batched, cached Graphviz renderer."""

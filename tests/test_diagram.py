@@ -1,0 +1,97 @@
+"""Diagrams: the DOT writer's escaping, and rendering in one batch with a cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plandocs.diagram.dot import quote, to_dot
+from plandocs.diagram.model import Cluster, Diagram, Edge, Node
+from plandocs.diagram.render import DotError, DotMissingError, SvgRenderer
+
+HOSTILE = 'Say "hi" <b>&amp;</b> {x} \\N\nnext'
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("ORDER-WRK-3-CP2-001", '"ORDER-WRK-3-CP2-001"'),
+        ('a "b"', '"a \\"b\\""'),
+        ("back\\slash \\N", '"back\\\\slash \\\\N"'),
+        ("two\nlines\r\nthree", '"two\\nlines\\nthree"'),
+        ("<b>&{}</b>", '"<b>&{}</b>"'),
+    ],
+)
+def test_quote(text: str, quoted: str) -> None:
+    assert quote(text) == quoted
+
+
+def diagram(title: str = "Orders of CP2") -> Diagram:
+    return Diagram(
+        title=title,
+        nodes=(
+            Node("ORDER-A-1", f"ORDER-A-1\n{HOSTILE}", "../a/", HOSTILE, ("priority-high",)),
+            Node("ORDER-B-2", "ORDER-B-2\nSecond", "../b/", "Second (done)", ("status-done",)),
+            Node("ORDER-C-3", "ORDER-C-3", None),
+        ),
+        edges=(Edge("ORDER-B-2", "ORDER-A-1", ("critical",)), Edge("ORDER-C-3", "ORDER-A-1")),
+        clusters=(Cluster("phase-CP2", "CP2", ("ORDER-A-1", "ORDER-B-2")),),
+    )
+
+
+def test_dot_source_is_deterministic_and_escaped() -> None:
+    source = to_dot(diagram())
+    assert source == to_dot(diagram())
+    assert source.splitlines()[4:] == [
+        '  subgraph "cluster_0" {',
+        '    graph [label="CP2", class="phase-CP2"];',
+        '    "ORDER-A-1" [label="ORDER-A-1\\nSay \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext", '
+        'tooltip="Say \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext", URL="../a/", '
+        'class="priority-high"];',
+        '    "ORDER-B-2" [label="ORDER-B-2\\nSecond", tooltip="Second (done)", URL="../b/", '
+        'class="status-done"];',
+        "  }",
+        '  "ORDER-C-3" [label="ORDER-C-3", tooltip="ORDER-C-3"];',
+        '  "ORDER-B-2" -> "ORDER-A-1" [class="critical"];',
+        '  "ORDER-C-3" -> "ORDER-A-1";',
+        "}",
+    ]
+
+
+@needs_dot
+def test_svg_has_a_link_per_linked_node_and_no_script(tmp_path: Path) -> None:
+    (svg,) = SvgRenderer(tmp_path).render([to_dot(diagram(HOSTILE))])
+    assert svg.startswith("<svg")
+    assert len(re.findall(r'<a xlink:href="\.\./[ab]/"', svg)) == 2
+    assert "<script" not in svg.lower()
+    assert "<b>" not in svg  # the hostile title is text, not markup
+    assert "&lt;b&gt;" in svg
+    assert "<title>" in svg
+
+
+@needs_dot
+def test_diagrams_render_in_one_process_and_come_from_the_cache_after(tmp_path: Path) -> None:
+    sources = [to_dot(diagram(f"Diagram {n}")) for n in range(3)]
+    first = SvgRenderer(tmp_path)
+    svgs = first.render([*sources, sources[0]])
+    assert (first.rendered, first.processes) == (3, 2)  # `dot -V` once, then one batch
+    assert svgs[0] == svgs[3]
+    second = SvgRenderer(tmp_path)
+    assert second.render(sources) == svgs[:3]
+    assert (second.rendered, second.processes) == (0, 1)  # only `dot -V`
+
+
+def test_a_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
+    renderer = SvgRenderer(tmp_path, dot=str(tmp_path / "no-dot-here"))
+    with pytest.raises(DotMissingError, match="install the system package 'graphviz'"):
+        renderer.render([to_dot(diagram())])
+
+
+@needs_dot
+def test_a_source_dot_refuses_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(DotError, match=r"^Graphviz could not draw a diagram: "):
+        SvgRenderer(tmp_path).render(["digraph { a -> }\n"])
