@@ -10,7 +10,13 @@ import pytest
 
 from plandocs.diagram.dot import quote, to_dot
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
+from plandocs.diagram.planning import neighbourhood
 from plandocs.diagram.render import DotError, DotMissingError, SvgRenderer
+from plandocs.graph import seal
+from plandocs.settings import Settings
+from plandocs.views.urls import SiteUrls
+
+from .conftest import parse
 
 HOSTILE = 'Say "hi" <b>&amp;</b> {x} \\N\nnext'
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
@@ -95,3 +101,30 @@ def test_a_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
 def test_a_source_dot_refuses_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(DotError, match=r"^Graphviz could not draw a diagram: "):
         SvgRenderer(tmp_path).render(["digraph { a -> }\n"])
+
+
+def test_an_order_neighbourhood_reaches_two_steps_each_way() -> None:
+    chain = ["A-1", "B-2", "C-3", "D-4", "E-5"]  # each depends on the one before
+    docs = [
+        parse(
+            f"---\nid: ORDER-{x}\ntitle: T{x}\n"
+            + (f"depends_on: [ORDER-{chain[i - 1]}]\n" if i else "")
+            + "---\n",
+            f"orders/ORDER_{x.replace('-', '_')}.md",
+        )
+        for i, x in enumerate(chain)
+    ]
+    graph, _ = seal(docs, Settings())
+    found = neighbourhood(graph, "ORDER-C-3", SiteUrls())
+    assert [n.id for n in found.nodes] == [f"ORDER-{x}" for x in chain]
+    assert [(e.source, e.target) for e in found.edges] == [
+        ("ORDER-B-2", "ORDER-A-1"),
+        ("ORDER-C-3", "ORDER-B-2"),
+        ("ORDER-D-4", "ORDER-C-3"),
+        ("ORDER-E-5", "ORDER-D-4"),
+    ]
+    me = found.nodes[2]
+    assert me.url is None and "self" in me.classes
+    assert found.nodes[0].url == "../ORDER_A_1/"
+    edge = neighbourhood(graph, "ORDER-A-1", SiteUrls())
+    assert [n.id for n in edge.nodes] == ["ORDER-A-1", "ORDER-B-2", "ORDER-C-3"]
