@@ -547,11 +547,16 @@ def test_good_builds_clean(good: Build) -> None:
     assert_clean(good)
 
 
+CACHE = ".cache/plandocs/"  # the diagram cache, the one thing a build adds to a project
+
+
 def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
     before, after = good.outcome.before, good.outcome.after
     assert "mkdocs.yml" in before and "orders/CP2_ORDERS_SUMMARY.md" in before
-    assert sorted(after) == sorted(before)
+    assert sorted(name for name in after if not name.startswith(CACHE)) == sorted(before)
     assert [name for name in before if after[name] != before[name]] == []
+    cached = [name for name in after if name.startswith(CACHE)]
+    assert cached and all(name.endswith(".svg") for name in cached)
 
 
 @pytest.mark.parametrize("page", GOOD_PAGES)
@@ -787,7 +792,7 @@ def test_bad_strict_build_counts_every_plandocs_finding(bad: Build) -> None:
 def test_bad_build_writes_nothing_into_the_project(bad: Build) -> None:
     before, after = bad.outcome.before, bad.outcome.after
     assert "docs/binary.md" in before and BAD_WINDOWS_FILE in before
-    assert sorted(after) == sorted(before)
+    assert sorted(name for name in after if not name.startswith(CACHE)) == sorted(before)
     assert [name for name in before if after[name] != before[name]] == []
 
 
@@ -1082,3 +1087,14 @@ def test_main_site_pages_end_with_what_refers_to_them(main_site: Build) -> None:
     assert "<strong>Supersedes</strong>" in section
     assert 'href="../ADR-008-nestjs-gateway/"' in section
     assert "<strong>Mentioned in</strong>" in section
+
+
+def test_main_site_order_pages_draw_their_neighbourhood(main_site: Build) -> None:
+    page = (main_site.site / "archive/dev/ORDER_WRK_3_CP2_COMPILATION_FIX/index.html").read_text(
+        encoding="utf-8"
+    )
+    diagram = page[page.index('<div class="plandocs-diagram">') :]
+    diagram = diagram[: diagram.index("</svg>")]
+    assert '<g id="node' in diagram and "self" in diagram
+    assert 'xlink:href="../ORDER_WRK_2_CP2_VALIDATION_SUITE/"' in diagram
+    assert "<script" not in diagram

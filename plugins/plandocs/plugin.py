@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
+from .diagram.render import DotError, DotMissingError, SvgRenderer
 from .project import (
     Project,
     SourceEntry,
@@ -183,6 +184,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             diagnostics=project.diagnostics,
             references=project.references,
         )
+        self._draw(renderer)
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
         inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
@@ -200,6 +202,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.project, self.renderer = project, renderer
         self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
         return files
+
+    def _draw(self, renderer: Renderer) -> None:
+        """Every order page's diagram, in one dot process, from the cache where it can."""
+        sources = renderer.diagram_sources()
+        cache = self.root / ".cache" / "plandocs"
+        try:
+            svgs = SvgRenderer(cache).render(list(sources.values()))
+        except (DotMissingError, DotError) as exc:
+            raise PluginError(f"plandocs: {exc}") from None
+        renderer.diagrams = dict(zip(sources, svgs, strict=True))
 
     def _add_orders_folder(
         self, files: Files, config: MkDocsConfig

@@ -23,6 +23,8 @@ from jinja2 import (
 )
 
 from ..diagnostics import Diagnostic
+from ..diagram.dot import to_dot
+from ..diagram.planning import neighbourhood
 from ..graph import PlanningGraph
 from ..links import References, anchor_tasks, build_index, link_references, source_link
 from ..model import Order
@@ -100,6 +102,8 @@ class Renderer:
             **{adr.uri: adr.id for adr in graph.adrs.values()},
             **graph.order_pages,
         }
+        #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
+        self.diagrams: dict[str, str] = {}
         self._tasks_on: dict[str, set[str]] = {}
         for task_id, (uri, _) in self.references.tasks.items():
             self._tasks_on.setdefault(uri, set()).add(task_id)
@@ -199,7 +203,11 @@ class Renderer:
             markdown = self._decorate_summary(markdown, page_uri)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
-            markdown = _insert_after_title(markdown, self.order_card(order_id, page_uri))
+            card = self.order_card(order_id, page_uri)
+            svg = self.diagrams.get(order_id) if page_uri == graph.orders[order_id].uri else None
+            if svg:
+                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n</div>\n'
+            markdown = _insert_after_title(markdown, card)
         defined = self._tasks_on.get(page_uri)
         if defined:
             markdown = anchor_tasks(markdown, self.settings, defined)
@@ -209,6 +217,16 @@ class Renderer:
         if target is not None:
             markdown = markdown.rstrip("\n") + "\n" + self.referenced_by(target, page_uri)
         return markdown
+
+    def diagram_sources(self) -> dict[str, str]:
+        """The DOT source of each order page's diagram: orders with a page of their own
+        and at least one dependency or dependent."""
+        out = {}
+        for order_id in sorted(self.graph.order_pages.values()):
+            model = neighbourhood(self.graph, order_id, self.urls)
+            if len(model.nodes) > 1:
+                out[order_id] = to_dot(model)
+        return out
 
     def _target_of(self, page_uri: str) -> str | None:
         """The order, ADR or phase whose own page this is."""
