@@ -1098,3 +1098,12 @@ def test_main_site_order_pages_draw_their_neighbourhood(main_site: Build) -> Non
     assert '<g id="node' in diagram and "self" in diagram
     assert 'xlink:href="../ORDER_WRK_2_CP2_VALIDATION_SUITE/"' in diagram
     assert "<script" not in diagram
+
+
+@pytest.mark.parametrize("page", ["planning/phases/CP2/index.html", "planning/orders/index.html"])
+def test_main_site_phase_and_index_pages_draw_their_orders(main_site: Build, page: str) -> None:
+    html = (main_site.site / page).read_text(encoding="utf-8")
+    diagram = html[html.index('<div class="plandocs-diagram">') :]
+    diagram = diagram[: diagram.index("</svg>")]
+    assert diagram.count('<g id="node') >= 5
+    assert "xlink:href=" in diagram

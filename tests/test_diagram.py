@@ -10,7 +10,7 @@ import pytest
 
 from plandocs.diagram.dot import quote, to_dot
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
-from plandocs.diagram.planning import neighbourhood
+from plandocs.diagram.planning import neighbourhood, overview_diagram, phase_diagram
 from plandocs.diagram.render import DotError, DotMissingError, SvgRenderer
 from plandocs.graph import seal
 from plandocs.settings import Settings
@@ -81,7 +81,8 @@ def test_svg_has_a_link_per_linked_node_and_no_script(tmp_path: Path) -> None:
 
 @needs_dot
 def test_diagrams_render_in_one_process_and_come_from_the_cache_after(tmp_path: Path) -> None:
-    sources = [to_dot(diagram(f"Diagram {n}")) for n in range(3)]
+    plain = [Diagram(f"Diagram {n}", diagram().nodes, diagram().edges) for n in range(3)]
+    sources = [to_dot(d) for d in plain]
     first = SvgRenderer(tmp_path)
     svgs = first.render([*sources, sources[0]])
     assert (first.rendered, first.processes) == (3, 2)  # `dot -V` once, then one batch
@@ -128,3 +129,44 @@ def test_an_order_neighbourhood_reaches_two_steps_each_way() -> None:
     assert found.nodes[0].url == "../ORDER_A_1/"
     edge = neighbourhood(graph, "ORDER-A-1", SiteUrls())
     assert [n.id for n in edge.nodes] == ["ORDER-A-1", "ORDER-B-2", "ORDER-C-3"]
+
+
+def test_a_phase_diagram_shows_other_phases_as_stubs_and_the_index_clusters() -> None:
+    settings = Settings()
+    docs = [
+        parse("---\nid: ORDER-A-1\ntitle: A\nphase: CP1\n---\n", "orders/ORDER_A.md"),
+        parse(
+            "---\nid: ORDER-B-2\ntitle: B\nphase: CP2\ndepends_on: [ORDER-A-1]\n---\n",
+            "orders/ORDER_B.md",
+        ),
+        parse(
+            "---\nid: ORDER-C-3\ntitle: C\nphase: CP2\ndepends_on: [ORDER-B-2]\n---\n",
+            "orders/ORDER_C.md",
+        ),
+    ]
+    graph, _ = seal(docs, settings)
+    cp2 = phase_diagram(graph, "CP2", SiteUrls())
+    assert [(n.id, "stub" in n.classes) for n in cp2.nodes] == [
+        ("ORDER-B-2", False),
+        ("ORDER-C-3", False),
+        ("ORDER-A-1", True),
+    ]
+    assert [(e.source, e.target, e.classes) for e in cp2.edges] == [
+        ("ORDER-B-2", "ORDER-A-1", ("stub",)),
+        ("ORDER-C-3", "ORDER-B-2", ()),
+    ]
+    assert cp2.nodes[0].url == "../../../orders/ORDER_B/"
+    index = overview_diagram(graph, SiteUrls())
+    assert [(c.label, c.nodes) for c in index.clusters] == [
+        ("CP1", ("ORDER-A-1",)),
+        ("CP2", ("ORDER-B-2", "ORDER-C-3")),
+    ]
+
+
+@needs_dot
+def test_a_clustered_diagram_is_drawn_alone_and_the_same_each_time(tmp_path: Path) -> None:
+    sources = [to_dot(diagram(f"Diagram {n}")) for n in range(3)]
+    first = SvgRenderer(None)
+    once = first.render(sources)
+    assert first.processes == 1 + 3  # the version, then each clustered diagram alone
+    assert SvgRenderer(None).render(sources) == once

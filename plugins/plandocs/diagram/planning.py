@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..graph import PlanningGraph
 from ..views.urls import SiteUrls, relative_url
-from .model import Diagram, Edge, Node
+from .model import Cluster, Diagram, Edge, Node
 
 #: How far an order page's diagram reaches: dependencies and dependents of dependencies.
 NEIGHBOURHOOD_DEPTH = 2
@@ -66,3 +66,47 @@ def neighbourhood(graph: PlanningGraph, order_id: str, urls: SiteUrls) -> Diagra
         Edge(source, target) for source in sorted(near) for target in deps[source] if target in near
     )
     return Diagram(f"Dependencies of {order_id}", tuple(nodes), edges)
+
+
+def phase_diagram(graph: PlanningGraph, phase_id: str, urls: SiteUrls) -> Diagram:
+    """A phase's orders and the edges between them; an order of another phase that one of
+    them depends on, or that depends on one of them, is a stub (class ``stub``)."""
+    inside = set(graph.orders_in_phase(phase_id))
+    here = urls.of(urls.phase_uri(phase_id))
+    outside = {
+        other
+        for order_id in inside
+        for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
+    } - inside
+    nodes = [order_node(graph, order_id, urls, here) for order_id in sorted(inside)]
+    for order_id in sorted(outside):
+        node = order_node(graph, order_id, urls, here)
+        nodes.append(Node(node.id, node.label, node.url, node.tooltip, (*node.classes, "stub")))
+    drawn = inside | outside
+    edges = tuple(
+        Edge(source, target, () if {source, target} <= inside else ("stub",))
+        for source in sorted(drawn)
+        for target in graph.depends_on(source)
+        if target in drawn and (source in inside or target in inside)
+    )
+    return Diagram(f"Orders of {phase_id}", tuple(nodes), edges)
+
+
+def overview_diagram(graph: PlanningGraph, urls: SiteUrls) -> Diagram:
+    """The whole graph, an order inside the cluster of its phase."""
+    here = urls.of(urls.orders_uri())
+    nodes = tuple(order_node(graph, order_id, urls, here) for order_id in sorted(graph.orders))
+    by_phase: dict[str, list[str]] = {}
+    for order_id in sorted(graph.orders):
+        phase = graph.orders[order_id].phase
+        if phase:
+            by_phase.setdefault(phase, []).append(order_id)
+    clusters = tuple(
+        Cluster(f"phase-{phase}", phase, tuple(ids)) for phase, ids in sorted(by_phase.items())
+    )
+    edges = tuple(
+        Edge(source, target)
+        for source in sorted(graph.orders)
+        for target in graph.depends_on(source)
+    )
+    return Diagram("All orders by phase", nodes, edges, clusters)

@@ -2,8 +2,9 @@
 
 Starting ``dot`` costs about 13 ms a process, so every diagram a build still needs goes
 to one ``dot`` process, which reads them all from its input and writes one SVG document
-each. SVG is cached by a hash of the source, the Graphviz version and the style options,
-so an unchanged diagram is never rendered twice."""
+each (a graph with clusters, such as the index's, gets a process of its own). SVG is
+cached by a hash of the source, the Graphviz version and the style options, so an
+unchanged diagram is never rendered twice."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ INSTALL_HINT = (
     "(apt-get install graphviz, brew install graphviz), or set the plugin option "
     "'diagrams: source' to show diagrams as their source"
 )
+_CLUSTER = 'subgraph "cluster_'
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
 
 
@@ -79,18 +81,28 @@ class SvgRenderer:
                 found[key] = cached
             else:
                 missing.setdefault(key, source)
-        if missing:
-            result = self._run(["-Tsvg"], "".join(missing.values()))
-            documents = [d for d in re.split(r"(?=<\?xml )", result.stdout) if d.strip()]
-            if result.returncode != 0 or len(documents) != len(missing):
-                complaint = (result.stderr.strip().splitlines() or ["no output"])[0]
-                raise DotError(f"Graphviz could not draw a diagram: {complaint}")
-            self.rendered += len(documents)
-            for key, document in zip(missing, documents, strict=True):
-                svg = _inline(document)
-                found[key] = svg
-                self._store(key, svg)
+        # Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
+        # before in the same process: a graph with clusters gets a process of its own, so
+        # that two builds give the same bytes.
+        batch = {k: v for k, v in missing.items() if _CLUSTER not in v}
+        groups = [batch] if batch else []
+        groups.extend({k: v} for k, v in missing.items() if _CLUSTER in v)
+        for group in groups:
+            found.update(self._draw(group))
         return [found[key] for key in keys]
+
+    def _draw(self, sources: dict[str, str]) -> dict[str, str]:
+        result = self._run(["-Tsvg"], "".join(sources.values()))
+        documents = [d for d in re.split(r"(?=<\?xml )", result.stdout) if d.strip()]
+        if result.returncode != 0 or len(documents) != len(sources):
+            complaint = (result.stderr.strip().splitlines() or ["no output"])[0]
+            raise DotError(f"Graphviz could not draw a diagram: {complaint}")
+        self.rendered += len(documents)
+        drawn = {}
+        for key, document in zip(sources, documents, strict=True):
+            drawn[key] = _inline(document)
+            self._store(key, drawn[key])
+        return drawn
 
     def _path(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"

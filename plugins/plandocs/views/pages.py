@@ -21,10 +21,11 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
+from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..diagram.dot import to_dot
-from ..diagram.planning import neighbourhood
+from ..diagram.planning import neighbourhood, overview_diagram, phase_diagram
 from ..graph import PlanningGraph
 from ..links import References, anchor_tasks, build_index, link_references, source_link
 from ..model import Order
@@ -219,13 +220,20 @@ class Renderer:
         return markdown
 
     def diagram_sources(self) -> dict[str, str]:
-        """The DOT source of each order page's diagram: orders with a page of their own
-        and at least one dependency or dependent."""
+        """The DOT source of every diagram, by key: each order with a page of its own and
+        at least one edge (its ID), each phase with orders (``phase:CP2``), and the whole
+        graph (``orders``)."""
         out = {}
         for order_id in sorted(self.graph.order_pages.values()):
             model = neighbourhood(self.graph, order_id, self.urls)
             if len(model.nodes) > 1:
                 out[order_id] = to_dot(model)
+        for phase_id in sorted(self.graph.phases):
+            model = phase_diagram(self.graph, phase_id, self.urls)
+            if model.nodes:
+                out[f"phase:{phase_id}"] = to_dot(model)
+        if self.graph.orders:
+            out["orders"] = to_dot(overview_diagram(self.graph, self.urls))
         return out
 
     def _target_of(self, page_uri: str) -> str | None:
@@ -356,6 +364,7 @@ class Renderer:
                     urls.orders_uri(),
                     rows=self.rows(all_ids),
                     rollup=graph.rollup(all_ids),
+                    diagram=Markup(self.diagrams.get("orders", "")),
                 ),
             ),
         ]
@@ -379,6 +388,7 @@ class Renderer:
                         ],
                         rows=self.rows(ids),
                         rollup=graph.rollup(ids),
+                        diagram=Markup(self.diagrams.get(f"phase:{phase.id}", "")),
                     ),
                 )
             )
