@@ -10,7 +10,13 @@ import pytest
 
 from plandocs.diagram.dot import quote, to_dot
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
-from plandocs.diagram.planning import neighbourhood, overview_diagram, phase_diagram
+from plandocs.diagram.planning import (
+    duration_days,
+    emphasis,
+    neighbourhood,
+    overview_diagram,
+    phase_diagram,
+)
 from plandocs.diagram.render import DotError, DotMissingError, SvgRenderer
 from plandocs.graph import seal
 from plandocs.settings import Settings
@@ -170,3 +176,44 @@ def test_a_clustered_diagram_is_drawn_alone_and_the_same_each_time(tmp_path: Pat
     once = first.render(sources)
     assert first.processes == 1 + 3  # the version, then each clustered diagram alone
     assert SvgRenderer(None).render(sources) == once
+
+
+@pytest.mark.parametrize(
+    ("timeline", "days"),
+    [
+        ("4 hours SLA (0.5 day)", 0.5),
+        ("2 days (1 day per task)", 2.0),
+        ("3-4 weeks", 20.0),
+        ("1,5 d", 1.5),
+        ("2 months", 42.0),
+        ("ASAP", 1.0),
+        (None, 1.0),
+    ],
+)
+def test_duration_from_timeline(timeline: str | None, days: float) -> None:
+    assert duration_days(timeline) == days
+
+
+def test_the_critical_path_is_the_longest_chain_and_cycles_are_marked() -> None:
+    def order(order_id: str, timeline: str, deps: str = "") -> tuple[str, str]:
+        depends = f"depends_on: [{deps}]\n" if deps else ""
+        text = f"---\nid: {order_id}\ntitle: t\ntimeline: {timeline}\n{depends}---\n"
+        return text, f"orders/{order_id.replace('-', '_')}.md"
+
+    docs = [
+        order("ORDER-A-1", "2 days"),
+        order("ORDER-B-2", "1 week", "ORDER-A-1"),  # 2 + 5
+        order("ORDER-C-3", "1 day", "ORDER-A-1"),  # 2 + 1
+        order("ORDER-D-4", "1 day", "ORDER-B-2, ORDER-C-3"),  # 7 + 1: the end
+        order("ORDER-E-5", "1 day", "ORDER-F-6"),  # a cycle of two, left out of the path
+        order("ORDER-F-6", "1 day", "ORDER-E-5"),
+    ]
+    graph, _ = seal([parse(text, uri) for text, uri in docs], Settings())
+    marks = emphasis(graph)
+    assert marks.critical == ("ORDER-A-1", "ORDER-B-2", "ORDER-D-4")
+    assert marks.cycle_edges == {("ORDER-E-5", "ORDER-F-6"), ("ORDER-F-6", "ORDER-E-5")}
+    assert marks.edge_classes("ORDER-D-4", "ORDER-B-2") == ("critical",)
+    assert marks.edge_classes("ORDER-D-4", "ORDER-C-3") == ()
+    assert marks.edge_classes("ORDER-E-5", "ORDER-F-6") == ("cycle",)
+    drawn = to_dot(neighbourhood(graph, "ORDER-B-2", SiteUrls(), marks))
+    assert '"ORDER-D-4" -> "ORDER-B-2" [class="critical"];' in drawn

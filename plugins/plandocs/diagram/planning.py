@@ -5,6 +5,10 @@ raw HTML: MkDocs does not rewrite its links)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from ..graph import PlanningGraph
 from ..views.urls import SiteUrls, relative_url
 from .model import Cluster, Diagram, Edge, Node
@@ -12,12 +16,90 @@ from .model import Cluster, Diagram, Edge, Node
 #: How far an order page's diagram reaches: dependencies and dependents of dependencies.
 NEIGHBOURHOOD_DEPTH = 2
 
+_DURATION = re.compile(
+    r"(?P<low>[0-9]+(?:[.,][0-9]+)?)(?:\s*[-–]\s*(?P<high>[0-9]+(?:[.,][0-9]+)?))?\s*"
+    r"(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|w|months?)\b",
+    re.IGNORECASE,
+)
+#: Working days per unit
+_DAYS = {"h": 1 / 8, "d": 1.0, "w": 5.0, "m": 21.0}
 
-def _reach(start: str, step: dict[str, tuple[str, ...]], depth: int) -> set[str]:
+
+def duration_days(timeline: str | None) -> float:
+    """An order's duration in working days from its ``Timeline``: the first amount in it,
+    the upper end of a range ("3-4 weeks" is 20); one day when it says none."""
+    match = _DURATION.search(timeline or "")
+    if match is None:
+        return 1.0
+    amount = float((match.group("high") or match.group("low")).replace(",", "."))
+    return amount * _DAYS[match.group("unit")[0].lower()]
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """What every diagram marks: the critical path, and the edges of dependency cycles."""
+
+    critical: tuple[str, ...] = ()  # from the first order to do to the last
+    cycle_edges: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def critical_edges(self) -> frozenset[tuple[str, str]]:
+        # an edge goes from an order to one it depends on
+        return frozenset(zip(self.critical[1:], self.critical, strict=False))
+
+    def node_classes(self, order_id: str) -> tuple[str, ...]:
+        return ("critical",) if order_id in self.critical else ()
+
+    def edge_classes(self, source: str, target: str) -> tuple[str, ...]:
+        if (source, target) in self.cycle_edges:
+            return ("cycle",)
+        return ("critical",) if (source, target) in self.critical_edges else ()
+
+
+def emphasis(graph: PlanningGraph) -> Emphasis:
+    """The longest chain of dependencies by duration (cycles left out), and cycle edges."""
+    component = {order_id: n for n, cycle in enumerate(graph.cycles) for order_id in cycle}
+    cycle_edges = frozenset(
+        (a, b)
+        for a in graph.orders
+        for b in graph.depends_on(a)
+        if a in component and component.get(b) == component[a]
+    )
+    deps = {
+        a: tuple(b for b in graph.depends_on(a) if (a, b) not in cycle_edges) for a in graph.orders
+    }
+    total: dict[str, float] = {}
+    best: dict[str, str | None] = {}
+    for root in sorted(graph.orders):
+        stack = [root]
+        while stack:  # depth first, without recursion
+            order_id = stack[-1]
+            pending = [d for d in deps[order_id] if d not in total]
+            if pending:
+                stack.extend(sorted(pending, reverse=True))
+                continue
+            stack.pop()
+            if order_id in total:
+                continue
+            before = max(deps[order_id], key=lambda d: (total[d], d), default=None)
+            best[order_id] = before
+            duration = duration_days(graph.orders[order_id].timeline)
+            total[order_id] = duration + (total[before] if before else 0.0)
+    if not total:
+        return Emphasis(cycle_edges=cycle_edges)
+    end: str | None = max(sorted(total), key=lambda o: total[o])
+    chain = []
+    while end is not None:
+        chain.append(end)
+        end = best[end]
+    return Emphasis(tuple(reversed(chain)), cycle_edges)
+
+
+def _reach(start: str, step: Callable[[str], tuple[str, ...]], depth: int) -> set[str]:
     found: set[str] = set()
     frontier = {start}
     for _ in range(depth):
-        frontier = {n for f in frontier for n in step.get(f, ())} - found - {start}
+        frontier = {n for f in frontier for n in step(f)} - found - {start}
         found |= frontier
     return found
 
@@ -45,30 +127,40 @@ def order_node(graph: PlanningGraph, order_id: str, urls: SiteUrls, here: str) -
     )
 
 
-def neighbourhood(graph: PlanningGraph, order_id: str, urls: SiteUrls) -> Diagram:
+def _styled(node: Node, marks: Emphasis, *extra: str) -> Node:
+    classes = (*node.classes, *marks.node_classes(node.id), *extra)
+    return Node(node.id, node.label, node.url, node.tooltip, classes)
+
+
+def neighbourhood(
+    graph: PlanningGraph, order_id: str, urls: SiteUrls, marks: Emphasis = Emphasis()
+) -> Diagram:
     """An order's dependencies and dependents to ``NEIGHBOURHOOD_DEPTH``, the order itself
     marked ``self``; sorted, so the same graph gives the same source."""
-    deps = {o: graph.depends_on(o) for o in graph.orders}
-    dependents = {o: graph.dependents(o) for o in graph.orders}
     near = (
-        _reach(order_id, deps, NEIGHBOURHOOD_DEPTH)
-        | _reach(order_id, dependents, NEIGHBOURHOOD_DEPTH)
+        _reach(order_id, graph.depends_on, NEIGHBOURHOOD_DEPTH)
+        | _reach(order_id, graph.dependents, NEIGHBOURHOOD_DEPTH)
         | {order_id}
     )
     here = urls.order(graph.orders[order_id])
     nodes = []
     for node_id in sorted(near):
-        node = order_node(graph, node_id, urls, here)
+        node = _styled(order_node(graph, node_id, urls, here), marks)
         if node_id == order_id:
             node = Node(node.id, node.label, None, node.tooltip, (*node.classes, "self"))
         nodes.append(node)
     edges = tuple(
-        Edge(source, target) for source in sorted(near) for target in deps[source] if target in near
+        Edge(source, target, marks.edge_classes(source, target))
+        for source in sorted(near)
+        for target in graph.depends_on(source)
+        if target in near
     )
     return Diagram(f"Dependencies of {order_id}", tuple(nodes), edges)
 
 
-def phase_diagram(graph: PlanningGraph, phase_id: str, urls: SiteUrls) -> Diagram:
+def phase_diagram(
+    graph: PlanningGraph, phase_id: str, urls: SiteUrls, marks: Emphasis = Emphasis()
+) -> Diagram:
     """A phase's orders and the edges between them; an order of another phase that one of
     them depends on, or that depends on one of them, is a stub (class ``stub``)."""
     inside = set(graph.orders_in_phase(phase_id))
@@ -78,13 +170,15 @@ def phase_diagram(graph: PlanningGraph, phase_id: str, urls: SiteUrls) -> Diagra
         for order_id in inside
         for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
     } - inside
-    nodes = [order_node(graph, order_id, urls, here) for order_id in sorted(inside)]
-    for order_id in sorted(outside):
-        node = order_node(graph, order_id, urls, here)
-        nodes.append(Node(node.id, node.label, node.url, node.tooltip, (*node.classes, "stub")))
+    nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
+    nodes.extend(_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside))
     drawn = inside | outside
     edges = tuple(
-        Edge(source, target, () if {source, target} <= inside else ("stub",))
+        Edge(
+            source,
+            target,
+            marks.edge_classes(source, target) + (() if {source, target} <= inside else ("stub",)),
+        )
         for source in sorted(drawn)
         for target in graph.depends_on(source)
         if target in drawn and (source in inside or target in inside)
@@ -92,10 +186,10 @@ def phase_diagram(graph: PlanningGraph, phase_id: str, urls: SiteUrls) -> Diagra
     return Diagram(f"Orders of {phase_id}", tuple(nodes), edges)
 
 
-def overview_diagram(graph: PlanningGraph, urls: SiteUrls) -> Diagram:
+def overview_diagram(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis = Emphasis()) -> Diagram:
     """The whole graph, an order inside the cluster of its phase."""
     here = urls.of(urls.orders_uri())
-    nodes = tuple(order_node(graph, order_id, urls, here) for order_id in sorted(graph.orders))
+    nodes = tuple(_styled(order_node(graph, o, urls, here), marks) for o in sorted(graph.orders))
     by_phase: dict[str, list[str]] = {}
     for order_id in sorted(graph.orders):
         phase = graph.orders[order_id].phase
@@ -105,7 +199,7 @@ def overview_diagram(graph: PlanningGraph, urls: SiteUrls) -> Diagram:
         Cluster(f"phase-{phase}", phase, tuple(ids)) for phase, ids in sorted(by_phase.items())
     )
     edges = tuple(
-        Edge(source, target)
+        Edge(source, target, marks.edge_classes(source, target))
         for source in sorted(graph.orders)
         for target in graph.depends_on(source)
     )

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..diagram.dot import to_dot
-from ..diagram.planning import neighbourhood, overview_diagram, phase_diagram
+from ..diagram.planning import emphasis, neighbourhood, overview_diagram, phase_diagram
 from ..graph import PlanningGraph
 from ..links import References, anchor_tasks, build_index, link_references, source_link
 from ..model import Order
@@ -37,6 +37,12 @@ from .urls import SiteUrls, relative_url
 
 # "<" and ">" are left to autoescape: escaped here too, they would show a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+#: Under every diagram: what its styles mean.
+LEGEND = (
+    '<p class="plandocs-legend">Border: priority. Fill: status (done, in progress, blocked). '
+    "Thick border: this order. Bold line: the critical path (longest chain by timeline). "
+    "Red line: a dependency cycle. Dashed: an order of another phase.</p>\n"
+)
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -207,7 +213,7 @@ class Renderer:
             card = self.order_card(order_id, page_uri)
             svg = self.diagrams.get(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n</div>\n'
+                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n{LEGEND}</div>\n'
             markdown = _insert_after_title(markdown, card)
         defined = self._tasks_on.get(page_uri)
         if defined:
@@ -224,16 +230,17 @@ class Renderer:
         at least one edge (its ID), each phase with orders (``phase:CP2``), and the whole
         graph (``orders``)."""
         out = {}
+        marks = emphasis(self.graph)
         for order_id in sorted(self.graph.order_pages.values()):
-            model = neighbourhood(self.graph, order_id, self.urls)
+            model = neighbourhood(self.graph, order_id, self.urls, marks)
             if len(model.nodes) > 1:
                 out[order_id] = to_dot(model)
         for phase_id in sorted(self.graph.phases):
-            model = phase_diagram(self.graph, phase_id, self.urls)
+            model = phase_diagram(self.graph, phase_id, self.urls, marks)
             if model.nodes:
                 out[f"phase:{phase_id}"] = to_dot(model)
         if self.graph.orders:
-            out["orders"] = to_dot(overview_diagram(self.graph, self.urls))
+            out["orders"] = to_dot(overview_diagram(self.graph, self.urls, marks))
         return out
 
     def _target_of(self, page_uri: str) -> str | None:
@@ -365,6 +372,7 @@ class Renderer:
                     rows=self.rows(all_ids),
                     rollup=graph.rollup(all_ids),
                     diagram=Markup(self.diagrams.get("orders", "")),
+                    legend=Markup(LEGEND),
                 ),
             ),
         ]
@@ -389,6 +397,7 @@ class Renderer:
                         rows=self.rows(ids),
                         rollup=graph.rollup(ids),
                         diagram=Markup(self.diagrams.get(f"phase:{phase.id}", "")),
+                        legend=Markup(LEGEND),
                     ),
                 )
             )
