@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plandocs.diagram.dot import quote, to_dot
+from plandocs.diagram.fences import dot_blocks
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
 from plandocs.diagram.planning import (
     duration_days,
@@ -23,6 +24,7 @@ from plandocs.settings import Settings
 from plandocs.views.urls import SiteUrls
 
 from .conftest import parse
+from .test_config import build, write_project
 
 HOSTILE = 'Say "hi" <b>&amp;</b> {x} \\N\nnext'
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
@@ -217,3 +219,49 @@ def test_the_critical_path_is_the_longest_chain_and_cycles_are_marked() -> None:
     assert marks.edge_classes("ORDER-E-5", "ORDER-F-6") == ("cycle",)
     drawn = to_dot(neighbourhood(graph, "ORDER-B-2", SiteUrls(), marks))
     assert '"ORDER-D-4" -> "ORDER-B-2" [class="critical"];' in drawn
+
+
+def test_dot_blocks_are_found_outside_other_code() -> None:
+    lines = [
+        "# Page",
+        "```dot",
+        "digraph { a -> b }",
+        "```",
+        "````markdown",
+        "```dot",
+        "digraph { c }",
+        "```",
+        "````",
+        "~~~graphviz",
+        "digraph { d }",
+        "~~~",
+        "```python",
+        "x = 1",
+        "```",
+    ]
+    found = dot_blocks(lines)
+    assert [(b.start, b.end, b.source) for b in found] == [
+        (1, 3, "digraph { a -> b }\n"),
+        (9, 11, "digraph { d }\n"),
+    ]
+
+
+@needs_dot
+def test_a_page_draws_its_dot_blocks_and_a_bad_one_is_reported(tmp_path: Path) -> None:
+    config = write_project(tmp_path, "\n      orders_dir: ''\n")
+    (tmp_path / "docs" / "index.md").write_text(
+        '# Home\n\n```dot\ndigraph { "a" -> "b" }\n```\n', encoding="utf-8"
+    )
+    (tmp_path / "docs" / "bad.md").write_text(
+        "---\ntitle: Bad\n---\n# Bad\n\n```dot\ndigraph { a -> }\n```\n", encoding="utf-8"
+    )
+    result = build(config)
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="plandocs-diagram">' in home and "<svg" in home
+    warnings = [line for line in result.stderr.splitlines() if "bad-diagram" in line]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("WARNING -  plandocs: docs/bad.md:6: Graphviz could not draw")
+    bad = (tmp_path / "s" / "bad" / "index.html").read_text(encoding="utf-8")
+    assert "digraph { a -&gt; }" in bad  # left as code
+    assert build(config, "--strict").returncode == 1

@@ -68,6 +68,7 @@ SUPERSESSION_CYCLE = _code(
 )
 LANGUAGE_VARIANT = _code("language-variant", Level.INFO, "a translation of an order's page")
 PATH_CLASH = _code("path-clash", Level.ERROR, "two files would publish at the same site path")
+BAD_DIAGRAM = _code("bad-diagram", Level.WARNING, "a dot block Graphviz cannot draw")
 STALE_FILE_REF = _code(
     "stale-file-ref", Level.WARNING, "an order file is named by a name it no longer has"
 )
@@ -98,6 +99,7 @@ ALL_CODES: tuple[Code, ...] = (
     PATH_CLASH,
     MOJIBAKE_REPAIRED,
     STALE_FILE_REF,
+    BAD_DIAGRAM,
 )
 
 

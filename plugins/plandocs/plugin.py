@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
+from .diagram.fences import dot_blocks
 from .diagram.render import DotError, DotMissingError, SvgRenderer
 from .project import (
     Project,
@@ -184,7 +185,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             diagnostics=project.diagnostics,
             references=project.references,
         )
-        self._draw(renderer)
+        self._draw(renderer, project)
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
         inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
@@ -203,15 +204,30 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
         return files
 
-    def _draw(self, renderer: Renderer) -> None:
-        """Every order page's diagram, in one dot process, from the cache where it can."""
+    def _draw(self, renderer: Renderer, project: Project) -> None:
+        """Every diagram of the build in one dot process, from the cache where it can:
+        the planning graph's, then the writers' ``dot`` blocks (one Graphviz cannot draw is
+        reported and stays as code)."""
         sources = renderer.diagram_sources()
-        cache = self.root / ".cache" / "plandocs"
+        svg = SvgRenderer(self.root / ".cache" / "plandocs")
         try:
-            svgs = SvgRenderer(cache).render(list(sources.values()))
+            renderer.diagrams = dict(zip(sources, svg.render(list(sources.values())), strict=True))
+            blocks = {
+                block.key: (doc.path, block)
+                for doc in project.docs.values()
+                for block in dot_blocks(doc.text.split("\n"))
+            }
+            drawn, refused = svg.render_each({k: b.source for k, (_, b) in blocks.items()})
         except (DotMissingError, DotError) as exc:
             raise PluginError(f"plandocs: {exc}") from None
-        renderer.diagrams = dict(zip(sources, svgs, strict=True))
+        renderer.diagrams.update(drawn)
+        project.report(
+            diag.make(
+                diag.BAD_DIAGRAM, path, block.start + 1, f"{refused[key]}; fix the dot source"
+            )
+            for key, (path, block) in blocks.items()
+            if key in refused
+        )
 
     def _add_orders_folder(
         self, files: Files, config: MkDocsConfig

@@ -91,6 +91,21 @@ class SvgRenderer:
             found.update(self._draw(group))
         return [found[key] for key in keys]
 
+    def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """SVG by key for the sources Graphviz can draw, and its complaint by key for the
+        others: a batch first; when that fails, each source alone."""
+        try:
+            return dict(zip(sources, self.render(list(sources.values())), strict=True)), {}
+        except DotError:
+            pass
+        drawn, refused = {}, {}
+        for key, source in sources.items():
+            try:
+                drawn[key] = self.render([source])[0]
+            except DotError as exc:
+                refused[key] = str(exc)
+        return drawn, refused
+
     def _draw(self, sources: dict[str, str]) -> dict[str, str]:
         result = self._run(["-Tsvg"], "".join(sources.values()))
         documents = [d for d in re.split(r"(?=<\?xml )", result.stdout) if d.strip()]

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..diagram.dot import to_dot
+from ..diagram.fences import dot_blocks
 from ..diagram.planning import emphasis, neighbourhood, overview_diagram, phase_diagram
 from ..graph import PlanningGraph
 from ..links import References, anchor_tasks, build_index, link_references, source_link
@@ -215,6 +216,7 @@ class Renderer:
             if svg:
                 card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n{LEGEND}</div>\n'
             markdown = _insert_after_title(markdown, card)
+        markdown = self._draw_blocks(markdown)
         defined = self._tasks_on.get(page_uri)
         if defined:
             markdown = anchor_tasks(markdown, self.settings, defined)
@@ -224,6 +226,20 @@ class Renderer:
         if target is not None:
             markdown = markdown.rstrip("\n") + "\n" + self.referenced_by(target, page_uri)
         return markdown
+
+    def _draw_blocks(self, markdown: str) -> str:
+        """Each ``dot`` block that was drawn becomes its diagram; one Graphviz could not draw
+        stays as code (it was reported)."""
+        lines = markdown.split("\n")
+        for block in reversed(dot_blocks(lines)):
+            svg = self.diagrams.get(block.key)
+            if svg:
+                lines[block.start : block.end + 1] = [
+                    "",
+                    f'<div class="plandocs-diagram">\n{svg.strip()}\n</div>',
+                    "",
+                ]
+        return "\n".join(lines)
 
     def diagram_sources(self) -> dict[str, str]:
         """The DOT source of every diagram, by key: each order with a page of its own and
