@@ -23,12 +23,13 @@ from urllib.parse import quote
 
 from .graph import PlanningGraph
 from .parse.blocks import code_mask
+from .parse.fields import adr_id
 from .parse.frontmatter import block_lines
 from .settings import Settings
 from .views.urls import SiteUrls
 
 _ADR = r"ADR-?[0-9]{1,4}"
-_ADR_FILE = r"(?i:adr)[-_]?(?P<adrnumber>[0-9]{1,4})(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
+_ADR_FILE = r"(?i:adr)[-_]?[0-9]{1,4}(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
 # What a paragraph holds that is never linked into: code spans, links and images (inline
 # and by reference), raw HTML (a whole <a>...</a>, or any tag), attribute lists, URLs.
 _PROTECTED = re.compile(
@@ -146,21 +147,24 @@ class LinkIndex:
             rf"|(?P<phase>{settings.phase_pattern})(?!\w|-[A-Za-z0-9]))"
         )
 
-    def resolve(self, match: re.Match[str]) -> Target | None:
+    def _key(self, match: re.Match[str]) -> str:
+        """The ID a reference names: a file's name, an ADR number padded (``ADR-16`` and
+        ``ADR-016-gateway.md`` are ``ADR-016``), a range's first task, or the text."""
         text = match.group(0)
         if match.group("file"):
-            name = _file_key(text)
-            return self.targets.get(name) or self.renamed.get(name)
+            return _file_key(text)
+        if match.group("adr") or match.group("adrfile"):
+            return adr_id(text, self.settings.adr_id_width) or text
+        return match.group("task") or text
+
+    def resolve(self, match: re.Match[str]) -> Target | None:
+        key = self._key(match)
+        if match.group("file"):
+            return self.targets.get(key) or self.renamed.get(key)
         if match.group("adrfile"):
             # the file itself, also when two files share its number; else the number's ADR
-            found = self.targets.get(_file_key(text))
-            number = int(match.group("adrnumber"))
-            return found or self.targets.get(f"ADR-{number:0{self.settings.adr_id_width}d}")
-        if match.group("adr"):
-            text = self._adr(text)
-        elif match.group("task"):
-            text = match.group("task")  # a range goes to its first task
-        return self.targets.get(text)
+            return self.targets.get(_file_key(match.group(0))) or self.targets.get(key)
+        return self.targets.get(key)
 
     def stale(self, match: re.Match[str]) -> str | None:
         """For a file name that resolved through ``renamed``: the file's name now."""
@@ -171,23 +175,13 @@ class LinkIndex:
             return None
         return self.files[self.renamed[name].id]
 
-    def _adr(self, text: str) -> str:
-        return f"ADR-{int(text[3:].lstrip('-')):0{self.settings.adr_id_width}d}"
-
     def normalise(self, reference: str) -> str | None:
-        """The ID an order, ADR or task reference names (``ADR-16`` is ``ADR-016``, a range
-        ``CP3-GW-001..003`` its first task); ``None`` for a phase, which is a page only
-        when some order is in it."""
+        """The ID an order, ADR, task or file reference names (see ``_key``); ``None`` for
+        a phase, which is a page only when some order is in it."""
         match = self.pattern.fullmatch(reference)
         if match is None or match.group("phase"):
             return None
-        if match.group("file"):
-            return _file_key(reference)
-        if match.group("adrfile"):
-            return f"ADR-{int(match.group('adrnumber')):0{self.settings.adr_id_width}d}"
-        if match.group("task"):
-            return match.group("task")
-        return self._adr(reference) if match.group("adr") else reference
+        return self._key(match)
 
 
 def build_index(
