@@ -169,11 +169,6 @@ def _classify(ch: str) -> str:
     return "o"
 
 
-@cache
-def _cls(ch: str) -> str:
-    return _classify(ch)
-
-
 def _pair_cost(c1: str, c2: str) -> int:
     if c1 == "M" and c2 not in "aAdsp":
         return 3  # "Ã" and "Â" before another non-ASCII character: "Ãœ", "Ã¼", "Â°"
@@ -214,24 +209,28 @@ _CLASSES = "aAlLMyYgGrdsnpqQmbekxo"
 _PAIRS = {c1 + c2: _pair_cost(c1, c2) for c1 in _CLASSES for c2 in _CLASSES}
 
 
-def _char_cost(ch: str) -> tuple[str, int]:
-    """The class of ``ch`` and what it costs on its own."""
-    cls = _cls(ch)
-    return cls, _CHAR_COST.get(cls, 0) + (2 if ch in _RARE_SYMBOLS else 0)
-
-
 #: Each character's class and cost on its own, filled as characters are met.
 _COSTS: dict[str, tuple[str, int]] = {}
+
+
+def _char(ch: str) -> tuple[str, int]:
+    """The class of ``ch`` and what it costs on its own."""
+    known = _COSTS.get(ch)
+    if known is None:
+        cls = _classify(ch)
+        known = _COSTS[ch] = (cls, _CHAR_COST.get(cls, 0) + (2 if ch in _RARE_SYMBOLS else 0))
+    return known
+
+
+def _cls(ch: str) -> str:
+    return _char(ch)[0]
 
 
 def _cost(text: str) -> int:
     """How unnatural ``text`` looks: the sum over its characters and neighbouring pairs."""
     total, previous, previous_ch = 0, "", ""
     for ch in text:
-        known = _COSTS.get(ch)
-        if known is None:
-            known = _COSTS[ch] = _char_cost(ch)
-        cls, cost = known
+        cls, cost = _COSTS.get(ch) or _char(ch)
         total += cost
         if previous:
             total += _PAIRS[previous + cls]
