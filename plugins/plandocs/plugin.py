@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
-from .diagram.render import DotError, DotMissingError, SvgRenderer
+from .diagram.render import DotMissingError, SvgRenderer
 from .project import (
     Project,
     SourceEntry,
@@ -205,22 +205,24 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return files
 
     def _draw(self, renderer: Renderer, project: Project) -> None:
-        """Every diagram of the build in one dot process, from the cache where it can:
-        the planning graph's, then the writers' ``dot`` blocks (one Graphviz cannot draw is
+        """Every diagram of the build in one dot process, from the cache where it can: the
+        planning graph's and the writers' ``dot`` blocks (one Graphviz cannot draw is
         reported and stays as code)."""
-        sources = renderer.diagram_sources()
-        svg = SvgRenderer(self.root / ".cache" / "plandocs")
+        planning = renderer.diagram_sources()
+        blocks = {
+            block.key: (doc.path, block)
+            for doc in project.docs.values()
+            for block in dot_blocks(doc.text.split("\n"))
+        }
+        sources = {**planning, **{key: block.source for key, (_, block) in blocks.items()}}
         try:
-            renderer.diagrams = dict(zip(sources, svg.render(list(sources.values())), strict=True))
-            blocks = {
-                block.key: (doc.path, block)
-                for doc in project.docs.values()
-                for block in dot_blocks(doc.text.split("\n"))
-            }
-            drawn, refused = svg.render_each({k: b.source for k, (_, b) in blocks.items()})
-        except (DotMissingError, DotError) as exc:
+            drawn, refused = SvgRenderer(self.root / ".cache" / "plandocs").render_each(sources)
+        except DotMissingError as exc:
             raise PluginError(f"plandocs: {exc}") from None
-        renderer.diagrams.update(drawn)
+        ours = sorted(key for key in refused if key in planning)
+        if ours:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
+            raise PluginError(f"plandocs: the diagram {ours[0]}: {refused[ours[0]]}")
+        renderer.diagrams = drawn
         project.report(
             diag.make(
                 diag.BAD_DIAGRAM, path, block.start + 1, f"{refused[key]}; fix the dot source"
