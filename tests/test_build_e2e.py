@@ -1107,3 +1107,13 @@ def test_main_site_phase_and_index_pages_draw_their_orders(main_site: Build, pag
     diagram = diagram[: diagram.index("</svg>")]
     assert diagram.count('<g id="node') >= 5
     assert "xlink:href=" in diagram
+
+
+def test_main_site_draws_the_seeds_ascii_trees_above_their_text(main_site: Build) -> None:
+    page = (main_site.site / "orders/CP2_ORDERS_SUMMARY/index.html").read_text(encoding="utf-8")
+    diagram = page.index("<title>Dependency tree, as drawn in this page</title>")
+    folded = page.index("<summary>The dependency tree as written</summary>")
+    assert diagram < folded < page.index('id="order-wrk-3-cp2-001"')
+    assert "    ├─→ ORDER-WRK-2-CP2-002 (HIGH) [wrk-2]" in page[folded:]  # repaired, as written
+    assert 'class="edge mismatch"' not in page  # the seed's tree agrees with its orders
+    assert not [line for line in main_site.stderr.splitlines() if "tree-mismatch" in line]

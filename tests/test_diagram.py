@@ -60,6 +60,10 @@ def diagram(title: str = "Orders of CP2") -> Diagram:
 def test_dot_source_is_deterministic_and_escaped() -> None:
     source = to_dot(diagram())
     assert source == to_dot(diagram())
+    # the graph's name is the SVG's <title>: escaped like any other text
+    assert to_dot(diagram(HOSTILE)).splitlines()[0] == (
+        'digraph "Say \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext" {'
+    )
     assert source.splitlines()[4:] == [
         '  subgraph "cluster_0" {',
         '    graph [label="CP2", class="phase-CP2"];',
@@ -265,3 +269,81 @@ def test_a_page_draws_its_dot_blocks_and_a_bad_one_is_reported(tmp_path: Path) -
     bad = (tmp_path / "s" / "bad" / "index.html").read_text(encoding="utf-8")
     assert "digraph { a -&gt; }" in bad  # left as code
     assert build(config, "--strict").returncode == 1
+    overview = (tmp_path / "s" / "planning" / "index.html").read_text(encoding="utf-8")
+    assert "docs/bad.md" in overview  # in the overview's list of what to fix
+
+
+CHAIN = {  # B depends on A, C on B; D stands alone
+    "A": ("CP1", ""),
+    "B": ("CP1", "ORDER-A-1"),
+    "C": ("CP2", "ORDER-B-1"),
+    "D": ("CP2", ""),
+}
+_DIAGRAMS = re.compile(r"plandocs: diagrams: (\d+), (\d+) drawn by Graphviz in (\d+) processes")
+
+
+def write_chain(root: Path, title_of_a: str = "First") -> Path:
+    config = write_project(root, "\n      orders_dir: orders\n")
+    (root / "orders").mkdir(exist_ok=True)
+    for name, (phase, deps) in CHAIN.items():
+        title = title_of_a if name == "A" else f"Order {name}"
+        depends = f"depends_on: [{deps}]\n" if deps else ""
+        (root / "orders" / f"ORDER_{name}_1.md").write_text(
+            f"---\nid: ORDER-{name}-1\ntitle: {title}\nphase: {phase}\n{depends}---\n# {title}\n",
+            encoding="utf-8",
+        )
+    return config
+
+
+def drawn(config: Path) -> tuple[int, int, int]:
+    result = build(config, "--verbose")
+    assert result.returncode == 0, result.stderr
+    (counts,) = _DIAGRAMS.findall(result.stderr)
+    total, rendered, processes = map(int, counts)
+    return total, rendered, processes
+
+
+@needs_dot
+def test_a_rebuild_draws_only_the_diagrams_an_edit_changed(tmp_path: Path) -> None:
+    config = write_chain(tmp_path)
+    # A, B and C have neighbourhoods (D has no edge), CP1 and CP2 have pages, the index
+    # draws everything
+    total, rendered, processes = drawn(config)
+    assert (total, rendered) == (6, 6)
+    assert processes == 1 + 1 + 1  # `dot -V`, one batch, the clustered index alone
+    assert drawn(config) == (6, 0, 1)  # all from the cache: only `dot -V` ran
+    write_chain(tmp_path, title_of_a="First, renamed")
+    # A's title is in A's, B's and C's neighbourhoods, CP1's diagram and the index;
+    # not in CP2's (B is a stub there, A is not drawn)
+    total, rendered, _ = drawn(config)
+    assert (total, rendered) == (6, 5)
+
+
+def test_without_dot_a_build_stops_with_an_install_hint_or_shows_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # no dot on it
+    config = write_chain(tmp_path)
+    result = build(config)
+    assert result.returncode == 1
+    assert (
+        "ERROR   -  plandocs: Graphviz's 'dot' is not installed: install the system package "
+        "'graphviz' (apt-get install graphviz, brew install graphviz), or set the plugin "
+        "option 'missing_dot: source' to build with diagrams shown as their source"
+    ) in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+    config.write_text(config.read_text(encoding="utf-8") + "      missing_dot: source\n")
+    result = build(config)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == [
+        "WARNING -  plandocs: mkdocs.yml: Graphviz's 'dot' is not installed, so diagrams are "
+        "shown as their DOT source; install the system package 'graphviz' (apt-get install "
+        "graphviz, brew install graphviz) [plandocs.dot-missing]"
+    ]
+    page = (tmp_path / "s" / "orders" / "ORDER_B_1" / "index.html").read_text(encoding="utf-8")
+    assert 'class="graph"' not in page  # no Graphviz SVG
+    assert '<details class="plandocs-diagram-source">' in page
+    assert "digraph &#34;Dependencies of ORDER-B-1&#34; {" in page
+    assert build(config, "--strict").returncode == 1  # a warning: strict CI insists on dot

@@ -72,6 +72,16 @@ BAD_DIAGRAM = _code("bad-diagram", Level.WARNING, "a dot block Graphviz cannot d
 STALE_FILE_REF = _code(
     "stale-file-ref", Level.WARNING, "an order file is named by a name it no longer has"
 )
+DOT_MISSING = _code(
+    "dot-missing",
+    Level.WARNING,
+    "Graphviz is not installed; diagrams are shown as their source (missing_dot: source)",
+)
+TREE_MISMATCH = _code(
+    "tree-mismatch",
+    Level.WARNING,
+    "an ASCII dependency tree disagrees with the orders' declared dependencies",
+)
 MOJIBAKE_REPAIRED = _code(
     "mojibake-repaired",
     Level.INFO,
@@ -100,6 +110,8 @@ ALL_CODES: tuple[Code, ...] = (
     MOJIBAKE_REPAIRED,
     STALE_FILE_REF,
     BAD_DIAGRAM,
+    TREE_MISMATCH,
+    DOT_MISSING,
 )
 
 

@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic
 from .model import Adr, Listing, Order, OrderRecord, Phase, PhaseKind, Variant
 from .parse.documents import ParsedDoc
 from .parse.fields import FINISHED, PRIORITIES, STATUSES, phases_in
+from .parse.trees import AsciiTree
 from .settings import Settings
 
 _COMPARED = ("owner", "priority", "status", "depends_on", "blocks")
@@ -52,6 +53,8 @@ class PlanningGraph:
     #: summary records by (uri, order id), for the entry cards on summary pages
     summary_records: dict[tuple[str, str], OrderRecord] = field(default_factory=dict)
     cycles: tuple[tuple[str, ...], ...] = ()
+    #: site URI of a page -> the ASCII dependency trees it draws
+    trees: dict[str, tuple[AsciiTree, ...]] = field(default_factory=dict)
 
     # -- orders ----------------------------------------------------------------
     def depends_on(self, order_id: str) -> tuple[str, ...]:
@@ -344,6 +347,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     graph.summary_pages = {k: tuple(v) for k, v in sorted(summary_pages.items())}
     graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
 
+    graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
+    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order))
     graph.cycles = find_cycles(graph.orders, graph.depends_on)
     for cycle in graph.cycles:
         first = orders[cycle[0]]
@@ -374,6 +379,72 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                     )
                 )
     return graph, found
+
+
+def check_trees(
+    parsed: ParsedDoc, graph: PlanningGraph, suggest: diag.Suggester
+) -> list[Diagnostic]:
+    """Each edge a file's ASCII trees draw that the orders do not declare, each declared
+    dependency between two orders of one tree that it leaves out, and each order it names
+    that does not exist."""
+    found = []
+    path = parsed.doc.path
+
+    def report(line: int, message: str, code: diag.Code = diag.TREE_MISMATCH) -> None:
+        found.append(diag.make(code, path, line, message))
+
+    for tree in parsed.trees:
+        for order_id, line in tree.nodes:
+            if order_id not in graph.orders:
+                report(
+                    line,
+                    f"the dependency tree names {order_id}, which is not a known order"
+                    f"{suggest.hint(order_id)}",
+                    diag.UNKNOWN_REF,
+                )
+        drawn = defaultdict(set)
+        for edge in tree.edges:
+            drawn[edge.target].add(edge.source)
+            source, target = edge.source, edge.target
+            if not {source, target} <= graph.orders.keys() or source in graph.depends_on(target):
+                continue
+            if target in graph.depends_on(source):
+                report(
+                    edge.line,
+                    f"the dependency tree draws {source} → {target}, but it is {source} that "
+                    f"depends on {target}; turn the arrow around",
+                )
+                continue
+            declared = ", ".join(graph.depends_on(target)) or "nothing"
+            report(
+                edge.line,
+                f"the dependency tree draws {source} → {target}, but {target} does not depend "
+                f"on {source} (it depends on {declared}); add {source} to its Dependencies "
+                "or fix the tree",
+            )
+        lines = dict(tree.nodes)
+        for target in tree.ids:
+            for source in graph.depends_on(target):
+                if source in lines and not _reaches(drawn, target, source):
+                    report(
+                        lines[target],
+                        f"the dependency tree leaves out {source} → {target}, which "
+                        f"{target} declares; draw it, or remove the dependency",
+                    )
+    return found
+
+
+def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether the tree leads from ``goal`` down to ``start`` (``parents``: child -> parents)."""
+    seen, stack = set(), [start]
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(parents.get(current, ()))
+    return False
 
 
 def _unknown_order(

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
-from .diagram.render import DotMissingError, SvgRenderer
+from .diagram.render import SOURCE_NOTE, DotMissingError, SvgRenderer
 from .project import (
     Project,
     SourceEntry,
@@ -99,6 +99,9 @@ class PlandocsConfig(base.Config):
     """Where planning.json is written in the site; empty to skip it."""
     gfm_lists = c.Type(bool, default=True)
     """Render lists the way GitHub does (a list right under a paragraph is a list)."""
+    missing_dot = c.Choice(("error", "source"), default="error")
+    """Without Graphviz's `dot`: stop the build with an install hint (error), or go on with
+    each diagram shown as its DOT source and one warning (source)."""
     nav = c.Type(bool, default=True)
     """Add a Planning section to an explicit `nav`."""
 
@@ -127,6 +130,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
+        self.config_name = Path(config.config_file_path or "mkdocs.yml").name
         wanted = ["attr_list"]
         if self.config.gfm_lists:
             wanted.append("plandocs.mdext.gfm_lists")
@@ -215,10 +219,22 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             for block in dot_blocks(doc.text.split("\n"))
         }
         sources = {**planning, **{key: block.source for key, (_, block) in blocks.items()}}
+        svg = SvgRenderer(self.root / ".cache" / "plandocs")
         try:
-            drawn, refused = SvgRenderer(self.root / ".cache" / "plandocs").render_each(sources)
+            drawn, refused = svg.render_each(sources)
         except DotMissingError as exc:
-            raise PluginError(f"plandocs: {exc}") from None
+            if self.config.missing_dot != "source":
+                raise PluginError(f"plandocs: {exc}") from None
+            renderer.show_sources(planning)
+            project.report([diag.make(diag.DOT_MISSING, self.config_name, 0, SOURCE_NOTE)])
+            renderer.diagnostics = tuple(project.diagnostics)
+            return
+        log.debug(
+            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
+            len(sources),
+            svg.rendered,
+            svg.processes,
+        )
         ours = sorted(key for key in refused if key in planning)
         if ours:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             raise PluginError(f"plandocs: the diagram {ours[0]}: {refused[ours[0]]}")
@@ -230,6 +246,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             for key, (path, block) in blocks.items()
             if key in refused
         )
+        renderer.diagnostics = tuple(project.diagnostics)  # the overview lists these too
 
     def _add_orders_folder(
         self, files: Files, config: MkDocsConfig

@@ -45,7 +45,8 @@ def to_dot(diagram: Diagram) -> str:
     """The DOT source of ``diagram``: nodes and clusters in the order given (callers sort),
     default styles neutral, so the site's CSS colours them."""
     lines = [
-        "digraph {",
+        # the graph's name is the SVG's first <title>, what a screen reader says of it
+        f"digraph {quote(diagram.title)} {{",
         f"  graph [tooltip={quote(diagram.title)}, label={quote(diagram.title)}, "
         'labelloc="t", rankdir="LR", bgcolor="transparent", fontname="sans-serif"];',
         '  node [shape="box", style="rounded", fontname="sans-serif", fontsize="11"];',

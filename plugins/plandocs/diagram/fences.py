@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
-from ..parse.blocks import closes_fence, fence_opening
-
-_INFO = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?(?:dot|graphviz)\b", re.IGNORECASE)
+from ..parse.blocks import fenced_blocks, language
 
 
 @dataclass(frozen=True)
@@ -24,18 +21,8 @@ class DotBlock:
 
 def dot_blocks(lines: list[str]) -> list[DotBlock]:
     """Every closed ``dot`` fence of a page, outside other fenced code."""
-    found: list[DotBlock] = []
-    number = 0
-    while number < len(lines):
-        fence = fence_opening(lines[number])
-        if fence is None:
-            number += 1
-            continue
-        start = number
-        number += 1
-        while number < len(lines) and not closes_fence(lines[number], fence):
-            number += 1
-        if number < len(lines) and _INFO.match(lines[start]):
-            found.append(DotBlock(start, number, "\n".join(lines[start + 1 : number]) + "\n"))
-        number += 1
-    return found
+    return [
+        DotBlock(start, end, "\n".join(lines[start + 1 : end]) + "\n")
+        for start, end, info in fenced_blocks(lines)
+        if language(info) in ("dot", "graphviz")
+    ]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..graph import PlanningGraph
+from ..parse.trees import AsciiTree
 from ..views.urls import SiteUrls, relative_url
 from .model import Cluster, Diagram, Edge, Node
 
@@ -204,3 +205,29 @@ def overview_diagram(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis = Emp
         for target in graph.depends_on(source)
     )
     return Diagram("All orders by phase", nodes, edges, clusters)
+
+
+def tree_diagram(
+    graph: PlanningGraph, tree: AsciiTree, urls: SiteUrls, here: str, marks: Emphasis = Emphasis()
+) -> Diagram:
+    """An ASCII dependency tree as drawn, in the site's style: an edge the orders do not
+    declare is marked ``mismatch``, an order that does not exist ``unknown``. ``here`` is
+    the URL of the page it is on."""
+    nodes = tuple(
+        _styled(order_node(graph, order_id, urls, here), marks)
+        if order_id in graph.orders
+        else Node(order_id, order_id, None, "not a known order", ("unknown",))
+        for order_id in tree.ids
+    )
+    # as in every diagram, an edge goes from an order to the one it depends on
+    edges = tuple(
+        Edge(
+            edge.target,
+            edge.source,
+            marks.edge_classes(edge.target, edge.source)
+            if edge.source in graph.depends_on(edge.target)
+            else ("mismatch",),
+        )
+        for edge in tree.edges
+    )
+    return Diagram("Dependency tree, as drawn in this page", nodes, edges)

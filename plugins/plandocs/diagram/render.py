@@ -17,7 +17,11 @@ from pathlib import Path
 INSTALL_HINT = (
     "Graphviz's 'dot' is not installed: install the system package 'graphviz' "
     "(apt-get install graphviz, brew install graphviz), or set the plugin option "
-    "'diagrams: source' to show diagrams as their source"
+    "'missing_dot: source' to build with diagrams shown as their source"
+)
+SOURCE_NOTE = (
+    "Graphviz's 'dot' is not installed, so diagrams are shown as their DOT source; "
+    "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
 )
 _CLUSTER = 'subgraph "cluster_'
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+_LANGUAGE = re.compile(r"^\{?[ \t]*\.?(?P<name>[\w+#.-]*)")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 
 
@@ -36,3 +37,31 @@ def code_mask(lines: list[str]) -> list[bool]:
             if closes_fence(line, fence):
                 fence = None
     return mask
+
+
+def fenced_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
+    """Every closed fenced code block: the 0-based indexes of its opening and closing fence
+    lines and its info string (``dot``, ``python {.x}``, or "")."""
+    found = []
+    number = 0
+    while number < len(lines):
+        fence = fence_opening(lines[number])
+        if fence is None:
+            number += 1
+            continue
+        start = number
+        number += 1
+        while number < len(lines) and not closes_fence(lines[number], fence):
+            number += 1
+        if number < len(lines):
+            info = lines[start].lstrip(" \t")[len(fence) :].strip()
+            found.append((start, number, info))
+        number += 1
+    return found
+
+
+def language(info: str) -> str:
+    """The language a fence's info string names, lower case: ``{.dot}`` and ``dot x`` are
+    both ``dot``."""
+    match = _LANGUAGE.match(info.strip())
+    return match.group("name").lower() if match else ""

@@ -22,6 +22,7 @@ from . import fields
 from .blocks import code_mask
 from .frontmatter import REPAIR_KEY, Frontmatter, repair_off
 from .frontmatter import read as read_frontmatter
+from .trees import AsciiTree, ascii_trees
 
 DocKind = Literal["order", "summary", "adr", "page"]
 
@@ -57,6 +58,8 @@ class ParsedDoc:
     orders: tuple[OrderRecord, ...] = ()
     adr: Adr | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: ASCII dependency trees drawn in the file's plain code blocks
+    trees: tuple[AsciiTree, ...] = ()
 
 
 def read_fields(
@@ -414,6 +417,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             f"'{REPAIR_KEY}' in a page can only be off, to keep the page's text as written",
         )
     lines = reader.lines
+    trees = tuple(ascii_trees(lines, settings.order_id_re))
     in_code = code_mask(lines)
     for index in range(front.body_start):
         in_code[index] = True  # the frontmatter block is not body text
@@ -439,6 +443,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             title=doc_title,
             adr=adr,
             diagnostics=tuple(reader.diagnostics),
+            trees=trees,
         )
 
     sections = _summary_sections(reader, lines, front.body_start, in_code)
@@ -514,6 +519,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         title=doc_title,
         orders=tuple(records),
         diagnostics=tuple(reader.diagnostics),
+        trees=trees,
     )
 
 

@@ -8,6 +8,7 @@ they work with ``use_directory_urls`` on and off.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,18 +22,25 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..diagnostics import Diagnostic
 from ..diagram.dot import to_dot
 from ..diagram.fences import dot_blocks
-from ..diagram.planning import emphasis, neighbourhood, overview_diagram, phase_diagram
+from ..diagram.planning import (
+    emphasis,
+    neighbourhood,
+    overview_diagram,
+    phase_diagram,
+    tree_diagram,
+)
 from ..graph import PlanningGraph
 from ..links import References, anchor_tasks, build_index, link_references, source_link
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
+from ..parse.trees import ascii_trees
 from ..settings import Settings
 from .urls import SiteUrls, relative_url
 
@@ -43,6 +51,10 @@ LEGEND = (
     '<p class="plandocs-legend">Border: priority. Fill: status (done, in progress, blocked). '
     "Thick border: this order. Bold line: the critical path (longest chain by timeline). "
     "Red line: a dependency cycle. Dashed: an order of another phase.</p>\n"
+)
+TREE_LEGEND = (
+    '<p class="plandocs-legend">Drawn from the dependency tree below. Red dashed line: '
+    "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
 _H1 = re.compile(r"^#[ \t]+\S")
 
@@ -112,6 +124,7 @@ class Renderer:
         }
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
         self.diagrams: dict[str, str] = {}
+        self.legend = LEGEND  # none under diagrams shown as source
         self._tasks_on: dict[str, set[str]] = {}
         for task_id, (uri, _) in self.references.tasks.items():
             self._tasks_on.setdefault(uri, set()).add(task_id)
@@ -214,9 +227,10 @@ class Renderer:
             card = self.order_card(order_id, page_uri)
             svg = self.diagrams.get(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n{LEGEND}</div>\n'
+                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n{self.legend}</div>\n'
             markdown = _insert_after_title(markdown, card)
         markdown = self._draw_blocks(markdown)
+        markdown = self._draw_trees(markdown, page_uri)
         defined = self._tasks_on.get(page_uri)
         if defined:
             markdown = anchor_tasks(markdown, self.settings, defined)
@@ -241,6 +255,38 @@ class Renderer:
                 ]
         return "\n".join(lines)
 
+    def show_sources(self, sources: dict[str, str]) -> None:
+        """Without Graphviz: each diagram of the planning graph shown as its DOT source,
+        folded (a writer's ``dot`` block and an ASCII tree are already text)."""
+        self.diagrams = {
+            key: '<details class="plandocs-diagram-source"><summary>Diagram source '
+            "(Graphviz is not installed)</summary>"
+            f"<pre><code>{escape(source)}</code></pre></details>\n"
+            for key, source in sources.items()
+            if not key.startswith(("block:", "tree:"))
+        }
+
+    def _draw_trees(self, markdown: str, page_uri: str) -> str:
+        """Each ASCII dependency tree becomes its diagram, with the text as written folded
+        under it; a tree inside a list (an indented fence) stays as it is."""
+        if page_uri not in self.graph.trees:
+            return markdown
+        lines = markdown.split("\n")
+        for tree in reversed(ascii_trees(lines, self.settings.order_id_re)):
+            svg = self.diagrams.get(tree_key(page_uri, tree.source))
+            if not svg or lines[tree.start][:1].isspace():
+                continue
+            lines[tree.start : tree.end + 1] = [
+                "",
+                f'<div class="plandocs-diagram">\n{svg.strip()}\n{TREE_LEGEND}</div>',
+                "",
+                '<details class="plandocs-tree-source">'
+                "<summary>The dependency tree as written</summary>"
+                f"<pre><code>{escape(tree.source)}</code></pre></details>",
+                "",
+            ]
+        return "\n".join(lines)
+
     def diagram_sources(self) -> dict[str, str]:
         """The DOT source of every diagram, by key: each order with a page of its own and
         at least one edge (its ID), each phase with orders (``phase:CP2``), and the whole
@@ -257,6 +303,11 @@ class Renderer:
                 out[f"phase:{phase_id}"] = to_dot(model)
         if self.graph.orders:
             out["orders"] = to_dot(overview_diagram(self.graph, self.urls, marks))
+        for uri, trees in sorted(self.graph.trees.items()):
+            here = self.urls.of(uri)
+            for tree in trees:
+                model = tree_diagram(self.graph, tree, self.urls, here, marks)
+                out[tree_key(uri, tree.source)] = to_dot(model)
         return out
 
     def _target_of(self, page_uri: str) -> str | None:
@@ -388,7 +439,7 @@ class Renderer:
                     rows=self.rows(all_ids),
                     rollup=graph.rollup(all_ids),
                     diagram=Markup(self.diagrams.get("orders", "")),
-                    legend=Markup(LEGEND),
+                    legend=Markup(self.legend),
                 ),
             ),
         ]
@@ -413,7 +464,7 @@ class Renderer:
                         rows=self.rows(ids),
                         rollup=graph.rollup(ids),
                         diagram=Markup(self.diagrams.get(f"phase:{phase.id}", "")),
-                        legend=Markup(LEGEND),
+                        legend=Markup(self.legend),
                     ),
                 )
             )
@@ -490,6 +541,11 @@ class Renderer:
                 }
             )
         return rows
+
+
+def tree_key(page_uri: str, source: str) -> str:
+    """The diagram key of an ASCII tree: its page (links are relative to it) and its text."""
+    return f"tree:{page_uri}:" + hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def _insert_after_title(markdown: str, html: str) -> str:
