@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import main
+from plandocs.cli import main, plugin_options
 from plandocs.parse.fields import order_refs
+from plandocs.plugin import PlandocsConfig
 from plandocs.settings import SettingsError, settings_from_options
 
 BAD_OPTIONS = [
@@ -108,6 +109,16 @@ def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             "'gfm_lists' must be bool, not str",
         ),
         (
+            "\n      missing_dot: maybe\n",
+            "Expected one of: ('error', 'source') but received: 'maybe'",
+            "'missing_dot' must be one of error, source, not 'maybe'",
+        ),
+        (
+            "\n      diagram_limit: 1\n",
+            "'diagram_limit' must be a whole number from 2 to 100000",
+            "'diagram_limit' must be a whole number from 2 to 100000",
+        ),
+        (
             "\n      colour: red\n",
             "Unrecognised configuration name: colour",
             "plugin 'plandocs' has no option 'colour'",
@@ -173,3 +184,33 @@ def test_export_to_a_missing_folder_is_one_line(
     config = write_project(tmp_path, " {}\n")
     assert main(["export", "-f", str(config), "-o", str(tmp_path / "no" / "x.json")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_check_accepts_every_option_the_build_accepts() -> None:
+    assert set(_DEFAULTS) == {name for name, _ in PlandocsConfig._schema}
+    assert plugin_options({"plugins": [{"plandocs": _DEFAULTS}]}) == _DEFAULTS
+
+
+# a valid value of every option, as a user would write it in mkdocs.yml
+_DEFAULTS: dict[str, object] = {
+    "orders_dir": "orders",
+    "output_dir": "planning",
+    "order_id_pattern": "ORDER-[0-9]+",
+    "order_file_pattern": "ORDER_.*\\.md",
+    "adr_file_pattern": "ADR-(?P<number>[0-9]+).*\\.md",
+    "phase_pattern": "CP[0-9]+",
+    "task_id_pattern": "CP[0-9]+-[A-Z]+-[0-9]+",
+    "adr_id_width": 3,
+    "phase_states": ["LC"],
+    "phase_titles": {"CP2": "Core"},
+    "languages": ["ru"],
+    "summary_heading_level": 2,
+    "external_ids": ["JIRA-[0-9]+"],
+    "encoding_repair": "off",
+    "templates_dir": "overrides",
+    "export": "planning.json",
+    "gfm_lists": True,
+    "nav": True,
+    "diagram_limit": 400,
+    "missing_dot": "source",
+}

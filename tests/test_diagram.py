@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -345,5 +346,62 @@ def test_without_dot_a_build_stops_with_an_install_hint_or_shows_sources(
     page = (tmp_path / "s" / "orders" / "ORDER_B_1" / "index.html").read_text(encoding="utf-8")
     assert 'class="graph"' not in page  # no Graphviz SVG
     assert '<details class="plandocs-diagram-source">' in page
+    assert "Border: priority" not in page  # no legend under a source
     assert "digraph &#34;Dependencies of ORDER-B-1&#34; {" in page
     assert build(config, "--strict").returncode == 1  # a warning: strict CI insists on dot
+
+
+def test_diagrams_over_the_limit_are_summarised_by_phase_and_owner() -> None:
+    def order(name: str, phase: str, owner: str, deps: str = "", status: str = "pending") -> Any:
+        depends = f"depends_on: [{deps}]\n" if deps else ""
+        text = (
+            f"---\nid: ORDER-{name}-1\ntitle: Order {name}\nphase: {phase}\nto: {owner}\n"
+            f"status: {status}\n{depends}---\n"
+        )
+        return parse(text, f"orders/ORDER_{name}_1.md")
+
+    docs = [
+        order("A", "CP1", "wrk-1", status="done"),
+        order("B", "CP1", "wrk-2", "ORDER-A-1"),
+        order("C", "CP2", "wrk-1", "ORDER-A-1, ORDER-B-1"),
+        order("D", "CP2", "wrk-3", "ORDER-C-1"),
+        order("E", "CP2", "wrk-3", "ORDER-C-1, ORDER-A-1"),
+    ]
+    graph, _ = seal(docs, Settings(phase_titles={"CP1": "Router"}))
+    urls = SiteUrls()
+    small = overview_diagram(graph, urls, limit=5)
+    assert len(small.nodes) == 5 and small.clusters  # at the limit: every order
+    index = overview_diagram(graph, urls, limit=4)
+    assert index.title == "All 5 orders, by phase"
+    assert [(n.id, n.label, n.url) for n in index.nodes] == [
+        ("phase:CP1", "CP1\nRouter\n2 orders, 1 done", "../phases/CP1/"),
+        ("phase:CP2", "CP2\nCheckpoint CP2\n3 orders, 0 done", "../phases/CP2/"),
+    ]
+    # C, D and E depend on A or B: three dependencies from CP2 to CP1 (E-A, C-A, C-B)
+    assert [(e.source, e.target, e.label) for e in index.edges] == [
+        ("phase:CP2", "phase:CP1", "3"),
+    ]
+    cp2 = phase_diagram(graph, "CP2", urls, limit=4)  # 3 orders and 2 stubs
+    assert [(n.id, n.classes) for n in cp2.nodes] == [
+        ("owner:wrk-1", ("owner",)),
+        ("owner:wrk-3", ("owner",)),
+        ("phase:CP1", ("stub",)),
+    ]
+    assert [(e.source, e.target, e.label) for e in cp2.edges] == [
+        ("owner:wrk-1", "phase:CP1", "2"),
+        ("owner:wrk-3", "owner:wrk-1", "2"),
+        ("owner:wrk-3", "phase:CP1", "1"),
+    ]
+    hub = neighbourhood(graph, "ORDER-A-1", urls, limit=4)  # 5 at depth 2, 4 at depth 1
+    assert {n.id for n in hub.nodes} == {"ORDER-A-1", "ORDER-B-1", "ORDER-C-1", "ORDER-E-1"}
+    by_phase = neighbourhood(graph, "ORDER-A-1", urls, limit=3)
+    assert [(n.id, n.classes) for n in by_phase.nodes] == [
+        ("ORDER-A-1", ("self",)),
+        ("phase:CP1", ()),
+        ("phase:CP2", ()),
+    ]
+    assert [(e.source, e.target, e.label) for e in by_phase.edges] == [
+        ("phase:CP1", "ORDER-A-1", "1"),
+        ("phase:CP2", "ORDER-A-1", "2"),
+    ]
+    assert 'label="3"' in to_dot(index)

@@ -72,6 +72,49 @@ def edges(text: str) -> list[tuple[str, str, int]]:
             id="a chain on one line stops at a comma",
         ),
         pytest.param(
+            "ORDER-A-1\n├─> ORDER-B-2\n│  └─> ORDER-D-4\n│     └─> ORDER-E-5\n└─> ORDER-C-3",
+            [
+                ("ORDER-A-1", "ORDER-B-2", 2),
+                ("ORDER-B-2", "ORDER-D-4", 3),
+                ("ORDER-D-4", "ORDER-E-5", 4),
+                ("ORDER-A-1", "ORDER-C-3", 5),
+            ],
+            id="a child left of its parent's ID hangs under the parent's branch",
+        ),
+        pytest.param(
+            "ORDER-A-1\n├── [x] ORDER-B-2\n│   └── ORDER-C-3\n├─→ ✅ ORDER-D-4\n"
+            "├─→ (HIGH) [ORDER-E-5]\n├── see the notes\n│   └── ORDER-F-6\n└── ORDER-G-7",
+            [
+                ("ORDER-A-1", "ORDER-B-2", 2),
+                ("ORDER-B-2", "ORDER-C-3", 3),
+                ("ORDER-A-1", "ORDER-D-4", 4),
+                ("ORDER-A-1", "ORDER-E-5", 5),
+                ("ORDER-A-1", "ORDER-G-7", 8),  # F-6 hangs under a line that is no order
+            ],
+            id="notes between a branch and its order",
+        ),
+        pytest.param(
+            "ORDER-A-1\n\t├─→ ORDER-B-2\n\t│\t└─→ ORDER-D-4\n"
+            "ORDER-X-1\n├──\u00a0ORDER-Y-2\n+---ORDER-Z-3\n\\---ORDER-W-4",
+            [
+                ("ORDER-A-1", "ORDER-B-2", 2),
+                ("ORDER-B-2", "ORDER-D-4", 3),
+                ("ORDER-X-1", "ORDER-Y-2", 5),
+                ("ORDER-X-1", "ORDER-Z-3", 6),
+                ("ORDER-X-1", "ORDER-W-4", 7),
+            ],
+            id="tabs, tree's no-break spaces, tree /A",
+        ),
+        pytest.param(
+            "ORDER-A-1 → ORDER-B-2\n             └─→ ORDER-C-3\n    └─→ ORDER-D-4",
+            [
+                ("ORDER-A-1", "ORDER-B-2", 1),
+                ("ORDER-B-2", "ORDER-C-3", 2),
+                ("ORDER-A-1", "ORDER-D-4", 3),
+            ],
+            id="a branch under a chain",
+        ),
+        pytest.param(
             "ORDER-A-1\nsee ORDER-B-2 for why\n    ORDER-C-3\n├─→ ORDER-A-1",
             [],
             id="sentences, bare indentation and self-edges draw nothing",
@@ -96,9 +139,18 @@ def test_only_plain_code_blocks_that_draw_an_edge_are_trees() -> None:
         "```text",
         "ORDER-C-3 and ORDER-D-4",  # 10: a list of IDs is not a tree
         "```",
-        "~~~{.text}",
+        "~~~{.tree}",
         "ORDER-C-3 → ORDER-D-4",
         "~~~",
+        "```",  # 15: a rename list is not a plan: chains alone count only under `tree`
+        "ORDER-A-1 -> ORDER-C-3   (renamed)",
+        "```",
+        "<!-- an old plan",
+        "```",  # 19: hidden in a comment
+        "ORDER-A-1",
+        "└─→ ORDER-B-2",
+        "```",
+        "-->",
     ]
     found = ascii_trees(lines, ID)
     assert [(t.start, t.end, t.ids) for t in found] == [
@@ -176,13 +228,7 @@ def test_tree_edges_are_checked_against_the_declared_dependencies() -> None:
             "the dependency tree names ORDER-Z-9, which is not a known order",
         ),
         (
-            9,  # F-6 → E-5 is declared; the tree draws it the other way round
-            "plandocs.tree-mismatch",
-            "the dependency tree leaves out ORDER-F-6 → ORDER-E-5, which ORDER-E-5 declares; "
-            "draw it, or remove the dependency",
-        ),
-        (
-            10,
+            10,  # F-6 → E-5 is declared: one finding, not a second "leaves out"
             "plandocs.tree-mismatch",
             "the dependency tree draws ORDER-E-5 → ORDER-F-6, but it is ORDER-E-5 that "
             "depends on ORDER-F-6; turn the arrow around",
@@ -221,6 +267,26 @@ def test_the_seeds_trees_draw_the_edges_the_orders_declare() -> None:
 
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+
+
+def test_another_systems_ids_in_a_tree_are_not_reported() -> None:
+    text = "# Plan\n\n```\nORDER-A-1\n└─→ ORDER-LEGACY-42\n└─→ ORDER-Q-7\n```\n\n## ORDER-A-1: A\n"
+    settings = Settings(external_ids=("ORDER-LEGACY-[0-9]+",))
+    graph, found = seal([parse(text, "orders/S.md", settings)], settings)
+    assert [(d.line, d.code) for d in found] == [(6, "plandocs.unknown-ref")]  # Q-7 only
+    model = tree_diagram(
+        graph,
+        graph.trees["orders/S.md"][0],
+        SiteUrls(),
+        "orders/S/",
+        external=settings.external_ids_re,
+    )
+    assert [(n.id, n.classes) for n in model.nodes] == [
+        ("ORDER-A-1", ()),
+        ("ORDER-LEGACY-42", ()),
+        ("ORDER-Q-7", ("unknown",)),
+    ]
+    assert [e.classes for e in model.edges] == [(), ("mismatch",)]
 
 
 @needs_dot

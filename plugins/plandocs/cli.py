@@ -89,7 +89,9 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "export": (str,),
     "gfm_lists": (bool,),
     "nav": (bool,),
+    "missing_dot": (str,),
 }
+_SITE_CHOICES = {"missing_dot": ("error", "source")}
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -119,6 +121,9 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         kinds = _SITE_OPTIONS.get(key)
         if kinds and value is not None and not isinstance(value, kinds):
             raise UsageError(f"'{key}' must be {kinds[0].__name__}, not {type(value).__name__}")
+        choices = _SITE_CHOICES.get(key)
+        if choices and value not in choices:
+            raise UsageError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
     return dict(found)
 
 

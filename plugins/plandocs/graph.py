@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -348,7 +349,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
 
     graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
-    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order))
+    external = settings.external_ids_re
+    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order, external))
     graph.cycles = find_cycles(graph.orders, graph.depends_on)
     for cycle in graph.cycles:
         first = orders[cycle[0]]
@@ -382,11 +384,14 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
 
 
 def check_trees(
-    parsed: ParsedDoc, graph: PlanningGraph, suggest: diag.Suggester
+    parsed: ParsedDoc,
+    graph: PlanningGraph,
+    suggest: diag.Suggester,
+    external: re.Pattern[str] | None = None,
 ) -> list[Diagnostic]:
     """Each edge a file's ASCII trees draw that the orders do not declare, each declared
     dependency between two orders of one tree that it leaves out, and each order it names
-    that does not exist."""
+    that does not exist (unless ``external`` says it is another system's ID)."""
     found = []
     path = parsed.doc.path
 
@@ -395,7 +400,7 @@ def check_trees(
 
     for tree in parsed.trees:
         for order_id, line in tree.nodes:
-            if order_id not in graph.orders:
+            if order_id not in graph.orders and not (external and external.fullmatch(order_id)):
                 report(
                     line,
                     f"the dependency tree names {order_id}, which is not a known order"
@@ -425,7 +430,9 @@ def check_trees(
         lines = dict(tree.nodes)
         for target in tree.ids:
             for source in graph.depends_on(target):
-                if source in lines and not _reaches(drawn, target, source):
+                if source not in lines or target in drawn.get(source, ()):
+                    continue  # not in this tree, or drawn reversed (reported above)
+                if not _reaches(drawn, target, source):
                     report(
                         lines[target],
                         f"the dependency tree leaves out {source} → {target}, which "

@@ -99,6 +99,9 @@ class PlandocsConfig(base.Config):
     """Where planning.json is written in the site; empty to skip it."""
     gfm_lists = c.Type(bool, default=True)
     """Render lists the way GitHub does (a list right under a paragraph is a list)."""
+    diagram_limit = c.Type(int, default=400)
+    """The most orders a diagram draws one by one; a bigger one shows phases or owners,
+    with the number of dependencies between them."""
     missing_dot = c.Choice(("error", "source"), default="error")
     """Without Graphviz's `dot`: stop the build with an install hint (error), or go on with
     each diagram shown as its DOT source and one warning (source)."""

@@ -46,6 +46,9 @@ class Settings:
     #: Mojibake is repaired on reading and each repaired file reported at this level:
     #: "info", "warning" (a strict build fails until the sources are fixed) or "off" (no repair).
     encoding_repair: str = "info"
+    #: The most orders a diagram draws one by one; a bigger one is summarised by phase or
+    #: owner (Graphviz takes minutes over thousands of boxes).
+    diagram_limit: int = 400
 
     @cached_property
     def order_id_re(self) -> re.Pattern[str]:
@@ -152,6 +155,8 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
             value = _whole_number(key, raw, 1, 6)
         elif key == "adr_id_width":
             value = _whole_number(key, raw, 1, 9)
+        elif key == "diagram_limit":
+            value = _whole_number(key, raw, 2, 100_000)
         elif key == "output_dir":
             value = str(raw).strip("/")
             if not value:

@@ -37,6 +37,8 @@ def _node(node: Node) -> str:
 
 def _edge(edge: Edge) -> str:
     pairs = [("class", " ".join(edge.classes))] if edge.classes else []
+    if edge.label:
+        pairs.append(("label", edge.label))
     tail = f" {_attributes(pairs)}" if pairs else ""
     return f"  {quote(edge.source)} -> {quote(edge.target)}{tail};"
 

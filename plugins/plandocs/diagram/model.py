@@ -23,6 +23,7 @@ class Edge:
     source: str
     target: str
     classes: tuple[str, ...] = ()
+    label: str = ""  # a summary's edge says how many dependencies it stands for
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,23 @@ raw HTML: MkDocs does not rewrite its links)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..graph import PlanningGraph
+from ..parse.fields import FINISHED
 from ..parse.trees import AsciiTree
 from ..views.urls import SiteUrls, relative_url
 from .model import Cluster, Diagram, Edge, Node
 
 #: How far an order page's diagram reaches: dependencies and dependents of dependencies.
 NEIGHBOURHOOD_DEPTH = 2
+#: The most orders a diagram draws one by one. Graphviz lays out a few hundred boxes in
+#: well under a second, thousands in minutes (5,000: over ten minutes), so a bigger
+#: diagram is summarised: orders grouped by phase or owner, an edge per pair of groups
+#: labelled with the number of dependencies it stands for.
+DIAGRAM_LIMIT = 400
 
 _DURATION = re.compile(
     r"(?P<low>[0-9]+(?:[.,][0-9]+)?)(?:\s*[-–]\s*(?P<high>[0-9]+(?:[.,][0-9]+)?))?\s*"
@@ -134,16 +141,36 @@ def _styled(node: Node, marks: Emphasis, *extra: str) -> Node:
 
 
 def neighbourhood(
-    graph: PlanningGraph, order_id: str, urls: SiteUrls, marks: Emphasis = Emphasis()
+    graph: PlanningGraph,
+    order_id: str,
+    urls: SiteUrls,
+    marks: Emphasis = Emphasis(),
+    limit: int = DIAGRAM_LIMIT,
 ) -> Diagram:
     """An order's dependencies and dependents to ``NEIGHBOURHOOD_DEPTH``, the order itself
-    marked ``self``; sorted, so the same graph gives the same source."""
-    near = (
-        _reach(order_id, graph.depends_on, NEIGHBOURHOOD_DEPTH)
-        | _reach(order_id, graph.dependents, NEIGHBOURHOOD_DEPTH)
-        | {order_id}
-    )
+    marked ``self``; sorted, so the same graph gives the same source. An order with more
+    than ``limit`` neighbours draws one step; with more than that in one step, their
+    phases."""
     here = urls.order(graph.orders[order_id])
+    for depth in range(NEIGHBOURHOOD_DEPTH, 0, -1):  # a hub draws fewer steps
+        near = (
+            _reach(order_id, graph.depends_on, depth)
+            | _reach(order_id, graph.dependents, depth)
+            | {order_id}
+        )
+        if len(near) <= limit:
+            break
+    else:
+        return _summary(
+            graph,
+            f"Dependencies of {order_id}, by phase",
+            orders=near,
+            group_of=lambda o: order_id if o == order_id else _phase_group(graph, o),
+            node_of=lambda g: _group_node(
+                graph, g, "self" if g == order_id else "phase", urls, here
+            ),
+            keep=lambda a, b: order_id in (a, b),
+        )
     nodes = []
     for node_id in sorted(near):
         node = _styled(order_node(graph, node_id, urls, here), marks)
@@ -160,10 +187,15 @@ def neighbourhood(
 
 
 def phase_diagram(
-    graph: PlanningGraph, phase_id: str, urls: SiteUrls, marks: Emphasis = Emphasis()
+    graph: PlanningGraph,
+    phase_id: str,
+    urls: SiteUrls,
+    marks: Emphasis = Emphasis(),
+    limit: int = DIAGRAM_LIMIT,
 ) -> Diagram:
     """A phase's orders and the edges between them; an order of another phase that one of
-    them depends on, or that depends on one of them, is a stub (class ``stub``)."""
+    them depends on, or that depends on one of them, is a stub (class ``stub``). Above
+    ``limit`` orders: the phase's owners, and the other phases as stubs."""
     inside = set(graph.orders_in_phase(phase_id))
     here = urls.of(urls.phase_uri(phase_id))
     outside = {
@@ -171,6 +203,19 @@ def phase_diagram(
         for order_id in inside
         for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
     } - inside
+    if len(inside) + len(outside) > limit:
+        return _summary(
+            graph,
+            f"Orders of {phase_id}, by owner ({len(inside)} orders)",
+            orders=inside | outside,
+            group_of=lambda o: (
+                f"owner:{graph.orders[o].owner or ''}" if o in inside else _phase_group(graph, o)
+            ),
+            node_of=lambda g: _group_node(
+                graph, g, "owner" if g.startswith("owner:") else "stub", urls, here
+            ),
+            keep=lambda a, b: a.startswith("owner:") or b.startswith("owner:"),
+        )
     nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
     nodes.extend(_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside))
     drawn = inside | outside
@@ -187,9 +232,21 @@ def phase_diagram(
     return Diagram(f"Orders of {phase_id}", tuple(nodes), edges)
 
 
-def overview_diagram(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis = Emphasis()) -> Diagram:
-    """The whole graph, an order inside the cluster of its phase."""
+def overview_diagram(
+    graph: PlanningGraph, urls: SiteUrls, marks: Emphasis = Emphasis(), limit: int = DIAGRAM_LIMIT
+) -> Diagram:
+    """The whole graph, an order inside the cluster of its phase; above ``limit`` orders,
+    the phases and how many dependencies lead from one to another."""
     here = urls.of(urls.orders_uri())
+    if len(graph.orders) > limit:
+        return _summary(
+            graph,
+            f"All {len(graph.orders)} orders, by phase",
+            orders=graph.orders,
+            group_of=lambda o: _phase_group(graph, o),
+            node_of=lambda g: _group_node(graph, g, "phase", urls, here),
+            keep=lambda a, b: True,
+        )
     nodes = tuple(_styled(order_node(graph, o, urls, here), marks) for o in sorted(graph.orders))
     by_phase: dict[str, list[str]] = {}
     for order_id in sorted(graph.orders):
@@ -208,26 +265,102 @@ def overview_diagram(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis = Emp
 
 
 def tree_diagram(
-    graph: PlanningGraph, tree: AsciiTree, urls: SiteUrls, here: str, marks: Emphasis = Emphasis()
+    graph: PlanningGraph,
+    tree: AsciiTree,
+    urls: SiteUrls,
+    here: str,
+    *,
+    marks: Emphasis = Emphasis(),
+    external: re.Pattern[str] | None = None,
 ) -> Diagram:
     """An ASCII dependency tree as drawn, in the site's style: an edge the orders do not
-    declare is marked ``mismatch``, an order that does not exist ``unknown``. ``here`` is
-    the URL of the page it is on."""
-    nodes = tuple(
-        _styled(order_node(graph, order_id, urls, here), marks)
-        if order_id in graph.orders
-        else Node(order_id, order_id, None, "not a known order", ("unknown",))
-        for order_id in tree.ids
-    )
+    declare is marked ``mismatch``, an order that does not exist ``unknown`` (another
+    system's ID, per ``external``, is drawn plain). ``here`` is the URL of the page."""
+
+    def node(order_id: str) -> Node:
+        if order_id in graph.orders:
+            return _styled(order_node(graph, order_id, urls, here), marks)
+        if external and external.fullmatch(order_id):
+            return Node(order_id, order_id, None, "an ID of another system")
+        return Node(order_id, order_id, None, "not a known order", ("unknown",))
+
+    def classes(source: str, target: str) -> tuple[str, ...]:
+        if source in graph.depends_on(target):
+            return marks.edge_classes(target, source)
+        return () if {source, target} - graph.orders.keys() - {*unknown} else ("mismatch",)
+
+    unknown = [o for o in tree.ids if o not in graph.orders and node(o).classes]
     # as in every diagram, an edge goes from an order to the one it depends on
-    edges = tuple(
-        Edge(
-            edge.target,
-            edge.source,
-            marks.edge_classes(edge.target, edge.source)
-            if edge.source in graph.depends_on(edge.target)
-            else ("mismatch",),
-        )
-        for edge in tree.edges
+    return Diagram(
+        "Dependency tree, as drawn in this page",
+        tuple(node(order_id) for order_id in tree.ids),
+        tuple(Edge(e.target, e.source, classes(e.source, e.target)) for e in tree.edges),
     )
-    return Diagram("Dependency tree, as drawn in this page", nodes, edges)
+
+
+def _phase_group(graph: PlanningGraph, order_id: str) -> str:
+    return f"phase:{graph.orders[order_id].phase or ''}"
+
+
+def _group_node(
+    graph: PlanningGraph,
+    group: str,
+    kind: str,
+    urls: SiteUrls | None = None,
+    here: str = "",
+) -> Node:
+    """A box for a group of orders (``phase:CP2``, ``owner:wrk-3``, or an order's ID, drawn
+    as itself); its label is completed by ``_summary`` with the count."""
+    if group.startswith("owner:"):
+        name = group.removeprefix("owner:") or "no owner"
+        url = urls.of(urls.owner_uri(name)) if urls and group != "owner:" else None
+    elif group.startswith("phase:"):
+        name = group.removeprefix("phase:") or "no phase"
+        phase = graph.phases.get(name)
+        url = urls.of(urls.phase_uri(phase)) if urls and phase else None
+        if phase and phase.title and phase.title != name:
+            name = f"{name}\n{phase.title}"
+    else:
+        order = graph.orders[group]
+        return Node(group, f"{group}\n{order.title[:39]}", None, order.title, (kind,))
+    link = relative_url(url, here) if url else None
+    return Node(group, name, link, name.replace("\n", ": "), (kind,) if kind != "phase" else ())
+
+
+def _summary(
+    graph: PlanningGraph,
+    title: str,
+    *,
+    orders: Iterable[str],
+    group_of: Callable[[str], str],
+    node_of: Callable[[str], Node],
+    keep: Callable[[str, str], bool],
+) -> Diagram:
+    """``orders`` drawn as groups: a box per group with its count of orders and of those
+    done, an edge per pair of groups that ``keep`` accepts, labelled with how many
+    dependencies lead from one to the other."""
+    members = sorted(orders)
+    groups = Counter(group_of(o) for o in members)
+    done = Counter(group_of(o) for o in members if graph.orders[o].status in FINISHED)
+    nodes = []
+    for group in sorted(groups):
+        node = node_of(group)
+        count = (
+            f"{groups[group]} orders, {done[group]} done"
+            if group.startswith(("phase:", "owner:"))
+            else ""
+        )
+        label = f"{node.label}\n{count}" if count else node.label
+        tooltip = f"{node.tooltip} ({count})" if count else node.tooltip
+        nodes.append(Node(node.id, label, node.url, tooltip, node.classes))
+    inside = set(members)
+    edges = Counter(
+        (group_of(a), group_of(b)) for a in members for b in graph.depends_on(a) if b in inside
+    )
+    return Diagram(
+        title,
+        tuple(nodes),
+        tuple(
+            Edge(a, b, (), str(n)) for (a, b), n in sorted(edges.items()) if a != b and keep(a, b)
+        ),
+    )

@@ -40,11 +40,19 @@ def code_mask(lines: list[str]) -> list[bool]:
 
 
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
-    """Every closed fenced code block: the 0-based indexes of its opening and closing fence
-    lines and its info string (``dot``, ``python {.x}``, or "")."""
+    """Every closed fenced code block outside HTML comments: the 0-based indexes of its
+    opening and closing fence lines and its info string (``dot``, ``python {.x}``, or "")."""
     found = []
     number = 0
     while number < len(lines):
+        if lines[number].lstrip(" ").startswith("<!--"):
+            # an HTML comment hides everything up to its end, fences included
+            rest = lines[number].lstrip(" ")[4:]
+            while "-->" not in rest and number + 1 < len(lines):
+                number += 1
+                rest = lines[number]
+            number += 1
+            continue
         fence = fence_opening(lines[number])
         if fence is None:
             number += 1

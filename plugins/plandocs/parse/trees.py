@@ -10,10 +10,15 @@ it, so ``B`` depends on ``A``)::
         └─→ ORDER-C
 
 A branch (``├─→``, ``└──``, ``|--``, ``+--``, ``\\--``, ``↳``) hangs its order under the
-nearest order above it that starts at or left of the branch. An order under a line of only ``▼``
-or ``↓`` hangs under the order above it, and ``ORDER-A → ORDER-B`` on one line is an edge
-too. Only code blocks without a language (or ``text``) are read, and only those that draw
-at least one edge: a block listing IDs is not a tree."""
+nearest branch above it that starts left of it, or under the nearest order without a
+branch that starts at or left of it; a short note may stand between a branch and its order
+(``├─→ ✅ ORDER-B``, ``├── [x] ORDER-B``). An order under a line of only ``▼`` or ``↓``
+hangs under the order above it, and ``ORDER-A → ORDER-B`` on one line is an edge too.
+Tabs count to the next multiple of eight, as a browser shows them.
+
+A code block without a language (or ``text``, ``txt``, ``plain``, ``ascii``) is a tree when
+it draws at least one branch or ▼ edge; a block of ``A → B`` lines alone is a tree only
+under the language ``tree`` (a rename list or a log is not a plan)."""
 
 from __future__ import annotations
 
@@ -22,10 +27,16 @@ from dataclasses import dataclass
 
 from .blocks import fenced_blocks, language
 
-_TREE_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "ascii", "tree"}
-_BRANCH = re.compile(r"(?:[├└┣┗╠╚+`\\|][─━═-]+[→>▶►]?|[├└┣┗][→>▶►]|↳)[ \t]*")
+_TEXT_LANGUAGES = {"", "text", "txt", "plain", "plaintext", "ascii"}
+_BRANCH = re.compile(r"(?:[├└┣┗╠╚+`\\|][─━═-]+[→>▶►]?|[├└┣┗][→>▶►]|↳)")
+# Windows' `tree /A` writes "+---ORDER-B": the branch needs a space before the ID
+_TIGHT_BRANCH = re.compile(r"(?:[├└┣┗╠╚+`\\|][─━═-]+[→>▶►]?|↳)(?=[^\s─━═→>▶►-])")
 _ARROW = re.compile(r"[ \t]*(?:[─━═-]*[→⟶▶►]|-+>|=+>)[ \t]*")
 _DOWN = re.compile(r"^[ \t│|┃║]*[▼↓][ \t│|┃║]*$")
+_GUIDES = " \t│|┃║"
+# what may stand between a branch and its order: notes, a checkbox, an emoji, a bracket
+_MARKER = re.compile(r"^(?:\[[^\[\]]*\]|\([^()]*\)|[^\w\s]{1,3}|\s)*$")
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class AsciiTree:
     nodes: tuple[tuple[str, int], ...]
     edges: tuple[TreeEdge, ...]
     source: str = ""  # the block's text, between its fences
+    #: whether an edge was drawn with a branch or a ▼, not only as ``A → B`` on one line
+    branched: bool = False
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -53,58 +66,78 @@ def ascii_trees(lines: list[str], order_id_re: re.Pattern[str]) -> list[AsciiTre
     """Every dependency tree drawn in ``lines`` (a whole Markdown document)."""
     found = []
     for start, end, info in fenced_blocks(lines):
-        if language(info) not in _TREE_LANGUAGES:
+        name = language(info)
+        if name not in _TEXT_LANGUAGES and name != "tree":
             continue
         tree = read_tree(lines[start + 1 : end], order_id_re, first_line=start + 2)
-        if tree.edges:
+        if tree.edges and (tree.branched or name == "tree"):
             source = "\n".join(lines[start + 1 : end])
-            found.append(AsciiTree(start, end, tree.nodes, tree.edges, source))
+            found.append(AsciiTree(start, end, tree.nodes, tree.edges, source, tree.branched))
     return found
+
+
+@dataclass
+class _Open:
+    """An order (or a line that only looks like one) that later branches may hang under."""
+
+    column: int  # of its branch, or of its ID when it has none
+    branch: bool
+    order_id: str | None  # None: a branch without a readable order; its children are skipped
 
 
 def read_tree(lines: list[str], order_id_re: re.Pattern[str], *, first_line: int = 1) -> AsciiTree:
     """The nodes and edges of one tree's lines; ``first_line`` is the number of its first."""
     nodes: dict[str, int] = {}
     edges: dict[tuple[str, str], TreeEdge] = {}
-    stack: list[tuple[int, str]] = []  # (column, order id) of the open branches
+    stack: list[_Open] = []
     last: str | None = None  # the order on the last line that drew one
     down = False  # a ▼ line since that order
+    branched = False
 
-    def edge(source: str, target: str, number: int) -> None:
-        if source != target:
-            edges.setdefault((source, target), TreeEdge(source, target, number))
+    def edge(source: str | None, target: str, number: int) -> bool:
+        if source is None or source == target:
+            return False
+        edges.setdefault((source, target), TreeEdge(source, target, number))
+        return True
 
-    for offset, line in enumerate(lines):
+    def close(column: int, branch: bool) -> None:
+        # a branch closes the branches at or right of it and the orders right of it
+        while stack and (
+            stack[-1].column >= column
+            if stack[-1].branch or not branch
+            else stack[-1].column > column
+        ):
+            stack.pop()
+
+    for offset, raw in enumerate(lines):
         number = first_line + offset
+        line = _TIGHT_BRANCH.sub(r"\g<0> ", raw.expandtabs().replace("\u00a0", " "))
         if _DOWN.match(line):
             down = last is not None
             continue
         ids = list(order_id_re.finditer(line))
-        if not ids:
-            continue
-        first = ids[0]
-        prefix = line[: first.start()]
-        branch = _last_branch(prefix)
-        if branch is None and prefix.strip(" \t│|┃║"):
-            continue  # an ID in a sentence, not a node of the tree
-        # A branch hangs under the nearest order whose ID starts at or left of it (`tree`
-        # draws ├── right under its parent's first letter); an order without one starts a
-        # new tree, or a level, at its own column.
-        if branch is None:
-            while stack and stack[-1][0] >= first.start():
-                stack.pop()
+        prefix = line[: ids[0].start()] if ids else line
+        branches = [b for b in _BRANCH.finditer(prefix) if not prefix[: b.start()].strip(_GUIDES)]
+        if branches:
+            column = branches[0].start()
+            close(column, branch=True)
+            if not ids or not _MARKER.match(prefix[branches[0].end() :]):
+                stack.append(_Open(column, True, None))  # not an order: skip what hangs under it
+                continue
+            parent = stack[-1].order_id if stack else None
+            stack.append(_Open(column, True, ids[0].group(0)))
+        elif ids and not prefix.strip(_GUIDES):
+            column = ids[0].start()
+            close(column, branch=False)
+            parent = last if down else None
+            stack.append(_Open(column, False, ids[0].group(0)))
         else:
-            while stack and stack[-1][0] > branch:
-                stack.pop()
-        parent = stack[-1][1] if branch is not None and stack else None
-        if down and last is not None:
-            parent = last
+            continue  # text, or an ID in a sentence
+        first = ids[0]
         order_id = first.group(0)
         nodes.setdefault(order_id, number)
-        if parent is not None:
-            edge(parent, order_id, number)
-        stack.append((first.start(), order_id))
-        # ORDER-A → ORDER-B → ORDER-C on one line: a chain
+        branched = edge(parent, order_id, number) or branched
+        # ORDER-A → ORDER-B → ORDER-C on one line: a chain; a branch may hang under any of them
         chain, previous = order_id, first
         for later in ids[1:]:
             if not _ARROW.fullmatch(_strip_notes(line[previous.end() : later.start()])):
@@ -112,19 +145,9 @@ def read_tree(lines: list[str], order_id_re: re.Pattern[str], *, first_line: int
             nodes.setdefault(later.group(0), number)
             edge(chain, later.group(0), number)
             chain, previous = later.group(0), later
+            stack.append(_Open(later.start(), False, chain))
         last, down = chain, False
-    return AsciiTree(0, 0, tuple(nodes.items()), tuple(edges.values()))
-
-
-def _last_branch(prefix: str) -> int | None:
-    """The column of the branch that leads to a node, if ``prefix`` ends with one."""
-    matches = list(_BRANCH.finditer(prefix))
-    if not matches or matches[-1].end() != len(prefix):
-        return None
-    return matches[-1].start()
-
-
-_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+    return AsciiTree(0, 0, tuple(nodes.items()), tuple(edges.values()), branched=branched)
 
 
 def _strip_notes(text: str) -> str:

@@ -258,6 +258,7 @@ class Renderer:
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
         folded (a writer's ``dot`` block and an ASCII tree are already text)."""
+        self.legend = ""
         self.diagrams = {
             key: '<details class="plandocs-diagram-source"><summary>Diagram source '
             "(Graphviz is not installed)</summary>"
@@ -293,20 +294,28 @@ class Renderer:
         graph (``orders``)."""
         out = {}
         marks = emphasis(self.graph)
+        limit = self.settings.diagram_limit
         for order_id in sorted(self.graph.order_pages.values()):
-            model = neighbourhood(self.graph, order_id, self.urls, marks)
+            model = neighbourhood(self.graph, order_id, self.urls, marks, limit)
             if len(model.nodes) > 1:
                 out[order_id] = to_dot(model)
         for phase_id in sorted(self.graph.phases):
-            model = phase_diagram(self.graph, phase_id, self.urls, marks)
+            model = phase_diagram(self.graph, phase_id, self.urls, marks, limit)
             if model.nodes:
                 out[f"phase:{phase_id}"] = to_dot(model)
         if self.graph.orders:
-            out["orders"] = to_dot(overview_diagram(self.graph, self.urls, marks))
+            out["orders"] = to_dot(overview_diagram(self.graph, self.urls, marks, limit))
         for uri, trees in sorted(self.graph.trees.items()):
             here = self.urls.of(uri)
             for tree in trees:
-                model = tree_diagram(self.graph, tree, self.urls, here, marks)
+                model = tree_diagram(
+                    self.graph,
+                    tree,
+                    self.urls,
+                    here,
+                    marks=marks,
+                    external=self.settings.external_ids_re,
+                )
                 out[tree_key(uri, tree.source)] = to_dot(model)
         return out
 
