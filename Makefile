@@ -1,6 +1,7 @@
 # The two set-up commands of README.md: `make site` and `make test`.
 # Each creates .venv, installs plandocs with its test extras and the system packages it
-# needs (graphviz), then builds the site / runs every check.
+# needs (graphviz; chromium for the browser tests of `make test`), then builds the site /
+# runs every check.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -32,14 +33,24 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Debian's chromium for the browser tests (tests/browser/); only `make test` needs it.
+BROWSER := $(VENV)/.plandocs-browser
+$(BROWSER): $(STAMP)
+	scripts/install-system-deps.sh --browser
+	touch $(BROWSER)
+
+unit: $(STAMP) $(BROWSER)
 	$(BIN)/pytest
 
 test: lint typecheck unit
 
 # Benchmarks print numbers and ratios against baselines measured in the same run.
+# Site builds at 100, 1,000 and 5,000 orders take long; `make bench SIZES=100,1000` for less.
+SIZES ?= 100,1000,5000
+RUNS ?= 3
 bench: $(STAMP)
 	$(BIN)/python bench/encoding_repair.py
+	$(BIN)/python bench/build_speed.py --sizes $(SIZES) --runs $(RUNS)
 
 clean:
 	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache test-artifacts

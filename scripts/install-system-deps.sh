@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages plandocs needs, only where they are missing:
 #   graphviz (the `dot` command) for dependency diagrams,
-#   python3-venv where this Python cannot create a virtual environment.
+#   python3-venv where this Python cannot create a virtual environment,
+#   with --browser: chromium, for the browser tests (unless PLANDOCS_CHROMIUM names one).
 # Debian/Ubuntu (apt-get). Runs apt-get as root, or through sudo when available.
 set -euo pipefail
 
@@ -10,7 +11,10 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 for arg in "$@"; do
   case "$arg" in
-    --browser) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+    --browser)
+      if [ ! -x "${PLANDOCS_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+        missing+=(chromium)
+      fi ;;
   esac
 done
 

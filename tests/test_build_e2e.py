@@ -1117,3 +1117,13 @@ def test_main_site_draws_the_seeds_ascii_trees_above_their_text(main_site: Build
     assert "    ├─→ ORDER-WRK-2-CP2-002 (HIGH) [wrk-2]" in page[folded:]  # repaired, as written
     assert 'class="edge mismatch"' not in page  # the seed's tree agrees with its orders
     assert not [line for line in main_site.stderr.splitlines() if "tree-mismatch" in line]
+
+
+def test_main_site_translations_rank_below_their_order_and_say_their_language(
+    main_site: Build,
+) -> None:
+    index = json.loads((main_site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    boosted = {doc["location"]: doc["boost"] for doc in index["docs"] if "boost" in doc}
+    assert boosted == {"archive/dev/ORDER_WRK_3_CP2_COMPILATION_FIX_RU/": 0.5}
+    order = main_site.site / "archive/dev/ORDER_WRK_3_CP2_COMPILATION_FIX/index.html"
+    assert "Compilation Error Resolution (RU)" in order.read_text(encoding="utf-8")

@@ -236,8 +236,8 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
         "**Blocked by this**\n\n"
         "- [ORDER-C-3: Third](ORDER_C.md)\n\n"
         "**Mentioned in**\n\n"
-        "- [Notes](../docs/notes.md) — Plans\n"
-        "- [Summary](SUMMARY.md) — ORDER-A-1: Listed here too\n"
+        "- [Notes — Plans](../docs/notes.md)\n"
+        "- [Summary — ORDER-A-1: Listed here too](SUMMARY.md)\n"
     )
     # nothing refers to the notes page: no section
     notes = Renderer(graph, settings, SiteUrls(), references=references).decorate(

@@ -336,6 +336,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if self.renderer is None:
             return markdown
         renderer = self.renderer
+        if page.file.src_uri in renderer.graph.variant_pages:
+            # a search for an order's ID finds its own page before its translations
+            page.meta.setdefault("search", {}).setdefault("boost", 0.5)
         if page.file.abs_src_path:
             markdown = rewrite_repo_links(
                 markdown, self._shown(page.file.abs_src_path), page.file.src_uri, self.repo_uris

@@ -361,7 +361,7 @@ class Renderer:
             )
         mentions = [
             {
-                "text": mention.title or mention.uri,
+                "text": self._page_name(mention.title, mention.uri),
                 "link": source_link(mention.uri, page_uri),
                 "note": mention.section,
             }
@@ -372,6 +372,17 @@ class Renderer:
         if not groups:
             return ""
         return self._render("referenced_by.md", page_uri, groups=groups)
+
+    def _page_name(self, title: str, uri: str) -> str:
+        """A page's title, with the language of a translation: "Fix (RU)"."""
+        order_id = self.graph.variant_pages.get(uri)
+        langs = (
+            [v.lang for v in self.graph.orders[order_id].variants if v.uri == uri]
+            if order_id
+            else []
+        )
+        name = title or uri
+        return f"{name} ({langs[0].upper()})" if langs else name
 
     def _decorate_summary(self, markdown: str, page_uri: str) -> str:
         lines = markdown.split("\n")
