@@ -345,6 +345,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             )
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # diagrams go in last: neither Markdown nor the search index reads their SVG
+        return output if self.renderer is None else self.renderer.fill_diagrams(output)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.project is None or not self.config.export:
             return

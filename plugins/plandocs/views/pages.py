@@ -56,6 +56,7 @@ TREE_LEGEND = (
     '<p class="plandocs-legend">Drawn from the dependency tree below. Red dashed line: '
     "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
+_SLOT = re.compile(r"<!--plandocs-diagram:([0-9]+)-->")
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -125,6 +126,7 @@ class Renderer:
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
         self.diagrams: dict[str, str] = {}
         self.legend = LEGEND  # none under diagrams shown as source
+        self._slots: dict[str, int] = {}  # diagram key -> its number in slot comments
         self._tasks_on: dict[str, set[str]] = {}
         for task_id, (uri, _) in self.references.tasks.items():
             self._tasks_on.setdefault(uri, set()).add(task_id)
@@ -225,9 +227,9 @@ class Renderer:
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             card = self.order_card(order_id, page_uri)
-            svg = self.diagrams.get(order_id) if page_uri == graph.orders[order_id].uri else None
+            svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += f'\n<div class="plandocs-diagram">\n{svg.strip()}\n{self.legend}</div>\n'
+                card += f'\n<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>\n'
             markdown = _insert_after_title(markdown, card)
         markdown = self._draw_blocks(markdown)
         markdown = self._draw_trees(markdown, page_uri)
@@ -246,14 +248,30 @@ class Renderer:
         stays as code (it was reported)."""
         lines = markdown.split("\n")
         for block in reversed(dot_blocks(lines)):
-            svg = self.diagrams.get(block.key)
+            svg = self.slot(block.key)
             if svg:
                 lines[block.start : block.end + 1] = [
                     "",
-                    f'<div class="plandocs-diagram">\n{svg.strip()}\n</div>',
+                    f'<div class="plandocs-diagram">\n{svg}\n</div>',
                     "",
                 ]
         return "\n".join(lines)
+
+    def slot(self, key: str) -> str:
+        """Where diagram ``key`` goes in a page, or "" when there is none: a comment that
+        ``fill_diagrams`` replaces in the finished HTML. SVG is hundreds of tags, too many
+        for Python-Markdown's HTML parser and the search index to read on every page."""
+        if key not in self.diagrams:
+            return ""
+        number = self._slots.setdefault(key, len(self._slots))
+        return f"<!--plandocs-diagram:{number}-->"
+
+    def fill_diagrams(self, html: str) -> str:
+        """``html`` with each diagram slot replaced by its SVG."""
+        if "<!--plandocs-diagram:" not in html:
+            return html
+        keys = list(self._slots)
+        return _SLOT.sub(lambda m: self.diagrams[keys[int(m.group(1))]].strip(), html)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
@@ -274,12 +292,12 @@ class Renderer:
             return markdown
         lines = markdown.split("\n")
         for tree in reversed(ascii_trees(lines, self.settings.order_id_re)):
-            svg = self.diagrams.get(tree_key(page_uri, tree.source))
+            svg = self.slot(tree_key(page_uri, tree.source))
             if not svg or lines[tree.start][:1].isspace():
                 continue
             lines[tree.start : tree.end + 1] = [
                 "",
-                f'<div class="plandocs-diagram">\n{svg.strip()}\n{TREE_LEGEND}</div>',
+                f'<div class="plandocs-diagram">\n{svg}\n{TREE_LEGEND}</div>',
                 "",
                 '<details class="plandocs-tree-source">'
                 "<summary>The dependency tree as written</summary>"
@@ -458,7 +476,7 @@ class Renderer:
                     urls.orders_uri(),
                     rows=self.rows(all_ids),
                     rollup=graph.rollup(all_ids),
-                    diagram=Markup(self.diagrams.get("orders", "")),
+                    diagram=Markup(self.slot("orders")),
                     legend=Markup(self.legend),
                 ),
             ),
@@ -483,7 +501,7 @@ class Renderer:
                         ],
                         rows=self.rows(ids),
                         rollup=graph.rollup(ids),
-                        diagram=Markup(self.diagrams.get(f"phase:{phase.id}", "")),
+                        diagram=Markup(self.slot(f"phase:{phase.id}")),
                         legend=Markup(self.legend),
                     ),
                 )
