@@ -57,6 +57,7 @@ TREE_LEGEND = (
     "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
 _SLOT = re.compile(r"<!--plandocs-diagram:([0-9]+)-->")
+_LATE = re.compile(r"<p>plandocs-late-([0-9]+)</p>|<!--plandocs-late-([0-9]+)-->")
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -110,6 +111,9 @@ class Renderer:
             undefined=StrictUndefined,
         )
         self.env.filters["md"] = _md_escape
+        self.env.globals["late"] = self.late
+        #: HTML that templates hand to ``late``: it enters the page after Markdown and search
+        self.late_html: list[str] = []
         self.graph = graph
         self.settings = settings
         self.urls = urls
@@ -265,6 +269,25 @@ class Renderer:
             return ""
         number = self._slots.setdefault(key, len(self._slots))
         return f"<!--plandocs-diagram:{number}-->"
+
+    def late(self, html: str) -> Markup:
+        """A paragraph that stands for ``html`` (a big table) until ``fill_late``: Python-
+        Markdown's HTML parser and the search index would read thousands of tags on every
+        build. Templates call it as ``{{ late(orders_table(rows, rel)) }}``."""
+        self.late_html.append(str(html))
+        return Markup(f"\n\nplandocs-late-{len(self.late_html) - 1}\n\n")
+
+    def hide_late(self, html: str) -> str:
+        """After Markdown: each late paragraph becomes a comment, which search skips."""
+        if "plandocs-late-" not in html:
+            return html
+        return _LATE.sub(lambda m: f"<!--plandocs-late-{m.group(1) or m.group(2)}-->", html)
+
+    def fill_late(self, html: str) -> str:
+        """The finished page: late HTML and diagrams in their places."""
+        if "plandocs-late-" in html:
+            html = _LATE.sub(lambda m: self.late_html[int(m.group(1) or m.group(2))], html)
+        return self.fill_diagrams(html)
 
     def fill_diagrams(self, html: str) -> str:
         """``html`` with each diagram slot replaced by its SVG."""
