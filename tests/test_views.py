@@ -46,17 +46,19 @@ def test_card_escapes_titles_and_labels() -> None:
 
 
 def test_order_page_gets_its_card_after_the_title() -> None:
-    out = renderer(ORDER_FILE, SUMMARY).decorate(
-        ORDER_FILE[1].split("---\n", 2)[2], "orders/ORDER_A.md"
-    )
+    view = renderer(ORDER_FILE, SUMMARY)
+    out = view.decorate(ORDER_FILE[1].split("---\n", 2)[2], "orders/ORDER_A.md")
     lines = out.split("\n")
     assert lines[0] == "# The order"
-    assert lines[2].startswith('<div class="plandocs-card"')
+    # the card waits as a paragraph of its own until Markdown has run
+    assert (lines[1], lines[3], lines[4]) == ("", "", "")
+    assert view.after_markdown(f"<p>{lines[2]}</p>").startswith('<div class="plandocs-card"')
     assert out.rstrip().endswith("Body.")
 
 
 def test_summary_entries_get_anchors_and_cards_but_code_is_untouched() -> None:
-    out = renderer(ORDER_FILE, SUMMARY).decorate(SUMMARY[1], "orders/SUMMARY.md")
+    view = renderer(ORDER_FILE, SUMMARY)
+    out = view.inline(view.decorate(SUMMARY[1], "orders/SUMMARY.md"))
     assert "#### ORDER-B-2: inside code, not an entry\n```" in out
     assert "#### ORDER-B-2: Second { #order-b-2 }" in out
     assert "#### ORDER-A-1: Listed here too { #order-a-1 }" in out
@@ -87,7 +89,7 @@ def test_generated_pages() -> None:
     ]
     markdown = pages["planning/orders.md"].markdown
     assert "<tr data-phase" not in markdown  # the table waits for fill_late
-    orders = view.fill_late(re.sub(r"plandocs-late-[0-9]+", r"<p>\g<0></p>", markdown))
+    orders = view.finish(re.sub(r"plandocs-late-[0-9]+", r"<p>\g<0></p>", markdown))
     assert orders.startswith("# All orders\n")
     assert orders.count("<tr data-phase") == 2
     assert "data-plandocs-sortable" in orders
@@ -126,7 +128,7 @@ def test_an_order_file_with_sections_gets_its_card_and_entry_anchors() -> None:
         "#### order-c-3: Lower\n\n**Owner**: wrk-1\n\n#### ORDER-X-9: a note, not an entry\n",
     )
     view = renderer(parent)
-    out = view.decorate(parent[1].split("---\n", 2)[2], "orders/ORDER_P.md")
+    out = view.inline(view.decorate(parent[1].split("---\n", 2)[2], "orders/ORDER_P.md"))
     assert out.split("\n")[2].startswith('<div class="plandocs-card" data-order="ORDER-P-1"')
     assert "#### ORDER-C-2: Child { #order-c-2 }" in out
     assert "#### order-c-3: Lower { #order-c-3 }" in out

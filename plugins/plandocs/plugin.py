@@ -346,11 +346,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return html if self.renderer is None else self.renderer.hide_late(html)
+        return html if self.renderer is None else self.renderer.after_markdown(html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # big tables and diagrams go in last: neither Markdown nor search reads them
-        return output if self.renderer is None else self.renderer.fill_late(output)
+        return output if self.renderer is None else self.renderer.finish(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.project is None or not self.config.export:

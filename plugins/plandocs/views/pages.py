@@ -57,7 +57,9 @@ TREE_LEGEND = (
     "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
 _SLOT = re.compile(r"<!--plandocs-diagram:([0-9]+)-->")
-_LATE = re.compile(r"<p>plandocs-late-([0-9]+)</p>|<!--plandocs-late-([0-9]+)-->")
+_TOKEN = re.compile(r"<p>plandocs-(early|late)-([0-9]+)</p>")
+_LATE = re.compile(r"<!--plandocs-late-([0-9]+)-->|<p>plandocs-late-([0-9]+)</p>")
+_BARE = re.compile(r"plandocs-(?:early|late)-([0-9]+)")
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -111,9 +113,10 @@ class Renderer:
             undefined=StrictUndefined,
         )
         self.env.filters["md"] = _md_escape
-        self.env.globals["late"] = self.late
-        #: HTML that templates hand to ``late``: it enters the page after Markdown and search
-        self.late_html: list[str] = []
+        self.env.globals["late"] = lambda html: Markup(self.late(html))
+        #: HTML that stands in a page as a token paragraph until Markdown has run (early) or
+        #: until search has read the page (late): see ``early`` and ``late``
+        self.fragments: list[str] = []
         self.graph = graph
         self.settings = settings
         self.urls = urls
@@ -230,10 +233,10 @@ class Renderer:
             markdown = self._decorate_summary(markdown, page_uri)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
-            card = self.order_card(order_id, page_uri)
+            card = self.early(self.order_card(order_id, page_uri))
             svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += f'\n<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>\n'
+                card += self.late(f'<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>')
             markdown = _insert_after_title(markdown, card)
         markdown = self._draw_blocks(markdown)
         markdown = self._draw_trees(markdown, page_uri)
@@ -255,9 +258,7 @@ class Renderer:
             svg = self.slot(block.key)
             if svg:
                 lines[block.start : block.end + 1] = [
-                    "",
-                    f'<div class="plandocs-diagram">\n{svg}\n</div>',
-                    "",
+                    self.late(f'<div class="plandocs-diagram">\n{svg}\n</div>')
                 ]
         return "\n".join(lines)
 
@@ -270,24 +271,44 @@ class Renderer:
         number = self._slots.setdefault(key, len(self._slots))
         return f"<!--plandocs-diagram:{number}-->"
 
-    def late(self, html: str) -> Markup:
-        """A paragraph that stands for ``html`` (a big table) until ``fill_late``: Python-
-        Markdown's HTML parser and the search index would read thousands of tags on every
-        build. Templates call it as ``{{ late(orders_table(rows, rel)) }}``."""
-        self.late_html.append(str(html))
-        return Markup(f"\n\nplandocs-late-{len(self.late_html) - 1}\n\n")
+    def early(self, html: str) -> str:
+        """A paragraph that stands for ``html`` (an order card) until Markdown has run:
+        Python-Markdown reads a whole page with an HTML parser as soon as it holds one raw
+        HTML block, and that was most of the cost of an order page. Search still reads it."""
+        self.fragments.append(html.strip())
+        return f"\n\nplandocs-early-{len(self.fragments) - 1}\n\n"
 
-    def hide_late(self, html: str) -> str:
-        """After Markdown: each late paragraph becomes a comment, which search skips."""
-        if "plandocs-late-" not in html:
+    def late(self, html: str) -> str:
+        """A paragraph that stands for ``html`` (a big table, a diagram) until the page is
+        finished: neither Markdown nor the search index reads it. Templates call it as
+        ``{{ late(orders_table(rows, rel)) }}``."""
+        self.fragments.append(str(html).strip())
+        return f"\n\nplandocs-late-{len(self.fragments) - 1}\n\n"
+
+    def after_markdown(self, html: str) -> str:
+        """A page's HTML once Markdown has run: early fragments in their places, late ones
+        as comments, which the search index skips."""
+        if "plandocs-" not in html:
             return html
-        return _LATE.sub(lambda m: f"<!--plandocs-late-{m.group(1) or m.group(2)}-->", html)
 
-    def fill_late(self, html: str) -> str:
-        """The finished page: late HTML and diagrams in their places."""
+        def swap(match: re.Match[str]) -> str:
+            kind, number = match.group(1), match.group(2)
+            return (
+                self.fragments[int(number)] if kind == "early" else f"<!--plandocs-late-{number}-->"
+            )
+
+        return _TOKEN.sub(swap, html)
+
+    def finish(self, html: str) -> str:
+        """The finished page: late fragments and diagrams in their places."""
         if "plandocs-late-" in html:
-            html = _LATE.sub(lambda m: self.late_html[int(m.group(1) or m.group(2))], html)
+            html = _LATE.sub(lambda m: self.fragments[int(m.group(1) or m.group(2))], html)
         return self.fill_diagrams(html)
+
+    def inline(self, markdown: str) -> str:
+        """``markdown`` with every fragment written out in place of its token: what the page
+        holds, for tests and golden files."""
+        return _BARE.sub(lambda m: self.fragments[int(m.group(1))], markdown)
 
     def fill_diagrams(self, html: str) -> str:
         """``html`` with each diagram slot replaced by its SVG."""
@@ -319,13 +340,12 @@ class Renderer:
             if not svg or lines[tree.start][:1].isspace():
                 continue
             lines[tree.start : tree.end + 1] = [
-                "",
-                f'<div class="plandocs-diagram">\n{svg}\n{TREE_LEGEND}</div>',
-                "",
-                '<details class="plandocs-tree-source">'
-                "<summary>The dependency tree as written</summary>"
-                f"<pre><code>{escape(tree.source)}</code></pre></details>",
-                "",
+                self.late(f'<div class="plandocs-diagram">\n{svg}\n{TREE_LEGEND}</div>'),
+                self.early(
+                    '<details class="plandocs-tree-source">'
+                    "<summary>The dependency tree as written</summary>"
+                    f"<pre><code>{escape(tree.source)}</code></pre></details>"
+                ),
             ]
         return "\n".join(lines)
 
@@ -448,7 +468,7 @@ class Renderer:
                 out.append(line)  # the writer's anchor is the order's anchor
             else:
                 out.append(f"{head} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
-            out.extend(["", self.order_card(order_id, page_uri, compact=True).strip(), ""])
+            out.append(self.early(self.order_card(order_id, page_uri, compact=True)))
         return "\n".join(out)
 
     # -- generated pages -------------------------------------------------------------
