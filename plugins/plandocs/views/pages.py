@@ -134,6 +134,7 @@ class Renderer:
         self.diagrams: dict[str, str] = {}
         self.legend = LEGEND  # none under diagrams shown as source
         self._slots: dict[str, int] = {}  # diagram key -> its number in slot comments
+        self._slot_keys: list[str] = []  # and back
         self._tasks_on: dict[str, set[str]] = {}
         for task_id, (uri, _) in self.references.tasks.items():
             self._tasks_on.setdefault(uri, set()).add(task_id)
@@ -268,7 +269,10 @@ class Renderer:
         for Python-Markdown's HTML parser and the search index to read on every page."""
         if key not in self.diagrams:
             return ""
-        number = self._slots.setdefault(key, len(self._slots))
+        number = self._slots.get(key)
+        if number is None:
+            number = self._slots[key] = len(self._slot_keys)
+            self._slot_keys.append(key)
         return f"<!--plandocs-diagram:{number}-->"
 
     def early(self, html: str) -> str:
@@ -314,7 +318,7 @@ class Renderer:
         """``html`` with each diagram slot replaced by its SVG."""
         if "<!--plandocs-diagram:" not in html:
             return html
-        keys = list(self._slots)
+        keys = self._slot_keys
         return _SLOT.sub(lambda m: self.diagrams[keys[int(m.group(1))]].strip(), html)
 
     def show_sources(self, sources: dict[str, str]) -> None:
