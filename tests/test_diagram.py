@@ -405,3 +405,34 @@ def test_diagrams_over_the_limit_are_summarised_by_phase_and_owner() -> None:
         ("phase:CP2", "ORDER-A-1", "2"),
     ]
     assert 'label="3"' in to_dot(index)
+
+
+@needs_dot
+def test_cards_tables_and_diagrams_survive_extensions_and_raw_html(tmp_path: Path) -> None:
+    config = write_chain(tmp_path)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n")
+        + "markdown_extensions:\n  - abbr\n  - admonition\n  - pymdownx.striphtml\n"
+        + "  - pymdownx.superfences\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\n<details><summary>Graph</summary>\n\n```dot\ndigraph { a -> b }\n```\n\n"
+        "</details>\n\n!!! note\n\n    ```dot\n    digraph { c -> d }\n    ```\n\n"
+        "    Still in the note.\n\n*[late]: after the deadline\n*[early]: before\n",
+        encoding="utf-8",
+    )
+    result = build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "s"
+    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    assert not [p for p in pages if "plandocsfrag" in p]
+    assert "plandocsfrag" not in (site / "search" / "search_index.json").read_text("utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('class="graph"') == 2  # in <details> and in the admonition
+    note = home[home.index('class="admonition note"') :]
+    assert note.index('class="graph"') < note.index("<p>Still in the note.</p>\n</div>")
+    index = (site / "planning" / "orders" / "index.html").read_text(encoding="utf-8")
+    assert 'class="graph"' in index and index.count("<tr data-phase") == 4
+    order = (site / "orders" / "ORDER_B_1" / "index.html").read_text(encoding="utf-8")
+    assert 'class="plandocs-card"' in order and 'class="graph"' in order

@@ -46,7 +46,7 @@ from .settings import (
     settings_from_options,
 )
 from .views.export import planning_json
-from .views.pages import GeneratedPage, Renderer, RenderError, generated_uris
+from .views.pages import LEFTOVER, GeneratedPage, Renderer, RenderError, generated_uris
 from .views.repo_links import rewrite_repo_links
 from .views.urls import SiteUrls
 
@@ -350,7 +350,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # big tables and diagrams go in last: neither Markdown nor search reads them
-        return output if self.renderer is None else self.renderer.finish(output)
+        if self.renderer is None:
+            return output
+        output = self.renderer.finish(output)
+        if LEFTOVER in output:  # a token an extension or a template override broke apart
+            log.warning(
+                "%s: plandocs could not put a card, table or diagram in its place; "
+                "a Markdown extension or a template override split its token",
+                page.file.src_uri,
+            )
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.project is None or not self.config.export:

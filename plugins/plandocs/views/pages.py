@@ -56,10 +56,13 @@ TREE_LEGEND = (
     '<p class="plandocs-legend">Drawn from the dependency tree below. Red dashed line: '
     "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
-_SLOT = re.compile(r"<!--plandocs-diagram:([0-9]+)-->")
-_TOKEN = re.compile(r"<p>plandocs-(early|late)-([0-9]+)</p>")
-_LATE = re.compile(r"<!--plandocs-late-([0-9]+)-->|<p>plandocs-late-([0-9]+)</p>")
-_BARE = re.compile(r"plandocs-(?:early|late)-([0-9]+)")
+# A fragment's token is one word that no inline extension splits (no hyphen, no markup);
+# Markdown wraps it in <p> when it stands alone and leaves it bare inside raw HTML. E: an
+# early fragment, L: a late one, D: a diagram's SVG. After Markdown, L and D tokens become
+# comments, which the search index skips.
+_TOKEN = re.compile(r"(?:<p>)?plandocsfrag([ELD])([0-9]+)x(?:</p>)?")
+_HIDDEN = re.compile(r"<!--plandocsfrag([LD])([0-9]+)x-->")
+LEFTOVER = "plandocsfrag"
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
@@ -113,7 +116,7 @@ class Renderer:
             undefined=StrictUndefined,
         )
         self.env.filters["md"] = _md_escape
-        self.env.globals["late"] = lambda html: Markup(self.late(html))
+        self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
         #: HTML that stands in a page as a token paragraph until Markdown has run (early) or
         #: until search has read the page (late): see ``early`` and ``late``
         self.fragments: list[str] = []
@@ -237,7 +240,8 @@ class Renderer:
             card = self.early(self.order_card(order_id, page_uri))
             svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += self.late(f'<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>')
+                diagram = f'<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>'
+                card += f"\n\n{self.late(diagram)}"
             markdown = _insert_after_title(markdown, card)
         markdown = self._draw_blocks(markdown)
         markdown = self._draw_trees(markdown, page_uri)
@@ -258,14 +262,20 @@ class Renderer:
         for block in reversed(dot_blocks(lines)):
             svg = self.slot(block.key)
             if svg:
+                # indented like the fence, so a block in an admonition or a list stays there
+                indent = lines[block.start][
+                    : len(lines[block.start]) - len(lines[block.start].lstrip())
+                ]
                 lines[block.start : block.end + 1] = [
-                    self.late(f'<div class="plandocs-diagram">\n{svg}\n</div>')
+                    "",
+                    indent + self.late(f'<div class="plandocs-diagram">\n{svg}\n</div>'),
+                    "",
                 ]
         return "\n".join(lines)
 
     def slot(self, key: str) -> str:
         """Where diagram ``key`` goes in a page, or "" when there is none: a comment that
-        ``fill_diagrams`` replaces in the finished HTML. SVG is hundreds of tags, too many
+        ``finish`` replaces in the finished HTML. SVG is hundreds of tags, too many
         for Python-Markdown's HTML parser and the search index to read on every page."""
         if key not in self.diagrams:
             return ""
@@ -273,53 +283,56 @@ class Renderer:
         if number is None:
             number = self._slots[key] = len(self._slot_keys)
             self._slot_keys.append(key)
-        return f"<!--plandocs-diagram:{number}-->"
+        return f"plandocsfragD{number}x"
 
     def early(self, html: str) -> str:
-        """A paragraph that stands for ``html`` (an order card) until Markdown has run:
-        Python-Markdown reads a whole page with an HTML parser as soon as it holds one raw
-        HTML block, and that was most of the cost of an order page. Search still reads it."""
+        """A token that stands for ``html`` (an order card) until Markdown has run: Python-
+        Markdown reads a whole page with an HTML parser as soon as it holds one raw HTML
+        block, and that was most of the cost of an order page. Search still reads it. The
+        caller gives the token a paragraph of its own."""
         self.fragments.append(html.strip())
-        return f"\n\nplandocs-early-{len(self.fragments) - 1}\n\n"
+        return f"plandocsfragE{len(self.fragments) - 1}x"
 
     def late(self, html: str) -> str:
-        """A paragraph that stands for ``html`` (a big table, a diagram) until the page is
-        finished: neither Markdown nor the search index reads it. Templates call it as
-        ``{{ late(orders_table(rows, rel)) }}``."""
+        """A token that stands for ``html`` (a big table, a diagram) until the page is
+        finished: neither Markdown nor the search index reads it."""
         self.fragments.append(str(html).strip())
-        return f"\n\nplandocs-late-{len(self.fragments) - 1}\n\n"
+        return f"plandocsfragL{len(self.fragments) - 1}x"
 
     def after_markdown(self, html: str) -> str:
         """A page's HTML once Markdown has run: early fragments in their places, late ones
-        as comments, which the search index skips."""
-        if "plandocs-" not in html:
+        and diagrams as comments."""
+        if LEFTOVER not in html:
             return html
 
         def swap(match: re.Match[str]) -> str:
             kind, number = match.group(1), match.group(2)
-            return (
-                self.fragments[int(number)] if kind == "early" else f"<!--plandocs-late-{number}-->"
-            )
+            if kind == "E":
+                return self.fragments[int(number)]
+            return f"<!--plandocsfrag{kind}{number}x-->"
 
         return _TOKEN.sub(swap, html)
 
     def finish(self, html: str) -> str:
-        """The finished page: late fragments and diagrams in their places."""
-        if "plandocs-late-" in html:
-            html = _LATE.sub(lambda m: self.fragments[int(m.group(1) or m.group(2))], html)
-        return self.fill_diagrams(html)
+        """The finished page: every fragment and diagram in its place (a page that skipped
+        ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
+        if LEFTOVER not in html:
+            return html
+        for _ in range(2):  # a late fragment may hold a diagram's token
+            html = _HIDDEN.sub(self._content, html)
+            html = _TOKEN.sub(self._content, html)
+        return html
+
+    def _content(self, match: re.Match[str]) -> str:
+        kind, number = match.group(1), int(match.group(2))
+        if kind == "D":
+            return self.diagrams[self._slot_keys[number]].strip()
+        return self.fragments[number]
 
     def inline(self, markdown: str) -> str:
         """``markdown`` with every fragment written out in place of its token: what the page
         holds, for tests and golden files."""
-        return _BARE.sub(lambda m: self.fragments[int(m.group(1))], markdown)
-
-    def fill_diagrams(self, html: str) -> str:
-        """``html`` with each diagram slot replaced by its SVG."""
-        if "<!--plandocs-diagram:" not in html:
-            return html
-        keys = self._slot_keys
-        return _SLOT.sub(lambda m: self.diagrams[keys[int(m.group(1))]].strip(), html)
+        return _TOKEN.sub(self._content, markdown)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
@@ -344,12 +357,15 @@ class Renderer:
             if not svg or lines[tree.start][:1].isspace():
                 continue
             lines[tree.start : tree.end + 1] = [
+                "",
                 self.late(f'<div class="plandocs-diagram">\n{svg}\n{TREE_LEGEND}</div>'),
+                "",
                 self.early(
                     '<details class="plandocs-tree-source">'
                     "<summary>The dependency tree as written</summary>"
                     f"<pre><code>{escape(tree.source)}</code></pre></details>"
                 ),
+                "",
             ]
         return "\n".join(lines)
 
@@ -472,7 +488,7 @@ class Renderer:
                 out.append(line)  # the writer's anchor is the order's anchor
             else:
                 out.append(f"{head} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
-            out.append(self.early(self.order_card(order_id, page_uri, compact=True)))
+            out.extend(["", self.early(self.order_card(order_id, page_uri, compact=True)), ""])
         return "\n".join(out)
 
     # -- generated pages -------------------------------------------------------------
