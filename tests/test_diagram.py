@@ -436,3 +436,24 @@ def test_cards_tables_and_diagrams_survive_extensions_and_raw_html(tmp_path: Pat
     assert 'class="graph"' in index and index.count("<tr data-phase") == 4
     order = (site / "orders" / "ORDER_B_1" / "index.html").read_text(encoding="utf-8")
     assert 'class="plandocs-card"' in order and 'class="graph"' in order
+
+
+def test_a_placeholder_a_template_breaks_is_a_warning(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "orders.md").write_text(
+        '# All orders\n\n{{ late("<table></table>") | replace("x", "") }}\n', encoding="utf-8"
+    )
+    config = write_chain(tmp_path)
+    config.write_text(
+        config.read_text(encoding="utf-8") + "      templates_dir: overrides\n",
+        encoding="utf-8",
+    )
+    result = build(config)
+    assert result.returncode == 0, result.stderr
+    lost = [line for line in result.stderr.splitlines() if "fragment-lost" in line]
+    assert lost == [
+        "WARNING -  plandocs: planning/orders.md: a card, table or diagram could not be put "
+        "into this page: a Markdown extension or a template override changed its placeholder "
+        "(plandocsfrag...) [plandocs.fragment-lost]"
+    ]

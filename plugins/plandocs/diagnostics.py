@@ -77,6 +77,11 @@ DOT_MISSING = _code(
     Level.WARNING,
     "Graphviz is not installed; diagrams are shown as their source (missing_dot: source)",
 )
+FRAGMENT_LOST = _code(
+    "fragment-lost",
+    Level.WARNING,
+    "a card, table or diagram could not be put into its page",
+)
 TREE_MISMATCH = _code(
     "tree-mismatch",
     Level.WARNING,
@@ -112,6 +117,7 @@ ALL_CODES: tuple[Code, ...] = (
     BAD_DIAGRAM,
     TREE_MISMATCH,
     DOT_MISSING,
+    FRAGMENT_LOST,
 )
 
 

@@ -354,11 +354,15 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             return output
         output = self.renderer.finish(output)
         if LEFTOVER in output:  # a token an extension or a template override broke apart
-            log.warning(
-                "%s: plandocs could not put a card, table or diagram in its place; "
-                "a Markdown extension or a template override split its token",
-                page.file.src_uri,
+            where = self._shown(page.file.abs_src_path) if page.file.abs_src_path else None
+            finding = diag.make(
+                diag.FRAGMENT_LOST,
+                where or page.file.src_uri,
+                0,
+                "a card, table or diagram could not be put into this page: a Markdown "
+                "extension or a template override changed its placeholder (plandocsfrag...)",
             )
+            log.warning(finding.format())
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
