@@ -277,19 +277,21 @@ def tree_diagram(
     declare is marked ``mismatch``, an order that does not exist ``unknown`` (another
     system's ID, per ``external``, is drawn plain). ``here`` is the URL of the page."""
 
+    def foreign(order_id: str) -> bool:
+        return order_id not in graph.orders and bool(external and external.fullmatch(order_id))
+
     def node(order_id: str) -> Node:
         if order_id in graph.orders:
             return _styled(order_node(graph, order_id, urls, here), marks)
-        if external and external.fullmatch(order_id):
+        if foreign(order_id):
             return Node(order_id, order_id, None, "an ID of another system")
         return Node(order_id, order_id, None, "not a known order", ("unknown",))
 
     def classes(source: str, target: str) -> tuple[str, ...]:
         if source in graph.depends_on(target):
             return marks.edge_classes(target, source)
-        return () if {source, target} - graph.orders.keys() - {*unknown} else ("mismatch",)
+        return () if foreign(source) or foreign(target) else ("mismatch",)
 
-    unknown = [o for o in tree.ids if o not in graph.orders and node(o).classes]
     # as in every diagram, an edge goes from an order to the one it depends on
     return Diagram(
         "Dependency tree, as drawn in this page",

@@ -263,9 +263,8 @@ class Renderer:
             svg = self.slot(block.key)
             if svg:
                 # indented like the fence, so a block in an admonition or a list stays there
-                indent = lines[block.start][
-                    : len(lines[block.start]) - len(lines[block.start].lstrip())
-                ]
+                fence = lines[block.start]
+                indent = fence[: len(fence) - len(fence.lstrip(" \t"))]
                 lines[block.start : block.end + 1] = [
                     "",
                     indent + self.late(f'<div class="plandocs-diagram">\n{svg}\n</div>'),
@@ -274,7 +273,7 @@ class Renderer:
         return "\n".join(lines)
 
     def slot(self, key: str) -> str:
-        """Where diagram ``key`` goes in a page, or "" when there is none: a comment that
+        """Where diagram ``key`` goes in a page, or "" when there is none: a token that
         ``finish`` replaces in the finished HTML. SVG is hundreds of tags, too many
         for Python-Markdown's HTML parser and the search index to read on every page."""
         if key not in self.diagrams:
