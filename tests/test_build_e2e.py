@@ -547,7 +547,7 @@ def test_good_builds_clean(good: Build) -> None:
     assert_clean(good)
 
 
-CACHE = ".cache/plandocs/"  # the diagram cache, the one thing a build adds to a project
+CACHE = ".cache/plandocs/"  # diagrams and converted pages, the one thing a build adds
 
 
 def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
@@ -556,7 +556,9 @@ def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
     assert sorted(name for name in after if not name.startswith(CACHE)) == sorted(before)
     assert [name for name in before if after[name] != before[name]] == []
     cached = [name for name in after if name.startswith(CACHE)]
-    assert cached and all(name.endswith(".svg") for name in cached)
+    assert any(name.endswith(".svg") for name in cached)
+    assert any(name.startswith(f"{CACHE}pages/") for name in cached)
+    assert all(name.endswith((".svg", ".json")) for name in cached)
 
 
 @pytest.mark.parametrize("page", GOOD_PAGES)

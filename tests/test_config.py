@@ -211,6 +211,7 @@ _DEFAULTS: dict[str, object] = {
     "export": "planning.json",
     "gfm_lists": True,
     "nav": True,
+    "page_cache": True,
     "diagram_limit": 400,
     "missing_dot": "source",
 }

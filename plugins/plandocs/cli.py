@@ -89,6 +89,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "export": (str,),
     "gfm_lists": (bool,),
     "nav": (bool,),
+    "page_cache": (bool,),
     "missing_dot": (str,),
 }
 _SITE_CHOICES = {"missing_dot": ("error", "source")}

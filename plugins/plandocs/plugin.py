@@ -7,6 +7,7 @@ is rendered); pages are decorated in ``on_page_markdown``; ``planning.json`` is 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from mkdocs.structure.pages import Page
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, DotMissingError, SvgRenderer
+from .page_cache import PageCache, build_salt, file_reading_extension
 from .project import (
     Project,
     SourceEntry,
@@ -107,6 +109,9 @@ class PlandocsConfig(base.Config):
     each diagram shown as its DOT source and one warning (source)."""
     nav = c.Type(bool, default=True)
     """Add a Planning section to an explicit `nav`."""
+    page_cache = c.Type(bool, default=True)
+    """Keep every page's converted HTML in .cache/plandocs/pages/, so a rebuild converts
+    only the pages whose Markdown changed."""
 
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
@@ -118,6 +123,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.options_given: set[str] = set()
         self.repo_uris: dict[str, str] = {}
         self.command = "build"
+        self.page_cache: PageCache | None = None
+        self._pages_to_build = 0
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -130,6 +137,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: start every build clean.
         self.project, self.renderer, self.generated = None, None, []
+        self.page_cache = None
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -323,6 +331,28 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                     grandchild.parent = child
         return section
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        if self.page_cache is None and self.config.page_cache:
+            self.page_cache = self._page_cache(config, files)
+        if self.page_cache is not None:
+            self.page_cache.wrap(page)
+        return page
+
+    def _page_cache(self, config: MkDocsConfig, files: Files) -> PageCache | None:
+        reader = file_reading_extension(config.markdown_extensions)
+        if reader is not None:
+            log.debug("pages are not cached: the extension %s reads other files", reader)
+            return None
+        # one folder a configuration, so two sites of one repository keep their own pages
+        name = hashlib.sha256(str(config.config_file_path).encode("utf-8")).hexdigest()[:16]
+        folder = self.root / ".cache" / "plandocs" / "pages" / name
+        included = (
+            InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        )
+        # old records are removed only after a build that asked for every page
+        self._pages_to_build = len(files.documentation_pages(inclusion=included))
+        return PageCache(folder, build_salt(config, files))
+
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # The core decoded every file once (BOM, CRLF); pages render that same text.
         if self.project is None:
@@ -366,6 +396,17 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        cache = self.page_cache
+        if cache is not None:
+            asked = cache.hits + cache.misses
+            pruned = cache.prune() if asked == self._pages_to_build else 0
+            log.debug(
+                "pages: %d converted, %d from the cache, %d not cacheable, %d old records removed",
+                cache.misses,
+                cache.hits,
+                cache.uncacheable,
+                pruned,
+            )
         if self.project is None or not self.config.export:
             return
         target = Path(config.site_dir) / self.config.export

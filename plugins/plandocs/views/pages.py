@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,10 +60,30 @@ TREE_LEGEND = (
 # Markdown wraps it in <p> when it stands alone and leaves it bare inside raw HTML. E: an
 # early fragment, L: a late one, D: a diagram's SVG. After Markdown, L and D tokens become
 # comments, which the search index skips.
-_TOKEN = re.compile(r"(?:<p>)?plandocsfrag([ELD])([0-9]+)x(?:</p>)?")
-_HIDDEN = re.compile(r"<!--plandocsfrag([LD])([0-9]+)x-->")
+# The pattern starts with its literal, so a page is scanned at str.find's speed.
+_TOKEN = re.compile(r"plandocsfrag([ELD])([0-9]+)x")
 LEFTOVER = "plandocsfrag"
 _H1 = re.compile(r"^#[ \t]+\S")
+
+
+def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
+    """``html`` with each token, and the paragraph or comment that holds nothing else,
+    replaced by ``swap(kind, number)``."""
+    if LEFTOVER not in html:
+        return html
+    out: list[str] = []
+    done = 0
+    for match in _TOKEN.finditer(html):
+        start, end = match.span()
+        if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
+            start, end = start - 3, end + 4
+        elif html.startswith("<!--", start - 4) and html.startswith("-->", end):
+            start, end = start - 4, end + 3
+        out.append(html[done:start])
+        out.append(swap(match.group(1), int(match.group(2))))
+        done = end
+    out.append(html[done:])
+    return "".join(out)
 
 
 def _md_escape(text: object) -> str:
@@ -301,26 +321,26 @@ class Renderer:
     def after_markdown(self, html: str) -> str:
         """A page's HTML once Markdown has run: early fragments in their places, late ones
         and diagrams as comments."""
-        if LEFTOVER not in html:
-            return html
 
-        def swap(match: re.Match[str]) -> str:
-            kind, number = match.group(1), match.group(2)
+        def swap(kind: str, number: int) -> str:
             if kind == "E":
-                return self.fragments[int(number)]
+                return self.fragments[number]
             return f"<!--plandocsfrag{kind}{number}x-->"
 
-        return _TOKEN.sub(swap, html)
+        return _swap_tokens(html, swap)
 
     def finish(self, html: str) -> str:
         """The finished page: every fragment and diagram in its place (a page that skipped
         ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
-        if LEFTOVER not in html:
-            return html
-        for _ in range(2):  # a late fragment may hold a diagram's token
-            html = _HIDDEN.sub(self._content, html)
-            html = _TOKEN.sub(self._content, html)
-        return html
+
+        def swap(kind: str, number: int) -> str:
+            if kind == "D":
+                return self.diagrams[self._slot_keys[number]].strip()
+            fragment = self.fragments[number]
+            # a late fragment may hold a diagram's token
+            return _swap_tokens(fragment, swap) if kind == "L" else fragment
+
+        return _swap_tokens(html, swap)
 
     def _content(self, match: re.Match[str]) -> str:
         kind, number = match.group(1), int(match.group(2))

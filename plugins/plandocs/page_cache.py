@@ -1,0 +1,273 @@
+"""Pages converted by Python-Markdown, kept between builds (part of the MkDocs adapter).
+
+MkDocs converts every page's Markdown on every build, and ``mkdocs serve`` rebuilds the
+whole site on each save, so a site of a thousand orders converts a thousand pages to show
+one edit. ``Page.render`` depends only on the page's final Markdown (after every plugin's
+``on_page_markdown``), where the page lives, the site's file list, the Markdown extensions
+and their settings, and the versions of the code that converts. A hash of exactly those is
+the key; the record is what ``render`` leaves on the page: its HTML, table of contents,
+title and anchors.
+
+What is not cached, so that a cached build says and does what a fresh one does:
+
+- a page whose conversion logged anything at INFO or above (a link MkDocs cannot resolve,
+  say): it is converted again every time, and says it again;
+- every page, when an extension reads other files while converting (``pymdownx.snippets``
+  and the like): the key cannot see those files;
+- a record that does not survive JSON (a theme that puts objects in the table of contents).
+
+plandocs' cards, tables and diagrams are tokens in the Markdown, filled in after
+conversion, so a cached page still shows the current card of every order it names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+# Extensions that read files the key cannot see: with one of them, nothing is cached.
+FILE_READING_EXTENSIONS = (
+    "pymdownx.snippets",
+    "markdown_include.include",
+    "mdx_include",
+    "markdown_include",
+)
+# Code whose version changes the HTML a page converts to.
+_DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "plandocs")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_FORMAT = "1"  # bump when the record's shape changes
+
+
+def file_reading_extension(extensions: Iterable[Any]) -> str | None:
+    """The first configured extension that reads other files, if any."""
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if any(name == known or name.startswith(known + ".") for known in FILE_READING_EXTENSIONS):
+            return name
+    return None
+
+
+def stable(value: Any) -> Any:
+    """``value`` as JSON that is the same in every process: a function by its name, an
+    object by its ``repr`` without the memory address."""
+    if isinstance(value, Mapping):
+        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _versions() -> list[str]:
+    out = [sys.version]
+    for name in _DISTRIBUTIONS:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} absent")
+    # plandocs' own Markdown extensions: a checkout changes them without a new version
+    mdext = Path(__file__).parent / "mdext"
+    for path in sorted(mdext.glob("*.py")):
+        out.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return out
+
+
+def build_salt(config: Mapping[str, Any], files: Files) -> str:
+    """What every page's key shares: code versions, the settings that conversion reads, and
+    the site's files (a link resolves, or not, against them)."""
+    digest = hashlib.sha256()
+    settings = {
+        "extensions": config["markdown_extensions"],
+        "extension_configs": config["mdx_configs"],
+        "use_directory_urls": config["use_directory_urls"],
+        "validation": config.get("validation"),
+        "docs_dir": config["docs_dir"],
+        # MkDocs notes links to anchors only when it does not log at DEBUG
+        "anchor_links": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
+        > logging.DEBUG,
+    }
+    for part in (
+        _FORMAT,
+        json.dumps(_versions()),
+        json.dumps(stable(settings), sort_keys=True),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode())
+    return digest.hexdigest()
+
+
+class _Heard(logging.Handler):
+    """Notes whether anything was logged while a page converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.heard = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard = True
+
+
+class PageCache:
+    """Records of converted pages under ``folder``, one JSON file a page."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.uncacheable = 0
+
+    def key(self, page: Page) -> str:
+        digest = hashlib.sha256(self.salt.encode("ascii"))
+        for part in (page.file.src_uri, page.file.url, page.markdown or ""):
+            digest.update(b"\0")
+            digest.update(part.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def wrap(self, page: Page) -> None:
+        """Make ``page.render`` answer from the cache, and fill the cache on a miss."""
+        convert: Callable[[Any, Files], None] = page.render
+
+        def render(config: Any, files: Files) -> None:
+            self._render(page, convert, config, files)
+
+        page.render = render  # type: ignore[method-assign]
+
+    def _render(
+        self, page: Page, convert: Callable[[Any, Files], None], config: Any, files: Files
+    ) -> None:
+        key = self.key(page)
+        self.used.add(key)
+        record = self._read(key)
+        if record is not None and _restore(page, record, files):
+            self.hits += 1
+            return
+        self.misses += 1
+        heard = _Heard()
+        loggers = (logging.getLogger("mkdocs"), logging.getLogger())
+        for logger in loggers:
+            logger.addHandler(heard)
+        try:
+            convert(config, files)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(heard)
+        if heard.heard:
+            self.uncacheable += 1
+            return
+        self._write(key, _record(page))
+
+    def _read(self, key: str) -> dict[str, Any] | None:
+        try:
+            record = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, or a half-written file from a build that was stopped
+        return record if isinstance(record, dict) else None
+
+    def _write(self, key: str, record: dict[str, Any] | None) -> None:
+        if record is None:
+            self.uncacheable += 1
+            return
+        try:
+            text = json.dumps(record, ensure_ascii=False)
+        except (TypeError, ValueError):
+            self.uncacheable += 1
+            return
+        path = self._path(key)
+        temporary = path.with_suffix(".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(path)  # a reader never sees half a record
+        except OSError:
+            pass  # a read-only checkout builds as before, only without the cache
+
+    def prune(self) -> int:
+        """Remove the records this build did not use; returns how many. Only after a build
+        that converted every page: a record of a page that is gone, or of a Markdown
+        that changed, will not be asked for again."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for path in self.folder.glob("*/*.json"):
+            if path.stem not in self.used:
+                try:
+                    path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
+
+def _record(page: Page) -> dict[str, Any] | None:
+    if page.content is None:
+        return None
+    return {
+        "content": page.content,
+        "toc": [_anchor(item) for item in page.toc],
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links_to_anchors": None
+        if page.links_to_anchors is None
+        else {file.src_uri: links for file, links in page.links_to_anchors.items()},
+    }
+
+
+def _anchor(item: AnchorLink) -> dict[str, Any]:
+    fields = {name: value for name, value in vars(item).items() if name != "children"}
+    return {"fields": fields, "children": [_anchor(child) for child in item.children]}
+
+
+def _link(data: dict[str, Any]) -> AnchorLink:
+    fields = data["fields"]
+    link = AnchorLink(fields["title"], fields["id"], fields["level"])
+    for name, value in fields.items():
+        setattr(link, name, value)
+    link.children = [_link(child) for child in data["children"]]
+    return link
+
+
+def _restore(page: Page, record: dict[str, Any], files: Files) -> bool:
+    """Put ``record`` on ``page`` as ``render`` would have; False when it does not fit."""
+    try:
+        toc = TableOfContents([_link(item) for item in record["toc"]])
+        links = record["links_to_anchors"]
+        targets = None
+        if links is not None:
+            targets = {}
+            for uri, anchors in links.items():
+                target = files.get_file_from_path(uri)
+                if target is None:
+                    return False
+                targets[target] = dict(anchors)
+        content, title = record["content"], record["title"]
+        anchors = set(record["anchors"])
+    except (KeyError, TypeError, AttributeError):
+        return False
+    page.content = content
+    page.toc = toc
+    page._title_from_render = title
+    page.present_anchor_ids = anchors
+    page.links_to_anchors = targets
+    return True
