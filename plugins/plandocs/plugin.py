@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
-from .diagram.render import SOURCE_NOTE, DotMissingError, SvgRenderer
+from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .project import (
     Project,
@@ -125,6 +125,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.command = "build"
         self.page_cache: PageCache | None = None
         self._pages_to_build = 0
+        self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -138,6 +139,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # `mkdocs serve` keeps this object across rebuilds: start every build clean.
         self.project, self.renderer, self.generated = None, None, []
         self.page_cache = None
+        self._drawing = None
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -220,19 +222,21 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return files
 
     def _draw(self, renderer: Renderer, project: Project) -> None:
-        """Every diagram of the build in one dot process, from the cache where it can: the
-        planning graph's and the writers' ``dot`` blocks (one Graphviz cannot draw is
-        reported and stays as code)."""
+        """Every diagram of the build, from the cache where it can. The writers' ``dot``
+        blocks first (one Graphviz cannot draw is reported and stays as code); then the
+        planning graph's, in the background, while pages are converted."""
         planning = renderer.diagram_sources()
         blocks = {
             block.key: (doc.path, block)
             for doc in project.docs.values()
             for block in dot_blocks(doc.text.split("\n"))
         }
-        sources = {**planning, **{key: block.source for key, (_, block) in blocks.items()}}
         svg = SvgRenderer(self.root / ".cache" / "plandocs")
         try:
-            drawn, refused = svg.render_each(sources)
+            svg.version()  # is there a `dot` at all
+            drawn, refused = svg.render_each(
+                {key: block.source for key, (_, block) in blocks.items()}
+            )
         except DotMissingError as exc:
             if self.config.missing_dot != "source":
                 raise PluginError(f"plandocs: {exc}") from None
@@ -240,16 +244,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             project.report([diag.make(diag.DOT_MISSING, self.config_name, 0, SOURCE_NOTE)])
             renderer.diagnostics = tuple(project.diagnostics)
             return
-        log.debug(
-            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
-            len(sources),
-            svg.rendered,
-            svg.processes,
-        )
-        ours = sorted(key for key in refused if key in planning)
-        if ours:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
-            raise PluginError(f"plandocs: the diagram {ours[0]}: {refused[ours[0]]}")
-        renderer.diagrams = drawn
+        background = BackgroundDrawing(svg, planning, ready=drawn)
+        self._drawing = (background, svg, len(planning) + len(blocks))
+        renderer.diagrams = background
         project.report(
             diag.make(
                 diag.BAD_DIAGRAM, path, block.start + 1, f"{refused[key]}; fix the dot source"
@@ -258,6 +255,26 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if key in refused
         )
         renderer.diagnostics = tuple(project.diagnostics)  # the overview lists these too
+
+    def _diagrams_drawn(self) -> None:
+        """Wait for the background drawing, once a build."""
+        if self._drawing is None:
+            return
+        background, svg, total = self._drawing
+        self._drawing = None
+        try:
+            refused = background.wait()
+        except DotMissingError as exc:  # `dot` answered -V, then went away
+            raise PluginError(f"plandocs: {exc}") from None
+        log.debug(
+            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
+            total,
+            svg.rendered,
+            svg.processes,
+        )
+        if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
+            key = sorted(refused)[0]
+            raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
 
     def _add_orders_folder(
         self, files: Files, config: MkDocsConfig
@@ -382,6 +399,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # big tables and diagrams go in last: neither Markdown nor search reads them
         if self.renderer is None:
             return output
+        self._diagrams_drawn()
         output = self.renderer.finish(output)
         if LEFTOVER in output:  # a token an extension or a template override broke apart
             where = self._shown(page.file.abs_src_path) if page.file.abs_src_path else None
@@ -396,6 +414,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._diagrams_drawn()
         cache = self.page_cache
         if cache is not None:
             asked = cache.hits + cache.misses

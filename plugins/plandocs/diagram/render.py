@@ -12,6 +12,9 @@ import hashlib
 import re
 import shutil
 import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 INSTALL_HINT = (
@@ -45,6 +48,7 @@ class SvgRenderer:
         self.processes = 0  # how many times dot was started, for tests and reports
         self.rendered = 0  # how many diagrams dot drew
         self._version: str | None = None
+        self._memory: dict[str, str] = {}  # SVG by key, without a cache folder
 
     def version(self) -> str:
         if self._version is None:
@@ -75,71 +79,172 @@ class SvgRenderer:
         return digest.hexdigest()
 
     def render(self, sources: list[str]) -> list[str]:
-        """One inline SVG fragment per DOT source, in order."""
-        keys = [self._key(source) for source in sources]
-        found: dict[str, str] = {}
-        missing: dict[str, str] = {}
-        for key, source in zip(keys, sources, strict=True):
-            cached = self._cached(key)
-            if cached is not None:
-                found[key] = cached
-            else:
-                missing.setdefault(key, source)
+        """One inline SVG fragment per DOT source, in order; DotError when one is refused."""
+        refused = self.prepare({str(index): source for index, source in enumerate(sources)})
+        if refused:
+            raise DotError(next(iter(refused.values())))
+        return [self.svg(source) for source in sources]
+
+    def prepare(self, sources: dict[str, str]) -> dict[str, str]:
+        """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
+        for the sources it refuses (a batch first; when that fails, each source alone)."""
+        missing: dict[str, str] = {}  # one source per hash: a repeated diagram is drawn once
+        for source in sources.values():
+            digest = self._key(source)
+            if digest not in missing and not self._has(digest):
+                missing[digest] = source
         # Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
         # before in the same process: a graph with clusters gets a process of its own, so
         # that two builds give the same bytes.
         batch = {k: v for k, v in missing.items() if _CLUSTER not in v}
         groups = [batch] if batch else []
         groups.extend({k: v} for k, v in missing.items() if _CLUSTER in v)
-        for group in groups:
-            found.update(self._draw(group))
-        return [found[key] for key in keys]
+        try:
+            for group in groups:
+                self._draw(group)
+            return {}
+        except DotError:
+            pass
+        complaints = {}
+        for digest, source in missing.items():
+            if not self._has(digest):
+                try:
+                    self._draw({digest: source})
+                except DotError as exc:
+                    complaints[digest] = str(exc)
+        return {
+            key: complaints[digest]
+            for key, digest in ((key, self._key(source)) for key, source in sources.items())
+            if digest in complaints
+        }
+
+    def svg(self, source: str) -> str:
+        """The SVG of a source ``prepare`` drew."""
+        key = self._key(source)
+        if key in self._memory:
+            return self._memory[key]
+        path = self._path(key)
+        assert path is not None  # without a cache folder, SVG stays in memory
+        return path.read_text(encoding="utf-8")
 
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
-        others: a batch first; when that fails, each source alone."""
-        try:
-            return dict(zip(sources, self.render(list(sources.values())), strict=True)), {}
-        except DotError:
-            pass
-        drawn, refused = {}, {}
-        for key, source in sources.items():
-            try:
-                drawn[key] = self.render([source])[0]
-            except DotError as exc:
-                refused[key] = str(exc)
+        others."""
+        refused = self.prepare(sources)
+        drawn = {key: self.svg(source) for key, source in sources.items() if key not in refused}
         return drawn, refused
 
-    def _draw(self, sources: dict[str, str]) -> dict[str, str]:
-        result = self._run(["-Tsvg"], "".join(sources.values()))
-        documents = [d for d in re.split(r"(?=<\?xml )", result.stdout) if d.strip()]
-        if result.returncode != 0 or len(documents) != len(sources):
-            complaint = (result.stderr.strip().splitlines() or ["no output"])[0]
-            raise DotError(f"Graphviz could not draw a diagram: {complaint}")
-        self.rendered += len(documents)
-        drawn = {}
-        for key, document in zip(sources, documents, strict=True):
-            drawn[key] = _inline(document)
-            self._store(key, drawn[key])
-        return drawn
+    def _draw(self, sources: dict[str, str]) -> None:
+        """One ``dot`` process for ``sources``; each SVG goes to the cache, so the whole
+        output is never held at once. dot reads and writes files, not pipes: while it
+        works, the thread that waits for it needs nothing from Python."""
+        if not self.dot:
+            raise DotMissingError(INSTALL_HINT)
+        keys = [self._key(source) for source in sources.values()]
+        self.processes += 1
+        count, document = 0, list[str]()  # documents read, and the lines of the current one
+        with (
+            tempfile.TemporaryFile() as given,
+            tempfile.TemporaryFile() as output,
+            tempfile.TemporaryFile() as errors,
+        ):
+            given.write("".join(sources.values()).encode("utf-8"))
+            given.seek(0)
+            try:
+                returncode = subprocess.call(
+                    [self.dot, "-Tsvg"], stdin=given, stdout=output, stderr=errors
+                )
+            except OSError as exc:
+                raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
+            output.seek(0)
+            for raw in output:  # lines end at b"\n", which is never inside a UTF-8 character
+                line = raw.decode("utf-8")
+                if line.startswith("<?xml ") and document:
+                    self._keep(keys, count, document)
+                    count, document = count + 1, []
+                document.append(line)
+            if document:
+                self._keep(keys, count, document)
+                count += 1
+            errors.seek(0)
+            complaint = errors.read().decode("utf-8", "replace").strip()
+        if returncode != 0 or count != len(sources):
+            first = (complaint.splitlines() or ["no output"])[0]
+            raise DotError(f"Graphviz could not draw a diagram: {first}")
+
+    def _keep(self, keys: list[str], index: int, lines: list[str]) -> None:
+        if index >= len(keys):
+            return  # more documents than sources: _draw reports it
+        self.rendered += 1
+        self._store(keys[index], _inline("".join(lines)))
 
     def _path(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
 
-    def _cached(self, key: str) -> str | None:
+    def _has(self, key: str) -> bool:
         path = self._path(key)
-        if path is None or not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8")
+        return key in self._memory or (path is not None and path.is_file())
 
     def _store(self, key: str, svg: str) -> None:
         path = self._path(key)
         if path is None:
+            self._memory[key] = svg
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(svg, encoding="utf-8")
         temporary.replace(path)
+
+
+class BackgroundDrawing(Mapping[str, str]):
+    """SVG by key, drawn by ``svg.prepare`` in a thread while the build goes on: ``dot``
+    lays out on the second core while Python converts Markdown. Which keys there are is
+    known at once; the first SVG read waits for the drawing to end. Each SVG is read from
+    the cache when asked for, so a build never holds them all. ``ready`` holds SVG drawn
+    before, returned without waiting."""
+
+    def __init__(
+        self, svg: SvgRenderer, sources: dict[str, str], ready: dict[str, str] | None = None
+    ) -> None:
+        self._svg = svg
+        self._sources = sources
+        self._ready = dict(ready or {})
+        self._order = [*self._ready, *(key for key in sources if key not in self._ready)]
+        self._keys = frozenset(self._order)
+        self._refused: dict[str, str] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._refused = self._svg.prepare(self._sources)
+        except BaseException as exc:  # handed to the build thread by wait()
+            self._error = exc
+
+    def wait(self) -> dict[str, str]:
+        """Graphviz's complaint by key for what it refused; what drawing raised is raised
+        here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._refused
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._ready:
+            return self._ready[key]
+        if key in self.wait() or key not in self._sources:
+            raise KeyError(key)
+        return self._svg.svg(self._sources[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def _inline(document: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +154,7 @@ class Renderer:
             **graph.order_pages,
         }
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
-        self.diagrams: dict[str, str] = {}
+        self.diagrams: Mapping[str, str] = {}
         self.legend = LEGEND  # none under diagrams shown as source
         self._slots: dict[str, int] = {}  # diagram key -> its number in slot comments
         self._slot_keys: list[str] = []  # and back
