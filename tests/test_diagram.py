@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from plandocs.diagram.planning import (
     overview_diagram,
     phase_diagram,
 )
-from plandocs.diagram.render import DotError, DotMissingError, SvgRenderer
+from plandocs.diagram.render import BackgroundDrawing, DotError, DotMissingError, SvgRenderer
 from plandocs.graph import seal
 from plandocs.settings import Settings
 from plandocs.views.urls import SiteUrls
@@ -457,3 +458,57 @@ def test_a_placeholder_a_template_breaks_is_a_warning(tmp_path: Path) -> None:
         "into this page: a Markdown extension or a template override changed its placeholder "
         "(plandocsfrag...) [plandocs.fragment-lost]"
     ]
+
+
+class _SlowRenderer(SvgRenderer):
+    """Draws nothing until told to; refuses the source "bad"."""
+
+    def __init__(self, fail: BaseException | None = None) -> None:
+        super().__init__(None)
+        self.go = threading.Event()
+        self.fail = fail
+
+    def prepare(self, sources: dict[str, str]) -> dict[str, str]:
+        self.go.wait(timeout=10)
+        if self.fail is not None:
+            raise self.fail
+        return {key: "refused" for key, source in sources.items() if source == "bad"}
+
+    def svg(self, source: str) -> str:
+        return f"<svg>{source}</svg>"
+
+
+def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> None:
+    slow = _SlowRenderer()
+    drawing = BackgroundDrawing(slow, {"a": "A", "b": "bad"}, ready={"block:1": "<svg/>"})
+    # asked while dot still works: the keys, and what was drawn before
+    assert "a" in drawing and "block:1" in drawing and "c" not in drawing
+    assert list(drawing) == ["block:1", "a", "b"] and len(drawing) == 3
+    assert drawing["block:1"] == "<svg/>"
+    assert not slow.go.is_set()
+    slow.go.set()
+    assert drawing["a"] == "<svg>A</svg>"
+    assert drawing.wait() == {"b": "refused"}
+    with pytest.raises(KeyError):
+        drawing["b"]
+
+
+def test_background_drawing_raises_what_drawing_raised() -> None:
+    slow = _SlowRenderer(fail=DotMissingError("no dot"))
+    slow.go.set()
+    drawing = BackgroundDrawing(slow, {"a": "A"})
+    with pytest.raises(DotMissingError, match="no dot"):
+        drawing.wait()
+    with pytest.raises(DotMissingError):
+        drawing["a"]
+
+
+@needs_dot
+def test_render_each_reports_the_refused_source_and_draws_the_others(tmp_path: Path) -> None:
+    good = to_dot(diagram())
+    drawn, refused = SvgRenderer(tmp_path).render_each(
+        {"good": good, "bad": "digraph { a -> }\n", "again": good}
+    )
+    assert set(drawn) == {"good", "again"} and drawn["good"] == drawn["again"]
+    assert drawn["good"].startswith("<svg")
+    assert list(refused) == ["bad"] and "syntax error" in refused["bad"]

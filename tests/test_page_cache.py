@@ -1,0 +1,143 @@
+"""The page cache: a rebuild converts only the pages whose Markdown changed, and a cached
+build writes the very site a fresh one writes, with the same warnings."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plandocs.page_cache import file_reading_extension, stable
+
+from .test_config import build
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_PAGES = re.compile(
+    r"plandocs: pages: (\d+) converted, (\d+) from the cache, (\d+) not cacheable, "
+    r"(\d+) old records removed"
+)
+
+
+def counts(config: Path, *flags: str) -> tuple[int, int, int, int]:
+    """(converted, from the cache, not cacheable, removed) of one verbose build."""
+    result = build(config, "--verbose", *flags)
+    assert result.returncode == 0, result.stderr
+    (found,) = _PAGES.findall(result.stderr)
+    converted, cached, uncacheable, removed = map(int, found)
+    return converted, cached, uncacheable, removed
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    # sitemap.xml.gz holds the time it was compressed; its content is sitemap.xml
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name != "sitemap.xml.gz"
+    }
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "good", tmp_path / "p")
+    return tmp_path / "p" / "mkdocs.yml"
+
+
+def fresh_site(config: Path, dest: Path) -> dict[str, bytes]:
+    """The site as a build without the cache writes it."""
+    plain = config.parent / "mkdocs-nocache.yml"
+    text = config.read_text(encoding="utf-8")
+    plain.write_text(text.replace("  - plandocs:\n", "  - plandocs:\n      page_cache: false\n"))
+    result = build(plain)
+    assert result.returncode == 0, result.stderr
+    shutil.move(config.parent / "s", dest)
+    return site_files(dest)
+
+
+def test_a_rebuild_converts_nothing_and_writes_the_same_site(good: Path) -> None:
+    converted, cached, uncacheable, _ = counts(good)
+    assert converted > 10 and cached == 0 and uncacheable == 0
+    first = site_files(good.parent / "s")
+    assert counts(good) == (0, converted, 0, 0)
+    assert site_files(good.parent / "s") == first
+
+
+def test_an_edit_converts_only_the_pages_whose_markdown_changed(good: Path) -> None:
+    total = counts(good)[0]
+    parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
+    parser.write_text(
+        parser.read_text(encoding="utf-8").replace(
+            "into one model.", "into one model. See ORDER-WRK-2-CP1-002."
+        ),
+        encoding="utf-8",
+    )
+    converted, cached, _, removed = counts(good)
+    # the edited page, and the renderer's page whose "Mentioned in" list grew
+    assert converted == 2 and cached == total - 2
+    assert removed == 2  # the two records that no page asks for any more
+    cached_site = site_files(good.parent / "s")
+    assert cached_site == fresh_site(good, good.parent.parent / "fresh")
+
+
+def test_a_page_that_logs_is_converted_every_time_and_says_it_again(good: Path) -> None:
+    index = good.parent / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n",
+        encoding="utf-8",
+    )
+    first = build(good, "--verbose")
+    second = build(good, "--verbose")
+    warning = "contains a link 'missing.md', but the target is not found"
+    assert warning in first.stderr and warning in second.stderr
+    assert build(good, "--strict").returncode == 1  # and strict mode still counts it
+    (found,) = _PAGES.findall(second.stderr)
+    assert int(found[0]) == 1 and int(found[2]) == 1  # converted again, not cacheable
+
+
+def test_an_extension_that_reads_files_turns_the_cache_off(good: Path) -> None:
+    text = good.read_text(encoding="utf-8")
+    good.write_text(text + "markdown_extensions:\n  - pymdownx.snippets\n", encoding="utf-8")
+    result = build(good, "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert "pages are not cached: the extension pymdownx.snippets reads other files" in (
+        result.stderr
+    )
+    assert not _PAGES.findall(result.stderr)
+    assert not (good.parent / ".cache" / "plandocs" / "pages").exists()
+
+
+def test_page_cache_false_turns_it_off(good: Path) -> None:
+    fresh_site(good, good.parent.parent / "fresh")
+    assert not (good.parent / ".cache" / "plandocs" / "pages").exists()
+
+
+@pytest.mark.parametrize(
+    ("extensions", "reader"),
+    [
+        (["toc", "tables"], None),
+        (["pymdownx.snippets"], "pymdownx.snippets"),
+        (["pymdownx.snippetsextra"], None),  # a name that only starts like one
+        (["markdown_include.include"], "markdown_include.include"),
+    ],
+)
+def test_file_reading_extension(extensions: list[str], reader: str | None) -> None:
+    assert file_reading_extension(extensions) == reader
+
+
+def _formatter() -> None:
+    """A function named in a configuration."""
+
+
+class _Thing:
+    pass
+
+
+def test_stable_is_the_same_in_every_process() -> None:
+    value = {"b": [1, _formatter], "a": {"x": _Thing()}, "c": {3, 1}}
+    assert stable(value) == {
+        "a": {"x": re.sub(r" at 0x[0-9a-fA-F]+", "", repr(_Thing()))},
+        "b": [1, "tests.test_page_cache._formatter"],
+        "c": [1, 3],
+    }
+    assert " at 0x" not in str(stable(value))
