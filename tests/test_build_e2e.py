@@ -948,6 +948,12 @@ def test_main_site_nav_has_a_planning_section(main_site: Build) -> None:
     linked = {resolve_href(home, href) for href in parse_links(home).links}
     assert main_site.site / "planning/index.html" in linked
     assert main_site.site / "planning/adrs/index.html" in linked
+    assert main_site.site / "planning/phases/CP2/index.html" in linked
+    # owners and statuses are reached from the overview, not the sidebar of every page
+    assert not any("planning/owners/" in str(path) for path in linked)
+    overview = main_site.site / "planning/index.html"
+    from_overview = {resolve_href(overview, href) for href in parse_links(overview).links}
+    assert main_site.site / "planning/owners/wrk-3/index.html" in from_overview
 
 
 def test_main_build_writes_nothing_into_the_sources(main_site: Build) -> None:

@@ -331,14 +331,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
         out = self.settings.output_dir
         children: list[Any] = [page(self.urls.overview_uri()), page(self.urls.orders_uri())]
-        for title, prefix in (
-            ("Phases", f"{out}/phases/"),
-            ("Owners", f"{out}/owners/"),
-            ("Status", f"{out}/status/"),
-        ):
-            sub = group(title, prefix)
-            if sub is not None:
-                children.append(sub)
+        # Every page renders the whole sidebar, so each entry costs once per page. Owner
+        # and status pages are one click away, on the overview and on every card.
+        phases = group("Phases", f"{out}/phases/")
+        if phases is not None:
+            children.append(phases)
         children.append(page(self.urls.adrs_uri()))
         section = Section("Planning", children)
         for child in children:
