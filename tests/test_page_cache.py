@@ -95,6 +95,17 @@ def test_a_page_that_logs_is_converted_every_time_and_says_it_again(good: Path) 
     assert int(found[0]) == 1 and int(found[2]) == 1  # converted again, not cacheable
 
 
+def test_a_quiet_build_does_not_hide_a_warning_from_the_next_build(good: Path) -> None:
+    index = good.parent / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n",
+        encoding="utf-8",
+    )
+    quiet = build(good, "--quiet")  # MkDocs logs no warning at all: none to be heard
+    assert quiet.returncode == 0 and "missing.md" not in quiet.stderr
+    assert build(good, "--strict").returncode == 1
+
+
 def test_an_extension_that_reads_files_turns_the_cache_off(good: Path) -> None:
     text = good.read_text(encoding="utf-8")
     good.write_text(text + "markdown_extensions:\n  - pymdownx.snippets\n", encoding="utf-8")

@@ -97,9 +97,10 @@ def build_salt(config: Mapping[str, Any], files: Files) -> str:
         "use_directory_urls": config["use_directory_urls"],
         "validation": config.get("validation"),
         "docs_dir": config["docs_dir"],
-        # MkDocs notes links to anchors only when it does not log at DEBUG
-        "anchor_links": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
-        > logging.DEBUG,
+        # What MkDocs logs, and so what a page is heard to say: a page converted under
+        # --quiet says nothing and must not be cached for a build that listens. (MkDocs
+        # also notes links to anchors only when it does not log at DEBUG.)
+        "log_level": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
     }
     for part in (
         _FORMAT,
