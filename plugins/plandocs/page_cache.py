@@ -128,9 +128,10 @@ class _Heard(logging.Handler):
 class PageCache:
     """Records of converted pages under ``folder``, one JSON file a page."""
 
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, pages: int) -> None:
         self.folder = folder
         self.salt = salt
+        self.pages = pages  # how many pages the build converts, when it converts them all
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -206,10 +207,10 @@ class PageCache:
 
     def prune(self) -> int:
         """Remove the records this build did not use; returns how many. Only after a build
-        that converted every page: a record of a page that is gone, or of a Markdown
-        that changed, will not be asked for again."""
+        that asked for every page (not ``--dirty``): a record of a page that is gone, or of
+        a Markdown that changed, will not be asked for again."""
         removed = 0
-        if not self.folder.is_dir():
+        if self.hits + self.misses != self.pages or not self.folder.is_dir():
             return 0
         for path in self.folder.glob("*/*.json"):
             if path.stem not in self.used:

@@ -124,7 +124,6 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.repo_uris: dict[str, str] = {}
         self.command = "build"
         self.page_cache: PageCache | None = None
-        self._pages_to_build = 0
         self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
@@ -309,6 +308,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return shown_path(self.root, Path(abs_path)) if abs_path else ""
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # the site's files are final here, and no page has been converted yet
+        if self.config.page_cache:
+            self.page_cache = self._page_cache(config, files)
         if not self.config.nav or config.nav is None or not self.generated:
             return nav  # an implicit nav already lists the generated pages
         listed = {page.file.src_uri for page in nav.pages}
@@ -346,8 +348,6 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return section
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        if self.page_cache is None and self.config.page_cache:
-            self.page_cache = self._page_cache(config, files)
         if self.page_cache is not None:
             self.page_cache.wrap(page)
         return page
@@ -363,9 +363,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         included = (
             InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         )
-        # old records are removed only after a build that asked for every page
-        self._pages_to_build = len(files.documentation_pages(inclusion=included))
-        return PageCache(folder, build_salt(config, files))
+        pages = len(files.documentation_pages(inclusion=included))
+        return PageCache(folder, build_salt(config, files), pages)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # The core decoded every file once (BOM, CRLF); pages render that same text.
@@ -414,8 +413,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._diagrams_drawn()
         cache = self.page_cache
         if cache is not None:
-            asked = cache.hits + cache.misses
-            pruned = cache.prune() if asked == self._pages_to_build else 0
+            pruned = cache.prune()
             log.debug(
                 "pages: %d converted, %d from the cache, %d not cacheable, %d old records removed",
                 cache.misses,

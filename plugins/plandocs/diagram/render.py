@@ -88,9 +88,10 @@ class SvgRenderer:
     def prepare(self, sources: dict[str, str]) -> dict[str, str]:
         """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
         for the sources it refuses (a batch first; when that fails, each source alone)."""
+        digests = {key: self._key(source) for key, source in sources.items()}
         missing: dict[str, str] = {}  # one source per hash: a repeated diagram is drawn once
-        for source in sources.values():
-            digest = self._key(source)
+        for key, source in sources.items():
+            digest = digests[key]
             if digest not in missing and not self._has(digest):
                 missing[digest] = source
         # Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
@@ -112,11 +113,7 @@ class SvgRenderer:
                     self._draw({digest: source})
                 except DotError as exc:
                     complaints[digest] = str(exc)
-        return {
-            key: complaints[digest]
-            for key, digest in ((key, self._key(source)) for key, source in sources.items())
-            if digest in complaints
-        }
+        return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
 
     def svg(self, source: str) -> str:
         """The SVG of a source ``prepare`` drew."""
@@ -135,12 +132,12 @@ class SvgRenderer:
         return drawn, refused
 
     def _draw(self, sources: dict[str, str]) -> None:
-        """One ``dot`` process for ``sources``; each SVG goes to the cache, so the whole
-        output is never held at once. dot reads and writes files, not pipes: while it
-        works, the thread that waits for it needs nothing from Python."""
+        """One ``dot`` process for ``sources``, by their cache keys; each SVG goes to the
+        cache, so the whole output is never held at once. dot reads and writes files, not
+        pipes: while it works, the thread that waits for it needs nothing from Python."""
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
-        keys = [self._key(source) for source in sources.values()]
+        keys = list(sources)
         self.processes += 1
         count, document = 0, list[str]()  # documents read, and the lines of the current one
         with (

@@ -334,16 +334,13 @@ class Renderer:
         ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
 
         def swap(kind: str, number: int) -> str:
-            if kind == "D":
-                return self.diagrams[self._slot_keys[number]].strip()
-            fragment = self.fragments[number]
+            content = self._content(kind, number)
             # a late fragment may hold a diagram's token
-            return _swap_tokens(fragment, swap) if kind == "L" else fragment
+            return _swap_tokens(content, swap) if kind == "L" else content
 
         return _swap_tokens(html, swap)
 
-    def _content(self, match: re.Match[str]) -> str:
-        kind, number = match.group(1), int(match.group(2))
+    def _content(self, kind: str, number: int) -> str:
         if kind == "D":
             return self.diagrams[self._slot_keys[number]].strip()
         return self.fragments[number]
@@ -351,7 +348,7 @@ class Renderer:
     def inline(self, markdown: str) -> str:
         """``markdown`` with every fragment written out in place of its token: what the page
         holds, for tests and golden files."""
-        return _TOKEN.sub(self._content, markdown)
+        return _TOKEN.sub(lambda m: self._content(m.group(1), int(m.group(2))), markdown)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
