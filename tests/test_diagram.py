@@ -468,14 +468,19 @@ class _SlowRenderer(SvgRenderer):
         self.go = threading.Event()
         self.fail = fail
 
-    def prepare(self, sources: dict[str, str]) -> dict[str, str]:
+    def digests(self, sources: dict[str, str]) -> dict[str, str]:
+        return dict(sources)  # a source is its own cache key here
+
+    def prepare(
+        self, sources: dict[str, str], digests: dict[str, str] | None = None
+    ) -> dict[str, str]:
         self.go.wait(timeout=10)
         if self.fail is not None:
             raise self.fail
         return {key: "refused" for key, source in sources.items() if source == "bad"}
 
-    def svg(self, source: str) -> str:
-        return f"<svg>{source}</svg>"
+    def drawn(self, key: str) -> str:
+        return f"<svg>{key}</svg>"
 
 
 def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> None:

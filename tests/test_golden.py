@@ -55,7 +55,7 @@ def outputs(project: Project, *, pages: bool = False) -> dict[str, str]:
                 if block_lines(doc.text)
                 else doc.text
             )
-            out[f"pages/{uri}"] = renderer.inline(renderer.decorate(body, uri))
+            out[f"pages/{uri}"] = renderer.inline(renderer.decorate(body, uri), uri)
     return out
 
 

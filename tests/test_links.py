@@ -47,8 +47,8 @@ def link(text: str, page: str = "docs/notes.md") -> str:
         ),
         (
             "| ORDER-WRK-4-CP2-003 | x |",
-            "| [ORDER-WRK-4-CP2-003](../orders/SUMMARY.md#order-wrk-4-cp2-003 \"The 'metrics'\")"
-            " | x |",
+            "| [ORDER-WRK-4-CP2-003](../orders/SUMMARY.md#order-wrk-4-cp2-003 "
+            '"The &#39;metrics&#39;") | x |',
         ),
         ("see ADR-16", 'see [ADR-16](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'),
         ("see ADR-016", 'see [ADR-016](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'),

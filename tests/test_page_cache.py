@@ -73,10 +73,38 @@ def test_an_edit_converts_only_the_pages_whose_markdown_changed(good: Path) -> N
         encoding="utf-8",
     )
     converted, cached, _, removed = counts(good)
-    # the edited page, and the renderer's page whose "Mentioned in" list grew
-    assert converted == 2 and cached == total - 2
-    assert removed == 2  # the two records that no page asks for any more
+    # only the edited page: the renderer's "Mentioned in" list grew, but it is filled in
+    # after Markdown and is no part of that page's Markdown
+    assert converted == 1 and cached == total - 1
+    assert removed == 1  # the record that no page asks for any more
     cached_site = site_files(good.parent / "s")
+    assert cached_site == fresh_site(good, good.parent.parent / "fresh")
+    renderer = cached_site["orders/ORDER_WRK_2_CP1_RENDERER/index.html"].decode()
+    assert "ORDER_WRK_1_CP1_PARSER/" in renderer.split("Referenced by", 1)[1]
+
+
+def test_a_new_title_converts_no_page_and_retitles_every_link(good: Path) -> None:
+    renderer_page = good.parent / "orders" / "ORDER_WRK_2_CP1_RENDERER.md"
+    renderer_page.write_text(
+        renderer_page.read_text(encoding="utf-8") + "\nBuilt on ORDER-WRK-1-CP1-001.\n",
+        encoding="utf-8",
+    )
+    total = counts(good)[0]
+    parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
+    parser.write_text(
+        parser.read_text(encoding="utf-8").replace(
+            "title: Order file parser", "title: Order reader"
+        ),
+        encoding="utf-8",
+    )
+    converted, cached, _, _ = counts(good)
+    # No page's Markdown changed: the order's own page shows its title in its card, and
+    # the cross-links that name it are filled in after Markdown, tooltips and all.
+    assert converted == 0 and cached == total
+    cached_site = site_files(good.parent / "s")
+    page = cached_site["orders/ORDER_WRK_2_CP1_RENDERER/index.html"].decode()
+    assert 'title="Order reader (in progress)">ORDER-WRK-1-CP1-001</a>.</p>' in page
+    assert "Order file parser" not in page
     assert cached_site == fresh_site(good, good.parent.parent / "fresh")
 
 

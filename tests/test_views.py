@@ -49,15 +49,18 @@ def test_order_page_gets_its_card_after_the_title() -> None:
     out = view.decorate(ORDER_FILE[1].split("---\n", 2)[2], "orders/ORDER_A.md")
     lines = out.split("\n")
     assert lines[0] == "# The order"
-    # the card waits as a paragraph of its own until Markdown has run
+    # the card waits as a paragraph of its own until the page is written: search and the
+    # page content MkDocs keeps see a comment
     assert (lines[1], lines[3], lines[4]) == ("", "", "")
-    assert view.after_markdown(f"<p>{lines[2]}</p>").startswith('<div class="plandocs-card"')
+    content = view.after_markdown(f"<p>{lines[2]}</p>", "orders/ORDER_A.md")
+    assert content.startswith("<!--plandocsfragL") and content.endswith("x-->")
+    assert view.finish(content, "orders/ORDER_A.md").startswith('<div class="plandocs-card"')
     assert out.rstrip().endswith("Body.")
 
 
 def test_summary_entries_get_anchors_and_cards_but_code_is_untouched() -> None:
     view = renderer(ORDER_FILE, SUMMARY)
-    out = view.inline(view.decorate(SUMMARY[1], "orders/SUMMARY.md"))
+    out = view.inline(view.decorate(SUMMARY[1], "orders/SUMMARY.md"), "orders/SUMMARY.md")
     assert "#### ORDER-B-2: inside code, not an entry\n```" in out
     assert "#### ORDER-B-2: Second { #order-b-2 }" in out
     assert "#### ORDER-A-1: Listed here too { #order-a-1 }" in out
@@ -88,7 +91,7 @@ def test_generated_pages() -> None:
     ]
     markdown = pages["planning/orders.md"].markdown
     assert "<tr data-phase" not in markdown  # the table waits for finish
-    orders = view.finish(markdown)
+    orders = view.finish(markdown, "planning/orders.md")
     assert orders.startswith("# All orders\n")
     assert orders.count("<tr data-phase") == 2
     assert "data-plandocs-sortable" in orders
@@ -127,7 +130,9 @@ def test_an_order_file_with_sections_gets_its_card_and_entry_anchors() -> None:
         "#### order-c-3: Lower\n\n**Owner**: wrk-1\n\n#### ORDER-X-9: a note, not an entry\n",
     )
     view = renderer(parent)
-    out = view.inline(view.decorate(parent[1].split("---\n", 2)[2], "orders/ORDER_P.md"))
+    out = view.inline(
+        view.decorate(parent[1].split("---\n", 2)[2], "orders/ORDER_P.md"), "orders/ORDER_P.md"
+    )
     assert out.split("\n")[2].startswith('<div class="plandocs-card" data-order="ORDER-P-1"')
     assert "#### ORDER-C-2: Child { #order-c-2 }" in out
     assert "#### order-c-3: Lower { #order-c-3 }" in out
@@ -232,20 +237,62 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
     references = scan_references(
         {p.doc.uri: (p.doc.text, p.title) for p in parsed}, index, reported=set()
     )
-    page = Renderer(graph, settings, SiteUrls(), references=references).decorate(
-        "# The order\n\nBody.\n", "orders/ORDER_A.md"
-    )
-    # by relation, then by page (the summary's entry heading is the section it is in)
+    view = Renderer(graph, settings, SiteUrls(), references=references)
+    page = view.inline(view.decorate("# The order\n\nBody.\n", "orders/ORDER_A.md"), "")
+    # by relation, then by page (the summary's entry heading is the section it is in); the
+    # heading is Markdown, for the table of contents, and the lists are filled in late
     assert page.endswith(
         "## Referenced by { .plandocs-referenced-by }\n\n"
-        "**Blocked by this**\n\n"
-        "- [ORDER-C-3: Third](ORDER_C.md)\n\n"
-        "**Mentioned in**\n\n"
-        "- [Notes — Plans](../docs/notes.md)\n"
-        "- [Summary — ORDER-A-1: Listed here too](SUMMARY.md)\n"
+        "<p><strong>Blocked by this</strong></p>\n"
+        '<ul class="plandocs-referenced-by__list">\n'
+        '<li><a href="../ORDER_C/">ORDER-C-3: Third</a></li>\n'
+        "</ul>\n"
+        "<p><strong>Mentioned in</strong></p>\n"
+        '<ul class="plandocs-referenced-by__list">\n'
+        '<li><a href="../../docs/notes/">Notes — Plans</a></li>\n'
+        '<li><a href="../SUMMARY/">Summary — ORDER-A-1: Listed here too</a></li>\n'
+        "</ul>\n"
     )
     # nothing refers to the notes page: no section
     notes = Renderer(graph, settings, SiteUrls(), references=references).decorate(
         "# Notes\n", "docs/notes.md"
     )
     assert "Referenced by" not in notes
+
+
+def test_cross_links_survive_markdown_wherever_text_goes() -> None:
+    """A cross-link in running text is a token until Markdown has run: in a list, a table,
+    emphasis, a quote and an admonition it comes out as the link; a heading keeps a
+    Markdown link, so its anchor and its entry in the contents are the writer's words."""
+    markdown_lib = pytest.importorskip("markdown")
+    view = renderer(ORDER_FILE, SUMMARY)
+    page = "docs/notes.md"
+    source = (
+        "# Notes\n\n"
+        "## After ORDER-A-1\n\n"
+        "ORDER-A-1\n\n"
+        "- item ORDER-A-1\n"
+        "- **ORDER-A-1**, *ORDER-A-1*\n\n"
+        "| a | b |\n|---|---|\n| ORDER-A-1 | x |\n\n"
+        "> quoted ORDER-A-1\n\n"
+        '!!! note "About ORDER-A-1"\n    body ORDER-A-1\n'
+    )
+    decorated = view.decorate(source, page)
+    assert "[ORDER-A-1](" in decorated.split("\n")[2]  # the heading: a Markdown link
+    assert decorated.count("plandocsfragR") == 7
+    html = markdown_lib.markdown(decorated, extensions=["toc", "tables", "admonition"])
+    html = view.after_markdown(html, page)
+    link = '<a href="../../orders/ORDER_A/" title="{} (pending)">ORDER-A-1</a>'
+    assert "plandocsfrag" not in html
+    tooltip = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; {braces} \\ code"
+    assert html.count(link.format(tooltip)) == 7
+    assert "<p><a href" in html  # a paragraph that is one link keeps its paragraph
+    assert '<h2 id="after-order-a-1">' in html
+    assert "<strong><a href" in html and "<em><a href" in html
+    assert "<td><a href" in html
+    # a summary's own anchor: the link stays on its page
+    summary = view.after_markdown(
+        markdown_lib.markdown(view.decorate("# S\n\nSee ORDER-B-2.\n", "orders/SUMMARY.md")),
+        "orders/SUMMARY.md",
+    )
+    assert '<a href="#order-b-2" title="Second">ORDER-B-2</a>' in summary

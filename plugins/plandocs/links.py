@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
@@ -111,6 +112,15 @@ class Target:
         return text.replace('"', "'")
 
 
+_TITLE_ENTITIES = str.maketrans({"'": "&#39;", '"': "&quot;"})
+
+
+def markdown_title(text: str) -> str:
+    """``text`` as a Markdown link's title: a quote followed by a parenthesis, as in
+    ``alert('x')``, ends the link early in Python-Markdown; as entities, quotes are text."""
+    return text.translate(_TITLE_ENTITIES)
+
+
 @lru_cache(maxsize=1 << 16)
 def source_link(target: str, page: str) -> str:
     """The relative Markdown link from the source ``page`` to the source ``target`` (both
@@ -121,6 +131,10 @@ def source_link(target: str, page: str) -> str:
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:
         common += 1
     return quote("/".join([".."] * (len(here) - common) + there[common:]))
+
+
+#: writes a cross-link in running text: (target, the text as written, to this page?) -> text
+LinkToken = Callable[[Target, str, bool], "str | None"]
 
 
 @dataclass
@@ -290,12 +304,18 @@ def link_references(
     entries: frozenset[str] = frozenset(),
     *,
     linking: bool = True,
+    token: LinkToken | None = None,
 ) -> Linked:
     """Turn the references in ``markdown`` (the source ``page``, relative to the docs) into
     relative links with the target's title and status as a tooltip. A heading that names
     one of ``entries`` (the orders a summary page lists) stays as written: it is the entry,
     and its card links the order's own page. So does the page's title. With ``linking``
     off, the references are only found.
+
+    ``token(target, text, local)``, when given, writes a reference in running text (not in
+    a heading, not a code span) in place of the Markdown link; ``local`` says the link goes
+    to an anchor on the same page. A heading keeps a Markdown link: its text makes the
+    heading's anchor and its table-of-contents entry.
 
     Text is read a paragraph at a time, so a link or code span that wraps onto the next
     line is still one piece."""
@@ -308,7 +328,9 @@ def link_references(
     def flush() -> None:
         if block:
             text = "\n".join(lines[n] for n in block)
-            out.append(_link_block(text, block[0] + 1, page, index, result, linking=linking))
+            out.append(
+                _link_block(text, block[0] + 1, page, index, result, linking=linking, token=token)
+            )
             block.clear()
 
     for number, line in enumerate(lines):
@@ -333,7 +355,14 @@ def link_references(
 
 
 def _link_block(
-    text: str, first_line: int, page: str, index: LinkIndex, out: Linked, *, linking: bool = True
+    text: str,
+    first_line: int,
+    page: str,
+    index: LinkIndex,
+    out: Linked,
+    *,
+    linking: bool = True,
+    token: LinkToken | None = None,
 ) -> str:
     """Link the references in a paragraph (lines without a blank one between them)."""
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
@@ -348,7 +377,7 @@ def _link_block(
             ids[row] = set(_IDS.findall(text, starts[row], end))
         return ids[row]
 
-    def link(reference: str, shown: str, position: int) -> str:
+    def link(reference: str, shown: str, position: int, *, prose: bool = True) -> str:
         """``shown`` as a link to what ``reference`` names, or as it is."""
         row = line_at(position)
         number = first_line + row
@@ -370,7 +399,8 @@ def _link_block(
         else:
             return shown  # the page itself, or the line that defines the target
         out.linked.append(target.id)
-        return f'[{shown}]({href} "{target.tooltip}")'
+        made = token(target, shown, target.page == page) if token and prose else None
+        return made or f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
 
     def prose(start: int, end: int) -> str:
         return index.pattern.sub(
@@ -385,7 +415,7 @@ def _link_block(
         # A code span that is one reference and nothing else becomes a link around the
         # code; every other protected piece stays as it is.
         if inner is not None and index.pattern.fullmatch(inner.strip()):
-            parts.append(link(inner.strip(), protected.group(0), protected.start()))
+            parts.append(link(inner.strip(), protected.group(0), protected.start(), prose=False))
         else:
             parts.append(protected.group(0))
         position = protected.end()

@@ -142,6 +142,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
+        self._shown_paths: dict[str, str] = {}
         self.config_name = Path(config.config_file_path or "mkdocs.yml").name
         wanted = ["attr_list"]
         if self.config.gfm_lists:
@@ -305,7 +306,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return entries, clashes
 
     def _shown(self, abs_path: str | None) -> str:
-        return shown_path(self.root, Path(abs_path)) if abs_path else ""
+        if not abs_path:
+            return ""
+        shown = self._shown_paths.get(abs_path)
+        if shown is None:  # resolving a path asks the file system: once a file and build
+            shown = self._shown_paths[abs_path] = shown_path(self.root, Path(abs_path))
+        return shown
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # the site's files are final here, and no page has been converted yet
@@ -389,14 +395,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return html if self.renderer is None else self.renderer.after_markdown(html)
+        return (
+            html if self.renderer is None else self.renderer.after_markdown(html, page.file.src_uri)
+        )
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # big tables and diagrams go in last: neither Markdown nor search reads them
         if self.renderer is None:
             return output
         self._diagrams_drawn()
-        output = self.renderer.finish(output)
+        output = self.renderer.finish(output, page.file.src_uri)
         if LEFTOVER in output:  # a token an extension or a template override broke apart
             where = self._shown(page.file.abs_src_path) if page.file.abs_src_path else None
             finding = diag.make(

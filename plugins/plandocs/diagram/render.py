@@ -85,10 +85,14 @@ class SvgRenderer:
             raise DotError(next(iter(refused.values())))
         return [self.svg(source) for source in sources]
 
-    def prepare(self, sources: dict[str, str]) -> dict[str, str]:
+    def prepare(
+        self, sources: dict[str, str], digests: dict[str, str] | None = None
+    ) -> dict[str, str]:
         """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
-        for the sources it refuses (a batch first; when that fails, each source alone)."""
-        digests = {key: self._key(source) for key, source in sources.items()}
+        for the sources it refuses (a batch first; when that fails, each source alone).
+        ``digests`` are the sources' cache keys, when the caller has them (``digests``)."""
+        if digests is None:
+            digests = self.digests(sources)
         missing: dict[str, str] = {}  # one source per hash: a repeated diagram is drawn once
         for key, source in sources.items():
             digest = digests[key]
@@ -115,9 +119,16 @@ class SvgRenderer:
                     complaints[digest] = str(exc)
         return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
 
+    def digests(self, sources: dict[str, str]) -> dict[str, str]:
+        """Each source's cache key."""
+        return {key: self._key(source) for key, source in sources.items()}
+
     def svg(self, source: str) -> str:
         """The SVG of a source ``prepare`` drew."""
-        key = self._key(source)
+        return self.drawn(self._key(source))
+
+    def drawn(self, key: str) -> str:
+        """The SVG ``prepare`` drew for the source with cache key ``key``."""
         if key in self._memory:
             return self._memory[key]
         path = self._path(key)
@@ -197,14 +208,15 @@ class BackgroundDrawing(Mapping[str, str]):
     """SVG by key, drawn by ``svg.prepare`` in a thread while the build goes on: ``dot``
     lays out on the second core while Python converts Markdown. Which keys there are is
     known at once; the first SVG read waits for the drawing to end. Each SVG is read from
-    the cache when asked for, so a build never holds them all. ``ready`` holds SVG drawn
-    before, returned without waiting."""
+    the cache when asked for, so a build never holds them all, and the DOT sources are let
+    go once drawn. ``ready`` holds SVG drawn before, returned without waiting."""
 
     def __init__(
         self, svg: SvgRenderer, sources: dict[str, str], ready: dict[str, str] | None = None
     ) -> None:
         self._svg = svg
-        self._sources = sources
+        self._sources: dict[str, str] | None = sources
+        self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
         self._order = [*self._ready, *(key for key in sources if key not in self._ready)]
         self._keys = frozenset(self._order)
@@ -215,9 +227,13 @@ class BackgroundDrawing(Mapping[str, str]):
 
     def _run(self) -> None:
         try:
-            self._refused = self._svg.prepare(self._sources)
+            assert self._sources is not None
+            self._digests = self._svg.digests(self._sources)
+            self._refused = self._svg.prepare(self._sources, self._digests)
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
+        finally:
+            self._sources = None
 
     def wait(self) -> dict[str, str]:
         """Graphviz's complaint by key for what it refused; what drawing raised is raised
@@ -230,9 +246,9 @@ class BackgroundDrawing(Mapping[str, str]):
     def __getitem__(self, key: str) -> str:
         if key in self._ready:
             return self._ready[key]
-        if key in self.wait() or key not in self._sources:
+        if key in self.wait() or key not in self._digests:
             raise KeyError(key)
-        return self._svg.svg(self._sources[key])
+        return self._svg.drawn(self._digests[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys

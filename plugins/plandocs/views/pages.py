@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from jinja2 import (
@@ -35,7 +36,14 @@ from ..diagram.planning import (
     tree_diagram,
 )
 from ..graph import PlanningGraph
-from ..links import References, anchor_tasks, build_index, link_references, source_link
+from ..links import (
+    References,
+    Target,
+    anchor_tasks,
+    build_index,
+    link_references,
+    markdown_title,
+)
 from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
@@ -58,10 +66,11 @@ TREE_LEGEND = (
 )
 # A fragment's token is one word that no inline extension splits (no hyphen, no markup);
 # Markdown wraps it in <p> when it stands alone and leaves it bare inside raw HTML. E: an
-# early fragment, L: a late one, D: a diagram's SVG. After Markdown, L and D tokens become
-# comments, which the search index skips.
+# early fragment, L: a late one, D: a diagram's SVG, R: a cross-link in running text.
+# After Markdown, R and E tokens are filled, and L and D tokens become comments, which the
+# search index skips.
 # The pattern starts with its literal, so a page is scanned at str.find's speed.
-_TOKEN = re.compile(r"plandocsfrag([ELD])([0-9]+)x")
+_TOKEN = re.compile(r"plandocsfrag([ELDR])([0-9]+)x")
 LEFTOVER = "plandocsfrag"
 _H1 = re.compile(r"^#[ \t]+\S")
 
@@ -75,7 +84,9 @@ def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
     done = 0
     for match in _TOKEN.finditer(html):
         start, end = match.span()
-        if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
+        if match.group(1) == "R":  # a link inside a sentence
+            pass
+        elif html.startswith("<p>", start - 3) and html.startswith("</p>", end):
             start, end = start - 3, end + 4
         elif html.startswith("<!--", start - 4) and html.startswith("-->", end):
             start, end = start - 4, end + 3
@@ -138,8 +149,11 @@ class Renderer:
         self.env.filters["md"] = _md_escape
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
         #: HTML that stands in a page as a token paragraph until Markdown has run (early) or
-        #: until search has read the page (late): see ``early`` and ``late``
-        self.fragments: list[str] = []
+        #: until search has read the page (late): see ``early`` and ``late``. A late
+        #: fragment may be a function that renders it when the page is written.
+        self.fragments: list[str | Callable[[], str]] = []
+        #: cross-links in running text, by token number: see ``_link_token``
+        self._refs: dict[int, tuple[Target, str, bool]] = {}
         self.graph = graph
         self.settings = settings
         self.urls = urls
@@ -257,7 +271,7 @@ class Renderer:
             markdown = self._decorate_summary(markdown, page_uri)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
-            card = self.early(self.order_card(order_id, page_uri))
+            card = self.late(lambda: self.order_card(order_id, page_uri))
             svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
                 diagram = f'<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>'
@@ -269,11 +283,35 @@ class Renderer:
         if defined:
             markdown = anchor_tasks(markdown, self.settings, defined)
         entries = frozenset(graph.summary_pages.get(page_uri, ()))
-        markdown = link_references(markdown, page_uri, self.links, entries).text
+        markdown = link_references(
+            markdown, page_uri, self.links, entries, token=self._link_token
+        ).text
         target = self._target_of(page_uri)
         if target is not None:
             markdown = markdown.rstrip("\n") + "\n" + self.referenced_by(target, page_uri)
         return markdown
+
+    def _link_token(self, target: Target, shown: str, local: bool) -> str | None:
+        """A token for a cross-link in running text, filled with the link after Markdown:
+        Python-Markdown's inline link pattern was a third of an order page's conversion.
+        The token names the target and the text, not the tooltip, so a page whose links'
+        titles changed is still the same Markdown to the page cache. ``None`` on the
+        (unlikely) clash of two links' numbers: the caller writes a Markdown link."""
+        key = (target.id, target.page, target.anchor or "", shown, "#" if local else "")
+        digest = hashlib.blake2b("\0".join(key).encode("utf-8"), digest_size=6).digest()
+        number = int.from_bytes(digest, "big")
+        known = self._refs.setdefault(number, (target, shown, local))
+        if known != (target, shown, local):
+            return None
+        return f"plandocsfragR{number}x"
+
+    def _link_html(self, number: int, page_uri: str) -> str:
+        target, shown, local = self._refs[number]
+        if local:
+            href = f"#{target.anchor}"
+        else:
+            href = relative_url(self.urls.of(target.page, target.anchor), self.urls.of(page_uri))
+        return f'<a href="{escape(href)}" title="{escape(target.tooltip)}">{escape(shown)}</a>'
 
     def _draw_blocks(self, markdown: str) -> str:
         """Each ``dot`` block that was drawn becomes its diagram; one Graphviz could not draw
@@ -312,28 +350,34 @@ class Renderer:
         self.fragments.append(html.strip())
         return f"plandocsfragE{len(self.fragments) - 1}x"
 
-    def late(self, html: str) -> str:
-        """A token that stands for ``html`` (a big table, a diagram) until the page is
-        finished: neither Markdown nor the search index reads it."""
-        self.fragments.append(str(html).strip())
+    def late(self, html: str | Callable[[], str]) -> str:
+        """A token that stands for ``html`` (a card, a big table, a diagram) until the page
+        is finished: neither Markdown nor the search index reads it, and the page's content,
+        which MkDocs holds for every page until the build ends, stays small. ``html`` may be
+        a function that renders it then."""
+        self.fragments.append(html if callable(html) else str(html).strip())
         return f"plandocsfragL{len(self.fragments) - 1}x"
 
-    def after_markdown(self, html: str) -> str:
-        """A page's HTML once Markdown has run: early fragments in their places, late ones
-        and diagrams as comments."""
+    def after_markdown(self, html: str, page_uri: str) -> str:
+        """A page's HTML once Markdown has run: early fragments and links in their places,
+        late fragments and diagrams as comments."""
 
         def swap(kind: str, number: int) -> str:
+            if kind == "R":
+                return self._link_html(number, page_uri)
             if kind == "E":
-                return self.fragments[number]
+                return self._content(kind, number)
             return f"<!--plandocsfrag{kind}{number}x-->"
 
         return _swap_tokens(html, swap)
 
-    def finish(self, html: str) -> str:
+    def finish(self, html: str, page_uri: str) -> str:
         """The finished page: every fragment and diagram in its place (a page that skipped
         ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
 
         def swap(kind: str, number: int) -> str:
+            if kind == "R":
+                return self._link_html(number, page_uri)
             content = self._content(kind, number)
             # a late fragment may hold a diagram's token
             return _swap_tokens(content, swap) if kind == "L" else content
@@ -343,12 +387,23 @@ class Renderer:
     def _content(self, kind: str, number: int) -> str:
         if kind == "D":
             return self.diagrams[self._slot_keys[number]].strip()
-        return self.fragments[number]
+        fragment = self.fragments[number]
+        return fragment().strip() if callable(fragment) else fragment
 
-    def inline(self, markdown: str) -> str:
-        """``markdown`` with every fragment written out in place of its token: what the page
-        holds, for tests and golden files."""
-        return _TOKEN.sub(lambda m: self._content(m.group(1), int(m.group(2))), markdown)
+    def inline(self, markdown: str, page_uri: str) -> str:
+        """``markdown`` with every fragment written out in place of its token, and each
+        cross-link as the Markdown link it stands for: what the page holds, for tests and
+        golden files."""
+
+        def expand(match: re.Match[str]) -> str:
+            kind, number = match.group(1), int(match.group(2))
+            if kind != "R":
+                return self._content(kind, number)
+            target, shown, local = self._refs[number]
+            href = f"#{target.anchor}" if local else target.link_from(page_uri)
+            return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+
+        return _TOKEN.sub(expand, markdown)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
@@ -422,14 +477,22 @@ class Renderer:
 
     def referenced_by(self, target_id: str, page_uri: str) -> str:
         """The "Referenced by" section of a target's page, grouped by relation; "" when
-        nothing refers to it."""
-        graph, targets = self.graph, self.links.targets
+        nothing refers to it. Its heading is Markdown, so the page's table of contents
+        lists it; its lists are a late fragment (``referenced_by.html``)."""
+        groups = self._reference_groups(target_id, page_uri)
+        if not groups:
+            return ""
+        lists = self.late(lambda: self._render("referenced_by.html", page_uri, groups=groups))
+        return f"\n## Referenced by {{ .plandocs-referenced-by }}\n\n{lists}\n"
+
+    def _reference_groups(self, target_id: str, page_uri: str) -> list[dict[str, Any]]:
+        graph, targets, urls = self.graph, self.links.targets, self.urls
 
         def item(ref_id: str, note: str = "") -> dict[str, str]:
             found = targets[ref_id]
             return {
                 "text": f"{ref_id}: {found.title}",
-                "link": found.link_from(page_uri),
+                "url": urls.of(found.page, found.anchor),
                 "note": note,
             }
 
@@ -459,16 +522,13 @@ class Renderer:
         mentions = [
             {
                 "text": self._page_name(mention.title, mention.uri),
-                "link": source_link(mention.uri, page_uri),
+                "url": urls.of(mention.uri),
                 "note": mention.section,
             }
             for mention in self.references.mentions.get(target_id, ())
         ]
         groups.append({"label": "Mentioned in", "items": mentions})
-        groups = [g for g in groups if g["items"]]
-        if not groups:
-            return ""
-        return self._render("referenced_by.md", page_uri, groups=groups)
+        return [g for g in groups if g["items"]]
 
     def _page_name(self, title: str, uri: str) -> str:
         """A page's title, with the language of a translation: "Fix (RU)"."""
@@ -504,7 +564,8 @@ class Renderer:
                 out.append(line)  # the writer's anchor is the order's anchor
             else:
                 out.append(f"{head} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
-            out.extend(["", self.early(self.order_card(order_id, page_uri, compact=True)), ""])
+            card = self.late(partial(self.order_card, order_id, page_uri, compact=True))
+            out.extend(["", card, ""])
         return "\n".join(out)
 
     # -- generated pages -------------------------------------------------------------
