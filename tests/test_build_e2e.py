@@ -547,7 +547,7 @@ def test_good_builds_clean(good: Build) -> None:
     assert_clean(good)
 
 
-CACHE = ".cache/plandocs/"  # diagrams and converted pages, the one thing a build adds
+CACHE = ".cache/plandocs/"  # diagrams, parsed files, converted pages: all a build adds
 
 
 def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
@@ -558,7 +558,8 @@ def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
     cached = [name for name in after if name.startswith(CACHE)]
     assert any(name.endswith(".svg") for name in cached)
     assert any(name.startswith(f"{CACHE}pages/") for name in cached)
-    assert all(name.endswith((".svg", ".json")) for name in cached)
+    assert any(name.startswith(f"{CACHE}parsed/") for name in cached)
+    assert all(name.endswith((".svg", ".json", ".pickle")) for name in cached)
 
 
 @pytest.mark.parametrize("page", GOOD_PAGES)

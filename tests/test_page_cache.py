@@ -179,3 +179,41 @@ def test_stable_is_the_same_in_every_process() -> None:
         "c": [1, 3],
     }
     assert " at 0x" not in str(stable(value))
+
+
+_FILES = re.compile(r"plandocs: files: (\d+) parsed, (\d+) from the cache")
+
+
+def parsed(config: Path) -> tuple[int, int]:
+    """(parsed, from the cache) of one verbose build."""
+    result = build(config, "--verbose")
+    assert result.returncode == 0, result.stderr
+    (found,) = _FILES.findall(result.stderr)
+    return int(found[0]), int(found[1])
+
+
+def test_a_rebuild_parses_only_the_files_that_changed(good: Path) -> None:
+    total, cached = parsed(good)
+    assert total > 5 and cached == 0
+    assert parsed(good) == (0, total)
+    parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
+    parser.write_text(
+        parser.read_text(encoding="utf-8").replace("priority: high", "priority: low"),
+        encoding="utf-8",
+    )
+    assert parsed(good) == (1, total - 1)
+    site = site_files(good.parent / "s")
+    assert (
+        "plandocs-badge--priority-low" in site["orders/ORDER_WRK_1_CP1_PARSER/index.html"].decode()
+    )
+    assert site == fresh_site(good, good.parent.parent / "fresh")
+
+
+def test_new_settings_or_a_damaged_cache_file_parse_everything_again(good: Path) -> None:
+    total, _ = parsed(good)
+    (record,) = (good.parent / ".cache" / "plandocs" / "parsed").glob("*.pickle")
+    record.write_bytes(b"not a pickle")
+    assert parsed(good) == (total, 0)
+    text = good.read_text(encoding="utf-8")
+    good.write_text(text.replace("  - plandocs:\n", "  - plandocs:\n      output_dir: plan\n"))
+    assert parsed(good) == (total, 0)

@@ -26,6 +26,7 @@ from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
 from .page_cache import PageCache, build_salt, file_reading_extension
+from .parse_cache import ParseCache
 from .project import (
     Project,
     SourceEntry,
@@ -142,6 +143,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.settings = self._settings()
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
+        # resolved: `mkdocs build` and `python -m mkdocs build` name it differently
+        self.config_path = str(Path(config.config_file_path or "mkdocs.yml").resolve())
         self._shown_paths: dict[str, str] = {}
         self.config_name = Path(config.config_file_path or "mkdocs.yml").name
         wanted = ["attr_list"]
@@ -187,7 +190,14 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if f.abs_src_path
         ]
         order_entries, asset_clashes = self._add_orders_folder(files, config)
-        project = load(entries + order_entries, self.settings)
+        parse_cache = (
+            ParseCache(self._cache_folder("parsed").with_suffix(".pickle"), self.settings)
+            if self.config.page_cache
+            else None
+        )
+        project = load(entries + order_entries, self.settings, parse_cache)
+        if parse_cache is not None:
+            log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)
         project.report(asset_clashes)
         for uri in project.unreadable:
             unreadable = files.get_file_from_path(uri)
@@ -358,14 +368,17 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             self.page_cache.wrap(page)
         return page
 
+    def _cache_folder(self, kind: str) -> Path:
+        """One folder a configuration, so two sites of one repository keep their own."""
+        name = hashlib.sha256(str(self.config_path).encode("utf-8")).hexdigest()[:16]
+        return self.root / ".cache" / "plandocs" / kind / name
+
     def _page_cache(self, config: MkDocsConfig, files: Files) -> PageCache | None:
         reader = file_reading_extension(config.markdown_extensions)
         if reader is not None:
             log.debug("pages are not cached: the extension %s reads other files", reader)
             return None
-        # one folder a configuration, so two sites of one repository keep their own pages
-        name = hashlib.sha256(str(config.config_file_path).encode("utf-8")).hexdigest()[:16]
-        folder = self.root / ".cache" / "plandocs" / "pages" / name
+        folder = self._cache_folder("pages")
         included = (
             InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         )

@@ -23,6 +23,7 @@ from .links import References, build_index, scan_references, task_definitions
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
+from .parse_cache import ParseCache
 from .settings import Settings, SettingsError
 from .textio import NotTextError, decode
 from .views.urls import SiteUrls
@@ -91,10 +92,19 @@ def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnosti
     """The file's text, decoded and with its mojibake repaired (unless the project's
     ``encoding_repair`` option or the page's frontmatter turns repair off); or why it
     cannot be read."""
+    data = _read_bytes(entry)
+    return data if isinstance(data, Diagnostic) else source_doc(entry, data, settings)
+
+
+def _read_bytes(entry: SourceEntry) -> bytes | Diagnostic:
     try:
-        data = Path(entry.abs_path).read_bytes()
+        return Path(entry.abs_path).read_bytes()
     except OSError as exc:
         return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"cannot read file: {exc.strerror}")
+
+
+def source_doc(entry: SourceEntry, data: bytes, settings: Settings) -> SourceDoc | Diagnostic:
+    """``read_source`` of bytes already read."""
     try:
         decoded = decode(data)
     except NotTextError as exc:
@@ -152,10 +162,14 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
     )
 
 
-def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
-    """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics."""
+def load(
+    entries: Iterable[SourceEntry], settings: Settings, cache: ParseCache | None = None
+) -> Project:
+    """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics.
+    With a ``cache``, a file read before with the same bytes is not parsed again."""
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
+    parsed: dict[str, ParsedDoc] = {}
     unreadable: set[str] = set()
     kept: dict[str, SourceEntry] = {}
     for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
@@ -163,16 +177,17 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
             found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
             continue
         kept[entry.uri] = entry
-        result = read_source(entry, settings)
+        result = _read_and_parse(entry, settings, cache)
         if isinstance(result, Diagnostic):
             found.append(result)
             unreadable.add(entry.uri)
             continue
-        docs[entry.uri] = result
-        report = repair_report(result, settings.encoding_repair)
+        docs[entry.uri], parsed[entry.uri] = result
+        report = repair_report(result[0], settings.encoding_repair)
         if report is not None:
             found.append(report)
-    parsed = {uri: parse_document(doc, settings) for uri, doc in docs.items()}
+    if cache is not None:
+        cache.save()  # before sealing: the graph is built from these, never into them
     for item in parsed.values():
         found.extend(item.diagnostics)
     graph, sealed = seal(list(parsed.values()), settings)
@@ -188,6 +203,25 @@ def load(entries: Iterable[SourceEntry], settings: Settings) -> Project:
         unreadable=unreadable,
         references=references,
     )
+
+
+def _read_and_parse(
+    entry: SourceEntry, settings: Settings, cache: ParseCache | None
+) -> tuple[SourceDoc, ParsedDoc] | Diagnostic:
+    data = _read_bytes(entry)
+    if isinstance(data, Diagnostic):
+        return data
+    key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
+    record = cache.get(key) if cache is not None else None
+    if record is not None:
+        return record
+    doc = source_doc(entry, data, settings)
+    if isinstance(doc, Diagnostic):
+        return doc
+    record = (doc, parse_document(doc, settings))
+    if cache is not None:
+        cache.put(key, record)
+    return record
 
 
 def _references(
