@@ -150,7 +150,6 @@ class SvgRenderer:
             raise DotMissingError(INSTALL_HINT)
         keys = list(sources)
         self.processes += 1
-        count, document = 0, list[str]()  # documents read, and the lines of the current one
         with (
             tempfile.TemporaryFile() as given,
             tempfile.TemporaryFile() as output,
@@ -165,26 +164,25 @@ class SvgRenderer:
             except OSError as exc:
                 raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
             output.seek(0)
-            for raw in output:  # lines end at b"\n", which is never inside a UTF-8 character
-                line = raw.decode("utf-8")
-                if line.startswith("<?xml ") and document:
-                    self._keep(keys, count, document)
-                    count, document = count + 1, []
-                document.append(line)
-            if document:
-                self._keep(keys, count, document)
-                count += 1
+            data = output.read()
+            # one SVG document after another, each starting with its XML declaration; read
+            # in one go, as this thread's Python work holds up the build's own
+            documents = data.split(b"\n<?xml ") if data else []
+            count = len(documents)
+            for index, document in enumerate(documents):
+                head = b"<?xml " if index else b""
+                self._keep(keys, index, (head + document + b"\n").decode("utf-8"))
             errors.seek(0)
             complaint = errors.read().decode("utf-8", "replace").strip()
         if returncode != 0 or count != len(sources):
             first = (complaint.splitlines() or ["no output"])[0]
             raise DotError(f"Graphviz could not draw a diagram: {first}")
 
-    def _keep(self, keys: list[str], index: int, lines: list[str]) -> None:
+    def _keep(self, keys: list[str], index: int, document: str) -> None:
         if index >= len(keys):
             return  # more documents than sources: _draw reports it
         self.rendered += 1
-        self._store(keys[index], _inline("".join(lines)))
+        self._store(keys[index], _inline(document))
 
     def _path(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
