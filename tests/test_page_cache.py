@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,50 @@ def test_new_settings_or_a_damaged_cache_file_parse_everything_again(good: Path)
     text = good.read_text(encoding="utf-8")
     good.write_text(text.replace("  - plandocs:\n", "  - plandocs:\n      output_dir: plan\n"))
     assert parsed(good) == (total, 0)
+
+
+_FRAGMENTS = re.compile(r"plandocs: fragments: (\d+) rendered, (\d+) from the cache")
+
+
+def fragments(config: Path) -> tuple[int, int]:
+    """(rendered, from the cache) of one verbose build."""
+    result = build(config, "--verbose")
+    assert result.returncode == 0, result.stderr
+    (found,) = _FRAGMENTS.findall(result.stderr)
+    return int(found[0]), int(found[1])
+
+
+def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_changed(
+    good: Path,
+) -> None:
+    total, cached = fragments(good)
+    assert total > 10 and cached == 0
+    assert fragments(good) == (0, total)
+    # a new priority: the order's card and its rows in the orders tables
+    parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
+    parser.write_text(
+        parser.read_text(encoding="utf-8").replace("priority: high", "priority: low"),
+        encoding="utf-8",
+    )
+    rendered, cached = fragments(good)
+    assert 0 < rendered < total / 2 and rendered + cached == total
+    # a template override: every card again, and the override shows
+    templates = good.parent / "overrides"
+    templates.mkdir()
+    card = resources.files("plandocs.views") / "templates" / "card.html"
+    (templates / "card.html").write_text(
+        card.read_text(encoding="utf-8").replace(
+            '<dl class="plandocs-card__fields">', '<dl class="plandocs-card__fields" data-x="1">'
+        ),
+        encoding="utf-8",
+    )
+    text = good.read_text(encoding="utf-8")
+    good.write_text(
+        text.replace("  - plandocs:\n", "  - plandocs:\n      templates_dir: overrides\n")
+    )
+    rendered, _ = fragments(good)
+    assert rendered >= 3
+    site = site_files(good.parent / "s")
+    page = site["orders/ORDER_WRK_1_CP1_PARSER/index.html"].decode()
+    assert 'data-x="1"' in page and "plandocs-badge--priority-low" in page
+    assert site == fresh_site(good, good.parent.parent / "fresh")

@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -197,11 +199,13 @@ class PageCache:
             self.uncacheable += 1
             return
         path = self._path(key)
-        temporary = path.with_suffix(".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)  # a reader never sees half a record
+            # a name of its own: two builds of one project may write one record at once
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            Path(temporary).replace(path)  # a reader never sees half a record
         except OSError:
             pass  # a read-only checkout builds as before, only without the cache
 
@@ -212,7 +216,7 @@ class PageCache:
         removed = 0
         if self.hits + self.misses != self.pages or not self.folder.is_dir():
             return 0
-        for path in self.folder.glob("*/*.json"):
+        for path in self.folder.glob("*/*"):  # records, and a killed build's .tmp files
             if path.stem not in self.used:
                 try:
                     path.unlink()

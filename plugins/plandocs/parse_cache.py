@@ -30,7 +30,7 @@ _FORMAT = b"plandocs-parsed-1"
 Record = tuple[SourceDoc, ParsedDoc]
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     """plandocs' own source: a checkout changes the parser without a new version."""
     digest = hashlib.sha256(sys.version.encode("utf-8"))
     package = Path(__file__).parent
@@ -46,7 +46,7 @@ class ParseCache:
     def __init__(self, path: Path, settings: Settings) -> None:
         self.path = path
         salt = hashlib.sha256(_FORMAT)
-        salt.update(_code_digest().encode("ascii"))
+        salt.update(code_digest().encode("ascii"))
         salt.update(repr(settings).encode("utf-8"))
         self._salt = salt.digest()
         self._old = self._read()

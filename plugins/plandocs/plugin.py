@@ -211,6 +211,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             templates_dir=self.config.templates_dir,
             diagnostics=project.diagnostics,
             references=project.references,
+            fragment_cache=self._cache_folder("fragments") if self.config.page_cache else None,
         )
         self._draw(renderer, project)
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
@@ -441,6 +442,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 cache.hits,
                 cache.uncacheable,
                 pruned,
+            )
+        fragments = self.renderer.fragment_cache if self.renderer is not None else None
+        if fragments is not None:
+            # pruned after a build that wrote every page, as the page cache is
+            full = cache is not None and cache.hits + cache.misses == cache.pages
+            log.debug(
+                "fragments: %d rendered, %d from the cache, %d old records removed",
+                fragments.misses,
+                fragments.hits,
+                fragments.prune() if full else 0,
             )
         if self.project is None or not self.config.export:
             return

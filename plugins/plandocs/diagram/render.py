@@ -9,6 +9,7 @@ unchanged diagram is never rendered twice."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -197,9 +198,11 @@ class SvgRenderer:
             self._memory[key] = svg
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)
+        # a name of its own: two builds of one project may draw the same diagram at once
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(svg)
+        Path(temporary).replace(path)
 
 
 class BackgroundDrawing(Mapping[str, str]):

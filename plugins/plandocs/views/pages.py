@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -35,6 +36,7 @@ from ..diagram.planning import (
     phase_diagram,
     tree_diagram,
 )
+from ..fragment_cache import FragmentCache
 from ..graph import PlanningGraph
 from ..links import (
     References,
@@ -134,6 +136,7 @@ class Renderer:
         templates_dir: str | None = None,
         diagnostics: Iterable[Diagnostic] = (),
         references: References | None = None,
+        fragment_cache: Path | None = None,
     ) -> None:
         loaders: list[Any] = [PackageLoader("plandocs.views", "templates")]
         if templates_dir:
@@ -148,6 +151,10 @@ class Renderer:
         )
         self.env.filters["md"] = _md_escape
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
+        #: cards, "Referenced by" lists and orders tables of earlier builds, by their data
+        self.fragment_cache = (
+            FragmentCache(fragment_cache, self.env) if fragment_cache is not None else None
+        )
         #: HTML that stands in a page as a token paragraph until Markdown has run (early) or
         #: until search has read the page (late): see ``early`` and ``late``. A late
         #: fragment may be a function that renders it when the page is written.
@@ -242,6 +249,22 @@ class Renderer:
             place = f"{where}:{line}" if line else where
             raise RenderError(f"template {place}: {exc.message or exc}") from None
 
+    def _render_cached(self, template: str, page_uri: str, **context: Any) -> str:
+        """``_render`` of a template whose context is plain data, through the fragment
+        cache when there is one."""
+        cache = self.fragment_cache
+        if cache is None:
+            return self._render(template, page_uri, **context)
+        return cache.render(
+            template, page_uri, context, lambda: self._render(template, page_uri, **context)
+        )
+
+    def _table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
+        """The orders table of a generated page: a late fragment, rendered when the page is
+        written (``orders_table.html``)."""
+        token = self.late(partial(self._render_cached, "orders_table.html", page_uri, rows=rows))
+        return Markup(f"\n\n{token}\n\n")
+
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [self._rows[i] for i in order_ids]
 
@@ -254,7 +277,7 @@ class Renderer:
             relation = "translation" if page_uri in self.graph.variant_pages else "summary"
         row = dict(self._rows[order_id])
         row["listings"] = [item for item in row["listings"] if item["uri"] != page_uri]
-        return self._render(
+        return self._render_cached(
             "card.html",
             page_uri,
             o=row,
@@ -482,7 +505,9 @@ class Renderer:
         groups = self._reference_groups(target_id, page_uri)
         if not groups:
             return ""
-        lists = self.late(lambda: self._render("referenced_by.html", page_uri, groups=groups))
+        lists = self.late(
+            partial(self._render_cached, "referenced_by.html", page_uri, groups=groups)
+        )
         return f"\n## Referenced by {{ .plandocs-referenced-by }}\n\n{lists}\n"
 
     def _reference_groups(self, target_id: str, page_uri: str) -> list[dict[str, Any]]:
@@ -615,6 +640,7 @@ class Renderer:
                     "orders.md",
                     urls.orders_uri(),
                     rows=self.rows(all_ids),
+                    table=self._table(urls.orders_uri(), self.rows(all_ids)),
                     rollup=graph.rollup(all_ids),
                     diagram=Markup(self.slot("orders")),
                     legend=Markup(self.legend),
@@ -640,6 +666,7 @@ class Renderer:
                             {"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children
                         ],
                         rows=self.rows(ids),
+                        table=self._table(urls.phase_uri(phase), self.rows(ids)),
                         rollup=graph.rollup(ids),
                         diagram=Markup(self.slot(f"phase:{phase.id}")),
                         legend=Markup(self.legend),
@@ -661,6 +688,7 @@ class Renderer:
                         owner=owner,
                         label=label,
                         rows=self.rows(ids),
+                        table=self._table(urls.owner_uri(owner), self.rows(ids)),
                         rollup=graph.rollup(ids),
                     ),
                 )
@@ -676,6 +704,7 @@ class Renderer:
                         urls.status_uri(status),
                         status=status,
                         rows=self.rows(ids),
+                        table=self._table(urls.status_uri(status), self.rows(ids)),
                         rollup=graph.rollup(ids),
                     ),
                 )
