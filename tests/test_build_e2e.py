@@ -945,17 +945,31 @@ def test_main_site_links_resolve(main_site: Build) -> None:
         assert not fragment or fragment in element_ids(page), item
 
 
+def sidebar_links(page: Path) -> set[Path | None]:
+    """What the primary sidebar (the site's navigation) of ``page`` links to."""
+    html = page.read_text(encoding="utf-8")
+    start = html.index('class="md-sidebar md-sidebar--primary"')
+    end = html.index('class="md-sidebar md-sidebar--secondary"', start)
+    return {resolve_href(page, href) for href in re.findall(r'href="([^"]*)"', html[start:end])}
+
+
 def test_main_site_nav_has_a_planning_section(main_site: Build) -> None:
     home = main_site.site / "index.html"
-    linked = {resolve_href(home, href) for href in parse_links(home).links}
+    linked = sidebar_links(home)
     assert main_site.site / "planning/index.html" in linked
     assert main_site.site / "planning/adrs/index.html" in linked
-    assert main_site.site / "planning/phases/CP2/index.html" in linked
-    # owners and statuses are reached from the overview, not the sidebar of every page
-    assert not any("planning/owners/" in str(path) for path in linked)
+    assert main_site.site / "planning/orders/index.html" in linked
+    # phases, owners and statuses are reached from the overview, not the sidebar of every
+    # page
+    assert not any(f"planning/{kind}/" in str(path) for path in linked for kind in _LISTS)
     overview = main_site.site / "planning/index.html"
     from_overview = {resolve_href(overview, href) for href in parse_links(overview).links}
     assert main_site.site / "planning/owners/wrk-3/index.html" in from_overview
+    assert main_site.site / "planning/phases/CP2/index.html" in from_overview
+    assert main_site.site / "planning/status/in_progress/index.html" in from_overview
+
+
+_LISTS = ("phases", "owners", "status")
 
 
 def test_main_build_writes_nothing_into_the_sources(main_site: Build) -> None:

@@ -344,24 +344,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             assert file is not None and file.page is not None  # added in on_files
             return file.page
 
-        def group(title: str, prefix: str) -> Section | None:
-            pages = [page(g.uri) for g in self.generated if g.uri.startswith(prefix)]
-            return Section(title, pages) if pages else None  # type: ignore[arg-type]
-
-        out = self.settings.output_dir
-        children: list[Any] = [page(self.urls.overview_uri()), page(self.urls.orders_uri())]
-        # Every page renders the whole sidebar, so each entry costs once per page. Owner
-        # and status pages are one click away, on the overview and on every card.
-        phases = group("Phases", f"{out}/phases/")
-        if phases is not None:
-            children.append(phases)
-        children.append(page(self.urls.adrs_uri()))
+        # Every page renders the whole sidebar, so each entry costs once per page. Phase,
+        # owner and status pages are one click away, on the overview and on every card.
+        children: list[Any] = [
+            page(self.urls.overview_uri()),
+            page(self.urls.orders_uri()),
+            page(self.urls.adrs_uri()),
+        ]
         section = Section("Planning", children)
         for child in children:
             child.parent = section
-            if isinstance(child, Section):
-                for grandchild in child.children:
-                    grandchild.parent = child
         return section
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
