@@ -517,3 +517,19 @@ def test_render_each_reports_the_refused_source_and_draws_the_others(tmp_path: P
     assert set(drawn) == {"good", "again"} and drawn["good"] == drawn["again"]
     assert drawn["good"].startswith("<svg")
     assert list(refused) == ["bad"] and "syntax error" in refused["bad"]
+
+
+def test_each_diagram_of_a_batch_goes_to_its_own_cache_file(tmp_path: Path) -> None:
+    """One dot process draws a batch and writes each graph to a file of its own; each
+    becomes the cache record of its source, and a second renderer draws nothing."""
+    sources = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(12)}
+    first = SvgRenderer(tmp_path)
+    first.version()  # one process: dot -V
+    assert first.prepare(sources) == {} and first.processes == 2 and first.rendered == 12
+    records = sorted(tmp_path.glob("*.svg"))
+    assert len(records) == 12 and not list(tmp_path.glob("drawing-*"))
+    second = SvgRenderer(tmp_path)
+    assert second.prepare(sources) == {} and second.rendered == 0
+    for n in range(12):
+        svg = second.svg(sources[str(n)])
+        assert svg.startswith("<svg") and f"<title>a{n}</title>" in svg

@@ -9,7 +9,6 @@ unchanged diagram is never rendered twice."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -134,7 +133,7 @@ class SvgRenderer:
             return self._memory[key]
         path = self._path(key)
         assert path is not None  # without a cache folder, SVG stays in memory
-        return path.read_text(encoding="utf-8")
+        return _inline(path.read_text(encoding="utf-8"))
 
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
@@ -144,46 +143,50 @@ class SvgRenderer:
         return drawn, refused
 
     def _draw(self, sources: dict[str, str]) -> None:
-        """One ``dot`` process for ``sources``, by their cache keys; each SVG goes to the
-        cache, so the whole output is never held at once. dot reads and writes files, not
-        pipes: while it works, the thread that waits for it needs nothing from Python."""
+        """One ``dot`` process for ``sources``, by their cache keys. dot reads the batch
+        from a file and writes each SVG to a file of its own (``-O``: ``batch.dot.svg``,
+        ``batch.dot.2.svg``, ...), which is renamed into the cache: the thread that waits
+        for it does almost nothing in Python, so it neither holds up the build's own thread
+        nor holds the output in memory."""
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
         keys = list(sources)
         self.processes += 1
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
         with (
-            tempfile.TemporaryFile() as given,
-            tempfile.TemporaryFile() as output,
+            tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="drawing-") as work,
             tempfile.TemporaryFile() as errors,
         ):
-            given.write("".join(sources.values()).encode("utf-8"))
-            given.seek(0)
+            given = Path(work) / "batch.dot"
+            given.write_text("".join(sources.values()), encoding="utf-8")
             try:
                 returncode = subprocess.call(
-                    [self.dot, "-Tsvg"], stdin=given, stdout=output, stderr=errors
+                    [self.dot, "-Tsvg", "-O", str(given)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errors,
                 )
             except OSError as exc:
                 raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
-            output.seek(0)
-            data = output.read()
-            # one SVG document after another, each starting with its XML declaration; read
-            # in one go, as this thread's Python work holds up the build's own
-            documents = data.split(b"\n<?xml ") if data else []
-            count = len(documents)
-            for index, document in enumerate(documents):
-                head = b"<?xml " if index else b""
-                self._keep(keys, index, (head + document + b"\n").decode("utf-8"))
+            count = 0
+            while (drawn := Path(work) / _output_name(count)).is_file():
+                if count < len(keys):
+                    self._keep(keys[count], drawn)
+                count += 1
             errors.seek(0)
             complaint = errors.read().decode("utf-8", "replace").strip()
         if returncode != 0 or count != len(sources):
             first = (complaint.splitlines() or ["no output"])[0]
             raise DotError(f"Graphviz could not draw a diagram: {first}")
 
-    def _keep(self, keys: list[str], index: int, document: str) -> None:
-        if index >= len(keys):
-            return  # more documents than sources: _draw reports it
+    def _keep(self, key: str, drawn: Path) -> None:
         self.rendered += 1
-        self._store(keys[index], _inline(document))
+        path = self._path(key)
+        if path is None:
+            self._memory[key] = _inline(drawn.read_text(encoding="utf-8"))
+        else:
+            drawn.replace(path)  # the same folder tree: a rename, atomic
 
     def _path(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
@@ -191,18 +194,6 @@ class SvgRenderer:
     def _has(self, key: str) -> bool:
         path = self._path(key)
         return key in self._memory or (path is not None and path.is_file())
-
-    def _store(self, key: str, svg: str) -> None:
-        path = self._path(key)
-        if path is None:
-            self._memory[key] = svg
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # a name of its own: two builds of one project may draw the same diagram at once
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(svg)
-        Path(temporary).replace(path)
 
 
 class BackgroundDrawing(Mapping[str, str]):
@@ -259,6 +250,11 @@ class BackgroundDrawing(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+
+def _output_name(index: int) -> str:
+    """The file ``dot -O`` writes the ``index``-th graph of ``batch.dot`` to."""
+    return "batch.dot.svg" if index == 0 else f"batch.dot.{index + 1}.svg"
 
 
 def _inline(document: str) -> str:
