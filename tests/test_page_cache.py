@@ -7,10 +7,13 @@ import re
 import shutil
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from plandocs.page_cache import file_reading_extension, stable
+from plandocs.plugin import PlandocsPlugin
+from plandocs.settings import Settings
 
 from .test_config import build
 
@@ -265,3 +268,25 @@ def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_ch
     page = site["orders/ORDER_WRK_1_CP1_PARSER/index.html"].decode()
     assert 'data-x="1"' in page and "plandocs-badge--priority-low" in page
     assert site == fresh_site(good, good.parent.parent / "fresh")
+
+
+def test_a_page_read_twice_in_one_build_gets_the_repaired_text_again(tmp_path: Path) -> None:
+    """The plugin hands each page's text to MkDocs once and lets it go; a second read (a
+    plugin that renders a page again) decodes and repairs the file once more."""
+    source = tmp_path / "page.md"
+    source.write_bytes(
+        "# Page\n\nA tree: \u2502 and \u2514\u2500\u2500\n".encode().decode("mac_roman").encode()
+    )
+    plugin = PlandocsPlugin()
+    plugin.project = object()  # type: ignore[assignment]  # any project: read_source asks
+    plugin.settings = Settings()
+    plugin._texts = {"page.md": ("# Page\n\nthe text the core read\n", "docs/page.md")}
+    plugin._read = {}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="page.md", abs_src_path=str(source)))
+    config = SimpleNamespace()
+    first = plugin.on_page_read_source(page, config)  # type: ignore[arg-type]
+    assert first == "# Page\n\nthe text the core read\n" and plugin._texts == {}
+    again = plugin.on_page_read_source(page, config)  # type: ignore[arg-type]
+    assert again == "# Page\n\nA tree: \u2502 and \u2514\u2500\u2500\n"
+    other = SimpleNamespace(file=SimpleNamespace(src_uri="other.md", abs_src_path=str(source)))
+    assert plugin.on_page_read_source(other, config) is None  # type: ignore[arg-type]

@@ -281,7 +281,10 @@ def test_cross_links_survive_markdown_wherever_text_goes() -> None:
     assert "[ORDER-A-1](" in decorated.split("\n")[2]  # the heading: a Markdown link
     assert decorated.count("plandocsfragR") == 7
     html = markdown_lib.markdown(decorated, extensions=["toc", "tables", "admonition"])
-    html = view.after_markdown(html, page)
+    content = view.after_markdown(html, page)
+    # what search reads and MkDocs keeps: the link's text; its address waits for finish
+    assert content.count(">ORDER-A-1</a>") == 8 and content.count("<a plandocsfragR") == 7
+    html = view.finish(content, page)
     link = '<a href="../../orders/ORDER_A/" title="{} (pending)">ORDER-A-1</a>'
     assert "plandocsfrag" not in html
     tooltip = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; {braces} \\ code"
@@ -291,8 +294,11 @@ def test_cross_links_survive_markdown_wherever_text_goes() -> None:
     assert "<strong><a href" in html and "<em><a href" in html
     assert "<td><a href" in html
     # a summary's own anchor: the link stays on its page
-    summary = view.after_markdown(
-        markdown_lib.markdown(view.decorate("# S\n\nSee ORDER-B-2.\n", "orders/SUMMARY.md")),
+    summary = view.finish(
+        view.after_markdown(
+            markdown_lib.markdown(view.decorate("# S\n\nSee ORDER-B-2.\n", "orders/SUMMARY.md")),
+            "orders/SUMMARY.md",
+        ),
         "orders/SUMMARY.md",
     )
     assert '<a href="#order-b-2" title="Second">ORDER-B-2</a>' in summary

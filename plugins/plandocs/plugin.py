@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
+from .model import SourceDoc
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .parse_cache import ParseCache
 from .project import (
@@ -35,6 +36,7 @@ from .project import (
     orders_files,
     orders_folder,
     path_clash,
+    read_source,
     shown_path,
 )
 from .settings import (
@@ -138,6 +140,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: start every build clean.
         self.project, self.renderer, self.generated = None, None, []
+        self._texts: dict[str, tuple[str, str]] = {}  # uri -> text and shown path, until read
+        self._read: dict[str, str] = {}  # uri -> shown path, once read
         self.page_cache = None
         self._drawing = None
         self.settings = self._settings()
@@ -229,6 +233,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         for finding in project.diagnostics:
             _LOG_LEVEL[finding.level](finding.format())
         self.project, self.renderer = project, renderer
+        # Each page's text goes to MkDocs once, in on_page_read_source; the build does not
+        # keep a second copy of every file, nor the parsed records, until it ends.
+        self._texts = {uri: (doc.text, doc.path) for uri, doc in project.docs.items()}
+        project.docs.clear()
+        project.parsed.clear()
         self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
         return files
 
@@ -382,8 +391,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # The core decoded every file once (BOM, CRLF); pages render that same text.
         if self.project is None:
             return None
-        doc = self.project.docs.get(page.file.src_uri)
-        return doc.text if doc is not None else None
+        uri = page.file.src_uri
+        if uri in self._texts:
+            text, self._read[uri] = self._texts.pop(uri)
+            return text
+        path = self._read.get(uri)
+        if path is None or not page.file.abs_src_path:
+            return None  # not a file the core read: MkDocs reads it
+        # read twice in one build (a plugin may render a page again): decoded once more
+        doc = read_source(SourceEntry(path, uri, page.file.abs_src_path), self.settings)
+        return doc.text if isinstance(doc, SourceDoc) else None
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files

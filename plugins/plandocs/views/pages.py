@@ -86,14 +86,16 @@ def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
     done = 0
     for match in _TOKEN.finditer(html):
         start, end = match.span()
-        if match.group(1) == "R":  # a link inside a sentence
-            pass
+        kind = match.group(1)
+        if kind == "R":  # a link inside a sentence; in "<a TOKEN>", its attributes
+            if html.startswith("<a ", start - 3) and html.startswith(">", end):
+                kind = "r"
         elif html.startswith("<p>", start - 3) and html.startswith("</p>", end):
             start, end = start - 3, end + 4
         elif html.startswith("<!--", start - 4) and html.startswith("-->", end):
             start, end = start - 4, end + 3
         out.append(html[done:start])
-        out.append(swap(match.group(1), int(match.group(2))))
+        out.append(swap(kind, int(match.group(2))))
         done = end
     out.append(html[done:])
     return "".join(out)
@@ -328,13 +330,17 @@ class Renderer:
             return None
         return f"plandocsfragR{number}x"
 
-    def _link_html(self, number: int, page_uri: str) -> str:
-        target, shown, local = self._refs[number]
+    def _link_attributes(self, number: int, page_uri: str) -> str:
+        target, _, local = self._refs[number]
         if local:
             href = f"#{target.anchor}"
         else:
             href = relative_url(self.urls.of(target.page, target.anchor), self.urls.of(page_uri))
-        return f'<a href="{escape(href)}" title="{escape(target.tooltip)}">{escape(shown)}</a>'
+        return f'href="{escape(href)}" title="{escape(target.tooltip)}"'
+
+    def _link_html(self, number: int, page_uri: str) -> str:
+        shown = self._refs[number][1]
+        return f"<a {self._link_attributes(number, page_uri)}>{escape(shown)}</a>"
 
     def _draw_blocks(self, markdown: str) -> str:
         """Each ``dot`` block that was drawn becomes its diagram; one Graphviz could not draw
@@ -382,12 +388,16 @@ class Renderer:
         return f"plandocsfragL{len(self.fragments) - 1}x"
 
     def after_markdown(self, html: str, page_uri: str) -> str:
-        """A page's HTML once Markdown has run: early fragments and links in their places,
-        late fragments and diagrams as comments."""
+        """A page's HTML once Markdown has run: early fragments in their places, late
+        fragments and diagrams as comments, and each cross-link as a link whose address
+        and tooltip wait for ``finish`` (``<a TOKEN>ORDER-X</a>``): search reads its text,
+        and the content MkDocs keeps for every page until the build ends stays small."""
 
         def swap(kind: str, number: int) -> str:
             if kind == "R":
-                return self._link_html(number, page_uri)
+                return f"<a plandocsfragR{number}x>{escape(self._refs[number][1])}</a>"
+            if kind == "r":  # already waiting for finish
+                return f"plandocsfragR{number}x"
             if kind == "E":
                 return self._content(kind, number)
             return f"<!--plandocsfrag{kind}{number}x-->"
@@ -399,6 +409,8 @@ class Renderer:
         ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
 
         def swap(kind: str, number: int) -> str:
+            if kind == "r":
+                return self._link_attributes(number, page_uri)
             if kind == "R":
                 return self._link_html(number, page_uri)
             content = self._content(kind, number)
