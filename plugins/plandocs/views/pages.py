@@ -372,10 +372,10 @@ class Renderer:
         return f"plandocsfragD{number}x"
 
     def early(self, html: str) -> str:
-        """A token that stands for ``html`` (an order card) until Markdown has run: Python-
-        Markdown reads a whole page with an HTML parser as soon as it holds one raw HTML
-        block, and that was most of the cost of an order page. Search still reads it. The
-        caller gives the token a paragraph of its own."""
+        """A token that stands for ``html`` (the folded text of an ASCII tree) until Markdown
+        has run: Python-Markdown reads a whole page with an HTML parser as soon as it holds
+        one raw HTML block, and that was most of the cost of an order page. Search still
+        reads it. The caller gives the token a paragraph of its own."""
         self.fragments.append(html.strip())
         return f"plandocsfragE{len(self.fragments) - 1}x"
 
