@@ -12,7 +12,8 @@ import pytest
 
 from plandocs.cli import main, plugin_options
 from plandocs.parse.fields import order_refs
-from plandocs.plugin import PlandocsConfig
+from plandocs.plugin import PlandocsConfig, PlandocsPlugin
+from plandocs.project import shown_path
 from plandocs.settings import SettingsError, settings_from_options
 
 BAD_OPTIONS = [
@@ -215,3 +216,25 @@ _DEFAULTS: dict[str, object] = {
     "diagram_limit": 400,
     "missing_dot": "source",
 }
+
+
+def test_shown_paths_match_the_core_with_folders_resolved_once(tmp_path: Path) -> None:
+    """The plugin resolves each folder once a build; the paths it shows are the core's:
+    relative to the project root, through a linked folder or file, and absolute outside."""
+    root = tmp_path / "project"
+    (root / "docs" / "orders").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "far.md").write_text("x", encoding="utf-8")
+    (root / "docs" / "orders" / "a.md").write_text("x", encoding="utf-8")
+    (root / "docs" / "linked").symlink_to(root / "docs" / "orders")
+    (root / "docs" / "file-link.md").symlink_to(root / "docs" / "orders" / "a.md")
+    (root / "docs" / "out").symlink_to(outside)
+    plugin = PlandocsPlugin()
+    plugin.root = root.resolve()
+    plugin._shown_paths, plugin._resolved_folders = {}, {}
+    for relative in ("orders/a.md", "linked/a.md", "file-link.md", "out/far.md"):
+        path = root / "docs" / relative
+        assert plugin._shown(str(path)) == shown_path(root, path), relative
+    assert plugin._shown(str(root / "docs" / "linked" / "a.md")) == "docs/orders/a.md"
+    assert len(plugin._resolved_folders) == 3  # orders, linked, out: docs itself not needed

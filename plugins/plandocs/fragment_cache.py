@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .parse_cache import code_digest
+from .textio import read_cache_file
 
 _FORMAT = "plandocs-fragments-1"
 
@@ -60,7 +61,7 @@ class FragmentCache:
         self.used.add(key)
         path = self.folder / key[:2] / f"{key}.html"
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_cache_file(path)
         except (OSError, UnicodeDecodeError):
             pass
         else:

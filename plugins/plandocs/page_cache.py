@@ -38,6 +38,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .textio import read_cache_file
+
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
 FILE_READING_EXTENSIONS = (
     "pymdownx.snippets",
@@ -184,7 +186,7 @@ class PageCache:
 
     def _read(self, key: str) -> dict[str, Any] | None:
         try:
-            record = json.loads(self._path(key).read_text(encoding="utf-8"))
+            record = json.loads(read_cache_file(self._path(key)))
         except (OSError, ValueError):
             return None  # absent, or a half-written file from a build that was stopped
         return record if isinstance(record, dict) else None

@@ -17,6 +17,8 @@ import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ..textio import read_cache_file
+
 INSTALL_HINT = (
     "Graphviz's 'dot' is not installed: install the system package 'graphviz' "
     "(apt-get install graphviz, brew install graphviz), or set the plugin option "
@@ -133,7 +135,7 @@ class SvgRenderer:
             return self._memory[key]
         path = self._path(key)
         assert path is not None  # without a cache folder, SVG stays in memory
-        return _inline(path.read_text(encoding="utf-8"))
+        return _inline(read_cache_file(path))
 
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
