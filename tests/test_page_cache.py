@@ -24,13 +24,24 @@ _PAGES = re.compile(
 )
 
 
-def counts(config: Path, *flags: str) -> tuple[int, int, int, int]:
-    """(converted, from the cache, not cacheable, removed) of one verbose build."""
-    result = build(config, "--verbose", *flags)
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in a fixture file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def verbose_counts(config: Path, pattern: re.Pattern[str]) -> tuple[int, ...]:
+    """The numbers of the one line ``pattern`` finds in a verbose build's log."""
+    result = build(config, "--verbose")
     assert result.returncode == 0, result.stderr
-    (found,) = _PAGES.findall(result.stderr)
-    converted, cached, uncacheable, removed = map(int, found)
-    return converted, cached, uncacheable, removed
+    (found,) = pattern.findall(result.stderr)
+    return tuple(int(number) for number in found)
+
+
+def counts(config: Path) -> tuple[int, ...]:
+    """(converted, from the cache, not cacheable, removed) of one verbose build."""
+    return verbose_counts(config, _PAGES)
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -70,12 +81,7 @@ def test_a_rebuild_converts_nothing_and_writes_the_same_site(good: Path) -> None
 def test_an_edit_converts_only_the_pages_whose_markdown_changed(good: Path) -> None:
     total = counts(good)[0]
     parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
-    parser.write_text(
-        parser.read_text(encoding="utf-8").replace(
-            "into one model.", "into one model. See ORDER-WRK-2-CP1-002."
-        ),
-        encoding="utf-8",
-    )
+    edit(parser, "into one model.", "into one model. See ORDER-WRK-2-CP1-002.")
     converted, cached, _, removed = counts(good)
     # only the edited page: the renderer's "Mentioned in" list grew, but it is filled in
     # after Markdown and is no part of that page's Markdown
@@ -95,12 +101,7 @@ def test_a_new_title_converts_no_page_and_retitles_every_link(good: Path) -> Non
     )
     total = counts(good)[0]
     parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
-    parser.write_text(
-        parser.read_text(encoding="utf-8").replace(
-            "title: Order file parser", "title: Order reader"
-        ),
-        encoding="utf-8",
-    )
+    edit(parser, "title: Order file parser", "title: Order reader")
     converted, cached, _, _ = counts(good)
     # No page's Markdown changed: the order's own page shows its title in its card, and
     # the cross-links that name it are filled in after Markdown, tooltips and all.
@@ -188,12 +189,9 @@ def test_stable_is_the_same_in_every_process() -> None:
 _FILES = re.compile(r"plandocs: files: (\d+) parsed, (\d+) from the cache")
 
 
-def parsed(config: Path) -> tuple[int, int]:
+def parsed(config: Path) -> tuple[int, ...]:
     """(parsed, from the cache) of one verbose build."""
-    result = build(config, "--verbose")
-    assert result.returncode == 0, result.stderr
-    (found,) = _FILES.findall(result.stderr)
-    return int(found[0]), int(found[1])
+    return verbose_counts(config, _FILES)
 
 
 def test_a_rebuild_parses_only_the_files_that_changed(good: Path) -> None:
@@ -201,10 +199,7 @@ def test_a_rebuild_parses_only_the_files_that_changed(good: Path) -> None:
     assert total > 5 and cached == 0
     assert parsed(good) == (0, total)
     parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
-    parser.write_text(
-        parser.read_text(encoding="utf-8").replace("priority: high", "priority: low"),
-        encoding="utf-8",
-    )
+    edit(parser, "priority: high", "priority: low")
     assert parsed(good) == (1, total - 1)
     site = site_files(good.parent / "s")
     assert (
@@ -226,12 +221,9 @@ def test_new_settings_or_a_damaged_cache_file_parse_everything_again(good: Path)
 _FRAGMENTS = re.compile(r"plandocs: fragments: (\d+) rendered, (\d+) from the cache")
 
 
-def fragments(config: Path) -> tuple[int, int]:
+def fragments(config: Path) -> tuple[int, ...]:
     """(rendered, from the cache) of one verbose build."""
-    result = build(config, "--verbose")
-    assert result.returncode == 0, result.stderr
-    (found,) = _FRAGMENTS.findall(result.stderr)
-    return int(found[0]), int(found[1])
+    return verbose_counts(config, _FRAGMENTS)
 
 
 def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_changed(
@@ -242,10 +234,7 @@ def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_ch
     assert fragments(good) == (0, total)
     # a new priority: the order's card and its rows in the orders tables
     parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
-    parser.write_text(
-        parser.read_text(encoding="utf-8").replace("priority: high", "priority: low"),
-        encoding="utf-8",
-    )
+    edit(parser, "priority: high", "priority: low")
     rendered, cached = fragments(good)
     assert 0 < rendered < total / 2 and rendered + cached == total
     # a template override: every card again, and the override shows

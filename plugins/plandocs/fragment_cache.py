@@ -13,10 +13,9 @@ not use are removed after it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .parse_cache import code_digest
-from .textio import read_cache_file
+from .textio import read_cache_file, remove_unused_records, write_cache_file
 
 _FORMAT = "plandocs-fragments-1"
 
@@ -69,26 +68,10 @@ class FragmentCache:
             return text
         self.misses += 1
         text = make()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            Path(temporary).replace(path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            write_cache_file(path, text.encode("utf-8"))
         return text
 
     def prune(self) -> int:
         """Remove the records this build did not use; returns how many."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*/*"):
-            if path.stem not in self.used:
-                try:
-                    path.unlink()
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        return remove_unused_records(self.folder, self.used)

@@ -22,13 +22,12 @@ conversion, so a cached page still shows the current card of every order it name
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -38,7 +37,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .textio import read_cache_file
+from .textio import read_cache_file, remove_unused_records, write_cache_file
 
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
 FILE_READING_EXTENSIONS = (
@@ -200,32 +199,17 @@ class PageCache:
         except (TypeError, ValueError):
             self.uncacheable += 1
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # a name of its own: two builds of one project may write one record at once
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            Path(temporary).replace(path)  # a reader never sees half a record
-        except OSError:
-            pass  # a read-only checkout builds as before, only without the cache
+        # a read-only checkout builds as before, only without the cache
+        with contextlib.suppress(OSError):
+            write_cache_file(self._path(key), text.encode("utf-8"))
 
     def prune(self) -> int:
         """Remove the records this build did not use; returns how many. Only after a build
         that asked for every page (not ``--dirty``): a record of a page that is gone, or of
         a Markdown that changed, will not be asked for again."""
-        removed = 0
-        if self.hits + self.misses != self.pages or not self.folder.is_dir():
+        if self.hits + self.misses != self.pages:
             return 0
-        for path in self.folder.glob("*/*"):  # records, and a killed build's .tmp files
-            if path.stem not in self.used:
-                try:
-                    path.unlink()
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        return remove_unused_records(self.folder, self.used)
 
 
 def _record(page: Page) -> dict[str, Any] | None:

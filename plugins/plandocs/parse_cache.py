@@ -15,16 +15,15 @@ a pickle of this format is ignored and replaced.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .model import SourceDoc
 from .parse.documents import ParsedDoc
 from .settings import Settings
+from .textio import write_cache_file
 
 _FORMAT = b"plandocs-parsed-1"
 Record = tuple[SourceDoc, ParsedDoc]
@@ -84,13 +83,5 @@ class ParseCache:
         """Write the records this build used, when they differ from those it found."""
         if self._new.keys() == self._old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self._new, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_cache_file(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
         self._old = self._new

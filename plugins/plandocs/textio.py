@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,3 +122,35 @@ def read_cache_file(path: Path) -> str:
     finally:
         os.close(handle)
     return b"".join(chunks).decode("utf-8")
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Write a cache record: into a temporary file of its own beside it (two builds of one
+    project may write the same record at once), then renamed, so a reader never sees half
+    a record. Raises ``OSError`` when the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(name).replace(path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def remove_unused_records(folder: Path, used: Container[str]) -> int:
+    """Remove each file one folder below ``folder`` whose name without its suffix is not in
+    ``used``: records no page asked for, and the temporary files of a build that was
+    stopped. Returns how many were removed."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob("*/*"):
+        if path.stem not in used:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
