@@ -207,9 +207,14 @@ class PageCache:
         """Remove the records this build did not use; returns how many. Only after a build
         that asked for every page (not ``--dirty``): a record of a page that is gone, or of
         a Markdown that changed, will not be asked for again."""
-        if self.hits + self.misses != self.pages:
+        if not self.complete:
             return 0
         return remove_unused_records(self.folder, self.used)
+
+    @property
+    def complete(self) -> bool:
+        """This build asked for every page: what it did not use is not wanted."""
+        return self.hits + self.misses == self.pages
 
 
 def _record(page: Page) -> dict[str, Any] | None:

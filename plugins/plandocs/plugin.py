@@ -472,7 +472,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         fragments = self.renderer.fragment_cache if self.renderer is not None else None
         if fragments is not None:
             # pruned after a build that wrote every page, as the page cache is
-            full = cache is not None and cache.hits + cache.misses == cache.pages
+            full = cache is not None and cache.complete
             log.debug(
                 "fragments: %d rendered, %d from the cache, %d old records removed",
                 fragments.misses,
