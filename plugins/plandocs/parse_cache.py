@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,10 @@ _FORMAT = b"plandocs-parsed-1"
 Record = tuple[SourceDoc, ParsedDoc]
 
 
+@cache
 def code_digest() -> str:
-    """plandocs' own source: a checkout changes the parser without a new version."""
+    """plandocs' own source: a checkout changes the parser without a new version. Once a
+    process: it is the code that runs, and the parse and fragment caches both ask."""
     digest = hashlib.sha256(sys.version.encode("utf-8"))
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):

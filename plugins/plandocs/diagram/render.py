@@ -82,10 +82,12 @@ class SvgRenderer:
 
     def render(self, sources: list[str]) -> list[str]:
         """One inline SVG fragment per DOT source, in order; DotError when one is refused."""
-        refused = self.prepare({str(index): source for index, source in enumerate(sources)})
+        keyed = {str(index): source for index, source in enumerate(sources)}
+        digests = self.digests(keyed)
+        refused = self.prepare(keyed, digests)
         if refused:
             raise DotError(next(iter(refused.values())))
-        return [self.svg(source) for source in sources]
+        return [self.drawn(digests[key]) for key in keyed]
 
     def prepare(
         self, sources: dict[str, str], digests: dict[str, str] | None = None
@@ -140,8 +142,9 @@ class SvgRenderer:
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
         others."""
-        refused = self.prepare(sources)
-        drawn = {key: self.svg(source) for key, source in sources.items() if key not in refused}
+        digests = self.digests(sources)
+        refused = self.prepare(sources, digests)
+        drawn = {key: self.drawn(digests[key]) for key in sources if key not in refused}
         return drawn, refused
 
     def _draw(self, sources: dict[str, str]) -> None:

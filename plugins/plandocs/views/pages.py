@@ -614,6 +614,7 @@ class Renderer:
     def _pages(self) -> list[GeneratedPage]:
         graph, urls = self.graph, self.urls
         all_ids = list(graph.orders)
+        all_rows = self.rows(all_ids)
         out = [
             GeneratedPage(
                 urls.overview_uri(),
@@ -651,8 +652,8 @@ class Renderer:
                 self._render(
                     "orders.md",
                     urls.orders_uri(),
-                    rows=self.rows(all_ids),
-                    table=self._table(urls.orders_uri(), self.rows(all_ids)),
+                    rows=all_rows,
+                    table=self._table(urls.orders_uri(), all_rows),
                     rollup=graph.rollup(all_ids),
                     diagram=Markup(self.slot("orders")),
                     legend=Markup(self.legend),
@@ -661,6 +662,7 @@ class Renderer:
         ]
         for phase in graph.phases.values():
             ids = graph.orders_in_phase(phase.id)
+            rows = self.rows(ids)
             parent = graph.phases.get(phase.base) if phase.kind != "phase" else None
             children = [p for p in graph.phases.values() if p.base == phase.id and p.id != phase.id]
             out.append(
@@ -677,8 +679,8 @@ class Renderer:
                         children=[
                             {"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children
                         ],
-                        rows=self.rows(ids),
-                        table=self._table(urls.phase_uri(phase), self.rows(ids)),
+                        rows=rows,
+                        table=self._table(urls.phase_uri(phase), rows),
                         rollup=graph.rollup(ids),
                         diagram=Markup(self.slot(f"phase:{phase.id}")),
                         legend=Markup(self.legend),
@@ -687,6 +689,7 @@ class Renderer:
             )
         for owner in graph.owners():
             ids = graph.orders_of(owner)
+            rows = self.rows(ids)
             label = next(
                 (graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None
             )
@@ -699,14 +702,15 @@ class Renderer:
                         urls.owner_uri(owner),
                         owner=owner,
                         label=label,
-                        rows=self.rows(ids),
-                        table=self._table(urls.owner_uri(owner), self.rows(ids)),
+                        rows=rows,
+                        table=self._table(urls.owner_uri(owner), rows),
                         rollup=graph.rollup(ids),
                     ),
                 )
             )
         for status in graph.statuses():
             ids = graph.orders_with_status(status)
+            rows = self.rows(ids)
             out.append(
                 GeneratedPage(
                     urls.status_uri(status),
@@ -715,8 +719,8 @@ class Renderer:
                         "status.md",
                         urls.status_uri(status),
                         status=status,
-                        rows=self.rows(ids),
-                        table=self._table(urls.status_uri(status), self.rows(ids)),
+                        rows=rows,
+                        table=self._table(urls.status_uri(status), rows),
                         rollup=graph.rollup(ids),
                     ),
                 )
