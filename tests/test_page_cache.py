@@ -194,6 +194,16 @@ def parsed(config: Path) -> tuple[int, ...]:
     return verbose_counts(config, _FILES)
 
 
+def test_a_damaged_page_store_converts_every_page_again(good: Path) -> None:
+    converted, _, _, _ = counts(good)
+    first = site_files(good.parent / "s")
+    (store,) = (good.parent / ".cache" / "plandocs" / "pages").glob("*.sqlite")
+    store.write_bytes(b"not a database " * 1000)
+    assert counts(good) == (converted, 0, 0, 0)
+    assert site_files(good.parent / "s") == first
+    assert counts(good) == (0, converted, 0, 0)
+
+
 def test_a_rebuild_parses_only_the_files_that_changed(good: Path) -> None:
     total, cached = parsed(good)
     assert total > 5 and cached == 0

@@ -7,13 +7,12 @@ data: strings, numbers, lists, dicts), so that is its key, with plandocs' own so
 the templates' sources (a project's overrides included). A build reads a fragment's record
 when the page is written, so records are never all held at once.
 
-Records live one file each under ``.cache/plandocs/fragments/<config>/``; those a build did
-not use are removed after it.
+Records live in one SQLite file a configuration, ``.cache/plandocs/fragments/<config>.sqlite``;
+those a build did not use are removed after it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .parse_cache import code_digest
-from .textio import read_cache_file, remove_unused_records, write_cache_file
+from .record_store import RecordStore
 
 _FORMAT = "plandocs-fragments-1"
 
@@ -38,8 +37,8 @@ def templates_digest(env: Environment) -> str:
 
 
 class FragmentCache:
-    def __init__(self, folder: Path, env: Environment) -> None:
-        self.folder = folder
+    def __init__(self, path: Path, env: Environment) -> None:
+        self.store = RecordStore(path)
         salt = hashlib.sha256(_FORMAT.encode("ascii"))
         salt.update(code_digest().encode("ascii"))
         salt.update(templates_digest(env).encode("ascii"))
@@ -58,20 +57,23 @@ class FragmentCache:
         """The fragment from its record, or ``make()`` it and keep it."""
         key = self.key(template, page_uri, context)
         self.used.add(key)
-        path = self.folder / key[:2] / f"{key}.html"
-        try:
-            text = read_cache_file(path)
-        except (OSError, UnicodeDecodeError):
-            pass
-        else:
-            self.hits += 1
-            return text
+        data = self.store.get(key)
+        if data is not None:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                self.hits += 1
+                return text
         self.misses += 1
         text = make()
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            write_cache_file(path, text.encode("utf-8"))
+        self.store.put(key, text.encode("utf-8"))
         return text
 
-    def prune(self) -> int:
-        """Remove the records this build did not use; returns how many."""
-        return remove_unused_records(self.folder, self.used)
+    def close(self, *, prune: bool) -> int:
+        """Write what is left; with ``prune``, first remove the records this build did not
+        use. Returns how many were removed."""
+        removed = self.store.keep_only(self.used) if prune else 0
+        self.store.close()
+        return removed

@@ -22,7 +22,6 @@ conversion, so a cached page still shows the current card of every order it name
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -37,7 +36,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .textio import read_cache_file, remove_unused_records, write_cache_file
+from .record_store import RecordStore
 
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
 FILE_READING_EXTENSIONS = (
@@ -129,10 +128,10 @@ class _Heard(logging.Handler):
 
 
 class PageCache:
-    """Records of converted pages under ``folder``, one JSON file a page."""
+    """Records of converted pages, JSON by key in the SQLite file ``path``."""
 
-    def __init__(self, folder: Path, salt: str, pages: int) -> None:
-        self.folder = folder
+    def __init__(self, path: Path, salt: str, pages: int) -> None:
+        self.store = RecordStore(path)
         self.salt = salt
         self.pages = pages  # how many pages the build converts, when it converts them all
         self.used: set[str] = set()
@@ -146,9 +145,6 @@ class PageCache:
             digest.update(b"\0")
             digest.update(part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
 
     def wrap(self, page: Page) -> None:
         """Make ``page.render`` answer from the cache, and fill the cache on a miss."""
@@ -184,10 +180,13 @@ class PageCache:
         self._write(key, _record(page))
 
     def _read(self, key: str) -> dict[str, Any] | None:
+        data = self.store.get(key)
+        if data is None:
+            return None
         try:
-            record = json.loads(read_cache_file(self._path(key)))
-        except (OSError, ValueError):
-            return None  # absent, or a half-written file from a build that was stopped
+            record = json.loads(data)
+        except ValueError:
+            return None
         return record if isinstance(record, dict) else None
 
     def _write(self, key: str, record: dict[str, Any] | None) -> None:
@@ -199,17 +198,16 @@ class PageCache:
         except (TypeError, ValueError):
             self.uncacheable += 1
             return
-        # a read-only checkout builds as before, only without the cache
-        with contextlib.suppress(OSError):
-            write_cache_file(self._path(key), text.encode("utf-8"))
+        self.store.put(key, text.encode("utf-8"))
 
-    def prune(self) -> int:
-        """Remove the records this build did not use; returns how many. Only after a build
-        that asked for every page (not ``--dirty``): a record of a page that is gone, or of
-        a Markdown that changed, will not be asked for again."""
-        if not self.complete:
-            return 0
-        return remove_unused_records(self.folder, self.used)
+    def close(self) -> int:
+        """Write what is left and remove the records this build did not use; returns how
+        many were removed. Only a build that asked for every page (not ``--dirty``) removes
+        any: a record of a page that is gone, or of a Markdown that changed, will not be
+        asked for again."""
+        removed = self.store.keep_only(self.used) if self.complete else 0
+        self.store.close()
+        return removed
 
     @property
     def complete(self) -> bool:

@@ -217,7 +217,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             templates_dir=self.config.templates_dir,
             diagnostics=project.diagnostics,
             references=project.references,
-            fragment_cache=self._cache_folder("fragments") if self.config.page_cache else None,
+            fragment_cache=self._cache_folder("fragments").with_suffix(".sqlite")
+            if self.config.page_cache
+            else None,
         )
         self._draw(renderer, project)
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
@@ -388,7 +390,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return page
 
     def _cache_folder(self, kind: str) -> Path:
-        """One folder a configuration, so two sites of one repository keep their own."""
+        """Where a configuration keeps its ``kind`` of cache (a folder, or with a suffix a
+        file), so two sites of one repository keep their own."""
         name = hashlib.sha256(str(self.config_path).encode("utf-8")).hexdigest()[:16]
         return self.root / ".cache" / "plandocs" / kind / name
 
@@ -397,12 +400,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if reader is not None:
             log.debug("pages are not cached: the extension %s reads other files", reader)
             return None
-        folder = self._cache_folder("pages")
+        store = self._cache_folder("pages").with_suffix(".sqlite")
         included = (
             InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         )
         pages = len(files.documentation_pages(inclusion=included))
-        return PageCache(folder, build_salt(config, files), pages)
+        return PageCache(store, build_salt(config, files), pages)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # The core decoded every file once (BOM, CRLF); pages render that same text.
@@ -461,7 +464,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._diagrams_drawn()
         cache = self.page_cache
         if cache is not None:
-            pruned = cache.prune()
+            pruned = cache.close()
             log.debug(
                 "pages: %d converted, %d from the cache, %d not cacheable, %d old records removed",
                 cache.misses,
@@ -477,7 +480,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 "fragments: %d rendered, %d from the cache, %d old records removed",
                 fragments.misses,
                 fragments.hits,
-                fragments.prune() if full else 0,
+                fragments.close(prune=full),
             )
         if self.project is None or not self.config.export:
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,20 +136,3 @@ def write_cache_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
-
-
-def remove_unused_records(folder: Path, used: Container[str]) -> int:
-    """Remove each file one folder below ``folder`` whose name without its suffix is not in
-    ``used``: records no page asked for, and the temporary files of a build that was
-    stopped. Returns how many were removed."""
-    removed = 0
-    if not folder.is_dir():
-        return 0
-    for path in folder.glob("*/*"):
-        if path.stem not in used:
-            try:
-                path.unlink()
-                removed += 1
-            except OSError:
-                pass
-    return removed

@@ -1,0 +1,146 @@
+"""One SQLite file of cache records (part of the MkDocs adapter): the page and fragment
+caches keep thousands of small records, and a file each cost a cold build of a thousand
+orders some 2,800 file creations, which took seconds of system time.
+
+Records are written in batches, each its own transaction, so a build holds at most one
+batch in memory and a second build of the same project waits for a moment, not a whole
+build. A store that cannot be opened or written (a read-only checkout, a full disk) stops
+storing and the build goes on without it; a damaged file is removed and begun again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.plandocs")
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+_BATCH_RECORDS = 64
+_BATCH_BYTES = 1 << 20
+
+
+class RecordStore:
+    """Records by key in the SQLite file ``path``, created on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._pending: dict[str, bytes] = {}
+        self._pending_bytes = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._opened:
+            return self._db
+        self._opened = True
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                # a cache: a crash may lose the last records, never the project's files
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=OFF")
+                db.execute("PRAGMA cache_size=-512")  # KiB: records are read once a build
+                db.execute(_SCHEMA)
+            except sqlite3.Error as exc:
+                if attempt == 1 and _damaged(exc):
+                    log.debug("cache %s is damaged (%s): begun again", self.path, exc)
+                    self._remove_files()
+                    continue
+                log.debug("cache %s not used: %s", self.path, exc)
+                return None
+            except OSError as exc:
+                log.debug("cache %s not used: %s", self.path, exc)
+                return None
+            self._db = db
+            return db
+        return None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+    def _give_up(self, exc: sqlite3.Error) -> None:
+        log.debug("cache %s not used any more: %s", self.path, exc)
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        self._pending.clear()
+        if _damaged(exc):  # the next build begins it again
+            self._remove_files()
+
+    def get(self, key: str) -> bytes | None:
+        if key in self._pending:
+            return self._pending[key]
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM records WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
+        return None if row is None else bytes(row[0])
+
+    def put(self, key: str, value: bytes) -> None:
+        if self._connect() is None:
+            return
+        self._pending[key] = value
+        self._pending_bytes += len(value)
+        if len(self._pending) >= _BATCH_RECORDS or self._pending_bytes >= _BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the records put since the last flush, in one transaction."""
+        db = self._db
+        if not self._pending or db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
+                    self._pending.items(),
+                )
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return
+        self._pending.clear()
+        self._pending_bytes = 0
+
+    def keep_only(self, used: Iterable[str]) -> int:
+        """Remove every record whose key is not in ``used``; returns how many."""
+        self.flush()
+        db = self._connect()
+        if db is None:
+            return 0
+        keep = set(used)
+        try:
+            unused = [(key,) for (key,) in db.execute("SELECT key FROM records") if key not in keep]
+            if unused:
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("DELETE FROM records WHERE key = ?", unused)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return 0
+        return len(unused)
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        self._opened = False
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    """The file is not a sound database (not one that is locked, or cannot be opened)."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)

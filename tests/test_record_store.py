@@ -1,0 +1,83 @@
+"""The SQLite store behind the page and fragment caches: records outlive the build that
+wrote them, unused ones can be removed, and a store that is damaged or cannot be opened
+never stops a build."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from plandocs.record_store import RecordStore
+
+
+def test_records_outlive_the_store_that_wrote_them(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "pages.sqlite"
+    store = RecordStore(path)
+    store.put("a", b"first")
+    assert store.get("a") == b"first"  # before it is written
+    store.put("a", "second \u2502".encode())
+    store.close()
+    again = RecordStore(path)
+    assert again.get("a") == "second \u2502".encode()
+    assert again.get("b") is None
+
+
+def test_records_are_written_in_batches_not_held_until_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "pages.sqlite"
+    store = RecordStore(path)
+    for number in range(200):
+        store.put(f"k{number}", b"x" * 100)
+    # another build (another connection) already sees most of them
+    with sqlite3.connect(path) as other:
+        (written,) = other.execute("SELECT count(*) FROM records").fetchone()
+    assert 128 <= written < 200
+    store.close()
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT count(*) FROM records").fetchone() == (200,)
+
+
+def test_keep_only_removes_the_records_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "pages.sqlite"
+    store = RecordStore(path)
+    for key in "abcd":
+        store.put(key, key.encode())
+    assert store.keep_only(["a", "c"]) == 2
+    store.close()
+    again = RecordStore(path)
+    assert [again.get(key) for key in "abcd"] == [b"a", None, b"c", None]
+    assert again.keep_only(["a", "c"]) == 0
+
+
+def test_two_builds_share_one_store(tmp_path: Path) -> None:
+    path = tmp_path / "pages.sqlite"
+    first, second = RecordStore(path), RecordStore(path)
+    first.put("one", b"1")
+    second.put("two", b"2")
+    first.flush()
+    second.flush()
+    assert first.get("two") == b"2" and second.get("one") == b"1"
+    first.close()
+    second.close()
+
+
+def test_a_damaged_store_is_begun_again(tmp_path: Path) -> None:
+    path = tmp_path / "pages.sqlite"
+    path.write_bytes(b"this is no database, only some bytes " * 100)
+    store = RecordStore(path)
+    assert store.get("a") is None
+    store.put("a", b"1")
+    store.close()
+    assert RecordStore(path).get("a") == b"1"
+
+
+def test_a_store_that_cannot_be_opened_stores_nothing_and_raises_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "pages.sqlite"
+    path.mkdir()  # a folder where the file should be
+    store = RecordStore(path)
+    store.put("a", b"1")
+    assert store.get("a") is None
+    assert store.keep_only([]) == 0
+    store.close()
+    assert path.is_dir() and not any(path.iterdir())
