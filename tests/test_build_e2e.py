@@ -1108,6 +1108,7 @@ def test_main_site_pages_end_with_what_refers_to_them(main_site: Build) -> None:
         encoding="utf-8"
     )
     section = adr[adr.index('id="referenced-by"') :]
+    assert 'href="#referenced-by"' in adr  # in the table of contents
     assert "<strong>Supersedes</strong>" in section
     assert 'href="../ADR-008-nestjs-gateway/"' in section
     assert "<strong>Mentioned in</strong>" in section
@@ -1148,6 +1149,8 @@ def test_main_site_translations_rank_below_their_order_and_say_their_language(
 ) -> None:
     index = json.loads((main_site.site / "search/search_index.json").read_text(encoding="utf-8"))
     boosted = {doc["location"]: doc["boost"] for doc in index["docs"] if "boost" in doc}
+    # the "Referenced by" lists are not in search, nor their headings' empty sections
+    assert not [doc for doc in index["docs"] if doc["title"] == "Referenced by"]
     assert boosted == {"archive/dev/ORDER_WRK_3_CP2_COMPILATION_FIX_RU/": 0.5}
     order = main_site.site / "archive/dev/ORDER_WRK_3_CP2_COMPILATION_FIX/index.html"
     assert "Compilation Error Resolution (RU)" in order.read_text(encoding="utf-8")

@@ -242,7 +242,7 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
     # by relation, then by page (the summary's entry heading is the section it is in); the
     # heading is Markdown, for the table of contents, and the lists are filled in late
     assert page.endswith(
-        "## Referenced by { .plandocs-referenced-by }\n\n"
+        "## Referenced by { .plandocs-referenced-by data-search-exclude }\n\n"
         "<p><strong>Blocked by this</strong></p>\n"
         '<ul class="plandocs-referenced-by__list">\n'
         '<li><a href="../ORDER_C/">ORDER-C-3: Third</a></li>\n'

@@ -513,14 +513,16 @@ class Renderer:
     def referenced_by(self, target_id: str, page_uri: str) -> str:
         """The "Referenced by" section of a target's page, grouped by relation; "" when
         nothing refers to it. Its heading is Markdown, so the page's table of contents
-        lists it; its lists are a late fragment (``referenced_by.html``)."""
+        lists it; its lists are a late fragment (``referenced_by.html``), which search does
+        not read, so the heading is kept out of search too: without it, a search for
+        "referenced" found every order page's empty section."""
         groups = self._reference_groups(target_id, page_uri)
         if not groups:
             return ""
         lists = self.late(
             partial(self._render_cached, "referenced_by.html", page_uri, groups=groups)
         )
-        return f"\n## Referenced by {{ .plandocs-referenced-by }}\n\n{lists}\n"
+        return f"\n## Referenced by {{ .plandocs-referenced-by data-search-exclude }}\n\n{lists}\n"
 
     def _reference_groups(self, target_id: str, page_uri: str) -> list[dict[str, Any]]:
         graph, targets, urls = self.graph, self.links.targets, self.urls
