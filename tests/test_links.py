@@ -13,6 +13,7 @@ from plandocs.links import (
     Target,
     anchor_tasks,
     link_references,
+    scan_page,
     scan_references,
     source_link,
     task_definitions,
@@ -158,7 +159,8 @@ def test_a_scan_lists_mentions_and_references_to_nothing() -> None:
         ),
         "adr/ADR-016-gateway.md": ("# Gateway\nThis is ADR-016.\n", "Gateway"),
     }
-    found = scan_references(docs, idx, reported={("b.md", 1, "ORDER-WRK-1-CP1-003")})
+    scans = {uri: (scan_page(text, settings), title) for uri, (text, title) in docs.items()}
+    found = scan_references(scans, idx, reported={("b.md", 1, "ORDER-WRK-1-CP1-003")})
     assert found.unknown == [
         ("a.md", 5, "ORDER-WRK-1-CP1-002", "ORDER-WRK-1-CP1-002"),
         ("a.md", 5, "ADR-17", "ADR-017"),

@@ -218,6 +218,30 @@ def test_a_rebuild_parses_only_the_files_that_changed(good: Path) -> None:
     assert site == fresh_site(good, good.parent.parent / "fresh")
 
 
+def test_a_rebuild_from_parsed_files_finds_the_same_references(good: Path) -> None:
+    """The references in each file's text are kept with its parse: a build that parses
+    nothing still reports a reference to nothing, and still lists each mention."""
+    notes = good.parent / "docs" / "notes.md"
+    notes.write_text(
+        "# Notes\n\n## Plans\n\nAfter ORDER-WRK-1-CP1-001 comes ORDER-WRK-1-CP1-999.\n",
+        encoding="utf-8",
+    )
+
+    def warnings() -> list[str]:
+        result = build(good)
+        assert result.returncode == 0, result.stderr
+        return [line for line in result.stderr.splitlines() if "unknown-ref" in line]
+
+    first = warnings()
+    assert len(first) == 1 and "notes.md:5" in first[0] and "ORDER-WRK-1-CP1-999" in first[0]
+    site = site_files(good.parent / "s")
+    mention = '<a href="../../notes/">Notes — Plans</a>'
+    assert mention in site["orders/ORDER_WRK_1_CP1_PARSER/index.html"].decode()
+    assert parsed(good)[0] == 0
+    assert warnings() == first
+    assert site_files(good.parent / "s") == site
+
+
 def test_new_settings_or_a_damaged_cache_file_parse_everything_again(good: Path) -> None:
     total, _ = parsed(good)
     (record,) = (good.parent / ".cache" / "plandocs" / "parsed").glob("*.pickle")

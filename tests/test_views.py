@@ -7,7 +7,7 @@ import json
 import pytest
 
 from plandocs.graph import seal
-from plandocs.links import build_index, scan_references
+from plandocs.links import build_index, scan_page, scan_references
 from plandocs.settings import Settings
 from plandocs.views.export import planning_json
 from plandocs.views.pages import Renderer
@@ -235,7 +235,9 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
     graph, _ = seal(parsed, settings)
     index = build_index(graph, settings, SiteUrls())
     references = scan_references(
-        {p.doc.uri: (p.doc.text, p.title) for p in parsed}, index, reported=set()
+        {p.doc.uri: (scan_page(p.doc.text, settings), p.title) for p in parsed},
+        index,
+        reported=set(),
     )
     view = Renderer(graph, settings, SiteUrls(), references=references)
     page = view.inline(view.decorate("# The order\n\nBody.\n", "orders/ORDER_A.md"), "")

@@ -449,39 +449,71 @@ class References:
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t#]*(?:\{[^}]*\})?[ \t]*$")
 
 
+@dataclass(frozen=True)
+class PageScan:
+    """What one page's text names, before anything is resolved: a function of the text
+    and the settings alone, so the parse cache keeps it with the file."""
+
+    #: (1-based line, the reference as written, the nearest heading above it)
+    references: tuple[tuple[int, str, str], ...]
+    title: str  # the page's first H1, a title that is no section
+    #: task ID -> 1-based line and what the line says of it (``task_definitions``)
+    tasks: dict[str, tuple[int, str]]
+
+
+@lru_cache(maxsize=8)
+def _finder(settings: Settings) -> LinkIndex:
+    """An index that knows no target: linking with it finds every reference, unresolved."""
+    return LinkIndex(settings, {})
+
+
+def scan_page(text: str, settings: Settings) -> PageScan:
+    """The references in a page's text (outside its frontmatter, which the parser reads as
+    planning fields), with their sections, and the tasks it defines."""
+    skip = block_lines(text)
+    body = "\n" * skip + text.split("\n", skip)[-1] if skip else text
+    found = link_references(body, "", _finder(settings), linking=False).unknown
+    sections = _sections(body) if found else [""]
+    return PageScan(
+        tuple((line, reference, sections[line - 1]) for line, reference in found),
+        sections[-1],
+        task_definitions(text, settings),
+    )
+
+
 def scan_references(
-    docs: dict[str, tuple[str, str]], index: LinkIndex, reported: set[tuple[str, int, str]]
+    scans: dict[str, tuple[PageScan, str]], index: LinkIndex, reported: set[tuple[str, int, str]]
 ) -> References:
-    """One pass over the text of each page (by source URI: its text and title).
+    """Resolve what each page names (by source URI: its scan and its title).
 
     References in ``reported`` (uri, line, ID), already reported from the planning fields,
-    and those of other systems (``external_ids``) are not listed as unknown. The
-    frontmatter is the parser's: its references are planning fields, not mentions."""
+    and those of other systems (``external_ids``) are not listed as unknown. A page is a
+    mention of a target once per section."""
     external = index.settings.external_ids_re
     out = References()
-    for uri in sorted(docs):
-        page_text, title = docs[uri]
-        skip = block_lines(page_text)
-        body = "\n" * skip + page_text.split("\n", skip)[-1] if skip else page_text
-        result = link_references(body, uri, index, linking=False)
-        for line, reference in result.unknown:
-            normal = index.normalise(reference)
-            if normal is None or (uri, line, normal) in reported:
-                continue
-            if external is not None and external.fullmatch(reference):
-                continue
-            out.unknown.append((uri, line, reference, normal))
-        out.stale.extend((uri, line, reference, now) for line, reference, now in result.stale)
-        if result.found:
-            sections = _sections(body)
-            seen: set[tuple[str, str]] = set()
-            for line, target_id in result.found:
-                section = sections[line - 1]
-                if index.targets[target_id].page == uri or (target_id, section) in seen:
+    for uri in sorted(scans):
+        scan, title = scans[uri]
+        seen: set[tuple[str, str]] = set()
+        for line, reference, section in scan.references:
+            match = index.pattern.fullmatch(reference)
+            target = index.resolve(match) if match else None
+            if target is None or match is None:
+                normal = index.normalise(reference)
+                if normal is None or (uri, line, normal) in reported:
                     continue
-                seen.add((target_id, section))
-                where = "" if section in (title, sections[-1]) else section
-                out.mentions.setdefault(target_id, []).append(Mention(title, uri, where, line))
+                if external is not None and external.fullmatch(reference):
+                    continue
+                out.unknown.append((uri, line, reference, normal))
+                continue
+            current = index.stale(match)
+            if current is not None:
+                out.stale.append((uri, line, reference, current))
+            # a mention of the page itself, by the ID's own page (two ADR files may share it)
+            if index.targets[target.id].page == uri or (target.id, section) in seen:
+                continue
+            seen.add((target.id, section))
+            where = "" if section in (title, scan.title) else section
+            out.mentions.setdefault(target.id, []).append(Mention(title, uri, where, line))
     for found in out.mentions.values():
         found.sort()
     return out

@@ -1,11 +1,11 @@
 """Parsed files kept between builds.
 
-Reading a planning file means decoding it, repairing its mojibake and parsing its
-frontmatter, fields and trees: most of what the collect step costs. Neither depends on
-any other file, so a file whose bytes, path and URI are those of the last build, under
-the same settings and the same plandocs code, gets last build's result back. Everything
-that depends on several files (the graph, the references between pages) is computed
-again on every build.
+Reading a planning file means decoding it, repairing its mojibake, parsing its
+frontmatter, fields and trees, and finding the references in its text (``PageScan``):
+most of what the collect step costs. None of it depends on any other file, so a file
+whose bytes, path and URI are those of the last build, under the same settings and the
+same plandocs code, gets last build's result back. Everything that depends on several
+files (the graph, what each reference resolves to) is computed again on every build.
 
 The records live in one pickle file a configuration (``.cache/plandocs/parsed/``), written
 after a build that changed them; a record no file asked for is dropped. A file that is not
@@ -21,13 +21,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .links import PageScan
 from .model import SourceDoc
 from .parse.documents import ParsedDoc
 from .settings import Settings
 from .textio import write_cache_file
 
-_FORMAT = b"plandocs-parsed-1"
-Record = tuple[SourceDoc, ParsedDoc]
+_FORMAT = b"plandocs-parsed-2"
+Record = tuple[SourceDoc, ParsedDoc, PageScan]
 
 
 @cache

@@ -19,7 +19,7 @@ from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
-from .links import References, build_index, scan_references, task_definitions
+from .links import PageScan, References, build_index, scan_page, scan_references
 from .model import SourceDoc
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
@@ -170,6 +170,7 @@ def load(
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     parsed: dict[str, ParsedDoc] = {}
+    scans: dict[str, PageScan] = {}
     unreadable: set[str] = set()
     kept: dict[str, SourceEntry] = {}
     for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
@@ -182,7 +183,7 @@ def load(
             found.append(result)
             unreadable.add(entry.uri)
             continue
-        docs[entry.uri], parsed[entry.uri] = result
+        docs[entry.uri], parsed[entry.uri], scans[entry.uri] = result
         report = repair_report(result[0], settings.encoding_repair)
         if report is not None:
             found.append(report)
@@ -192,7 +193,8 @@ def load(
         found.extend(item.diagnostics)
     graph, sealed = seal(list(parsed.values()), settings)
     found.extend(sealed)
-    references, unknown = _references(docs, parsed, graph, settings, found)
+    pages = {uri: (scans[uri], parsed[uri].title) for uri in docs}
+    references, unknown = _references(docs, pages, graph, settings, found)
     found.extend(unknown)
     return Project(
         settings=settings,
@@ -207,7 +209,7 @@ def load(
 
 def _read_and_parse(
     entry: SourceEntry, settings: Settings, cache: ParseCache | None
-) -> tuple[SourceDoc, ParsedDoc] | Diagnostic:
+) -> tuple[SourceDoc, ParsedDoc, PageScan] | Diagnostic:
     data = _read_bytes(entry)
     if isinstance(data, Diagnostic):
         return data
@@ -218,7 +220,7 @@ def _read_and_parse(
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
         return doc
-    record = (doc, parse_document(doc, settings))
+    record = (doc, parse_document(doc, settings), scan_page(doc.text, settings))
     if cache is not None:
         cache.put(key, record)
     return record
@@ -226,7 +228,7 @@ def _read_and_parse(
 
 def _references(
     docs: dict[str, SourceDoc],
-    parsed: dict[str, ParsedDoc],
+    pages: dict[str, tuple[PageScan, str]],
     graph: PlanningGraph,
     settings: Settings,
     found: list[Diagnostic],
@@ -237,7 +239,7 @@ def _references(
     # A task defined twice goes to an order's or a summary's page before any other.
     planning = set(graph.order_pages) | set(graph.summary_pages)
     for uri in sorted(docs, key=lambda u: (u not in planning, u)):
-        for task_id, (_, title) in task_definitions(docs[uri].text, settings).items():
+        for task_id, (_, title) in pages[uri][0].tasks.items():
             tasks.setdefault(task_id, (uri, title))
     index = build_index(graph, settings, SiteUrls(output_dir=settings.output_dir), tasks)
     paths = {doc.path: uri for uri, doc in docs.items()}
@@ -248,9 +250,7 @@ def _references(
         for match in index.pattern.finditer(d.message)
         if (normal := index.normalise(match.group(0))) is not None
     }
-    references = scan_references(
-        {uri: (doc.text, parsed[uri].title) for uri, doc in docs.items()}, index, reported
-    )
+    references = scan_references(pages, index, reported)
     references.tasks = tasks
     suggest = {
         "order": diag.Suggester(graph.orders),

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..graph import PlanningGraph
 from ..parse.fields import FINISHED
@@ -50,13 +51,17 @@ class Emphasis:
     critical: tuple[str, ...] = ()  # from the first order to do to the last
     cycle_edges: frozenset[tuple[str, str]] = frozenset()
 
-    @property
+    @cached_property
     def critical_edges(self) -> frozenset[tuple[str, str]]:
         # an edge goes from an order to one it depends on
         return frozenset(zip(self.critical[1:], self.critical, strict=False))
 
+    @cached_property
+    def _critical_nodes(self) -> frozenset[str]:
+        return frozenset(self.critical)
+
     def node_classes(self, order_id: str) -> tuple[str, ...]:
-        return ("critical",) if order_id in self.critical else ()
+        return ("critical",) if order_id in self._critical_nodes else ()
 
     def edge_classes(self, source: str, target: str) -> tuple[str, ...]:
         if (source, target) in self.cycle_edges:

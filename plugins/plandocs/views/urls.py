@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..model import Adr, Order, Phase
 
 
+# Both are pure and asked for the same pairs again and again: every card, table row and
+# diagram node of a build links a few orders, each from the page it is on.
+@lru_cache(maxsize=1 << 16)
 def page_url(uri: str, use_directory_urls: bool) -> str:
     """Site URL of a Markdown source, as MkDocs' ``File.url`` computes it."""
     parent, filename = posixpath.split(uri)
@@ -25,6 +29,7 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     return quote(dest)
 
 
+@lru_cache(maxsize=1 << 16)
 def relative_url(target: str, page: str) -> str:
     """Link from the page at site URL ``page`` to site URL ``target`` (``#anchor`` allowed)."""
     path, sep, anchor = target.partition("#")
