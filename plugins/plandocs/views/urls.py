@@ -11,8 +11,9 @@ from urllib.parse import quote
 from ..model import Adr, Order, Phase
 
 
-# Both are pure and asked for the same pairs again and again: every card, table row and
-# diagram node of a build links a few orders, each from the page it is on.
+# Pure, and asked for the same page again and again: every card, table row and diagram
+# node links a few orders. (Not ``relative_url``: its pairs rarely repeat, and keeping
+# them raised a cold 1,000-order build's peak memory from 78 to 84 MiB.)
 @lru_cache(maxsize=1 << 16)
 def page_url(uri: str, use_directory_urls: bool) -> str:
     """Site URL of a Markdown source, as MkDocs' ``File.url`` computes it."""
@@ -29,7 +30,6 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     return quote(dest)
 
 
-@lru_cache(maxsize=1 << 16)
 def relative_url(target: str, page: str) -> str:
     """Link from the page at site URL ``page`` to site URL ``target`` (``#anchor`` allowed)."""
     path, sep, anchor = target.partition("#")
