@@ -124,9 +124,11 @@ def normalize_lists(lines: list[str]) -> list[str]:
         raw = lines[index]
         line = raw.expandtabs(_TAB) if "\t" in raw[: len(raw) - len(raw.lstrip())] else raw
         indent = _indent(line)
-        owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
-        if owner is None and _interrupts(line):
-            stack.clear()
+        owner = None
+        if stack:
+            owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
+            if owner is None and _interrupts(line):
+                stack.clear()
 
         fence = fence_opening(line)
         if fence is not None:
