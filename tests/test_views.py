@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from plandocs.settings import Settings
 from plandocs.views.export import planning_json
 from plandocs.views.pages import Renderer
 from plandocs.views.repo_links import rewrite_repo_links
-from plandocs.views.urls import SiteUrls
+from plandocs.views.urls import SiteUrls, relative_url
 
 from .conftest import parse
 
@@ -75,6 +76,44 @@ def test_links_without_directory_urls() -> None:
     )
     assert 'href="SUMMARY.html#order-b-2"' in card
     assert 'href="../planning/owners/wrk-1.html"' in card
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_an_orders_row_links_right_from_every_page_it_is_on(use_directory_urls: bool) -> None:
+    """A row is rendered once and its links filled for each page: from the orders page and
+    from an owner's page (a folder deeper), each link is the one computed for that page."""
+    view = renderer(ORDER_FILE, SUMMARY, use_directory_urls=use_directory_urls)
+    urls = view.urls
+    pages = {p.uri: p for p in view.pages()}
+    order = view.graph.orders["ORDER-A-1"]
+    for uri in ("planning/orders.md", "planning/owners/wrk-1.md", "planning/status/pending.md"):
+        html = view.finish(pages[uri].markdown, uri)
+        row = html[html.index('<tr data-phase="" data-owner="wrk-1"') :]
+        row = row[: row.index("</tr>")]
+        here = urls.of(uri)
+        wanted = [
+            relative_url(urls.order(order), here),
+            relative_url(urls.of(urls.owner_uri("wrk-1")), here),
+            relative_url(urls.order(view.graph.orders["ORDER-B-2"]), here),
+        ]
+        assert [f'href="{link}"' in row for link in wanted] == [True, True, True], (uri, row)
+        assert "\x1e" not in html and "\x1f" not in html
+
+
+def test_an_override_of_the_orders_row_shows_in_every_table(tmp_path: Path) -> None:
+    (tmp_path / "orders_row.html").write_text(
+        '<tr class="mine"><td><a href="{{ rel(o.url) }}">{{ o.id }}</a></td></tr>\n',
+        encoding="utf-8",
+    )
+    settings = Settings()
+    docs = (ORDER_FILE, SUMMARY)
+    graph, _ = seal([parse(text, uri, settings) for uri, text in docs], settings)
+    view = Renderer(graph, settings, SiteUrls(), templates_dir=str(tmp_path))
+    pages = {p.uri: p for p in view.pages()}
+    orders = view.finish(pages["planning/orders.md"].markdown, "planning/orders.md")
+    owner = view.finish(pages["planning/owners/wrk-1.md"].markdown, "planning/owners/wrk-1.md")
+    assert '<tr class="mine"><td><a href="../../orders/ORDER_A/">ORDER-A-1</a>' in orders
+    assert '<tr class="mine"><td><a href="../../../orders/ORDER_A/">ORDER-A-1</a>' in owner
 
 
 def test_generated_pages() -> None:

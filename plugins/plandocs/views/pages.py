@@ -109,6 +109,17 @@ class RenderError(Exception):
     """A template could not be rendered (usually a project's own override); one line."""
 
 
+#: a link in a rendered order row, until the page it goes on is known (``_order_row``)
+_PLACEHOLDER = re.compile("\x1e([0-9]+)\x1f")
+
+
+def _render_error(exc: TemplateError, template: str) -> RenderError:
+    where = getattr(exc, "filename", None) or template
+    line = getattr(exc, "lineno", None)
+    place = f"{where}:{line}" if line else where
+    return RenderError(f"template {place}: {exc.message or exc}")
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
@@ -168,6 +179,10 @@ class Renderer:
         self.urls = urls
         self.diagnostics = tuple(diagnostics)
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
+        # the rows of the orders tables, by order ID, with placeholders for their links
+        self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
+        self._placeholders: dict[str, int] = {}
+        self._placeheld: list[str] = []
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
         # page -> the order, ADR or phase it belongs to; ADR -> the orders citing it
@@ -244,12 +259,37 @@ class Renderer:
             return relative_url(target, here)
 
         try:
-            return self.env.get_template(template).render(rel=rel, **context)
+            return self.env.get_template(template).render(
+                rel=rel, row=partial(self._order_row, here), **context
+            )
         except TemplateError as exc:
-            where = getattr(exc, "filename", None) or template
-            line = getattr(exc, "lineno", None)
-            place = f"{where}:{line}" if line else where
-            raise RenderError(f"template {place}: {exc.message or exc}") from None
+            raise _render_error(exc, template) from None
+
+    def _order_row(self, here: str, o: dict[str, Any]) -> Markup:
+        """An order's row in an orders table on the page at URL ``here``
+        (``orders_row.html``). Each order has a row on the orders page and on its phase's,
+        owner's and status' pages: it is rendered once, with a placeholder for each link,
+        and the placeholders are filled for each page."""
+        known = self._row_html.get(o["id"])
+        if known is None or known[0] is not o:
+            try:
+                html = self.env.get_template("orders_row.html").render(rel=self._placeholder, o=o)
+            except TemplateError as exc:
+                raise _render_error(exc, "orders_row.html") from None
+            known = self._row_html[o["id"]] = (o, html.strip())
+
+        def link(match: re.Match[str]) -> str:
+            return str(escape(relative_url(self._placeheld[int(match.group(1))], here)))
+
+        return Markup(_PLACEHOLDER.sub(link, known[1]))
+
+    def _placeholder(self, target: str) -> str:
+        """A word that stands for the link to ``target`` until the page is known."""
+        number = self._placeholders.get(target)
+        if number is None:
+            number = self._placeholders[target] = len(self._placeheld)
+            self._placeheld.append(target)
+        return f"\x1e{number}\x1f"
 
     def _render_cached(self, template: str, page_uri: str, **context: Any) -> str:
         """``_render`` of a template whose context is plain data, through the fragment
