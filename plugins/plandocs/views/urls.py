@@ -33,18 +33,24 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
 def relative_url(target: str, page: str) -> str:
     """Link from the page at site URL ``page`` to site URL ``target`` (``#anchor`` allowed)."""
     path, sep, anchor = target.partition("#")
-    page_dir = page if page.endswith("/") else page.rpartition("/")[0]
-    page_parts = [p for p in page_dir.split("/") if p not in ("", ".")]
-    dest_parts = [p for p in path.split("/") if p not in ("", ".")]
+    page_parts = _parts(page if page.endswith("/") else page.rpartition("/")[0])
+    dest_parts = _parts(path)
     common = 0
     for mine, theirs in zip(page_parts, dest_parts, strict=False):
         if mine != theirs:
             break
         common += 1
-    rel = "/".join([".."] * (len(page_parts) - common) + dest_parts[common:]) or "."
+    rel = "/".join([".."] * (len(page_parts) - common) + list(dest_parts[common:])) or "."
     if path.endswith("/"):
         rel += "/"
     return rel + sep + anchor
+
+
+@lru_cache(maxsize=1 << 12)
+def _parts(path: str) -> tuple[str, ...]:
+    """A site path's folders and file, without empty and "." parts. A build asks for a
+    few thousand paths, each many times."""
+    return tuple(part for part in path.split("/") if part not in ("", "."))
 
 
 @dataclass(frozen=True)
