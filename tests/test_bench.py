@@ -1,0 +1,40 @@
+"""The benchmark's statistics (bench/build_speed.py is a script, loaded from its path)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "build_speed.py"
+
+
+def _load():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("build_speed", BENCH)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_speed"] = module  # its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH.parent))
+
+
+bench = _load()
+
+
+def result(*seconds: float | None):  # type: ignore[no-untyped-def]
+    """A Result of runs taking ``seconds`` each; ``None`` is a failed run."""
+    return bench.Result([bench.Measure(s or 0.0, 50.0, ok=s is not None) for s in seconds])
+
+
+def test_paired_ratio_compares_each_run_with_its_own_plain_build() -> None:
+    # the machine drifts: the plain build took 7.0, 9.5 and 10.5 s in three runs
+    plain = result(7.0, 9.5, 10.5)
+    cold = result(14.9, 17.4, 20.6)
+    assert bench._paired(cold, plain) == 1.96  # runs: 2.13, 1.83, 1.96
+    assert bench._ratio(cold.seconds, plain.seconds) == 1.83  # 17.4 / 9.5
+    assert bench._paired(result(14.0, None, 21.0), plain) == 2.0  # failed runs left out
+    assert bench._paired(result(None, None), plain) is None
