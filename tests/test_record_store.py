@@ -13,12 +13,12 @@ from plandocs.record_store import RecordStore
 def test_records_outlive_the_store_that_wrote_them(tmp_path: Path) -> None:
     path = tmp_path / "cache" / "pages.sqlite"
     store = RecordStore(path)
-    store.put("a", b"first")
-    assert store.get("a") == b"first"  # before it is written
-    store.put("a", "second \u2502".encode())
+    store.put("a", "first")
+    assert store.get("a") == "first"  # before it is written
+    store.put("a", "second \u2502")
     store.close()
     again = RecordStore(path)
-    assert again.get("a") == "second \u2502".encode()
+    assert again.get("a") == "second \u2502"
     assert again.get("b") is None
 
 
@@ -26,7 +26,7 @@ def test_records_are_written_in_batches_not_held_until_the_end(tmp_path: Path) -
     path = tmp_path / "pages.sqlite"
     store = RecordStore(path)
     for number in range(200):
-        store.put(f"k{number}", b"x" * 100)
+        store.put(f"k{number}", "x" * 100)
     # another build (another connection) already sees most of them
     with sqlite3.connect(path) as other:
         (written,) = other.execute("SELECT count(*) FROM records").fetchone()
@@ -40,22 +40,22 @@ def test_keep_only_removes_the_records_not_used(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite"
     store = RecordStore(path)
     for key in "abcd":
-        store.put(key, key.encode())
+        store.put(key, key)
     assert store.keep_only(["a", "c"]) == 2
     store.close()
     again = RecordStore(path)
-    assert [again.get(key) for key in "abcd"] == [b"a", None, b"c", None]
+    assert [again.get(key) for key in "abcd"] == ["a", None, "c", None]
     assert again.keep_only(["a", "c"]) == 0
 
 
 def test_two_builds_share_one_store(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite"
     first, second = RecordStore(path), RecordStore(path)
-    first.put("one", b"1")
-    second.put("two", b"2")
+    first.put("one", "1")
+    second.put("two", "2")
     first.flush()
     second.flush()
-    assert first.get("two") == b"2" and second.get("one") == b"1"
+    assert first.get("two") == "2" and second.get("one") == "1"
     first.close()
     second.close()
 
@@ -65,9 +65,9 @@ def test_a_damaged_store_is_begun_again(tmp_path: Path) -> None:
     path.write_bytes(b"this is no database, only some bytes " * 100)
     store = RecordStore(path)
     assert store.get("a") is None
-    store.put("a", b"1")
+    store.put("a", "1")
     store.close()
-    assert RecordStore(path).get("a") == b"1"
+    assert RecordStore(path).get("a") == "1"
 
 
 def test_a_store_that_cannot_be_opened_stores_nothing_and_raises_nothing(
@@ -76,7 +76,7 @@ def test_a_store_that_cannot_be_opened_stores_nothing_and_raises_nothing(
     path = tmp_path / "pages.sqlite"
     path.mkdir()  # a folder where the file should be
     store = RecordStore(path)
-    store.put("a", b"1")
+    store.put("a", "1")
     assert store.get("a") is None
     assert store.keep_only([]) == 0
     store.close()

@@ -48,8 +48,19 @@ class FragmentCache:
         self.misses = 0
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
-        data = json.dumps([template, page_uri, context], sort_keys=True, ensure_ascii=False)
-        return hashlib.blake2b(self._salt + data.encode("utf-8"), digest_size=20).hexdigest()
+        """A hash of the template, the page and the JSON of each context value, a list
+        item at a time: the JSON of the 1,000-order table's rows at once took 4.4 MiB."""
+        digest = hashlib.blake2b(self._salt, digest_size=20)
+        for part in (template, page_uri):
+            digest.update(part.encode("utf-8") + b"\0")
+        for name in sorted(context):
+            value = context[name]
+            digest.update(f"{name}={'[' if isinstance(value, list) else ''}".encode())
+            for item in value if isinstance(value, list) else [value]:
+                text = json.dumps(item, sort_keys=True, ensure_ascii=False)
+                digest.update(text.encode("utf-8") + b"\0")
+            digest.update(b"\1")
+        return digest.hexdigest()
 
     def render(
         self, template: str, page_uri: str, context: dict[str, Any], make: Callable[[], str]
@@ -57,18 +68,13 @@ class FragmentCache:
         """The fragment from its record, or ``make()`` it and keep it."""
         key = self.key(template, page_uri, context)
         self.used.add(key)
-        data = self.store.get(key)
-        if data is not None:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                self.hits += 1
-                return text
+        text = self.store.get(key)
+        if text is not None:
+            self.hits += 1
+            return text
         self.misses += 1
         text = make()
-        self.store.put(key, text.encode("utf-8"))
+        self.store.put(key, text)
         return text
 
     def close(self, *, prune: bool) -> int:

@@ -198,7 +198,7 @@ class PageCache:
         except (TypeError, ValueError):
             self.uncacheable += 1
             return
-        self.store.put(key, text.encode("utf-8"))
+        self.store.put(key, text)
 
     def close(self) -> int:
         """Write what is left and remove the records this build did not use; returns how

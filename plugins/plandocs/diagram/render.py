@@ -164,7 +164,11 @@ class SvgRenderer:
             tempfile.TemporaryFile() as errors,
         ):
             given = Path(work) / "batch.dot"
-            given.write_text("".join(sources.values()), encoding="utf-8")
+            # a source at a time: the joined batch, and its UTF-8, were two more copies of
+            # megabytes of DOT, made while the build's own thread converts pages
+            with given.open("w", encoding="utf-8") as batch:
+                for source in sources.values():
+                    batch.write(source)
             try:
                 returncode = subprocess.call(
                     [self.dot, "-Tsvg", "-O", str(given)],

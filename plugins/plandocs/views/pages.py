@@ -183,6 +183,7 @@ class Renderer:
         self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
         self._placeholders: dict[str, int] = {}
         self._placeheld: list[str] = []
+        self._tables_left = 0  # tables made and not yet rendered
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
         # page -> the order, ADR or phase it belongs to; ADR -> the orders citing it
@@ -304,8 +305,16 @@ class Renderer:
     def _table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
         """The orders table of a generated page: a late fragment, rendered when the page is
         written (``orders_table.html``)."""
-        token = self.late(partial(self._render_cached, "orders_table.html", page_uri, rows=rows))
+        self._tables_left += 1
+        token = self.late(partial(self._render_table, page_uri, rows))
         return Markup(f"\n\n{token}\n\n")
+
+    def _render_table(self, page_uri: str, rows: list[dict[str, Any]]) -> str:
+        html = self._render_cached("orders_table.html", page_uri, rows=rows)
+        self._tables_left -= 1
+        if self._tables_left == 0:  # the rows are not asked for again: let them go
+            self._row_html.clear()
+        return html
 
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [self._rows[i] for i in order_ids]
