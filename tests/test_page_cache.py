@@ -253,6 +253,7 @@ def test_new_settings_or_a_damaged_cache_file_parse_everything_again(good: Path)
 
 
 _FRAGMENTS = re.compile(r"plandocs: fragments: (\d+) rendered, (\d+) from the cache")
+_ROWS = re.compile(r"\(table rows: (\d+) rendered, (\d+) from the cache\)")
 
 
 def fragments(config: Path) -> tuple[int, ...]:
@@ -290,6 +291,20 @@ def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_ch
     site = site_files(good.parent / "s")
     page = site["orders/ORDER_WRK_1_CP1_PARSER/index.html"].decode()
     assert 'data-x="1"' in page and "plandocs-badge--priority-low" in page
+    assert site == fresh_site(good, good.parent.parent / "fresh")
+
+
+def test_a_new_title_renders_again_only_the_table_rows_that_show_it(good: Path) -> None:
+    orders, cached = verbose_counts(good, _ROWS)  # each order's row, rendered once
+    assert orders >= 4 and cached == 0
+    assert verbose_counts(good, _ROWS) == (0, 0)  # the tables came whole from the cache
+    parser = good.parent / "orders" / "ORDER_WRK_1_CP1_PARSER.md"
+    edit(parser, "title: Order file parser", "title: Order file reader")
+    rendered, cached = verbose_counts(good, _ROWS)
+    # its own row, and the renderer's, which depends on it (the link's tooltip is the title)
+    assert (rendered, cached) == (2, orders - 2)
+    site = site_files(good.parent / "s")
+    assert "<td>Order file reader</td>" in site["planning/orders/index.html"].decode()
     assert site == fresh_site(good, good.parent.parent / "fresh")
 
 

@@ -46,6 +46,8 @@ class FragmentCache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        self.part_hits = 0  # parts of fragments: the rows of the orders tables
+        self.part_misses = 0
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
         """A hash of the template, the page and the JSON of each context value, a list
@@ -63,19 +65,35 @@ class FragmentCache:
         return digest.hexdigest()
 
     def render(
-        self, template: str, page_uri: str, context: dict[str, Any], make: Callable[[], str]
+        self,
+        template: str,
+        page_uri: str,
+        context: dict[str, Any],
+        make: Callable[[], str],
+        *,
+        counted: bool = True,
     ) -> str:
-        """The fragment from its record, or ``make()`` it and keep it."""
+        """The fragment from its record, or ``make()`` it and keep it. A part of another
+        fragment (a table's row) is not ``counted`` in ``hits`` and ``misses`` but in
+        ``part_hits`` and ``part_misses``: whether it is asked for at all depends on
+        whether its table was cached."""
         key = self.key(template, page_uri, context)
         self.used.add(key)
         text = self.store.get(key)
         if text is not None:
-            self.hits += 1
+            self.hits += counted
+            self.part_hits += not counted
             return text
-        self.misses += 1
+        self.misses += counted
+        self.part_misses += not counted
         text = make()
         self.store.put(key, text)
         return text
+
+    def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
+        """Keep this fragment's record though the build did not ask for it (a row of a
+        table that came from the cache whole): the next change to the table needs it."""
+        self.used.add(self.key(template, page_uri, context))
 
     def close(self, *, prune: bool) -> int:
         """Write what is left; with ``prune``, first remove the records this build did not

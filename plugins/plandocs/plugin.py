@@ -477,10 +477,13 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             # pruned after a build that wrote every page, as the page cache is
             full = cache is not None and cache.complete
             log.debug(
-                "fragments: %d rendered, %d from the cache, %d old records removed",
+                "fragments: %d rendered, %d from the cache, %d old records removed "
+                "(table rows: %d rendered, %d from the cache)",
                 fragments.misses,
                 fragments.hits,
                 fragments.close(prune=full),
+                fragments.part_misses,
+                fragments.part_hits,
             )
         if self.project is None or not self.config.export:
             return

@@ -9,6 +9,7 @@ they work with ``use_directory_urls`` on and off.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -110,7 +111,12 @@ class RenderError(Exception):
 
 
 #: a link in a rendered order row, until the page it goes on is known (``_order_row``)
-_PLACEHOLDER = re.compile("\x1e([0-9]+)\x1f")
+_PLACEHOLDER = re.compile("\x1e([^\x1e\x1f]*)\x1f")
+
+
+def _placeholder(target: str) -> str:
+    """A word that stands for the link to site URL ``target`` until the page is known."""
+    return f"\x1e{target}\x1f"
 
 
 def _render_error(exc: TemplateError, template: str) -> RenderError:
@@ -181,8 +187,7 @@ class Renderer:
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
         # the rows of the orders tables, by order ID, with placeholders for their links
         self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
-        self._placeholders: dict[str, int] = {}
-        self._placeheld: list[str] = []
+        self._rows_kept: set[str] = set()  # whose row records this build keeps
         self._tables_left = 0  # tables made and not yet rendered
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
@@ -269,28 +274,33 @@ class Renderer:
     def _order_row(self, here: str, o: dict[str, Any]) -> Markup:
         """An order's row in an orders table on the page at URL ``here``
         (``orders_row.html``). Each order has a row on the orders page and on its phase's,
-        owner's and status' pages: it is rendered once, with a placeholder for each link,
-        and the placeholders are filled for each page."""
+        owner's and status' pages: it is rendered once, with a placeholder for each link
+        (``_row_source``), and the placeholders are filled for each page."""
         known = self._row_html.get(o["id"])
         if known is None or known[0] is not o:
-            try:
-                html = self.env.get_template("orders_row.html").render(rel=self._placeholder, o=o)
-            except TemplateError as exc:
-                raise _render_error(exc, "orders_row.html") from None
-            known = self._row_html[o["id"]] = (o, html.strip())
+            known = self._row_html[o["id"]] = (o, self._row_source(o))
 
         def link(match: re.Match[str]) -> str:
-            return str(escape(relative_url(self._placeheld[int(match.group(1))], here)))
+            return str(escape(relative_url(html.unescape(match.group(1)), here)))
 
         return Markup(_PLACEHOLDER.sub(link, known[1]))
 
-    def _placeholder(self, target: str) -> str:
-        """A word that stands for the link to ``target`` until the page is known."""
-        number = self._placeholders.get(target)
-        if number is None:
-            number = self._placeholders[target] = len(self._placeheld)
-            self._placeheld.append(target)
-        return f"\x1e{number}\x1f"
+    def _row_source(self, o: dict[str, Any]) -> str:
+        """``orders_row.html`` for ``o``, each link a placeholder: the same on every page,
+        so the fragment cache keeps it, and a retitled order renders one row again, not
+        the thousand of each table it is in."""
+
+        def make() -> str:
+            try:
+                template = self.env.get_template("orders_row.html")
+                return template.render(rel=_placeholder, o=o).strip()
+            except TemplateError as exc:
+                raise _render_error(exc, "orders_row.html") from None
+
+        cache = self.fragment_cache
+        if cache is None:
+            return make()
+        return cache.render("orders_row.html", "", {"o": o}, make, counted=False)
 
     def _render_cached(self, template: str, page_uri: str, **context: Any) -> str:
         """``_render`` of a template whose context is plain data, through the fragment
@@ -310,11 +320,17 @@ class Renderer:
         return Markup(f"\n\n{token}\n\n")
 
     def _render_table(self, page_uri: str, rows: list[dict[str, Any]]) -> str:
-        html = self._render_cached("orders_table.html", page_uri, rows=rows)
+        table = self._render_cached("orders_table.html", page_uri, rows=rows)
+        cache = self.fragment_cache
+        if cache is not None:  # the table may have come whole from the cache
+            for o in rows:
+                if o["id"] not in self._rows_kept:
+                    self._rows_kept.add(o["id"])
+                    cache.keep("orders_row.html", "", {"o": o})
         self._tables_left -= 1
         if self._tables_left == 0:  # the rows are not asked for again: let them go
             self._row_html.clear()
-        return html
+        return table
 
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [self._rows[i] for i in order_ids]
