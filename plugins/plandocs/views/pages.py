@@ -300,6 +300,7 @@ class Renderer:
         cache = self.fragment_cache
         if cache is None:
             return make()
+        self._rows_kept.add(o["id"])  # asking for the record keeps it
         return cache.render("orders_row.html", "", {"o": o}, make, counted=False)
 
     def _render_cached(self, template: str, page_uri: str, **context: Any) -> str:
