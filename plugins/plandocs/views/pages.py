@@ -119,13 +119,6 @@ def _placeholder(target: str) -> str:
     return f"\x1e{target}\x1f"
 
 
-def _render_error(exc: TemplateError, template: str) -> RenderError:
-    where = getattr(exc, "filename", None) or template
-    line = getattr(exc, "lineno", None)
-    place = f"{where}:{line}" if line else where
-    return RenderError(f"template {place}: {exc.message or exc}")
-
-
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
@@ -264,12 +257,17 @@ class Renderer:
         def rel(target: str) -> str:
             return relative_url(target, here)
 
+        return self._template(template, rel=rel, row=partial(self._order_row, here), **context)
+
+    def _template(self, template: str, **context: Any) -> str:
+        """``template`` rendered with ``context``; a template error is one RenderError line."""
         try:
-            return self.env.get_template(template).render(
-                rel=rel, row=partial(self._order_row, here), **context
-            )
+            return self.env.get_template(template).render(**context)
         except TemplateError as exc:
-            raise _render_error(exc, template) from None
+            where = getattr(exc, "filename", None) or template
+            line = getattr(exc, "lineno", None)
+            place = f"{where}:{line}" if line else where
+            raise RenderError(f"template {place}: {exc.message or exc}") from None
 
     def _order_row(self, here: str, o: dict[str, Any]) -> Markup:
         """An order's row in an orders table on the page at URL ``here``
@@ -291,11 +289,7 @@ class Renderer:
         the thousand of each table it is in."""
 
         def make() -> str:
-            try:
-                template = self.env.get_template("orders_row.html")
-                return template.render(rel=_placeholder, o=o).strip()
-            except TemplateError as exc:
-                raise _render_error(exc, "orders_row.html") from None
+            return self._template("orders_row.html", rel=_placeholder, o=o).strip()
 
         cache = self.fragment_cache
         if cache is None:
