@@ -485,7 +485,12 @@ class _SlowRenderer(SvgRenderer):
 
 def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> None:
     slow = _SlowRenderer()
+    threads = threading.active_count()
     drawing = BackgroundDrawing(slow, {"a": "A", "b": "bad"}, ready={"block:1": "<svg/>"})
+    # no thread until start(): the adapter forks its page workers first
+    assert threading.active_count() == threads
+    drawing.start()
+    assert threading.active_count() == threads + 1
     # asked while dot still works: the keys, and what was drawn before
     assert "a" in drawing and "block:1" in drawing and "c" not in drawing
     assert list(drawing) == ["block:1", "a", "b"] and len(drawing) == 3

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plandocs.page_cache import file_reading_extension, stable
+from plandocs.page_cache import Numbering, file_reading_extension, stable
 from plandocs.plugin import PlandocsPlugin
 from plandocs.settings import Settings
 
@@ -91,6 +91,36 @@ def test_an_edit_converts_only_the_pages_whose_markdown_changed(good: Path) -> N
     assert cached_site == fresh_site(good, good.parent.parent / "fresh")
     renderer = cached_site["orders/ORDER_WRK_2_CP1_RENDERER/index.html"].decode()
     assert "ORDER_WRK_1_CP1_PARSER/" in renderer.split("Referenced by", 1)[1]
+
+
+def test_a_diagram_added_to_one_page_converts_that_page_and_no_later_one(good: Path) -> None:
+    total = counts(good)[0]
+    index = good.parent / "docs" / "index.md"
+    # a drawn diagram takes a token number, given out in the order pages are decorated;
+    # every page after this one (order pages with cards) is numbered one on
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n```dot\ndigraph { a -> b }\n```\n",
+        encoding="utf-8",
+    )
+    converted, cached, _, removed = counts(good)
+    assert (converted, cached, removed) == (1, total - 1, 1)
+    cached_site = site_files(good.parent / "s")
+    assert cached_site == fresh_site(good, good.parent.parent / "fresh")
+    assert "<svg" in cached_site["index.html"].decode()
+
+
+def test_numbering_is_the_page_s_own_and_goes_back_to_the_build_s() -> None:
+    tokens = re.compile(r"tok[A-Z](?P<number>[0-9]+)x")
+    first = Numbering(tokens, "a tokL41x b tokD7x c tokL41x")
+    later = Numbering(tokens, "a tokL90x b tokD12x c tokL90x")  # the same page, numbered on
+    assert first.markdown == later.markdown == "a tokL0x b tokD1x c tokL0x"
+    record = first.to_page("<p>tokL41x</p><svg>tokD7x</svg>")
+    assert record == "<p>tokL0x</p><svg>tokD1x</svg>"
+    assert later.to_build(record) == "<p>tokL90x</p><svg>tokD12x</svg>"
+    # a token the Markdown does not hold cannot be numbered back: not cached, not restored
+    assert first.to_page("<p>tokL5x</p>") is None
+    assert later.to_build("<p>tokL2x</p>") is None
+    assert Numbering(None, "a tokL41x").to_page("tokL41x") == "tokL41x"
 
 
 def test_a_new_title_converts_no_page_and_retitles_every_link(good: Path) -> None:

@@ -17,7 +17,10 @@ What is not cached, so that a cached build says and does what a fresh one does:
 - a record that does not survive JSON (a theme that puts objects in the table of contents).
 
 plandocs' cards, tables and diagrams are tokens in the Markdown, filled in after
-conversion, so a cached page still shows the current card of every order it names.
+conversion, so a cached page still shows the current card of every order it names. Their
+numbers are given out in the order the build decorates pages; the key and the record see
+them numbered within the page (``tokens``), so a diagram added to one page, which moves
+every later page's numbers, converts that page again and no other.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .page_workers import PageWorkers
 from .record_store import RecordStore
 
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
@@ -48,7 +52,7 @@ FILE_READING_EXTENSIONS = (
 # Code whose version changes the HTML a page converts to.
 _DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "plandocs")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-_FORMAT = "1"  # bump when the record's shape changes
+_FORMAT = "2"  # bump when the record's shape changes
 
 
 def file_reading_extension(extensions: Iterable[Any]) -> str | None:
@@ -127,24 +131,86 @@ class _Heard(logging.Handler):
         self.heard = True
 
 
-class PageCache:
-    """Records of converted pages, JSON by key in the SQLite file ``path``."""
+class Numbering:
+    """A page's tokens numbered within the page: the ``number`` group of each match of
+    ``tokens``, in the order the numbers first appear, becomes 0, 1, 2... Conversion treats
+    a token as the word it is whatever its digits, so a page converted under one numbering
+    is the page under any other once its tokens are numbered back."""
 
-    def __init__(self, path: Path, salt: str, pages: int) -> None:
+    def __init__(self, tokens: re.Pattern[str] | None, markdown: str) -> None:
+        self.tokens = tokens
+        self.local: dict[str, str] = {}  # the build's number -> the page's
+        self.build: dict[str, str] = {}  # and back
+        self.markdown = markdown if tokens is None else self._renumber(markdown, self._give)
+
+    def _give(self, number: str) -> str:
+        local = self.local.get(number)
+        if local is None:
+            local = self.local[number] = str(len(self.local))
+            self.build[local] = number
+        return local
+
+    def _renumber(self, text: str, new: Callable[[str], str | None]) -> str:
+        assert self.tokens is not None
+        out: list[str] = []
+        done = 0
+        for match in self.tokens.finditer(text):
+            start, end = match.span("number")
+            number = new(match.group("number"))
+            if number is None:
+                raise KeyError(match.group(0))
+            out.append(text[done:start])
+            out.append(number)
+            done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    def to_page(self, text: str) -> str | None:
+        """``text`` (what converting the page gave) with the page's numbers; ``None`` when
+        it holds a token that its Markdown does not."""
+        if self.tokens is None:
+            return text
+        try:
+            return self._renumber(text, self.local.get)
+        except KeyError:
+            return None
+
+    def to_build(self, text: str) -> str | None:
+        """A record's ``text`` with this build's numbers; ``None`` when it does not fit."""
+        if self.tokens is None:
+            return text
+        try:
+            return self._renumber(text, self.build.get)
+        except KeyError:
+            return None
+
+
+class PageCache:
+    """Records of converted pages, JSON by key in the SQLite file ``path``. ``tokens``
+    finds the numbered tokens that plugins put in pages' Markdown (see ``Numbering``)."""
+
+    def __init__(
+        self, path: Path, salt: str, pages: int, tokens: re.Pattern[str] | None = None
+    ) -> None:
         self.store = RecordStore(path)
         self.salt = salt
         self.pages = pages  # how many pages the build converts, when it converts them all
+        self.tokens = tokens
+        #: converting pages beside the build, on a cold build (``page_workers``)
+        self.workers: PageWorkers | None = None
+        self.converted_by_workers = 0
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
         self.uncacheable = 0
 
-    def key(self, page: Page) -> str:
+    def key(self, page: Page) -> tuple[str, Numbering]:
+        numbering = Numbering(self.tokens, page.markdown or "")
         digest = hashlib.sha256(self.salt.encode("ascii"))
-        for part in (page.file.src_uri, page.file.url, page.markdown or ""):
+        for part in (page.file.src_uri, page.file.url, numbering.markdown):
             digest.update(b"\0")
             digest.update(part.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        return digest.hexdigest(), numbering
 
     def wrap(self, page: Page) -> None:
         """Make ``page.render`` answer from the cache, and fill the cache on a miss."""
@@ -158,47 +224,75 @@ class PageCache:
     def _render(
         self, page: Page, convert: Callable[[Any, Files], None], config: Any, files: Files
     ) -> None:
-        key = self.key(page)
+        key, numbering = self.key(page)
         self.used.add(key)
-        record = self._read(key)
-        if record is not None and _restore(page, record, files):
+        if self._put_on(page, self.store.get(key), numbering, files):
             self.hits += 1
             return
         self.misses += 1
+        # a worker's (key, record text), when one converted the page
+        done = self.workers.result(page.file.src_uri) if self.workers is not None else None
+        if done is not None and done[0] == key and self._put_on(page, done[1], numbering, files):
+            self.converted_by_workers += 1
+            self.store.put(key, done[1])
+            return
+        text = self._convert(page, numbering, lambda: convert(config, files))
+        if text is None:
+            self.uncacheable += 1
+        else:
+            self.store.put(key, text)
+
+    def in_worker(self) -> None:
+        """In a forked page worker: read through a connection of its own. The inherited
+        store is kept, never used nor closed: its connection is the build's."""
+        self._inherited = self.store
+        self.store = RecordStore(self.store.path)
+
+    def worker_record(self, page: Page, config: Any, files: Files) -> tuple[str, str | None]:
+        """For a page worker: ``page`` (its Markdown final) converted, as the key and the
+        record text ``render`` would store; no record when the store has it already, or
+        when the page cannot be cached. Reads the store through a connection of its own."""
+        key, numbering = self.key(page)
+        if self.store.get(key) is not None:
+            return key, None
+        text = self._convert(page, numbering, lambda: Page.render(page, config, files))
+        return key, text
+
+    def _put_on(self, page: Page, text: str | None, numbering: Numbering, files: Files) -> bool:
+        """Put the record ``text`` on ``page``; False when there is none or it does not fit."""
+        if text is None:
+            return False
+        text = numbering.to_build(text)
+        if text is None:
+            return False
+        try:
+            record = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(record, dict) and _restore(page, record, files)
+
+    @staticmethod
+    def _convert(page: Page, numbering: Numbering, convert: Callable[[], None]) -> str | None:
+        """Convert ``page``; its record's text, or ``None`` when it cannot be cached: the
+        conversion logged something (it must be heard on every build), or the record does
+        not survive JSON."""
         heard = _Heard()
         loggers = (logging.getLogger("mkdocs"), logging.getLogger())
         for logger in loggers:
             logger.addHandler(heard)
         try:
-            convert(config, files)
+            convert()
         finally:
             for logger in loggers:
                 logger.removeHandler(heard)
-        if heard.heard:
-            self.uncacheable += 1
-            return
-        self._write(key, _record(page))
-
-    def _read(self, key: str) -> dict[str, Any] | None:
-        data = self.store.get(key)
-        if data is None:
-            return None
-        try:
-            record = json.loads(data)
-        except ValueError:
-            return None
-        return record if isinstance(record, dict) else None
-
-    def _write(self, key: str, record: dict[str, Any] | None) -> None:
+        record = None if heard.heard else _record(page)
         if record is None:
-            self.uncacheable += 1
-            return
+            return None
         try:
             text = json.dumps(record, ensure_ascii=False)
         except (TypeError, ValueError):
-            self.uncacheable += 1
-            return
-        self.store.put(key, text)
+            return None
+        return numbering.to_page(text)
 
     def close(self) -> int:
         """Write what is left and remove the records this build did not use; returns how

@@ -28,6 +28,8 @@ from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
 from .model import SourceDoc
 from .page_cache import PageCache, build_salt, file_reading_extension
+from .page_workers import PageWorkers, default_count
+from .page_workers import available as workers_available
 from .parse_cache import ParseCache
 from .project import (
     Project,
@@ -52,7 +54,14 @@ from .settings import (
     settings_from_options,
 )
 from .views.export import planning_json
-from .views.pages import LEFTOVER, GeneratedPage, Renderer, RenderError, generated_uris
+from .views.pages import (
+    LEFTOVER,
+    TOKENS,
+    GeneratedPage,
+    Renderer,
+    RenderError,
+    generated_uris,
+)
 from .views.repo_links import rewrite_repo_links
 from .views.urls import SiteUrls
 
@@ -60,6 +69,8 @@ log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
 _ASSETS = ("plandocs.css", "plandocs.js")
+#: the fewest pages to convert that are worth forking workers for (some 5 ms a page)
+_WORKERS_FROM = 100
 _LOG_LEVEL = {
     diag.Level.ERROR: log.error,
     diag.Level.WARNING: log.warning,
@@ -116,6 +127,9 @@ class PlandocsConfig(base.Config):
     page_cache = c.Type(bool, default=True)
     """Keep every page's converted HTML in .cache/plandocs/pages/, so a rebuild converts
     only the pages whose Markdown changed."""
+    workers = c.Optional(c.Type(int))
+    """How many processes convert pages beside the build when it has many to convert
+    (Linux): by default one less than the CPUs, at most 3; 0 for none."""
 
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
@@ -127,6 +141,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.options_given: set[str] = set()
         self.repo_uris: dict[str, str] = {}
         self.command = "build"
+        self.dirty = False
         self.page_cache: PageCache | None = None
         self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
 
@@ -137,6 +152,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` shows draft_docs, a build leaves them out
+        self.dirty = dirty  # --dirty converts only changed pages: no workers
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: start every build clean.
@@ -146,6 +162,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.page_cache = None
         self._drawing = None
         self.settings = self._settings()
+        if self.config.workers is not None and self.config.workers < 0:
+            raise PluginError(
+                f"plandocs: workers: a number of processes, 0 or more, not {self.config.workers}"
+            )
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
         # resolved: `mkdocs build` and `python -m mkdocs build` name it differently
@@ -356,6 +376,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # the site's files are final here, and no page has been converted yet
         if self.config.page_cache:
             self.page_cache = self._page_cache(config, files)
+            if self.page_cache is not None:
+                self.page_cache.workers = self._page_workers(config, files, self.page_cache)
+        if self._drawing is not None:
+            self._drawing[0].start()  # after the workers' fork: they need no thread of ours
         if not self.config.nav or config.nav is None or not self.generated:
             return nav  # an implicit nav already lists the generated pages
         listed = {page.file.src_uri for page in nav.pages}
@@ -401,11 +425,80 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             log.debug("pages are not cached: the extension %s reads other files", reader)
             return None
         store = self._cache_folder("pages").with_suffix(".sqlite")
-        included = (
-            InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
-        )
-        pages = len(files.documentation_pages(inclusion=included))
-        return PageCache(store, build_salt(config, files), pages)
+        pages = len(files.documentation_pages(inclusion=self._included()))
+        return PageCache(store, build_salt(config, files), pages, TOKENS)
+
+    def _page_workers(
+        self, config: MkDocsConfig, files: Files, cache: PageCache
+    ) -> PageWorkers | None:
+        """Workers converting pages beside the build, when it has at least ``_WORKERS_FROM``
+        pages to convert (the store holds records for fewer than half of its pages)."""
+        count = default_count() if self.config.workers is None else self.config.workers
+        if count == 0 or self.dirty:
+            return None
+        if not workers_available():
+            log.debug("pages are converted in this process: workers need Linux, no threads")
+            return None
+        other = self._other_page_hook(config)
+        if other is not None:
+            log.debug("pages are converted in this process: the plugin %s changes pages", other)
+            return None
+        pages = files.documentation_pages(inclusion=self._included())
+        stored = cache.store.count()
+        if len(pages) - stored < _WORKERS_FROM or stored * 2 >= len(pages):
+            return None
+        renderer = self.renderer
+
+        def setup() -> None:
+            cache.in_worker()
+            if renderer is not None:  # a fragment needs no rendering before conversion
+                self._inherited_fragments, renderer.fragment_cache = renderer.fragment_cache, None
+
+        def job(index: int) -> tuple[str, str | None]:
+            file = pages[index]
+            page = file.page if file.page is not None else Page(None, file, config)
+            config._current_page = page  # as MkDocs' own _populate_page does
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            assert page.markdown is not None
+            page.markdown = config.plugins.on_page_markdown(
+                page.markdown, page=page, config=config, files=files
+            )
+            return cache.worker_record(page, config, files)
+
+        sizes = {page.uri: len(page.markdown) for page in self.generated}
+        sizes.update((uri, len(text)) for uri, (text, _) in self._texts.items())
+        uris = [file.src_uri for file in pages]
+        # the biggest first, from the back of the list when sizes are equal
+        take = sorted(range(len(uris)), key=lambda i: (-sizes.get(uris[i], 0), -i))
+        return PageWorkers(uris, job, count, take=take, setup=setup)
+
+    def _other_page_hook(self, config: MkDocsConfig) -> str | None:
+        """The first other plugin that a worker would run before conversion, if any."""
+        names: dict[int, str] = {id(plugin): name for name, plugin in config.plugins.items()}
+        for event in ("pre_page", "page_read_source", "page_markdown"):
+            for method in config.plugins.events[event]:
+                owner = getattr(method, "__self__", None)
+                if owner is not self:
+                    return names.get(id(owner), str(getattr(method, "__qualname__", method)))
+        return None
+
+    def _included(self) -> Callable[[InclusionLevel], bool]:
+        """The pages this build converts: ``serve`` shows drafts too."""
+        return InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # every page is converted: the workers are done
+        cache = self.page_cache
+        if cache is not None and cache.workers is not None:
+            cache.workers.close()
+            log.debug(
+                "pages: %d converted by %d worker processes",
+                cache.converted_by_workers,
+                len(cache.workers.processes),
+            )
+            cache.workers = None
+        return env
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # The core decoded every file once (BOM, CRLF); pages render that same text.

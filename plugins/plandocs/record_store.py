@@ -95,6 +95,18 @@ class RecordStore:
             return None
         return str(value)
 
+    def count(self) -> int:
+        """How many records the file holds (those put and not flushed aside)."""
+        db = self._connect()
+        if db is None:
+            return 0
+        try:
+            (found,) = db.execute("SELECT count(*) FROM records").fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return 0
+        return int(found)
+
     def put(self, key: str, value: str) -> None:
         if self._connect() is None:
             return

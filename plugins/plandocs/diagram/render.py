@@ -210,7 +210,11 @@ class BackgroundDrawing(Mapping[str, str]):
     lays out on the second core while Python converts Markdown. Which keys there are is
     known at once; the first SVG read waits for the drawing to end. Each SVG is read from
     the cache when asked for, so a build never holds them all, and the DOT sources are let
-    go once drawn. ``ready`` holds SVG drawn before, returned without waiting."""
+    go once drawn. ``ready`` holds SVG drawn before, returned without waiting.
+
+    The thread starts with ``start`` (or the first wait), so that the adapter can fork its
+    page workers first: a process forked while another thread runs may inherit a lock
+    that thread held."""
 
     def __init__(
         self, svg: SvgRenderer, sources: dict[str, str], ready: dict[str, str] | None = None
@@ -224,7 +228,12 @@ class BackgroundDrawing(Mapping[str, str]):
         self._refused: dict[str, str] = {}
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
-        self._thread.start()
+        self._started = False
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -239,6 +248,7 @@ class BackgroundDrawing(Mapping[str, str]):
     def wait(self) -> dict[str, str]:
         """Graphviz's complaint by key for what it refused; what drawing raised is raised
         here."""
+        self.start()
         self._thread.join()
         if self._error is not None:
             raise self._error

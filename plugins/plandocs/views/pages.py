@@ -74,6 +74,8 @@ TREE_LEGEND = (
 # search index skips.
 # The pattern starts with its literal, so a page is scanned at str.find's speed.
 _TOKEN = re.compile(r"plandocsfrag([ELDR])([0-9]+)x")
+#: the same tokens, for the page cache: their numbers follow the order pages are decorated
+TOKENS = re.compile(r"plandocsfrag[ELDR](?P<number>[0-9]+)x")
 LEFTOVER = "plandocsfrag"
 _H1 = re.compile(r"^#[ \t]+\S")
 
