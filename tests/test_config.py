@@ -120,6 +120,11 @@ def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             "'diagram_limit' must be a whole number from 2 to 100000",
         ),
         (
+            "\n      workers: -1\n",
+            "ERROR   -  plandocs: 'workers' must be a whole number, 0 or more, not -1",
+            "'workers' must be a whole number, 0 or more, not -1",
+        ),
+        (
             "\n      colour: red\n",
             "Unrecognised configuration name: colour",
             "plugin 'plandocs' has no option 'colour'",
@@ -215,6 +220,7 @@ _DEFAULTS: dict[str, object] = {
     "page_cache": True,
     "diagram_limit": 400,
     "missing_dot": "source",
+    "workers": 2,
 }
 
 

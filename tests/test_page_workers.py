@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from .test_config import build
 from .test_page_cache import FIXTURES, site_files
 
 _WORKED = re.compile(r"plandocs: pages: (\d+) converted by (\d+) worker processes")
+_FINISHED = re.compile(r"plandocs: pages: (\d+) finished by (\d+) worker processes")
 _FORK = multiprocessing.get_context("fork")
 linux = pytest.mark.skipif(not available(), reason="workers are forked on Linux only")
 
@@ -54,6 +56,33 @@ def test_a_worker_takes_the_pages_in_the_order_given() -> None:
         process.join(30)  # it took every page: none is left for the build
     assert [workers.result(uri) for uri in uris] == [0, 10, 20, 30, 40, 50]
     workers.close()
+
+
+@linux
+def test_a_worker_with_a_lead_stays_that_far_ahead_of_the_build() -> None:
+    done = _FORK.Array("i", 8)  # what the worker did, in order, after a count
+
+    def job(index: int) -> int:
+        with done.get_lock():
+            done[0] += 1
+            done[done[0]] = index
+        return index
+
+    uris = [f"{n}.md" for n in range(7)]
+    workers = PageWorkers(uris, job, 1, take=[5], lead=2)
+    deadline = time.monotonic() + 30
+    while done[0] < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # the build has not moved: the worker waits for it
+    # page 5 first (`take`), then the two pages after the build's (which is at none yet)
+    assert list(done[1 : done[0] + 1]) == [5, 0, 1]
+    assert workers.result("0.md") == 0 and workers.result("1.md") == 1
+    # the build goes on; each page is done once, by the worker or by the build
+    results = [workers.result(uri) for uri in uris[2:]]
+    workers.close()
+    assert results[3] == 5
+    by_worker = {r for r in results if r is not None}
+    assert by_worker == {i for i in list(done[1 : done[0] + 1]) if i >= 2}
 
 
 @linux
@@ -114,13 +143,16 @@ def test_a_cold_build_with_workers_writes_the_site_a_build_without_them_writes(
     log, site = built(config)
     ((converted, processes),) = _WORKED.findall(log)
     assert int(converted) > 0 and processes == "1"
+    ((finished, processes),) = _FINISHED.findall(log)
+    assert int(finished) > 0 and processes == "1"
     alone = project(tmp_path / "alone", options="      workers: 0\n")
     alone_log, alone_site = built(alone)
-    assert not _WORKED.search(alone_log)
+    assert not _WORKED.search(alone_log) and not _FINISHED.search(alone_log)
     assert site == alone_site
-    # a warm build finds the records the workers made, and forks no worker
+    # a warm build finds the pages and fragments the workers made, and forks no worker
     warm_log, warm_site = built(config)
-    assert "pages: 0 converted, " in warm_log and not _WORKED.search(warm_log)
+    assert "pages: 0 converted, " in warm_log and "fragments: 0 rendered, " in warm_log
+    assert not _WORKED.search(warm_log) and not _FINISHED.search(warm_log)
     assert warm_site == site
 
 
@@ -148,10 +180,3 @@ def test_another_plugin_that_changes_pages_keeps_the_build_to_one_process(
     log, _ = built(config)
     assert "pages are converted in this process: the plugin " in log
     assert not _WORKED.search(log)
-
-
-def test_a_negative_number_of_workers_is_one_line(tmp_path: Path) -> None:
-    config = project(tmp_path, options="      workers: -1\n")
-    result = build(config)
-    assert result.returncode == 1
-    assert "plandocs: workers: a number of processes, 0 or more, not -1" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import markdown as markdown_lib
 import pytest
 
 from plandocs.graph import seal
@@ -57,6 +58,25 @@ def test_order_page_gets_its_card_after_the_title() -> None:
     assert content.startswith("<!--plandocsfragL") and content.endswith("x-->")
     assert view.finish(content, "orders/ORDER_A.md").startswith('<div class="plandocs-card"')
     assert out.rstrip().endswith("Body.")
+
+
+def test_a_page_finished_with_what_a_worker_prepared_is_the_page_finished_alone() -> None:
+    view = renderer(ORDER_FILE, SUMMARY)
+    view.diagrams = {"ORDER-A-1": "<svg>the diagram</svg>\n"}
+    page = "orders/ORDER_A.md"
+    body = ORDER_FILE[1].split("---\n", 2)[2] + "\nSee ORDER-B-2.\n"
+    content = view.after_markdown(markdown_lib.markdown(view.decorate(body, page)), page)
+    ready = view.prepare(content, page)
+    # the card, the diagram with its frame, and the link
+    assert sorted(kind for kind, _ in ready) == ["L", "L", "r"]
+    alone = view.finish(content, page)
+    assert "<svg>the diagram</svg>" in alone and 'title="Second">ORDER-B-2</a>' in alone
+    assert view.finish(content, page, ready) == alone
+    # what the worker made is what goes in, not made again
+    card = next(number for kind, number in ready if kind == "L")
+    assert "made in a worker" in view.finish(
+        content, page, {**ready, ("L", card): "made in a worker"}
+    )
 
 
 def test_summary_entries_get_anchors_and_cards_but_code_is_untouched() -> None:
@@ -305,7 +325,6 @@ def test_cross_links_survive_markdown_wherever_text_goes() -> None:
     """A cross-link in running text is a token until Markdown has run: in a list, a table,
     emphasis, a quote and an admonition it comes out as the link; a heading keeps a
     Markdown link, so its anchor and its entry in the contents are the writer's words."""
-    markdown_lib = pytest.importorskip("markdown")
     view = renderer(ORDER_FILE, SUMMARY)
     page = "docs/notes.md"
     source = (

@@ -28,7 +28,7 @@ from . import __version__
 from .diagnostics import Level
 from .encoding import Repair
 from .project import Project, discover, exclusions, load, repair_source
-from .settings import Settings, SettingsError, settings_from_options
+from .settings import WORKERS_REFUSED, Settings, SettingsError, settings_from_options
 from .textio import NotTextError, decode, encode, replace_file
 from .views.export import planning_json
 from .views.pages import generated_uris
@@ -91,6 +91,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "nav": (bool,),
     "page_cache": (bool,),
     "missing_dot": (str,),
+    "workers": (int,),
 }
 _SITE_CHOICES = {"missing_dot": ("error", "source")}
 
@@ -125,6 +126,8 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         choices = _SITE_CHOICES.get(key)
         if choices and value not in choices:
             raise UsageError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+        if key == "workers" and isinstance(value, int) and value < 0:
+            raise UsageError(WORKERS_REFUSED.format(value))
     return dict(found)
 
 

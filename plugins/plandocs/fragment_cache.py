@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment
 
@@ -36,6 +36,15 @@ def templates_digest(env: Environment) -> str:
     return digest.hexdigest()
 
 
+class Report(NamedTuple):
+    """What a page worker's fragment cache did: the keys it used, the records it rendered,
+    and its hits, misses, part hits and part misses."""
+
+    used: set[str]
+    made: dict[str, str]
+    counts: tuple[int, int, int, int]
+
+
 class FragmentCache:
     def __init__(self, path: Path, env: Environment) -> None:
         self.store = RecordStore(path)
@@ -48,6 +57,7 @@ class FragmentCache:
         self.misses = 0
         self.part_hits = 0  # parts of fragments: the rows of the orders tables
         self.part_misses = 0
+        self._made: dict[str, str] | None = None  # in a worker: what it rendered
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
         """A hash of the template, the page and the JSON of each context value, a list
@@ -87,13 +97,47 @@ class FragmentCache:
         self.misses += counted
         self.part_misses += not counted
         text = make()
-        self.store.put(key, text)
+        if self._made is not None:
+            self._made[key] = text
+        else:
+            self.store.put(key, text)
         return text
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
         """Keep this fragment's record though the build did not ask for it (a row of a
         table that came from the cache whole): the next change to the table needs it."""
         self.used.add(self.key(template, page_uri, context))
+
+    def in_worker(self) -> None:
+        """In a forked page worker: read through a connection of its own (the inherited
+        store is kept, never used nor closed: its connection is the build's), and keep
+        what is used and rendered for ``report``, which the build takes in with
+        ``merge``: the build alone writes the store and decides what it keeps."""
+        self._inherited = self.store
+        self.store = RecordStore(self.store.path)
+        self._made = {}
+        self.report()
+
+    def report(self) -> Report:
+        """What was used and rendered since the last report, and the counts; starts anew."""
+        made = self._made or {}
+        report = Report(self.used, made, (self.hits, self.misses, self.part_hits, self.part_misses))
+        self.used = set()
+        if self._made is not None:
+            self._made = {}
+        self.hits = self.misses = self.part_hits = self.part_misses = 0
+        return report
+
+    def merge(self, report: Report) -> None:
+        """Take in a worker's ``report`` as if this cache had done it."""
+        self.used |= report.used
+        for key, text in report.made.items():
+            self.store.put(key, text)
+        hits, misses, part_hits, part_misses = report.counts
+        self.hits += hits
+        self.misses += misses
+        self.part_hits += part_hits
+        self.part_misses += part_misses
 
     def close(self, *, prune: bool) -> int:
         """Write what is left; with ``prune``, first remove the records this build did not

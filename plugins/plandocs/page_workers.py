@@ -1,25 +1,32 @@
-"""Pages converted by worker processes beside the build (part of the MkDocs adapter).
+"""Pages worked on by processes beside the build (part of the MkDocs adapter).
 
-MkDocs converts every page's Markdown one after another in one process, so a cold build
-(CI, a first ``mkdocs serve``) leaves every core but one idle, and Markdown is the biggest
-part of it. After ``on_nav`` the adapter forks workers. The build takes pages in MkDocs'
-own order; the workers take the biggest pages no one has taken (a page's conversion time
-grows with its length, and ending on small pages ends the two sides together). Each page
-is taken once, under one lock; when the build reaches a page a worker took, it waits for
-that page's record.
+MkDocs converts and writes every page one after another in one process, so a cold build
+(CI, a first ``mkdocs serve``) leaves every core but one idle. The adapter forks workers
+twice a build, each time with a job that gives the same result in any process:
 
-A worker runs the page hooks the build runs before conversion (``on_pre_page``,
-``on_page_read_source``, ``on_page_markdown``), converts, and sends the key and the page
-cache's record of the page; it says nothing (its output goes to /dev/null) and changes
-nothing the build sees. The build still runs every hook itself; it takes a worker's record
-only when its own key for the page is the same, through the page cache, which checks the
-record as it checks its own. So a worker can make a page cheaper and never different. A
-page that logged something while a worker converted it has no record: the build converts
-it again, and says what it has to say.
+- after ``on_nav``, to convert pages (``PageCache.worker_record``): a worker runs the page
+  hooks the build runs before conversion (``on_pre_page``, ``on_page_read_source``,
+  ``on_page_markdown``), converts, and sends the key and the page cache's record. The
+  build still runs every hook itself, and takes a record only when its own key for the
+  page is the same, checked as the cache checks its own records.
+- after ``on_env``, to make what ``on_post_page`` puts in each page (``Renderer.prepare``:
+  cards, tables, diagrams and links); the build only puts it in.
 
-Workers start only where ``fork`` is the way to start them (Linux), when the build process
-runs no other thread, and when no other plugin has those page hooks (what such a hook
-does in a worker, it would do twice).
+The build goes through the pages in MkDocs' own order; each page is taken once, by the build
+or by a worker, under one lock, and when the build comes to a page a worker took, it waits
+for that page's result. Converting workers take the biggest pages first (conversion time
+grows with a page's length, and ending on small pages ends the two sides together); the
+pages' records are what the build keeps for every page anyway. Finishing workers stay at
+most ``lead`` pages ahead of the build, because what they send is held until the build
+comes to that page, and a page's cards and diagrams are what the build otherwise never
+holds for more than one page at a time.
+
+A worker says nothing (its output goes to /dev/null): a page that logged something while a
+worker converted it has no record, and the build converts it again and says what it has
+to say. A job that fails leaves its page to the build; a worker that dies leaves its pages
+to the build. Workers start only where ``fork`` is the way to start them (Linux) and when
+the build runs no other thread; converting workers also only when no other plugin has
+those page hooks (what such a hook does in a worker, it would do twice).
 """
 
 from __future__ import annotations
@@ -29,7 +36,9 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -38,6 +47,7 @@ Result = Any
 #: what a worker does with page ``index``
 Job = Callable[[int], Result]
 _NOBODY, _BUILD, _WORKER = 0, 1, 2  # who took a page
+_WAIT = 0.002  # seconds a worker that is far enough ahead of the build waits
 
 
 def available() -> bool:
@@ -56,9 +66,11 @@ def default_count() -> int:
 
 
 class PageWorkers:
-    """Workers converting the pages ``uris`` (in the order the build converts them) with
-    ``job``, forked when made; each calls ``setup`` first, then takes pages in the order
-    ``take`` gives (indexes into ``uris``; by default from the last)."""
+    """Workers doing ``job`` for the pages ``uris`` (in the order the build goes through
+    them), forked when made; each calls ``setup`` first. Workers take the pages in the
+    order ``take`` gives (indexes into ``uris``; by default from the last). With ``lead``,
+    they take those of ``take`` (by default none), then the first page no one took after
+    the build's, at most ``lead`` ahead of it."""
 
     def __init__(
         self,
@@ -67,14 +79,20 @@ class PageWorkers:
         count: int,
         *,
         take: Sequence[int] | None = None,
+        lead: int | None = None,
         setup: Callable[[], None] = lambda: None,
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._index = {uri: index for index, uri in enumerate(uris)}
-        order = list(range(len(uris) - 1, -1, -1) if take is None else take)
-        # who took each page: nobody yet (0), the build (1), a worker (2)
-        self._taken = context.RawArray("b", len(uris))
-        self._lock = context.Lock()
+        shared = _Shared(
+            # who took each page: nobody yet, the build or a worker
+            taken=context.RawArray("b", len(uris)),
+            at=context.RawValue("q", -1),  # the page the build is at
+            lock=context.Lock(),
+            order=list(take) if take is not None else [] if lead else [*reversed(range(len(uris)))],
+            lead=lead,
+        )
+        self._shared = shared
         self._results: dict[int, Result] = {}
         self._arrived = threading.Condition()
         self._finished = False
@@ -85,8 +103,7 @@ class PageWorkers:
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(
                 target=_work,
-                args=(setup, job),
-                kwargs={"order": order, "taken": self._taken, "lock": self._lock, "writer": writer},
+                args=(setup, job, shared, writer),
                 name=f"plandocs-pages-{number + 1}",
                 daemon=True,  # a build that fails does not wait for them
             )
@@ -119,14 +136,17 @@ class PageWorkers:
 
     def result(self, uri: str) -> Result:
         """What a worker made of page ``uri``, waiting for it if a worker took the page;
-        ``None`` when the build is to convert it (it takes the page from the front)."""
+        ``None`` when the build is to do the page itself (no worker took it, so the build
+        has now; or the worker could not do it)."""
         index = self._index.get(uri)
         if index is None:
             return None
-        with self._lock:
-            taken = self._taken[index] == _WORKER
+        shared = self._shared
+        with shared.lock:
+            shared.at.value = index
+            taken = shared.taken[index] == _WORKER
             if not taken:
-                self._taken[index] = _BUILD
+                shared.taken[index] = _BUILD
         if not taken:
             return None
         with self._arrived:
@@ -138,12 +158,13 @@ class PageWorkers:
         return result
 
     def close(self) -> None:
-        """Take every page not yet taken, so the workers stop after the one they convert,
+        """Take every page not yet taken, so the workers stop after the one they are on,
         and wait for them."""
-        with self._lock:
-            for index, taker in enumerate(self._taken):
+        shared = self._shared
+        with shared.lock:
+            for index, taker in enumerate(shared.taken):
                 if taker == _NOBODY:
-                    self._taken[index] = _BUILD
+                    shared.taken[index] = _BUILD
         for process in self.processes:
             process.join(timeout=30)
             if process.is_alive():
@@ -153,31 +174,59 @@ class PageWorkers:
         self._results.clear()
 
 
-def _work(
-    setup: Callable[[], None],
-    job: Job,
-    *,
-    order: Sequence[int],
-    taken: Any,
-    lock: Any,
-    writer: Connection,
-) -> None:
-    """A worker: the next page in ``order`` that no one took, until there is none."""
+@dataclass
+class _Shared:
+    """What the build and its workers share: who took each page, where the build is."""
+
+    taken: Any
+    at: Any
+    lock: Any
+    order: list[int]
+    lead: int | None
+    cursor: int = 0
+
+    def next_page(self) -> int | None:
+        """The page a worker takes next, now taken; ``None`` when there is none left. With
+        ``lead``, the pages of ``order`` first, then the first page free after the build's,
+        waiting while it is too far ahead of the build."""
+        # each worker has its own copy of `cursor`: the pages before it are taken
+        if self.lead is None or self.cursor < len(self.order):
+            while self.cursor < len(self.order):
+                index = self.order[self.cursor]
+                self.cursor += 1
+                with self.lock:
+                    if self.taken[index] == _NOBODY:
+                        self.taken[index] = _WORKER
+                        return index
+            if self.lead is None:
+                return None
+        while True:
+            with self.lock:
+                at = int(self.at.value)
+                first = next(
+                    (i for i in range(at + 1, len(self.taken)) if self.taken[i] == _NOBODY), None
+                )
+                if first is None:
+                    return None
+                if first <= at + self.lead:
+                    self.taken[first] = _WORKER
+                    return first
+            time.sleep(_WAIT)
+
+
+def _work(setup: Callable[[], None], job: Job, shared: _Shared, writer: Connection) -> None:
+    """A worker: the next page no one took, until there is none."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     for stream in (1, 2):  # a worker says nothing: the build says what there is to say
         os.dup2(devnull, stream)
     try:
         setup()
-    except Exception:  # the build converts every page itself
+    except Exception:  # the build does every page itself
         writer.close()
         return
-    for index in order:
-        with lock:
-            if taken[index] != _NOBODY:
-                continue
-            taken[index] = _WORKER
+    while (index := shared.next_page()) is not None:
         result: Result = None
-        with contextlib.suppress(Exception):  # the build converts it, and reports
+        with contextlib.suppress(Exception):  # the build does it, and reports
             result = job(index)
         try:
             writer.send((index, result))

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
+from .fragment_cache import Report
 from .model import SourceDoc
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .page_workers import PageWorkers, default_count
@@ -49,6 +50,7 @@ from .settings import (
     DEFAULT_ORDER_ID,
     DEFAULT_PHASE,
     DEFAULT_TASK_ID,
+    WORKERS_REFUSED,
     Settings,
     SettingsError,
     settings_from_options,
@@ -71,6 +73,9 @@ T = TypeVar("T")
 _ASSETS = ("plandocs.css", "plandocs.js")
 #: the fewest pages to convert that are worth forking workers for (some 5 ms a page)
 _WORKERS_FROM = 100
+#: how many pages a finishing worker may be ahead of the build: the build holds those pages'
+#: cards, tables and diagrams until it writes them
+_FINISHING_LEAD = 16
 _LOG_LEVEL = {
     diag.Level.ERROR: log.error,
     diag.Level.WARNING: log.warning,
@@ -144,6 +149,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.dirty = False
         self.page_cache: PageCache | None = None
         self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
+        self._finishers: PageWorkers | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -161,11 +167,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._read: dict[str, str] = {}  # uri -> shown path, once read
         self.page_cache = None
         self._drawing = None
+        self._finishers = None
         self.settings = self._settings()
         if self.config.workers is not None and self.config.workers < 0:
-            raise PluginError(
-                f"plandocs: workers: a number of processes, 0 or more, not {self.config.workers}"
-            )
+            raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
         # resolved: `mkdocs build` and `python -m mkdocs build` name it differently
@@ -433,11 +438,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     ) -> PageWorkers | None:
         """Workers converting pages beside the build, when it has at least ``_WORKERS_FROM``
         pages to convert (the store holds records for fewer than half of its pages)."""
-        count = default_count() if self.config.workers is None else self.config.workers
-        if count == 0 or self.dirty:
-            return None
-        if not workers_available():
-            log.debug("pages are converted in this process: workers need Linux, no threads")
+        count = self._worker_count("converted")
+        if count == 0:
             return None
         other = self._other_page_hook(config)
         if other is not None:
@@ -473,6 +475,47 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         take = sorted(range(len(uris)), key=lambda i: (-sizes.get(uris[i], 0), -i))
         return PageWorkers(uris, job, count, take=take, setup=setup)
 
+    def _worker_count(self, doing: str) -> int:
+        """How many workers to fork now, for pages to be ``doing``."""
+        count = default_count() if self.config.workers is None else self.config.workers
+        if count == 0 or self.dirty:
+            return 0
+        if not workers_available():
+            log.debug("pages are %s in this process: workers need Linux, no threads", doing)
+            return 0
+        return count
+
+    def _finishing_workers(self, files: Files) -> PageWorkers | None:
+        """Workers making what ``on_post_page`` puts in each page (cards, tables, diagrams,
+        links), when the fragment cache holds fewer records than half the fragments."""
+        renderer = self.renderer
+        if renderer is None:
+            return None
+        cache = renderer.fragment_cache
+        stored = cache.store.count() if cache is not None else 0
+        pages = files.documentation_pages(inclusion=self._included())
+        if len(pages) < _WORKERS_FROM or stored * 2 >= len(renderer.fragments):
+            return None
+        count = self._worker_count("finished")
+        if count == 0:
+            return None
+
+        def job(index: int) -> tuple[dict[tuple[str, int], str], Report | None] | None:
+            file = pages[index]
+            if file.page is None or file.page.content is None:
+                return None
+            assert renderer is not None
+            ready = renderer.prepare(file.page.content, file.src_uri)
+            return ready, cache.report() if cache is not None else None
+
+        setup = cache.in_worker if cache is not None else (lambda: None)
+        uris = [file.src_uri for file in pages]
+        # A table of most orders renders every row (the other tables reuse them): it is
+        # made first, or the build, come to its page, would wait for it.
+        orders = len(renderer.graph.orders)
+        first = [i for i, uri in enumerate(uris) if renderer.table_rows.get(uri, 0) * 2 > orders]
+        return PageWorkers(uris, job, count, take=first, lead=_FINISHING_LEAD, setup=setup)
+
     def _other_page_hook(self, config: MkDocsConfig) -> str | None:
         """The first other plugin that a worker would run before conversion, if any."""
         names: dict[int, str] = {id(plugin): name for name, plugin in config.plugins.items()}
@@ -498,6 +541,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 len(cache.workers.processes),
             )
             cache.workers = None
+        # the finishing workers are forked with no thread running: the drawing is done
+        self._diagrams_drawn()
+        self._finishers = self._finishing_workers(files)
         return env
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -540,7 +586,14 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if self.renderer is None:
             return output
         self._diagrams_drawn()
-        output = self.renderer.finish(output, page.file.src_uri)
+        done = self._finishers.result(page.file.src_uri) if self._finishers else None
+        ready = None
+        if done is not None:
+            ready, report = done
+            fragments = self.renderer.fragment_cache
+            if report is not None and fragments is not None:
+                fragments.merge(report)
+        output = self.renderer.finish(output, page.file.src_uri, ready)
         if LEFTOVER in output:  # a token an extension or a template override broke apart
             where = self._shown(page.file.abs_src_path) if page.file.abs_src_path else None
             finding = diag.make(
@@ -555,6 +608,14 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._diagrams_drawn()
+        finishers, self._finishers = self._finishers, None
+        if finishers is not None:
+            finishers.close()
+            log.debug(
+                "pages: %d finished by %d worker processes",
+                finishers.done,
+                len(finishers.processes),
+            )
         cache = self.page_cache
         if cache is not None:
             pruned = cache.close()

@@ -14,6 +14,8 @@ DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
 DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
 DEFAULT_TASK_ID = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)+-[0-9]+"
 ENCODING_REPAIR_CHOICES = ("info", "warning", "off")
+#: the site-build option `workers` below 0: the build and `plandocs check` say the same
+WORKERS_REFUSED = "'workers' must be a whole number, 0 or more, not {}"
 DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
 
 

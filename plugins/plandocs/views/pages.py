@@ -184,6 +184,7 @@ class Renderer:
         self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
         self._rows_kept: set[str] = set()  # whose row records this build keeps
         self._tables_left = 0  # tables made and not yet rendered
+        self.table_rows: dict[str, int] = {}  # page -> the rows of its orders tables
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
         # page -> the order, ADR or phase it belongs to; ADR -> the orders citing it
@@ -313,6 +314,7 @@ class Renderer:
         """The orders table of a generated page: a late fragment, rendered when the page is
         written (``orders_table.html``)."""
         self._tables_left += 1
+        self.table_rows[page_uri] = self.table_rows.get(page_uri, 0) + len(rows)
         token = self.late(partial(self._render_table, page_uri, rows))
         return Markup(f"\n\n{token}\n\n")
 
@@ -466,20 +468,46 @@ class Renderer:
 
         return _swap_tokens(html, swap)
 
-    def finish(self, html: str, page_uri: str) -> str:
+    def finish(
+        self, html: str, page_uri: str, ready: Mapping[tuple[str, int], str] | None = None
+    ) -> str:
         """The finished page: every fragment and diagram in its place (a page that skipped
-        ``after_markdown``, such as a blog excerpt, gets its early fragments here)."""
+        ``after_markdown``, such as a blog excerpt, gets its early fragments here).
+        ``ready`` holds what ``prepare`` made of its tokens in a page worker."""
 
         def swap(kind: str, number: int) -> str:
-            if kind == "r":
-                return self._link_attributes(number, page_uri)
-            if kind == "R":
-                return self._link_html(number, page_uri)
-            content = self._content(kind, number)
-            # a late fragment may hold a diagram's token
-            return _swap_tokens(content, swap) if kind == "L" else content
+            if ready is not None:
+                text = ready.get((kind, number))
+                if text is not None:
+                    return text
+            return self._swapped(kind, number, page_uri)
 
         return _swap_tokens(html, swap)
+
+    def prepare(self, html: str, page_uri: str) -> dict[tuple[str, int], str]:
+        """What ``finish`` puts in place of each token of ``html`` (a page's content), by
+        kind and number: made by a page worker, so that the build finishing the page only
+        puts it in. A token's text depends on its kind, number and page alone."""
+        ready: dict[tuple[str, int], str] = {}
+
+        def swap(kind: str, number: int) -> str:
+            ready[kind, number] = self._swapped(kind, number, page_uri)
+            return ""
+
+        _swap_tokens(html, swap)
+        return ready
+
+    def _swapped(self, kind: str, number: int, page_uri: str) -> str:
+        """What a token becomes in the finished page ``page_uri``."""
+        if kind == "r":
+            return self._link_attributes(number, page_uri)
+        if kind == "R":
+            return self._link_html(number, page_uri)
+        content = self._content(kind, number)
+        if kind != "L":
+            return content
+        # a late fragment may hold a diagram's token
+        return _swap_tokens(content, lambda k, n: self._swapped(k, n, page_uri))
 
     def _content(self, kind: str, number: int) -> str:
         if kind == "D":
