@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "build_speed.py"
 
@@ -38,3 +42,23 @@ def test_paired_ratio_compares_each_run_with_its_own_plain_build() -> None:
     assert bench._ratio(cold.seconds, plain.seconds) == 1.83  # 17.4 / 9.5
     assert bench._paired(result(14.0, None, 21.0), plain) == 2.0  # failed runs left out
     assert bench._paired(result(None, None), plain) is None
+
+
+def test_tree_memory_counts_the_children_of_a_build_once_each() -> None:
+    if not Path("/proc/self/smaps_rollup").exists():
+        pytest.skip("no /proc/PID/smaps_rollup here")
+    alone = bench.tree_pss_kib(os.getpid())
+    assert alone > 1000  # a Python process holds some MiB
+    # a child that holds 64 MiB of its own
+    hold = 'b = bytearray(b"x" * (64 << 20)); import sys; print(flush=True); sys.stdin.read()'
+    child = subprocess.Popen(
+        [sys.executable, "-c", hold], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert child.stdout is not None
+        child.stdout.readline()  # it holds its memory now
+        with_child = bench.tree_pss_kib(os.getpid())
+    finally:
+        child.communicate(b"")
+    assert with_child - alone > 64 * 1024
+    assert bench.tree_pss_kib(2**22 + 1) == 0  # no such process: nothing held

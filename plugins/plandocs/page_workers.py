@@ -94,11 +94,9 @@ class PageWorkers:
         )
         self._shared = shared
         self._results: dict[int, Result] = {}
-        self._arrived = threading.Condition()
-        self._finished = False
+        self._readers: list[Connection] = []
         self.done = 0  # pages whose result the build took from a worker
         self.processes: list[Any] = []
-        readers: list[Connection] = []
         for number in range(count):
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(
@@ -110,29 +108,24 @@ class PageWorkers:
             process.start()
             writer.close()  # the worker's end: the reader sees the end of it when it exits
             self.processes.append(process)
-            readers.append(reader)
-        # started after the forks, so no worker inherits it
-        self._reader = threading.Thread(
-            target=self._receive, args=(readers,), name="plandocs-pages", daemon=True
-        )
-        self._reader.start()
+            self._readers.append(reader)
 
-    def _receive(self, readers: list[Connection]) -> None:
-        while readers:
-            for reader in wait(readers):
+    def _receive(self, *, block: bool) -> None:
+        """Take in what the workers sent; with ``block``, wait until one sends something
+        or all are done. The build's own thread reads, so that what it takes in is in the
+        memory it frees into (a reader thread's allocations stayed resident apart)."""
+        ready = wait(self._readers, None if block else 0)
+        while ready:
+            for reader in ready:
                 assert isinstance(reader, Connection)
                 try:
                     index, result = reader.recv()
                 except (EOFError, OSError):  # the worker is done, or died
-                    readers.remove(reader)
+                    self._readers.remove(reader)
                     reader.close()
                     continue
-                with self._arrived:
-                    self._results[index] = result
-                    self._arrived.notify_all()
-        with self._arrived:
-            self._finished = True
-            self._arrived.notify_all()
+                self._results[index] = result
+            ready = wait(self._readers, 0) if self._readers else []
 
     def result(self, uri: str) -> Result:
         """What a worker made of page ``uri``, waiting for it if a worker took the page;
@@ -147,12 +140,13 @@ class PageWorkers:
             taken = shared.taken[index] == _WORKER
             if not taken:
                 shared.taken[index] = _BUILD
+        if self._readers:
+            self._receive(block=False)  # a worker whose pipe is full waits for this
         if not taken:
             return None
-        with self._arrived:
-            while index not in self._results and not self._finished:
-                self._arrived.wait()
-            result = self._results.pop(index, None)
+        while index not in self._results and self._readers:
+            self._receive(block=True)
+        result = self._results.pop(index, None)
         if result is not None:
             self.done += 1
         return result
@@ -165,12 +159,13 @@ class PageWorkers:
             for index, taker in enumerate(shared.taken):
                 if taker == _NOBODY:
                     shared.taken[index] = _BUILD
+        while self._readers:  # a worker ends once what it sends is read
+            self._receive(block=True)
         for process in self.processes:
             process.join(timeout=30)
             if process.is_alive():
                 process.kill()
                 process.join()
-        self._reader.join(timeout=30)
         self._results.clear()
 
 

@@ -75,7 +75,7 @@ _ASSETS = ("plandocs.css", "plandocs.js")
 _WORKERS_FROM = 100
 #: how many pages a finishing worker may be ahead of the build: the build holds those pages'
 #: cards, tables and diagrams until it writes them
-_FINISHING_LEAD = 16
+_FINISHING_LEAD = 8
 _LOG_LEVEL = {
     diag.Level.ERROR: log.error,
     diag.Level.WARNING: log.warning,
