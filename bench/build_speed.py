@@ -14,7 +14,10 @@ run measures, one after the other so that all of them see the same machine load:
 3. ``warm``: plandocs again, nothing changed;
 4. ``edit``: plandocs after appending a line to one order file, and every other run also
    changing its title (what ``mkdocs serve`` rebuilds on save);
-5. ``sphinx``: ``sphinx-build -b html -q`` of the sphinx-needs project, from scratch. Sphinx
+5. ``workers``: a cold build with one page worker (``mkdocs-workers.yml``, ``workers: 1``:
+   processes beside the build convert and finish pages), which is not the default: it
+   shows what the option trades, time for memory; the targets are checked on 2 to 4;
+6. ``sphinx``: ``sphinx-build -b html -q`` of the sphinx-needs project, from scratch. Sphinx
    and sphinx-needs are installed by this script into ``.cache/bench/sphinx-venv`` once.
 
 Each build is its own process; its wall time is taken around it. Its memory is measured
@@ -23,10 +26,10 @@ process and of the children it waited for, such as ``dot`` and plandocs' page wo
 and the peak of what all its processes hold together, sampled every 0.1 s (``TreeMemory``:
 the sum of their proportional set sizes); the memory target is checked against both. The
 table shows the median of the runs, its ratio to the plain build's median, and the median
-of each run's own ratio to the plain build of that run ("paired": the time targets are checked against it, because the
-machine's speed drifts and the builds of one run follow one another), then PASS or FAIL
-for each target of the issue; everything is also written to
-``bench/results/build_speed.json`` with facts about the machine.
+of each run's own ratio to the plain build of that run ("paired": the time targets are
+checked against it, because the machine's speed drifts and the builds of one run follow
+one another), then PASS or FAIL for each target of the issue; everything is also written
+to ``bench/results/build_speed.json`` with facts about the machine.
 
 ``--profile N`` instead runs one cold plandocs build of size N under cProfile and prints
 the top entries by cumulative time and the plugin's share.
@@ -67,8 +70,9 @@ SPHINX_PACKAGES = ("sphinx", "sphinx-needs")
 # Material prints a banner about its end of life on every build; it is not our output.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
-COMMANDS = ("plain", "cold", "warm", "edit", "sphinx")
-PLANDOCS = ("cold", "warm", "edit")
+COMMANDS = ("plain", "cold", "warm", "edit", "workers", "sphinx")
+PLANDOCS = ("cold", "warm", "edit", "workers")
+TARGETED = ("cold", "warm", "edit")  # plandocs as configured by default
 
 # Targets of the issue, ratios within one run
 TARGET_N = 1000
@@ -264,6 +268,11 @@ class Bench:
         self.edited_file.write_text(text, encoding="utf-8")
         return self._mkdocs()
 
+    def _workers(self, run: int) -> Measure:
+        shutil.rmtree(self.repo_dir / ".cache" / "plandocs", ignore_errors=True)
+        shutil.rmtree(self.repo_dir / "site", ignore_errors=True)
+        return self._mkdocs("-f", "mkdocs-workers.yml")
+
     def _sphinx(self, run: int) -> Measure:
         build = self.sphinx_dir / "_build"
         shutil.rmtree(build, ignore_errors=True)
@@ -364,7 +373,7 @@ def targets(benches: list[Bench]) -> list[dict[str, object]]:
         check("N=1000 edit / plain (paired)", _paired(r["edit"], plain), TARGET_EDIT)
         # the largest one process, and all processes of the build together
         for what, unit in (("peak_mib", "peak MiB"), ("tree_mib", "all processes' MiB")):
-            peaks = [getattr(r[c], what) for c in PLANDOCS if getattr(r[c], what) is not None]
+            peaks = [getattr(r[c], what) for c in TARGETED if getattr(r[c], what) is not None]
             check(
                 f"N=1000 plandocs {unit} / plain",
                 _ratio(max(peaks), getattr(plain, what)) if peaks else None,
@@ -378,7 +387,7 @@ def targets(benches: list[Bench]) -> list[dict[str, object]]:
                 name += " (sphinx-needs timed out: a lower bound)"
             check(name, _ratio(sphinx, r["cold"].seconds), TARGET_SPHINX, at_least=True)
     if TARGET_N in by_n and 5000 in by_n:
-        for name in PLANDOCS:
+        for name in TARGETED:
             check(
                 f"plandocs {name} N=5000 / N=1000",
                 _ratio(by_n[5000].results[name].seconds, by_n[TARGET_N].results[name].seconds),

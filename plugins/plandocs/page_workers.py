@@ -32,6 +32,7 @@ those page hooks (what such a hook does in a worker, it would do twice).
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -53,16 +54,6 @@ _WAIT = 0.002  # seconds a worker that is far enough ahead of the build waits
 def available() -> bool:
     """Can this process fork workers now: on Linux, with no other thread running."""
     return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-def default_count() -> int:
-    """One less than the CPUs this process may use, at most 3: each worker holds a copy of
-    what the build holds, so more would cost memory for little time."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(0, min(cpus - 1, 3))
 
 
 class PageWorkers:
@@ -97,6 +88,10 @@ class PageWorkers:
         self._readers: list[Connection] = []
         self.done = 0  # pages whose result the build took from a worker
         self.processes: list[Any] = []
+        # What the build holds now stays shared with the workers only while neither side
+        # writes to its pages, and a garbage collection writes to every object it visits:
+        # the objects of now are left out of collections until the workers are done.
+        gc.freeze()
         for number in range(count):
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(
@@ -167,6 +162,7 @@ class PageWorkers:
                 process.kill()
                 process.join()
         self._results.clear()
+        gc.unfreeze()
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, Svg
 from .fragment_cache import Report
 from .model import SourceDoc
 from .page_cache import PageCache, build_salt, file_reading_extension
-from .page_workers import PageWorkers, default_count
+from .page_workers import PageWorkers
 from .page_workers import available as workers_available
 from .parse_cache import ParseCache
 from .project import (
@@ -132,9 +132,9 @@ class PlandocsConfig(base.Config):
     page_cache = c.Type(bool, default=True)
     """Keep every page's converted HTML in .cache/plandocs/pages/, so a rebuild converts
     only the pages whose Markdown changed."""
-    workers = c.Optional(c.Type(int))
-    """How many processes convert pages beside the build when it has many to convert
-    (Linux): by default one less than the CPUs, at most 3; 0 for none."""
+    workers = c.Type(int, default=0)
+    """How many processes convert and finish pages beside a build that has many to do
+    (Linux): time for memory, each holds much of what the build holds. 0 for none."""
 
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
@@ -169,7 +169,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._drawing = None
         self._finishers = None
         self.settings = self._settings()
-        if self.config.workers is not None and self.config.workers < 0:
+        if self.config.workers < 0:
             raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -466,7 +466,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             page.markdown = config.plugins.on_page_markdown(
                 page.markdown, page=page, config=config, files=files
             )
-            return cache.worker_record(page, config, files)
+            try:
+                return cache.worker_record(page, config, files)
+            finally:  # the record goes to the build: the worker keeps nothing of the page
+                page.markdown = page.content = None
 
         sizes = {page.uri: len(page.markdown) for page in self.generated}
         sizes.update((uri, len(text)) for uri, (text, _) in self._texts.items())
@@ -477,7 +480,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
     def _worker_count(self, doing: str) -> int:
         """How many workers to fork now, for pages to be ``doing``."""
-        count = default_count() if self.config.workers is None else self.config.workers
+        count = self.config.workers
         if count == 0 or self.dirty:
             return 0
         if not workers_available():
