@@ -24,7 +24,8 @@ Each build is its own process; its wall time is taken around it. Its memory is m
 twice: the ``ru_maxrss`` that ``os.wait4`` reports for it (on Linux the largest of the
 process and of the children it waited for, such as ``dot`` and plandocs' page workers),
 and the peak of what all its processes hold together, sampled every 0.1 s (``TreeMemory``:
-the sum of their proportional set sizes); the memory target is checked against both. The
+its resident set and its descendants' private pages); the memory target is checked
+against both. The
 table shows the median of the runs, its ratio to the plain build's median, and the median
 of each run's own ratio to the plain build of that run ("paired": the time targets are
 checked against it, because the machine's speed drifts and the builds of one run follow
@@ -93,7 +94,7 @@ class Measure:
     peak_mib: float  # the largest one process of the build reached (ru_maxrss)
     ok: bool
     timed_out: bool = False
-    tree_mib: float = 0.0  # the most all its processes held at once (sampled PSS)
+    tree_mib: float = 0.0  # the most all its processes held at once (sampled, tree_kib)
 
 
 @dataclass
@@ -155,12 +156,13 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float) -> Measure:
     )
 
 
+_KIB = re.compile(r"^(\w+):\s+([0-9]+) kB$", re.MULTILINE)
+
+
 class TreeMemory:
     """The peak of the memory a process and its descendants hold together, sampled every
-    ``interval`` seconds in a thread: the sum of their proportional set sizes (``Pss`` in
-    ``/proc/PID/smaps_rollup``, which counts a page shared by k processes as 1/k in each),
-    so a build that forks workers is charged for what its workers add, and not twice for
-    what they share with it. ``ru_maxrss`` sees the largest one process only."""
+    ``interval`` seconds in a thread (``tree_kib``), so that a build that forks workers is
+    charged for what they add; ``ru_maxrss`` sees the largest one process only."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
@@ -171,7 +173,7 @@ class TreeMemory:
 
     def _run(self, interval: float) -> None:
         while not self._stop.wait(interval):
-            self.peak = max(self.peak, tree_pss_kib(self.pid))
+            self.peak = max(self.peak, tree_kib(self.pid))
 
     def stop(self) -> int:
         """The peak in KiB (0 where /proc has no smaps_rollup)."""
@@ -180,22 +182,24 @@ class TreeMemory:
         return self.peak
 
 
-def tree_pss_kib(pid: int) -> int:
-    """The ``Pss`` of process ``pid`` and of all its descendants, in KiB."""
-    total, todo = 0, [pid]
+def tree_kib(pid: int) -> int:
+    """What process ``pid`` and its descendants hold, in KiB: its resident set, as
+    ``ru_maxrss`` counts it, and what each descendant holds of its own (its private pages,
+    ``/proc/PID/smaps_rollup``), since a forked worker shares the rest with it. For one
+    process, its resident set."""
+    total, todo, root = 0, [pid], True
     while todo:
         proc = Path("/proc") / str(todo.pop())
         try:
             rollup = (proc / "smaps_rollup").read_text(encoding="ascii")
-            total += next(
-                (int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")),
-                0,
-            )
+            kib = {name: int(value) for name, value in _KIB.findall(rollup)}
+            total += kib["Rss"] if root else kib["Private_Clean"] + kib["Private_Dirty"]
             for task in (proc / "task").iterdir():
                 kids = (task / "children").read_text(encoding="ascii")
                 todo.extend(int(child) for child in kids.split())
-        except (OSError, ValueError):  # gone meanwhile: it holds nothing now
-            continue
+        except (OSError, ValueError, KeyError):  # gone meanwhile: it holds nothing now
+            pass
+        root = False
     return total
 
 

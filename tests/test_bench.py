@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,10 +46,10 @@ def test_paired_ratio_compares_each_run_with_its_own_plain_build() -> None:
     assert bench._paired(result(None, None), plain) is None
 
 
-def test_tree_memory_counts_the_children_of_a_build_once_each() -> None:
+def test_tree_memory_adds_what_each_child_holds_of_its_own() -> None:
     if not Path("/proc/self/smaps_rollup").exists():
         pytest.skip("no /proc/PID/smaps_rollup here")
-    alone = bench.tree_pss_kib(os.getpid())
+    alone = bench.tree_kib(os.getpid())
     assert alone > 1000  # a Python process holds some MiB
     # a child that holds 64 MiB of its own
     hold = 'b = bytearray(b"x" * (64 << 20)); import sys; print(flush=True); sys.stdin.read()'
@@ -57,8 +59,20 @@ def test_tree_memory_counts_the_children_of_a_build_once_each() -> None:
     try:
         assert child.stdout is not None
         child.stdout.readline()  # it holds its memory now
-        with_child = bench.tree_pss_kib(os.getpid())
+        with_child = bench.tree_kib(os.getpid())
     finally:
         child.communicate(b"")
     assert with_child - alone > 64 * 1024
-    assert bench.tree_pss_kib(2**22 + 1) == 0  # no such process: nothing held
+    # a forked child is charged for what it holds of its own, not for what it shares
+    forked = os.fork()
+    if forked == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        time.sleep(0.2)
+        with_fork = bench.tree_kib(os.getpid())
+    finally:
+        os.kill(forked, signal.SIGKILL)
+        os.waitpid(forked, 0)
+    assert with_fork - alone < alone / 4
+    assert bench.tree_kib(2**22 + 1) == 0  # no such process: nothing held

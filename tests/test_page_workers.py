@@ -115,11 +115,11 @@ def test_workers_are_not_forked_while_another_thread_runs() -> None:
 
 
 # -- in a build --------------------------------------------------------------------------
-def project(tmp_path: Path, options: str = "", hooks: str = "") -> Path:
-    """The good fixture, its workers forced on (it has fewer pages than make them worth it)."""
+def project(tmp_path: Path, options: str = "      workers: 1\n", hooks: str = "") -> Path:
+    """The good fixture with one worker, forced to work (it has fewer pages than make
+    workers worth it)."""
     shutil.copytree(FIXTURES / "good", tmp_path / "p")
     config = tmp_path / "p" / "mkdocs.yml"
-    options = options if "workers:" in options else "      workers: 1\n" + options
     text = config.read_text(encoding="utf-8").replace(
         "  - plandocs:\n", f"  - plandocs:\n{options}"
     )
@@ -169,6 +169,13 @@ def test_a_page_that_logs_in_a_worker_says_it_once_in_the_build(tmp_path: Path) 
     warning = "Doc file 'index.md' contains a link 'missing.md', but the target is not found"
     assert result.stderr.count(warning) == 1, result.stderr
     assert build(config, "--strict").returncode == 1
+
+
+@linux
+def test_workers_are_not_forked_unless_asked_for(tmp_path: Path) -> None:
+    log, _ = built(project(tmp_path, options=""))
+    assert not _WORKED.search(log) and not _FINISHED.search(log)
+    assert "pages: 20 converted, " in log  # it converted, in its own process
 
 
 @linux
