@@ -38,10 +38,20 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+    from .fragment_cache import Report
+    from .page_cache import PageCache
+    from .views.pages import Renderer
 
 #: what a worker sends for a page (None: the build does the page itself)
 Result = Any
@@ -224,3 +234,81 @@ def _work(setup: Callable[[], None], job: Job, shared: _Shared, writer: Connecti
         except (OSError, ValueError):  # the build is gone
             break
     writer.close()
+
+
+# -- the two kinds of workers of a build -----------------------------------------------------
+def converting(
+    pages: Sequence[File],
+    config: MkDocsConfig,
+    files: Files,
+    cache: PageCache,
+    renderer: Renderer | None,
+    *,
+    sizes: Mapping[str, int],
+    count: int,
+) -> PageWorkers:
+    """Workers converting ``pages`` (MkDocs' list) into ``cache``'s records, the biggest
+    pages first (``sizes``: a page's Markdown length by URI)."""
+
+    def setup() -> None:
+        cache.in_worker()
+        if renderer is not None:  # a fragment needs no rendering before conversion
+            _inherited.append(renderer.fragment_cache)
+            renderer.fragment_cache = None
+
+    def job(index: int) -> tuple[str, str | None]:
+        file = pages[index]
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page  # as MkDocs' own _populate_page does
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(
+            page.markdown, page=page, config=config, files=files
+        )
+        try:
+            return cache.worker_record(page, config, files)
+        finally:  # the record goes to the build: the worker keeps nothing of the page
+            page.markdown = page.content = None
+
+    uris = [file.src_uri for file in pages]
+    # the biggest first, from the back of the list when sizes are equal
+    take = sorted(range(len(uris)), key=lambda i: (-sizes.get(uris[i], 0), -i))
+    return PageWorkers(uris, job, count, take=take, setup=setup)
+
+
+def finishing(pages: Sequence[File], renderer: Renderer, *, lead: int, count: int) -> PageWorkers:
+    """Workers making what the build puts in each page once it is written (cards, tables,
+    diagrams, links: ``Renderer.prepare``), at most ``lead`` pages ahead of the build; each
+    result comes with what the worker's fragment cache did, for the build's to ``merge``."""
+    cache = renderer.fragment_cache
+
+    def job(index: int) -> tuple[dict[tuple[str, int], str], Report | None] | None:
+        file = pages[index]
+        if file.page is None or file.page.content is None:
+            return None
+        ready = renderer.prepare(file.page.content, file.src_uri)
+        return ready, cache.report() if cache is not None else None
+
+    setup = cache.in_worker if cache is not None else (lambda: None)
+    uris = [file.src_uri for file in pages]
+    # A table of most orders renders every row (the other tables reuse them): it is made
+    # first, or the build, come to its page, would wait for it.
+    orders = len(renderer.graph.orders)
+    first = [i for i, uri in enumerate(uris) if renderer.table_rows.get(uri, 0) * 2 > orders]
+    return PageWorkers(uris, job, count, take=first, lead=lead, setup=setup)
+
+
+def other_page_hook(config: MkDocsConfig, mine: object) -> str | None:
+    """The first plugin but ``mine`` that a converting worker would run before conversion."""
+    names: dict[int, str] = {id(plugin): name for name, plugin in config.plugins.items()}
+    for event in ("pre_page", "page_read_source", "page_markdown"):
+        for method in config.plugins.events[event]:
+            owner = getattr(method, "__self__", None)
+            if owner is not mine:
+                return names.get(id(owner), str(getattr(method, "__qualname__", method)))
+    return None
+
+
+#: objects a worker inherited and must not free: their SQLite connections are the build's
+_inherited: list[Any] = []

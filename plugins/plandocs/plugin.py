@@ -26,10 +26,9 @@ from mkdocs.structure.pages import Page
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
-from .fragment_cache import Report
 from .model import SourceDoc
 from .page_cache import PageCache, build_salt, file_reading_extension
-from .page_workers import PageWorkers
+from .page_workers import PageWorkers, converting, finishing, other_page_hook
 from .page_workers import available as workers_available
 from .parse_cache import ParseCache
 from .project import (
@@ -441,7 +440,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         count = self._worker_count("converted")
         if count == 0:
             return None
-        other = self._other_page_hook(config)
+        other = other_page_hook(config, self)
         if other is not None:
             log.debug("pages are converted in this process: the plugin %s changes pages", other)
             return None
@@ -449,34 +448,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         stored = cache.store.count()
         if len(pages) - stored < _WORKERS_FROM or stored * 2 >= len(pages):
             return None
-        renderer = self.renderer
-
-        def setup() -> None:
-            cache.in_worker()
-            if renderer is not None:  # a fragment needs no rendering before conversion
-                self._inherited_fragments, renderer.fragment_cache = renderer.fragment_cache, None
-
-        def job(index: int) -> tuple[str, str | None]:
-            file = pages[index]
-            page = file.page if file.page is not None else Page(None, file, config)
-            config._current_page = page  # as MkDocs' own _populate_page does
-            page = config.plugins.on_pre_page(page, config=config, files=files)
-            page.read_source(config)
-            assert page.markdown is not None
-            page.markdown = config.plugins.on_page_markdown(
-                page.markdown, page=page, config=config, files=files
-            )
-            try:
-                return cache.worker_record(page, config, files)
-            finally:  # the record goes to the build: the worker keeps nothing of the page
-                page.markdown = page.content = None
-
         sizes = {page.uri: len(page.markdown) for page in self.generated}
         sizes.update((uri, len(text)) for uri, (text, _) in self._texts.items())
-        uris = [file.src_uri for file in pages]
-        # the biggest first, from the back of the list when sizes are equal
-        take = sorted(range(len(uris)), key=lambda i: (-sizes.get(uris[i], 0), -i))
-        return PageWorkers(uris, job, count, take=take, setup=setup)
+        return converting(pages, config, files, cache, self.renderer, sizes=sizes, count=count)
 
     def _worker_count(self, doing: str) -> int:
         """How many workers to fork now, for pages to be ``doing``."""
@@ -500,34 +474,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if len(pages) < _WORKERS_FROM or stored * 2 >= len(renderer.fragments):
             return None
         count = self._worker_count("finished")
-        if count == 0:
-            return None
-
-        def job(index: int) -> tuple[dict[tuple[str, int], str], Report | None] | None:
-            file = pages[index]
-            if file.page is None or file.page.content is None:
-                return None
-            assert renderer is not None
-            ready = renderer.prepare(file.page.content, file.src_uri)
-            return ready, cache.report() if cache is not None else None
-
-        setup = cache.in_worker if cache is not None else (lambda: None)
-        uris = [file.src_uri for file in pages]
-        # A table of most orders renders every row (the other tables reuse them): it is
-        # made first, or the build, come to its page, would wait for it.
-        orders = len(renderer.graph.orders)
-        first = [i for i, uri in enumerate(uris) if renderer.table_rows.get(uri, 0) * 2 > orders]
-        return PageWorkers(uris, job, count, take=first, lead=_FINISHING_LEAD, setup=setup)
-
-    def _other_page_hook(self, config: MkDocsConfig) -> str | None:
-        """The first other plugin that a worker would run before conversion, if any."""
-        names: dict[int, str] = {id(plugin): name for name, plugin in config.plugins.items()}
-        for event in ("pre_page", "page_read_source", "page_markdown"):
-            for method in config.plugins.events[event]:
-                owner = getattr(method, "__self__", None)
-                if owner is not self:
-                    return names.get(id(owner), str(getattr(method, "__qualname__", method)))
-        return None
+        return finishing(pages, renderer, lead=_FINISHING_LEAD, count=count) if count else None
 
     def _included(self) -> Callable[[InclusionLevel], bool]:
         """The pages this build converts: ``serve`` shows drafts too."""
