@@ -121,6 +121,8 @@ def test_numbering_is_the_page_s_own_and_goes_back_to_the_build_s() -> None:
     assert first.to_page("<p>tokL5x</p>") is None
     assert later.to_build("<p>tokL2x</p>") is None
     assert Numbering(None, "a tokL41x").to_page("tokL41x") == "tokL41x"
+    # a token lowercased into an anchor keeps the build's number: not cached
+    assert first.to_page('<h2 id="see-tokl41x">See tokL41x</h2>') is None
 
 
 def test_a_new_title_converts_no_page_and_retitles_every_link(good: Path) -> None:

@@ -3,10 +3,12 @@ build does its share; whatever they do, the site is the one a build without them
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -101,6 +103,43 @@ def test_a_page_a_worker_fails_on_or_a_worker_that_dies_goes_back_to_the_build()
     assert workers.result("a.md") is None  # the build converts it, and reports
     assert workers.result("b.md") is None  # the build does not wait for a dead worker
     workers.close()
+
+
+@linux
+def test_the_build_does_not_wait_for_a_worker_that_died_while_another_works_on() -> None:
+    def job(index: int) -> int:
+        if index == 1:
+            os._exit(3)  # the worker that took page 1 is gone
+        return index
+
+    uris = [f"{n}.md" for n in range(6)]
+    # two workers that stay 3 pages ahead: the one left waits for the build, and does
+    # not end while the build waits
+    workers = PageWorkers(uris, job, 2, lead=3)
+
+    def waited_too_long(signum: int, frame: object) -> None:
+        raise TimeoutError("the build waits for a worker that died")
+
+    before = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(20)
+    try:
+        results = [workers.result(uri) for uri in uris]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    workers.close()
+    assert results[1] is None  # the build does it
+    assert all(r in (None, i) for i, r in enumerate(results))
+
+
+@linux
+def test_a_failed_build_abandons_its_workers_and_frees_garbage_collection() -> None:
+    uris = [f"{n}.md" for n in range(20)]
+    workers = PageWorkers(uris, lambda index: index, 1, lead=2)  # waits for the build
+    assert gc.get_freeze_count() > 0  # the build's objects are left to the workers' pages
+    workers.abandon()
+    assert all(not process.is_alive() for process in workers.processes)
+    assert gc.get_freeze_count() == 0
 
 
 def test_workers_are_not_forked_while_another_thread_runs() -> None:

@@ -114,7 +114,7 @@ class FragmentCache:
         what is used and rendered for ``report``, which the build takes in with
         ``merge``: the build alone writes the store and decides what it keeps."""
         self._inherited = self.store
-        self.store = RecordStore(self.store.path)
+        self.store = RecordStore(self.store.path, read_only=True)
         self._made = {}
         self.report()
 

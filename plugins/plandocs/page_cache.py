@@ -167,9 +167,13 @@ class Numbering:
 
     def to_page(self, text: str) -> str | None:
         """``text`` (what converting the page gave) with the page's numbers; ``None`` when
-        it holds a token that its Markdown does not."""
+        it holds a token that its Markdown does not, or a token changed in case (a heading
+        with a link, slugified into an anchor), which this numbering cannot see."""
         if self.tokens is None:
             return text
+        anycase = re.compile(self.tokens.pattern, self.tokens.flags | re.IGNORECASE)
+        if len(anycase.findall(text)) != len(self.tokens.findall(text)):
+            return None
         try:
             return self._renumber(text, self.local.get)
         except KeyError:
@@ -246,7 +250,7 @@ class PageCache:
         """In a forked page worker: read through a connection of its own. The inherited
         store is kept, never used nor closed: its connection is the build's."""
         self._inherited = self.store
-        self.store = RecordStore(self.store.path)
+        self.store = RecordStore(self.store.path, read_only=True)
 
     def worker_record(self, page: Page, config: Any, files: Files) -> tuple[str, str | None]:
         """For a page worker: ``page`` (its Markdown final) converted, as the key and the

@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page
 
+from .record_store import RecordStore
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
 Result = Any
 #: what a worker does with page ``index``
 Job = Callable[[int], Result]
-_NOBODY, _BUILD, _WORKER = 0, 1, 2  # who took a page
+_NOBODY, _BUILD, _WORKER = 0, 1, 2  # who took a page: worker n (from 0) marks _WORKER + n
 _WAIT = 0.002  # seconds a worker that is far enough ahead of the build waits
 
 
@@ -82,6 +84,7 @@ class PageWorkers:
         take: Sequence[int] | None = None,
         lead: int | None = None,
         setup: Callable[[], None] = lambda: None,
+        stores: Sequence[RecordStore] = (),
     ) -> None:
         context = multiprocessing.get_context("fork")
         self._index = {uri: index for index, uri in enumerate(uris)}
@@ -95,61 +98,72 @@ class PageWorkers:
         )
         self._shared = shared
         self._results: dict[int, Result] = {}
-        self._readers: list[Connection] = []
+        self._readers: dict[Connection, int] = {}  # each open pipe, and its worker's mark
         self.done = 0  # pages whose result the build took from a worker
         self.processes: list[Any] = []
         # What the build holds now stays shared with the workers only while neither side
         # writes to its pages, and a garbage collection writes to every object it visits:
         # the objects of now are left out of collections until the workers are done.
         gc.freeze()
+        # SQLite must not see a connection cross a fork: the build's stores write what
+        # they hold and close (they open again when next used), and workers open their own
+        for store in stores:
+            store.close()
         for number in range(count):
             reader, writer = context.Pipe(duplex=False)
+            mark = _WORKER + number  # what this worker writes in `taken`
             process = context.Process(
                 target=_work,
-                args=(setup, job, shared, writer),
+                args=(setup, job, shared, writer, mark),
                 name=f"plandocs-pages-{number + 1}",
                 daemon=True,  # a build that fails does not wait for them
             )
-            process.start()
+            try:
+                process.start()
+            except OSError:  # no process to be had now: the build does the pages
+                reader.close()
+                writer.close()
+                break
             writer.close()  # the worker's end: the reader sees the end of it when it exits
             self.processes.append(process)
-            self._readers.append(reader)
+            self._readers[reader] = mark
 
     def _receive(self, *, block: bool) -> None:
         """Take in what the workers sent; with ``block``, wait until one sends something
-        or all are done. The build's own thread reads, so that what it takes in is in the
-        memory it frees into (a reader thread's allocations stayed resident apart)."""
-        ready = wait(self._readers, None if block else 0)
+        or ends. The build's own thread reads, so that what it takes in is in the memory
+        it frees into (a reader thread's allocations stayed resident apart)."""
+        ready = wait(list(self._readers), None if block else 0)
         while ready:
             for reader in ready:
                 assert isinstance(reader, Connection)
                 try:
                     index, result = reader.recv()
                 except (EOFError, OSError):  # the worker is done, or died
-                    self._readers.remove(reader)
+                    del self._readers[reader]
                     reader.close()
                     continue
                 self._results[index] = result
-            ready = wait(self._readers, 0) if self._readers else []
+            ready = wait(list(self._readers), 0) if self._readers else []
 
     def result(self, uri: str) -> Result:
         """What a worker made of page ``uri``, waiting for it if a worker took the page;
         ``None`` when the build is to do the page itself (no worker took it, so the build
-        has now; or the worker could not do it)."""
+        has now; or the worker could not do it, or died)."""
         index = self._index.get(uri)
         if index is None:
             return None
         shared = self._shared
         with shared.lock:
             shared.at.value = index
-            taken = shared.taken[index] == _WORKER
-            if not taken:
+            taker = shared.taken[index]
+            if taker == _NOBODY:
                 shared.taken[index] = _BUILD
         if self._readers:
             self._receive(block=False)  # a worker whose pipe is full waits for this
-        if not taken:
+        if taker < _WORKER:
             return None
-        while index not in self._results and self._readers:
+        # wait for the worker that took the page, as long as it is there
+        while index not in self._results and taker in self._readers.values():
             self._receive(block=True)
         result = self._results.pop(index, None)
         if result is not None:
@@ -166,11 +180,18 @@ class PageWorkers:
                     shared.taken[index] = _BUILD
         while self._readers:  # a worker ends once what it sends is read
             self._receive(block=True)
+        self.abandon()
+
+    def abandon(self) -> None:
+        """End the workers now (a build that failed), and let go of what they sent."""
         for process in self.processes:
-            process.join(timeout=30)
+            process.join(timeout=30 if not self._readers else 0)
             if process.is_alive():
                 process.kill()
                 process.join()
+        for reader in self._readers:
+            reader.close()
+        self._readers.clear()
         self._results.clear()
         gc.unfreeze()
 
@@ -186,7 +207,7 @@ class _Shared:
     lead: int | None
     cursor: int = 0
 
-    def next_page(self) -> int | None:
+    def next_page(self, mark: int) -> int | None:
         """The page a worker takes next, now taken; ``None`` when there is none left. With
         ``lead``, the pages of ``order`` first, then the first page free after the build's,
         waiting while it is too far ahead of the build."""
@@ -197,7 +218,7 @@ class _Shared:
                 self.cursor += 1
                 with self.lock:
                     if self.taken[index] == _NOBODY:
-                        self.taken[index] = _WORKER
+                        self.taken[index] = mark
                         return index
             if self.lead is None:
                 return None
@@ -210,13 +231,16 @@ class _Shared:
                 if first is None:
                     return None
                 if first <= at + self.lead:
-                    self.taken[first] = _WORKER
+                    self.taken[first] = mark
                     return first
             time.sleep(_WAIT)
 
 
-def _work(setup: Callable[[], None], job: Job, shared: _Shared, writer: Connection) -> None:
-    """A worker: the next page no one took, until there is none."""
+def _work(
+    setup: Callable[[], None], job: Job, shared: _Shared, writer: Connection, mark: int
+) -> None:
+    """A worker: the next page no one took, until there is none; it marks the pages it
+    takes with ``mark``."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     for stream in (1, 2):  # a worker says nothing: the build says what there is to say
         os.dup2(devnull, stream)
@@ -225,7 +249,7 @@ def _work(setup: Callable[[], None], job: Job, shared: _Shared, writer: Connecti
     except Exception:  # the build does every page itself
         writer.close()
         return
-    while (index := shared.next_page()) is not None:
+    while (index := shared.next_page(mark)) is not None:
         result: Result = None
         with contextlib.suppress(Exception):  # the build does it, and reports
             result = job(index)
@@ -274,7 +298,10 @@ def converting(
     uris = [file.src_uri for file in pages]
     # the biggest first, from the back of the list when sizes are equal
     take = sorted(range(len(uris)), key=lambda i: (-sizes.get(uris[i], 0), -i))
-    return PageWorkers(uris, job, count, take=take, setup=setup)
+    stores = [cache.store]
+    if renderer is not None and renderer.fragment_cache is not None:
+        stores.append(renderer.fragment_cache.store)
+    return PageWorkers(uris, job, count, take=take, setup=setup, stores=stores)
 
 
 def finishing(pages: Sequence[File], renderer: Renderer, *, lead: int, count: int) -> PageWorkers:
@@ -296,7 +323,8 @@ def finishing(pages: Sequence[File], renderer: Renderer, *, lead: int, count: in
     # first, or the build, come to its page, would wait for it.
     orders = len(renderer.graph.orders)
     first = [i for i, uri in enumerate(uris) if renderer.table_rows.get(uri, 0) * 2 > orders]
-    return PageWorkers(uris, job, count, take=first, lead=lead, setup=setup)
+    stores = [cache.store] if cache is not None else []
+    return PageWorkers(uris, job, count, take=first, lead=lead, setup=setup, stores=stores)
 
 
 def other_page_hook(config: MkDocsConfig, mine: object) -> str | None:

@@ -149,6 +149,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.page_cache: PageCache | None = None
         self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
         self._finishers: PageWorkers | None = None
+        self._first_page = False
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -167,6 +168,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.page_cache = None
         self._drawing = None
         self._finishers = None
+        self._first_page = False
         self.settings = self._settings()
         if self.config.workers < 0:
             raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
@@ -380,10 +382,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # the site's files are final here, and no page has been converted yet
         if self.config.page_cache:
             self.page_cache = self._page_cache(config, files)
-            if self.page_cache is not None:
-                self.page_cache.workers = self._page_workers(config, files, self.page_cache)
-        if self._drawing is not None:
-            self._drawing[0].start()  # after the workers' fork: they need no thread of ours
+        self._first_page = True  # workers fork there, after every plugin's on_nav
         if not self.config.nav or config.nav is None or not self.generated:
             return nav  # an implicit nav already lists the generated pages
         listed = {page.file.src_uri for page in nav.pages}
@@ -413,6 +412,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return section
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        if self._first_page:
+            self._first_page = False
+            if self.page_cache is not None:
+                self.page_cache.workers = self._page_workers(config, files, self.page_cache)
+            if self._drawing is not None:
+                self._drawing[0].start()  # after the workers' fork: they need no thread
         if self.page_cache is not None:
             self.page_cache.wrap(page)
         return page
@@ -596,6 +601,16 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         target.write_text(
             planning_json(self.project.graph, self.project.diagnostics, self.urls), encoding="utf-8"
         )
+
+    def on_build_error(self, error: Exception) -> None:
+        # a build that failed leaves no worker behind, and garbage collection as it was
+        cache_workers = self.page_cache.workers if self.page_cache is not None else None
+        for workers in (cache_workers, self._finishers):
+            if workers is not None:
+                workers.abandon()
+        if self.page_cache is not None:
+            self.page_cache.workers = None
+        self._finishers = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         folder = self._orders_folder()

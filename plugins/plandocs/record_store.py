@@ -28,8 +28,10 @@ class RecordStore:
     handed to SQLite as the string it is (an ASCII string is its own UTF-8): encoding the
     1,000-order table first made another megabyte copy of it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        #: a page worker's store: it reads what is there, and never creates nor removes
+        self.read_only = read_only
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._pending: dict[str, str] = {}
@@ -39,6 +41,14 @@ class RecordStore:
         if self._opened:
             return self._db
         self._opened = True
+        if self.read_only:
+            try:
+                self._db = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+                )
+            except (sqlite3.Error, OSError, ValueError):
+                self._db = None
+            return self._db
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +84,7 @@ class RecordStore:
                 self._db.close()
         self._db = None
         self._pending.clear()
-        if _damaged(exc):  # the next build begins it again
+        if _damaged(exc) and not self.read_only:  # the next build begins it again
             self._remove_files()
 
     def get(self, key: str) -> str | None:
