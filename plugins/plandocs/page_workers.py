@@ -93,7 +93,7 @@ class PageWorkers:
             taken=context.RawArray("b", len(uris)),
             at=context.RawValue("q", -1),  # the page the build is at
             lock=context.Lock(),
-            order=list(take) if take is not None else [] if lead else [*reversed(range(len(uris)))],
+            order=_order(len(uris), take, lead),
             lead=lead,
         )
         self._shared = shared
@@ -185,6 +185,7 @@ class PageWorkers:
     def abandon(self) -> None:
         """End the workers now (a build that failed), and let go of what they sent."""
         for process in self.processes:
+            # after close() read everything, a worker is ending; after a failure, not
             process.join(timeout=30 if not self._readers else 0)
             if process.is_alive():
                 process.kill()
@@ -194,6 +195,14 @@ class PageWorkers:
         self._readers.clear()
         self._results.clear()
         gc.unfreeze()
+
+
+def _order(pages: int, take: Sequence[int] | None, lead: int | None) -> list[int]:
+    """The pages workers take first: ``take``; by default, without a lead, all of them
+    from the last, and with one, none."""
+    if take is not None:
+        return list(take)
+    return [] if lead is not None else list(range(pages - 1, -1, -1))
 
 
 @dataclass
@@ -212,16 +221,15 @@ class _Shared:
         ``lead``, the pages of ``order`` first, then the first page free after the build's,
         waiting while it is too far ahead of the build."""
         # each worker has its own copy of `cursor`: the pages before it are taken
-        if self.lead is None or self.cursor < len(self.order):
-            while self.cursor < len(self.order):
-                index = self.order[self.cursor]
-                self.cursor += 1
-                with self.lock:
-                    if self.taken[index] == _NOBODY:
-                        self.taken[index] = mark
-                        return index
-            if self.lead is None:
-                return None
+        while self.cursor < len(self.order):
+            index = self.order[self.cursor]
+            self.cursor += 1
+            with self.lock:
+                if self.taken[index] == _NOBODY:
+                    self.taken[index] = mark
+                    return index
+        if self.lead is None:
+            return None
         while True:
             with self.lock:
                 at = int(self.at.value)
