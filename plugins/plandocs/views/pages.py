@@ -73,9 +73,8 @@ TREE_LEGEND = (
 # After Markdown, R and E tokens are filled, and L and D tokens become comments, which the
 # search index skips.
 # The pattern starts with its literal, so a page is scanned at str.find's speed.
-_TOKEN = re.compile(r"plandocsfrag([ELDR])([0-9]+)x")
-#: the same tokens, for the page cache: their numbers follow the order pages are decorated
-TOKENS = re.compile(r"plandocsfrag[ELDR](?P<number>[0-9]+)x")
+#: The page cache renumbers the ``number`` group: numbers follow the order pages are decorated.
+TOKENS = re.compile(r"plandocsfrag(?P<kind>[ELDR])(?P<number>[0-9]+)x")
 LEFTOVER = "plandocsfrag"
 _H1 = re.compile(r"^#[ \t]+\S")
 
@@ -87,7 +86,7 @@ def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
         return html
     out: list[str] = []
     done = 0
-    for match in _TOKEN.finditer(html):
+    for match in TOKENS.finditer(html):
         start, end = match.span()
         kind = match.group(1)
         if kind == "R":  # a link inside a sentence; in "<a TOKEN>", its attributes
@@ -528,7 +527,7 @@ class Renderer:
             href = f"#{target.anchor}" if local else target.link_from(page_uri)
             return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
 
-        return _TOKEN.sub(expand, markdown)
+        return TOKENS.sub(expand, markdown)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
