@@ -20,7 +20,13 @@ from plandocs.diagram.planning import (
     overview_diagram,
     phase_diagram,
 )
-from plandocs.diagram.render import BackgroundDrawing, DotError, DotMissingError, SvgRenderer
+from plandocs.diagram.render import (
+    _ALONE,
+    BackgroundDrawing,
+    DotError,
+    DotMissingError,
+    SvgRenderer,
+)
 from plandocs.graph import seal
 from plandocs.settings import Settings
 from plandocs.views.urls import SiteUrls
@@ -511,6 +517,30 @@ def test_background_drawing_raises_what_drawing_raised() -> None:
         drawing.wait()
     with pytest.raises(DotMissingError):
         drawing["a"]
+
+
+@needs_dot
+def test_a_big_diagram_is_drawn_first_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """dot keeps a graph's memory until it exits: a big graph drawn in the batch of small
+    ones raised the batch's peak; alone, it is drawn first, while the build is smallest."""
+    nodes = "".join(f'  n{i} [label="{"x" * 60}"];\n  n{i} -> n{i + 1};\n' for i in range(400))
+    big = f"digraph big {{\n{nodes}}}\n"
+    assert len(big) > _ALONE
+    small = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(3)}
+    renderer = SvgRenderer(tmp_path)
+    drawn: list[list[str]] = []
+    draw = renderer._draw
+
+    def recording(sources: dict[str, str]) -> None:
+        drawn.append(list(sources))
+        draw(sources)
+
+    renderer._draw = recording  # type: ignore[method-assign]
+    digests = renderer.digests({**small, "big": big})
+    assert renderer.prepare({**small, "big": big}, digests) == {}
+    assert drawn == [[digests["big"]], [digests[k] for k in small]]
+    assert renderer.processes == 1 + 2 and renderer.rendered == 4  # `dot -V`, then two
+    assert "<title>n399</title>" in renderer.svg(big)
 
 
 @needs_dot

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -215,6 +216,30 @@ def test_workers_are_not_forked_unless_asked_for(tmp_path: Path) -> None:
     log, _ = built(project(tmp_path, options=""))
     assert not _WORKED.search(log) and not _FINISHED.search(log)
     assert "pages: 20 converted, " in log  # it converted, in its own process
+
+
+_DRAWING_HOOK = """
+import logging
+
+
+def on_nav(nav, config, files):
+    drawing = config.plugins["plandocs"]._drawing
+    started = drawing is not None and drawing[0]._started
+    logging.getLogger("mkdocs").info("drawing before the first page: %s", started)
+"""
+
+
+def test_without_workers_dot_draws_from_the_end_of_the_parse(tmp_path: Path) -> None:
+    """With no worker to fork, the diagrams are drawn from the moment the planning graph is
+    known, before any page: the big ones, dot's largest, while the build is smallest. With
+    workers, after their fork (a thread must not run while a process forks)."""
+    alone = project(tmp_path / "alone", options="      workers: 0\n", hooks=_DRAWING_HOOK)
+    log, _ = built(alone)
+    assert "drawing before the first page: True" in log
+    if sys.platform == "linux":
+        forking = project(tmp_path / "forking", hooks=_DRAWING_HOOK)
+        log, _ = built(forking)
+        assert "drawing before the first page: False" in log
 
 
 @linux

@@ -296,6 +296,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             return
         background = BackgroundDrawing(svg, planning, ready=drawn)
         self._drawing = (background, svg, len(planning) + len(blocks))
+        if not self.config.workers:
+            background.start()  # no page workers to fork first: draw while pages convert
         renderer.diagrams = background
         project.report(
             diag.make(
