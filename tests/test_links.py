@@ -16,7 +16,6 @@ from plandocs.links import (
     scan_page,
     scan_references,
     source_link,
-    task_definitions,
 )
 from plandocs.project import SourceEntry, load
 from plandocs.settings import Settings
@@ -195,17 +194,24 @@ TASK_PAGE = (
 
 
 def test_tasks_are_defined_by_list_items_and_table_rows() -> None:
-    assert task_definitions(TASK_PAGE, Settings()) == {
+    assert scan_page(TASK_PAGE, Settings()).tasks == {
         "CP3-GW-001": (5, "Skeleton"),
         "CP3-GW-002": (6, "Helpers"),
         "CP4-GW-DC-005": (7, "ORDER-WRK-3-CP2-001"),
     }
+    # a list in the frontmatter is planning fields, not a task's definition
+    fronted = "---\nnotes:\n- CP3-GW-007: in the frontmatter\n---\n" + TASK_PAGE
+    assert list(scan_page(fronted, Settings()).tasks) == [
+        "CP3-GW-001",
+        "CP3-GW-002",
+        "CP4-GW-DC-005",
+    ]
 
 
 def test_task_references_link_to_the_defining_line_also_on_its_own_page() -> None:
     tasks = {
         t: ("orders/CP3.md", title)
-        for t, (_, title) in task_definitions(TASK_PAGE, Settings()).items()
+        for t, (_, title) in scan_page(TASK_PAGE, Settings()).tasks.items()
     }
     idx = LinkIndex(
         Settings(), {t: Target(t, p, t.lower(), title) for t, (p, title) in tasks.items()}

@@ -319,9 +319,24 @@ def link_references(
 
     Text is read a paragraph at a time, so a link or code span that wraps onto the next
     line is still one piece."""
-    result = Linked(markdown)
     lines = markdown.split("\n")
-    skip = skipped_lines(lines)
+    return _link_lines(
+        lines, skipped_lines(lines), page, index, entries, linking=linking, token=token
+    )
+
+
+def _link_lines(
+    lines: list[str],
+    skip: list[bool],
+    page: str,
+    index: LinkIndex,
+    entries: frozenset[str] = frozenset(),
+    *,
+    linking: bool = True,
+    token: LinkToken | None = None,
+) -> Linked:
+    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``."""
+    result = Linked("")
     out: list[str] = []
     block: list[int] = []
 
@@ -457,7 +472,7 @@ class PageScan:
     #: (1-based line, the reference as written, the nearest heading above it)
     references: tuple[tuple[int, str, str], ...]
     title: str  # the page's first H1, a title that is no section
-    #: task ID -> 1-based line and what the line says of it (``task_definitions``)
+    #: task ID -> 1-based line and what the line says of it (``_tasks_in``)
     tasks: dict[str, tuple[int, str]]
 
 
@@ -470,14 +485,17 @@ def _finder(settings: Settings) -> LinkIndex:
 def scan_page(text: str, settings: Settings) -> PageScan:
     """The references in a page's text (outside its frontmatter, which the parser reads as
     planning fields), with their sections, and the tasks it defines."""
-    skip = block_lines(text)
-    body = "\n" * skip + text.split("\n", skip)[-1] if skip else text
-    found = link_references(body, "", _finder(settings), linking=False).unknown
-    sections = _sections(body) if found else [""]
+    front = block_lines(text)
+    body = "\n" * front + text.split("\n", front)[-1] if front else text
+    # one reading of which lines are text serves the references, sections and tasks
+    lines = body.split("\n")
+    skip = skipped_lines(lines)
+    found = _link_lines(lines, skip, "", _finder(settings), linking=False).unknown
+    sections = _sections(lines, skip) if found else [""]
     return PageScan(
         tuple((line, reference, sections[line - 1]) for line, reference in found),
         sections[-1],
-        task_definitions(text, settings),
+        _tasks_in(lines, skip, settings),
     )
 
 
@@ -519,11 +537,9 @@ def scan_references(
     return out
 
 
-def _sections(text: str) -> list[str]:
-    """For each line, the text of the nearest heading above it (outside code); the last
-    item is the page's first H1, a title that is no section."""
-    lines = text.split("\n")
-    skip = skipped_lines(lines)
+def _sections(lines: list[str], skip: list[bool]) -> list[str]:
+    """For each line, the text of the nearest heading above it (outside code, ``skip``);
+    the last item is the page's first H1, a title that is no section."""
     current, title, out = "", "", []
     for number, line in enumerate(lines):
         match = None if skip[number] else _HEADING.match(line)
@@ -553,14 +569,11 @@ def _task_definition(settings: Settings) -> re.Pattern[str]:
     )
 
 
-def task_definitions(text: str, settings: Settings) -> dict[str, tuple[int, str]]:
+def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
     """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
-    definition counts; fenced code defines nothing."""
+    definition counts; lines ``skip`` marks (code, and the frontmatter, blank in a page's
+    ``scan_page`` body) define nothing."""
     pattern = _task_definition(settings)
-    lines = text.split("\n")
-    skip = skipped_lines(lines)
-    for number in range(block_lines(text)):
-        skip[number] = True  # the frontmatter
     found: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines):
         match = None if skip[number] else pattern.match(line)

@@ -161,6 +161,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=StrictUndefined,
+            # a renderer lives one build: a template is loaded once, not looked up on disk
+            # (two stat calls) each of the thousands of times a build renders it
+            auto_reload=False,
         )
         self.env.filters["md"] = _md_escape
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
@@ -181,6 +184,8 @@ class Renderer:
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
         # the rows of the orders tables, by order ID, with placeholders for their links
         self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
+        #: the page the rows last filled links for, and each placeholder's link from it
+        self._links_from: tuple[str, dict[str, str]] = ("", {})
         self._rows_kept: set[str] = set()  # whose row records this build keeps
         self._tables_left = 0  # tables made and not yet rendered
         self.table_rows: dict[str, int] = {}  # page -> the rows of its orders tables
@@ -280,8 +285,16 @@ class Renderer:
         if known is None or known[0] is not o:
             known = self._row_html[o["id"]] = (o, self._row_source(o))
 
+        if self._links_from[0] != here:  # a table's rows link the same owners and phases
+            self._links_from = (here, {})
+        links = self._links_from[1]
+
         def link(match: re.Match[str]) -> str:
-            return str(escape(relative_url(html.unescape(match.group(1)), here)))
+            found = links.get(match.group(1))
+            if found is None:
+                target = html.unescape(match.group(1))
+                found = links[match.group(1)] = str(escape(relative_url(target, here)))
+            return found
 
         return Markup(_PLACEHOLDER.sub(link, known[1]))
 
@@ -328,6 +341,7 @@ class Renderer:
         self._tables_left -= 1
         if self._tables_left == 0:  # the rows are not asked for again: let them go
             self._row_html.clear()
+            self._links_from = ("", {})
         return table
 
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
