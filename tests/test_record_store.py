@@ -22,17 +22,6 @@ def test_records_outlive_the_store_that_wrote_them(tmp_path: Path) -> None:
     assert again.get("b") is None
 
 
-def test_a_store_that_began_empty_finds_what_it_wrote_since(tmp_path: Path) -> None:
-    """An empty store answers a cold build's lookups without asking SQLite, until it has
-    written a batch: then it reads the file again."""
-    store = RecordStore(tmp_path / "pages.sqlite")
-    assert store.get("a") is None
-    store.put("a", "first")
-    store.flush()
-    assert store.get("a") == "first"  # from the file: nothing is pending
-    store.close()
-
-
 def test_records_are_written_in_batches_not_held_until_the_end(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite"
     store = RecordStore(path)

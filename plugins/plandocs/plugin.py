@@ -268,6 +268,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._texts = {uri: (doc.text, doc.path) for uri, doc in project.docs.items()}
         project.docs.clear()
         project.parsed.clear()
+        if self._drawing is not None and not self.config.workers:
+            # no page workers to fork first: draw while pages convert, from the moment the
+            # parse has let go of what it read (dot's biggest graph is its peak)
+            self._drawing[0].start()
         self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
         return files
 
@@ -296,8 +300,6 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             return
         background = BackgroundDrawing(svg, planning, ready=drawn)
         self._drawing = (background, svg, len(planning) + len(blocks))
-        if not self.config.workers:
-            background.start()  # no page workers to fork first: draw while pages convert
         renderer.diagrams = background
         project.report(
             diag.make(

@@ -36,9 +36,6 @@ class RecordStore:
         self._opened = False
         self._pending: dict[str, str] = {}
         self._pending_chars = 0
-        #: the file held no record when opened, and none was written since: a cold build
-        #: asks thousands of times, and nothing is there to find
-        self._empty = False
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -49,7 +46,6 @@ class RecordStore:
                 self._db = sqlite3.connect(
                     f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
                 )
-                self._empty = _holds_nothing(self._db)
             except (sqlite3.Error, OSError, ValueError):
                 self._db = None
             return self._db
@@ -62,7 +58,6 @@ class RecordStore:
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("PRAGMA cache_size=-512")  # KiB: records are read once a build
                 db.execute(_SCHEMA)
-                self._empty = _holds_nothing(db)
             except sqlite3.Error as exc:
                 if attempt == 1 and _damaged(exc):
                     log.debug("cache %s is damaged (%s): begun again", self.path, exc)
@@ -96,7 +91,7 @@ class RecordStore:
         if key in self._pending:
             return self._pending[key]
         db = self._connect()
-        if db is None or self._empty:
+        if db is None:
             return None
         try:
             row = db.execute("SELECT value FROM records WHERE key = ?", (key,)).fetchone()
@@ -147,7 +142,6 @@ class RecordStore:
             return
         self._pending.clear()
         self._pending_chars = 0
-        self._empty = False
 
     def keep_only(self, used: Iterable[str]) -> int:
         """Remove every record whose key is not in ``used``; returns how many."""
@@ -174,10 +168,6 @@ class RecordStore:
                 self._db.close()
         self._db = None
         self._opened = False
-
-
-def _holds_nothing(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
 
 
 def _damaged(exc: sqlite3.Error) -> bool:
