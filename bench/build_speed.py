@@ -20,12 +20,14 @@ run measures, one after the other so that all of them see the same machine load:
 6. ``sphinx``: ``sphinx-build -b html -q`` of the sphinx-needs project, from scratch. Sphinx
    and sphinx-needs are installed by this script into ``.cache/bench/sphinx-venv`` once.
 
-Each build is its own process; its wall time is taken around it. Its memory is measured
-twice: the ``ru_maxrss`` that ``os.wait4`` reports for it (on Linux the largest of the
-process and of the children it waited for, such as ``dot`` and plandocs' page workers),
-and the peak of what all its processes hold together, sampled every 0.1 s (``TreeMemory``:
-its resident set and its descendants' private pages); the memory target is checked
-against both. The
+Each build is its own process; its wall time is taken around it, and its CPU time (user
+and system, of the build and of the processes it waited for, from ``os.wait4``) is shown
+beside it, a second view of a machine whose speed drifts (a cold build's CPU time counts
+``dot``'s too, which runs on the second core). Its memory is measured twice: the
+``ru_maxrss`` that ``os.wait4`` reports for it (on Linux the largest of the process and of
+the children it waited for, such as ``dot`` and plandocs' page workers), and the peak of
+what all its processes hold together, sampled every 0.1 s (``TreeMemory``: its resident
+set and its descendants' private pages); the memory target is checked against both. The
 table shows the median of the runs, its ratio to the plain build's median, and the median
 of each run's own ratio to the plain build of that run ("paired": the time targets are
 checked against it, because the machine's speed drifts and the builds of one run follow
@@ -95,6 +97,9 @@ class Measure:
     ok: bool
     timed_out: bool = False
     tree_mib: float = 0.0  # the most all its processes held at once (sampled, tree_kib)
+    #: user + system CPU of the build and of the processes it waited for (dot, workers):
+    #: the machine's drift (steal) moves wall time much more than CPU time
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -118,6 +123,10 @@ class Result:
     @property
     def tree_mib(self) -> float | None:
         return statistics.median(m.tree_mib for m in self.valid) if self.valid else None
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        return statistics.median(m.cpu_seconds for m in self.valid) if self.valid else None
 
     @property
     def timed_out(self) -> bool:
@@ -153,6 +162,7 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float) -> Measure:
         ok=proc.returncode == 0,
         timed_out=killed.is_set(),
         tree_mib=round(tree_kib / 1024, 1),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 3),
     )
 
 
@@ -245,7 +255,8 @@ class Bench:
             state = "ok" if result.ok else ("TIMED OUT" if result.timed_out else "FAILED")
             print(
                 f"  N={self.n} run {run + 1} {name:6} {result.seconds:8.2f} s "
-                f"{result.peak_mib:7.0f} MiB {result.tree_mib:7.0f} MiB all processes  {state}",
+                f"{result.cpu_seconds:7.2f} s CPU {result.peak_mib:5.0f} MiB "
+                f"{result.tree_mib:5.0f} MiB all processes  {state}",
                 flush=True,
             )
 
@@ -315,15 +326,16 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
 
 
-def _paired(result: Result, plain: Result) -> float | None:
+def _paired(result: Result, plain: Result, what: str = "seconds") -> float | None:
     """The median of each run's ratio to the plain build of the same run: the machine's
     speed drifts (the plain build took 7.0 to 10.5 s in one bench), and the builds of one
     run follow one another, so each run's ratio compares builds that ran under closer
-    conditions. The time targets are checked against it."""
+    conditions. The time targets are checked against it (``what``: ``seconds``, or
+    ``cpu_seconds`` for the CPU time's ratio)."""
     ratios = [
-        m.seconds / p.seconds
+        getattr(m, what) / getattr(p, what)
         for m, p in zip(result.runs, plain.runs, strict=False)
-        if m.ok and p.ok and p.seconds
+        if m.ok and p.ok and getattr(p, what)
     ]
     return round(statistics.median(ratios), 2) if ratios else None
 
@@ -334,8 +346,8 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 def table(benches: list[Bench]) -> str:
     lines = [
-        f"{'N':>6}  {'build':7} {'seconds':>8} {'x plain':>8} {'paired':>7} {'peak MiB':>9} "
-        f"{'x plain':>8} {'all MiB':>8} {'x plain':>8}  runs (s)",
+        f"{'N':>6}  {'build':7} {'seconds':>8} {'x plain':>8} {'paired':>7} {'CPU s':>7} "
+        f"{'paired':>7} {'peak MiB':>9} {'x plain':>8} {'all MiB':>8} {'x plain':>8}  runs (s)",
     ]
     for bench in benches:
         plain = bench.results["plain"]
@@ -351,6 +363,8 @@ def table(benches: list[Bench]) -> str:
                 f"{bench.n:>6}  {name:7} {_fmt(result.seconds):>8} "
                 f"{_fmt(_ratio(result.seconds, plain.seconds)):>8} "
                 f"{_fmt(_paired(result, plain)):>7} "
+                f"{_fmt(result.cpu_seconds):>7} "
+                f"{_fmt(_paired(result, plain, 'cpu_seconds')):>7} "
                 f"{_fmt(result.peak_mib, 0):>9} "
                 f"{_fmt(_ratio(result.peak_mib, plain.peak_mib)):>8} "
                 f"{_fmt(result.tree_mib, 0):>8} "
@@ -554,6 +568,8 @@ def main() -> None:
                         "peak_mib": r.peak_mib,
                         "x_plain_seconds": _ratio(r.seconds, b.results["plain"].seconds),
                         "x_plain_paired": _paired(r, b.results["plain"]),
+                        "cpu_seconds": r.cpu_seconds,
+                        "x_plain_cpu_paired": _paired(r, b.results["plain"], "cpu_seconds"),
                         "x_plain_peak": _ratio(r.peak_mib, b.results["plain"].peak_mib),
                         "tree_mib": r.tree_mib,
                         "x_plain_tree": _ratio(r.tree_mib, b.results["plain"].tree_mib),

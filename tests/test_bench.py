@@ -76,3 +76,27 @@ def test_tree_memory_adds_what_each_child_holds_of_its_own() -> None:
         os.waitpid(forked, 0)
     assert with_fork - alone < alone / 4
     assert bench.tree_kib(2**22 + 1) == 0  # no such process: nothing held
+
+
+def test_a_build_s_cpu_time_counts_what_it_and_its_children_ran_not_what_it_waited(
+    tmp_path: Path,
+) -> None:
+    # a child that sleeps 0.5 s and one that computes: wall time alike, CPU time not
+    sleeper = [sys.executable, "-c", "import time; time.sleep(0.5)"]
+    burner = [
+        sys.executable,
+        "-c",
+        "import subprocess, sys\n"
+        "code = 'import time\\nt = time.process_time()\\n'\n"
+        "code += 'while time.process_time() - t < 0.5: pass'\n"
+        "subprocess.run([sys.executable, '-c', code], check=True)",
+    ]
+    slept = bench.measure(sleeper, tmp_path, tmp_path / "log", timeout=30)
+    burnt = bench.measure(burner, tmp_path, tmp_path / "log", timeout=30)
+    assert slept.ok and burnt.ok and slept.seconds >= 0.5
+    assert slept.cpu_seconds < 0.4  # the interpreter's start, not the sleep
+    assert burnt.cpu_seconds >= 0.5  # its child's loop is counted
+    plain = bench.Result([slept, slept])
+    assert bench._paired(bench.Result([burnt, burnt]), plain, "cpu_seconds") == round(
+        burnt.cpu_seconds / slept.cpu_seconds, 2
+    )
