@@ -61,10 +61,11 @@ def measure(config: str) -> dict[str, float]:
         setattr(owner, name, wrapper)
 
     def run_event(self: plugins.PluginCollection, name: str, item: object = None, **kw: object):  # type: ignore[no-untyped-def]
+        pass_item = item is not None  # decided once an event, as MkDocs does
         for method in self.events[name]:
             self._current_plugin = self._event_origins.get(method, "<unknown>")
             start = time.perf_counter()
-            result = method(item, **kw) if item is not None else method(**kw)
+            result = method(item, **kw) if pass_item else method(**kw)
             steps[f"on_{name} ({self._current_plugin})"] += time.perf_counter() - start
             if result is not None:
                 item = result

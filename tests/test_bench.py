@@ -58,10 +58,12 @@ if sys.argv[1] == "child":
     child = subprocess.Popen([sys.executable, "-c", hold], stdin=pipe, stdout=pipe)
     child.stdout.readline()
 elif sys.argv[1] == "fork":
-    if os.fork() == 0:
+    child = os.fork()
+    if child == 0:
         time.sleep(30)
         os._exit(0)
     time.sleep(0.3)
+    print(child, end="")
 print(flush=True)
 sys.stdin.read()
 """
@@ -73,12 +75,13 @@ def _tree_of_root(mode: str) -> int:
     )
     try:
         assert root.stdout is not None
-        root.stdout.readline()  # it, and its child, hold their memory now
-        return int(bench.tree_kib(root.pid))
+        forked = root.stdout.readline().strip()  # it, and its child, hold their memory now
+        try:
+            return int(bench.tree_kib(root.pid))
+        finally:
+            if forked:
+                os.kill(int(forked), signal.SIGKILL)
     finally:
-        if mode == "fork":
-            for child in Path(f"/proc/{root.pid}/task/{root.pid}/children").read_text().split():
-                os.kill(int(child), signal.SIGKILL)
         root.communicate(b"")
 
 

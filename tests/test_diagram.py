@@ -544,6 +544,20 @@ def test_a_big_diagram_is_drawn_first_in_a_process_of_its_own(tmp_path: Path) ->
 
 
 @needs_dot
+def test_a_refused_graph_drawn_alone_leaves_the_batch_a_batch(tmp_path: Path) -> None:
+    """A writer's clustered dot block with an error is refused in its own process; the
+    other diagrams are still drawn together, not each in a process of its own."""
+    bad = 'digraph { subgraph "cluster_a" { x -> } }\n'
+    small = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(5)}
+    renderer = SvgRenderer(tmp_path)
+    renderer.version()
+    drawn, refused = renderer.render_each({"bad": bad, **small})
+    assert list(refused) == ["bad"] and "syntax error" in refused["bad"]
+    assert sorted(drawn) == sorted(small)
+    assert renderer.processes == 1 + 1 + 1  # `dot -V`, the refused graph, the batch
+
+
+@needs_dot
 def test_render_each_reports_the_refused_source_and_draws_the_others(tmp_path: Path) -> None:
     good = to_dot(diagram())
     drawn, refused = SvgRenderer(tmp_path).render_each(

@@ -206,6 +206,12 @@ def test_tasks_are_defined_by_list_items_and_table_rows() -> None:
         "CP3-GW-002",
         "CP4-GW-DC-005",
     ]
+    # the body is read as MkDocs reads it, from the line after the frontmatter: a line
+    # indented four spaces there is code, and a fence in a YAML text block opens nothing
+    code_first = "---\nid: x\n---\n    - CP3-GW-008: code\n"
+    assert scan_page(code_first, Settings()).tasks == {}
+    fenced_yaml = "---\nnote: |\n  ```\n---\n- CP3-GW-009: a task\n"
+    assert list(scan_page(fenced_yaml, Settings()).tasks) == ["CP3-GW-009"]
 
 
 def test_task_references_link_to_the_defining_line_also_on_its_own_page() -> None:

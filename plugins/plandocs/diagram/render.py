@@ -2,7 +2,8 @@
 
 Starting ``dot`` costs about 13 ms a process, so every diagram a build still needs goes
 to one ``dot`` process, which reads them all from its input and writes one SVG document
-each (a graph with clusters, such as the index's, gets a process of its own). SVG is
+each (a graph with clusters, such as the index's, and a big one, such as a phase's of a
+few hundred orders, get a process of their own, drawn first). SVG is
 cached by a hash of the source, the Graphviz version and the style options, so an
 unchanged diagram is never rendered twice."""
 
@@ -99,7 +100,8 @@ class SvgRenderer:
         self, sources: dict[str, str], digests: dict[str, str] | None = None
     ) -> dict[str, str]:
         """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
-        for the sources it refuses (a batch first; when that fails, each source alone).
+        for the sources it refuses (the batch first; when that fails, each of its sources
+        alone).
         ``digests`` are the sources' cache keys, when the caller has them (``digests``)."""
         if digests is None:
             digests = self.digests(sources)
@@ -110,26 +112,28 @@ class SvgRenderer:
                 missing[digest] = source
         # Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
         # before in the same process: a graph with clusters gets a process of its own, so
-        # that two builds give the same bytes. So does a big graph (``_ALONE``).
+        # that two builds give the same bytes. A big graph gets one too, for memory
+        # (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
         alone = [k for k, v in missing.items() if _CLUSTER in v or len(v) > _ALONE]
         batch = {k: v for k, v in missing.items() if k not in set(alone)}
-        # the big ones first, while the build that waits for them is smallest
         groups = [{k: missing[k]} for k in alone]
         if batch:
             groups.append(batch)
-        try:
-            for group in groups:
+        complaints: dict[str, str] = {}
+        for group in groups:
+            try:
                 self._draw(group)
-            return {}
-        except DotError:
-            pass
-        complaints = {}
-        for digest, source in missing.items():
-            if not self._has(digest):
-                try:
-                    self._draw({digest: source})
-                except DotError as exc:
-                    complaints[digest] = str(exc)
+            except DotError as exc:
+                if len(group) == 1:
+                    complaints.update(dict.fromkeys(group, str(exc)))
+                    continue
+                # which of the batch? each source alone; the other groups go on as they are
+                for digest, source in group.items():
+                    if not self._has(digest):
+                        try:
+                            self._draw({digest: source})
+                        except DotError as alone_exc:
+                            complaints[digest] = str(alone_exc)
         return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
 
     def digests(self, sources: dict[str, str]) -> dict[str, str]:
