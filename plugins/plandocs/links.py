@@ -485,10 +485,10 @@ def _finder(settings: Settings) -> LinkIndex:
 def scan_page(text: str, settings: Settings) -> PageScan:
     """The references in a page's text (outside its frontmatter, which the parser reads as
     planning fields), with their sections, and the tasks it defines."""
+    lines = text.split("\n")
     front = block_lines(text)
-    body = "\n" * front + text.split("\n", front)[-1] if front else text
+    lines[:front] = [""] * front  # the body is read as MkDocs reads it, after these
     # one reading of which lines are text serves the references, sections and tasks
-    lines = body.split("\n")
     skip = skipped_lines(lines)
     found = _link_lines(lines, skip, "", _finder(settings), linking=False).unknown
     sections = _sections(lines, skip) if found else [""]
