@@ -48,6 +48,43 @@ def test_keep_only_removes_the_records_not_used(tmp_path: Path) -> None:
     assert again.keep_only(["a", "c"]) == 0
 
 
+def test_a_big_record_is_kept_in_slices_and_read_whole(tmp_path: Path) -> None:
+    """A record longer than a slice (the 1,000-order table) is written at once, a slice a
+    row; it reads back whole, counts as one record, and goes with its slices."""
+    path = tmp_path / "fragments.sqlite"
+    big = "".join(f"<tr><td>row {n} \u2502</td></tr>\n" for n in range(20_000))
+    store = RecordStore(path)
+    store.put("table", big)
+    store.put("row", "<tr></tr>")
+    assert store.get("table") == big  # written already: it is never held as pending
+    store.close()
+    with sqlite3.connect(path) as other:
+        (rows,) = other.execute("SELECT count(*) FROM records").fetchone()
+        (longest,) = other.execute("SELECT max(length(value)) FROM records").fetchone()
+    assert rows > 3 and longest <= 1 << 16  # in slices
+    again = RecordStore(path)
+    assert again.get("table") == big and again.count() == 2
+    again.put("table", big[: len(big) // 2])  # written again, shorter: no slice left over
+    assert again.get("table") == big[: len(big) // 2]
+    assert again.keep_only(["table", "row"]) == 0  # a used record keeps its slices
+    assert again.get("table") == big[: len(big) // 2]
+    assert again.keep_only(["row"]) > 1  # the record and its slices
+    assert again.get("table") is None and again.get("row") == "<tr></tr>"
+    again.close()
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT count(*) FROM records").fetchone() == (1,)
+
+
+def test_a_big_record_with_a_slice_missing_is_not_found(tmp_path: Path) -> None:
+    path = tmp_path / "fragments.sqlite"
+    store = RecordStore(path)
+    store.put("table", "x" * 300_000)
+    store.close()
+    with sqlite3.connect(path) as other:
+        other.execute("DELETE FROM records WHERE key = (SELECT max(key) FROM records)")
+    assert RecordStore(path).get("table") is None
+
+
 def test_two_builds_share_one_store(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite"
     first, second = RecordStore(path), RecordStore(path)

@@ -4,8 +4,11 @@ orders some 2,800 file creations, which took seconds of system time.
 
 Records are written in batches, each its own transaction, so a build holds at most one
 batch in memory and a second build of the same project waits for a moment, not a whole
-build. A store that cannot be opened or written (a read-only checkout, a full disk) stops
-storing and the build goes on without it; a damaged file is removed and begun again.
+build. A big record (the 1,000-order table, 1.2 MB) is written at once in slices of its
+own rows: SQLite copies a value it is given, and builds a row from it, so the table in one
+row raised the build's peak by 2 MiB. A store that cannot be opened or written (a
+read-only checkout, a full disk) stops storing and the build goes on without it; a damaged
+file is removed and begun again.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ log = logging.getLogger("mkdocs.plugins.plandocs")
 _SCHEMA = "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _BATCH_RECORDS = 64
 _BATCH_CHARS = 1 << 20
+_SLICE = 1 << 16  # characters: a longer record is kept in slices of this size
+_SLICES = "\x00slices "  # a big record's own row: this, then how many slices it has
+_PART = "\x1f"  # a slice's key: the record's key, this, its number (zero-padded)
 
 
 class RecordStore:
@@ -103,7 +109,24 @@ class RecordStore:
         value = row[0]
         if isinstance(value, bytes):  # not written by this code: not trusted
             return None
+        if value.startswith(_SLICES):
+            return self._joined(db, key, value)
         return str(value)
+
+    def _joined(self, db: sqlite3.Connection, key: str, head: str) -> str | None:
+        """A big record from its slices; ``None`` when one is missing."""
+        try:
+            count = int(head[len(_SLICES) :])
+            rows = db.execute(
+                "SELECT value FROM records WHERE key > ? AND key < ? ORDER BY key",
+                (key + _PART, key + chr(ord(_PART) + 1)),
+            ).fetchall()
+        except (ValueError, sqlite3.Error):
+            return None
+        parts = [value for (value,) in rows]
+        if len(parts) != count or not all(isinstance(part, str) for part in parts):
+            return None
+        return "".join(parts)
 
     def count(self) -> int:
         """How many records the file holds (those put and not flushed aside)."""
@@ -111,7 +134,9 @@ class RecordStore:
         if db is None:
             return 0
         try:
-            (found,) = db.execute("SELECT count(*) FROM records").fetchone()
+            (found,) = db.execute(
+                "SELECT count(*) FROM records WHERE instr(key, ?) = 0", (_PART,)
+            ).fetchone()
         except sqlite3.Error as exc:
             self._give_up(exc)
             return 0
@@ -119,6 +144,9 @@ class RecordStore:
 
     def put(self, key: str, value: str) -> None:
         if self._connect() is None:
+            return
+        if len(value) > _SLICE:
+            self._put_sliced(key, value)
             return
         self._pending[key] = value
         self._pending_chars += len(value)
@@ -143,6 +171,33 @@ class RecordStore:
         self._pending.clear()
         self._pending_chars = 0
 
+    def _put_sliced(self, key: str, value: str) -> None:
+        """Write a big record now, a slice a row: the slices are made one at a time, and
+        SQLite copies one at a time."""
+        self.flush()
+        db = self._db
+        if db is None or self.read_only:
+            return
+        count = -(-len(value) // _SLICE)
+        slices = (
+            (f"{key}{_PART}{number:06d}", value[number * _SLICE : (number + 1) * _SLICE])
+            for number in range(count)
+        )
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(
+                    "DELETE FROM records WHERE key > ? AND key < ?",
+                    (key + _PART, key + chr(ord(_PART) + 1)),
+                )
+                db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", slices)
+                db.execute(
+                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
+                    (key, f"{_SLICES}{count}"),
+                )
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
     def keep_only(self, used: Iterable[str]) -> int:
         """Remove every record whose key is not in ``used``; returns how many."""
         self.flush()
@@ -151,7 +206,11 @@ class RecordStore:
             return 0
         keep = set(used)
         try:
-            unused = [(key,) for (key,) in db.execute("SELECT key FROM records") if key not in keep]
+            unused = [
+                (key,)
+                for (key,) in db.execute("SELECT key FROM records")
+                if key.partition(_PART)[0] not in keep  # a slice goes with its record
+            ]
             if unused:
                 with db:
                     db.execute("BEGIN IMMEDIATE")
