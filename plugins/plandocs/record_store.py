@@ -119,7 +119,7 @@ class RecordStore:
             count = int(head[len(_SLICES) :])
             rows = db.execute(
                 "SELECT value FROM records WHERE key > ? AND key < ? ORDER BY key",
-                (key + _PART, key + chr(ord(_PART) + 1)),
+                _slice_keys(key),
             ).fetchall()
         except (ValueError, sqlite3.Error):
             return None
@@ -186,10 +186,7 @@ class RecordStore:
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.execute(
-                    "DELETE FROM records WHERE key > ? AND key < ?",
-                    (key + _PART, key + chr(ord(_PART) + 1)),
-                )
+                db.execute("DELETE FROM records WHERE key > ? AND key < ?", _slice_keys(key))
                 db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", slices)
                 db.execute(
                     "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
@@ -227,6 +224,11 @@ class RecordStore:
                 self._db.close()
         self._db = None
         self._opened = False
+
+
+def _slice_keys(key: str) -> tuple[str, str]:
+    """The bounds between which the keys of ``key``'s slices sort, and no other key."""
+    return key + _PART, key + chr(ord(_PART) + 1)
 
 
 def _damaged(exc: sqlite3.Error) -> bool:
