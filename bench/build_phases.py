@@ -1,12 +1,13 @@
 """Where a cold build's time goes, step by step: plandocs against the plain Material build of
 the same pages, so that what plandocs adds to each step shows.
 
-    .venv/bin/python bench/build_phases.py [--size 1000] [--runs 3]
+    .venv/bin/python bench/build_phases.py [--size 1000] [--runs 3] [--warm]
 
 It uses the repository ``bench/build_speed.py`` writes into ``.cache/bench/N/`` (and writes
 it first when it is missing). Each run builds, in processes of their own, the plain build
 (``mkdocs-plain.yml``) and a cold plandocs build (``mkdocs.yml``, ``.cache/plandocs``
-deleted), alternately, with wall-clock timers around:
+deleted; with ``--warm``, kept from a first build that is not timed), alternately, with
+wall-clock timers around:
 
 - every plugin's every event (``on_files``, ``on_page_markdown``, ``on_post_page``, ...),
   by plugin;
@@ -98,6 +99,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="time warm plandocs builds (cache kept from a first, untimed build) instead of cold",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # in a child: build this config
     args = parser.parse_args()
     if args.one:
@@ -111,25 +117,34 @@ def main() -> None:
         )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     found: dict[str, list[dict[str, float]]] = {"plain": [], "plandocs": []}
+
+    def one(config: str) -> dict[str, float]:
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", config],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(child.stdout)  # type: ignore[no-any-return]
+
+    shutil.rmtree(repo / ".cache" / "plandocs", ignore_errors=True)
+    if args.warm:
+        one("mkdocs.yml")  # fills the cache the timed builds keep
     for _ in range(args.runs):
         for name, config in (("plain", "mkdocs-plain.yml"), ("plandocs", "mkdocs.yml")):
-            shutil.rmtree(repo / ".cache" / "plandocs", ignore_errors=True)
-            child = subprocess.run(
-                [sys.executable, __file__, "--one", config],
-                cwd=repo,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            found[name].append(json.loads(child.stdout))
+            if not args.warm:
+                shutil.rmtree(repo / ".cache" / "plandocs", ignore_errors=True)
+            found[name].append(one(config))
     steps = sorted({step for runs in found.values() for run in runs for step in run})
     steps.sort(key=lambda step: step != "total")
 
     def median(name: str, step: str) -> float:
         return statistics.median(run.get(step, 0.0) for run in found[name])
 
-    print(f"N={args.size}, median of {args.runs} runs, seconds")
+    kind = "warm" if args.warm else "cold"
+    print(f"N={args.size}, plandocs {kind}, median of {args.runs} runs, seconds")
     print(f"{'step':58} {'plain':>7} {'plandocs':>9} {'added':>7}")
     for step in steps:
         plain, plandocs = median("plain", step), median("plandocs", step)

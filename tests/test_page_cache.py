@@ -10,7 +10,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from jinja2 import DictLoader, Environment
 
+from plandocs import fragment_cache
+from plandocs.fragment_cache import FragmentCache
 from plandocs.page_cache import Numbering, file_reading_extension, stable
 from plandocs.plugin import PlandocsPlugin
 from plandocs.settings import Settings
@@ -360,3 +363,34 @@ def test_a_page_read_twice_in_one_build_gets_the_repaired_text_again(tmp_path: P
     assert again == "# Page\n\nA tree: \u2502 and \u2514\u2500\u2500\n"
     other = SimpleNamespace(file=SimpleNamespace(src_uri="other.md", abs_src_path=str(source)))
     assert plugin.on_page_read_source(other, config) is None  # type: ignore[arg-type]
+
+
+def test_a_remembered_value_is_read_once_a_build_and_keys_its_fragments_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order's row is in the keys of four tables or more: its JSON is worked out once
+    while remembered, and the keys are those it would have without."""
+    cache = FragmentCache(tmp_path / "f.sqlite", Environment(loader=DictLoader({})))
+    row = {"id": "ORDER-WRK-1-CP1-001", "title": "Parser", "adrs": ["ADR-001"]}
+    keys = [
+        cache.key("orders_table.html", "planning/orders.md", {"rows": [row]}),
+        cache.key("orders_row.html", "", {"o": row}),
+    ]
+    read: list[object] = []
+    digest = fragment_cache._json_digest
+    monkeypatch.setattr(fragment_cache, "_json_digest", lambda v: read.append(v) or digest(v))
+    cache.remember([row])
+    assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row]}) == keys[0]
+    assert cache.key("orders_row.html", "", {"o": row}) == keys[1]
+    assert read == [row]
+    twin = dict(row)  # equal, not remembered: read each time, same key
+    assert cache.key("orders_row.html", "", {"o": twin}) == keys[1]
+    assert cache.key("orders_row.html", "", {"o": twin}) == keys[1]
+    assert len(read) == 3
+    cache.forget()
+    assert cache.key("orders_row.html", "", {"o": row}) == keys[1]
+    assert len(read) == 4
+    # a different value keys differently, in a list or alone
+    other = {**row, "title": "Reader"}
+    assert cache.key("orders_row.html", "", {"o": other}) != keys[1]
+    assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row, other]}) != keys[0]

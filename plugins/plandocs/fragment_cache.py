@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,6 +45,11 @@ class Report(NamedTuple):
     counts: tuple[int, int, int, int]
 
 
+def _json_digest(value: object) -> bytes:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class FragmentCache:
     def __init__(self, path: Path, env: Environment) -> None:
         self.store = RecordStore(path)
@@ -58,6 +63,19 @@ class FragmentCache:
         self.part_hits = 0  # parts of fragments: the rows of the orders tables
         self.part_misses = 0
         self._made: dict[str, str] | None = None  # in a worker: what it rendered
+        # the digests of the values ``remember`` was given, by identity (kept with the
+        # value, so that its id is not reused): an order's row is in four tables or more
+        self._known: dict[int, tuple[object, bytes | None]] = {}
+
+    def remember(self, values: Iterable[object]) -> None:
+        """Work out the JSON of each of ``values`` once a build, however many fragments'
+        keys it is in: the caller does not change them until ``forget``."""
+        for value in values:
+            self._known[id(value)] = (value, None)
+
+    def forget(self) -> None:
+        """Let go of the values given to ``remember`` and of their digests."""
+        self._known = {}
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
         """A hash of the template, the page and the JSON of each context value, a list
@@ -67,12 +85,23 @@ class FragmentCache:
             digest.update(part.encode("utf-8") + b"\0")
         for name in sorted(context):
             value = context[name]
-            digest.update(f"{name}={'[' if isinstance(value, list) else ''}".encode())
-            for item in value if isinstance(value, list) else [value]:
-                text = json.dumps(item, sort_keys=True, ensure_ascii=False)
-                digest.update(text.encode("utf-8") + b"\0")
+            if isinstance(value, list):
+                digest.update(f"{name}=[".encode())
+                for item in value:
+                    digest.update(self._digest(item))
+            else:
+                digest.update(f"{name}=".encode())
+                digest.update(self._digest(value))
             digest.update(b"\1")
         return digest.hexdigest()
+
+    def _digest(self, value: object) -> bytes:
+        known = self._known.get(id(value))
+        if known is None or known[0] is not value:
+            return _json_digest(value)
+        if known[1] is None:
+            known = self._known[id(value)] = (value, _json_digest(value))
+        return known[1]  # type: ignore[return-value]
 
     def render(
         self,

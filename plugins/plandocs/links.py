@@ -407,15 +407,16 @@ def _link_block(
             out.stale.append((number, reference, current))
         if not linking:
             return shown
-        if target.page != page:
-            href = target.link_from(page)
-        elif target.anchor and target.anchor not in ids_on(row):
-            href = f"#{target.anchor}"  # a spot further up or down this page
-        else:
+        local = target.page == page
+        if local and not (target.anchor and target.anchor not in ids_on(row)):
             return shown  # the page itself, or the line that defines the target
         out.linked.append(target.id)
-        made = token(target, shown, target.page == page) if token and prose else None
-        return made or f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+        made = token(target, shown, local) if token and prose else None
+        if made:
+            return made
+        # a spot further up or down this page, or another page
+        href = f"#{target.anchor}" if local else target.link_from(page)
+        return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
 
     def prose(start: int, end: int) -> str:
         return index.pattern.sub(

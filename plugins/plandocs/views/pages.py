@@ -182,6 +182,8 @@ class Renderer:
         self.urls = urls
         self.diagnostics = tuple(diagnostics)
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
+        if self.fragment_cache is not None:  # each row is in the keys of four tables or more
+            self.fragment_cache.remember(self._rows.values())
         # the rows of the orders tables, by order ID, with placeholders for their links
         self._row_html: dict[str, tuple[dict[str, Any], str]] = {}
         #: the page the rows last filled links for, and each placeholder's link from it
@@ -342,6 +344,8 @@ class Renderer:
         if self._tables_left == 0:  # the rows are not asked for again: let them go
             self._row_html.clear()
             self._links_from = ("", {})
+            if cache is not None:
+                cache.forget()
         return table
 
     def rows(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
