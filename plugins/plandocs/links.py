@@ -121,6 +121,13 @@ def markdown_title(text: str) -> str:
     return text.translate(_TITLE_ENTITIES)
 
 
+def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
+    """``shown`` as a Markdown link from the source ``page`` to ``target`` (to its anchor
+    on this page when ``local``), with the target's tooltip."""
+    href = f"#{target.anchor}" if local else target.link_from(page)
+    return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+
+
 @lru_cache(maxsize=1 << 16)
 def source_link(target: str, page: str) -> str:
     """The relative Markdown link from the source ``page`` to the source ``target`` (both
@@ -414,9 +421,7 @@ def _link_block(
         made = token(target, shown, local) if token and prose else None
         if made:
             return made
-        # a spot further up or down this page, or another page
-        href = f"#{target.anchor}" if local else target.link_from(page)
-        return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+        return markdown_link(target, shown, page, local=local)
 
     def prose(start: int, end: int) -> str:
         return index.pattern.sub(

@@ -114,9 +114,13 @@ class SvgRenderer:
         # before in the same process: a graph with clusters gets a process of its own, so
         # that two builds give the same bytes. A big graph gets one too, for memory
         # (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
-        alone = [k for k, v in missing.items() if _CLUSTER in v or len(v) > _ALONE]
-        batch = {k: v for k, v in missing.items() if k not in set(alone)}
-        groups = [{k: missing[k]} for k in alone]
+        groups: list[dict[str, str]] = []
+        batch: dict[str, str] = {}
+        for k, v in missing.items():
+            if _CLUSTER in v or len(v) > _ALONE:
+                groups.append({k: v})
+            else:
+                batch[k] = v
         if batch:
             groups.append(batch)
         complaints: dict[str, str] = {}

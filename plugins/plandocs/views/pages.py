@@ -45,7 +45,7 @@ from ..links import (
     anchor_tasks,
     build_index,
     link_references,
-    markdown_title,
+    markdown_link,
 )
 from ..model import Order
 from ..parse.blocks import code_mask
@@ -542,8 +542,7 @@ class Renderer:
             if kind != "R":
                 return self._content(kind, number)
             target, shown, local = self._refs[number]
-            href = f"#{target.anchor}" if local else target.link_from(page_uri)
-            return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+            return markdown_link(target, shown, page_uri, local=local)
 
         return TOKENS.sub(expand, markdown)
 
