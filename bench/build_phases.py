@@ -14,7 +14,8 @@ wall-clock timers around:
 - MkDocs' two page loops: ``_populate_page`` (read and convert each page; plandocs' page
   cache inside it) and ``_build_page`` (render each page's template, search, write it);
 - inside them, ``Page.render`` (Python-Markdown), Jinja's rendering of the theme's
-  ``main.html`` and ``write_file``.
+  ``main.html`` and ``write_file``; inside ``main.html``, Material's sidebar
+  (``partials/nav.html``) and header.
 
 It prints the median of each step and the difference, plandocs minus plain. The timers
 themselves cost a little; the totals are not the bench's figures (``build_speed.py``), and
@@ -34,6 +35,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs import plugins, utils
@@ -42,6 +44,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Material's partials timed inside main.html, by the label the step is printed with
+PARTIALS = {"partials/nav.html": "sidebar", "partials/header.html": "header"}
 BENCH = ROOT / ".cache" / "bench"
 
 
@@ -89,6 +93,26 @@ def measure(config: str) -> dict[str, float]:
                 steps["  theme template (main.html)"] += time.perf_counter() - start
 
     jinja2.Template.render = template  # type: ignore[method-assign]
+    load = jinja2.Environment._load_template
+
+    def load_template(self: jinja2.Environment, name: str, globals: Any) -> jinja2.Template:
+        # the theme's sidebar and header, as main.html includes them: their own renderings
+        # (a sidebar plandocs' nav cache gives a page is not rendered, and costs nothing)
+        found = load(self, name, globals)
+        if name in PARTIALS and not getattr(found, "_timed", False):
+            render = found.root_render_func
+
+            def root(context: Any) -> Any:
+                start = time.perf_counter()
+                text = "".join(render(context))
+                steps[f"  theme: {PARTIALS[name]} ({name})"] += time.perf_counter() - start
+                yield text
+
+            found.root_render_func = root  # type: ignore[method-assign]
+            found._timed = True  # type: ignore[attr-defined]
+        return found
+
+    jinja2.Environment._load_template = load_template  # type: ignore[method-assign]
     start = time.perf_counter()
     build.build(load_config(config))
     steps["total"] = time.perf_counter() - start

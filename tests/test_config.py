@@ -218,6 +218,7 @@ _DEFAULTS: dict[str, object] = {
     "gfm_lists": True,
     "nav": True,
     "page_cache": True,
+    "nav_cache": False,
     "diagram_limit": 400,
     "missing_dot": "source",
     "workers": 2,

@@ -87,14 +87,40 @@ def test_a_big_record_with_a_slice_missing_is_not_found(tmp_path: Path) -> None:
 
 def test_two_builds_share_one_store(tmp_path: Path) -> None:
     path = tmp_path / "pages.sqlite"
-    first, second = RecordStore(path), RecordStore(path)
+    first = RecordStore(path)
     first.put("one", "1")
-    second.put("two", "2")
     first.flush()
+    second = RecordStore(path)  # opened while the first build runs
+    second.put("two", "2")
     second.flush()
-    assert first.get("two") == "2" and second.get("one") == "1"
+    assert second.get("one") == "1"
     first.close()
     second.close()
+    third = RecordStore(path)
+    assert (third.get("one"), third.get("two")) == ("1", "2")
+
+
+def test_a_store_begun_empty_asks_the_file_only_for_what_it_wrote(tmp_path: Path) -> None:
+    """A cold build asks for thousands of records that cannot be there: a store that found
+    its file empty answers those without a query, and still finds each record it wrote,
+    pending, written in a batch, or in slices."""
+    path = tmp_path / "fragments.sqlite"
+    store = RecordStore(path)
+    store.put("pending", "p")
+    queries: list[str] = []
+    assert store._connect() is not None
+    store._connect().set_trace_callback(queries.append)  # type: ignore[union-attr]
+    assert [store.get(f"missing{n}") for n in range(50)] == [None] * 50
+    assert queries == []
+    assert store.get("pending") == "p"
+    for number in range(100):  # a batch is written on the way
+        store.put(f"k{number}", str(number))
+    store.put("big", "x" * 100_000)
+    assert store.get("k3") == "3" and store.get("big") == "x" * 100_000
+    assert store.get("k3 and more") is None
+    store.close()
+    again = RecordStore(path)  # a warm build: every read goes to the file
+    assert again.get("k99") == "99" and again.get("pending") == "p"
 
 
 def test_a_damaged_store_is_begun_again(tmp_path: Path) -> None:

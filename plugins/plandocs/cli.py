@@ -90,6 +90,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "gfm_lists": (bool,),
     "nav": (bool,),
     "page_cache": (bool,),
+    "nav_cache": (bool,),
     "missing_dot": (str,),
     "workers": (int,),
 }

@@ -27,6 +27,7 @@ from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
 from .model import SourceDoc
+from .nav_cache import NavCache
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .page_workers import PageWorkers, converting, finishing, other_page_hook
 from .page_workers import available as workers_available
@@ -131,6 +132,9 @@ class PlandocsConfig(base.Config):
     page_cache = c.Type(bool, default=True)
     """Keep every page's converted HTML in .cache/plandocs/pages/, so a rebuild converts
     only the pages whose Markdown changed."""
+    nav_cache = c.Type(bool, default=True)
+    """Render Material's sidebar once for all the pages outside the nav that show it alike
+    (orders, ADRs), instead of once a page."""
     workers = c.Type(int, default=0)
     """How many processes convert and finish pages beside a build that has many to do
     (Linux): time for memory, each holds much of what the build holds. 0 for none."""
@@ -150,6 +154,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._drawing: tuple[BackgroundDrawing, SvgRenderer, int] | None = None
         self._finishers: PageWorkers | None = None
         self._first_page = False
+        self.nav_cache: NavCache | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -169,6 +174,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._drawing = None
         self._finishers = None
         self._first_page = False
+        self.nav_cache = None
         self.settings = self._settings()
         if self.config.workers < 0:
             raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
@@ -503,6 +509,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # the finishing workers are forked with no thread running: the drawing is done
         self._diagrams_drawn()
         self._finishers = self._finishing_workers(files)
+        if self.config.nav_cache:
+            self.nav_cache = NavCache()
+            if not self.nav_cache.install(env, config):
+                log.debug("sidebar not cached: the theme is not Material's own templates")
+                self.nav_cache = None
         return env
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -574,6 +585,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 "pages: %d finished by %d worker processes",
                 finishers.done,
                 len(finishers.processes),
+            )
+        if self.nav_cache is not None:
+            log.debug(
+                "sidebars: %d rendered, %d from the cache",
+                self.nav_cache.misses,
+                self.nav_cache.hits,
             )
         cache = self.page_cache
         if cache is not None:

@@ -42,6 +42,10 @@ class RecordStore:
         self._opened = False
         self._pending: dict[str, str] = {}
         self._pending_chars = 0
+        #: when the file held no record as this store opened it to write: the hashes of
+        #: the keys it has written since, the only records a read can find (a cold build
+        #: asks for thousands that are not there)
+        self._written: set[int] | None = None
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._opened:
@@ -54,7 +58,7 @@ class RecordStore:
                 )
             except (sqlite3.Error, OSError, ValueError):
                 self._db = None
-            return self._db
+            return self._db  # the build goes on writing: never taken for empty
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +79,15 @@ class RecordStore:
                 log.debug("cache %s not used: %s", self.path, exc)
                 return None
             self._db = db
+            self._written = set() if self._holds_nothing(db) else None
             return db
         return None
+
+    def _holds_nothing(self, db: sqlite3.Connection) -> bool:
+        try:
+            return db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return False  # found out, and handled, by the first read
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -97,7 +108,7 @@ class RecordStore:
         if key in self._pending:
             return self._pending[key]
         db = self._connect()
-        if db is None:
+        if db is None or (self._written is not None and hash(key) not in self._written):
             return None
         try:
             row = db.execute("SELECT value FROM records WHERE key = ?", (key,)).fetchone()
@@ -168,6 +179,8 @@ class RecordStore:
         except sqlite3.Error as exc:
             self._give_up(exc)
             return
+        if self._written is not None:
+            self._written.update(map(hash, self._pending))
         self._pending.clear()
         self._pending_chars = 0
 
@@ -194,6 +207,9 @@ class RecordStore:
                 )
         except sqlite3.Error as exc:
             self._give_up(exc)
+            return
+        if self._written is not None:
+            self._written.add(hash(key))
 
     def keep_only(self, used: Iterable[str]) -> int:
         """Remove every record whose key is not in ``used``; returns how many."""
