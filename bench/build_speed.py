@@ -43,6 +43,7 @@ The script only prints: the exit status stays 0 whatever the targets say.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.metadata
 import io
 import json
@@ -133,7 +134,13 @@ class Result:
         return any(m.timed_out for m in self.runs)
 
 
-def measure(cmd: list[str], cwd: Path, log: Path, timeout: float) -> Measure:
+#: seconds between two samples of a build's processes' memory (``--memory-interval``)
+MEMORY_INTERVAL = 0.1
+
+
+def measure(
+    cmd: list[str], cwd: Path, log: Path, timeout: float, interval: float = MEMORY_INTERVAL
+) -> Measure:
     """Run ``cmd`` to the end (or kill its process group after ``timeout`` seconds)."""
     with log.open("ab") as out:
         out.write(f"\n$ {' '.join(cmd)}\n".encode())
@@ -150,7 +157,7 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float) -> Measure:
 
         timer = threading.Timer(timeout, kill)
         timer.start()
-        tree = TreeMemory(proc.pid)
+        tree = TreeMemory(proc.pid, interval)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         timer.cancel()
@@ -195,22 +202,50 @@ class TreeMemory:
 def tree_kib(pid: int) -> int:
     """What process ``pid`` and its descendants hold, in KiB: its resident set, as
     ``ru_maxrss`` counts it, and what each descendant holds of its own (its private pages,
-    ``/proc/PID/smaps_rollup``), since a forked worker shares the rest with it. For one
-    process, its resident set."""
-    total, todo, root = 0, [pid], True
+    ``/proc/PID/smaps_rollup``), since a forked worker shares the rest with it. A child
+    still running in its parent's memory (``subprocess`` starts ``dot`` with ``vfork``:
+    until it runs ``dot``, its pages are the build's, and /proc shows them as its own
+    private pages) holds nothing of its own. For one process, its resident set."""
+    total, todo = 0, [(pid, 0)]
     while todo:
-        proc = Path("/proc") / str(todo.pop())
+        pid, parent = todo.pop()
+        proc = Path("/proc") / str(pid)
         try:
+            if parent and _same_memory(pid, parent):
+                continue
             rollup = (proc / "smaps_rollup").read_text(encoding="ascii")
             kib = {name: int(value) for name, value in _KIB.findall(rollup)}
-            total += kib["Rss"] if root else kib["Private_Clean"] + kib["Private_Dirty"]
+            total += kib["Private_Clean"] + kib["Private_Dirty"] if parent else kib["Rss"]
             for task in (proc / "task").iterdir():
                 kids = (task / "children").read_text(encoding="ascii")
-                todo.extend(int(child) for child in kids.split())
+                todo.extend((int(child), pid) for child in kids.split())
         except (OSError, ValueError, KeyError):  # gone meanwhile: it holds nothing now
             pass
-        root = False
     return total
+
+
+_KCMP_VM = 1  # <linux/kcmp.h>: KCMP_FILE is 0
+
+
+def _same_memory(pid: int, other: int) -> bool:
+    """Whether two processes run in one address space (Linux ``kcmp``; ``False`` where it
+    cannot tell)."""
+    if _LIBC is None:
+        return False
+    return _LIBC.syscall(_SYS_KCMP, pid, other, _KCMP_VM, 0, 0) == 0
+
+
+def _libc() -> ctypes.CDLL | None:
+    if platform.system() != "Linux" or platform.machine() != "x86_64":
+        return None  # kcmp's syscall number is x86-64's
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_SYS_KCMP = 312
+_LIBC = _libc()
 
 
 def sphinx_python() -> Path:
@@ -228,9 +263,10 @@ def sphinx_python() -> Path:
 class Bench:
     """One size: the generated repository, the sphinx project and the commands on them."""
 
-    def __init__(self, n: int, timeout: float) -> None:
+    def __init__(self, n: int, timeout: float, memory_interval: float = MEMORY_INTERVAL) -> None:
         self.n = n
         self.timeout = timeout
+        self.memory_interval = memory_interval
         self.repo_dir = WORK / str(n)
         self.sphinx_dir = WORK / f"{n}-sphinx"
         self.log = WORK / f"{n}.log"
@@ -262,7 +298,7 @@ class Bench:
 
     def _mkdocs(self, *args: str) -> Measure:
         cmd = [MKDOCS, "build", "--strict", *args]
-        return measure(cmd, self.repo_dir, self.log, self.timeout)
+        return measure(cmd, self.repo_dir, self.log, self.timeout, self.memory_interval)
 
     def _plain(self, run: int) -> Measure:
         return self._mkdocs("-f", "mkdocs-plain.yml")
@@ -292,7 +328,7 @@ class Bench:
         build = self.sphinx_dir / "_build"
         shutil.rmtree(build, ignore_errors=True)
         cmd = [str(SPHINX_VENV / "bin" / "sphinx-build"), "-b", "html", "-q", ".", "_build/html"]
-        return measure(cmd, self.sphinx_dir, self.log, self.timeout)
+        return measure(cmd, self.sphinx_dir, self.log, self.timeout, self.memory_interval)
 
     def facts(self) -> dict[str, object]:
         """What the builds produced: diagram sizes in plandocs' site, sphinx-needs' output."""
@@ -517,6 +553,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,5000", help="numbers of orders")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600, help="seconds per build")
+    parser.add_argument(
+        "--memory-interval",
+        type=float,
+        default=MEMORY_INTERVAL,
+        help="seconds between samples of all the processes' memory (a sample takes some "
+        "1.5 ms of CPU: every 3 ms catches a dot process of 0.1 s, and slows the builds)",
+    )
     parser.add_argument("--no-sphinx", action="store_true", help="leave sphinx-needs out")
     parser.add_argument(
         "--sphinx-runs",
@@ -540,7 +583,7 @@ def main() -> None:
     benches = []
     for n in sizes:
         print(f"N={n}: generating into {WORK / str(n)} (build output in {WORK / f'{n}.log'})")
-        bench = Bench(n, args.timeout)
+        bench = Bench(n, args.timeout, args.memory_interval)
         benches.append(bench)
         for run in range(args.runs):
             bench.run_once(run, skip | ({"sphinx"} if run >= args.sphinx_runs else set()))
@@ -559,6 +602,7 @@ def main() -> None:
         "machine": facts,
         "runs": args.runs,
         "timeout_seconds": args.timeout,
+        "memory_interval_seconds": args.memory_interval,
         "sizes": {
             str(b.n): {
                 "facts": b.facts(),

@@ -10,13 +10,18 @@ from types import SimpleNamespace
 
 import pytest
 from jinja2 import DictLoader, Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
 
 from plandocs.nav_cache import NavCache
 
 from .test_config import build
 from .test_page_cache import FIXTURES, site_files
 
-_SIDEBARS = re.compile(r"plandocs: sidebars: (\d+) rendered, (\d+) from the cache")
+_SIDEBARS = re.compile(r"plandocs: sidebars and headers: (\d+) rendered, (\d+) from the cache")
 
 NAV = """
 nav:
@@ -49,6 +54,7 @@ def _project(tmp_path: Path, *, directory_urls: bool) -> Path:
     (docs / "deep" / "er").mkdir(parents=True)
     (docs / "deep" / "er" / "page.md").write_text("# Deep\n\nORDER-WRK-2-CP1-002\n")
     (docs / "deep" / "notes.md").write_text("# Deep notes\n")
+    (docs / "deep" / "r-and-d.md").write_text("# R&D <notes>\n")  # a header rendered as is
     (docs / "assets").mkdir()
     (docs / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     # as deep as deep/notes.md, and its nav links the same: only its logo is "../logo.svg"
@@ -66,6 +72,9 @@ def _project(tmp_path: Path, *, directory_urls: bool) -> Path:
 def _sidebars(config: Path) -> tuple[int, int]:
     result = build(config, "--strict", "--verbose")
     assert result.returncode == 0, result.stderr
+    every = "partials/nav.html, partials/tabs.html, partials/header.html"
+    assert f"cached for pages outside the nav: {every}" in result.stderr
+    assert "not cached: it shows more of a page than the key" not in result.stderr
     (found,) = _SIDEBARS.findall(result.stderr)
     return int(found[0]), int(found[1])
 
@@ -76,7 +85,7 @@ def test_pages_outside_the_nav_share_a_sidebar_and_the_site_is_unchanged(
 ) -> None:
     config = _project(tmp_path, directory_urls=directory_urls)
     rendered, cached = _sidebars(config)
-    assert cached > rendered > 1  # shared, and not one rendering for every folder
+    assert cached > 0 and rendered > 1  # shared, and not one rendering for every folder
     with_cache = site_files(config.parent / "s")
     off = config.read_text(encoding="utf-8").replace(
         "  - plandocs:\n", "  - plandocs:\n      nav_cache: false\n"
@@ -107,7 +116,9 @@ def test_a_theme_override_of_the_sidebar_is_rendered_for_every_page(tmp_path: Pa
     config.write_text(text, encoding="utf-8")
     result = build(config, "--strict", "--verbose")
     assert result.returncode == 0, result.stderr
-    assert "sidebar not cached: the theme is not Material's own templates" in result.stderr
+    assert "cached for pages outside the nav: partials/tabs.html, partials/header.html" in (
+        result.stderr
+    )
     site = config.parent / "s"
     for page, title in (
         ("orders/ORDER_WRK_2_CP1_RENDERER/index.html", "Page renderer"),
@@ -127,7 +138,75 @@ def test_a_theme_override_of_the_sidebar_is_rendered_for_every_page(tmp_path: Pa
 def test_nothing_is_cached_without_material_s_own_templates(templates: dict[str, str]) -> None:
     env = Environment(loader=DictLoader(templates))
     config = SimpleNamespace(extra={}, theme={})
-    assert NavCache().install(env, config) is False
+    assert NavCache().install(env, config) == []
     if templates:  # left as they were
         page = SimpleNamespace(title="Mine")
         assert env.get_template("partials/nav.html").render(page=page) == "<nav>Mine</nav>"
+
+
+def _pages(tmp_path: Path, *titles: str) -> list[Page]:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(tmp_path)})
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = None  # as while MkDocs runs no plugin's event
+    return [
+        Page(title, File.generated(config, f"orders/{title}.md", content=f"# {title}"), config)
+        for title in titles
+    ]
+
+
+def test_a_sidebar_that_shows_more_of_the_page_than_its_links_turns_the_cache_off(
+    tmp_path: Path,
+) -> None:
+    """Each rendering is checked once, by the first page that would reuse it: a theme
+    release whose sidebar shows the page's title is caught there, and no page is wrong."""
+    env = Environment(loader=DictLoader({"partials/nav.html": "<nav>{{ page.title }}</nav>"}))
+    cache = NavCache()
+    cache._wrap(env.get_template("partials/nav.html"))
+    nav = Navigation([], [])
+    shown = [
+        env.get_template("partials/nav.html").render(page=page, nav=nav, base_url="../..")
+        for page in _pages(tmp_path, "One", "Two", "Three")
+    ]
+    assert shown == ["<nav>One</nav>", "<nav>Two</nav>", "<nav>Three</nav>"]
+    assert cache.refuted == {"partials/nav.html"} and cache.hits == 0
+
+
+def test_a_sidebar_that_a_second_page_confirms_is_reused(tmp_path: Path) -> None:
+    env = Environment(loader=DictLoader({"partials/nav.html": "<nav>{{ base_url }}</nav>"}))
+    cache = NavCache()
+    cache._wrap(env.get_template("partials/nav.html"))
+    nav = Navigation([], [])
+    for page in _pages(tmp_path, "One", "Two", "Three", "Four"):
+        html = env.get_template("partials/nav.html").render(page=page, nav=nav, base_url="../..")
+        assert html == "<nav>../..</nav>"
+    assert not cache.refuted and (cache.misses, cache.hits) == (2, 2)
+
+
+HEADER = (
+    '<header><a href="{{ base_url }}/">home</a><div data-md-component="header-topic">'
+    '<span class="md-ellipsis">\n  {{ page.title }}\n</span></div></header>'
+)
+
+
+def test_the_header_is_reused_with_each_page_s_own_title(tmp_path: Path) -> None:
+    env = Environment(loader=DictLoader({"partials/header.html": HEADER}))
+    cache = NavCache()
+    cache._wrap(env.get_template("partials/header.html"))
+    nav = Navigation([], [])
+    titles = ["One", "Two", "R&D", "Three", "One more"]
+    for page, title in zip(_pages(tmp_path, *titles), titles, strict=True):
+        html = env.get_template("partials/header.html").render(page=page, nav=nav, base_url="..")
+        assert html == HEADER.replace("{{ base_url }}", "..").replace("{{ page.title }}", title)
+    # One rendered; Two rendered again to check it; R&D rendered as it is; two reused
+    assert not cache.refuted and (cache.misses, cache.hits) == (2, 2)
+
+
+def test_language_links_leave_the_header_uncached() -> None:
+    """``extra.alternate`` puts addresses in the header that the key does not see."""
+    env = Theme(name="material").get_env()
+    every = ["partials/nav.html", "partials/tabs.html", "partials/header.html"]
+    assert NavCache().install(env, SimpleNamespace(extra={}, theme={})) == every
+    alternate = {"alternate": [{"name": "English", "link": "/en/", "lang": "en"}]}
+    env = Theme(name="material").get_env()
+    assert NavCache().install(env, SimpleNamespace(extra=alternate, theme={})) == every[:2]

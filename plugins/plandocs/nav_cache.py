@@ -1,27 +1,34 @@
-"""Material's sidebar, rendered once for all the pages outside the nav that see it alike
-(part of the MkDocs adapter).
+"""Material's sidebar and header, rendered once for all the pages outside the nav that see
+them alike (part of the MkDocs adapter).
 
 Material renders the whole navigation (``partials/nav.html``, and ``partials/tabs.html``
-with ``navigation.tabs``) into every page: a tenth of a plain build of a thousand order
-pages, though the orders are not in the nav. A page outside the nav has no entry of its
-own there and none of its sections is open, so its sidebar is the same as any other such
-page's except for its links, which are relative to the page. The key is therefore every
-address those templates write, as seen from the page (each nav entry's, the home page's,
-the logo's) and the page's ``base_url``: pages whose addresses all come out the same share
-one rendering.
+with ``navigation.tabs``) and its header into every page: a sixth of a plain build of a
+thousand order pages, though the orders are not in the nav. A page outside the nav has no
+entry of its own there and none of its sections is open, so its sidebar is the same as
+any other such page's except for its links, which are relative to the page; its header
+differs in its links and in the page's title. The key is therefore every address those
+templates write, as seen from the page (each nav entry's, the home page's, the logo's),
+and the page's ``base_url``: pages whose addresses all come out the same share one
+rendering, and the header takes each page's title in its place.
 
 Rendered as usual, never from this cache:
 
 - a page in the nav, or any page while an entry of the nav is active;
-- every page, when the theme is not Material's own templates for these partials (a
-  ``custom_dir`` that overrides one of them, another theme): what an override reads from
-  the page is not known.
+- a template, when it or one it includes for such a page is not Material's own (a
+  ``custom_dir`` that overrides it, another theme): what an override reads from the page
+  is not known; the header, too, on a site with language links (``extra.alternate``);
+- the header of a page whose title is empty or holds ``& < > " '`` (which a template
+  may escape);
+- a template on every later page, once the first page to reuse one of its renderings
+  shows something else rendered again (each rendering is checked so, once): a Material
+  release that reads more of the page.
 
 The cache lives one build; ``nav_cache: false`` turns it off.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from importlib.util import find_spec
 from pathlib import Path
@@ -33,16 +40,35 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-#: the templates whose output is cached, as Material includes them
-CACHED = ("partials/nav.html", "partials/tabs.html")
-#: what they render for a page outside the nav; an override of any of them turns caching off
-_RENDERED = (
-    *CACHED,
-    "partials/nav-item.html",
-    "partials/tabs-item.html",
-    "partials/logo.html",
-    "partials/source.html",
-)
+log = logging.getLogger("mkdocs.plugins.plandocs")
+
+_HEADER = "partials/header.html"
+#: the templates whose output is cached, as Material includes them, with what each renders
+#: for a page outside the nav: an override of any of these leaves the template uncached
+CACHED = {
+    "partials/nav.html": (
+        "partials/nav-item.html",
+        "partials/logo.html",
+        "partials/source.html",
+    ),
+    "partials/tabs.html": ("partials/tabs-item.html",),
+    _HEADER: (
+        "partials/logo.html",
+        "partials/palette.html",
+        "partials/javascripts/palette.html",
+        "partials/search.html",
+        "partials/source.html",
+        "partials/tabs.html",
+        "partials/tabs-item.html",
+    ),
+}
+#: where the header shows the page's title: right inside the first span after this
+_TOPIC = 'data-md-component="header-topic"'
+_SPAN = '<span class="md-ellipsis">'
+_ESCAPED = frozenset("&<>\"'")
+
+#: a rendering with the page's title cut out: what comes before it and after it
+_Parts = tuple[str, str]
 
 
 def _material_templates() -> Path | None:
@@ -52,58 +78,104 @@ def _material_templates() -> Path | None:
     return (Path(spec.origin).parent / "templates").resolve()
 
 
+def _shown_title(page: Page) -> str:
+    """The title Material's header shows: the ``title`` of the page's metadata, else its
+    own (as Jinja writes a value: ``None`` too)."""
+    meta = page.meta.get("title") if page.meta else None
+    return str(meta) if meta else str(page.title)
+
+
+def _split(html: str, title: str) -> _Parts | None:
+    """A header cut around the page's title, or ``None`` where it is not found right
+    inside the topic's span."""
+    topic = html.find(_TOPIC)
+    span = html.find(_SPAN, topic) if topic >= 0 else -1
+    if span < 0:
+        return None
+    start = span + len(_SPAN)
+    at = html.find(title, start)
+    if at < 0 or html[start:at].strip():
+        return None
+    return html[:at], html[at + len(title) :]
+
+
 class NavCache:
-    """The rendered sidebar of pages outside the nav, by what the page sees of it."""
+    """The rendered sidebar and header of pages outside the nav, by what the page sees."""
 
     def __init__(self) -> None:
         self.hits = 0
         self.misses = 0
-        self._html: dict[tuple[object, ...], str] = {}
+        #: by template and key: the rendering, cut around the title (the sidebar's has none);
+        #: ``None`` for a header whose title could not be found in it
+        self._parts: dict[tuple[object, ...], _Parts | None] = {}
+        self._checked: set[tuple[object, ...]] = set()  # renderings a second page confirmed
+        #: templates whose rendering a second page did not confirm: no longer cached
+        self.refuted: set[str] = set()
         self._urls: tuple[Navigation | None, list[str]] = (None, [])
         self._extra: list[str] = []
 
-    def install(self, env: Environment, config: Any) -> bool:
-        """Cache ``env``'s sidebar templates, when they are Material's own; whether it did."""
+    def install(self, env: Environment, config: Any) -> list[str]:
+        """Cache those of ``env``'s templates that are Material's own; the names of those."""
         theme = _material_templates()
         if theme is None or env.loader is None:
-            return False
-        templates = []
-        for name in _RENDERED:
+            return []
+
+        def own(name: str) -> bool:
             try:
-                _, filename, _ = env.loader.get_source(env, name)
-            except TemplateNotFound:  # another theme
+                _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            except TemplateNotFound:  # another theme, or another release of Material
                 return False
-            if filename is None or theme not in Path(filename).resolve().parents:
-                return False
-            if name in CACHED:
-                templates.append(env.get_template(name))
+            return filename is not None and theme in Path(filename).resolve().parents
+
         self._extra = [
             str(url)
             for url in (config.extra.get("homepage"), config.theme.get("logo"))
             if isinstance(url, str) and url
         ]
-        for template in templates:
-            self._wrap(template)
-        return True
+        installed = []
+        for name, renders in CACHED.items():
+            if name == _HEADER and config.extra.get("alternate"):
+                continue  # language links: addresses the key does not see
+            if own(name) and all(own(other) for other in renders):
+                self._wrap(env.get_template(name))
+                installed.append(name)
+        return installed
 
     def _wrap(self, template: Template) -> None:
         """Make ``template``, as Jinja includes it, render through the cache."""
         render: Callable[[Context], Iterator[str]] = template.root_render_func
-        name = template.name
+        name = template.name or ""
+        titled = name == _HEADER
 
         def cached(context: Context) -> Iterator[str]:
-            key = self.key(context)
-            if key is None:
+            key = None if name in self.refuted else self.key(context)
+            title = _shown_title(context["page"]) if key is not None and titled else ""
+            if key is None or (titled and (not title or _ESCAPED.intersection(title))):
                 yield from render(context)
                 return
             key = (name, *key)
-            html = self._html.get(key)
-            if html is None:
+            if key not in self._parts:
                 self.misses += 1
-                html = self._html[key] = "".join(render(context))
+                html = "".join(render(context))
+                self._parts[key] = _split(html, title) if titled else (html, "")
+                yield html
+                return
+            parts = self._parts[key]
+            if parts is None:  # a header whose title was not where it is looked for
+                yield from render(context)
+            elif key not in self._checked:
+                # the first page to reuse a rendering renders it once more: a theme release
+                # that reads more of the page than the key turns its caching off
+                self.misses += 1
+                fresh = "".join(render(context))
+                self._checked.add(key)
+                if fresh != title.join(parts):
+                    self.refuted.add(name)
+                    log.debug("%s not cached: it shows more of a page than the key", name)
+                yield fresh
             else:
                 self.hits += 1
-            yield html
+                yield title.join(parts)
 
         template.root_render_func = cached
 

@@ -133,8 +133,8 @@ class PlandocsConfig(base.Config):
     """Keep every page's converted HTML in .cache/plandocs/pages/, so a rebuild converts
     only the pages whose Markdown changed."""
     nav_cache = c.Type(bool, default=True)
-    """Render Material's sidebar once for all the pages outside the nav that show it alike
-    (orders, ADRs), instead of once a page."""
+    """Render Material's sidebar and header once for all the pages outside the nav that
+    show them alike (orders, ADRs), instead of once a page."""
     workers = c.Type(int, default=0)
     """How many processes convert and finish pages beside a build that has many to do
     (Linux): time for memory, each holds much of what the build holds. 0 for none."""
@@ -511,8 +511,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._finishers = self._finishing_workers(files)
         if self.config.nav_cache:
             self.nav_cache = NavCache()
-            if not self.nav_cache.install(env, config):
-                log.debug("sidebar not cached: the theme is not Material's own templates")
+            cached = self.nav_cache.install(env, config)
+            log.debug(
+                "cached for pages outside the nav: %s",
+                ", ".join(cached) or "nothing (no template is Material's own)",
+            )
+            if not cached:
                 self.nav_cache = None
         return env
 
@@ -588,7 +592,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             )
         if self.nav_cache is not None:
             log.debug(
-                "sidebars: %d rendered, %d from the cache",
+                "sidebars and headers: %d rendered, %d from the cache",
                 self.nav_cache.misses,
                 self.nav_cache.hits,
             )
