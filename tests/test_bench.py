@@ -144,3 +144,18 @@ def test_a_build_s_cpu_time_counts_what_it_and_its_children_ran_not_what_it_wait
     assert bench._paired(bench.Result([burnt, burnt]), plain, "cpu_seconds") == round(
         burnt.cpu_seconds / slept.cpu_seconds, 2
     )
+
+
+def test_all_processes_hold_at_least_the_build_s_own_peak(tmp_path: Path) -> None:
+    """A peak that falls between two samples (a plain build's, as search writes its index)
+    is not missed: together, the processes hold at least what the build holds."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        pytest.skip("no /proc/PID/smaps_rollup here")
+    brief = [
+        sys.executable,
+        "-c",
+        "import time\nb = bytearray(b'x' * (64 << 20))\ndel b\ntime.sleep(0.6)",
+    ]
+    measured = bench.measure(brief, tmp_path, tmp_path / "log", timeout=30, interval=0.25)
+    assert measured.ok and measured.peak_mib > 64
+    assert measured.tree_mib >= measured.peak_mib
