@@ -8,7 +8,9 @@ build. A big record (the 1,000-order table, 1.2 MB) is written at once in slices
 own rows: SQLite copies a value it is given, and builds a row from it, so the table in one
 row raised the build's peak by 2 MiB. A store that cannot be opened or written (a
 read-only checkout, a full disk) stops storing and the build goes on without it; a damaged
-file is removed and begun again.
+file is removed and begun again. A store whose file was empty when it opened it (a cold
+build) answers a read of a key it has not written without asking SQLite: a cold build of
+a thousand orders asks for some 3,800 records that cannot be there.
 """
 
 from __future__ import annotations
