@@ -113,6 +113,8 @@ class NavCache:
         self.refuted: set[str] = set()
         self._urls: tuple[Navigation | None, list[str]] = (None, [])
         self._extra: list[str] = []
+        #: the page, nav and base URL the last key was worked out for, and that key
+        self._last: tuple[object, object, object, tuple[object, ...]] = (None, None, None, ())
 
     def install(self, env: Environment, config: Any) -> list[str]:
         """Cache those of ``env``'s templates that are Material's own; the names of those."""
@@ -187,8 +189,14 @@ class NavCache:
             return None
         if any(item.active for item in nav.items):  # an active entry makes its section so
             return None
+        base_url = context.get("base_url")
+        last = self._last
+        if last[0] is page and last[1] is nav and last[2] == base_url:
+            return last[3]  # the page's header and sidebar share their key
         seen = tuple(normalize_url(url, page) for url in self._urls_of(nav))
-        return (id(nav), context.get("base_url"), seen)
+        key = (id(nav), base_url, seen)
+        self._last = (page, nav, base_url, key)
+        return key
 
     def _urls_of(self, nav: Navigation) -> list[str]:
         """Every address the sidebar of ``nav`` links."""
