@@ -211,22 +211,23 @@ def tree_kib(pid: int) -> int:
     private pages) holds nothing of its own. For one process, its resident set."""
     total, todo = 0, [(pid, 0)]
     while todo:
-        pid, parent = todo.pop()
-        proc = Path("/proc") / str(pid)
+        current, parent = todo.pop()
+        proc = Path("/proc") / str(current)
         try:
-            if parent and _same_memory(pid, parent):
+            if parent and _same_memory(current, parent):
                 continue
             rollup = (proc / "smaps_rollup").read_text(encoding="ascii")
             kib = {name: int(value) for name, value in _KIB.findall(rollup)}
             total += kib["Private_Clean"] + kib["Private_Dirty"] if parent else kib["Rss"]
             for task in (proc / "task").iterdir():
                 kids = (task / "children").read_text(encoding="ascii")
-                todo.extend((int(child), pid) for child in kids.split())
+                todo.extend((int(child), current) for child in kids.split())
         except (OSError, ValueError, KeyError):  # gone meanwhile: it holds nothing now
             pass
     return total
 
 
+_SYS_KCMP = 312  # x86-64's syscall number
 _KCMP_VM = 1  # <linux/kcmp.h>: KCMP_FILE is 0
 
 
@@ -240,14 +241,13 @@ def _same_memory(pid: int, other: int) -> bool:
 
 def _libc() -> ctypes.CDLL | None:
     if platform.system() != "Linux" or platform.machine() != "x86_64":
-        return None  # kcmp's syscall number is x86-64's
+        return None  # _SYS_KCMP is x86-64's
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
 
 
-_SYS_KCMP = 312
 _LIBC = _libc()
 
 
