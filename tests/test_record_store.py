@@ -4,10 +4,18 @@ never stops a build."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
 from plandocs.record_store import RecordStore
+
+
+def _rows_in(path: Path) -> int:
+    """The rows of a store's file, as another build (another connection) sees them."""
+    with contextlib.closing(sqlite3.connect(path)) as other:
+        (rows,) = other.execute("SELECT count(*) FROM records").fetchone()
+    return int(rows)
 
 
 def test_records_outlive_the_store_that_wrote_them(tmp_path: Path) -> None:
@@ -28,12 +36,10 @@ def test_records_are_written_in_batches_not_held_until_the_end(tmp_path: Path) -
     for number in range(200):
         store.put(f"k{number}", "x" * 100)
     # another build (another connection) already sees most of them
-    with sqlite3.connect(path) as other:
-        (written,) = other.execute("SELECT count(*) FROM records").fetchone()
+    written = _rows_in(path)
     assert 128 <= written < 200
     store.close()
-    with sqlite3.connect(path) as other:
-        assert other.execute("SELECT count(*) FROM records").fetchone() == (200,)
+    assert _rows_in(path) == 200
 
 
 def test_keep_only_removes_the_records_not_used(tmp_path: Path) -> None:
@@ -58,8 +64,8 @@ def test_a_big_record_is_kept_in_slices_and_read_whole(tmp_path: Path) -> None:
     store.put("row", "<tr></tr>")
     assert store.get("table") == big  # written already: it is never held as pending
     store.close()
-    with sqlite3.connect(path) as other:
-        (rows,) = other.execute("SELECT count(*) FROM records").fetchone()
+    rows = _rows_in(path)
+    with contextlib.closing(sqlite3.connect(path)) as other:
         (longest,) = other.execute("SELECT max(length(value)) FROM records").fetchone()
     assert rows > 3 and longest <= 1 << 16  # in slices
     again = RecordStore(path)
@@ -71,8 +77,7 @@ def test_a_big_record_is_kept_in_slices_and_read_whole(tmp_path: Path) -> None:
     assert again.keep_only(["row"]) > 1  # the record and its slices
     assert again.get("table") is None and again.get("row") == "<tr></tr>"
     again.close()
-    with sqlite3.connect(path) as other:
-        assert other.execute("SELECT count(*) FROM records").fetchone() == (1,)
+    assert _rows_in(path) == 1
 
 
 def test_a_big_record_with_a_slice_missing_is_not_found(tmp_path: Path) -> None:
