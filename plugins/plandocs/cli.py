@@ -91,6 +91,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "nav": (bool,),
     "page_cache": (bool,),
     "nav_cache": (bool,),
+    "markdown_reuse": (bool,),
     "missing_dot": (str,),
     "workers": (int,),
 }

@@ -39,6 +39,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .markdown_reuse import MarkdownReuse
 from .page_workers import PageWorkers
 from .record_store import RecordStore
 
@@ -203,6 +204,8 @@ class PageCache:
         #: converting pages beside the build, on a cold build (``page_workers``)
         self.workers: PageWorkers | None = None
         self.converted_by_workers = 0
+        #: the build's Markdown instance, for a worker's conversions too
+        self.markdown_reuse: MarkdownReuse | None = None
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -259,8 +262,16 @@ class PageCache:
         key, numbering = self.key(page)
         if self.store.get(key) is not None:
             return key, None
-        text = self._convert(page, numbering, lambda: Page.render(page, config, files))
-        return key, text
+        reuse = self.markdown_reuse
+
+        def convert() -> None:
+            if reuse is None:
+                Page.render(page, config, files)
+                return
+            with reuse.installed():
+                Page.render(page, config, files)
+
+        return key, self._convert(page, numbering, convert)
 
     def _put_on(self, page: Page, text: str | None, numbering: Numbering, files: Files) -> bool:
         """Put the record ``text`` on ``page``; False when there is none or it does not fit."""

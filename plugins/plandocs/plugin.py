@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
 from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
+from .markdown_reuse import MarkdownReuse
 from .model import SourceDoc
 from .nav_cache import NavCache
 from .page_cache import PageCache, build_salt, file_reading_extension
@@ -135,6 +136,9 @@ class PlandocsConfig(base.Config):
     nav_cache = c.Type(bool, default=True)
     """Render Material's sidebar and header once for all the pages outside the nav that
     show them alike (orders, ADRs), instead of once a page."""
+    markdown_reuse = c.Type(bool, default=True)
+    """Convert every page with one Python-Markdown instance, reset between pages, instead
+    of a new one a page (only with extensions known to reset their state)."""
     workers = c.Type(int, default=0)
     """How many processes convert and finish pages beside a build that has many to do
     (Linux): time for memory, each holds much of what the build holds. 0 for none."""
@@ -155,6 +159,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._finishers: PageWorkers | None = None
         self._first_page = False
         self.nav_cache: NavCache | None = None
+        self.markdown_reuse: MarkdownReuse | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -175,6 +180,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._finishers = None
         self._first_page = False
         self.nav_cache = None
+        self.markdown_reuse = MarkdownReuse() if self.config.markdown_reuse else None
         self.settings = self._settings()
         if self.config.workers < 0:
             raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
@@ -392,6 +398,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # the site's files are final here, and no page has been converted yet
         if self.config.page_cache:
             self.page_cache = self._page_cache(config, files)
+            if self.page_cache is not None:
+                self.page_cache.markdown_reuse = self.markdown_reuse
         self._first_page = True  # workers fork there, after every plugin's on_nav
         if not self.config.nav or config.nav is None or not self.generated:
             return nav  # an implicit nav already lists the generated pages
@@ -428,6 +436,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 self.page_cache.workers = self._page_workers(config, files, self.page_cache)
             if self._drawing is not None:
                 self._drawing[0].start()  # after the workers' fork: they need no thread
+        # the page cache converts with what render is by then: the build's Markdown instance
+        if self.markdown_reuse is not None:
+            self.markdown_reuse.wrap(page)
         if self.page_cache is not None:
             self.page_cache.wrap(page)
         return page
@@ -595,6 +606,14 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 "sidebars and headers: %d rendered, %d from the cache",
                 self.nav_cache.misses,
                 self.nav_cache.hits,
+            )
+        reuse = self.markdown_reuse
+        if reuse is not None:
+            log.debug(
+                "Markdown instances: %d made, %d reused%s",
+                reuse.made,
+                reuse.reused,
+                f" (none: {reuse.unknown} may keep state between pages)" if reuse.unknown else "",
             )
         cache = self.page_cache
         if cache is not None:
