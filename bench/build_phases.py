@@ -15,7 +15,8 @@ wall-clock timers around:
   cache inside it) and ``_build_page`` (render each page's template, search, write it);
 - inside them, ``Page.render`` (Python-Markdown), Jinja's rendering of the theme's
   ``main.html`` and ``write_file``; inside ``main.html``, Material's sidebar
-  (``partials/nav.html``) and header.
+  (``partials/nav.html``) and header; inside plandocs' ``on_files``, ``project.load``
+  (read, parse and seal every file).
 
 It prints the median of each step and the difference, plandocs minus plain. The timers
 themselves cost a little; the totals are not the bench's figures (``build_speed.py``), and
@@ -42,6 +43,8 @@ from mkdocs import plugins, utils
 from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
+
+from plandocs import plugin as plandocs_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Material's partials timed inside main.html, by the label the step is printed with
@@ -82,6 +85,8 @@ def measure(config: str) -> dict[str, float]:
     timed(build, "_build_page", "pages: template, search, write (_build_page)")
     timed(Page, "render", "  Python-Markdown (Page.render)")
     timed(utils, "write_file", "  write_file")  # build.py calls utils.write_file
+    # inside plandocs' on_files: read, parse (with its helper) and seal every file
+    timed(plandocs_plugin, "load", "  plandocs: read, parse, seal (project.load)")
     render = jinja2.Template.render
 
     def template(self: jinja2.Template, *args: object, **kwargs: object) -> str:

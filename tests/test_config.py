@@ -125,6 +125,11 @@ def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             "'workers' must be a whole number, 0 or more, not -1",
         ),
         (
+            "\n      parse_workers: -2\n",
+            "ERROR   -  plandocs: 'parse_workers' must be a whole number, 0 or more, not -2",
+            "'parse_workers' must be a whole number, 0 or more, not -2",
+        ),
+        (
             "\n      colour: red\n",
             "Unrecognised configuration name: colour",
             "plugin 'plandocs' has no option 'colour'",
@@ -219,9 +224,11 @@ _DEFAULTS: dict[str, object] = {
     "nav": True,
     "page_cache": True,
     "nav_cache": False,
+    "markdown_reuse": False,
     "diagram_limit": 400,
     "missing_dot": "source",
     "workers": 2,
+    "parse_workers": 0,
 }
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.page_workers import PageWorkers, available
+from plandocs.page_workers import PageWorkers
+from plandocs.parallel import fork_available as available
 
 from .test_config import build
 from .test_page_cache import FIXTURES, site_files

@@ -27,8 +27,15 @@ from yaml_env_tag import construct_env_tag
 from . import __version__
 from .diagnostics import Level
 from .encoding import Repair
+from .parallel import spare_cores
 from .project import Project, discover, exclusions, load, repair_source
-from .settings import WORKERS_REFUSED, Settings, SettingsError, settings_from_options
+from .settings import (
+    PARSE_WORKERS,
+    WORKERS_REFUSED,
+    Settings,
+    SettingsError,
+    settings_from_options,
+)
 from .textio import NotTextError, decode, encode, replace_file
 from .views.export import planning_json
 from .views.pages import generated_uris
@@ -94,6 +101,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "markdown_reuse": (bool,),
     "missing_dot": (str,),
     "workers": (int,),
+    "parse_workers": (int,),
 }
 _SITE_CHOICES = {"missing_dot": ("error", "source")}
 
@@ -128,8 +136,8 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         choices = _SITE_CHOICES.get(key)
         if choices and value not in choices:
             raise UsageError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
-        if key == "workers" and isinstance(value, int) and value < 0:
-            raise UsageError(WORKERS_REFUSED.format(value))
+        if key in ("workers", "parse_workers") and isinstance(value, int) and value < 0:
+            raise UsageError(WORKERS_REFUSED.format(key, value))
     return dict(found)
 
 
@@ -157,7 +165,8 @@ def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
         )
     except SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
-    project = load(entries, settings)
+    helpers = min(int(options.get("parse_workers", PARSE_WORKERS)), spare_cores())
+    project = load(entries, settings, helpers=helpers)
     urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
     project.reserve(generated_uris(project.graph, urls))
     return project, urls

@@ -35,8 +35,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import sys
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -61,11 +59,6 @@ Result = Any
 Job = Callable[[int], Result]
 _NOBODY, _BUILD, _WORKER = 0, 1, 2  # who took a page: worker n (from 0) marks _WORKER + n
 _WAIT = 0.002  # seconds a worker that is far enough ahead of the build waits
-
-
-def available() -> bool:
-    """Can this process fork workers now: on Linux, with no other thread running."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 class PageWorkers:

@@ -31,7 +31,7 @@ from .model import SourceDoc
 from .nav_cache import NavCache
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .page_workers import PageWorkers, converting, finishing, other_page_hook
-from .page_workers import available as workers_available
+from .parallel import fork_available, spare_cores
 from .parse_cache import ParseCache
 from .project import (
     Project,
@@ -51,6 +51,7 @@ from .settings import (
     DEFAULT_ORDER_ID,
     DEFAULT_PHASE,
     DEFAULT_TASK_ID,
+    PARSE_WORKERS,
     WORKERS_REFUSED,
     Settings,
     SettingsError,
@@ -142,6 +143,9 @@ class PlandocsConfig(base.Config):
     workers = c.Type(int, default=0)
     """How many processes convert and finish pages beside a build that has many to do
     (Linux): time for memory, each holds much of what the build holds. 0 for none."""
+    parse_workers = c.Type(int, default=PARSE_WORKERS)
+    """How many processes read and parse files beside the build, when it has at least 64 to
+    parse (Linux; at most one a spare core). They run early, while the build is small."""
 
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
@@ -182,8 +186,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.nav_cache = None
         self.markdown_reuse = MarkdownReuse() if self.config.markdown_reuse else None
         self.settings = self._settings()
-        if self.config.workers < 0:
-            raise PluginError(f"plandocs: {WORKERS_REFUSED.format(self.config.workers)}")
+        for name in ("workers", "parse_workers"):
+            if self.config[name] < 0:
+                raise PluginError(f"plandocs: {WORKERS_REFUSED.format(name, self.config[name])}")
         self.urls = SiteUrls(config.use_directory_urls, self.settings.output_dir)
         self.root = Path(config.config_file_path or ".").resolve().parent
         # resolved: `mkdocs build` and `python -m mkdocs build` name it differently
@@ -239,9 +244,12 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if self.config.page_cache
             else None
         )
-        project = load(entries + order_entries, self.settings, parse_cache)
+        helpers = 0 if self.dirty else min(self.config.parse_workers, spare_cores())
+        project = load(entries + order_entries, self.settings, parse_cache, helpers=helpers)
         if parse_cache is not None:
             log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)
+        if project.parsed_by_helpers:
+            log.debug("files: %d of them parsed by helper processes", project.parsed_by_helpers)
         project.report(asset_clashes)
         for uri in project.unreadable:
             unreadable = files.get_file_from_path(uri)
@@ -483,7 +491,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         count = self.config.workers
         if count == 0 or self.dirty:
             return 0
-        if not workers_available():
+        if not fork_available():
             log.debug("pages are %s in this process: workers need Linux, no threads", doing)
             return 0
         return count

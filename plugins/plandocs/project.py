@@ -21,6 +21,7 @@ from .encoding import Repair, repair
 from .graph import PlanningGraph, seal
 from .links import PageScan, References, build_index, scan_page, scan_references
 from .model import SourceDoc
+from .parallel import shared_map
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
 from .parse_cache import ParseCache
@@ -61,6 +62,9 @@ class Project:
     unreadable: set[str] = field(default_factory=set)
     #: what the pages' text names, for "Referenced by"
     references: References = field(default_factory=References)
+    #: how many files were parsed, and how many of them by helper processes
+    parsed_here: int = 0
+    parsed_by_helpers: int = 0
 
     @property
     def has_problems(self) -> bool:
@@ -162,28 +166,63 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
     )
 
 
+#: the fewest files to parse that are worth a helper process (some 1.4 ms a file)
+PARSE_HELPERS_FROM = 64
+Parsed = tuple[SourceDoc, ParsedDoc, PageScan]
+
+
 def load(
-    entries: Iterable[SourceEntry], settings: Settings, cache: ParseCache | None = None
+    entries: Iterable[SourceEntry],
+    settings: Settings,
+    cache: ParseCache | None = None,
+    *,
+    helpers: int = 0,
 ) -> Project:
     """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics.
-    With a ``cache``, a file read before with the same bytes is not parsed again."""
+    With a ``cache``, a file read before with the same bytes is not parsed again. With
+    ``helpers``, up to that many forked processes parse shares of the files that are to be
+    parsed, when there are at least ``PARSE_HELPERS_FROM`` of them (``parallel``)."""
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     parsed: dict[str, ParsedDoc] = {}
     scans: dict[str, PageScan] = {}
     unreadable: set[str] = set()
     kept: dict[str, SourceEntry] = {}
+    results: dict[str, Parsed | Diagnostic] = {}
+    todo: list[tuple[SourceEntry, bytes, str]] = []  # to parse: not in the cache
     for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
         if entry.uri in kept:
             found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
             continue
         kept[entry.uri] = entry
-        result = _read_and_parse(entry, settings, cache)
+        data = _read_bytes(entry)
+        if isinstance(data, Diagnostic):
+            results[entry.uri] = data
+            continue
+        key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
+        record = cache.get(key) if cache is not None else None
+        if record is not None:
+            results[entry.uri] = record
+        else:
+            todo.append((entry, data, key))
+    done, helped = shared_map(
+        lambda item: _parse(item[0], item[1], settings),
+        todo,
+        helpers=helpers,
+        weight=lambda item: len(item[1]),
+        at_least=PARSE_HELPERS_FROM,
+    )
+    for (entry, _, key), result in zip(todo, done, strict=True):
+        results[entry.uri] = result
+        if cache is not None and not isinstance(result, Diagnostic):
+            cache.put(key, result)
+    for uri in kept:
+        result = results[uri]
         if isinstance(result, Diagnostic):
             found.append(result)
-            unreadable.add(entry.uri)
+            unreadable.add(uri)
             continue
-        docs[entry.uri], parsed[entry.uri], scans[entry.uri] = result
+        docs[uri], parsed[uri], scans[uri] = result
         report = repair_report(result[0], settings.encoding_repair)
         if report is not None:
             found.append(report)
@@ -204,26 +243,17 @@ def load(
         diagnostics=sorted(set(found), key=diag.sort_key),
         unreadable=unreadable,
         references=references,
+        parsed_here=len(todo) - sum(len(share) for share in helped),
+        parsed_by_helpers=sum(len(share) for share in helped),
     )
 
 
-def _read_and_parse(
-    entry: SourceEntry, settings: Settings, cache: ParseCache | None
-) -> tuple[SourceDoc, ParsedDoc, PageScan] | Diagnostic:
-    data = _read_bytes(entry)
-    if isinstance(data, Diagnostic):
-        return data
-    key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
-    record = cache.get(key) if cache is not None else None
-    if record is not None:
-        return record
+def _parse(entry: SourceEntry, data: bytes, settings: Settings) -> Parsed | Diagnostic:
+    """A file's bytes decoded, repaired, parsed and scanned for references."""
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
         return doc
-    record = (doc, parse_document(doc, settings), scan_page(doc.text, settings))
-    if cache is not None:
-        cache.put(key, record)
-    return record
+    return doc, parse_document(doc, settings), scan_page(doc.text, settings)
 
 
 def _references(

@@ -14,8 +14,11 @@ DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
 DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
 DEFAULT_TASK_ID = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)+-[0-9]+"
 ENCODING_REPAIR_CHOICES = ("info", "warning", "off")
-#: the site-build option `workers` below 0: the build and `plandocs check` say the same
-WORKERS_REFUSED = "'workers' must be a whole number, 0 or more, not {}"
+#: the site-build options `workers` and `parse_workers` below 0: the build and `plandocs
+#: check` say the same
+WORKERS_REFUSED = "'{}' must be a whole number, 0 or more, not {}"
+#: the default of `parse_workers`: helpers parse early, while the build is small
+PARSE_WORKERS = 1
 DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
 
 
