@@ -274,12 +274,21 @@ REPO = {
             "[ref]: ../index.md\n\\[e](../docs/index.md) ``a ` [f](../docs/index.md)``\n"
             "<!-- [g](../docs/index.md) -->",
         ),
+        (  # a page whose only link is a reference definition
+            "orders/ORDER_A.md",
+            "orders/ORDER_A.md",
+            "See [the index][ref].\n\n[ref]: ../docs/index.md",
+            "See [the index][ref].\n\n[ref]: ../index.md",
+        ),
     ],
 )
 def test_repository_links_are_rewritten_for_the_site(
     page_path: str, page_uri: str, source: str, expected: str
 ) -> None:
     assert rewrite_repo_links(source, page_path, page_uri, REPO) == expected
+    # as the build asks, with the published URIs worked out once for every page
+    published = frozenset(REPO.values())
+    assert rewrite_repo_links(source, page_path, page_uri, REPO, published) == expected
 
 
 def test_an_order_page_ends_with_what_refers_to_it() -> None:

@@ -156,6 +156,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self.urls = SiteUrls()
         self.options_given: set[str] = set()
         self.repo_uris: dict[str, str] = {}
+        self.repo_published: frozenset[str] = frozenset()
         self.command = "build"
         self.dirty = False
         self.page_cache: PageCache | None = None
@@ -293,6 +294,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             # parse has let go of what it read (dot's biggest graph is its peak)
             self._drawing[0].start()
         self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
+        self.repo_published = frozenset(self.repo_uris.values())
         return files
 
     def _draw(self, renderer: Renderer, project: Project) -> None:
@@ -565,7 +567,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             page.meta.setdefault("search", {}).setdefault("boost", 0.5)
         if page.file.abs_src_path:
             markdown = rewrite_repo_links(
-                markdown, self._shown(page.file.abs_src_path), page.file.src_uri, self.repo_uris
+                markdown,
+                self._shown(page.file.abs_src_path),
+                page.file.src_uri,
+                self.repo_uris,
+                self.repo_published,
             )
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 

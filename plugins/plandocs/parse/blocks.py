@@ -24,8 +24,16 @@ def closes_fence(line: str, fence: str) -> bool:
     return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
+def _fenceless(lines: list[str]) -> bool:
+    """No line can open a fence: one scan of the text, where most pages have no code."""
+    text = "\n".join(lines)
+    return "```" not in text and "~~~" not in text
+
+
 def code_mask(lines: list[str]) -> list[bool]:
     """``True`` for each line inside (or delimiting) a fenced code block."""
+    if _fenceless(lines):
+        return [False] * len(lines)
     mask: list[bool] = []
     fence: str | None = None
     for line in lines:
@@ -42,6 +50,8 @@ def code_mask(lines: list[str]) -> list[bool]:
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
     """Every closed fenced code block outside HTML comments: the 0-based indexes of its
     opening and closing fence lines and its info string (``dot``, ``python {.x}``, or "")."""
+    if _fenceless(lines):
+        return []
     found = []
     number = 0
     while number < len(lines):

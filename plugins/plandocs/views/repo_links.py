@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 
 from ..parse.blocks import code_mask
 
@@ -48,13 +48,21 @@ def _links_outside_code(line: str, fix: Callable[[re.Match[str]], str]) -> str:
 
 
 def rewrite_repo_links(
-    markdown: str, page_path: str, page_uri: str, site_uri_of: Mapping[str, str]
+    markdown: str,
+    page_path: str,
+    page_uri: str,
+    site_uri_of: Mapping[str, str],
+    published: Set[str] | None = None,
 ) -> str:
     """Rewrite repository-relative links of one page.
 
     ``page_path`` is the page's path in the repository, ``page_uri`` its source path in the
-    site, ``site_uri_of`` maps repository paths of published files to their site URIs."""
-    published = set(site_uri_of.values())
+    site, ``site_uri_of`` maps repository paths of published files to their site URIs;
+    ``published`` is the set of its values, when the caller keeps it for many pages."""
+    if "](" not in markdown and "]:" not in markdown:
+        return markdown  # no inline link, no link definition: most pages of a big site
+    if published is None:
+        published = set(site_uri_of.values())
     page_dir, repo_dir = posixpath.dirname(page_uri), posixpath.dirname(page_path)
 
     def target_for(target: str) -> str | None:
