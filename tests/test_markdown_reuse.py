@@ -4,12 +4,14 @@ it, whatever the pages before it held."""
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
+from markdown.extensions.toc import slugify
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
@@ -190,11 +192,36 @@ class _Counter(markdown.treeprocessors.Treeprocessor):
         _Counter.count += 1
 
 
+def test_footnotes_with_unique_ids_get_a_new_instance_a_page(tmp_path: Path) -> None:
+    """Their prefix counts the documents an instance converted: ``fn:1-1`` on every page."""
+    config, files = _site(tmp_path, [{"footnotes": {"UNIQUE_IDS": True}}])
+    fresh = {name: _converted(config, files, name, None) for name in PAGES}
+    assert 'id="fnref:2-1"' in fresh["a.md"][0] and 'id="fnref:2-x"' in fresh["c.md"][0]
+    reuse = MarkdownReuse()
+    for name in ORDER:
+        assert _converted(config, files, name, reuse) == fresh[name], name
+    assert (reuse.made, reuse.reused) == (len(ORDER), 0)
+    assert reuse.unknown is not None and "UNIQUE_IDS" in reuse.unknown
+
+
+def test_a_function_in_the_settings_is_compared_by_identity(tmp_path: Path) -> None:
+    """Material's usual slugify is a partial: no copy of it is equal to it."""
+    config, files = _site(tmp_path, ["toc"])
+    config.mdx_configs["toc"] = {"slugify": functools.partial(slugify, unicode=True)}
+    reuse = MarkdownReuse()
+    for name in ORDER:
+        _converted(config, files, name, reuse)
+    assert (reuse.made, reuse.reused) == (1, len(ORDER) - 1)
+
+
 def test_unknown_processor_names_the_first_one_of_unknown_code() -> None:
     assert unknown_processor(markdown.Markdown(extensions=["toc", "pymdownx.superfences"])) is None
     md = markdown.Markdown()
     md.postprocessors.register(_Counter(md), "mine", 1)  # type: ignore[arg-type]
     assert unknown_processor(md) == f"{__name__}._Counter"
+    # known code that keeps state all the same: Material's link previews
+    previews = markdown.Markdown(extensions=["material.extensions.preview"])
+    assert unknown_processor(previews) == "material.extensions.preview.PreviewProcessor"
 
 
 def test_other_settings_get_an_instance_of_their_own(tmp_path: Path) -> None:

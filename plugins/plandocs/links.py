@@ -387,8 +387,6 @@ def _link_block(
     token: LinkToken | None = None,
 ) -> str:
     """Link the references in a paragraph (lines without a blank one between them)."""
-    if index.pattern.search(text) is None:
-        return text  # no reference, in prose or in a code span: most paragraphs
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     ids: dict[int, set[str]] = {}
 

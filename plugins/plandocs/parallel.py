@@ -73,13 +73,19 @@ def shared_map(
     if helpers <= 0 or not fork_available():
         return [job(item) for item in items], []
     dealt = shares([weight(item) for item in items], helpers + 1)
+    mine = list(dealt[0])
     started: list[tuple[int, int, list[int]]] = []  # pid, read end, share
     try:
         for share in dealt[1:]:
-            started.append(_fork(job, items, share))
-        results: dict[int, R] = {index: job(items[index]) for index in dealt[0]}
+            helper = _fork(job, items, share)
+            if helper is None:  # no process or pipe to be had: this process does it
+                mine.extend(share)
+            else:
+                started.append(helper)
+        results: dict[int, R] = {index: job(items[index]) for index in mine}
         given: list[list[int]] = []
         while started:
+            # _collect waits for the helper and closes its pipe, whatever happens
             pid, reader, share = started.pop(0)
             theirs: list[R] | None = _collect(pid, reader, len(share))
             if theirs is None:  # the helper failed: its share is done here
@@ -95,9 +101,19 @@ def shared_map(
 
 def _fork(
     job: Callable[[T], R], items: Sequence[T], share: list[int]
-) -> tuple[int, int, list[int]]:
-    reader, writer = os.pipe()
-    pid = os.fork()
+) -> tuple[int, int, list[int]] | None:
+    """A helper doing ``share``: its pid, the read end of its pipe, the share; ``None``
+    when the system gives no pipe or process (too many open files, no memory)."""
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:  # the helper: its share, pickled into the pipe, and gone
         status = 1
         try:
@@ -114,10 +130,13 @@ def _fork(
 
 
 def _collect(pid: int, reader: int, count: int) -> list[R] | None:
-    """A helper's results, once it has ended; ``None`` when it failed."""
-    with os.fdopen(reader, "rb") as stream:
-        data = stream.read()
-    _, status = os.waitpid(pid, 0)
+    """A helper's results, once it has ended (and been waited for, its pipe closed);
+    ``None`` when it failed."""
+    try:
+        with os.fdopen(reader, "rb") as stream:
+            data = stream.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     try:

@@ -623,6 +623,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             )
         reuse = self.markdown_reuse
         if reuse is not None:
+            reuse.close()
             log.debug(
                 "Markdown instances: %d made, %d reused%s",
                 reuse.made,
@@ -662,6 +663,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         # a build that failed leaves no worker behind, and garbage collection as it was
+        if self.markdown_reuse is not None:
+            self.markdown_reuse.close()
         cache_workers = self.page_cache.workers if self.page_cache is not None else None
         for workers in (cache_workers, self._finishers):
             if workers is not None:
