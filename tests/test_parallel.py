@@ -30,6 +30,7 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Forks although the test session runs threads of its own (the end-to-end builds'
     pool); the pids of the helpers forked."""
     monkeypatch.setattr(parallel, "fork_available", lambda: True)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)  # a machine of one core too
     pids: list[int] = []
     fork = os.fork
 
@@ -71,6 +72,15 @@ def test_too_few_items_and_nothing_forks(forking: list[int]) -> None:
     assert helped == [] and forking == [] and {pid for _, pid in results} == {os.getpid()}
     results, helped = shared_map(_square, list(range(10)), helpers=1, at_least=10)
     assert len(helped) == len(forking) == 1
+
+
+@needs_fork
+def test_no_spare_core_and_nothing_forks(
+    forking: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0)
+    results, helped = shared_map(_square, list(range(40)), helpers=3, at_least=10)
+    assert helped == [] and forking == [] and {pid for _, pid in results} == {os.getpid()}
 
 
 @needs_fork

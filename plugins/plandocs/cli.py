@@ -27,7 +27,6 @@ from yaml_env_tag import construct_env_tag
 from . import __version__
 from .diagnostics import Level
 from .encoding import Repair
-from .parallel import spare_cores
 from .project import Project, discover, exclusions, load, repair_source
 from .settings import (
     PARSE_WORKERS,
@@ -165,8 +164,7 @@ def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
         )
     except SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
-    helpers = min(int(options.get("parse_workers", PARSE_WORKERS)), spare_cores())
-    project = load(entries, settings, helpers=helpers)
+    project = load(entries, settings, helpers=int(options.get("parse_workers", PARSE_WORKERS)))
     urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
     project.reserve(generated_uris(project.graph, urls))
     return project, urls

@@ -67,9 +67,10 @@ def shared_map(
     at_least: int = 2,
 ) -> tuple[list[R], list[list[int]]]:
     """``[job(item) for item in items]``, with up to ``helpers`` forked processes doing
-    shares of it, when there are at least ``at_least`` items. Returns the results, and the
+    shares of it (no more than there are spare cores), when there are at least
+    ``at_least`` items. Returns the results, and the
     shares (indexes into ``items``) that helpers did, one a helper that gave its results."""
-    helpers = min(helpers, len(items) // max(at_least, 1))
+    helpers = min(helpers, spare_cores(), len(items) // max(at_least, 1))
     if helpers <= 0 or not fork_available():
         return [job(item) for item in items], []
     dealt = shares([weight(item) for item in items], helpers + 1)

@@ -31,7 +31,7 @@ from .model import SourceDoc
 from .nav_cache import NavCache
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .page_workers import PageWorkers, converting, finishing, other_page_hook
-from .parallel import fork_available, spare_cores
+from .parallel import fork_available
 from .parse_cache import ParseCache
 from .project import (
     Project,
@@ -245,7 +245,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if self.config.page_cache
             else None
         )
-        helpers = 0 if self.dirty else min(self.config.parse_workers, spare_cores())
+        helpers = 0 if self.dirty else self.config.parse_workers
         project = load(entries + order_entries, self.settings, parse_cache, helpers=helpers)
         if parse_cache is not None:
             log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)
