@@ -31,6 +31,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -265,10 +266,7 @@ class PageCache:
         reuse = self.markdown_reuse
 
         def convert() -> None:
-            if reuse is None:
-                Page.render(page, config, files)
-                return
-            with reuse.installed():
+            with reuse.installed() if reuse is not None else nullcontext():
                 Page.render(page, config, files)
 
         return key, self._convert(page, numbering, convert)

@@ -68,8 +68,8 @@ def shared_map(
 ) -> tuple[list[R], list[list[int]]]:
     """``[job(item) for item in items]``, with up to ``helpers`` forked processes doing
     shares of it (no more than there are spare cores), when there are at least
-    ``at_least`` items. Returns the results, and the
-    shares (indexes into ``items``) that helpers did, one a helper that gave its results."""
+    ``at_least`` items. Returns the results, and the shares (indexes into ``items``) that
+    helpers did, one a helper that gave its results."""
     helpers = min(helpers, spare_cores(), len(items) // max(at_least, 1))
     if helpers <= 0 or not fork_available():
         return [job(item) for item in items], []

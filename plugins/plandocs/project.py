@@ -24,7 +24,7 @@ from .model import SourceDoc
 from .parallel import shared_map
 from .parse.documents import ParsedDoc, parse_document
 from .parse.frontmatter import repair_wanted
-from .parse_cache import ParseCache
+from .parse_cache import ParseCache, Record
 from .settings import Settings, SettingsError
 from .textio import NotTextError, decode
 from .views.urls import SiteUrls
@@ -168,7 +168,6 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
 
 #: the fewest files to parse that are worth a helper process (some 1.4 ms a file)
 PARSE_HELPERS_FROM = 64
-Parsed = tuple[SourceDoc, ParsedDoc, PageScan]
 
 
 def load(
@@ -188,7 +187,7 @@ def load(
     scans: dict[str, PageScan] = {}
     unreadable: set[str] = set()
     kept: dict[str, SourceEntry] = {}
-    results: dict[str, Parsed | Diagnostic] = {}
+    results: dict[str, Record | Diagnostic] = {}
     todo: list[tuple[SourceEntry, bytes, str]] = []  # to parse: not in the cache
     for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
         if entry.uri in kept:
@@ -248,7 +247,7 @@ def load(
     )
 
 
-def _parse(entry: SourceEntry, data: bytes, settings: Settings) -> Parsed | Diagnostic:
+def _parse(entry: SourceEntry, data: bytes, settings: Settings) -> Record | Diagnostic:
     """A file's bytes decoded, repaired, parsed and scanned for references."""
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
