@@ -209,7 +209,14 @@ def tree_kib(pid: int) -> int:
     still running in its parent's memory (``subprocess`` starts ``dot`` with ``vfork``:
     until it runs ``dot``, its pages are the build's, and /proc shows them as its own
     private pages) holds nothing of its own. For one process, its resident set."""
-    total, todo = 0, [(pid, 0)]
+    return sum(kib for _, kib in processes_kib(pid))
+
+
+def processes_kib(pid: int) -> list[tuple[str, int]]:
+    """Process ``pid`` and each of its descendants that runs in memory of its own, by name,
+    with what ``tree_kib`` counts of it; empty when ``pid`` is gone."""
+    out: list[tuple[str, int]] = []
+    todo = [(pid, 0)]
     while todo:
         current, parent = todo.pop()
         proc = Path("/proc") / str(current)
@@ -218,13 +225,14 @@ def tree_kib(pid: int) -> int:
                 continue
             rollup = (proc / "smaps_rollup").read_text(encoding="ascii")
             kib = {name: int(value) for name, value in _KIB.findall(rollup)}
-            total += kib["Private_Clean"] + kib["Private_Dirty"] if parent else kib["Rss"]
+            held = kib["Private_Clean"] + kib["Private_Dirty"] if parent else kib["Rss"]
+            out.append(((proc / "comm").read_text(encoding="ascii").strip(), held))
             for task in (proc / "task").iterdir():
                 kids = (task / "children").read_text(encoding="ascii")
                 todo.extend((int(child), current) for child in kids.split())
         except (OSError, ValueError, KeyError):  # gone meanwhile: it holds nothing now
             pass
-    return total
+    return out
 
 
 _SYS_KCMP = 312  # x86-64's syscall number

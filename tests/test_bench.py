@@ -70,6 +70,12 @@ sys.stdin.read()
 
 
 def _tree_of_root(mode: str) -> int:
+    return int(_measure_root(mode, bench.tree_kib))
+
+
+def _measure_root(mode: str, measure):  # type: ignore[no-untyped-def]
+    """``measure(pid)`` of a root process in ``mode``, while it and its child hold their
+    memory."""
     root = subprocess.Popen(
         [sys.executable, "-c", _ROOT, mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
@@ -77,7 +83,7 @@ def _tree_of_root(mode: str) -> int:
         assert root.stdout is not None
         forked = root.stdout.readline().strip()  # it, and its child, hold their memory now
         try:
-            return int(bench.tree_kib(root.pid))
+            return measure(root.pid)
         finally:
             if forked:
                 os.kill(int(forked), signal.SIGKILL)
@@ -94,6 +100,19 @@ def test_tree_memory_adds_what_each_child_holds_of_its_own() -> None:
     # a forked child is charged for what it holds of its own, not for the 64 MiB it shares
     assert _tree_of_root("fork") - alone < 16 * 1024
     assert bench.tree_kib(2**22 + 1) == 0  # no such process: nothing held
+
+
+def test_each_process_is_named_with_what_it_holds() -> None:
+    """What ``bench/memory_timeline.py`` prints: the root's resident set, then each child's
+    own memory, by the process's name."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        pytest.skip("no /proc/PID/smaps_rollup here")
+    (root, alone), *others = _measure_root("alone", bench.processes_kib)
+    assert others == [] and alone > 64 * 1024
+    (root, first), (child, own) = _measure_root("child", bench.processes_kib)
+    assert root.startswith("python") and child.startswith("python")
+    assert first > 64 * 1024 and own > 64 * 1024
+    assert bench.processes_kib(2**22 + 1) == []  # no such process
 
 
 def test_a_child_still_in_its_parent_s_memory_holds_nothing_of_its_own(
