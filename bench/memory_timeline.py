@@ -66,8 +66,9 @@ def main() -> None:
     while build.poll() is None:
         held = sample(build.pid)
         seconds = time.perf_counter() - start
-        if held and sum(mib for _, mib in held) > sum(mib for _, mib in peak[2]):
-            peak = (seconds, sum(mib for _, mib in held), held)
+        total = sum(mib for _, mib in held)
+        if total > peak[1]:
+            peak = (seconds, total, held)
         if held and count % args.every == 0:
             print(line(seconds, held), flush=True)
         count += 1
