@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# an editable install has no bytecode; Python writes it at first import, unless
+	# PYTHONDONTWRITEBYTECODE is set: written here, a build need not compile plandocs
+	$(BIN)/python -m compileall -q plugins/plandocs
 	touch $(STAMP)
 
 site: $(STAMP)

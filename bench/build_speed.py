@@ -34,6 +34,9 @@ checked against it, because the machine's speed drifts and the builds of one run
 one another), then PASS or FAIL for each target of the issue; everything is also written
 to ``bench/results/build_speed.json`` with facts about the machine.
 
+Before any build, the script writes the bytecode of the plandocs package the builds import
+(``compile_plandocs``), as installing a package does: the plain build's packages have theirs.
+
 ``--profile N`` instead runs one cold plandocs build of size N under cProfile and prints
 the top entries by cumulative time and the plugin's share.
 
@@ -43,6 +46,7 @@ The script only prints: the exit status stays 0 whatever the targets say.
 from __future__ import annotations
 
 import argparse
+import compileall
 import ctypes
 import importlib.metadata
 import io
@@ -469,6 +473,24 @@ def targets(benches: list[Bench]) -> list[dict[str, object]]:
     return checks
 
 
+def compile_plandocs() -> str:
+    """Write the bytecode of the plandocs package the builds import, before they are timed,
+    and say where. An installed package has it (pip compiles what it installs), as MkDocs,
+    Material and every other package of the plain build do; an editable install, such as
+    ``make``'s, has Python write it at the first import, unless ``PYTHONDONTWRITEBYTECODE``
+    is set, as it is on this machine: then each build compiled plandocs' source again,
+    which no plain build pays for (README, *Site builds at scale*, has how much)."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import os, plandocs; print(os.path.dirname(plandocs.__file__))"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    compileall.compile_dir(where, quiet=1)
+    return where
+
+
 def machine() -> dict[str, object]:
     def version(python: Path, *packages: str) -> dict[str, str]:
         code = (
@@ -583,6 +605,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    print(f"plandocs' bytecode written, as installing it does: {compile_plandocs()}")
     if args.profile:
         profile(args.profile)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -196,3 +197,19 @@ def test_markdown_instances_times_new_instances_against_resets(tmp_path: Path) -
     # toc, tables, fenced_code (MkDocs'), admonition, attr_list and gfm_lists (plandocs')
     assert result.stdout.startswith("6 extensions, 3 pages, median of 1 runs\n")
     assert "a new instance a page" in result.stdout and "one instance, reset" in result.stdout
+
+
+def test_the_bench_compiles_the_plandocs_the_builds_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build imports plandocs from its bytecode, as from an installed package, even where
+    Python writes none itself (PYTHONDONTWRITEBYTECODE)."""
+    package = tmp_path / "plandocs"
+    shutil.copytree(Path(bench.ROOT) / "plugins" / "plandocs", package)
+    for cached in package.rglob("__pycache__"):
+        shutil.rmtree(cached)
+    env = {**bench.ENV, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    monkeypatch.setattr(bench, "ENV", env)
+    assert bench.compile_plandocs() == str(package)
+    compiled = {p.name.split(".")[0] for p in package.rglob("__pycache__/*.pyc")}
+    assert {p.stem for p in package.rglob("*.py")} <= compiled

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from plandocs import parallel
 from plandocs.diagram.dot import quote, to_dot
 from plandocs.diagram.fences import dot_blocks
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
@@ -23,15 +27,17 @@ from plandocs.diagram.planning import (
 from plandocs.diagram.render import (
     _ALONE,
     BackgroundDrawing,
+    Batch,
     DotError,
     DotMissingError,
     SvgRenderer,
 )
 from plandocs.graph import seal
 from plandocs.settings import Settings
+from plandocs.views.pages import Renderer
 from plandocs.views.urls import SiteUrls
 
-from .conftest import parse
+from .conftest import needs_fork, parse
 from .test_config import build, write_project
 
 HOSTILE = 'Say "hi" <b>&amp;</b> {x} \\N\nnext'
@@ -492,7 +498,9 @@ class _SlowRenderer(SvgRenderer):
 def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> None:
     slow = _SlowRenderer()
     threads = threading.active_count()
-    drawing = BackgroundDrawing(slow, {"a": "A", "b": "bad"}, ready={"block:1": "<svg/>"})
+    drawing = BackgroundDrawing(
+        slow, ["a", "b"], {"a": "A", "b": "bad"}.items, ready={"block:1": "<svg/>"}
+    )
     # no thread until start(): the adapter forks its page workers first
     assert threading.active_count() == threads
     drawing.start()
@@ -512,7 +520,7 @@ def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> Non
 def test_background_drawing_raises_what_drawing_raised() -> None:
     slow = _SlowRenderer(fail=DotMissingError("no dot"))
     slow.go.set()
-    drawing = BackgroundDrawing(slow, {"a": "A"})
+    drawing = BackgroundDrawing(slow, ["a"], {"a": "A"}.items)
     with pytest.raises(DotMissingError, match="no dot"):
         drawing.wait()
     with pytest.raises(DotMissingError):
@@ -531,9 +539,9 @@ def test_a_big_diagram_is_drawn_first_in_a_process_of_its_own(tmp_path: Path) ->
     drawn: list[list[str]] = []
     draw = renderer._draw
 
-    def recording(sources: dict[str, str]) -> None:
-        drawn.append(list(sources))
-        draw(sources)
+    def recording(batch: Batch) -> None:
+        drawn.append(list(batch.keys))
+        draw(batch)
 
     renderer._draw = recording  # type: ignore[method-assign]
     digests = renderer.digests({**small, "big": big})
@@ -582,3 +590,139 @@ def test_each_diagram_of_a_batch_goes_to_its_own_cache_file(tmp_path: Path) -> N
     for n in range(12):
         svg = second.svg(sources[str(n)])
         assert svg.startswith("<svg") and f"<title>a{n}</title>" in svg
+
+
+@needs_dot
+@needs_fork
+def test_a_helper_process_makes_the_sources_and_the_build_draws_them(
+    tmp_path: Path, forking: list[int]
+) -> None:
+    sources = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(5)}
+    sources["big"] = 'digraph big { subgraph "cluster_x" { c -> d } }\n'  # a batch alone
+    made_here: list[int] = []  # the helper appends to its own copy
+
+    def make() -> Iterator[tuple[str, str]]:
+        made_here.append(os.getpid())
+        yield from sources.items()
+
+    svg = SvgRenderer(tmp_path)
+    svg.version()
+    drawing = BackgroundDrawing(svg, list(sources), make)
+    assert drawing.fork_helper() and not drawing.fork_helper()  # one helper, once
+    assert len(forking) == 1 and made_here == []  # forked at once: the build goes on
+    assert drawing.wait() == {} and drawing.helped and made_here == []
+    assert svg.processes == 1 + 2 and svg.rendered == 6  # `dot -V`, then two batches
+    for n in range(5):
+        assert f"<title>a{n}</title>" in drawing[str(n)]
+    assert "<title>c</title>" in drawing["big"]
+    assert not list(tmp_path.glob("drawing-*"))  # the batch files are gone
+    again = SvgRenderer(tmp_path)
+    cached = BackgroundDrawing(again, list(sources), make)
+    assert cached.fork_helper() and cached.wait() == {} and cached.helped
+    assert again.rendered == 0  # all from the cache
+
+
+@needs_dot
+@needs_fork
+def test_a_helper_that_fails_leaves_the_sources_to_the_build(
+    tmp_path: Path, forking: list[int]
+) -> None:
+    build = os.getpid()
+    sources = {"a": "digraph { a -> b }\n", "bad": "digraph { a -> }\n"}
+
+    def make() -> Iterator[tuple[str, str]]:
+        if os.getpid() != build:
+            raise RuntimeError("the helper fails")
+        yield from sources.items()
+
+    svg = SvgRenderer(tmp_path)
+    drawing = BackgroundDrawing(svg, list(sources), make)
+    assert drawing.fork_helper() and len(forking) == 1
+    assert list(drawing.wait()) == ["bad"] and not drawing.helped
+    assert "<title>a</title>" in drawing["a"]
+    assert not list(tmp_path.glob("drawing-*"))
+
+
+@needs_fork
+def test_a_drawing_abandoned_before_it_starts_ends_its_helper_and_leaves_no_files(
+    tmp_path: Path, forking: list[int]
+) -> None:
+    def make() -> Iterator[tuple[str, str]]:
+        time.sleep(60)  # in the helper: ended long before
+        yield from {}.items()
+
+    drawing = BackgroundDrawing(SvgRenderer(tmp_path), ["a"], make)
+    assert drawing.fork_helper() and len(forking) == 1 and list(tmp_path.glob("drawing-*"))
+    drawing.abandon()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forking[0], os.WNOHANG)  # killed and waited for
+    assert not list(tmp_path.glob("drawing-*"))
+
+
+def test_without_a_helper_the_thread_makes_the_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+
+    def make() -> Iterator[tuple[str, str]]:
+        made.append(threading.current_thread().name)
+        yield "a", "A"
+
+    monkeypatch.setattr(parallel, "fork_available", lambda: False)  # another thread runs
+    slow = _SlowRenderer()
+    slow.go.set()
+    drawing = BackgroundDrawing(slow, ["a"], make)
+    assert not drawing.fork_helper() and made == []
+    assert drawing["a"] == "<svg>A</svg>" and made == ["plandocs-dot"] and not drawing.helped
+
+
+def test_a_batch_file_gives_back_each_of_its_sources(tmp_path: Path) -> None:
+    svg = SvgRenderer(tmp_path)
+    sources = {"k1": "digraph { a -> b }\n", "k2": 'digraph { "x\r\ny" -> "ü" }\n'}
+    digests, (batch,) = svg.write_missing(sources.items(), str(tmp_path))
+    assert batch.keys == (digests["k1"], digests["k2"])
+    assert list(batch.sources().values()) == list(sources.values())
+
+
+@pytest.mark.parametrize("limit", [400, 2, 1, 0])
+def test_the_diagram_keys_are_those_of_the_sources_and_each_draws_more_than_one_box(
+    limit: int,
+) -> None:
+    """Which diagrams a build has is known before any is made (a helper makes them): an
+    order's when it has an order before or after it (not itself), a phase's when it has
+    orders, the whole graph's, each tree's."""
+    settings = Settings(diagram_limit=limit, phase_titles={"CP9": "Later"})  # no orders
+    docs = [
+        parse("---\nid: ORDER-A-1\ntitle: A\nphase: CP1\n---\n", "orders/ORDER_A.md"),
+        parse(
+            "---\nid: ORDER-B-2\ntitle: B\nphase: CP2\ndepends_on: [ORDER-A-1]\n---\n",
+            "orders/ORDER_B.md",
+        ),
+        parse(  # depends on itself only (not an edge): a page, no diagram
+            "---\nid: ORDER-C-3\ntitle: C\nphase: CP2\ndepends_on: [ORDER-C-3]\n---\n",
+            "orders/ORDER_C.md",
+        ),
+        parse("---\nid: ORDER-D-4\ntitle: D\n---\n", "orders/ORDER_D.md"),  # alone
+        parse(
+            "# Plan\n\n```\nORDER-A-1\n└── ORDER-B-2\n```\n\nCP3 is next.\n",
+            "plan.md",
+        ),
+    ]
+    graph, _ = seal(docs, settings)
+    view = Renderer(graph, settings, SiteUrls())
+    sources = view.diagram_sources()
+    keys = view.diagram_keys()
+    assert keys == list(sources)
+    marks = emphasis(graph)
+    # the rule before the keys were known apart: an order's diagram has more than one box
+    assert [k for k in keys if k in graph.orders] == [
+        o
+        for o in sorted(graph.order_pages.values())
+        if len(neighbourhood(graph, o, SiteUrls(), marks, limit).nodes) > 1
+    ]
+    assert [k for k in keys if k.startswith("phase:")] == [
+        f"phase:{p}"
+        for p in sorted(graph.phases)
+        if phase_diagram(graph, p, SiteUrls(), marks, limit).nodes
+    ]
+    assert "ORDER-A-1" in keys and "ORDER-C-3" not in keys and "ORDER-D-4" not in keys
+    assert "CP9" in graph.phases and "phase:CP9" not in keys and "phase:CP2" in keys
+    assert "orders" in keys and any(k.startswith("tree:") for k in keys)

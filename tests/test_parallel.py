@@ -1,13 +1,14 @@
 """Parsing in helper processes: shares dealt by weight, results as one process makes them,
-a failing helper's share done by the build, and a project loaded alike either way."""
+a failing helper's share done by the build, and a project loaded alike either way; one
+job in a helper (``fork_call``), and a site built alike with helpers and without."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,29 +20,9 @@ from plandocs.settings import settings_from_options
 from plandocs.views.export import planning_json
 from plandocs.views.urls import SiteUrls
 
+from .conftest import needs_fork
 from .test_config import build
 from .test_page_cache import FIXTURES, site_files
-
-needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers fork")
-
-
-@pytest.fixture
-def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Forks although the test session runs threads of its own (the end-to-end builds'
-    pool); the pids of the helpers forked."""
-    monkeypatch.setattr(parallel, "fork_available", lambda: True)
-    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)  # a machine of one core too
-    pids: list[int] = []
-    fork = os.fork
-
-    def recorded() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recorded)
-    return pids
 
 
 def test_shares_deal_the_heaviest_first_to_the_lightest_share() -> None:
@@ -153,6 +134,46 @@ def test_a_job_that_fails_raises_in_the_build_and_leaves_no_helper_behind(
         os.waitpid(forking[0], os.WNOHANG)  # ended and waited for
 
 
+@needs_fork
+def test_fork_call_does_a_job_in_a_helper_while_the_build_goes_on(forking: list[int]) -> None:
+    pending = parallel.fork_call(os.getpid)
+    assert pending is not None and len(forking) == 1
+    assert pending.result() == forking[0] != os.getpid()
+    assert pending.result() == forking[0]  # asked again: the result, no second wait
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forking[0], os.WNOHANG)  # ended and waited for
+
+
+@needs_fork
+def test_fork_call_of_a_job_that_fails_gives_none(forking: list[int]) -> None:
+    def fails() -> int:
+        raise ValueError("no")
+
+    pending = parallel.fork_call(fails)
+    assert pending is not None and pending.result() is None and len(forking) == 1
+
+
+@needs_fork
+def test_a_cancelled_helper_is_ended(forking: list[int]) -> None:
+    pending = parallel.fork_call(lambda: time.sleep(60))
+    assert pending is not None
+    pending.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forking[0], os.WNOHANG)  # killed and waited for
+    assert pending.result() is None
+
+
+def test_fork_call_forks_nothing_without_a_spare_core_or_while_a_thread_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "fork_available", lambda: True)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 0)
+    assert parallel.fork_call(os.getpid) is None
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)
+    monkeypatch.setattr(parallel, "fork_available", lambda: False)
+    assert parallel.fork_call(os.getpid) is None
+
+
 def _project(root: Path, count: int) -> list[SourceEntry]:
     """The good fixture and ``count`` more order files, some with mojibake, one not text."""
     shutil.copytree(FIXTURES / "good", root)
@@ -197,7 +218,7 @@ def test_a_project_parsed_with_a_helper_is_the_one_parsed_without(
 
 @needs_fork
 @pytest.mark.skipif(parallel.spare_cores() < 1, reason="no spare core: no helper")
-def test_a_build_parses_with_a_helper_and_writes_the_site_it_writes_without(
+def test_a_build_with_helpers_writes_the_site_it_writes_without(
     tmp_path: Path,
 ) -> None:
     _project(tmp_path / "p", PARSE_HELPERS_FROM + 6)
@@ -207,6 +228,7 @@ def test_a_build_parses_with_a_helper_and_writes_the_site_it_writes_without(
     assert result.returncode == 0, result.stderr
     (by_helpers,) = pattern.findall(result.stderr)
     assert int(by_helpers) > 0
+    assert "their sources made by a helper process" in result.stderr
     helped = site_files(tmp_path / "p" / "s")
     text = config.read_text(encoding="utf-8")
     config.write_text(
@@ -216,5 +238,5 @@ def test_a_build_parses_with_a_helper_and_writes_the_site_it_writes_without(
     shutil.rmtree(tmp_path / "p" / ".cache")
     result = build(config, "--verbose")
     assert result.returncode == 0, result.stderr
-    assert not pattern.search(result.stderr)
+    assert not pattern.search(result.stderr) and "by a helper" not in result.stderr
     assert site_files(tmp_path / "p" / "s") == helped

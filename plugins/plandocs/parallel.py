@@ -4,7 +4,8 @@ Reading and parsing a thousand planning files is most of what the collect step c
 each file is parsed on its own. On a machine with a second core, ``shared_map`` forks
 helper processes that take a share of the items each (by weight: the biggest files are
 dealt out first, each to the share that has least so far), while this process does its own
-share; each helper sends its results back pickled through a pipe, and exits.
+share; each helper sends its results back pickled through a pipe, and exits. ``fork_call`` does
+one job in a helper the same way, while this process does something else.
 
 A helper is forked early in a build, while the build is small, and lives for the time of
 its share. What it holds of its own is what it reads and makes, and the pages of the build
@@ -27,7 +28,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -98,6 +99,39 @@ def shared_map(
         for pid, reader, _ in started:  # this process failed or was interrupted
             _end(pid, reader)
     return [results[index] for index in range(len(items))], given
+
+
+class Pending(Generic[R]):
+    """A job a forked helper is doing (``fork_call``)."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self._helper: tuple[int, int] | None = (pid, reader)
+        self._result: R | None = None
+
+    def result(self) -> R | None:
+        """What the job returned, once the helper has ended; ``None`` when it failed (the
+        caller does the job itself)."""
+        if self._helper is not None:
+            pid, reader = self._helper
+            self._helper = None
+            given: list[R] | None = _collect(pid, reader, 1)
+            self._result = given[0] if given is not None else None
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop the helper: its result is not wanted."""
+        if self._helper is not None:
+            _end(*self._helper)
+            self._helper = None
+
+
+def fork_call(job: Callable[[], R]) -> Pending[R] | None:
+    """``job()`` in a forked helper process, while this process goes on; ``None`` when
+    there is no spare core, no fork to be had (``fork_available``) or no process."""
+    if spare_cores() < 1 or not fork_available():
+        return None
+    helper = _fork(lambda _: job(), [None], [0])
+    return None if helper is None else Pending(helper[0], helper[1])
 
 
 def _fork(

@@ -145,7 +145,8 @@ class PlandocsConfig(base.Config):
     (Linux): time for memory, each holds much of what the build holds. 0 for none."""
     parse_workers = c.Type(int, default=PARSE_WORKERS)
     """How many processes read and parse files beside the build, when it has at least 64 to
-    parse (Linux; at most one a spare core). They run early, while the build is small."""
+    parse (Linux; at most one a spare core). They run early, while the build is small.
+    With 1 or more, a helper process also makes the DOT sources of the diagrams."""
 
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
@@ -289,19 +290,22 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._texts = {uri: (doc.text, doc.path) for uri, doc in project.docs.items()}
         project.docs.clear()
         project.parsed.clear()
+        self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
+        self.repo_published = frozenset(self.repo_uris.values())
+        if self._drawing is not None and self.config.parse_workers > 0 and not self.dirty:
+            # a helper process makes the diagrams' sources, as one parses files; forked
+            # last, so that what the build lets go of above is not copied for it
+            self._drawing[0].fork_helper()
         if self._drawing is not None and not self.config.workers:
             # no page workers to fork first: draw while pages convert, from the moment the
             # parse has let go of what it read (dot's biggest graph is its peak)
             self._drawing[0].start()
-        self.repo_uris = {self._shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
-        self.repo_published = frozenset(self.repo_uris.values())
         return files
 
     def _draw(self, renderer: Renderer, project: Project) -> None:
         """Every diagram of the build, from the cache where it can. The writers' ``dot``
         blocks first (one Graphviz cannot draw is reported and stays as code); then the
         planning graph's, in the background, while pages are converted."""
-        planning = renderer.diagram_sources()
         blocks = {
             block.key: (doc.path, block)
             for doc in project.docs.values()
@@ -316,12 +320,13 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         except DotMissingError as exc:
             if self.config.missing_dot != "source":
                 raise PluginError(f"plandocs: {exc}") from None
-            renderer.show_sources(planning)
+            renderer.show_sources(renderer.diagram_sources())
             project.report([diag.make(diag.DOT_MISSING, self.config_name, 0, SOURCE_NOTE)])
             renderer.diagnostics = tuple(project.diagnostics)
             return
-        background = BackgroundDrawing(svg, planning, ready=drawn)
-        self._drawing = (background, svg, len(planning) + len(blocks))
+        keys = renderer.diagram_keys()
+        background = BackgroundDrawing(svg, keys, renderer.each_diagram_source, ready=drawn)
+        self._drawing = (background, svg, len(keys) + len(blocks))
         renderer.diagrams = background
         project.report(
             diag.make(
@@ -343,10 +348,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         except DotMissingError as exc:  # `dot` answered -V, then went away
             raise PluginError(f"plandocs: {exc}") from None
         log.debug(
-            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
+            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache%s",
             total,
             svg.rendered,
             svg.processes,
+            "; their sources made by a helper process" if background.helped else "",
         )
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
@@ -662,7 +668,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         )
 
     def on_build_error(self, error: Exception) -> None:
-        # a build that failed leaves no worker behind, and garbage collection as it was
+        # a build that failed leaves no worker or helper behind, and garbage collection as
+        # it was
+        if self._drawing is not None:
+            self._drawing[0].abandon()
         if self.markdown_reuse is not None:
             self.markdown_reuse.close()
         cache_workers = self.page_cache.workers if self.page_cache is not None else None

@@ -145,6 +145,13 @@ def _styled(node: Node, marks: Emphasis, *extra: str) -> Node:
     return Node(node.id, node.label, node.url, node.tooltip, classes)
 
 
+def has_neighbours(graph: PlanningGraph, order_id: str) -> bool:
+    """Whether an order depends on another order or another depends on it: whether its
+    ``neighbourhood`` draws more than the order itself (the graph has no edge from an
+    order to itself)."""
+    return bool(graph.depends_on(order_id) or graph.dependents(order_id))
+
+
 def neighbourhood(
     graph: PlanningGraph,
     order_id: str,

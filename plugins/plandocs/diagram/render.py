@@ -15,9 +15,12 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from pathlib import Path
+from typing import NamedTuple
 
+from ..parallel import Pending, fork_call
 from ..textio import read_cache_file
 
 INSTALL_HINT = (
@@ -37,6 +40,25 @@ _CLUSTER = 'subgraph "cluster_'
 # second, early, and the long batch of small ones runs at the lower figure.
 _ALONE = 32 * 1024  # characters of DOT
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+
+
+class Batch(NamedTuple):
+    """A file of DOT sources that one ``dot`` process draws: where it is, each source's
+    cache key and length in characters, in the order of the file."""
+
+    path: str
+    keys: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+    def sources(self) -> dict[str, str]:
+        """Each source of the file, by cache key."""
+        with Path(self.path).open(encoding="utf-8", newline="") as stream:
+            text = stream.read()
+        out, start = {}, 0
+        for key, size in zip(self.keys, self.sizes, strict=True):
+            out[key] = text[start : start + size]
+            start += size
+        return out
 
 
 class DotMissingError(RuntimeError):
@@ -103,42 +125,84 @@ class SvgRenderer:
         for the sources it refuses (the batch first; when that fails, each of its sources
         alone).
         ``digests`` are the sources' cache keys, when the caller has them (``digests``)."""
-        if digests is None:
-            digests = self.digests(sources)
-        missing: dict[str, str] = {}  # one source per hash: a repeated diagram is drawn once
-        for key, source in sources.items():
-            digest = digests[key]
-            if digest not in missing and not self._has(digest):
-                missing[digest] = source
-        # Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
-        # before in the same process: a graph with clusters gets a process of its own, so
-        # that two builds give the same bytes. A big graph gets one too, for memory
-        # (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
-        groups: list[dict[str, str]] = []
-        batch: dict[str, str] = {}
-        for k, v in missing.items():
-            if _CLUSTER in v or len(v) > _ALONE:
-                groups.append({k: v})
-            else:
-                batch[k] = v
-        if batch:
-            groups.append(batch)
-        complaints: dict[str, str] = {}
-        for group in groups:
-            try:
-                self._draw(group)
-            except DotError as exc:
-                if len(group) == 1:
-                    complaints.update(dict.fromkeys(group, str(exc)))
-                    continue
-                # which of the batch? each source alone; the other groups go on as they are
-                for digest, source in group.items():
-                    if not self._has(digest):
-                        try:
-                            self._draw({digest: source})
-                        except DotError as alone_exc:
-                            complaints[digest] = str(alone_exc)
+        with self.work_folder() as work:
+            digests, batches = self.write_missing(sources.items(), work, digests)
+            complaints = self.draw_batches(batches)
         return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
+
+    def work_folder(self) -> tempfile.TemporaryDirectory[str]:
+        """A folder for batch files and what ``dot`` writes, in the cache folder (so that
+        a drawn SVG is renamed into the cache), removed when done with."""
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="drawing-")
+
+    def write_missing(
+        self,
+        sources: Iterable[tuple[str, str]],
+        folder: str,
+        digests: dict[str, str] | None = None,
+    ) -> tuple[dict[str, str], list[Batch]]:
+        """Each source's cache key (from ``digests`` when given), and the batch files in
+        ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
+        repeated diagram is drawn once. A source is written as it comes and let go of:
+        the DOT of a 1,000-order repository's diagrams is megabytes.
+
+        Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
+        before in the same process: a graph with clusters gets a process of its own, so
+        that two builds give the same bytes. A big graph gets one too, for memory
+        (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
+        The other sources go to one batch, drawn last."""
+        keys: dict[str, str] = {}
+        alone: list[Batch] = []
+        wanted: set[str] = set()
+        shared = Path(folder) / "batch.dot"
+        shared_keys: list[str] = []
+        shared_sizes: list[int] = []
+        with ExitStack() as stack:
+            batch = None
+            for key, source in sources:
+                digest = keys[key] = digests[key] if digests is not None else self._key(source)
+                if digest in wanted or self._has(digest):
+                    continue
+                wanted.add(digest)
+                if _CLUSTER in source or len(source) > _ALONE:
+                    path = Path(folder) / f"alone-{len(alone)}.dot"
+                    path.write_text(source, encoding="utf-8", newline="")
+                    alone.append(Batch(str(path), (digest,), (len(source),)))
+                    continue
+                if batch is None:
+                    batch = stack.enter_context(shared.open("w", encoding="utf-8", newline=""))
+                batch.write(source)
+                shared_keys.append(digest)
+                shared_sizes.append(len(source))
+        if shared_keys:
+            alone.append(Batch(str(shared), tuple(shared_keys), tuple(shared_sizes)))
+        return keys, alone
+
+    def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
+        """Draw each batch into the cache; Graphviz's complaint by cache key for what it
+        refuses (a batch it refuses is drawn again a source at a time, but for those
+        already drawn)."""
+        complaints: dict[str, str] = {}
+        for batch in batches:
+            try:
+                self._draw(batch)
+            except DotError as exc:
+                if len(batch.keys) == 1:
+                    complaints[batch.keys[0]] = str(exc)
+                    continue
+                # which of the batch? each source alone; the other batches go on as they are
+                for number, (digest, source) in enumerate(batch.sources().items()):
+                    if self._has(digest):
+                        continue
+                    alone = str(Path(batch.path).with_suffix(f".{number}.dot"))
+                    Path(alone).write_text(source, encoding="utf-8")
+                    try:
+                        self._draw(Batch(alone, (digest,), (len(source),)))
+                    except DotError as alone_exc:
+                        complaints[digest] = str(alone_exc)
+        return complaints
 
     def digests(self, sources: dict[str, str]) -> dict[str, str]:
         """Each source's cache key."""
@@ -164,31 +228,18 @@ class SvgRenderer:
         drawn = {key: self.drawn(digests[key]) for key in sources if key not in refused}
         return drawn, refused
 
-    def _draw(self, sources: dict[str, str]) -> None:
-        """One ``dot`` process for ``sources``, by their cache keys. dot reads the batch
-        from a file and writes each SVG to a file of its own (``-O``: ``batch.dot.svg``,
-        ``batch.dot.2.svg``, ...), which is renamed into the cache: the thread that waits
-        for it does almost nothing in Python, so it neither holds up the build's own thread
-        nor holds the output in memory."""
+    def _draw(self, batch: Batch) -> None:
+        """One ``dot`` process for a batch file. dot writes each SVG to a file of its own
+        (``-O``: ``batch-0.dot.svg``, ``batch-0.dot.2.svg``, ...), which is renamed into the
+        cache: the thread that waits for it does almost nothing in Python, so it neither
+        holds up the build's own thread nor holds the output in memory."""
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
-        keys = list(sources)
         self.processes += 1
-        if self.cache_dir is not None:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-        with (
-            tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="drawing-") as work,
-            tempfile.TemporaryFile() as errors,
-        ):
-            given = Path(work) / "batch.dot"
-            # a source at a time: the joined batch, and its UTF-8, were two more copies of
-            # megabytes of DOT, made while the build's own thread converts pages
-            with given.open("w", encoding="utf-8") as batch:
-                for source in sources.values():
-                    batch.write(source)
+        with tempfile.TemporaryFile() as errors:
             try:
                 returncode = subprocess.call(
-                    [self.dot, "-Tsvg", "-O", str(given)],
+                    [self.dot, "-Tsvg", "-O", batch.path],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=errors,
@@ -196,13 +247,15 @@ class SvgRenderer:
             except OSError as exc:
                 raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
             count = 0
-            while (drawn := Path(work) / _output_name(count)).is_file():
-                if count < len(keys):
-                    self._keep(keys[count], drawn)
+            while (drawn := Path(_output_name(batch.path, count))).is_file():
+                if count < len(batch.keys):
+                    self._keep(batch.keys[count], drawn)
+                else:
+                    drawn.unlink()
                 count += 1
             errors.seek(0)
             complaint = errors.read().decode("utf-8", "replace").strip()
-        if returncode != 0 or count != len(sources):
+        if returncode != 0 or count != len(batch.keys):
             first = (complaint.splitlines() or ["no output"])[0]
             raise DotError(f"Graphviz could not draw a diagram: {first}")
 
@@ -223,29 +276,63 @@ class SvgRenderer:
 
 
 class BackgroundDrawing(Mapping[str, str]):
-    """SVG by key, drawn by ``svg.prepare`` in a thread while the build goes on: ``dot``
-    lays out on the second core while Python converts Markdown. Which keys there are is
-    known at once; the first SVG read waits for the drawing to end. Each SVG is read from
-    the cache when asked for, so a build never holds them all, and the DOT sources are let
-    go once drawn. ``ready`` holds SVG drawn before, returned without waiting.
+    """SVG by key, drawn in a thread while the build goes on: ``dot`` lays out on the
+    second core while Python converts Markdown. Which keys there are is known at once
+    (``keys``); ``make`` gives each key's DOT source, and the first SVG read waits for the
+    drawing to end. Each SVG is read from the cache when asked for, so a build never
+    holds them all, and each DOT source is let go of once written to ``dot``'s batch
+    files. ``ready`` holds SVG drawn before, returned without waiting.
+
+    The sources are made by the thread, or with ``fork_helper`` by a forked process,
+    which writes the batch files and exits, so that the thread only runs ``dot`` on them:
+    making the sources took a quarter of a second of the build's own thread at 1,000
+    orders. A helper that fails leaves them to the thread.
 
     The thread starts with ``start`` (or the first wait), so that the adapter can fork its
     page workers first: a process forked while another thread runs may inherit a lock
     that thread held."""
 
     def __init__(
-        self, svg: SvgRenderer, sources: dict[str, str], ready: dict[str, str] | None = None
+        self,
+        svg: SvgRenderer,
+        keys: Iterable[str],
+        make: Callable[[], Iterable[tuple[str, str]]],
+        *,
+        ready: dict[str, str] | None = None,
     ) -> None:
         self._svg = svg
-        self._sources: dict[str, str] | None = sources
+        self._make = make
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
-        self._order = [*self._ready, *(key for key in sources if key not in self._ready)]
+        self._order = [*self._ready, *(key for key in keys if key not in self._ready)]
         self._keys = frozenset(self._order)
         self._refused: dict[str, str] = {}
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
         self._started = False
+        self._work: tempfile.TemporaryDirectory[str] | None = None
+        self._pending: Pending[tuple[dict[str, str], list[Batch]]] | None = None
+
+    def fork_helper(self) -> bool:
+        """Have a forked process make the sources and write the batch files, from now (not
+        after ``start``); whether one was forked (``parallel.fork_call``)."""
+        if self._started or self._pending is not None:
+            return False
+        try:
+            self._work = self._svg.work_folder()
+        except OSError:  # no cache folder to be had: the thread finds out what is wrong
+            return False
+        folder, svg, make = self._work.name, self._svg, self._make
+        self._pending = fork_call(lambda: svg.write_missing(make(), folder))
+        if self._pending is None:
+            self._work.cleanup()
+            self._work = None
+        return self._pending is not None
+
+    @property
+    def helped(self) -> bool:
+        """Whether a helper process made the sources (once drawn)."""
+        return self._pending is not None and self._pending.result() is not None
 
     def start(self) -> None:
         if not self._started:
@@ -254,13 +341,34 @@ class BackgroundDrawing(Mapping[str, str]):
 
     def _run(self) -> None:
         try:
-            assert self._sources is not None
-            self._digests = self._svg.digests(self._sources)
-            self._refused = self._svg.prepare(self._sources, self._digests)
+            planned = self._pending.result() if self._pending is not None else None
+            if planned is not None:
+                self._digests, batches = planned
+                complaints = self._svg.draw_batches(batches)
+                self._refused = {
+                    key: complaints[digest]
+                    for key, digest in self._digests.items()
+                    if digest in complaints
+                }
+                return
+            sources = dict(self._make())
+            self._digests = self._svg.digests(sources)
+            self._refused = self._svg.prepare(sources, self._digests)
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
         finally:
-            self._sources = None
+            if self._work is not None:
+                self._work.cleanup()
+
+    def abandon(self) -> None:
+        """A build that failed: end a helper, and remove its files, unless the thread
+        (which does that when it ends) has started."""
+        if self._started:
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        if self._work is not None:
+            self._work.cleanup()
 
     def wait(self) -> dict[str, str]:
         """Graphviz's complaint by key for what it refused; what drawing raised is raised
@@ -288,9 +396,9 @@ class BackgroundDrawing(Mapping[str, str]):
         return len(self._order)
 
 
-def _output_name(index: int) -> str:
-    """The file ``dot -O`` writes the ``index``-th graph of ``batch.dot`` to."""
-    return "batch.dot.svg" if index == 0 else f"batch.dot.{index + 1}.svg"
+def _output_name(path: str, index: int) -> str:
+    """The file ``dot -O`` writes the ``index``-th graph of the batch file ``path`` to."""
+    return f"{path}.svg" if index == 0 else f"{path}.{index + 1}.svg"
 
 
 def _inline(document: str) -> str:

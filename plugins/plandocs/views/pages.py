@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,8 +30,11 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostic
 from ..diagram.dot import to_dot
 from ..diagram.fences import dot_blocks
+from ..diagram.model import Diagram
 from ..diagram.planning import (
+    Emphasis,
     emphasis,
+    has_neighbours,
     neighbourhood,
     overview_diagram,
     phase_diagram,
@@ -51,7 +54,7 @@ from ..model import Order
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
-from ..parse.trees import ascii_trees
+from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
 from .urls import SiteUrls, relative_url
 
@@ -581,36 +584,48 @@ class Renderer:
             ]
         return "\n".join(lines)
 
+    def diagram_keys(self) -> list[str]:
+        """The key of every diagram of the planning graph, in order (``diagram_sources``):
+        known without making any, so that pages can be decorated while a helper process
+        makes them."""
+        return [key for key, _ in self._diagrams()]
+
     def diagram_sources(self) -> dict[str, str]:
         """The DOT source of every diagram, by key: each order with a page of its own and
-        at least one edge (its ID), each phase with orders (``phase:CP2``), and the whole
-        graph (``orders``)."""
-        out = {}
+        an order before or after it (its ID), each phase with orders (``phase:CP2``), the
+        whole graph (``orders``), and each ASCII tree (``tree_key``)."""
+        return dict(self.each_diagram_source())
+
+    def each_diagram_source(self) -> Iterator[tuple[str, str]]:
+        """``diagram_sources`` one at a time, each made when asked for."""
         marks = emphasis(self.graph)
-        limit = self.settings.diagram_limit
-        for order_id in sorted(self.graph.order_pages.values()):
-            model = neighbourhood(self.graph, order_id, self.urls, marks, limit)
-            if len(model.nodes) > 1:
-                out[order_id] = to_dot(model)
-        for phase_id in sorted(self.graph.phases):
-            model = phase_diagram(self.graph, phase_id, self.urls, marks, limit)
-            if model.nodes:
-                out[f"phase:{phase_id}"] = to_dot(model)
-        if self.graph.orders:
-            out["orders"] = to_dot(overview_diagram(self.graph, self.urls, marks, limit))
-        for uri, trees in sorted(self.graph.trees.items()):
-            here = self.urls.of(uri)
-            for tree in trees:
-                model = tree_diagram(
-                    self.graph,
-                    tree,
-                    self.urls,
-                    here,
-                    marks=marks,
-                    external=self.settings.external_ids_re,
+        for key, model in self._diagrams():
+            yield key, to_dot(model(marks))
+
+    def _diagrams(self) -> list[tuple[str, Callable[[Emphasis], Diagram]]]:
+        """Each diagram's key, and what makes its model."""
+        graph, urls, limit = self.graph, self.urls, self.settings.diagram_limit
+        out: dict[str, Callable[[Emphasis], Diagram]] = {}
+        for order_id in sorted(graph.order_pages.values()):
+            if has_neighbours(graph, order_id):
+                out[order_id] = partial(neighbourhood, graph, order_id, urls, limit=limit)
+        for phase_id in sorted(graph.phases):
+            if graph.orders_in_phase(phase_id):
+                out[f"phase:{phase_id}"] = partial(
+                    phase_diagram, graph, phase_id, urls, limit=limit
                 )
-                out[tree_key(uri, tree.source)] = to_dot(model)
-        return out
+        if graph.orders:
+            out["orders"] = partial(overview_diagram, graph, urls, limit=limit)
+        external = self.settings.external_ids_re
+        for uri, trees in sorted(graph.trees.items()):
+            for tree in trees:
+
+                def drawn(marks: Emphasis, tree: AsciiTree = tree, uri: str = uri) -> Diagram:
+                    here = urls.of(uri)
+                    return tree_diagram(graph, tree, urls, here, marks=marks, external=external)
+
+                out[tree_key(uri, tree.source)] = drawn
+        return list(out.items())
 
     def _target_of(self, page_uri: str) -> str | None:
         """The order, ADR or phase whose own page this is."""
