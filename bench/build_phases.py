@@ -16,7 +16,7 @@ wall-clock timers around:
 - inside them, ``Page.render`` (Python-Markdown), Jinja's rendering of the theme's
   ``main.html`` and ``write_file``; inside ``main.html``, Material's sidebar
   (``partials/nav.html``) and header; inside plandocs' ``on_files``, ``project.load``
-  (read, parse and seal every file).
+  (read, parse and seal every file) and ``_draw`` (the diagrams to draw).
 
 It prints the median of each step and the difference, plandocs minus plain. The timers
 themselves cost a little; the totals are not the bench's figures (``build_speed.py``), and
@@ -87,6 +87,8 @@ def measure(config: str) -> dict[str, float]:
     timed(utils, "write_file", "  write_file")  # build.py calls utils.write_file
     # inside plandocs' on_files: read, parse (with its helper) and seal every file
     timed(plandocs_plugin, "load", "  plandocs: read, parse, seal (project.load)")
+    # inside on_files too: the diagrams' keys, and the writers' dot blocks drawn at once
+    timed(plandocs_plugin.PlandocsPlugin, "_draw", "  plandocs: diagrams (_draw)")
     render = jinja2.Template.render
 
     def template(self: jinja2.Template, *args: object, **kwargs: object) -> str:

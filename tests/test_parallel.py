@@ -4,6 +4,7 @@ job in a helper (``fork_call``), and a site built alike with helpers and without
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -161,6 +162,36 @@ def test_a_cancelled_helper_is_ended(forking: list[int]) -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(forking[0], os.WNOHANG)  # killed and waited for
     assert pending.result() is None
+
+
+def test_holds_of_garbage_collection_nest() -> None:
+    assert gc.get_freeze_count() == 0
+    parallel.hold_collection()
+    kept = gc.get_freeze_count()
+    assert kept > 0
+    parallel.hold_collection()
+    parallel.release_collection()
+    assert gc.get_freeze_count() >= kept  # one hold is still in force
+    parallel.release_collection()
+    assert gc.get_freeze_count() == 0
+
+
+@needs_fork
+def test_the_build_s_objects_are_not_collected_while_a_helper_lives(
+    forking: list[int],
+) -> None:
+    """A collection writes to every object it visits: the pages the helper shares with
+    the build would be copied, one for each."""
+    assert gc.get_freeze_count() == 0
+    pending = parallel.fork_call(os.getpid)
+    assert pending is not None and gc.get_freeze_count() > 0
+    pending.result()
+    assert gc.get_freeze_count() == 0
+    cancelled = parallel.fork_call(lambda: time.sleep(60))
+    assert cancelled is not None and gc.get_freeze_count() > 0
+    cancelled.cancel()
+    cancelled.result()  # nothing more to release
+    assert gc.get_freeze_count() == 0
 
 
 def test_fork_call_forks_nothing_without_a_spare_core_or_while_a_thread_runs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jinja2
 import markdown as markdown_lib
 import pytest
 
@@ -371,3 +372,31 @@ def test_cross_links_survive_markdown_wherever_text_goes() -> None:
         "orders/SUMMARY.md",
     )
     assert '<a href="#order-b-2" title="Second">ORDER-B-2</a>' in summary
+
+
+def test_templates_read_a_dict_as_jinja2_does() -> None:
+    """Keys of a plain dict are read without trying an attribute first; a dict's own
+    methods still come first, a missing key is still an error, other objects as before."""
+
+    view = renderer(ORDER_FILE)
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    text = (
+        "{{ d.id }}|{{ d.items is callable }}|{{ d.get('id') }}|{{ d['items'] }}|"
+        "{{ d.nested.x }}|{{ s.upper() }}|{{ n.real }}|{{ u.id }}"
+    )
+
+    class Row(dict):  # type: ignore[type-arg]
+        id = "attribute"
+
+    values = {
+        "d": {"id": "X", "items": 3, "nested": {"x": "<b>"}},
+        "s": "abc",
+        "n": 5,
+        "u": Row(id="key"),
+    }
+    ours = view.env.from_string(text).render(**values)
+    assert ours == plain.from_string(text).render(**values)
+    assert ours == "X|True|X|3|&lt;b&gt;|ABC|5|attribute"
+    for env in (view.env, plain):
+        with pytest.raises(jinja2.UndefinedError):
+            env.from_string("{{ d.missing }}").render(d={})

@@ -32,7 +32,6 @@ those page hooks (what such a hook does in a worker, it would do twice).
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import time
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page
 
+from .parallel import hold_collection, release_collection
 from .record_store import RecordStore
 
 if TYPE_CHECKING:
@@ -94,10 +94,12 @@ class PageWorkers:
         self._readers: dict[Connection, int] = {}  # each open pipe, and its worker's mark
         self.done = 0  # pages whose result the build took from a worker
         self.processes: list[Any] = []
+        self._holding = False  # garbage collection held for the workers (hold_collection)
         # What the build holds now stays shared with the workers only while neither side
         # writes to its pages, and a garbage collection writes to every object it visits:
         # the objects of now are left out of collections until the workers are done.
-        gc.freeze()
+        hold_collection()
+        self._holding = True
         # SQLite must not see a connection cross a fork: the build's stores write what
         # they hold and close (they open again when next used), and workers open their own
         for store in stores:
@@ -187,7 +189,9 @@ class PageWorkers:
             reader.close()
         self._readers.clear()
         self._results.clear()
-        gc.unfreeze()
+        if self._holding:
+            self._holding = False
+            release_collection()
 
 
 def _order(pages: int, take: Sequence[int] | None, lead: int | None) -> list[int]:

@@ -101,28 +101,65 @@ def shared_map(
     return [results[index] for index in range(len(items))], given
 
 
+class _Holds:
+    """How many holds of garbage collection are in force (``hold_collection``)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+
+_HOLDS = _Holds()
+
+
+def hold_collection() -> None:
+    """Keep the objects there are now out of garbage collection (``gc.freeze``) until as
+    many ``release_collection`` calls: while a forked process shares this one's memory, a
+    collection here would write to every object it visits, and each page it writes
+    becomes two, one for each process."""
+    with _HOLDS.lock:
+        _HOLDS.count += 1
+        gc.freeze()
+
+
+def release_collection() -> None:
+    """End a ``hold_collection``; after the last, the objects are collected again."""
+    with _HOLDS.lock:
+        _HOLDS.count -= 1
+        if _HOLDS.count == 0:
+            gc.unfreeze()
+
+
 class Pending(Generic[R]):
-    """A job a forked helper is doing (``fork_call``)."""
+    """A job a forked helper is doing (``fork_call``); garbage collection is held while
+    the helper lives (``hold_collection``)."""
 
     def __init__(self, pid: int, reader: int) -> None:
         self._helper: tuple[int, int] | None = (pid, reader)
         self._result: R | None = None
+        self._lock = threading.Lock()
 
     def result(self) -> R | None:
         """What the job returned, once the helper has ended; ``None`` when it failed (the
         caller does the job itself)."""
-        if self._helper is not None:
-            pid, reader = self._helper
-            self._helper = None
-            given: list[R] | None = _collect(pid, reader, 1)
-            self._result = given[0] if given is not None else None
-        return self._result
+        with self._lock:
+            if self._helper is not None:
+                pid, reader = self._helper
+                self._helper = None
+                try:
+                    given: list[R] | None = _collect(pid, reader, 1)
+                finally:
+                    release_collection()
+                self._result = given[0] if given is not None else None
+            return self._result
 
     def cancel(self) -> None:
         """Stop the helper: its result is not wanted."""
-        if self._helper is not None:
-            _end(*self._helper)
-            self._helper = None
+        with self._lock:
+            if self._helper is not None:
+                _end(*self._helper)
+                self._helper = None
+                release_collection()
 
 
 def fork_call(job: Callable[[], R]) -> Pending[R] | None:
@@ -130,8 +167,12 @@ def fork_call(job: Callable[[], R]) -> Pending[R] | None:
     there is no spare core, no fork to be had (``fork_available``) or no process."""
     if spare_cores() < 1 or not fork_available():
         return None
+    hold_collection()
     helper = _fork(lambda _: job(), [None], [0])
-    return None if helper is None else Pending(helper[0], helper[1])
+    if helper is None:
+        release_collection()
+        return None
+    return Pending(helper[0], helper[1])
 
 
 def _fork(

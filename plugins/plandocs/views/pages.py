@@ -123,6 +123,26 @@ def _placeholder(target: str) -> str:
     return f"\x1e{target}\x1f"
 
 
+#: what ``getattr`` finds on any plain dict: its methods, which Jinja2 gives before a key
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja2's environment, but for a key of a plain dict: the templates write ``o.id``
+    for an order's ``id``, and Jinja2 looks for an attribute first, whose AttributeError
+    costs more than the lookup itself, a hundred thousand times a build at 1,000 orders.
+    The result is the same: a dict's own methods (``items``, ``keys``) still come first,
+    and a missing key is still undefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
@@ -157,7 +177,7 @@ class Renderer:
         loaders: list[Any] = [PackageLoader("plandocs.views", "templates")]
         if templates_dir:
             loaders.insert(0, FileSystemLoader(templates_dir))
-        self.env = Environment(
+        self.env = _Environment(
             loader=ChoiceLoader(loaders),
             autoescape=True,
             trim_blocks=True,
