@@ -197,7 +197,7 @@ class SvgRenderer:
                     if self._has(digest):
                         continue
                     alone = str(Path(batch.path).with_suffix(f".{number}.dot"))
-                    Path(alone).write_text(source, encoding="utf-8")
+                    Path(alone).write_text(source, encoding="utf-8", newline="")
                     try:
                         self._draw(Batch(alone, (digest,), (len(source),)))
                     except DotError as alone_exc:
@@ -230,7 +230,7 @@ class SvgRenderer:
 
     def _draw(self, batch: Batch) -> None:
         """One ``dot`` process for a batch file. dot writes each SVG to a file of its own
-        (``-O``: ``batch-0.dot.svg``, ``batch-0.dot.2.svg``, ...), which is renamed into the
+        (``-O``: ``batch.dot.svg``, ``batch.dot.2.svg``, ...), which is renamed into the
         cache: the thread that waits for it does almost nothing in Python, so it neither
         holds up the build's own thread nor holds the output in memory."""
         if not self.dot:
