@@ -7,7 +7,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -480,16 +480,20 @@ class _SlowRenderer(SvgRenderer):
         self.go = threading.Event()
         self.fail = fail
 
-    def digests(self, sources: dict[str, str]) -> dict[str, str]:
-        return dict(sources)  # a source is its own cache key here
+    def write_missing(
+        self,
+        sources: Iterable[tuple[str, str]],
+        folder: str,
+        digests: dict[str, str] | None = None,
+    ) -> tuple[dict[str, str], list[Batch]]:
+        keys = dict(sources)  # a source is its own cache key here
+        return keys, [Batch(folder, tuple(keys.values()), ())]
 
-    def prepare(
-        self, sources: dict[str, str], digests: dict[str, str] | None = None
-    ) -> dict[str, str]:
+    def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
         self.go.wait(timeout=10)
         if self.fail is not None:
             raise self.fail
-        return {key: "refused" for key, source in sources.items() if source == "bad"}
+        return {digest: "refused" for batch in batches for digest in batch.keys if digest == "bad"}
 
     def drawn(self, key: str) -> str:
         return f"<svg>{key}</svg>"

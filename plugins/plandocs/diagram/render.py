@@ -342,18 +342,17 @@ class BackgroundDrawing(Mapping[str, str]):
     def _run(self) -> None:
         try:
             planned = self._pending.result() if self._pending is not None else None
-            if planned is not None:
-                self._digests, batches = planned
-                complaints = self._svg.draw_batches(batches)
-                self._refused = {
-                    key: complaints[digest]
-                    for key, digest in self._digests.items()
-                    if digest in complaints
-                }
-                return
-            sources = dict(self._make())
-            self._digests = self._svg.digests(sources)
-            self._refused = self._svg.prepare(sources, self._digests)
+            if planned is None:  # no helper, or one that failed: what it would have done
+                if self._work is None:
+                    self._work = self._svg.work_folder()
+                planned = self._svg.write_missing(self._make(), self._work.name)
+            self._digests, batches = planned
+            complaints = self._svg.draw_batches(batches)
+            self._refused = {
+                key: complaints[digest]
+                for key, digest in self._digests.items()
+                if digest in complaints
+            }
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
         finally:
