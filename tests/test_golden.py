@@ -85,8 +85,10 @@ def test_seeds_golden() -> None:
 
 
 def test_orders_folder_holds_the_seeds_unchanged() -> None:
-    seeds = ROOT.parent / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("shared/seeds is not beside this checkout")
+    seeds = ROOT / "tests" / "fixtures" / "seeds"
+    assert sorted(p.name for p in seeds.glob("*.md")) == [
+        "CP2_ORDERS_SUMMARY.md",
+        "CP3_ORDERS_SUMMARY.md",
+    ]
     for seed in sorted(seeds.glob("*.md")):
         assert (ROOT / "orders" / seed.name).read_bytes() == seed.read_bytes()
