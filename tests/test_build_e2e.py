@@ -53,7 +53,22 @@ _CLI_FINDING = re.compile(
 ORDER_KEYS = [
     "id", "title", "owner", "priority", "status", "phase", "depends_on", "blocks", "source", "url",
 ]  # fmt: skip
-ADR_KEYS = ["id", "title", "status", "supersedes", "superseded_by", "source", "url"]
+ADR_KEYS = [
+    "id",
+    "number",
+    "title",
+    "status",
+    "date",
+    "deciders",
+    "consulted",
+    "informed",
+    "canonical",
+    "supersedes",
+    "superseded_by",
+    "relations",
+    "source",
+    "url",
+]
 PHASE_KEYS = ["id", "title", "orders"]
 DIAGNOSTIC_KEYS = ["code", "level", "file", "line", "message"]
 
@@ -459,7 +474,7 @@ def assert_clean(build: Build) -> None:
 
 def assert_planning_shape(data: dict[str, Any]) -> None:
     assert list(data) == ["schema", "orders", "adrs", "phases", "diagnostics"]
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     for order in data["orders"]:
         assert list(order) == ORDER_KEYS
         assert all(isinstance(order[k], str) for k in ("id", "title", "source", "url"))

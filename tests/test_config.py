@@ -212,6 +212,7 @@ _DEFAULTS: dict[str, object] = {
     "phase_pattern": "CP[0-9]+",
     "task_id_pattern": "CP[0-9]+-[A-Z]+-[0-9]+",
     "adr_id_width": 3,
+    "adr_statuses": ["implemented"],
     "phase_states": ["LC"],
     "phase_titles": {"CP2": "Core"},
     "languages": ["ru"],

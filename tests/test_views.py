@@ -164,7 +164,7 @@ def test_planning_json_is_stable_and_complete() -> None:
     text = planning_json(first.graph, first.diagnostics, first.urls)
     assert text == planning_json(second.graph, second.diagnostics, second.urls)
     data = json.loads(text)
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert [o["id"] for o in data["orders"]] == ["ORDER-A-1", "ORDER-B-2"]
     assert data["orders"][0]["depends_on"] == ["ORDER-B-2"]
     assert data["orders"][1]["blocks"] == ["ORDER-A-1"]

@@ -45,6 +45,12 @@ UNKNOWN_VALUE = _code("unknown-value", Level.WARNING, "a priority or status is n
 MISSING_ID = _code("missing-id", Level.WARNING, "an order file declares no order ID")
 DUPLICATE_ID = _code("duplicate-id", Level.ERROR, "two files declare the same ID")
 DUPLICATE_ADR_NUMBER = _code("duplicate-adr-number", Level.WARNING, "two ADR files share a number")
+ADR_NUMBER_MISMATCH = _code(
+    "adr-number-mismatch", Level.WARNING, "an ADR's heading gives another number than its file name"
+)
+NO_ADRS_FOUND = _code(
+    "no-adrs-found", Level.INFO, "a folder named like one of ADRs holds no ADR plandocs can read"
+)
 UNKNOWN_REF = _code(
     "unknown-ref", Level.WARNING, "a reference to an order or ADR that does not exist"
 )
@@ -103,6 +109,8 @@ ALL_CODES: tuple[Code, ...] = (
     MISSING_ID,
     DUPLICATE_ID,
     DUPLICATE_ADR_NUMBER,
+    ADR_NUMBER_MISMATCH,
+    NO_ADRS_FOUND,
     UNKNOWN_REF,
     CYCLE,
     DONE_DEPENDS_ON_OPEN,

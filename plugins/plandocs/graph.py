@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from . import diagnostics as diag
 from .diagnostics import Diagnostic
 from .model import Adr, Listing, Order, OrderRecord, Phase, PhaseKind, Variant
+from .parse.adrs import IN_FORCE, REPLACED, SUPERSEDED_BY, SUPERSEDES, folders_without_adrs
 from .parse.documents import ParsedDoc
 from .parse.fields import FINISHED, PRIORITIES, STATUSES, phases_in
 from .parse.trees import AsciiTree
@@ -43,8 +44,11 @@ class PlanningGraph:
     _dependents: dict[str, tuple[str, ...]]
     _supersedes: dict[str, tuple[str, ...]]
     _superseded_by: dict[str, tuple[str, ...]]
-    #: every ADR file by number, clashes included (``adrs`` holds the one IDs resolve to)
+    #: every ADR file by number, clashes included, the one the ID resolves to first
+    #: (``adrs`` holds that one)
     adr_files: dict[str, tuple[Adr, ...]] = field(default_factory=dict)
+    #: each ADR file's relations as written, resolved to ADRs, by the file's path
+    adr_links: dict[str, tuple[AdrLink, ...]] = field(default_factory=dict)
     #: site URI of every page that is some order's canonical page -> order id
     order_pages: dict[str, str] = field(default_factory=dict)
     #: site URI of a summary document -> ids of the orders it lists, in file order
@@ -312,7 +316,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         deps[source].append(target)
         dependents[target].append(source)
 
-    adrs, adr_files, supersedes, superseded_by = _seal_adrs(parsed, found)
+    adrs, adr_files, supersedes, superseded_by, adr_links = _seal_adrs(parsed, found)
     suggest_adr = diag.Suggester(adrs)
     for order_id, merge in merges.items():
         adr_refs, record = merge.pick("adrs")
@@ -338,6 +342,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         _supersedes=supersedes,
         _superseded_by=superseded_by,
         adr_files=adr_files,
+        adr_links=adr_links,
     )
     graph.order_pages = {o.uri: o.id for o in orders.values() if o.anchor is None}
     summary_pages: dict[str, list[str]] = defaultdict(list)
@@ -492,14 +497,26 @@ def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> list[Diagnostic]
     return out
 
 
-def _seal_adrs(
+@dataclass(frozen=True)
+class AdrLink:
+    """A relation an ADR file writes, resolved: the ADR it names (``None`` when it names
+    none that exists, which is reported) and, for a link, the file it goes to."""
+
+    kind: str
+    target: str | None
+    file: str | None
+
+
+def _adr_rank(adr: Adr) -> tuple[bool, bool, str]:
+    """Which file of a shared number a bare mention means: a decision in force before a
+    draft or proposal, then the file whose own heading carries the number, then by path."""
+    return (adr.status not in IN_FORCE, adr.heading_number != adr.number, adr.path)
+
+
+def _seal_adr_numbers(
     parsed: Sequence[ParsedDoc], found: list[Diagnostic]
-) -> tuple[
-    dict[str, Adr],
-    dict[str, tuple[Adr, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[str, ...]],
-]:
+) -> tuple[dict[str, Adr], dict[str, tuple[Adr, ...]]]:
+    """The ADR each ID resolves to, and every file of each ID (that one first)."""
     by_id: dict[str, list[Adr]] = defaultdict(list)
     for item in parsed:
         if item.adr is not None:
@@ -507,64 +524,129 @@ def _seal_adrs(
     adrs: dict[str, Adr] = {}
     files: dict[str, tuple[Adr, ...]] = {}
     for adr_id in sorted(by_id):
-        group = sorted(by_id[adr_id], key=lambda a: a.path)
+        group = sorted(by_id[adr_id], key=_adr_rank)
         adrs[adr_id] = group[0]
         files[adr_id] = tuple(group)
-        for extra in group[1:]:
+        if len(group) > 1:
+            winner, others = group[0], group[1:]
+            listed = ", ".join(f"{o.path} ({o.status or 'no status'})" for o in others)
             found.append(
                 diag.make(
                     diag.DUPLICATE_ADR_NUMBER,
-                    extra.path,
-                    extra.line,
-                    f"{adr_id} is also the number of {group[0].path}; "
-                    f"renumber one of them (references to {adr_id} go to {group[0].path})",
+                    others[0].path,
+                    others[0].line,
+                    f"{adr_id} is the number of {len(group)} files: references to {adr_id} go "
+                    f"to {winner.path} ({winner.status or 'no status'}); also {listed}; "
+                    f"renumber all but one (links to a file by its name still go to that file)",
                 )
             )
+    return adrs, files
+
+
+def _resolve_adr_links(
+    adr: Adr,
+    adrs: dict[str, Adr],
+    by_uri: dict[str, Adr],
+    site: set[str],
+    found: list[Diagnostic],
+) -> tuple[AdrLink, ...]:
+    """Each relation of one ADR file to the ADR it names; one finding for each that names
+    none (a missing ID, or a link to a file that is not there)."""
+    suggest = diag.Suggester(adrs)
+    out: list[AdrLink] = []
+
+    def report(line: int, message: str) -> None:
+        found.append(diag.make(diag.UNKNOWN_REF, adr.path, line, message))
+
+    for relation in adr.relations:
+        target: str | None = relation.target
+        if relation.file is not None:
+            linked = by_uri.get(relation.file)
+            if linked is not None:
+                target = linked.id
+            elif relation.file not in site:
+                report(
+                    relation.line,
+                    f"{adr.id} says '{relation.kind} {relation.text}', but links to "
+                    f"{relation.file}, which is not in the site; fix the link",
+                )
+                out.append(AdrLink(relation.kind, None, relation.file))
+                continue
+            else:
+                continue  # a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+        if target is None or target == adr.id:
+            continue
+        if target not in adrs:
+            where = f"in '{relation.field}'" if relation.field else f"as '{relation.kind}'"
+            report(
+                relation.line,
+                f"{adr.id} lists {target} {where}, but no ADR file has that "
+                f"number{suggest.hint(target, exclude=[adr.id])}",
+            )
+            out.append(AdrLink(relation.kind, None, None))
+            continue
+        link = AdrLink(relation.kind, target, by_uri[relation.file].path if relation.file else None)
+        if link not in out:
+            out.append(link)
+    return tuple(out)
+
+
+def _seal_adrs(
+    parsed: Sequence[ParsedDoc], found: list[Diagnostic]
+) -> tuple[
+    dict[str, Adr],
+    dict[str, tuple[Adr, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[AdrLink, ...]],
+]:
+    adrs, files = _seal_adr_numbers(parsed, found)
+    every = [adr for group in files.values() for adr in group]
+    by_uri = {adr.uri: adr for adr in every}
+    site = {item.doc.uri for item in parsed}
+    links = {adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found) for adr in every}
+    found.extend(folders_without_adrs((item.doc.path, item.adr is not None) for item in parsed))
+
+    # Supersession is symmetric: either side may declare it. Only the file an ID resolves
+    # to speaks for that ID (a draft that shares the number does not).
     supersedes: dict[str, set[str]] = defaultdict(set)
     superseded_by: dict[str, set[str]] = defaultdict(set)
-    suggest = diag.Suggester(adrs)
+    first_line: dict[str, int] = {}
     for adr in adrs.values():
-        for name, targets in (
-            ("supersedes", adr.supersedes),
-            ("superseded_by", adr.superseded_by),
-            ("related_adrs", adr.related),
-        ):
-            for target in targets:
-                if target not in adrs:
-                    found.append(
-                        diag.make(
-                            diag.UNKNOWN_REF,
-                            adr.path,
-                            adr.line_of(name),
-                            f"{adr.id} lists {target} in '{name}', but no ADR file has that "
-                            f"number{suggest.hint(target, exclude=[adr.id])}",
-                        )
-                    )
-                elif name == "supersedes":
-                    supersedes[adr.id].add(target)
-                    superseded_by[target].add(adr.id)
-                elif name == "superseded_by":
-                    superseded_by[adr.id].add(target)
-                    supersedes[target].add(adr.id)
+        for link in links[adr.path]:
+            if link.target is None or (link.file and link.file != adrs[link.target].path):
+                continue  # a link to a file that shares its number speaks of that file only
+            if link.kind == SUPERSEDES:
+                supersedes[adr.id].add(link.target)
+                superseded_by[link.target].add(adr.id)
+            elif link.kind == SUPERSEDED_BY:
+                superseded_by[adr.id].add(link.target)
+                supersedes[link.target].add(adr.id)
+        for relation in adr.relations:
+            if relation.kind in (SUPERSEDES, SUPERSEDED_BY):
+                first_line.setdefault(adr.id, relation.line)
     for cycle in find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ())))):
         first = adrs[cycle[0]]
         found.append(
             diag.make(
                 diag.SUPERSESSION_CYCLE,
                 first.path,
-                first.field_lines.get("supersedes") or first.line_of("superseded_by"),
+                first_line.get(first.id, first.line),
                 "ADRs supersede each other in a circle: "
                 + " -> ".join((*cycle, cycle[0]))
                 + "; one of them must be the newest",
             )
         )
-    for adr in adrs.values():
+    for adr in every:
+        own = links[adr.path]
         # Only what the ADR says of itself: a successor that supersedes part of it (and says
         # so only on its own page) leaves the older one standing.
         accepted_successors = [
-            s for s in adr.superseded_by if s in adrs and adrs[s].status == "accepted"
+            link.target
+            for link in own
+            if link.kind == SUPERSEDED_BY and link.target and adrs[link.target].status in IN_FORCE
         ]
-        if accepted_successors and adr.status not in ("superseded", "deprecated"):
+        if accepted_successors and adr.status not in REPLACED:
             found.append(
                 diag.make(
                     diag.SUPERSESSION_MISMATCH,
@@ -575,14 +657,16 @@ def _seal_adrs(
                     f"set 'status: superseded'",
                 )
             )
-    for adr in adrs.values():
-        if adr.status == "superseded" and not superseded_by.get(adr.id):
+        named = any(r.kind == SUPERSEDED_BY for r in adr.relations)  # reported if unknown
+        claimed = adrs.get(adr.id) is adr and superseded_by.get(adr.id)
+        if adr.status == "superseded" and not named and not claimed:
             found.append(
                 diag.make(
                     diag.SUPERSEDED_WITHOUT_SUCCESSOR,
                     adr.path,
                     adr.line_of("status"),
-                    f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-...'",
+                    f"{adr.id} is superseded but names no successor; add a line "
+                    f"'Superseded by [title](file.md)' or 'superseded_by: ADR-...'",
                 )
             )
     return (
@@ -590,6 +674,7 @@ def _seal_adrs(
         files,
         {k: tuple(sorted(v)) for k, v in sorted(supersedes.items())},
         {k: tuple(sorted(v)) for k, v in sorted(superseded_by.items())},
+        links,
     )
 
 

@@ -115,6 +115,22 @@ class Order:
 
 
 @dataclass(frozen=True)
+class AdrRelation:
+    """One relation an ADR file writes: ``Superseded by [4. Use MySQL](0004-use-mysql.md)``,
+    ``supersedes: [ADR-002]``. ``target`` is an ADR ID written as such; ``file`` the site
+    path of a linked file, which ``graph.seal`` resolves to that file's ADR."""
+
+    kind: str  # "supersedes", "superseded by", "amended by", ... as the team types it
+    target: str | None
+    file: str | None
+    line: int
+    #: the frontmatter or field key it was written under; None for a link line
+    field: str | None = None
+    #: the link text or reference as written, for messages
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Adr:
     id: str
     number: int
@@ -122,11 +138,15 @@ class Adr:
     path: str
     uri: str
     line: int
+    #: one of parse.adrs.ADR_STATUSES, a project's own (``adr_statuses``), or as written
     status: str | None = None
     date: str | None = None
-    supersedes: tuple[str, ...] = ()
-    superseded_by: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
+    deciders: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    relations: tuple[AdrRelation, ...] = ()
+    #: the number the file's own heading gives (``# 4. Use MySQL``), if any
+    heading_number: int | None = None
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     def line_of(self, name: str) -> int:

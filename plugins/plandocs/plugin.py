@@ -103,6 +103,8 @@ class PlandocsConfig(base.Config):
     """Regular expression of a task ID inside orders (CP3-GW-001)."""
     adr_id_width = c.Type(int, default=3)
     """ADR numbers are zero-padded to this width."""
+    adr_statuses = c.ListOfItems(c.Type(str), default=[])
+    """ADR statuses the team uses besides the usual ones; kept as written, never reported."""
     phase_states = c.ListOfItems(c.Type(str), default=["LC"])
     """Phase suffixes that name a state of the base phase; other suffixes are tracks."""
     phase_titles = c.DictOfItems(c.Type(str), default={})

@@ -37,6 +37,9 @@ class Settings:
     task_id_pattern: str = DEFAULT_TASK_ID
     #: ADR numbers are zero-padded to this width: ADR-1, ADR-01, ADR-001 are one ID.
     adr_id_width: int = 3
+    #: ADR statuses a team uses besides the usual ones (proposed, accepted, ...): kept as
+    #: written here, never reported as unknown.
+    adr_statuses: tuple[str, ...] = ()
     #: Phase suffixes that name a state of the base phase (CP2-LC); other suffixes are tracks.
     phase_states: tuple[str, ...] = ("LC",)
     #: Titles of phases, by ID.
@@ -141,7 +144,7 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
                 re.compile(str(raw))
             except re.error as exc:
                 raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
-        elif key in ("phase_states", "languages"):
+        elif key in ("phase_states", "languages", "adr_statuses"):
             value = _text_list(key, raw)
         elif key == "external_ids":
             value = _text_list(key, raw)

@@ -18,9 +18,9 @@ from .. import diagnostics as diag
 from ..diagnostics import Diagnostic
 from ..model import Adr, OrderRecord, SourceDoc
 from ..settings import Settings
-from . import fields
+from . import adrs, fields
 from .blocks import code_mask
-from .frontmatter import REPAIR_KEY, Frontmatter, repair_off
+from .frontmatter import REPAIR_KEY, repair_off
 from .frontmatter import read as read_frontmatter
 from .trees import AsciiTree, ascii_trees
 
@@ -427,15 +427,17 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     meta_title = reader.meta_title(meta, front.key_lines)
     doc_title = fields.plain(meta_title or (first_heading[0] if first_heading else stem))
 
-    if str(meta.get("type", "")).lower() == "adr" or settings.adr_file_re.fullmatch(name):
-        adr = _read_adr(
-            reader,
+    if adrs.is_adr(doc.path, meta, settings):
+        adr = adrs.read_adr(
+            doc,
+            settings,
+            reader.report,
             meta=meta,
+            key_lines=front.key_lines,
             meta_title=meta_title,
-            front=front,
+            body_start=front.body_start,
             lines=lines,
             in_code=in_code,
-            name=name,
         )
         return ParsedDoc(
             doc=doc,
@@ -606,126 +608,3 @@ def _upper_first_word(heading: str) -> str:
         heading,
     )
 
-
-def _read_adr(
-    reader: _Reader,
-    *,
-    meta: dict[str, object],
-    meta_title: str,
-    front: Frontmatter,
-    lines: list[str],
-    in_code: list[bool],
-    name: str,
-) -> Adr | None:
-    settings = reader.settings
-    width = settings.adr_id_width
-    body = read_fields(lines, front.body_start, len(lines), in_code)
-    heading = _first_heading(lines, front.body_start, in_code)
-    number: int | None = None
-    name_match = settings.adr_file_re.fullmatch(name)
-    if name_match and name_match.groupdict().get("number"):
-        number = int(name_match.group("number"))
-    for candidate in (meta.get("id"), meta.get("adr"), heading[0] if heading else None):
-        if number is None and candidate is not None:
-            found = fields.adr_id(str(candidate), width)
-            if found:
-                number = int(found.split("-")[1])
-    if number is None:
-        reader.report(
-            diag.MISSING_ID,
-            1,
-            "ADR has no number; name the file like ADR-017-title.md or add 'id: ADR-017'",
-        )
-        return None
-    adr_id = f"ADR-{number:0{width}d}"
-
-    title = meta_title
-    if not title and heading:
-        title = re.sub(r"^\s*(?i:adr)[-_ ]?[0-9]+\s*[:\u2014\u2013.-]?\s*", "", heading[0])
-    title = fields.plain(title) or name.rsplit(".", 1)[0]
-
-    def raw(key: str, *aliases: str) -> tuple[object, int] | None:
-        for candidate in (key, *aliases):
-            if meta.get(candidate) is not None:
-                return meta[candidate], front.key_lines.get(candidate, 1)
-        field_value = body.get(fields.FIELD_NAMES.get(key, key))
-        if field_value is not None:
-            return list(field_value.items), field_value.line
-        return None
-
-    field_lines: dict[str, int] = {}
-    status = None
-    status_raw = raw("status")
-    if status_raw is None:
-        status_raw = _status_section(lines, front.body_start, in_code)
-    if status_raw is not None:
-        field_lines["status"] = status_raw[1]
-        status = reader.status(
-            fields.as_text(status_raw[0]) or "",
-            status_raw[1],
-            fields.ADR_STATUSES,
-            fields.adr_status,
-        )
-
-    def refs(key: str, *aliases: str) -> tuple[str, ...]:
-        found = raw(key, *aliases)
-        if found is None:
-            return ()
-        field_lines[key] = found[1]
-        out: list[str] = []
-        for item in fields.as_items(found[0]):
-            if fields.is_none(item):
-                continue
-            ref = fields.adr_id(item, width)
-            if ref is None:
-                reader.report(
-                    diag.BAD_FIELD,
-                    found[1],
-                    f"'{item}' in '{key}' is not an ADR reference (like ADR-016)",
-                )
-            elif ref == adr_id:
-                reader.report(diag.BAD_FIELD, found[1], f"{adr_id} lists itself in '{key}'")
-            elif ref not in out:
-                out.append(ref)
-        return tuple(out)
-
-    # Nygard style: "## Status" / "Superseded by [ADR-002](ADR-002-new.md)". Only what
-    # follows "superseded by" or "replaced by" names successors ("see ADR-002" does not).
-    successors_in_status: tuple[str, ...] = ()
-    if status == "superseded" and status_raw is not None:
-        said = re.search(
-            r"(?i)(?:superseded|replaced)\s+by\b(.*)", fields.as_text(status_raw[0]) or ""
-        )
-        if said:
-            successors_in_status = tuple(
-                ref for ref in fields.adr_ids(said.group(1), width) if ref != adr_id
-            )
-    declared_successors = refs("superseded_by", "superseded-by")
-    if successors_in_status and not declared_successors:
-        field_lines["superseded_by"] = status_raw[1] if status_raw else 1
-    date_raw = raw("date")
-    return Adr(
-        id=adr_id,
-        number=number,
-        title=title,
-        path=reader.doc.path,
-        uri=reader.doc.uri,
-        line=heading[1] if heading else 1,
-        status=status,
-        date=fields.as_text(date_raw[0]) if date_raw else None,
-        supersedes=refs("supersedes"),
-        superseded_by=declared_successors or successors_in_status,
-        related=refs("related_adrs", "related", "related-adrs"),
-        field_lines=field_lines,
-    )
-
-
-def _status_section(lines: list[str], start: int, in_code: list[bool]) -> tuple[object, int] | None:
-    """Nygard-style ``## Status`` followed by the status word."""
-    for index in range(start, len(lines)):
-        match = None if in_code[index] else _HEADING.match(lines[index])
-        if match and match.group("text").strip().lower() == "status":
-            for probe in range(index + 1, min(index + 6, len(lines))):
-                if lines[probe].strip():
-                    return lines[probe].strip(), probe + 1
-    return None

@@ -7,9 +7,13 @@ from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, sort_key
 from ..graph import PlanningGraph
+from ..model import Adr
 from .urls import SiteUrls
 
-SCHEMA = 1
+#: 2: one ``adrs`` entry per ADR file (two files may share an ID; ``canonical`` marks the one
+#: the ID resolves to), with ``number``, ``date``, ``deciders``, ``consulted``, ``informed``
+#: and typed ``relations``; an ADR ``status`` may be a project's own word or kept as written.
+SCHEMA = 2
 
 
 def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls: SiteUrls) -> str:
@@ -32,16 +36,7 @@ def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls:
             for order in sorted(graph.orders.values(), key=lambda o: o.id)
         ],
         "adrs": [
-            {
-                "id": adr.id,
-                "title": adr.title,
-                "status": adr.status,
-                "supersedes": list(graph.supersedes(adr.id)),
-                "superseded_by": list(graph.superseded_by(adr.id)),
-                "source": adr.path,
-                "url": urls.adr(adr),
-            }
-            for adr in sorted(graph.adrs.values(), key=lambda a: a.id)
+            _adr(graph, adr, urls) for adr_id in graph.adr_files for adr in graph.adr_files[adr_id]
         ],
         "phases": [
             {"id": phase.id, "title": phase.title, "orders": list(graph.orders_in_phase(phase.id))}
@@ -50,3 +45,29 @@ def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls:
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _adr(graph: PlanningGraph, adr: Adr, urls: SiteUrls) -> dict[str, object]:
+    """One ADR file. ``supersedes`` and ``superseded_by`` are the ID's, after merging both
+    sides; ``relations`` are what this file writes, each with the ADR it names (``null``
+    when it names none) and, for a link, the file it goes to."""
+    canonical = graph.adrs.get(adr.id) is adr
+    return {
+        "id": adr.id,
+        "number": adr.number,
+        "title": adr.title,
+        "status": adr.status,
+        "date": adr.date,
+        "deciders": list(adr.deciders),
+        "consulted": list(adr.consulted),
+        "informed": list(adr.informed),
+        "canonical": canonical,
+        "supersedes": list(graph.supersedes(adr.id)) if canonical else [],
+        "superseded_by": list(graph.superseded_by(adr.id)) if canonical else [],
+        "relations": [
+            {"type": link.kind, "id": link.target, "source": link.file}
+            for link in graph.adr_links.get(adr.path, ())
+        ],
+        "source": adr.path,
+        "url": urls.adr(adr),
+    }

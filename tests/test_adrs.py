@@ -1,0 +1,487 @@
+"""ADRs as teams write them: which files are ADRs, and the number, title, status, date,
+people and typed relations each format gives; then what the sealed graph makes of them
+(shared numbers, links to files, supersession) and the one finding each bad input gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from plandocs.diagnostics import Diagnostic
+from plandocs.graph import PlanningGraph, seal
+from plandocs.links import build_index
+from plandocs.model import Adr, SourceDoc
+from plandocs.parse import adrs
+from plandocs.parse.documents import parse_document
+from plandocs.settings import Settings
+from plandocs.views.urls import SiteUrls
+
+
+def parse_adr(path: str, text: str, settings: Settings | None = None) -> Adr | None:
+    uri = path.removeprefix("docs/")
+    return parse_document(SourceDoc(path=path, uri=uri, text=text), settings or Settings()).adr
+
+
+def build(
+    *docs: tuple[str, str], settings: Settings | None = None
+) -> tuple[PlanningGraph, list[Diagnostic]]:
+    settings = settings or Settings()
+    parsed = [
+        parse_document(SourceDoc(path=path, uri=path.removeprefix("docs/"), text=text), settings)
+        for path, text in docs
+    ]
+    graph, found = seal(parsed, settings)
+    return graph, sorted(found + [d for p in parsed for d in p.diagnostics])
+
+
+def codes(found: list[Diagnostic]) -> list[str]:
+    return [d.code.removeprefix("plandocs.") for d in found]
+
+
+@pytest.mark.parametrize(
+    ("path", "meta", "expected"),
+    [
+        ("doc/adr/0001-record-architecture-decisions.md", {}, True),
+        ("docs/decisions/0002-use-postgres.md", {}, True),
+        ("docs/architecture/decisions/12-x.md", {}, True),
+        ("docs/ADR/00001-x.md", {}, True),
+        ("docs/architecture-decisions/1-x.md", {}, True),
+        ("docs/decision-records/0003-x.md", {}, True),
+        ("docs/adr/archive/0003-x.md", {}, True),  # a subfolder of the ADR folder
+        ("docs/adr/20240131-use-log4brains.md", {}, True),
+        ("docs/ADR-016-gateway.md", {}, True),  # the ADR prefix counts anywhere
+        ("notes/adr-7.md", {}, True),
+        ("notes/page.md", {"type": "adr"}, True),
+        # not ADRs: numbered files outside ADR folders, and README, index, template files
+        ("docs/guides/0001-install.md", {}, False),
+        ("docs/adr/README.md", {}, False),
+        ("docs/adr/index.md", {}, False),
+        ("docs/adr/template.md", {}, False),
+        ("docs/adr/adr-template.md", {}, False),
+        ("docs/adr/0000-template.md", {}, False),
+        ("docs/adr/0000-adr-template-bare.md", {}, False),
+        ("docs/adr/use-postgres.md", {}, False),
+    ],
+)
+def test_which_files_are_adrs(path: str, meta: dict[str, object], expected: bool) -> None:
+    assert adrs.is_adr(path, meta, Settings()) is expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "title"),
+    [
+        ("1. Record architecture decisions", 1, "Record architecture decisions"),
+        ("0004. Use MySQL", 4, "Use MySQL"),
+        ("ADR-0005: Gateway", 5, "Gateway"),
+        ("ADR 5 - Gateway", 5, "Gateway"),
+        ("[ADR-12] Gateway", 12, "Gateway"),
+        ("adr-016 — C gateway", 16, "C gateway"),
+        ("Use Postgres", None, "Use Postgres"),
+        ("2024 roadmap", None, "2024 roadmap"),
+        ("3D rendering", None, "3D rendering"),
+    ],
+)
+def test_heading_number_and_title(heading: str, number: int | None, title: str) -> None:
+    assert adrs.heading_number(heading) == number
+    assert adrs.strip_number(heading) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Accepted", "accepted"),
+        ("**Accepted** (2025-11-20)", "accepted"),
+        ("2024-01-02 proposed", "proposed"),
+        ("superseded by [ADR-0019](0019-x.md)", "superseded"),
+        ("Superceded by [4. Use MySQL](0004-use-mysql.md)", "superseded"),
+        ("Partly superseded by ADR-5", "partly_superseded"),
+        ("On hold", "on_hold"),
+        ("on-hold", "on_hold"),
+        ("Approved", "approved"),
+        ("Draft", "draft"),
+        ("Pending", "pending"),
+        ("Deprecated.", "deprecated"),
+        ("Rejected", "rejected"),
+        ("Implemented in v2", None),
+        ("Accepted [see the PR](https://example.org/pr/1)", "accepted"),
+    ],
+)
+def test_status_words(text: str, status: str | None) -> None:
+    assert adrs.status_of(text) == status
+
+
+def test_a_teams_own_statuses_are_kept_as_configured() -> None:
+    assert adrs.status_of("implemented (2024-05-01)", ("Implemented",)) == "Implemented"
+
+
+NYGARD_OLD = """# 2. Use Postgres
+
+Date: 2017-07-01
+
+## Status
+
+Superceded by [DNS Infrastructure](0004-use-mysql.md)
+
+Amended by [3. Tune it](0003-tune-it.md)
+
+## Context
+
+Text that mentions ADR-0001.
+"""
+
+NPM_ADR_TOOLS = """# 3. Use Kafka
+
+Date: 2024-01-01
+
+Deciders: [list everyone involved in the decision] <!-- optional -->
+Technical Story: [description | ticket/issue URL] <!-- optional -->
+
+## Status
+
+2024-01-01 proposed
+2024-01-05 accepted
+
+## Context and Problem Statement
+
+Text.
+
+## Links <!-- optional -->
+
+* Refined by [ADR-0005](0005-example.md)
+"""
+
+MADR2 = """# Use MADR
+
+* Status: superseded by [ADR-0019](0019-new-format.md)
+* Deciders: Alice, Bob and Carol
+* Date: 2021-03-02
+
+Technical Story: [description | ticket/issue URL] <!-- optional -->
+
+## Context and Problem Statement
+
+* Good, because [argument a]
+"""
+
+MADR2_BOLD = """# Use MADR
+
+- **Status:** accepted
+- **Date:** 2021-03-02
+- **Deciders:** Alice
+"""
+
+MADR4 = """---
+status: "superseded by ADR-0019"
+date: 2024-05-06
+decision-makers: [Alice, Bob]
+consulted: Carol
+informed:
+  - Dave
+  - Eve
+---
+
+# Use a message bus
+
+## Context and Problem Statement
+"""
+
+LOG4BRAINS = """# Use Markdown Architectural Decision Records
+
+- Status: accepted
+- Date: 2024-01-30
+- Tags: doc
+
+## Context and Problem Statement
+
+## Links
+
+- Relates to [Use Log4brains to manage the ADRs](20240130-use-log4brains-to-manage-the-adrs.md)
+"""
+
+TEAM_QUOTED = """# ADR-0004: Team form
+
+> **Status**: On hold
+> **Date**: 2025-11-20
+"""
+
+TEAM_BOLD = """# 5. Team bold
+
+**Accepted** (2025-11-20)
+
+See ADR-0004.
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        (
+            "docs/adr/0002-use-postgres.md",
+            NYGARD_OLD,
+            (
+                "ADR-002",
+                "Use Postgres",
+                "superseded",
+                "2017-07-01",
+                (),
+                (
+                    ("superseded by", None, "adr/0004-use-mysql.md"),
+                    ("amended by", None, "adr/0003-tune-it.md"),
+                ),
+            ),
+        ),
+        (
+            "docs/adr/0003-use-kafka.md",
+            NPM_ADR_TOOLS,
+            (
+                "ADR-003",
+                "Use Kafka",
+                "accepted",
+                "2024-01-01",
+                (),
+                (("refined by", None, "adr/0005-example.md"),),
+            ),
+        ),
+        (
+            "docs/decisions/0001-use-madr.md",
+            MADR2,
+            (
+                "ADR-001",
+                "Use MADR",
+                "superseded",
+                "2021-03-02",
+                ("Alice", "Bob", "Carol"),
+                (("superseded by", None, "decisions/0019-new-format.md"),),
+            ),
+        ),
+        (
+            "docs/decisions/0001-use-madr.md",
+            MADR2_BOLD,
+            ("ADR-001", "Use MADR", "accepted", "2021-03-02", ("Alice",), ()),
+        ),
+        (
+            "docs/decisions/0007-use-a-message-bus.md",
+            MADR4,
+            (
+                "ADR-007",
+                "Use a message bus",
+                "superseded",
+                "2024-05-06",
+                ("Alice", "Bob"),
+                (("superseded by", "ADR-019", None),),
+            ),
+        ),
+        (
+            "docs/adr/20240131-use-markdown-architectural-decision-records.md",
+            LOG4BRAINS,
+            (
+                "20240131-use-markdown-architectural-decision-records",
+                "Use Markdown Architectural Decision Records",
+                "accepted",
+                "2024-01-30",
+                (),
+                (
+                    (
+                        "relates to",
+                        None,
+                        "adr/20240130-use-log4brains-to-manage-the-adrs.md",
+                    ),
+                ),
+            ),
+        ),
+        (
+            "docs/adr/0004-team.md",
+            TEAM_QUOTED,
+            ("ADR-004", "Team form", "on_hold", "2025-11-20", (), ()),
+        ),
+        (
+            "docs/adr/0005-team-bold.md",
+            TEAM_BOLD,
+            ("ADR-005", "Team bold", "accepted", "2025-11-20", (), ()),
+        ),
+    ],
+    ids=[
+        "nygard",
+        "npm-adr-tools",
+        "madr2",
+        "madr2-bold",
+        "madr4",
+        "log4brains",
+        "team-blockquote",
+        "team-bold",
+    ],
+)
+def test_each_format_gives_number_title_status_date_people_relations(
+    path: str, text: str, expected: tuple[object, ...]
+) -> None:
+    adr = parse_adr(path, text)
+    assert adr is not None
+    relations = tuple((r.kind, r.target, r.file) for r in adr.relations)
+    assert (adr.id, adr.title, adr.status, adr.date, adr.deciders, relations) == expected
+
+
+def test_madr4_people_are_read() -> None:
+    adr = parse_adr("docs/decisions/0007-x.md", MADR4)
+    assert adr is not None
+    assert (adr.consulted, adr.informed) == (("Carol",), ("Dave", "Eve"))
+
+
+def test_log4brains_day_is_the_date_when_none_is_written() -> None:
+    adr = parse_adr("docs/adr/20240131-use-x.md", "# Use X\n\n- Status: proposed\n")
+    assert adr is not None
+    assert (adr.id, adr.date) == ("20240131-use-x", "2024-01-31")
+
+
+def test_unknown_status_is_kept_as_written_and_reported_once() -> None:
+    text = "# 7. Weird\n\n## Status\n\nImplemented in v2 (2024-02-02)\n"
+    _, found = build(("docs/adr/0007-weird.md", text))
+    [finding] = found
+    assert finding.code == "plandocs.unknown-value"
+    assert finding.line == 5
+    assert "'Implemented in v2', kept as written" in finding.message
+    adr = parse_adr("docs/adr/0007-weird.md", text)
+    assert adr is not None
+    assert (adr.status, adr.date) == ("Implemented in v2", "2024-02-02")
+    settings = Settings(adr_statuses=("implemented",))
+    assert build(("docs/adr/0007-weird.md", text), settings=settings)[1] == []
+
+
+def test_a_heading_whose_number_disagrees_with_the_file_name_is_reported() -> None:
+    _, found = build(("docs/adr/0004-x.md", "# 3. X\n\nStatus: accepted\n"))
+    [finding] = found
+    assert (finding.code, finding.line) == ("plandocs.adr-number-mismatch", 1)
+    assert "the heading says 3 but the file name says 4" in finding.message
+
+
+def test_the_nygard_collection_links_by_file_whatever_the_link_text() -> None:
+    graph, found = build(
+        ("docs/adr/0001-record.md", "# 1. Record\n\nDate: 2017-06-30\n\n## Status\n\nAccepted\n"),
+        ("docs/adr/0002-use-postgres.md", NYGARD_OLD),
+        (
+            "docs/adr/0003-tune-it.md",
+            "# 3. Tune it\n\n## Status\n\nAccepted\n\n"
+            "Amends [2. Use Postgres](0002-use-postgres.md)\n",
+        ),
+        (
+            "docs/adr/0004-use-mysql.md",
+            "# 4. Use MySQL\n\n## Status\n\nAccepted\n\n"
+            "Supercedes [2. Use Postgres](0002-use-postgres.md)\n",
+        ),
+    )
+    assert found == []
+    assert graph.superseded_by("ADR-002") == ("ADR-004",)
+    assert graph.supersedes("ADR-004") == ("ADR-002",)
+    kinds = [(link.kind, link.target) for link in graph.adr_links["docs/adr/0002-use-postgres.md"]]
+    assert kinds == [("superseded by", "ADR-004"), ("amended by", "ADR-003")]
+
+
+def test_superseded_with_a_successor_on_either_side_is_no_finding() -> None:
+    _, found = build(
+        ("docs/decisions/0001-a.md", "# A\n\n* Status: superseded\n"),
+        (
+            "docs/decisions/0002-b.md",
+            "---\nstatus: accepted\n---\n# B\n\n## Links\n\n* Supersedes [A](0001-a.md)\n",
+        ),
+        ("docs/decisions/0003-c.md", MADR4.replace("ADR-0019", "ADR-0002")),
+    )
+    assert found == []
+
+
+def test_shared_number_resolves_to_the_accepted_file_and_keeps_every_file() -> None:
+    graph, found = build(
+        ("docs/adr/0005-a-draft.md", "# 5. Draft idea\n\n- Status: draft\n"),
+        ("docs/adr/0005-b-accepted.md", "# 5. The decision\n\n- Status: accepted\n"),
+        ("docs/adr/0005-c-proposed.md", "# Proposal\n\n- Status: proposed\n"),
+    )
+    assert graph.adrs["ADR-005"].path == "docs/adr/0005-b-accepted.md"
+    assert [a.path for a in graph.adr_files["ADR-005"]] == [
+        "docs/adr/0005-b-accepted.md",
+        "docs/adr/0005-a-draft.md",
+        "docs/adr/0005-c-proposed.md",
+    ]
+    [finding] = found
+    assert finding.code == "plandocs.duplicate-adr-number"
+    assert "go to docs/adr/0005-b-accepted.md (accepted)" in finding.message
+    assert "docs/adr/0005-a-draft.md (draft)" in finding.message
+    assert "docs/adr/0005-c-proposed.md (proposed)" in finding.message
+
+
+def test_shared_number_without_an_accepted_file_goes_to_the_heading_that_carries_it() -> None:
+    graph, _ = build(
+        ("docs/adr/0005-a.md", "# Other\n\n- Status: proposed\n"),
+        ("docs/adr/0005-b.md", "# 5. Mine\n\n- Status: proposed\n"),
+    )
+    assert graph.adrs["ADR-005"].path == "docs/adr/0005-b.md"
+
+
+def test_a_link_to_a_file_that_shares_its_number_makes_no_edge_for_the_number() -> None:
+    graph, found = build(
+        ("docs/adr/0002-a.md", "# 2. A\n\n## Status\n\nAccepted\n"),
+        ("docs/adr/0002-b.md", "# B\n\n## Status\n\nSuperseded by [C](0003-c.md)\n"),
+        ("docs/adr/0003-c.md", "# 3. C\n\n## Status\n\nAccepted\n\nSupersedes [B](0002-b.md)\n"),
+    )
+    assert codes(found) == ["duplicate-adr-number"]
+    assert graph.superseded_by("ADR-002") == ()  # the accepted ADR-002 is not superseded
+
+
+@pytest.mark.parametrize(
+    ("docs", "code", "where"),
+    [
+        (  # a status link to a missing file
+            (("docs/adr/0001-a.md", "# 1. A\n\n## Status\n\nSuperseded by [B](0009-b.md)\n"),),
+            "unknown-ref",
+            ("docs/adr/0001-a.md", 5),
+        ),
+        (  # a supersession cycle written as links
+            (
+                ("docs/adr/0001-a.md", "# 1. A\n\n## Status\n\nSuperseded by [B](0002-b.md)\n"),
+                ("docs/adr/0002-b.md", "# 2. B\n\n## Status\n\nSuperseded by [A](0001-a.md)\n"),
+            ),
+            "supersession-cycle",
+            ("docs/adr/0001-a.md", 5),
+        ),
+        (  # an ADR folder with only a README
+            (("docs/adr/README.md", "# Decisions\n\nNone yet.\n"),),
+            "no-adrs-found",
+            ("docs/adr", 0),
+        ),
+        (  # a folder of ADRs named in another way
+            (("docs/decisions/use-postgres.md", "# Use Postgres\n\nStatus: accepted\n"),),
+            "no-adrs-found",
+            ("docs/decisions", 0),
+        ),
+        (  # a superseded ADR that names no successor, and none names it
+            (("docs/adr/0001-a.md", "# 1. A\n\n## Status\n\nSuperseded\n"),),
+            "superseded-without-successor",
+            ("docs/adr/0001-a.md", 5),
+        ),
+    ],
+    ids=["missing-file", "cycle", "readme-only", "other-names", "no-successor"],
+)
+def test_each_bad_input_gets_its_one_finding(
+    docs: tuple[tuple[str, str], ...], code: str, where: tuple[str, int]
+) -> None:
+    _, found = build(*docs)
+    assert codes(found) == [code]
+    assert (found[0].file, found[0].line) == where
+
+
+def test_the_no_adrs_finding_says_which_option_to_set() -> None:
+    _, found = build(("docs/adr/README.md", "# Decisions\n"))
+    assert "'adr_file_pattern'" in found[0].message
+    assert found[0].level.value == "info"
+
+
+def test_an_adr_folder_with_adrs_in_a_subfolder_is_no_finding() -> None:
+    _, found = build(
+        ("docs/adr/README.md", "# Decisions\n"),
+        ("docs/adr/archive/0001-a.md", "# 1. A\n\n## Status\n\nAccepted\n"),
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize("mention", ["ADR-0001", "ADR-001", "ADR-1"])
+def test_bare_mentions_of_any_width_name_the_adr(mention: str) -> None:
+    graph, _ = build(("docs/adr/0001-record.md", "# 1. Record\n\n## Status\n\nAccepted\n"))
+    index = build_index(graph, Settings(), SiteUrls())
+    assert index.normalise(mention) == "ADR-001"
+    assert "ADR-001" in graph.adrs
