@@ -4,6 +4,9 @@ people and typed relations each format gives; then what the sealed graph makes o
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from plandocs.diagnostics import Diagnostic
@@ -12,8 +15,15 @@ from plandocs.links import build_index
 from plandocs.model import Adr, SourceDoc
 from plandocs.parse import adrs
 from plandocs.parse.documents import parse_document
+from plandocs.project import Project, discover, load
 from plandocs.settings import Settings
 from plandocs.views.urls import SiteUrls
+
+from .test_golden import GOLDEN, check_against, outputs
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+DOCS = ("doc", "docs")
+ADR_DIRS = ("adr", "decisions")
 
 
 def parse_adr(path: str, text: str, settings: Settings | None = None) -> Adr | None:
@@ -485,3 +495,38 @@ def test_bare_mentions_of_any_width_name_the_adr(mention: str) -> None:
     index = build_index(graph, Settings(), SiteUrls())
     assert index.normalise(mention) == "ADR-001"
     assert "ADR-001" in graph.adrs
+
+
+# -- golden: each format as its own tool wrote it ---------------------------------------
+#: tests/fixtures/formats/<tool>/ (made with the tools, see its make/ folder) -> the
+#: expected planning.json and findings in tests/golden/adr-formats-<tool>/
+FORMATS = sorted(
+    p.name
+    for p in FIXTURES.iterdir()
+    if p.is_dir() and any((p / docs / folder).is_dir() for docs in DOCS for folder in ADR_DIRS)
+)
+
+
+def load_format(tool: str) -> Project:
+    root = FIXTURES / tool
+    docs = next(d for d in DOCS if (root / d).is_dir())
+    settings = Settings(orders_dir="")
+    return load(discover(root, docs, settings), settings)
+
+
+def test_every_format_has_a_golden_case() -> None:
+    assert {"adr-tools", "madr2", "madr3", "madr4", "log4brains"} <= set(FORMATS)
+
+
+@pytest.mark.parametrize("tool", FORMATS)
+def test_format_golden(tool: str) -> None:
+    project = load_format(tool)
+    check_against(GOLDEN / f"adr-formats-{tool}", outputs(project))
+    # every ADR file is an ADR: numbered files (and pyadr's XXXX proposals) in the folder
+    root = FIXTURES / tool
+    files = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.md")
+        if re.fullmatch(r"(?:[0-9]+|[Xx]{4})-.+\.md", path.name) and "template" not in path.name
+    }
+    assert {adr.path for group in project.graph.adr_files.values() for adr in group} == files

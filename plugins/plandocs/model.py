@@ -133,7 +133,8 @@ class AdrRelation:
 @dataclass(frozen=True)
 class Adr:
     id: str
-    number: int
+    #: None for an ADR named without one (a pyadr proposal, ``XXXX-title.md``)
+    number: int | None
     title: str
     path: str
     uri: str

@@ -39,13 +39,14 @@ ADR_STATUSES = (
     "on_hold",
     "approved",
     "accepted",
+    "done",
     "rejected",
     "deprecated",
     "partly_superseded",
     "superseded",
 )
 #: Decisions in force: a bare number means one of these before any other file of that number.
-IN_FORCE = frozenset({"accepted", "approved"})
+IN_FORCE = frozenset({"accepted", "approved", "done"})
 #: Statuses that already say a newer decision took this one's place, wholly or partly.
 REPLACED = frozenset({"superseded", "deprecated", "partly_superseded"})
 
@@ -105,6 +106,8 @@ ADR_FOLDERS = frozenset(
 _NOT_ADR_STEMS = frozenset({"readme", "index", "toc", "template", "summary", "overview"})
 
 _NUMBERED_NAME = re.compile(r"(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# pyadr names a proposal XXXX-title.md until it is accepted and numbered
+_UNNUMBERED_NAME = re.compile(r"[Xx]{3,}[-_ .](?P<slug>.+)\.md")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:(?i:adr)[-_ ]?0*(?P<adr>[0-9]+)\s*(?:[:\u2014\u2013.-]\s*|\s+|$)"
@@ -126,8 +129,14 @@ _LINK_LINE = re.compile(
     r"(?P<kind>[A-Za-z][A-Za-z_ -]{0,40}?)(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*"
     r"(?P<links>\[.*)$"
 )
+# "Supersedes ADR-0002." in prose: a known type, then the ADR it names
+_REF_LINE = re.compile(
+    r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?(?P<kind>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*:?[ \t]+"
+    r"(?P<links>(?i:adr)[-_ ]?[0-9]+\b.*)$"
+)
 # "**Accepted** (2025-11-20)" on a line of its own
 _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
+_DATED_LINE = re.compile(r"^[ \t]*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]+[A-Za-z]")
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
@@ -162,7 +171,9 @@ def is_adr(path: str, meta: dict[str, object], settings: Settings) -> bool:
     name = posixpath.basename(path)
     if settings.adr_file_re.fullmatch(name):
         return True
-    return in_adr_folder(path) and _numbered(name) is not None
+    return in_adr_folder(path) and (
+        _numbered(name) is not None or _UNNUMBERED_NAME.fullmatch(name) is not None
+    )
 
 
 def _numbered(name: str) -> int | None:
@@ -301,11 +312,16 @@ class _AdrReader:
         """Read ``Superseded by [..](..)``; ``any_kind`` (a status or links section) takes
         any words as the type, elsewhere only known types count."""
         match = _LINK_LINE.match(text)
+        bare = match is None  # "Supersedes ADR-0002.": only a known type says that
+        match = match or _REF_LINE.match(text)
         if match is None:
             return False
         kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
         if kind not in _RELATION_KINDS and (
-            not any_kind or len(kind.split()) > 5 or status_of(kind, self.settings.adr_statuses)
+            bare
+            or not any_kind
+            or len(kind.split()) > 5
+            or status_of(kind, self.settings.adr_statuses)
         ):
             return False  # "Accepted [see the PR](...)" is a status with a note
         self.relation(kind, match.group("links"), line, None)
@@ -423,11 +439,13 @@ class _AdrReader:
         return True
 
     def status_section(self, status_lines: list[tuple[str, int]], found: _Found) -> None:
-        """``## Status``: the newest line with a known status (npm adr-tools appends dated
-        lines), else the first line as written; a ``Superseded by`` link says superseded."""
+        """``## Status``: the newest dated line of a history (npm adr-tools appends
+        ``2023-06-02 superseded``), else the first line with a known status, else the first
+        line as written; a ``Superseded by`` link line says superseded."""
         extra = self.settings.adr_statuses
+        dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
-        text, line = known[-1] if known else status_lines[0]
+        text, line = dated[-1] if dated else known[0] if known else status_lines[0]
         found.status_text, found.status_line = text.strip(), line
         self.status_relations(text, line)
         if found.date is None and date_in(text):
@@ -489,7 +507,7 @@ def read_adr(
     heading = first_heading(lines, body_start, in_code)
     written = heading_number(heading[0]) if heading else None
     number, adr_id = _number(name, doc.path, meta, settings, written)
-    if number is None or adr_id is None:
+    if adr_id is None:
         report(
             diag.MISSING_ID,
             1,
@@ -497,7 +515,11 @@ def read_adr(
             "or add 'id: ADR-017'",
         )
         return None
-    if written is not None and written != number and _name_number(name, doc.path, settings):
+    if (
+        written is not None
+        and written != number
+        and _name_number(name, doc.path, settings) is not None
+    ):
         report(
             diag.ADR_NUMBER_MISMATCH,
             heading[1] if heading else 1,
@@ -576,11 +598,15 @@ def _number(
 ) -> tuple[int | None, str | None]:
     """The ADR's number and ID: from the file name, else ``id``/``adr`` in the frontmatter,
     else the heading. A log4brains file (``20240131-title.md``) is named by its day, which
-    several ADRs share: its ID is its name."""
+    several ADRs share, and a pyadr proposal (``XXXX-title.md``) has no number yet: the ID
+    of either is the file's name."""
     width = settings.adr_id_width
     number = _name_number(name, path, settings)
+    stem = name.rsplit(".", 1)[0]
     if number is not None and _name_date(name) and not settings.adr_file_re.fullmatch(name):
-        return number, name.rsplit(".", 1)[0]
+        return number, stem
+    if number is None and in_adr_folder(path) and _UNNUMBERED_NAME.fullmatch(name):
+        return None, stem
     if number is None:
         for candidate in (meta.get("id"), meta.get("adr")):
             if candidate is not None:
