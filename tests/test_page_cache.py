@@ -17,6 +17,7 @@ from plandocs.fragment_cache import FragmentCache
 from plandocs.page_cache import Numbering, file_reading_extension, stable
 from plandocs.plugin import PlandocsPlugin
 from plandocs.settings import Settings
+from plandocs.views.tokens import Tokens
 
 from .test_config import build
 
@@ -113,19 +114,32 @@ def test_a_diagram_added_to_one_page_converts_that_page_and_no_later_one(good: P
 
 
 def test_numbering_is_the_page_s_own_and_goes_back_to_the_build_s() -> None:
-    tokens = re.compile(r"tok[A-Z](?P<number>[0-9]+)x")
-    first = Numbering(tokens, "a tokL41x b tokD7x c tokL41x")
-    later = Numbering(tokens, "a tokL90x b tokD12x c tokL90x")  # the same page, numbered on
-    assert first.markdown == later.markdown == "a tokL0x b tokD1x c tokL0x"
-    record = first.to_page("<p>tokL41x</p><svg>tokD7x</svg>")
-    assert record == "<p>tokL0x</p><svg>tokD1x</svg>"
-    assert later.to_build(record) == "<p>tokL90x</p><svg>tokD12x</svg>"
+    build, other = Tokens("qqq"), Tokens("zzz")  # two builds' secrets
+    first = Numbering(build, "a plandocsfragLqqq41x b plandocsfragDqqq7x c plandocsfragLqqq41x")
+    later = Numbering(other, "a plandocsfragLzzz90x b plandocsfragDzzz12x c plandocsfragLzzz90x")
+    canonical = "a plandocsfragL0x b plandocsfragD1x c plandocsfragL0x"
+    assert first.markdown == later.markdown == canonical
+    record = first.to_page("<p>plandocsfragLqqq41x</p><svg>plandocsfragDqqq7x</svg>")
+    assert record == "<p>plandocsfragL0x</p><svg>plandocsfragD1x</svg>"
+    assert later.to_build(record) == "<p>plandocsfragLzzz90x</p><svg>plandocsfragDzzz12x</svg>"
     # a token the Markdown does not hold cannot be numbered back: not cached, not restored
-    assert first.to_page("<p>tokL5x</p>") is None
-    assert later.to_build("<p>tokL2x</p>") is None
+    assert first.to_page("<p>plandocsfragLqqq5x</p>") is None
+    assert later.to_build("<p>plandocsfragL2x</p>") is None
+    # nor one of another build's secret
+    assert first.to_page("<p>plandocsfragLzzz41x</p>") is None
     assert Numbering(None, "a tokL41x").to_page("tokL41x") == "tokL41x"
     # a token lowercased into an anchor keeps the build's number: not cached
-    assert first.to_page('<h2 id="see-tokl41x">See tokL41x</h2>') is None
+    assert first.to_page('<h2 id="see-plandocsfraglqqq41x">plandocsfragLqqq41x</h2>') is None
+
+
+def test_a_page_that_quotes_a_token_is_never_cached() -> None:
+    build = Tokens("qqq")
+    quoting = Numbering(build, "`plandocsfragL0x` then plandocsfragLqqq41x")
+    assert not quoting.cacheable
+    assert quoting.to_page("<code>plandocsfragL0x</code> plandocsfragLqqq41x") is None
+    assert quoting.to_build("<code>plandocsfragL0x</code>") is None
+    assert not Numbering(build, "see PLANDOCSFRAG").cacheable
+    assert Numbering(build, "plandocsfragLqqq41x, plandocs frag").cacheable
 
 
 def test_a_new_title_converts_no_page_and_retitles_every_link(good: Path) -> None:

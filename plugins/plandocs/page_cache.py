@@ -14,13 +14,15 @@ What is not cached, so that a cached build says and does what a fresh one does:
   say): it is converted again every time, and says it again;
 - every page, when an extension reads other files while converting (``pymdownx.snippets``
   and the like): the key cannot see those files;
-- a record that does not survive JSON (a theme that puts objects in the table of contents).
+- a record that does not survive JSON (a theme that puts objects in the table of contents);
+- a page whose own text holds the word ``plandocsfrag`` (one that quotes a token).
 
 plandocs' cards, tables and diagrams are tokens in the Markdown, filled in after
 conversion, so a cached page still shows the current card of every order it names. Their
-numbers are given out in the order the build decorates pages; the key and the record see
-them numbered within the page (``tokens``), so a diagram added to one page, which moves
-every later page's numbers, converts that page again and no other.
+numbers are given out in the order the build decorates pages, and each build's tokens hold
+a secret of their own; the key and the record see them without the secret and numbered
+within the page (``Numbering``), so a diagram added to one page, which moves every later
+page's numbers, converts that page again and no other.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .markdown_reuse import MarkdownReuse
 from .page_workers import PageWorkers
 from .record_store import RecordStore
+from .views.tokens import CANONICAL, Tokens, quoted
 
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
 FILE_READING_EXTENSIONS = (
@@ -134,16 +137,25 @@ class _Heard(logging.Handler):
 
 
 class Numbering:
-    """A page's tokens numbered within the page: the ``number`` group of each match of
-    ``tokens``, in the order the numbers first appear, becomes 0, 1, 2... Conversion treats
-    a token as the word it is whatever its digits, so a page converted under one numbering
-    is the page under any other once its tokens are numbered back."""
+    """A page's tokens as the cache keeps them: in the ``CANONICAL`` form (no build's
+    secret), numbered within the page: the ``number`` of each token, in the order the
+    numbers first appear, becomes 0, 1, 2... Conversion treats a token as the word it is
+    whatever its secret and digits, so a page converted under one numbering is the page
+    under any other once its tokens are numbered back.
 
-    def __init__(self, tokens: re.Pattern[str] | None, markdown: str) -> None:
+    A page whose own text holds the word ``plandocsfrag`` (a page that quotes a token) is
+    not ``cacheable``: in the canonical form, the text it quotes could not be told from a
+    token."""
+
+    def __init__(self, tokens: Tokens | None, markdown: str) -> None:
         self.tokens = tokens
         self.local: dict[str, str] = {}  # the build's number -> the page's
         self.build: dict[str, str] = {}  # and back
-        self.markdown = markdown if tokens is None else self._renumber(markdown, self._give)
+        self.cacheable = tokens is None or not quoted(markdown, tokens)
+        if tokens is None or not self.cacheable:
+            self.markdown = markdown
+        else:
+            self.markdown = self._renumber(markdown, tokens, CANONICAL, self._give)
 
     def _give(self, number: str) -> str:
         local = self.local.get(number)
@@ -152,52 +164,55 @@ class Numbering:
             self.build[local] = number
         return local
 
-    def _renumber(self, text: str, new: Callable[[str], str | None]) -> str:
-        assert self.tokens is not None
+    @staticmethod
+    def _renumber(
+        text: str, source: Tokens, target: Tokens, new: Callable[[str], str | None]
+    ) -> str:
+        """``text`` with each token of ``source`` written as ``target``'s, numbered by
+        ``new``; KeyError when ``new`` has no number for one."""
         out: list[str] = []
         done = 0
-        for match in self.tokens.finditer(text):
-            start, end = match.span("number")
+        for match in source.pattern.finditer(text):
             number = new(match.group("number"))
             if number is None:
                 raise KeyError(match.group(0))
-            out.append(text[done:start])
-            out.append(number)
-            done = end
+            out.append(text[done : match.start()])
+            out.append(target.make(match.group("kind"), number))
+            done = match.end()
         out.append(text[done:])
         return "".join(out)
 
     def to_page(self, text: str) -> str | None:
-        """``text`` (what converting the page gave) with the page's numbers; ``None`` when
-        it holds a token that its Markdown does not, or a token changed in case (a heading
-        with a link, slugified into an anchor), which this numbering cannot see."""
+        """``text`` (what converting the page gave) in the cache's form; ``None`` when it
+        holds a token that its Markdown does not, or anything else that reads
+        ``plandocsfrag`` (a token changed in case: a heading with a link, slugified into
+        an anchor), which this numbering cannot see."""
         if self.tokens is None:
             return text
-        anycase = re.compile(self.tokens.pattern, self.tokens.flags | re.IGNORECASE)
-        if len(anycase.findall(text)) != len(self.tokens.findall(text)):
+        if not self.cacheable or quoted(text, self.tokens):
             return None
         try:
-            return self._renumber(text, self.local.get)
+            return self._renumber(text, self.tokens, CANONICAL, self.local.get)
         except KeyError:
             return None
 
     def to_build(self, text: str) -> str | None:
-        """A record's ``text`` with this build's numbers; ``None`` when it does not fit."""
+        """A record's ``text`` with this build's tokens; ``None`` when it does not fit."""
         if self.tokens is None:
             return text
+        if not self.cacheable or quoted(text, CANONICAL):
+            return None
         try:
-            return self._renumber(text, self.build.get)
+            return self._renumber(text, CANONICAL, self.tokens, self.build.get)
         except KeyError:
             return None
 
 
 class PageCache:
     """Records of converted pages, JSON by key in the SQLite file ``path``. ``tokens``
-    finds the numbered tokens that plugins put in pages' Markdown (see ``Numbering``)."""
+    are the build's tokens in pages' Markdown (see ``Numbering``)."""
 
-    def __init__(
-        self, path: Path, salt: str, pages: int, tokens: re.Pattern[str] | None = None
-    ) -> None:
+    def __init__(self, path: Path, salt: str, pages: int, tokens: Tokens | None = None) -> None:
         self.store = RecordStore(path)
         self.salt = salt
         self.pages = pages  # how many pages the build converts, when it converts them all
@@ -233,6 +248,11 @@ class PageCache:
         self, page: Page, convert: Callable[[Any, Files], None], config: Any, files: Files
     ) -> None:
         key, numbering = self.key(page)
+        if not numbering.cacheable:
+            self.misses += 1
+            self.uncacheable += 1
+            convert(config, files)
+            return
         self.used.add(key)
         if self._put_on(page, self.store.get(key), numbering, files):
             self.hits += 1
@@ -261,7 +281,7 @@ class PageCache:
         record text ``render`` would store; no record when the store has it already, or
         when the page cannot be cached. Reads the store through a connection of its own."""
         key, numbering = self.key(page)
-        if self.store.get(key) is not None:
+        if not numbering.cacheable or self.store.get(key) is not None:
             return key, None
         reuse = self.markdown_reuse
 

@@ -59,8 +59,6 @@ from .settings import (
 )
 from .views.export import planning_json
 from .views.pages import (
-    LEFTOVER,
-    TOKENS,
     GeneratedPage,
     Renderer,
     RenderError,
@@ -474,7 +472,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             return None
         store = self._cache_folder("pages").with_suffix(".sqlite")
         pages = len(files.documentation_pages(inclusion=self._included()))
-        return PageCache(store, build_salt(config, files), pages, TOKENS)
+        tokens = self.renderer.tokens if self.renderer is not None else None
+        return PageCache(store, build_salt(config, files), pages, tokens)
 
     def _page_workers(
         self, config: MkDocsConfig, files: Files, cache: PageCache
@@ -601,7 +600,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if report is not None and fragments is not None:
                 fragments.merge(report)
         output = self.renderer.finish(output, page.file.src_uri, ready)
-        if LEFTOVER in output:  # a token an extension or a template override broke apart
+        if self.renderer.tokens.left_in(output):  # an extension or template broke a token
             where = self._shown(page.file.abs_src_path) if page.file.abs_src_path else None
             finding = diag.make(
                 diag.FRAGMENT_LOST,

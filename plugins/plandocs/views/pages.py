@@ -56,6 +56,7 @@ from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
+from .tokens import Tokens
 from .urls import SiteUrls, relative_url
 
 # "<" and ">" are left to autoescape: escaped here too, they would show a backslash.
@@ -70,28 +71,25 @@ TREE_LEGEND = (
     '<p class="plandocs-legend">Drawn from the dependency tree below. Red dashed line: '
     "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
 )
-# A fragment's token is one word that no inline extension splits (no hyphen, no markup);
-# Markdown wraps it in <p> when it stands alone and leaves it bare inside raw HTML. E: an
-# early fragment, L: a late one, D: a diagram's SVG, R: a cross-link in running text.
-# After Markdown, R and E tokens are filled, and L and D tokens become comments, which the
-# search index skips.
-# The pattern starts with its literal, so a page is scanned at str.find's speed.
-#: The page cache renumbers the ``number`` group: numbers follow the order pages are decorated.
-TOKENS = re.compile(r"plandocsfrag(?P<kind>[ELDR])(?P<number>[0-9]+)x")
-LEFTOVER = "plandocsfrag"
+# A fragment's token (``tokens.Tokens``) is one word that no inline extension splits (no
+# hyphen, no markup); Markdown wraps it in <p> when it stands alone and leaves it bare inside
+# raw HTML. E: an early fragment, L: a late one, D: a diagram's SVG, R: a cross-link in
+# running text. After Markdown, R and E tokens are filled, and L and D tokens become
+# comments, which the search index skips. Each build's tokens hold a random secret, so no
+# text a writer types is ever taken for one (see tokens.py).
 _H1 = re.compile(r"^#[ \t]+\S")
 
 
-def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
+def _swap_tokens(html: str, tokens: Tokens, swap: Callable[[str, int], str]) -> str:
     """``html`` with each token, and the paragraph or comment that holds nothing else,
     replaced by ``swap(kind, number)``."""
-    if LEFTOVER not in html:
+    if tokens.secret not in html:
         return html
     out: list[str] = []
     done = 0
-    for match in TOKENS.finditer(html):
+    for match in tokens.pattern.finditer(html):
         start, end = match.span()
-        kind = match.group(1)
+        kind = match.group("kind")
         if kind == "R":  # a link inside a sentence; in "<a TOKEN>", its attributes
             if html.startswith("<a ", start - 3) and html.startswith(">", end):
                 kind = "r"
@@ -100,7 +98,7 @@ def _swap_tokens(html: str, swap: Callable[[str, int], str]) -> str:
         elif html.startswith("<!--", start - 4) and html.startswith("-->", end):
             start, end = start - 4, end + 3
         out.append(html[done:start])
-        out.append(swap(kind, int(match.group(2))))
+        out.append(swap(kind, int(match.group("number"))))
         done = end
     out.append(html[done:])
     return "".join(out)
@@ -173,7 +171,10 @@ class Renderer:
         diagnostics: Iterable[Diagnostic] = (),
         references: References | None = None,
         fragment_cache: Path | None = None,
+        tokens: Tokens | None = None,
     ) -> None:
+        #: this build's placeholders: their secret is random unless given (tests)
+        self.tokens = tokens or Tokens()
         loaders: list[Any] = [PackageLoader("plandocs.views", "templates")]
         if templates_dir:
             loaders.insert(0, FileSystemLoader(templates_dir))
@@ -432,7 +433,7 @@ class Renderer:
         known = self._refs.setdefault(number, (target, shown, local))
         if known != (target, shown, local):
             return None
-        return f"plandocsfragR{number}x"
+        return self.tokens.make("R", number)
 
     def _link_attributes(self, number: int, page_uri: str) -> str:
         target, _, local = self._refs[number]
@@ -473,7 +474,7 @@ class Renderer:
         if number is None:
             number = self._slots[key] = len(self._slot_keys)
             self._slot_keys.append(key)
-        return f"plandocsfragD{number}x"
+        return self.tokens.make("D", number)
 
     def early(self, html: str) -> str:
         """A token that stands for ``html`` (the folded text of an ASCII tree) until Markdown
@@ -481,7 +482,7 @@ class Renderer:
         one raw HTML block, and that was most of the cost of an order page. Search still
         reads it. The caller gives the token a paragraph of its own."""
         self.fragments.append(html.strip())
-        return f"plandocsfragE{len(self.fragments) - 1}x"
+        return self.tokens.make("E", len(self.fragments) - 1)
 
     def late(self, html: str | Callable[[], str]) -> str:
         """A token that stands for ``html`` (a card, a big table, a diagram) until the page
@@ -489,7 +490,7 @@ class Renderer:
         which MkDocs holds for every page until the build ends, stays small. ``html`` may be
         a function that renders it then."""
         self.fragments.append(html if callable(html) else str(html).strip())
-        return f"plandocsfragL{len(self.fragments) - 1}x"
+        return self.tokens.make("L", len(self.fragments) - 1)
 
     def after_markdown(self, html: str, page_uri: str) -> str:
         """A page's HTML once Markdown has run: early fragments in their places, late
@@ -499,14 +500,14 @@ class Renderer:
 
         def swap(kind: str, number: int) -> str:
             if kind == "R":
-                return f"<a plandocsfragR{number}x>{escape(self._refs[number][1])}</a>"
+                return f"<a {self.tokens.make('R', number)}>{escape(self._refs[number][1])}</a>"
             if kind == "r":  # already waiting for finish
-                return f"plandocsfragR{number}x"
+                return self.tokens.make("R", number)
             if kind == "E":
                 return self._content(kind, number)
-            return f"<!--plandocsfrag{kind}{number}x-->"
+            return f"<!--{self.tokens.make(kind, number)}-->"
 
-        return _swap_tokens(html, swap)
+        return _swap_tokens(html, self.tokens, swap)
 
     def finish(
         self, html: str, page_uri: str, ready: Mapping[tuple[str, int], str] | None = None
@@ -522,7 +523,7 @@ class Renderer:
                     return text
             return self._swapped(kind, number, page_uri)
 
-        return _swap_tokens(html, swap)
+        return _swap_tokens(html, self.tokens, swap)
 
     def prepare(self, html: str, page_uri: str) -> dict[tuple[str, int], str]:
         """What ``finish`` puts in place of each token of ``html`` (a page's content), by
@@ -534,7 +535,7 @@ class Renderer:
             ready[kind, number] = self._swapped(kind, number, page_uri)
             return ""
 
-        _swap_tokens(html, swap)
+        _swap_tokens(html, self.tokens, swap)
         return ready
 
     def _swapped(self, kind: str, number: int, page_uri: str) -> str:
@@ -547,7 +548,7 @@ class Renderer:
         if kind != "L":
             return content
         # a late fragment may hold a diagram's token
-        return _swap_tokens(content, lambda k, n: self._swapped(k, n, page_uri))
+        return _swap_tokens(content, self.tokens, lambda k, n: self._swapped(k, n, page_uri))
 
     def _content(self, kind: str, number: int) -> str:
         if kind == "D":
@@ -567,7 +568,7 @@ class Renderer:
             target, shown, local = self._refs[number]
             return markdown_link(target, shown, page_uri, local=local)
 
-        return TOKENS.sub(expand, markdown)
+        return self.tokens.pattern.sub(expand, markdown)
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
