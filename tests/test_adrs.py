@@ -4,8 +4,10 @@ people and typed relations each format gives; then what the sealed graph makes o
 
 from __future__ import annotations
 
-import re
+import importlib.util
+import posixpath
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -22,8 +24,6 @@ from plandocs.views.urls import SiteUrls
 from .test_golden import GOLDEN, check_against, outputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
-DOCS = ("doc", "docs")
-ADR_DIRS = ("adr", "decisions")
 
 
 def parse_adr(path: str, text: str, settings: Settings | None = None) -> Adr | None:
@@ -498,20 +498,27 @@ def test_bare_mentions_of_any_width_name_the_adr(mention: str) -> None:
 
 
 # -- golden: each format as its own tool wrote it ---------------------------------------
+def _inventory() -> ModuleType:
+    """tests/fixtures/formats/inventory.py: a second reader of the fixtures, sharing no code
+    with plandocs, written from the formats' own rules."""
+    spec = importlib.util.spec_from_file_location("inventory", FIXTURES / "inventory.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+INVENTORY = _inventory()
 #: tests/fixtures/formats/<tool>/ (made with the tools, see its make/ folder) -> the
 #: expected planning.json and findings in tests/golden/adr-formats-<tool>/
-FORMATS = sorted(
-    p.name
-    for p in FIXTURES.iterdir()
-    if p.is_dir() and any((p / docs / folder).is_dir() for docs in DOCS for folder in ADR_DIRS)
-)
+FORMATS = sorted(tool for tool, (fmt, _) in INVENTORY.FIXTURES.items() if fmt != "backlog")
 
 
 def load_format(tool: str) -> Project:
-    root = FIXTURES / tool
-    docs = next(d for d in DOCS if (root / d).is_dir())
+    """The fixture as a site whose docs folder holds its ADR folder (doc/ or docs/)."""
+    docs = INVENTORY.FIXTURES[tool][1].split("/")[0]
     settings = Settings(orders_dir="")
-    return load(discover(root, docs, settings), settings)
+    return load(discover(FIXTURES / tool, docs, settings), settings)
 
 
 def test_every_format_has_a_golden_case() -> None:
@@ -520,13 +527,59 @@ def test_every_format_has_a_golden_case() -> None:
 
 @pytest.mark.parametrize("tool", FORMATS)
 def test_format_golden(tool: str) -> None:
-    project = load_format(tool)
-    check_against(GOLDEN / f"adr-formats-{tool}", outputs(project))
-    # every ADR file is an ADR: numbered files (and pyadr's XXXX proposals) in the folder
-    root = FIXTURES / tool
-    files = {
-        str(path.relative_to(root))
-        for path in root.rglob("*.md")
-        if re.fullmatch(r"(?:[0-9]+|[Xx]{4})-.+\.md", path.name) and "template" not in path.name
-    }
-    assert {adr.path for group in project.graph.adr_files.values() for adr in group} == files
+    """Files in, planning.json and the findings out (every ADR file, as the inventory test
+    below checks one by one)."""
+    check_against(GOLDEN / f"adr-formats-{tool}", outputs(load_format(tool)))
+
+
+def test_a_related_adr_that_yaml_reads_as_a_mapping_is_read_as_text() -> None:
+    text = (
+        "---\nstatus: accepted\nrelated_adrs:\n"
+        "  - ADR-004: Erlang/OTP for router\n  - a decision\n---\n# 5. X\n"
+    )
+    adr = parse_adr("docs/adr/0005-x.md", text)
+    assert adr is not None
+    assert [(r.kind, r.target) for r in adr.relations] == [("relates to", "ADR-004")]
+    _, found = build(("docs/adr/0005-x.md", text))
+    assert [d.message for d in found if d.code == "plandocs.bad-field"] == [
+        "'a decision' in 'related_adrs' is not an ADR reference (like ADR-016)"
+    ]
+    assert not any("{" in d.message for d in found)
+
+
+#: relation types written two ways that plandocs shows one way
+_SAME_KIND = {
+    "superceded by": "superseded by",
+    "supercedes": "supersedes",
+    "related to": "relates to",
+}
+
+
+@pytest.mark.parametrize("tool", FORMATS)
+def test_format_agrees_with_the_independent_inventory(tool: str) -> None:
+    """Per ADR file: title, status, date, deciders and typed relations (by the file each
+    one names) as the inventory reads them from the files."""
+    graph = load_format(tool).graph
+    files = {posixpath.basename(a.path): a for group in graph.adr_files.values() for a in group}
+    expected = INVENTORY.fixture(tool)
+    assert sorted(files) == sorted(e["file"] for e in expected)
+    for entry in expected:
+        adr = files[entry["file"]]
+        status = entry["status"].split(" (")[0] if entry["status"] else None
+        assert (adr.title, adr.status, adr.date, list(adr.deciders)) == (
+            entry["title"],
+            status,
+            entry["date"],
+            entry["deciders"],
+        ), entry["file"]
+        mine = []
+        for link in graph.adr_links[adr.path]:
+            target = link.file or (graph.adrs[link.target].path if link.target else "")
+            mine.append((link.kind, posixpath.basename(target).removesuffix(".md")))
+        theirs = [
+            (_SAME_KIND.get(r["type"].lower(), r["type"].lower()), r["to"])
+            for r in entry["relations"]
+        ]
+        assert len(mine) == len(theirs), entry["file"]
+        for (kind, stem), (their_kind, to) in zip(sorted(mine), sorted(theirs), strict=True):
+            assert kind == their_kind and (stem == to or stem.startswith(f"{to}-")), entry["file"]

@@ -348,15 +348,15 @@ class _AdrReader:
     def frontmatter_relation(self, key: str, value: object, line: int) -> None:
         kind = _RELATION_KINDS.get(key.lower().replace("_", " ").replace("-", " "), "relates to")
         width = self.settings.adr_id_width
-        for item in fields.as_items(value):
+        for item in _items(value):
             if fields.is_none(item):
                 continue
             before = len(self.relations)
             if _LINK.search(item):
                 self.relation(kind, item, line, key)
             else:
-                ref = fields.adr_id(item, width)
-                if ref is not None:
+                # the first ADR the item names ("ADR-004: Erlang/OTP" is no path)
+                for ref in fields.adr_ids(item, width)[:1]:
                     self.add(AdrRelation(kind, ref, None, line, key, item))
             if len(self.relations) == before:
                 self.report(
@@ -450,6 +450,21 @@ class _AdrReader:
         self.status_relations(text, line)
         if found.date is None and date_in(text):
             found.date, found.date_line = date_in(text), line
+
+
+def _items(value: object) -> list[str]:
+    """A frontmatter list as text items; ``- ADR-004: Erlang`` (which YAML reads as a
+    mapping) is the text ``ADR-004: Erlang``, never a Python representation."""
+    raw = value if isinstance(value, (list, tuple)) else [value]
+    out: list[str] = []
+    for item in raw:
+        if isinstance(item, dict):
+            out.extend(
+                f"{key}: {val}" if val is not None else str(key) for key, val in item.items()
+            )
+        elif item is not None:
+            out.append(str(item))
+    return out
 
 
 def _kind(raw: str) -> str:
