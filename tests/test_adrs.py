@@ -583,3 +583,13 @@ def test_format_agrees_with_the_independent_inventory(tool: str) -> None:
         assert len(mine) == len(theirs), entry["file"]
         for (kind, stem), (their_kind, to) in zip(sorted(mine), sorted(theirs), strict=True):
             assert kind == their_kind and (stem == to or stem.startswith(f"{to}-")), entry["file"]
+
+
+def test_an_unfilled_template_value_is_never_shown_as_python() -> None:
+    text = "---\nstatus: {on the table}\ndate: {YYYY-MM-DD when decided}\n---\n# 5. X\n"
+    adr = parse_adr("docs/adr/0005-x.md", text)
+    assert adr is not None
+    assert (adr.status, adr.date) == ("on the table", None)
+    _, found = build(("docs/adr/0005-x.md", text))
+    assert [d.code for d in found] == ["plandocs.unknown-value"]
+    assert "'on the table', kept as written" in found[0].message

@@ -336,7 +336,7 @@ class _AdrReader:
             line = key_lines.get(key, 1)
             name = _META_KEYS.get(normal) or _META_KEYS.get(key.lower())
             if name == "status" and value is not None:
-                found.status_text, found.status_line = fields.as_text(value) or "", line
+                found.status_text, found.status_line = _meta_text(value), line
                 self.status_relations(found.status_text, line)
             elif name == "date" and value is not None:
                 found.date, found.date_line = _date_value(value), line
@@ -475,10 +475,17 @@ def _kind(raw: str) -> str:
 def _date_value(value: object) -> str | None:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()[:10]
-    text = fields.as_text(value)
-    if text is None or _PLACEHOLDER.match(text):
+    text = _meta_text(value)
+    if not text or _PLACEHOLDER.match(text) or isinstance(value, dict):
         return None
     return date_in(text) or fields.plain(text)
+
+
+def _meta_text(value: object) -> str:
+    """A frontmatter value as the writer typed it: a template's unfilled
+    ``{proposed | accepted}``, which YAML reads as a mapping, is its words again, never a
+    Python representation."""
+    return ", ".join(_items(value))
 
 
 def heading_number(heading: str) -> int | None:
