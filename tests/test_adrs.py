@@ -19,6 +19,7 @@ from plandocs.parse import adrs
 from plandocs.parse.documents import parse_document
 from plandocs.project import Project, discover, load
 from plandocs.settings import Settings
+from plandocs.views.pages import Renderer
 from plandocs.views.urls import SiteUrls
 
 from .test_golden import GOLDEN, check_against, outputs
@@ -593,3 +594,21 @@ def test_an_unfilled_template_value_is_never_shown_as_python() -> None:
     _, found = build(("docs/adr/0005-x.md", text))
     assert [d.code for d in found] == ["plandocs.unknown-value"]
     assert "'on the table', kept as written" in found[0].message
+
+
+def test_the_adr_index_has_a_row_for_every_file_of_a_shared_number() -> None:
+    graph, _ = build(
+        ("docs/adr/0005-a-draft.md", "# 5. Draft idea\n\n- Status: draft\n"),
+        (
+            "docs/adr/0005-b-accepted.md",
+            "# 5. The decision\n\n- Status: accepted\n- Deciders: Ann <b>, Bo\n",
+        ),
+    )
+    view = Renderer(graph, Settings(), SiteUrls())
+    index = next(p for p in view.pages() if p.uri == "planning/adrs.md").markdown
+    rows = index.split("<tr>")[2:]
+    assert len(rows) == 2
+    assert 'href="../../adr/0005-b-accepted/"' in rows[0] and "accepted" in rows[0]
+    assert "Ann &lt;b&gt;, Bo" in rows[0]  # people are text
+    assert 'href="../../adr/0005-a-draft/"' in rows[1] and "draft" in rows[1]
+    assert "same number; ADR-005 names" in rows[1]

@@ -890,23 +890,35 @@ class Renderer:
         ref = self._adr_ref
 
         rows = []
-        for adr in graph.adrs.values():
-            rows.append(
-                {
-                    "id": adr.id,
-                    "title": adr.title,
-                    "url": urls.adr(adr),
-                    "status": adr.status,
-                    "date": adr.date,
-                    "supersedes": [ref(a) for a in graph.supersedes(adr.id)],
-                    "superseded_by": [ref(a) for a in graph.superseded_by(adr.id)],
-                    "chain": [ref(a) for a in graph.supersession_chain(adr.id)],
-                    "clashes": [
-                        {"title": f"{other.title} ({other.path})", "url": urls.adr(other)}
-                        for other in graph.adr_files.get(adr.id, ())[1:]
-                    ],
-                }
-            )
+        # one row per ADR file: a file that shares its number gets its own, after the one
+        # the number resolves to, and carries no supersession of the number's
+        for adr_id, files in graph.adr_files.items():
+            canonical = graph.adrs[adr_id]
+            for adr in files:
+                first = adr is canonical
+                rows.append(
+                    {
+                        "id": adr.id,
+                        "title": adr.title,
+                        "url": urls.adr(adr),
+                        "status": adr.status,
+                        "date": adr.date,
+                        "deciders": adr.deciders,
+                        "supersedes": [ref(a) for a in graph.supersedes(adr_id)] if first else [],
+                        "superseded_by": [ref(a) for a in graph.superseded_by(adr_id)]
+                        if first
+                        else [],
+                        "chain": [ref(a) for a in graph.supersession_chain(adr_id)]
+                        if first
+                        else [],
+                        "clashes": [
+                            {"title": f"{other.title} ({other.path})", "url": urls.adr(other)}
+                            for other in files
+                            if other is not adr
+                        ],
+                        "canonical": first,
+                    }
+                )
         return rows
 
 
