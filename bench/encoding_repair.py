@@ -15,7 +15,9 @@ Cases listed in tests/corpus/known_failures.txt still count as failures.
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
+import sysconfig
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -165,10 +167,155 @@ def _lines_correct(output: str, expected: str) -> str:
     return f"{same / len(want):.2%}" + ("" if len(got) == len(want) else " (line count differs)")
 
 
+# --- real prose: Markdown documentation shipped by Debian and PyPI packages ----------------
+
+#: Where the real-prose measure looks for Markdown (``*.md``, and ``*.md.gz`` as Debian
+#: compresses them): documentation nobody here wrote.
+PROSE_ROOTS = (Path("/usr/share/doc"), Path(sysconfig.get_paths()["purelib"]))
+#: Larger files (long changelogs) are left out so that the measure takes seconds.
+PROSE_MAX_BYTES = 300_000
+#: Code pages the files are mojibaked with, one file at a time, the way the corpus does.
+PROSE_CODECS = ("cp1252", "mac_roman", "cp1251", "cp437")
+
+
+def read_prose(roots: Sequence[Path] = PROSE_ROOTS) -> tuple[list[tuple[str, str]], str]:
+    """(name, text) of each distinct UTF-8 Markdown file under ``roots`` that holds non-ASCII
+    text (mojibake leaves ASCII alone), and a line saying what was read."""
+    found: dict[str, str] = {}
+    looked = 0
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*.md*")):
+            if not path.name.endswith((".md", ".md.gz")) or not path.is_file():
+                continue
+            try:
+                data = path.read_bytes()
+                if path.name.endswith(".gz"):
+                    data = gzip.decompress(data)
+                text = data.decode("utf-8")
+            except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+                continue
+            looked += 1
+            if len(data) <= PROSE_MAX_BYTES and not text.isascii() and text not in found:
+                found[text] = str(path)
+    files = sorted((name, text) for text, name in found.items())
+    where = ", ".join(str(root) for root in roots if root.is_dir()) or "nothing"
+    return files, (
+        f"{looked} Markdown files read under {where}; {len(files)} distinct ones with "
+        f"non-ASCII text, at most {PROSE_MAX_BYTES // 1000} kB each"
+    )
+
+
+@dataclass
+class ProseScore:
+    """How one tool did on real prose."""
+
+    files: int = 0
+    files_exact: int = 0
+    broken_lines: int = 0
+    broken_lines_exact: int = 0
+    # lines the damage left alone (ASCII, or clean in a pasted file) that the tool changed
+    clean_lines: int = 0
+    clean_lines_changed: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, damaged: str, original: str, output: str, name: str) -> None:
+        self.files += 1
+        self.files_exact += output == original
+        for before, after, want in zip(
+            damaged.split("\n"), output.split("\n"), original.split("\n"), strict=False
+        ):
+            if before == want:
+                self.clean_lines += 1
+                self.clean_lines_changed += after != want
+            else:
+                self.broken_lines += 1
+                self.broken_lines_exact += after == want
+            if after != want and len(self.examples) < 12:
+                self.examples.append(f"{name}: {_clip(before)} -> {_clip(after)}")
+
+
+def _pasted(text: str, codec: str) -> str:
+    """``text`` with every other non-ASCII line mojibaked: lines pasted through a broken
+    path into a clean file."""
+    from tests.corpus.mojibake import mojibake  # noqa: PLC0415 - needs the repo root
+
+    lines, odd = text.split("\n"), False
+    for number, line in enumerate(lines):
+        if not line.isascii():
+            if odd:
+                lines[number] = mojibake(line, codec)
+            odd = not odd
+    return "\n".join(lines)
+
+
+def score_prose(repair: Repair, files: Sequence[tuple[str, str]]) -> dict[str, ProseScore]:
+    """Per damage ("whole file", "pasted lines", "clean"): how ``repair`` did."""
+    from tests.corpus.mojibake import mojibake  # noqa: PLC0415 - needs the repo root
+
+    scores = {kind: ProseScore() for kind in ("whole file", "pasted lines", "clean")}
+    for name, text in files:
+        scores["clean"].add(text, text, repair(text), name)
+        for codec in PROSE_CODECS:
+            for kind, damaged in (
+                ("whole file", mojibake(text, codec)),
+                ("pasted lines", _pasted(text, codec)),
+            ):
+                scores[kind].add(damaged, text, repair(damaged), f"{name} ({codec})")
+    return scores
+
+
+def print_prose(columns: dict[str, dict[str, ProseScore]], files: int, *, failures: bool) -> None:
+    """The real-prose table: one column per tool."""
+    names = list(columns)
+    print(
+        f"| real prose, {files} files x {len(PROSE_CODECS)} code pages | "
+        + " | ".join(names)
+        + " |"
+    )
+    print("|---|" + "---:|" * len(names))
+    for kind, rows in (
+        ("whole file", ("files", "broken", "clean")),
+        ("pasted lines", ("files", "broken", "clean")),
+        ("clean", ("files", "clean")),
+    ):
+        for row in rows:
+            cells = []
+            for name in names:
+                s = columns[name][kind]
+                if row == "files" and kind == "clean":
+                    cells.append(f"{s.files - s.files_exact} of {s.files}")
+                elif row == "files":
+                    cells.append(f"{s.files_exact}/{s.files} ({_percent(s.files_exact, s.files)})")
+                elif row == "broken":
+                    part = f"{s.broken_lines_exact}/{s.broken_lines}"
+                    cells.append(f"{part} ({_percent(s.broken_lines_exact, s.broken_lines)})")
+                else:
+                    part = f"{s.clean_lines_changed}/{s.clean_lines}"
+                    cells.append(f"{part} ({_percent(s.clean_lines_changed, s.clean_lines)})")
+            label = {
+                ("files", False): "files byte for byte",
+                ("files", True): "files changed",
+                ("broken", False): "broken lines restored",
+                ("clean", False): "clean lines changed",
+                ("clean", True): "lines changed",
+            }[row, kind == "clean"]
+            print(f"| {kind}: {label} | " + " | ".join(cells) + " |")
+    if failures:
+        for name in names:
+            for kind, s in columns[name].items():
+                for example in s.examples:
+                    print(f"- {name}, {kind}: {example}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 MB and one timing run")
     parser.add_argument("--failures", action="store_true", help="list every plandocs failure")
+    parser.add_argument(
+        "--no-prose", action="store_true", help="skip the real-prose measure (system docs)"
+    )
     parser.add_argument(
         "--seed",
         type=int,
@@ -266,6 +413,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  input:    {_clip(case.text)}")
             print(f"  expected: {_clip(case.expected)}")
             print(f"  output:   {_clip(got)}{'  ' + error if error else ''}")
+
+    prose: list[tuple[str, str]] = []
+    if not args.no_prose:
+        print()
+        prose, read = read_prose()
+        print(f"# Real prose: {read}")
+        if prose:
+            print()
+            tools = {"plandocs": repair_text, "ftfy default": variants["ftfy default"][0]}
+            tools[best_name] = variants[best_name][0]
+            prose_scores = {name: score_prose(repair, prose) for name, repair in tools.items()}
+            print_prose(prose_scores, len(prose), failures=args.failures)
+        else:
+            print("(no Markdown with non-ASCII text found there: real-prose measure skipped)")
 
     print()
     verdict = {True: "PASS", False: "FAIL"}

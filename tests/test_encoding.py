@@ -85,7 +85,13 @@ def test_broken_text_is_repaired(original: str, codecs: tuple[str, ...]) -> None
         ("Готово вњ… и проверено", "Готово ✅ и проверено"),
         # fenced code and inline code whose content is itself mojibake
         ("```\nâ”œâ”€â†’ A\n```", "```\n├─→ A\n```"),
-        ("Use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here", "Use `пример` here"),
+        # inline code with mojibake is decoded when the line or the file shows the same code
+        # page outside code spans (alone, it is quoted on purpose: see QUOTED below)
+        ("Ð—Ð°Ð´Ð°Ñ‡Ð°: use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here", "Задача: use `пример` here"),
+        (
+            broken("# Задача\n## Статус", "cp1252") + "\nUse `" + broken("пример", "cp1252") + "`",
+            "# Задача\n## Статус\nUse `пример`",
+        ),
         # frontmatter values
         ("---\ntitle: Ð—Ð°Ð´Ð°Ñ‡Ð°\n---\n", "---\ntitle: Задача\n---\n"),
     ],
@@ -356,7 +362,7 @@ def test_the_report_can_be_a_warning_and_repair_can_be_off(tmp_path: Path) -> No
 
 def test_a_page_can_keep_its_mojibake_on_purpose(tmp_path: Path) -> None:
     page = "---\nencoding_repair: off\n---\nWe saw `ðŸ”´` for 🔴.\n"
-    wrong = "---\nencoding_repair: loud\n---\nWe saw `ðŸ”´` for 🔴.\n"
+    wrong = "---\nencoding_repair: loud\n---\nWe saw ðŸ”´ for 🔴.\n"
     project = _load(tmp_path, {"about.md": page, "wrong.md": wrong})
     assert project.docs["about.md"].text == page
     assert [d.format() for d in project.diagnostics] == [
@@ -402,3 +408,117 @@ def test_a_page_value_other_than_off_is_reported(tmp_path: Path, value: str) -> 
 def test_the_suggested_command_quotes_the_path(tmp_path: Path) -> None:
     project = _load(tmp_path, {"My Page.md": "### ðŸ”´ HIGH\n"})
     assert "plandocs fix-encoding 'My Page.md' --write" in project.diagnostics[0].message
+
+
+# --- mojibake quoted on purpose, a misread BOM, lone runs, real prose --------------------
+
+QUOTED = [
+    # A line whose only mojibake is inside code spans quotes it on purpose: it stays.
+    "Fix encoding bug: `Ã©` should render as `é`.",
+    "Grep for `â€”` and `â€™` to find broken dashes",
+    "Use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here",
+    "Mac Roman shows é as `√©`; cp437 shows ü as `├╝`",
+    "A span of two: ``a ` â€” b`` and `` `Ã©` ``",
+    # ... also in a file whose other lines are clean
+    "# Encoding\n\nCafé — déjà vu.\nGrep for `â€”`.\n",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_mojibake_quoted_in_code_spans_is_kept(text: str) -> None:
+    assert repair_text(text) == text
+    assert explain(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a backtick that opens no span quotes nothing
+        ("Grep for `â€” and more", "Grep for `— and more"),
+        # a span closes only at a run of as many backticks
+        ("``x` Ã©", "``x` é"),
+        # mojibake outside the span is evidence for the span as well
+        ("`Ã©` and cafÃ©", "`é` and café"),
+        # and so is mojibake of the same code page in another line of the file
+        ("Ð—Ð°Ð´Ð°Ñ‡Ð°\n`Ã©`", "Задача\n`é`"),
+    ],
+)
+def test_mojibake_in_code_spans_with_evidence_is_repaired(text: str, expected: str) -> None:
+    assert repair_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("codec", "label"),
+    [("cp1252", "cp1252"), ("mac-roman", "mac-roman"), ("cp1251", "cp1251"), ("cp437", "cp437")],
+)
+def test_a_misread_bom_at_the_start_becomes_a_bom(codec: str, label: str) -> None:
+    text = broken("\ufeff# Title\nplain", codec)
+    assert not text.startswith("\ufeff")
+    assert repair_text(text) == "\ufeff# Title\nplain"
+    assert explain(text) == [Repair(1, text.split("\n")[0], "\ufeff# Title", (label,))]
+
+
+def test_a_bom_read_twice_and_text_after_it_are_repaired() -> None:
+    original = "\ufeff# Задача\nСтатус: готово"
+    assert repair_text(broken(original, "cp1252", "cp1252")) == original
+    assert repair_text(broken(original, "cp1251")) == original
+
+
+@pytest.mark.parametrize("text", ["x ï»¿", "# T\nï»¿ here", " Ôªø", "п»", "ï»"])
+def test_bom_characters_elsewhere_are_not_a_bom(text: str) -> None:
+    assert repair_text(text) == text
+
+
+def test_a_misread_bom_is_not_text_for_the_site(tmp_path: Path) -> None:
+    page = broken("\ufeff---\ntitle: Задача\n---\n# Задача\n", "cp1252")
+    project = _load(tmp_path, {"page.md": page})
+    assert project.docs["page.md"].text == "---\ntitle: Задача\n---\n# Задача\n"
+
+
+LONE_RUNS = (
+    "# Маршрутизация\n\nСтатус: всё проверено, задача закрыта.\n"
+    "Ответственный: Пётр Иванов.\n\nHTTP→NATS\nGateway↔Router\nok→success\n"
+    "Owners: wrk-3 и wrk-4\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "mac-roman", "cp1251", "cp437"])
+def test_lone_runs_follow_the_code_page_of_the_file(codec: str) -> None:
+    assert repair_text(broken(LONE_RUNS, codec)) == LONE_RUNS
+
+
+def test_lone_runs_without_evidence_in_the_file_stay() -> None:
+    # the same lines alone: as natural before decoding as after, and nothing else to go by
+    for text in ("HTTPâ†’NATS", "Gateway‚ÜîRouter", "Owners: wrk-3 Рё wrk-4"):
+        assert repair_text(text) == text
+
+
+PROSE = Path(__file__).resolve().parent / "corpus" / "prose"
+PROSE_FILES = sorted(path.name for path in PROSE.glob("*.md"))
+
+
+def test_the_real_prose_sample_is_there() -> None:
+    assert len(PROSE_FILES) >= 3
+    assert all(not (PROSE / name).read_text(encoding="utf-8").isascii() for name in PROSE_FILES)
+
+
+@pytest.mark.parametrize("name", PROSE_FILES)
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "mac-roman", "cp1251", "cp437"])
+def test_real_prose_mojibaked_whole_comes_back_byte_for_byte(name: str, codec: str) -> None:
+    original = (PROSE / name).read_text(encoding="utf-8")
+    assert repair_text(original) == original
+    damaged = broken(original, codec)
+    assert damaged != original
+    assert repair_text(damaged) == original
+
+
+@pytest.mark.parametrize("name", PROSE_FILES)
+@pytest.mark.parametrize("codec", ["cp1252", "mac-roman", "cp1251"])
+def test_real_prose_with_every_other_line_mojibaked_comes_back(name: str, codec: str) -> None:
+    original = (PROSE / name).read_text(encoding="utf-8")
+    lines, odd = original.split("\n"), False
+    for number, line in enumerate(lines):
+        if not line.isascii():
+            lines[number] = broken(line, codec) if odd else line
+            odd = not odd
+    assert repair_text("\n".join(lines)) == original

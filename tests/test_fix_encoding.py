@@ -523,3 +523,26 @@ def test_a_report_to_a_terminal_that_is_not_utf8_has_escapes(tmp_path: Path) -> 
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr
     assert b"\\u2192" in result.stdout  # the arrow, escaped
+
+
+@pytest.mark.parametrize("label", ["cp1252", "mac-roman"])
+def test_write_turns_a_misread_bom_back_into_the_bytes_the_writer_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str
+) -> None:
+    written = BOM + "# Plan — done\r\nplain line\r\n".encode()  # saved by the writer
+    path = tmp_path / "bom.md"
+    path.write_bytes(broken(written.decode("utf-8"), label).encode("utf-8"))
+    code, out, _ = fix(capsys, "--write", path)
+    assert code == 0
+    assert out == f"{path}: repaired 1 line ({label})\n"
+    assert path.read_bytes() == written
+
+
+def test_write_keeps_mojibake_quoted_in_code_spans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# Encoding\n\nFix encoding bug: `Ã©` should render as `é`.\nGrep for `â€”`.\n"
+    path = tmp_path / "quoted.md"
+    path.write_text(text, encoding="utf-8")
+    assert fix(capsys, "--write", path)[:2] == (0, "")
+    assert path.read_text(encoding="utf-8") == text

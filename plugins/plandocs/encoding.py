@@ -49,6 +49,13 @@ MAX_DEPTH = 3
 #: bar for that code page on its other lines, to 1: a decoding that only ties, such as "Рё"
 #: to "и", and one of maths ("√π" to "ù") still need evidence in their own line.
 DOCUMENT_EVIDENCE_LINES = 2
+#: The bar, in a document with such evidence, for a lone run of its code page in a line with
+#: no evidence of its own: an arrow between two words ("HTTP‚ÜíNATS") or a one-letter word
+#: ("Рё") is as natural before as after decoding, and the rest of the file decides it.
+LONE_RUN_BAR = -1
+#: The score of a decoding that is never made (controls, private use, rare scripts): below
+#: every bar.
+NEVER = -10
 
 
 @dataclass(frozen=True)
@@ -313,6 +320,7 @@ class _Chain(NamedTuple):
     codecs: tuple[str, ...]
     score: int
     line: int
+    quoted: bool  # inside an inline code span
 
 
 def _shape_bonus(decoded: str) -> int:
@@ -432,7 +440,7 @@ def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
     after = facts.verdict.after
     if facts.classes & _NEVER_DECODED:
         # controls, private use, rare scripts: a coincidence, not what was written
-        return _Verdict(after, facts.verdict.codecs, -1)
+        return _Verdict(after, facts.verdict.codecs, NEVER)
     if left in _MATH_EDGE or right in _MATH_EDGE:
         score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
     else:
@@ -478,22 +486,54 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _code_spans(line: str) -> tuple[list[int], list[int]]:
+    """The inline code spans of ``line``: their starts and their ends, as offsets, in order.
+    A run of backticks opens
+    one, and the next run of as many closes it; an opener that no run closes is a plain
+    backtick (CommonMark, within one line: a span across lines is not looked for)."""
+    runs = [m.span() for m in re.finditer("`+", line)]
+    # the next run of the same length, for each run: found in one pass from the end
+    following: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for number in range(len(runs) - 1, -1, -1):
+        length = runs[number][1] - runs[number][0]
+        following[number] = last_of_length.get(length)
+        last_of_length[length] = number
+    starts: list[int] = []
+    ends: list[int] = []
+    number = 0
+    while number < len(runs):
+        closer = following[number]
+        if closer is None:
+            number += 1
+        else:
+            starts.append(runs[number][0])
+            ends.append(runs[closer][1])
+            number = closer + 1
+    return starts, ends
+
+
 def _accepted(text: str) -> list[_Chain]:
     """The chains to decode, in text order, none overlapping.
 
     Every chain of every code page is judged; per line, the code page whose chains make the
     text most natural is chosen, and its chains are decoded from a bar that depends on the
-    evidence: the line's own, the document's, or none."""
+    evidence: the line's own, the document's, or none. Chains inside inline code spans are
+    no evidence: a writer quotes mojibake there on purpose ("grep for `â€”`"), so they are
+    decoded only when the line or the document outside code spans shows the same code page."""
     line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
+    spans: dict[int, tuple[list[int], list[int]]] = {}  # line -> its code spans
     # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
     # and judged once per pair of neighbours.
     facts: dict[tuple[str, int], _Facts] = {}
     verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
-    # (line, code page) -> its chains, the sum of their positive scores, any strong one
+    # (line, code page) -> its chains, the sum of their positive scores (outside code spans,
+    # then inside), any strong one outside code spans
     groups: dict[tuple[int, int], list[_Chain]] = {}
-    totals: dict[tuple[int, int], int] = {}
+    totals: dict[tuple[int, int], tuple[int, int]] = {}
     strong: set[tuple[int, int]] = set()
+    has_backticks = "`" in text
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
@@ -510,47 +550,83 @@ def _accepted(text: str) -> list[_Chain]:
             score = verdict.score
             if wanted is not None:
                 if line not in scripts:
-                    line_end = text.find("\n", start)
-                    scripts[line] = _main_script(
-                        text[line_starts[line] : line_end if line_end >= 0 else len(text)]
-                    )
+                    scripts[line] = _main_script(_line_at(text, line_starts, line))
                 score += 2 if scripts[line] == wanted else 0
+            quoted = False
+            if has_backticks:
+                if line not in spans:
+                    spans[line] = _code_spans(_line_at(text, line_starts, line))
+                opened, closed = spans[line]
+                offset = line_starts[line]
+                span = bisect_right(opened, start - offset) - 1
+                quoted = span >= 0 and end - offset <= closed[span]
             group = (line, index)
             chains = groups.get(group)
             if chains is None:
                 chains = groups[group] = []
-                totals[group] = 0
-            chains.append(_Chain(start, end, verdict.after, verdict.codecs, score, line))
+                totals[group] = (0, 0)
+            chains.append(_Chain(start, end, verdict.after, verdict.codecs, score, line, quoted))
             if score > 0:
-                totals[group] += score
-                if score >= STRONG:
+                outside, inside = totals[group]
+                totals[group] = (outside, inside + score) if quoted else (outside + score, inside)
+                if score >= STRONG and not quoted:
                     strong.add(group)
+    return _choose(text, groups, totals, strong)
 
+
+def _line_at(text: str, line_starts: list[int], line: int) -> str:
+    end = text.find("\n", line_starts[line])
+    return text[line_starts[line] : end if end >= 0 else len(text)]
+
+
+def _choose(
+    text: str,
+    groups: dict[tuple[int, int], list[_Chain]],
+    totals: dict[tuple[int, int], tuple[int, int]],
+    strong: set[tuple[int, int]],
+) -> list[_Chain]:
+    """Per line, the code page to undo and the chains of it to decode (see ``_accepted``).
+
+    A line with clear mojibake of its own is decoded from bar 0. A line without: the code
+    page most lines of the document clearly hold decides it, from ``LONE_RUN_BAR`` once two
+    lines hold it; quoted chains only need one such line (outside code spans)."""
     lines_per_codec: dict[int, int] = defaultdict(int)
     for _, index in strong:
         lines_per_codec[index] += 1
-    document_codecs = {i for i, n in lines_per_codec.items() if n >= DOCUMENT_EVIDENCE_LINES}
-    best: dict[int, tuple[int, int]] = {}  # line -> (total, code page)
+    # The code page most lines of the document clearly hold; on a tie, the one listed first.
+    document_codec = min(lines_per_codec, key=lambda i: (-lines_per_codec[i], i), default=None)
+    best: dict[int, tuple[tuple[int, int], int]] = {}  # line -> (totals, code page)
     for (line, index), total in totals.items():
-        # the highest total wins; on a tie, the code page listed first
+        # the highest total wins (outside code spans first); on a tie, the code page first
         if line not in best or total > best[line][0]:
             best[line] = (total, index)
 
     accepted: list[_Chain] = []
-    for line, (_, index) in best.items():
+    for line, (_, own) in best.items():
+        index = own
         line_strong = (line, index) in strong
+        quoted_bar: int | None  # None: quoted chains stay
         if line_strong:
-            bar = 0
-        elif index in document_codecs:
-            bar = 1
+            bar = quoted_bar = 0
         else:
-            bar = STRONG
+            if (
+                document_codec is not None
+                and (line, document_codec) in groups
+                and lines_per_codec[own] < DOCUMENT_EVIDENCE_LINES
+            ):
+                index = document_codec  # a line without evidence: the document decides
+            evidence = lines_per_codec[index]
+            bar = LONE_RUN_BAR if evidence >= DOCUMENT_EVIDENCE_LINES else STRONG
+            quoted_bar = LONE_RUN_BAR if evidence else None
         # A decoding to a mere space ("В\xa0" is NBSP in cp1251, and Russian typography)
-        # and one of maths ("√π", "≈≠") need the line's own evidence.
+        # and one of maths ("√π", "≈≠") need the line's own evidence; quoted mojibake needs
+        # the line's or the document's.
         accepted.extend(
             c
             for c in groups[line, index]
-            if c.score >= bar
+            if (
+                c.score >= bar if not c.quoted else quoted_bar is not None and c.score >= quoted_bar
+            )
             and (line_strong or not (c.after.isspace() or _MATHS.issuperset(text[c.start : c.end])))
         )
     accepted.sort(key=lambda c: c.start)
@@ -573,8 +649,50 @@ def _apply(text: str, chains: list[_Chain]) -> str:
 MAX_ROUNDS = 8
 
 
+@cache
+def _misread_boms() -> tuple[tuple[str, str], ...]:
+    """A byte order mark read with a code page, and the code pages: "ï»¿" (cp1252), "Ôªø"
+    (Mac Roman), "п»ї" (cp1251), "∩╗┐" (cp437), and each of those read once more."""
+    readings: dict[str, str] = {}
+    for _ in range(2):
+        for misread, label in list(readings.items()) or [("\ufeff", "")]:
+            for codec in _codecs():
+                data = misread.encode("utf-8")
+                again = "".join(chr(byte) for byte in data).translate(
+                    {byte: ch for ch, byte in codec.to_bytes.items()}
+                )
+                readings.setdefault(again, "+".join(filter(None, (codec.label, label))))
+    # the longest first, so that a BOM read twice is not taken for one read once
+    return tuple(sorted(readings.items(), key=lambda item: -len(item[0])))
+
+
+def _split_misread_bom(text: str) -> tuple[str, str]:
+    """The code pages a byte order mark at the start of ``text`` was read with ("" if none),
+    and the text after it. Only at the very start: there it can only be a BOM, whatever
+    the rest of the file looks like."""
+    if text[:1].isascii():
+        return "", text
+    for misread, label in _misread_boms():
+        if text.startswith(misread):
+            return label, text[len(misread) :]
+    return "", text
+
+
 def _repair_rounds(text: str) -> tuple[str, dict[int, list[str]]]:
-    """The repaired text, and for each changed line (0-based) the code pages undone."""
+    """The repaired text, and for each changed line (0-based) the code pages undone.
+
+    A misread BOM at the start becomes a BOM again (U+FEFF): written as UTF-8 it is the
+    bytes the writer saved, and readers of the text drop it as they drop any BOM."""
+    bom_label, text = _split_misread_bom(text)
+    repaired, labels = _repair_lines(text)
+    if bom_label:
+        if bom_label not in labels[0]:
+            labels[0].insert(0, bom_label)
+        repaired = "\ufeff" + repaired
+    return repaired, labels
+
+
+def _repair_lines(text: str) -> tuple[str, dict[int, list[str]]]:
     labels: dict[int, list[str]] = defaultdict(list)
     lines: list[str] | None = None
     todo: list[int] | None = None  # lines to look at again; None: the whole text

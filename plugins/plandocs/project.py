@@ -118,6 +118,7 @@ def source_doc(entry: SourceEntry, data: bytes, settings: Settings) -> SourceDoc
     text, repairs = decoded.text, list[Repair]()
     if settings.encoding_repair != "off":
         text, repairs = repair_source(text)
+        text = text.removeprefix("\ufeff")  # a misread BOM, repaired: a BOM, not text
     return SourceDoc(
         path=entry.path,
         uri=entry.uri,
