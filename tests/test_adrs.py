@@ -612,3 +612,16 @@ def test_the_adr_index_has_a_row_for_every_file_of_a_shared_number() -> None:
     assert "Ann &lt;b&gt;, Bo" in rows[0]  # people are text
     assert 'href="../../adr/0005-a-draft/"' in rows[1] and "draft" in rows[1]
     assert "same number; ADR-005 names" in rows[1]
+
+
+def test_a_bare_number_links_to_the_accepted_file_and_a_file_name_to_its_file() -> None:
+    graph, _ = build(
+        ("docs/adr/ADR-005-a-draft.md", "# ADR-005: Draft idea\n\n**Status**: Draft\n"),
+        ("docs/adr/ADR-005-b-decision.md", "# ADR-005: The decision\n\n**Status**: Accepted\n"),
+    )
+    index = build_index(graph, Settings(), SiteUrls())
+    number, name = (index.pattern.fullmatch(text) for text in ("ADR-005", "ADR-005-a-draft.md"))
+    assert number is not None and name is not None
+    by_number, by_name = index.resolve(number), index.resolve(name)
+    assert by_number is not None and by_number.page == "adr/ADR-005-b-decision.md"
+    assert by_name is not None and by_name.page == "adr/ADR-005-a-draft.md"
