@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,45 +39,164 @@ def test_not_text(data: bytes, message: str, line: int) -> None:
     assert caught.value.line == line
 
 
+WIDE_TEXT = "# Заказ\n\nStatus: done — “quoted”, café ✅\n"
+
+
+@pytest.mark.parametrize(
+    ("codec", "bom", "name"),
+    [
+        ("utf-16-le", b"\xff\xfe", "UTF-16 LE"),
+        ("utf-16-be", b"\xfe\xff", "UTF-16 BE"),
+        ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 LE"),
+        ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    ],
+)
+@pytest.mark.parametrize("with_bom", [True, False], ids=["bom", "no-bom"])
+def test_utf16_and_utf32_are_named_with_the_fix(
+    codec: str, bom: bytes, name: str, with_bom: bool
+) -> None:
+    data = (bom if with_bom else b"") + WIDE_TEXT.encode(codec)
+    with pytest.raises(NotTextError) as caught:
+        decode(data)
+    assert str(caught.value) == f"not UTF-8 (looks like {name}); save the file as UTF-8"
+    assert "NUL" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+        b"# plain ASCII page\nwith one stray\x00NUL byte in it\n",
+        bytes(range(256)) * 4,
+    ],
+    ids=["png", "stray-nul", "all-bytes"],
+)
+def test_binary_is_not_taken_for_utf16(data: bytes) -> None:
+    with pytest.raises(NotTextError, match="binary content"):
+        decode(data)
+
+
+# --- replace_file --------------------------------------------------------------------------
+
+
+def snapshot(path: Path, data: bytes) -> textio.Snapshot:
+    path.write_bytes(data)
+    return textio.read_snapshot(path)
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_replace_file_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    original = snapshot(path, b"old\n")
+    textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert names(tmp_path) == ["page.md"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda path: path.write_bytes(path.read_bytes() + b"appended\n"),
+        # same size, same modification time: only the bytes tell
+        lambda path: _same_size_same_time(path, b"OLD\n"),
+        lambda path: _renamed_over(path, b"saved by an editor\n"),
+    ],
+    ids=["appended", "same-size-same-time", "editor-rename"],
+)
+def test_a_file_changed_since_it_was_read_is_not_replaced(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    path = tmp_path / "page.md"
+    original = snapshot(path, b"old\n")
+    change(path)
+    edited = path.read_bytes()
+    with pytest.raises(textio.NotReplacedError, match="changed while plandocs was repairing"):
+        textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == edited
+    assert names(tmp_path) == ["page.md"]
+
+
+def _same_size_same_time(path: Path, data: bytes) -> None:
+    status = path.stat()
+    path.write_bytes(data)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def _renamed_over(path: Path, data: bytes) -> None:
+    other = path.with_name("saved.tmp")
+    other.write_bytes(data)
+    other.replace(path)
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
-def test_a_file_that_cannot_be_given_back_is_written_in_place(
+def test_a_file_whose_owner_cannot_be_kept_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A user who may write a file but not give it away (group-writable, someone else's):
-    # the file is written in place, so its owner stays.
+    # A user who may write a file but not give a copy its owner (group-writable, someone
+    # else's): writing in place could be cut half-way, a copy would change the owner.
     path = tmp_path / "page.md"
     path.write_bytes(b"old\n")
     os.chown(path, 12345, 23456)
-    inode = path.stat().st_ino
+    original = textio.read_snapshot(path)
 
     def refuse(*args: object) -> None:
         raise PermissionError("not permitted")
 
-    monkeypatch.setattr(textio.os, "chown", refuse)
-    textio.replace_file(path, b"new\n")
-    assert path.read_bytes() == b"new\n"
-    assert (path.stat().st_uid, path.stat().st_gid, path.stat().st_ino) == (12345, 23456, inode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]
+    monkeypatch.setattr(textio.os, "fchown", refuse)
+    with pytest.raises(textio.NotReplacedError, match="belongs to user 12345, group 23456"):
+        textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert (path.stat().st_uid, path.stat().st_gid) == (12345, 23456)
+    assert names(tmp_path) == ["page.md"]
 
 
-def test_a_hard_link_stays_one_file(tmp_path: Path) -> None:
+def test_a_hard_link_is_refused_and_both_names_keep_the_old_bytes(tmp_path: Path) -> None:
     path, other = tmp_path / "page.md", tmp_path / "same.md"
     path.write_bytes(b"old\n")
     os.link(path, other)
-    textio.replace_file(path, b"new\n")
-    assert other.read_bytes() == b"new\n"
+    original = textio.read_snapshot(path)
+    with pytest.raises(textio.NotReplacedError, match="2 names \\(hard links\\)"):
+        textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == other.read_bytes() == b"old\n"
     assert path.stat().st_ino == other.stat().st_ino
+    assert names(tmp_path) == ["page.md", "same.md"]
 
 
-def test_a_folder_that_cannot_take_a_temporary_file_is_written_in_place(
+def test_a_folder_that_cannot_take_a_temporary_file_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "page.md"
-    path.write_bytes(b"old\n")
+    original = snapshot(path, b"old\n")
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError("read-only folder")
 
     monkeypatch.setattr(textio.tempfile, "mkstemp", refuse)
-    textio.replace_file(path, b"new\n")
-    assert path.read_bytes() == b"new\n"
+    with pytest.raises(textio.NotReplacedError, match="folder is not writable"):
+        textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == b"old\n"
+
+
+def test_leftovers_of_dead_runs_are_removed_and_others_kept(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(dead.stdout)
+    left = {
+        f".page.md.plandocs-{dead_pid}-abc123_x.tmp": False,  # its run is gone: removed
+        f".page.md.plandocs-{os.getpid()}-abc123_x.tmp": True,  # a live run's: kept
+        f".page.md.plandocs-{dead_pid}-abc123_x.tmp.md": True,  # not our name
+        ".page.md.k2j3h4g5.tmp": True,  # an older version's name: not proven ours
+        "page.md": True,
+    }
+    for name in left:
+        (tmp_path / name).write_bytes(b"x")
+    removed = textio.remove_leftovers(tmp_path)
+    assert [p.name for p in removed] == [name for name, kept in left.items() if not kept]
+    assert names(tmp_path) == sorted(name for name, kept in left.items() if kept)

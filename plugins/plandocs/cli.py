@@ -11,12 +11,17 @@ a pre-commit hook costs a fraction of a build.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import json
+import os
+import signal
 import sys
+import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import fields
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,15 @@ from .settings import (
     SettingsError,
     settings_from_options,
 )
-from .textio import NotTextError, decode, encode, replace_file
+from .textio import (
+    NotReplacedError,
+    NotTextError,
+    decode,
+    encode,
+    read_snapshot,
+    remove_leftovers,
+    replace_file,
+)
 from .views.export import planning_json
 from .views.pages import generated_uris
 from .views.urls import SiteUrls
@@ -203,39 +216,112 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _markdown_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, and the Markdown files under the folders named (dot folders left out)."""
+def _markdown_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The files named, and the Markdown files under the folders named (dot folders left
+    out); and one line for each symbolic link the folder walk did not follow."""
     found: list[Path] = []
+    skipped: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() == ".md"
-                    and p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            files, links = _walk(path)
+            found.extend(files)
+            skipped.extend(links)
         elif path.exists():
-            found.append(path)
+            found.append(path)  # named: followed wherever it points, as the user asked
         else:
             raise UsageError(f"{name}: no such file or folder")
     # Each file once, also when it is named and inside a folder named ("docs docs/a.md").
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+    return list(unique.values()), skipped
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+    """The Markdown files under ``folder``, sorted, and a line for each symbolic link not
+    followed: one out of the folder (a folder walk must not write outside the folder it
+    was given), a loop, one that points to nothing. Links inside it are followed."""
+    root = folder.resolve()
+    files: list[Path] = []
+    linked: list[Path] = []  # reached through a link inside the folder
+    skipped: list[str] = []
+    walked: set[Path] = set()
+    pending: list[tuple[Path, Path, bool]] = [(folder, root, False)]
+    later: list[tuple[Path, Path]] = []  # folders behind links: once the real tree is walked
+    while pending or later:
+        if not pending:
+            pending.append((*later.pop(0), True))
+        here, real, via_link = pending.pop()
+        if real in walked:
+            continue  # a link to a folder walked already: its files are listed
+        walked.add(real)
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError as exc:
+            skipped.append(f"{here}: skipped: the folder cannot be read ({exc.strerror})")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target, why = _follow(path, folder, root, real)
+                if why is not None:
+                    skipped.append(f"{path}: skipped: {why}")
+                if target is None:
+                    continue
+                if target.is_dir():
+                    later.append((path, target))
+                elif _is_markdown(entry.name):
+                    linked.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append((path, real / entry.name, via_link))
+            elif _is_markdown(entry.name) and entry.is_file(follow_symlinks=False):
+                (linked if via_link else files).append(path)
+    # A file reached both ways is shown by its own name, not a link's.
+    real_files = {path.resolve() for path in files}
+    linked = [path for path in linked if path.resolve() not in real_files]
+    return sorted(files) + sorted(linked), sorted(skipped)
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(".md")
+
+
+def _follow(link: Path, folder: Path, root: Path, here: Path) -> tuple[Path | None, str | None]:
+    """Where ``link`` leads inside ``root``, or why the walk does not go there. Links that
+    cannot be Markdown (``logo.png``) are not worth a line: None, None."""
+    worth_a_line = _is_markdown(link.name) or not Path(link.name).suffix
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return None, ("a symbolic link to nothing" if worth_a_line else None)
+    except RuntimeError:  # Python before 3.13
+        return None, ("a symbolic link loop" if worth_a_line else None)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, ("a symbolic link loop" if worth_a_line else None)
+        return None, (f"the symbolic link cannot be followed ({exc.strerror})")
+    is_folder = target.is_dir()
+    if not is_folder and not _is_markdown(link.name):
+        return None, None
+    if not target.is_relative_to(root):
+        kind = "folder" if is_folder else "file"
+        return None, (f"a symbolic link to a {kind} outside {folder}; name the file to repair it")
+    if is_folder and here.is_relative_to(target):
+        return None, "a symbolic link loop (to a folder it is in)"
+    return target, None
 
 
 def _fix_one(path: Path, *, write: bool) -> list[Repair]:
     """The repairs ``path`` needs, written to it when ``write``. Raises ``OSError`` or
     ``NotTextError`` with a one-line message; the file is then left as it was."""
-    decoded = decode(path.read_bytes(), keep_line_endings=True)
+    original = read_snapshot(path)
+    decoded = decode(original.data, keep_line_endings=True)
     repaired, repairs = repair_source(decoded.text)
     if repairs and write:
-        replace_file(path, encode(decoded, repaired))
+        replace_file(original, encode(decoded, repaired))
     return repairs
 
 
@@ -253,42 +339,120 @@ def _fix_stream() -> int:
     return EXIT_OK
 
 
-def _fix_encoding(args: argparse.Namespace) -> int:
-    if args.paths == ["-"]:
-        return _fix_stream()
-    if "-" in args.paths:
-        raise UsageError("'-' (stdin) cannot be mixed with file names")
-    failed, files, lines = 0, 0, 0
-    for path in _markdown_files(args.paths):
+class _Stopped(BaseException):
+    """A SIGTERM or SIGHUP, raised where the run is: as for Ctrl-C, the temporary file of
+    the file being replaced is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    # Handlers can only be set from the main thread; elsewhere the defaults stay.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@dataclass
+class _Tally:
+    checked: int = 0
+    failed: int = 0
+    files: int = 0
+    lines: int = 0
+
+
+def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
+    if write:
+        for folder in dict.fromkeys(path.resolve().parent for path in paths):
+            for leftover in remove_leftovers(folder):
+                print(
+                    f"{_relative(leftover)}: removed, a temporary file an interrupted run left",
+                    file=sys.stderr,
+                )
+    for path in paths:
+        tally.checked += 1
         try:
-            repairs = _fix_one(path, write=args.write)
+            repairs = _fix_one(path, write=write)
         except NotTextError as exc:
             where = f"{path}:{exc.line}" if exc.line else str(path)
             print(f"{where}: error: {exc}; the file was left as it was", file=sys.stderr)
-            failed += 1
+            tally.failed += 1
             continue
         except OSError as exc:
-            message = str(exc) if isinstance(exc, PermissionError) else exc.strerror
-            print(f"{path}: error: {message}", file=sys.stderr)
-            failed += 1
+            plain = isinstance(exc, (PermissionError, NotReplacedError)) or not exc.strerror
+            print(f"{path}: error: {exc if plain else exc.strerror}", file=sys.stderr)
+            tally.failed += 1
             continue
         if repairs:
-            files, lines = files + 1, lines + len(repairs)
-        if repairs and args.write:
+            tally.files, tally.lines = tally.files + 1, tally.lines + len(repairs)
+        if repairs and write:
             codecs = sorted({label for fix in repairs for label in fix.codecs})
             print(f"{path}: repaired {_count(len(repairs), 'line')} ({', '.join(codecs)})")
             continue
         for fix in repairs:
             print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {fix.before}  →  {fix.after}")
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _fix_encoding(args: argparse.Namespace) -> int:
+    if args.paths == ["-"]:
+        return _fix_stream()
+    if "-" in args.paths:
+        raise UsageError("'-' (stdin) cannot be mixed with file names")
+    paths, skipped = _markdown_files(args.paths)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    tally = _Tally()
+    stopped = 0
+    with _stoppable():
+        try:
+            _fix_files(paths, tally, write=args.write)
+        except KeyboardInterrupt:
+            stopped = signal.SIGINT
+        except _Stopped as exc:
+            stopped = exc.signum
+    if stopped:
+        print(
+            f"plandocs: stopped by {signal.Signals(stopped).name}; every file is as it was "
+            "or wholly repaired",
+            file=sys.stderr,
+        )
+        return 128 + stopped
     done = "repaired" if args.write else "to repair"
-    hint = "; run again with --write to repair them" if files and not args.write else ""
+    counts = [f"{_count(tally.checked, 'file')} checked"]
+    if skipped:
+        counts.append(f"{_count(len(skipped), 'link')} skipped")
+    if tally.failed:
+        counts.append(f"{tally.failed} left as it was")
+    hint = "; run again with --write to repair them" if tally.files and not args.write else ""
     print(
-        f"plandocs: {_count(lines, 'line')} {done} in {_count(files, 'file')}{hint}",
+        f"plandocs: {_count(tally.lines, 'line')} {done} in {_count(tally.files, 'file')}; "
+        f"{', '.join(counts)}{hint}",
         file=sys.stderr,
     )
-    if failed:
+    if tally.failed:
         return EXIT_USAGE
-    return EXIT_FINDINGS if files and not args.write else EXIT_OK
+    return EXIT_FINDINGS if tally.files and not args.write else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -314,7 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="report (exit 1) or repair mojibake in Markdown files",
         description="Report the lines that hold mojibake (exit 1 if any), or repair them in "
         "place with --write: atomically, keeping the BOM, line endings and permissions, "
-        "changing only the broken lines. '-' repairs stdin to stdout.",
+        "changing only the broken lines; a file that changes meanwhile, has hard links or "
+        "cannot be replaced keeping its owner is left as it was (exit 2). A folder walk "
+        "does not follow symbolic links out of the folder. '-' repairs stdin to stdout.",
     )
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for stdin")
     fix.add_argument("--write", action="store_true", help="rewrite the files in place")

@@ -55,6 +55,7 @@ from .settings import (
     WORKERS_REFUSED,
     Settings,
     SettingsError,
+    path_in_site,
     settings_from_options,
 )
 from .views.export import planning_json
@@ -662,7 +663,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             )
         if self.project is None or not self.config.export:
             return
-        target = Path(config.site_dir) / self.config.export
+        # checked in on_config (settings_from_options): a path inside the site
+        target = Path(config.site_dir, path_in_site("export", self.config.export, folder=False))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
             planning_json(self.project.graph, self.project.diagnostics, self.urls), encoding="utf-8"

@@ -114,6 +114,26 @@ class SettingsError(ValueError):
     """A configuration value cannot be used; the message is one line."""
 
 
+def path_in_site(key: str, raw: str, *, folder: bool) -> str:
+    """``raw``, an option naming a place in the built site (``output_dir``, ``export``),
+    as a ``/``-separated path inside it, or ``SettingsError``: a path that leaves the site
+    would write outside it, or (``output_dir``) make pages MkDocs silently drops.
+
+    A leading ``/`` of a folder means the site's root, as it always has; a file given an
+    absolute path (``/tmp/x.json``) is refused rather than quietly moved into the site."""
+    if folder:
+        raw = raw.strip("/")
+    elif raw.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", raw) or raw.endswith("/"):
+        raise SettingsError(f"'{key}' must name a file inside the site, like planning.json")
+    parts = [part for part in raw.replace("\\", "/").split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise SettingsError(f"'{key}' must stay inside the site, but '{raw}' goes up out of it")
+    if not parts:
+        example = "a folder, like planning" if folder else "a file, like planning.json"
+        raise SettingsError(f"'{key}' must name {example}")
+    return "/".join(parts)
+
+
 def _text_list(key: str, raw: object) -> tuple[str, ...]:
     if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
         raise SettingsError(f"'{key}' must be a list of text values, like [LC]")
@@ -134,6 +154,10 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
     known = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
     for key, raw in options.items():
+        if key == "export" and raw:  # an option of the site build only: checked here too
+            if not isinstance(raw, str):
+                raise SettingsError(f"'export' must be text, not {type(raw).__name__}")
+            path_in_site(key, raw, folder=False)
         if key not in known or raw is None:
             continue
         value: object = raw
@@ -166,9 +190,7 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
         elif key == "diagram_limit":
             value = _whole_number(key, raw, 2, 100_000)
         elif key == "output_dir":
-            value = str(raw).strip("/")
-            if not value:
-                raise SettingsError("'output_dir' must name a folder, like planning")
+            value = path_in_site(key, str(raw), folder=True)
         elif key == "orders_dir":
             value = str(raw)
         elif key == "encoding_repair" and raw is False:

@@ -1,14 +1,27 @@
-"""Turning file bytes into text and back: BOM, CRLF and binary files handled in one place."""
+"""Turning file bytes into text and back (BOM, CRLF, binary and UTF-16/32 files handled in
+one place), and replacing a file so that no edit made meanwhile is lost and no kill leaves
+it half-written."""
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
+# What Windows editors save as "Unicode": (byte order mark, name, codec). UTF-32 LE comes
+# before UTF-16 LE, whose mark starts it.
+_WIDE = (
+    (b"\xff\xfe\x00\x00", "UTF-32 LE", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "UTF-32 BE", "utf-32-be"),
+    (b"\xff\xfe", "UTF-16 LE", "utf-16-le"),
+    (b"\xfe\xff", "UTF-16 BE", "utf-16-be"),
+)
+_WIDE_SAMPLE = 4096
 
 
 @dataclass(frozen=True)
@@ -30,11 +43,15 @@ def decode(data: bytes, *, keep_line_endings: bool = False) -> Decoded:
     """Decode UTF-8 file content to text with ``\\n`` line endings (or the file's own, when
     ``keep_line_endings``: to write the text back byte for byte).
 
-    Raises ``NotTextError`` for bytes that are not UTF-8 text (a binary file named ``.md``).
+    Raises ``NotTextError`` for bytes that are not UTF-8 text: UTF-16 or UTF-32 (named, so
+    the writer knows what to change), or a binary file named ``.md``.
     """
     had_bom = data.startswith(BOM)
     if had_bom:
         data = data[len(BOM) :]
+    wide = wide_encoding(data) if not had_bom else None
+    if wide is not None:
+        raise NotTextError(f"not UTF-8 (looks like {wide}); save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise NotTextError(
@@ -54,59 +71,281 @@ def decode(data: bytes, *, keep_line_endings: bool = False) -> Decoded:
     return Decoded(text=text, had_bom=had_bom, had_crlf=had_crlf)
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16 LE" (or BE, or UTF-32) when ``data`` starts with that encoding's byte order
+    mark, or holds NUL bytes and its start reads as text in it; else None.
+
+    Without a mark the test is strict, so that a binary file or UTF-8 with a stray NUL is
+    not taken for text: the sample must decode, hold no control characters but
+    whitespace, and at least a tenth of it must be ASCII (spaces, newlines, Markdown
+    punctuation), which in these encodings is what puts the NUL bytes there."""
+    for mark, name, _ in _WIDE:
+        if data.startswith(mark):
+            return name
+    if b"\x00" not in data[:_WIDE_SAMPLE]:
+        return None
+    for _, name, codec in _WIDE:
+        try:
+            sample = codecs.getincrementaldecoder(codec)().decode(data[:_WIDE_SAMPLE])
+        except UnicodeDecodeError:
+            continue
+        if sample and _looks_like_text(sample):
+            return name
+    return None
+
+
+def _looks_like_text(sample: str) -> bool:
+    if any(not (ch.isprintable() or ch in "\t\n\r\f") for ch in sample):
+        return False
+    return sum(ch < "\x80" for ch in sample) * 10 >= len(sample)
+
+
 def encode(decoded: Decoded, text: str) -> bytes:
     """``text`` as file content again, with the BOM the file had. Line endings are the
     text's own: pass text decoded with ``keep_line_endings``."""
     return (BOM if decoded.had_bom else b"") + text.encode("utf-8")
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename),
-    keeping the file's permissions and owner; through a symbolic link, the file it points
-    to is written. Where that cannot keep the owner, or the folder is not writable, the file
-    is written in place instead (the rename would also split a hard link; writing in place
-    does not). A read-only file is refused, even for root, with a ``PermissionError``
-    whose message is one line; the file is then left as it was."""
-    path = path.resolve()
+# --- replacing a file -----------------------------------------------------------------------
+
+
+class NotReplacedError(OSError):
+    """The file was not replaced, on purpose; the message is one line that says why and
+    that the file was left as it was."""
+
+
+CHANGED = (
+    "the file changed while plandocs was repairing it; it was left as it was, with that "
+    "change: run the command again"
+)
+# Temporary files are named ".NAME.plandocs-PID-RANDOM.tmp": one that a killed run left
+# behind (a kill -9 gives no chance to remove it) is recognised by its name and removed by
+# the next run that writes in its folder, once no process of that number is alive.
+_TEMPORARY_NAME = re.compile(r"\..+\.plandocs-(?P<pid>[0-9]+)-[a-z0-9_]+\.tmp\Z")
+# Long names are cut in the temporary's name, which must stay under the file system's limit.
+_NAME_KEPT = 100
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file's bytes as read, and what tells whether it changed since: same device and
+    inode, same size and modification time, and the same bytes."""
+
+    #: resolved: through a symbolic link, the file it points to is the one read and written
+    path: Path
+    data: bytes
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """The bytes of ``path`` and the file's identity, for ``replace_file``. Raises
+    ``OSError`` as ``open`` does."""
+    resolved = path.resolve()
+    handle = os.open(resolved, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        # Taken before the read: a change during the read then shows as a change.
+        status = os.fstat(handle)
+        data = _read_all(handle)
+    finally:
+        os.close(handle)
+    return Snapshot(
+        resolved, data, status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+    )
+
+
+def replace_file(original: Snapshot, data: bytes) -> None:
+    """Replace the file read as ``original`` by ``data``: the new bytes go to a temporary
+    file beside it with its permissions and owner, which is then renamed over it. A reader
+    or a kill at any moment sees either the old bytes or the new ones, never a mix.
+
+    Raises ``NotReplacedError`` (one line; the file is left as it was) when the file
+    changed since it was read (checked once the copy is written, and again just after
+    the rename through the old file still held open: a change that slipped in is put
+    back), and where a rename cannot keep what the file is: a read-only file (even for
+    root), a hard link (renaming would split it, writing in place could be cut half-way,
+    and a hard link may be a backup snapshot's copy), a file whose owner this user cannot
+    give to a copy, a folder that cannot take the copy."""
+    path = original.path
     status = path.stat()
+    if not _same_identity(original, status):
+        raise NotReplacedError(CHANGED)
     mode = stat.S_IMODE(status.st_mode)
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
-        raise PermissionError("the file is read-only; it was left as it was")
+        raise NotReplacedError("the file is read-only; it was left as it was")
     if status.st_nlink > 1:
-        _write_in_place(path, data)
-        return
+        raise NotReplacedError(
+            f"the file has {status.st_nlink} names (hard links): replacing it would split "
+            "them and rewriting it in place could leave it half-written if interrupted; it "
+            "was left as it was (repair a copy with 'plandocs fix-encoding - < FILE', then "
+            "copy it over)"
+        )
+    temporary, written = _write_temporary(path, data, status)
     try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        _swap(original, temporary, written, status)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _swap(
+    original: Snapshot, temporary: Path, written: os.stat_result, status: os.stat_result
+) -> None:
+    path = original.path
+    try:
+        # O_NOFOLLOW: a symbolic link put in its place is a change, not a file to follow
+        current = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        raise NotReplacedError(CHANGED) from None
+    try:
+        if not _unchanged(original, current):
+            raise NotReplacedError(CHANGED)
+        temporary.replace(path)
+        _sync_folder(path.parent)
+        # The old file is still open: a write that reached it between the check and the
+        # rename would be lost with it, so it goes back in place of the repair.
+        if not _unchanged(original, current):
+            _put_back(path, current, written, status)
+            raise NotReplacedError(CHANGED)
+    finally:
+        os.close(current)
+
+
+def _put_back(path: Path, old: int, written: os.stat_result, status: os.stat_result) -> None:
+    now = path.lstat()
+    if (now.st_ino, now.st_size, now.st_mtime_ns) != (
+        written.st_ino,
+        written.st_size,
+        written.st_mtime_ns,
+    ):
+        raise NotReplacedError(
+            "the file changed while plandocs was replacing it, and again since; check it by hand"
+        )
+    temporary, _ = _write_temporary(path, _read_all(old, start=0), status)
+    try:
+        temporary.replace(path)
+        _sync_folder(path.parent)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_temporary(
+    path: Path, data: bytes, status: os.stat_result
+) -> tuple[Path, os.stat_result]:
+    """``data`` in a new file beside ``path`` with its mode and owner, on disk; its name
+    and status. Raises ``NotReplacedError`` where that cannot be done."""
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=path.parent,
+            prefix=f".{path.name[:_NAME_KEPT]}.plandocs-{os.getpid()}-",
+            suffix=".tmp",
+        )
     except PermissionError:
-        _write_in_place(path, data)  # the folder is not writable, the file is
-        return
+        raise NotReplacedError(
+            "its folder is not writable, so no repaired copy can be put beside it and "
+            "renamed over it; the file was left as it was"
+        ) from None
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
+            os.fchmod(out.fileno(), stat.S_IMODE(status.st_mode))
+            if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(out.fileno(), status.st_uid, status.st_gid)
+                except PermissionError:
+                    raise NotReplacedError(
+                        f"the file belongs to user {status.st_uid}, group {status.st_gid}, "
+                        "which a repaired copy cannot keep (only root can give a file away); "
+                        "it was left as it was"
+                    ) from None
             os.fsync(out.fileno())
-        temporary.chmod(mode)
-        if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
-            try:
-                os.chown(temporary, status.st_uid, status.st_gid)
-            except PermissionError:
-                # Only root may give a file away: write in place, so the owner stays.
-                temporary.unlink()
-                _write_in_place(path, data)
-                return
-        temporary.replace(path)
+            written = os.fstat(out.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    return temporary, written
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
-    with path.open("r+b") as out:
-        out.write(data)
-        out.truncate()
-        out.flush()
-        os.fsync(out.fileno())
+def _same_identity(original: Snapshot, status: os.stat_result) -> bool:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns) == (
+        original.device,
+        original.inode,
+        original.size,
+        original.mtime_ns,
+    )
+
+
+def _unchanged(original: Snapshot, handle: int) -> bool:
+    # The bytes too: a same-size edit within the clock's tick keeps size and time.
+    return (
+        _same_identity(original, os.fstat(handle)) and _read_all(handle, start=0) == original.data
+    )
+
+
+def _read_all(handle: int, start: int | None = None) -> bytes:
+    """Everything from ``start`` (or the current position) to the end of the file."""
+    chunks: list[bytes] = []
+    offset = start
+    while True:
+        if offset is None:
+            chunk = os.read(handle, 1 << 20)
+        else:
+            chunk = os.pread(handle, 1 << 20, offset)
+            offset += len(chunk)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable once the folder is on disk; some file systems cannot say so.
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that runs killed while writing into ``folder`` left
+    there (named as ``replace_file`` names them, by a process no longer alive); the paths
+    removed. One that cannot be removed stays, and is no harm: nothing reads it."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMPORARY_NAME.match(entry.name)
+        if found is None or _alive(int(found["pid"])):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink()
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return sorted(removed)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix" or pid == os.getpid():
+        return True  # elsewhere signal 0 is not a harmless probe
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
 
 def read_cache_file(path: Path) -> str:
