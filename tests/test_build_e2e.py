@@ -496,7 +496,13 @@ def assert_planning_shape(data: dict[str, Any]) -> None:
         assert isinstance(finding["line"], int) and finding["line"] >= 0
     for key in ("orders", "adrs", "phases"):
         ids = [item["id"] for item in data[key]]
-        assert ids == sorted(set(ids)), f"{key} are not sorted and unique"
+        assert ids == sorted(ids), f"{key} are not sorted"
+        # one entry per ADR file: two files may share a number, and the first is canonical
+        unique = [(i["id"], i["source"]) for i in data[key]] if key == "adrs" else ids
+        assert len(unique) == len(set(unique)), f"{key} are not unique"
+    for adr_id in {adr["id"] for adr in data["adrs"]}:
+        entries = [adr["canonical"] for adr in data["adrs"] if adr["id"] == adr_id]
+        assert entries == [True] + [False] * (len(entries) - 1)
 
 
 def test_link_crawler_finds_a_broken_link(tmp_path: Path) -> None:
