@@ -114,8 +114,9 @@ FIELD_NAMES = {
 }
 
 _PAREN = re.compile(r"\s*\([^)]*\)")
-# Emphasis and code marks; an underscore only at a word's edge, so snake_case names survive.
-_MARKUP = re.compile(r"[*`]+|~~|(?<![^\W_])_+|_+(?![^\W_])")
+# What plain() reads: a run of backticks, a backslash escape, a run of emphasis marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INLINE = re.compile(r"`+|\\[!-/:-@\[-`{-~]|\*+|_+|~+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "no dependencies"})
 _ADR_REF = re.compile(r"(?i)(?<![A-Za-z0-9])adr[-_ ]?0*([0-9]+)")
@@ -128,8 +129,91 @@ def field_name(raw: str) -> str | None:
 
 
 def plain(text: str) -> str:
-    """Drop Markdown emphasis and code marks, collapse white space."""
-    return " ".join(_MARKUP.sub("", text).split())
+    """``text`` as Markdown shows it, on one line: code spans, emphasis and strikethrough
+    marks (``**Fix**``, ``` `a*b` ```, ``~~old~~``) and backslash escapes dropped, every
+    other character kept (``Fix a*b*c``, ``Use C++ * pointers``, ``snake_case``).
+
+    One pass over the text (a stack per mark, not Markdown's full rules), so a long field
+    costs its length: a mark opens at a word's start and closes a like mark at a word's end.
+    """
+    text = _CONTROL.sub(" ", text)  # a control character is no part of a field's text
+    if not any(mark in text for mark in "`\\*_~"):
+        return " ".join(text.split())
+    out: list[str] = []
+    openers: dict[str, list[tuple[int, int]]] = {}  # mark -> (index in out, count) open
+    tokens = list(_INLINE.finditer(text))
+    closing_ticks = _code_span_ends(tokens)
+    done = 0
+    for match in tokens:
+        start, end = match.span()
+        if start < done:  # inside a code span already taken
+            continue
+        out.append(text[done:start])
+        done = end
+        run = match.group()
+        if run[0] == "`":
+            close = closing_ticks.get((start, len(run)))
+            if close is None:
+                out.append(run)
+            else:
+                out.append(_code_text(text[end:close]))
+                done = close + len(run)
+        elif run[0] == "\\":
+            out.append(run[1])
+        elif run[0] == "~" and len(run) != 2:
+            out.append(run)
+        else:
+            _emphasis(text, start, end, out, openers.setdefault(run[0], []))
+    out.append(text[done:])
+    return " ".join("".join(out).split())
+
+
+def _code_span_ends(tokens: list[re.Match[str]]) -> dict[tuple[int, int], int]:
+    """Each backtick run that opens a code span, as (start, length), and where the run that
+    closes it starts: the next run of the same length (CommonMark's rule). An escaped
+    backtick is an escape token, not a run."""
+    runs = [(m.start(), len(m.group())) for m in tokens if m.group()[0] == "`"]
+    ends: dict[tuple[int, int], int] = {}
+    waiting: dict[int, int] = {}  # length -> start of the run waiting for its close
+    for start, length in runs:
+        opened = waiting.pop(length, None)
+        if opened is None:
+            waiting[length] = start
+        else:
+            ends[(opened, length)] = start
+    return ends
+
+
+def _code_text(code: str) -> str:
+    """A code span's text: one space each side is dropped when both are there."""
+    if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
+        return code[1:-1]
+    return code
+
+
+def _emphasis(
+    text: str, start: int, end: int, out: list[str], openers: list[tuple[int, int]]
+) -> None:
+    """A run of ``*``, ``_`` or ``~~`` at ``text[start:end]``: dropped where it closes an
+    open run of its mark (and that run with it), held open where it starts a word, kept
+    as text otherwise."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    word = "_"  # a mark beside a letter or digit is inside a word: a*b*c, snake_case
+    can_close = not before.isspace() and not (after.isalnum() or after == word)
+    can_open = not after.isspace() and not (before.isalnum() or before == word)
+    count = end - start
+    if can_close:
+        while count and openers:
+            index, opened = openers.pop()
+            used = min(count, opened)
+            count -= used
+            out[index] = out[index][: opened - used]
+            if opened > used:
+                openers.append((index, opened - used))
+    if count and can_open and count == end - start:
+        openers.append((len(out), count))
+    out.append(text[start] * count)
 
 
 # "Not done", "partially done", "not critical" say the opposite of the word they contain.
@@ -170,9 +254,11 @@ def adr_status(text: str) -> str | None:
 def owner(text: str) -> tuple[str | None, str | None]:
     """``"wrk-3 (Router Core)"`` -> ``("wrk-3", "Router Core")``."""
     clean = plain(text)
-    label_match = re.search(r"\(([^)]*)\)", clean)
-    label = label_match.group(1).strip() if label_match else None
-    head = _PAREN.sub("", clean).strip()
+    # the label runs to the last ")": "wrk-1 (Core (EU))" keeps its inner brackets
+    before, _, rest = clean.partition("(")
+    inside, closed, after = rest.rpartition(")")
+    label = inside.strip() if closed else None
+    head = f"{before} {after}".strip() if closed else clean.strip()
     if not head:
         return None, label
     return slug(head), label

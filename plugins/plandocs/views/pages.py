@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -57,10 +58,13 @@ from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
 from .tokens import Tokens
+from .titles import plain_title
 from .urls import SiteUrls, relative_url
 
-# "<" and ">" are left to autoescape: escaped here too, they would show a backslash.
+# "<", ">" and "&" are left to autoescape: escaped here too, they would show a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+#: a brace outside a code span of a heading, not escaped yet (``_heading_text``)
+_BRACE = re.compile(r"(?<!\\)[{}]")
 #: Under every diagram: what its styles mean.
 LEGEND = (
     '<p class="plandocs-legend">Border: priority. Fill: status (done, in progress, blocked). '
@@ -105,7 +109,39 @@ def _swap_tokens(html: str, tokens: Tokens, swap: Callable[[str, int], str]) -> 
 
 
 def _md_escape(text: object) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """A writer's text as Markdown that shows it as written, on one line (a line break
+    would end a heading): every mark that makes a link, emphasis, code or an attribute
+    list escaped. For a Markdown line of a ``.md`` template: ``{{ title | md }}``."""
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def _one_line(text: object) -> str:
+    """A writer's text on one line: in a ``.md`` template's HTML block, a blank line would
+    end the block and turn the rest into Markdown. ``{{ title | line }}``."""
+    return " ".join(str(text).split())
+
+
+def _heading_text(head: str) -> str:
+    """A heading's text with its braces escaped outside code spans. Python-Markdown's
+    attr_list reads a heading's attributes from its first " {" to the end of the line, so a
+    brace in the text ("Render {{ name }}") would take the anchor given after it along."""
+    if "{" not in head and "}" not in head:
+        return head
+    parts = re.split(r"(`+)", head)
+    runs = Counter(part for part in parts if part.startswith("`"))  # those still ahead
+    out: list[str] = []
+    code: str | None = None  # the backtick run that opened the code span we are in
+    for part in parts:
+        if part.startswith("`"):
+            runs[part] -= 1
+            if code is None and runs[part]:
+                code = part  # a span opens only where a run of its length closes it
+            elif code == part:
+                code = None
+            out.append(part)
+        else:
+            out.append(part if code else _BRACE.sub(r"\\\g<0>", part))
+    return "".join(out)
 
 
 class RenderError(Exception):
@@ -144,6 +180,8 @@ class _Environment(Environment):
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
+    #: the text of its heading, as a title no theme can turn into markup (``plain_title``);
+    #: the plugin makes every page's title so (``safe_page_title``)
     title: str
     markdown: str
 
@@ -190,6 +228,7 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters["md"] = _md_escape
+        self.env.filters["line"] = _one_line
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
         #: cards, "Referenced by" lists and orders tables of earlier builds, by their data
         self.fragment_cache = (
@@ -741,10 +780,13 @@ class Renderer:
             record = self.graph.summary_records.get((page_uri, order_id))
             anchor = record.anchor if record and record.anchor else order_id.lower()
             head, attrs, own_id = heading_attrs(line.rstrip())
-            if own_id is not None:
+            text = _heading_text(head)
+            if own_id is not None and text == head:
                 out.append(line)  # the writer's anchor is the order's anchor
+            elif own_id is not None:
+                out.append(f"{text} {{ {attrs} }}")
             else:
-                out.append(f"{head} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
+                out.append(f"{text} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
             card = self.late(partial(self.order_card, order_id, page_uri, compact=True))
             out.extend(["", card, ""])
         return "\n".join(out)
@@ -812,7 +854,7 @@ class Renderer:
             out.append(
                 GeneratedPage(
                     urls.phase_uri(phase),
-                    phase.id,
+                    plain_title(f"{phase.id}: {phase.title}"),
                     self._render(
                         "phase.md",
                         urls.phase_uri(phase),
@@ -840,7 +882,7 @@ class Renderer:
             out.append(
                 GeneratedPage(
                     urls.owner_uri(owner),
-                    owner,
+                    plain_title(f"Owner {owner} ({label})" if label else f"Owner {owner}"),
                     self._render(
                         "owner.md",
                         urls.owner_uri(owner),
@@ -858,7 +900,7 @@ class Renderer:
             out.append(
                 GeneratedPage(
                     urls.status_uri(status),
-                    status.replace("_", " "),
+                    plain_title(f"Status: {status.replace('_', ' ')}"),
                     self._render(
                         "status.md",
                         urls.status_uri(status),
