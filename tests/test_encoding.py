@@ -419,6 +419,8 @@ QUOTED = [
     "Use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here",
     "Mac Roman shows é as `√©`; cp437 shows ü as `├╝`",
     "A span of two: ``a ` â€” b`` and `` `Ã©` ``",
+    # a span goes on in the next line of its paragraph
+    "Set `--root=\nâ€¦` to the root",
     # ... also in a file whose other lines are clean
     "# Encoding\n\nCafé — déjà vu.\nGrep for `â€”`.\n",
 ]
@@ -437,6 +439,12 @@ def test_mojibake_quoted_in_code_spans_is_kept(text: str) -> None:
         ("Grep for `â€” and more", "Grep for `— and more"),
         # a span closes only at a run of as many backticks
         ("``x` Ã©", "``x` é"),
+        # a span that closes in the next line: what follows it is outside
+        ("Open `System and\nSecurity` â†’ `System`", "Open `System and\nSecurity` → `System`"),
+        # a backtick in a table row, a heading or a list item opens no span past its line
+        ("| `-- A\nStatus: â€” done `x`", "| `-- A\nStatus: — done `x`"),
+        ("# `a\nStatus: â€” done `x`", "# `a\nStatus: — done `x`"),
+        ("text `a\n- Status: â€” done `x`", "text `a\n- Status: — done `x`"),
         # mojibake outside the span is evidence for the span as well
         ("`Ã©` and cafÃ©", "`é` and café"),
         # and so is mojibake of the same code page in another line of the file

@@ -46,12 +46,16 @@ STRONG = 3
 #: A chain is decoded three times at most: text encoded three times over is repaired too.
 MAX_DEPTH = 3
 #: A document with clear mojibake of one code page in at least this many lines lowers the
-#: bar for that code page on its other lines, to 1: a decoding that only ties, such as "Рё"
-#: to "и", and one of maths ("√π" to "ù") still need evidence in their own line.
+#: bar for that code page on its other lines, to ``DOCUMENT_BAR``; maths ("√π" to "ù") and
+#: a mere space still need evidence in their own line.
 DOCUMENT_EVIDENCE_LINES = 2
-#: The bar, in a document with such evidence, for a lone run of its code page in a line with
-#: no evidence of its own: an arrow between two words ("HTTP‚ÜíNATS") or a one-letter word
-#: ("Рё") is as natural before as after decoding, and the rest of the file decides it.
+DOCUMENT_BAR = 1
+#: The bar instead when, besides, every non-ASCII character of the document is part of a
+#: run of that code page (the whole file went through one wrong code page): a lone run in a
+#: line without evidence of its own, such as an arrow between two words ("HTTP‚ÜíNATS") or a
+#: one-letter word ("Рё"), reads as well before decoding as after, and the file decides it.
+#: Where the file also holds clean non-ASCII text (a broken part pasted into a clean file),
+#: such a run may be clean text ("├┤", "е“»"), and the bar stays at ``DOCUMENT_BAR``.
 LONE_RUN_BAR = -1
 #: The score of a decoding that is never made (controls, private use, rare scripts): below
 #: every bar.
@@ -486,12 +490,12 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _code_spans(line: str) -> tuple[list[int], list[int]]:
-    """The inline code spans of ``line``: their starts and their ends, as offsets, in order.
-    A run of backticks opens
-    one, and the next run of as many closes it; an opener that no run closes is a plain
-    backtick (CommonMark, within one line: a span across lines is not looked for)."""
-    runs = [m.span() for m in re.finditer("`+", line)]
+def _code_spans(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """The inline code spans of ``text[start:end]``, a paragraph: their starts and their
+    ends, as offsets into ``text``, in order. A run of backticks opens one, and the next run
+    of as many closes it, on the same line or a later one; an opener that no run closes is
+    a plain backtick (CommonMark)."""
+    runs = [m.span() for m in re.finditer("`+", text[start:end])]
     # the next run of the same length, for each run: found in one pass from the end
     following: list[int | None] = [None] * len(runs)
     last_of_length: dict[int, int] = {}
@@ -507,10 +511,45 @@ def _code_spans(line: str) -> tuple[list[int], list[int]]:
         if closer is None:
             number += 1
         else:
-            starts.append(runs[number][0])
-            ends.append(runs[closer][1])
+            starts.append(start + runs[number][0])
+            ends.append(start + runs[closer][1])
             number = closer + 1
     return starts, ends
+
+
+# A line that starts a block of its own (blank, list item, heading, quote, table row, code
+# fence), and one that is a block of its own: a code span goes on in the next line only
+# when neither ends the paragraph.
+_BLOCK_START = re.compile(
+    r" {0,3}(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|[>|]|```|~~~)|\s*$"
+)
+_ONE_LINE_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|\||```|~~~)|\s*$")
+
+
+def _joined(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with the paragraph of ``line``."""
+    return _ONE_LINE_BLOCK.match(line) is None and _BLOCK_START.match(following) is None
+
+
+def _paragraph_spans(
+    text: str, line_starts: list[int], line: int, known: dict[int, tuple[list[int], list[int]]]
+) -> tuple[list[int], list[int]]:
+    """The code spans of the paragraph ``line`` is in, stored in ``known`` for each of its
+    lines so that a paragraph is looked at once."""
+    first = last = line
+    while first > 0 and _joined(
+        _line_at(text, line_starts, first - 1), _line_at(text, line_starts, first)
+    ):
+        first -= 1
+    while last + 1 < len(line_starts) and _joined(
+        _line_at(text, line_starts, last), _line_at(text, line_starts, last + 1)
+    ):
+        last += 1
+    end = line_starts[last + 1] if last + 1 < len(line_starts) else len(text)
+    spans = _code_spans(text, line_starts[first], end)
+    for number in range(first, last + 1):
+        known[number] = spans
+    return spans
 
 
 def _accepted(text: str) -> list[_Chain]:
@@ -523,7 +562,7 @@ def _accepted(text: str) -> list[_Chain]:
     decoded only when the line or the document outside code spans shows the same code page."""
     line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
-    spans: dict[int, tuple[list[int], list[int]]] = {}  # line -> its code spans
+    spans: dict[int, tuple[list[int], list[int]]] = {}  # line -> its paragraph's code spans
     # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
     # and judged once per pair of neighbours.
     facts: dict[tuple[str, int], _Facts] = {}
@@ -533,10 +572,12 @@ def _accepted(text: str) -> list[_Chain]:
     groups: dict[tuple[int, int], list[_Chain]] = {}
     totals: dict[tuple[int, int], tuple[int, int]] = {}
     strong: set[tuple[int, int]] = set()
+    covered: dict[int, int] = defaultdict(int)  # code page -> characters in its chains
     has_backticks = "`" in text
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
+            covered[index] += end - start
             line = bisect_right(line_starts, start) - 1
             left = _stand_in(text[start - 1]) if start else ""
             key = (match.group(), index, left, _stand_in(text[end : end + 1]))
@@ -554,12 +595,12 @@ def _accepted(text: str) -> list[_Chain]:
                 score += 2 if scripts[line] == wanted else 0
             quoted = False
             if has_backticks:
-                if line not in spans:
-                    spans[line] = _code_spans(_line_at(text, line_starts, line))
-                opened, closed = spans[line]
-                offset = line_starts[line]
-                span = bisect_right(opened, start - offset) - 1
-                quoted = span >= 0 and end - offset <= closed[span]
+                found_spans = spans.get(line)
+                if found_spans is None:
+                    found_spans = _paragraph_spans(text, line_starts, line, spans)
+                opened, closed = found_spans
+                span = bisect_right(opened, start) - 1
+                quoted = span >= 0 and end <= closed[span]
             group = (line, index)
             chains = groups.get(group)
             if chains is None:
@@ -571,7 +612,9 @@ def _accepted(text: str) -> list[_Chain]:
                 totals[group] = (outside, inside + score) if quoted else (outside + score, inside)
                 if score >= STRONG and not quoted:
                     strong.add(group)
-    return _choose(text, groups, totals, strong)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    whole = {index for index, count in covered.items() if count >= non_ascii}
+    return _choose(text, groups, totals, strong, whole)
 
 
 def _line_at(text: str, line_starts: list[int], line: int) -> str:
@@ -584,12 +627,14 @@ def _choose(
     groups: dict[tuple[int, int], list[_Chain]],
     totals: dict[tuple[int, int], tuple[int, int]],
     strong: set[tuple[int, int]],
+    whole: set[int],
 ) -> list[_Chain]:
     """Per line, the code page to undo and the chains of it to decode (see ``_accepted``).
 
     A line with clear mojibake of its own is decoded from bar 0. A line without: the code
-    page most lines of the document clearly hold decides it, from ``LONE_RUN_BAR`` once two
-    lines hold it; quoted chains only need one such line (outside code spans)."""
+    page most lines of the document clearly hold decides it (``DOCUMENT_EVIDENCE_LINES``);
+    ``whole`` holds the code pages whose runs hold every non-ASCII character of the text.
+    Quoted chains need a code page of ``whole`` with one such line (outside code spans)."""
     lines_per_codec: dict[int, int] = defaultdict(int)
     for _, index in strong:
         lines_per_codec[index] += 1
@@ -615,9 +660,12 @@ def _choose(
                 and lines_per_codec[own] < DOCUMENT_EVIDENCE_LINES
             ):
                 index = document_codec  # a line without evidence: the document decides
-            evidence = lines_per_codec[index]
-            bar = LONE_RUN_BAR if evidence >= DOCUMENT_EVIDENCE_LINES else STRONG
-            quoted_bar = LONE_RUN_BAR if evidence else None
+            evidence, consistent = lines_per_codec[index], index in whole
+            if evidence >= DOCUMENT_EVIDENCE_LINES:
+                bar = LONE_RUN_BAR if consistent else DOCUMENT_BAR
+            else:
+                bar = STRONG
+            quoted_bar = LONE_RUN_BAR if evidence and consistent else None
         # A decoding to a mere space ("В\xa0" is NBSP in cp1251, and Russian typography)
         # and one of maths ("√π", "≈≠") need the line's own evidence; quoted mojibake needs
         # the line's or the document's.
