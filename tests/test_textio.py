@@ -171,13 +171,14 @@ def test_a_folder_that_cannot_take_a_temporary_file_is_refused(
     path = tmp_path / "page.md"
     original = snapshot(path, b"old\n")
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(temporary: Path) -> int:
         raise PermissionError("read-only folder")
 
-    monkeypatch.setattr(textio.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(textio, "_create", refuse)
     with pytest.raises(textio.NotReplacedError, match="folder is not writable"):
         textio.replace_file(original, b"new\n")
     assert path.read_bytes() == b"old\n"
+    assert names(tmp_path) == ["page.md"]
 
 
 def test_leftovers_of_dead_runs_are_removed_and_others_kept(tmp_path: Path) -> None:
@@ -200,3 +201,41 @@ def test_leftovers_of_dead_runs_are_removed_and_others_kept(tmp_path: Path) -> N
     removed = textio.remove_leftovers(tmp_path)
     assert [p.name for p in removed] == [name for name, kept in left.items() if not kept]
     assert names(tmp_path) == sorted(name for name, kept in left.items() if kept)
+
+
+def test_changes_on_both_sides_of_the_rename_are_both_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One writer reaches the old file between the last check and the rename, another
+    # the new one right after: neither version may be lost, so the old one is kept aside.
+    path = tmp_path / "page.md"
+    original = snapshot(path, b"old\n")
+    checks, syncs = [], []
+    real_unchanged, real_sync = textio._unchanged, textio._sync_folder
+
+    def unchanged(*args: object) -> bool:
+        result = real_unchanged(*args)  # type: ignore[arg-type]
+        checks.append(result)
+        if len(checks) == 1:
+            with path.open("ab") as out:
+                out.write(b"first\n")
+        return result
+
+    def sync(folder: Path) -> None:
+        syncs.append(folder)
+        if len(syncs) == 1:
+            with path.open("ab") as out:
+                out.write(b"second\n")
+        real_sync(folder)
+
+    monkeypatch.setattr(textio, "_unchanged", unchanged)
+    monkeypatch.setattr(textio, "_sync_folder", sync)
+    with pytest.raises(textio.NotReplacedError, match="and again since") as caught:
+        textio.replace_file(original, b"new\n")
+
+    assert path.read_bytes() == b"new\nsecond\n"
+    (kept,) = [p for p in tmp_path.iterdir() if p.name.endswith(".kept")]
+    assert kept.name in str(caught.value)
+    assert kept.read_bytes() == b"old\nfirst\n"
+    assert names(tmp_path) == sorted(["page.md", kept.name])
+    assert textio.remove_leftovers(tmp_path) == []  # kept for the writer, never removed

@@ -373,6 +373,7 @@ class _Tally:
     failed: int = 0
     files: int = 0
     lines: int = 0
+    current: Path | None = None  # the file being read or replaced
 
 
 def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
@@ -385,6 +386,7 @@ def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
                 )
     for path in paths:
         tally.checked += 1
+        tally.current = path
         try:
             repairs = _fix_one(path, write=write)
         except NotTextError as exc:
@@ -432,6 +434,9 @@ def _fix_encoding(args: argparse.Namespace) -> int:
         except _Stopped as exc:
             stopped = exc.signum
     if stopped:
+        if tally.current is not None and args.write:
+            # a signal may have come in the middle of the clean-up of the file's copy
+            remove_leftovers(tally.current.resolve().parent, ours=True)
         print(
             f"plandocs: stopped by {signal.Signals(stopped).name}; every file is as it was "
             "or wholly repaired",

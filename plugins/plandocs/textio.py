@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import secrets
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -182,8 +183,10 @@ def replace_file(original: Snapshot, data: bytes) -> None:
             "was left as it was (repair a copy with 'plandocs fix-encoding - < FILE', then "
             "copy it over)"
         )
-    temporary, written = _write_temporary(path, data, status)
+    # Named before it exists, so whatever stops the run after this line removes it.
+    temporary = _temporary_beside(path)
     try:
+        written = _write_temporary(temporary, data, status)
         _swap(original, temporary, written, status)
     finally:
         temporary.unlink(missing_ok=True)
@@ -195,7 +198,9 @@ def _swap(
     path = original.path
     try:
         # O_NOFOLLOW: a symbolic link put in its place is a change, not a file to follow
-        current = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        current = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
     except OSError:
         raise NotReplacedError(CHANGED) from None
     try:
@@ -213,60 +218,68 @@ def _swap(
 
 
 def _put_back(path: Path, old: int, written: os.stat_result, status: os.stat_result) -> None:
-    now = path.lstat()
-    if (now.st_ino, now.st_size, now.st_mtime_ns) != (
-        written.st_ino,
-        written.st_size,
-        written.st_mtime_ns,
-    ):
-        raise NotReplacedError(
-            "the file changed while plandocs was replacing it, and again since; check it by hand"
-        )
-    temporary, _ = _write_temporary(path, _read_all(old, start=0), status)
+    temporary = _temporary_beside(path)
     try:
-        temporary.replace(path)
-        _sync_folder(path.parent)
+        _write_temporary(temporary, _read_all(old, start=0), status)
+        now = path.lstat()
+        if (now.st_ino, now.st_size, now.st_mtime_ns) == (
+            written.st_ino,
+            written.st_size,
+            written.st_mtime_ns,
+        ):
+            temporary.replace(path)
+            _sync_folder(path.parent)
+            return
+        # Changed again since the rename: both versions may hold someone's work. The
+        # old one is kept beside it under a name no run removes, and the writer decides.
+        kept = temporary.with_suffix(".kept")
+        temporary.replace(kept)
     finally:
         temporary.unlink(missing_ok=True)
+    raise NotReplacedError(
+        "the file changed while plandocs was replacing it, and again since; what it held "
+        f"before, with the first change, is in {kept.name}: compare the two"
+    )
 
 
-def _write_temporary(
-    path: Path, data: bytes, status: os.stat_result
-) -> tuple[Path, os.stat_result]:
-    """``data`` in a new file beside ``path`` with its mode and owner, on disk; its name
-    and status. Raises ``NotReplacedError`` where that cannot be done."""
+def _temporary_beside(path: Path) -> Path:
+    # The process number makes the name this run's alone: no other live process makes
+    # one like it, so removing it never removes another run's file.
+    token = secrets.token_hex(4)
+    return path.with_name(f".{path.name[:_NAME_KEPT]}.plandocs-{os.getpid()}-{token}.tmp")
+
+
+def _create(temporary: Path) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    return os.open(temporary, flags, 0o600)
+
+
+def _write_temporary(temporary: Path, data: bytes, status: os.stat_result) -> os.stat_result:
+    """``data`` in the new file ``temporary``, with the mode and owner of ``status``, on
+    disk; its status. Raises ``NotReplacedError`` where that cannot be done. The caller
+    removes ``temporary`` however this ends."""
     try:
-        handle, name = tempfile.mkstemp(
-            dir=path.parent,
-            prefix=f".{path.name[:_NAME_KEPT]}.plandocs-{os.getpid()}-",
-            suffix=".tmp",
-        )
+        handle = _create(temporary)
     except PermissionError:
         raise NotReplacedError(
             "its folder is not writable, so no repaired copy can be put beside it and "
             "renamed over it; the file was left as it was"
         ) from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fchmod(out.fileno(), stat.S_IMODE(status.st_mode))
-            if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
-                try:
-                    os.fchown(out.fileno(), status.st_uid, status.st_gid)
-                except PermissionError:
-                    raise NotReplacedError(
-                        f"the file belongs to user {status.st_uid}, group {status.st_gid}, "
-                        "which a repaired copy cannot keep (only root can give a file away); "
-                        "it was left as it was"
-                    ) from None
-            os.fsync(out.fileno())
-            written = os.fstat(out.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary, written
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fchmod(out.fileno(), stat.S_IMODE(status.st_mode))
+        if (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(out.fileno(), status.st_uid, status.st_gid)
+            except PermissionError:
+                raise NotReplacedError(
+                    f"the file belongs to user {status.st_uid}, group {status.st_gid}, "
+                    "which a repaired copy cannot keep (only root can give a file away); "
+                    "it was left as it was"
+                ) from None
+        os.fsync(out.fileno())
+        return os.fstat(out.fileno())
 
 
 def _same_identity(original: Snapshot, status: os.stat_result) -> bool:
@@ -314,10 +327,12 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
+def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
     """Remove the temporary files that runs killed while writing into ``folder`` left
-    there (named as ``replace_file`` names them, by a process no longer alive); the paths
-    removed. One that cannot be removed stays, and is no harm: nothing reads it."""
+    there (named as ``replace_file`` names them, by a process no longer alive), and with
+    ``ours`` this process's own (for a run stopped by a signal, which may come between
+    any two steps of its own clean-up); the paths removed. One that cannot be removed
+    stays, and is no harm: nothing reads it."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -325,7 +340,10 @@ def remove_leftovers(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         found = _TEMPORARY_NAME.match(entry.name)
-        if found is None or _alive(int(found["pid"])):
+        if found is None:
+            continue
+        pid = int(found["pid"])
+        if not (ours and pid == os.getpid()) and _alive(pid):
             continue
         try:
             if entry.is_file(follow_symlinks=False):
