@@ -187,3 +187,52 @@ def test_the_checker_finds_a_payload(tmp_path: Path) -> None:
     assert any("javascript:" in f for f in found), found
     assert any(f.startswith("search/search_index.json") for f in found), found
     assert not [f for f in found if f.startswith("ok.html")], found
+
+
+def _hook_case(name: str, hook: str) -> Case:
+    """A case whose build runs ``hook`` (a MkDocs hooks file): the harness's own tests."""
+    from .hostile.cases import config, order  # noqa: PLC0415
+
+    return Case(
+        name,
+        {"orders/ORDER_A.md": order(), "hook.py": hook},
+        mkdocs_yml=config(extra="hooks:\n  - hook.py\n"),
+        check=False,
+    )
+
+
+def test_the_harness_sees_a_stray_write(tmp_path: Path) -> None:
+    hook = (
+        "from pathlib import Path\n"
+        "def on_post_build(config):\n"
+        "    Path(config.config_file_path).parent.parent.joinpath('stray.txt').write_text('x')\n"
+    )
+    result = run_case(_hook_case("stray", hook), tmp_path)
+    assert result.build.returncode == 0, result.build.tail()
+    assert result.stray == ("a/b/c/stray.txt",)
+
+
+def test_the_harness_stops_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .hostile import harness  # noqa: PLC0415
+
+    monkeypatch.setattr(harness, "TIMEOUT", 3)
+    hook = "import time\ndef on_config(config):\n    time.sleep(60)\n"
+    result = run_case(_hook_case("hang", hook), tmp_path)
+    assert result.build.timed_out
+    assert result.build.seconds < 30
+
+
+def test_the_harness_bounds_memory(tmp_path: Path) -> None:
+    hook = "def on_config(config):\n    config.extra['big'] = bytearray(3 * 1024**3)\n"
+    result = run_case(_hook_case("memory", hook), tmp_path)
+    assert result.build.returncode != 0
+    assert "MemoryError" in result.build.output
+
+
+def test_expected_codes_are_registered() -> None:
+    """A case cannot wait for a code that does not exist (a typo would never be reported)."""
+    from plandocs.diagnostics import ALL_CODES  # noqa: PLC0415
+
+    known = {code.id for code in ALL_CODES}
+    named = {name for case in CASES for name in _allowed(case) if name.startswith("plandocs.")}
+    assert named <= known, sorted(named - known)
