@@ -490,12 +490,10 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _code_spans(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
-    """The inline code spans of ``text[start:end]``, a paragraph: their starts and their
-    ends, as offsets into ``text``, in order. A run of backticks opens one, and the next run
-    of as many closes it, on the same line or a later one; an opener that no run closes is
-    a plain backtick (CommonMark)."""
-    runs = [m.span() for m in re.finditer("`+", text[start:end])]
+def _pair_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The code spans that the backtick runs ``runs`` of one paragraph make, as (start, end):
+    a run opens a span, and the next run of as many backticks closes it, on the same line
+    or a later one; an opener that no run closes is a plain backtick (CommonMark)."""
     # the next run of the same length, for each run: found in one pass from the end
     following: list[int | None] = [None] * len(runs)
     last_of_length: dict[int, int] = {}
@@ -503,53 +501,44 @@ def _code_spans(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
         length = runs[number][1] - runs[number][0]
         following[number] = last_of_length.get(length)
         last_of_length[length] = number
-    starts: list[int] = []
-    ends: list[int] = []
+    spans = []
     number = 0
     while number < len(runs):
         closer = following[number]
         if closer is None:
             number += 1
         else:
-            starts.append(start + runs[number][0])
-            ends.append(start + runs[closer][1])
+            spans.append((runs[number][0], runs[closer][1]))
             number = closer + 1
-    return starts, ends
+    return spans
 
 
 # A line that starts a block of its own (blank, list item, heading, quote, table row, code
 # fence), and one that is a block of its own: a code span goes on in the next line only
 # when neither ends the paragraph.
 _BLOCK_START = re.compile(
-    r" {0,3}(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|[>|]|```|~~~)|\s*$"
+    r"^(?: {0,3}(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|[>|]|```|~~~)"
+    r"|[ \t]*$)",
+    re.MULTILINE,
 )
-_ONE_LINE_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|\||```|~~~)|\s*$")
+_ONE_LINE_BLOCK = re.compile(
+    r"^(?: {0,3}(?:#{1,6}(?:[ \t]|$)|\||```|~~~)|[ \t]*$)(?:.*)\n", re.MULTILINE
+)
 
 
-def _joined(line: str, following: str) -> bool:
-    """Whether ``following`` goes on with the paragraph of ``line``."""
-    return _ONE_LINE_BLOCK.match(line) is None and _BLOCK_START.match(following) is None
-
-
-def _paragraph_spans(
-    text: str, line_starts: list[int], line: int, known: dict[int, tuple[list[int], list[int]]]
-) -> tuple[list[int], list[int]]:
-    """The code spans of the paragraph ``line`` is in, stored in ``known`` for each of its
-    lines so that a paragraph is looked at once."""
-    first = last = line
-    while first > 0 and _joined(
-        _line_at(text, line_starts, first - 1), _line_at(text, line_starts, first)
-    ):
-        first -= 1
-    while last + 1 < len(line_starts) and _joined(
-        _line_at(text, line_starts, last), _line_at(text, line_starts, last + 1)
-    ):
-        last += 1
-    end = line_starts[last + 1] if last + 1 < len(line_starts) else len(text)
-    spans = _code_spans(text, line_starts[first], end)
-    for number in range(first, last + 1):
-        known[number] = spans
-    return spans
+def _code_spans(text: str) -> tuple[list[int], list[int]]:
+    """The inline code spans of ``text``: their starts and their ends, in order. A span does
+    not go on past the end of its paragraph."""
+    # where paragraphs start: the text, every block, and the line after a one-line block
+    breaks = {0}
+    breaks.update(m.start() for m in _BLOCK_START.finditer(text))
+    breaks.update(m.end() for m in _ONE_LINE_BLOCK.finditer(text))
+    starts = sorted(breaks)
+    by_paragraph: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for run in re.finditer("`+", text):
+        by_paragraph[bisect_right(starts, run.start())].append(run.span())
+    spans = sorted(span for runs in by_paragraph.values() for span in _pair_runs(runs))
+    return [start for start, _ in spans], [end for _, end in spans]
 
 
 def _accepted(text: str) -> list[_Chain]:
@@ -562,7 +551,6 @@ def _accepted(text: str) -> list[_Chain]:
     decoded only when the line or the document outside code spans shows the same code page."""
     line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
-    spans: dict[int, tuple[list[int], list[int]]] = {}  # line -> its paragraph's code spans
     # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
     # and judged once per pair of neighbours.
     facts: dict[tuple[str, int], _Facts] = {}
@@ -573,7 +561,7 @@ def _accepted(text: str) -> list[_Chain]:
     totals: dict[tuple[int, int], tuple[int, int]] = {}
     strong: set[tuple[int, int]] = set()
     covered: dict[int, int] = defaultdict(int)  # code page -> characters in its chains
-    has_backticks = "`" in text
+    opened, closed = _code_spans(text) if "`" in text else ([], [])
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
@@ -594,11 +582,7 @@ def _accepted(text: str) -> list[_Chain]:
                     scripts[line] = _main_script(_line_at(text, line_starts, line))
                 score += 2 if scripts[line] == wanted else 0
             quoted = False
-            if has_backticks:
-                found_spans = spans.get(line)
-                if found_spans is None:
-                    found_spans = _paragraph_spans(text, line_starts, line, spans)
-                opened, closed = found_spans
+            if opened:
                 span = bisect_right(opened, start) - 1
                 quoted = span >= 0 and end <= closed[span]
             group = (line, index)
