@@ -1743,6 +1743,9 @@ HARD_BROKEN: tuple[tuple[str, str], ...] = (
     ("mac_roman", "# Связь\n\nСвязь с сервером — готово.\nСтатус: проверено всё.\nс\n"),
     # Mojibake in code spans of a file whose prose is mojibake too: decoded with it
     ("cp1252", "# Ошибка\n\nИщите `→` и `—` в логах.\nСтатус: готово.\n"),
+    # A file whose only non-ASCII text is in a code span: read whole with a wrong code page,
+    # it looks like a quote of mojibake, which is kept (seen in Node.js' docs)
+    ("cp1252", "# Addons\n\nIt uses a `try…catch` pattern.\n"),
 )
 HARD_CLEAN: tuple[str, ...] = (
     "«ТОВАР» и «СКЛАД»",
@@ -1764,6 +1767,9 @@ HARD_CLEAN: tuple[str, ...] = (
     "# Encoding\n\nFix encoding bug: `Ã©` should render as `é`.\nGrep for ``â€” and `â€™` ``.\n",
     # not a BOM: the same characters anywhere but at the start of the text
     "x ï»¿ and Ôªø",
+    # mojibake quoted in a fenced code block (Node.js' buffer.md): only code spans are
+    # taken as quotes, so this is repaired
+    "```js\nconsole.log(buf.toString('latin1'));\n// Prints: this is a tÃ©st\n```\n",
 )
 
 
