@@ -156,6 +156,10 @@ def test_site_holds_text_only(hostile: dict[str, Future[Result]], case: Case) ->
             if p.suffix in (".html", ".json") and text in p.read_text("utf-8", "replace")
         ]
         assert not holders, f"{case.name}: {text!r} in {holders}"
+    for page, text in case.not_in:
+        path = result.site / page
+        assert path.is_file(), f"{case.name}: no {page}"
+        assert text not in path.read_text("utf-8"), f"{case.name}: {text!r} is in {page}"
     for page, text in case.present:
         held = (result.site / page).is_file() and text in (result.site / page).read_text("utf-8")
         assert held, f"{case.name}: {text!r} is not in {page}"
@@ -236,3 +240,24 @@ def test_expected_codes_are_registered() -> None:
     known = {code.id for code in ALL_CODES}
     named = {name for case in CASES for name in _allowed(case) if name.startswith("plandocs.")}
     assert named <= known, sorted(named - known)
+
+
+def test_a_fixed_diagram_is_redrawn(tmp_path: Path) -> None:
+    """A dot block that held two graphs, then fixed: the rebuild (cache kept) shows each
+    block's own graph. The cache once kept the wrong SVG until .cache was deleted."""
+    from .hostile.harness import run_limited  # noqa: PLC0415
+
+    case = next(c for c in CASES if c.name == "dot-block-two-graphs")
+    result = run_case(case, tmp_path, strict=False, check=False)
+    assert result.build.returncode == 0, result.build.tail()
+    page = result.project / "docs" / "diagrams.md"
+    page.write_text(
+        "# Diagrams\n\n```dot\ndigraph a { x -> y }\n```\n\n```dot\ndigraph c { m -> n }\n```\n",
+        encoding="utf-8",
+    )
+    again = run_limited(["mkdocs", "build", "-d", "site"], result.project, tmp_path)
+    assert again.returncode == 0, again.tail()
+    html = (result.site / "diagrams" / "index.html").read_text(encoding="utf-8")
+    assert "<title>x&#45;&gt;y</title>" in html
+    assert "<title>m&#45;&gt;n</title>" in html
+    assert "p&#45;&gt;q" not in html

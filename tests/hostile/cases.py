@@ -153,6 +153,8 @@ class Case:
     absent: tuple[str, ...] = ()
     #: (site file, text) that the site must hold (the anchor a link needs, a drawing).
     present: tuple[tuple[str, str], ...] = ()
+    #: (site file, text) that a page must not hold (another page's table pulled in).
+    not_in: tuple[tuple[str, str], ...] = ()
     #: ``mkdocs.yml`` of the case; the base one when empty. ``@SANDBOX@`` is replaced by
     #: the absolute path of the folder around the project (a place the site must not reach).
     mkdocs_yml: str = ""
@@ -351,7 +353,14 @@ def _payload_cases() -> list[Case]:
                 "plandocsfragD0x plandocsfragL0x plandocsfragL7x plandocsfragR99999999x\n\n"
                 "`plandocsfragR0x` `plandocsfragE0x` `plandocsfragD0x` `plandocsfragL0x`\n\n"
                 "```\nplandocsfragR0x plandocsfragD0x\n```\n",
+                "docs/drawn.md": "# Drawn\n\n```dot\ndigraph g { stolen1 -> stolen2 }\n```\n",
             },
+            present=(("tokens/index.html", "plandocsfragD0x"),),
+            not_in=tuple(
+                ("tokens/index.html", text)
+                for text in ("stolen1", "plandocs-card", "plandocs-table", "ORDER-WRK-1-CP1-001")
+            ),
+            notes="a token that resolved pulled another page's diagram or table into this one",
         ),
         Case(
             "forged-fragment-tokens-in-order",
@@ -367,6 +376,32 @@ def _payload_cases() -> list[Case]:
             tolerated=(BAD_DIAGRAM,),
             present=(("diagrams/index.html", "<title>m&#45;&gt;n</title>"),),
             notes="each block shows its own graph (two graphs in one block: any finding)",
+        ),
+        Case(
+            "cycle-60",
+            {
+                f"orders/ORDER_{n:03d}.md": order(
+                    n, depends_on=[f"ORDER-WRK-1-CP1-{n % 60 + 1:03d}"]
+                )
+                for n in range(1, 61)
+            },
+            findings=("plandocs.cycle",),
+            tolerated=(BAD_DIAGRAM,),
+        ),
+        Case(
+            "id-pattern-redos",
+            {a: order(body="ORDER-" + "WRK-" * 20_000 + "!\n\n" + "CP1-" * 20_000 + "\n")},
+            tolerated=(UNKNOWN_REF,),
+        ),
+        Case(
+            "empty-order-file",
+            {a: order(), "orders/ORDER_E.md": ""},
+            findings=("plandocs.empty-file",),
+        ),
+        Case(
+            "empty-frontmatter",
+            {a: order(), "orders/ORDER_F.md": "---\n---\n\n# Nothing declared\n"},
+            tolerated=(MISSING_ID, BAD_FRONTMATTER),
         ),
         Case("date-month-13", {a: order(raw={"date": "2024-13-45"})}, findings=(BAD_FIELD,)),
         Case(
