@@ -228,6 +228,7 @@ _DEFAULTS: dict[str, object] = {
     "markdown_reuse": False,
     "diagram_limit": 400,
     "missing_dot": "source",
+    "dot_timeout": 30,
     "workers": 2,
     "parse_workers": 0,
 }

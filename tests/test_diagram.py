@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -20,6 +22,7 @@ from plandocs.diagram.model import Cluster, Diagram, Edge, Node
 from plandocs.diagram.planning import (
     duration_days,
     emphasis,
+    layout_size,
     neighbourhood,
     overview_diagram,
     phase_diagram,
@@ -556,9 +559,10 @@ def test_a_big_diagram_is_drawn_first_in_a_process_of_its_own(tmp_path: Path) ->
 
 
 @needs_dot
-def test_a_refused_graph_drawn_alone_leaves_the_batch_a_batch(tmp_path: Path) -> None:
-    """A writer's clustered dot block with an error is refused in its own process; the
-    other diagrams are still drawn together, not each in a process of its own."""
+def test_each_writer_block_is_drawn_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """A writer's dot block may hold anything (two graphs, none, an error): each is drawn
+    alone, so what dot writes can only be that block's; the planning graph's diagrams,
+    one graph each, share a batch (``prepare``)."""
     bad = 'digraph { subgraph "cluster_a" { x -> } }\n'
     small = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(5)}
     renderer = SvgRenderer(tmp_path)
@@ -566,7 +570,9 @@ def test_a_refused_graph_drawn_alone_leaves_the_batch_a_batch(tmp_path: Path) ->
     drawn, refused = renderer.render_each({"bad": bad, **small})
     assert list(refused) == ["bad"] and "syntax error" in refused["bad"]
     assert sorted(drawn) == sorted(small)
-    assert renderer.processes == 1 + 1 + 1  # `dot -V`, the refused graph, the batch
+    assert renderer.processes == 1 + 6  # `dot -V`, then each block
+    for n in range(5):
+        assert f"<title>a{n}</title>" in drawn[str(n)]
 
 
 @needs_dot
@@ -730,3 +736,203 @@ def test_the_diagram_keys_are_those_of_the_sources_and_each_draws_more_than_one_
     assert "ORDER-A-1" in keys and "ORDER-C-3" not in keys and "ORDER-D-4" not in keys
     assert "CP9" in graph.phases and "phase:CP9" not in keys and "phase:CP2" in keys
     assert "orders" in keys and any(k.startswith("tree:") for k in keys)
+
+
+# -- one block, one graph; bounded layout; a time limit; no stale work folders ----------
+TWO_GRAPHS = "```dot\ndigraph one { a1 -> b1 }\ndigraph two { a2 -> b2 }\n```\n"
+NEXT_BLOCK = "```dot\ndigraph three { a3 -> b3 }\n```\n"
+
+
+@needs_dot
+def test_a_block_of_two_graphs_is_reported_and_shifts_no_other_block(tmp_path: Path) -> None:
+    config = write_project(tmp_path, "\n      orders_dir: ''\n")
+    home = tmp_path / "docs" / "index.md"
+    home.write_text(f"# Home\n\n{TWO_GRAPHS}\n{NEXT_BLOCK}", encoding="utf-8")
+    result = build(config)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "bad-diagram" in line]
+    assert warnings == [
+        "WARNING -  plandocs: docs/index.md:3: it holds 2 graphs, and a block draws one: put "
+        "each graph in a block of its own; fix the dot source [plandocs.bad-diagram]"
+    ]
+    page = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert "digraph two { a2 -&gt; b2 }" in page  # left as code
+    assert "<title>three</title>" in page and "<title>two</title>" not in page
+    # fixed: each block shows its own graph, from a cache that holds no shifted SVG
+    home.write_text(f"# Home\n\n{TWO_GRAPHS.replace('digraph two', '// two')}\n{NEXT_BLOCK}")
+    result = build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert page.index("<title>one</title>") < page.index("<title>three</title>")
+    assert "<title>two</title>" not in page
+
+
+@needs_dot
+def test_a_batch_dot_does_not_draw_one_for_one_caches_nothing_of_it(tmp_path: Path) -> None:
+    """Sources that give dot more (or fewer) graphs than sources, in one batch: nothing of
+    the batch is cached under a wrong key; each is then drawn alone."""
+    sources = {"two": "digraph one { a1 }\ndigraph two { a2 }\n", "next": "digraph three { a3 }\n"}
+    svg = SvgRenderer(tmp_path)
+    refused = svg.prepare(sources)  # one batch: both are small and have no cluster
+    assert list(refused) == ["two"] and "holds 2 graphs" in refused["two"]
+    assert "<title>three</title>" in svg.svg(sources["next"])
+    assert len(list(tmp_path.glob("*.svg"))) == 1
+    assert "holds no graphs" in svg.render_each({"empty": "// nothing\n"})[1]["empty"]
+
+
+def complete_dag(n: int) -> Diagram:
+    nodes = tuple(Node(f"n{i}", f"n{i}") for i in range(n))
+    edges = tuple(Edge(f"n{j}", f"n{i}") for j in range(n) for i in range(j))
+    return Diagram("dense", nodes, edges)
+
+
+def test_layout_size_counts_boxes_edges_and_the_bends_of_long_edges() -> None:
+    chain = Diagram(
+        "chain",
+        tuple(Node(f"n{i}", "") for i in range(5)),
+        tuple(Edge(f"n{i + 1}", f"n{i}") for i in range(4)),
+    )
+    assert layout_size(chain) == 5 + 4
+    skip = Diagram("skip", chain.nodes, (*chain.edges, Edge("n4", "n0")))
+    assert layout_size(skip) == 5 + 5 + 3  # the long edge skips three ranks
+    cycle = Diagram("cycle", chain.nodes, (*chain.edges, Edge("n0", "n4")))
+    assert layout_size(cycle) == 5 + 5 + 3  # reversed, as dot does
+    # n boxes, n(n-1)/2 edges, and an edge from i to j bends j-i-1 times
+    assert layout_size(complete_dag(45)) == 45 + 990 + 14190
+    assert layout_size(complete_dag(20)) == 20 + 190 + 1140
+
+
+def write_dense(root: Path, n: int = 45) -> Path:
+    """``n`` orders of one phase, each depending on all the orders before it."""
+    config = write_project(root, "\n      orders_dir: orders\n")
+    (root / "orders").mkdir()
+    for i in range(n):
+        depends = ", ".join(f"ORDER-D-{j}" for j in range(1, i + 1))
+        (root / "orders" / f"ORDER_D_{i + 1}.md").write_text(
+            f"---\nid: ORDER-D-{i + 1}\ntitle: Dense {i + 1}\nphase: CP1\nowner: wrk-{i % 3}\n"
+            f"depends_on: [{depends}]\n---\n# Dense {i + 1}\n",
+            encoding="utf-8",
+        )
+    return config
+
+
+def test_a_dense_graph_is_summarised_before_dot_sees_it() -> None:
+    graph, _ = seal(dense_docs(45), Settings())
+    urls = SiteUrls()
+    assert neighbourhood(graph, "ORDER-D-20", urls).title == "Dependencies of ORDER-D-20, by phase"
+    assert phase_diagram(graph, "CP1", urls).title == "Orders of CP1, by owner (45 orders)"
+    assert overview_diagram(graph, urls).title == "All 45 orders, by phase"
+    small, _ = seal(dense_docs(12), Settings())
+    assert phase_diagram(small, "CP1", urls).title == "Orders of CP1"  # drawn in full
+
+
+def dense_docs(n: int) -> list[Any]:
+    return [
+        parse(
+            f"---\nid: ORDER-D-{i + 1}\ntitle: Dense {i + 1}\nphase: CP1\n"
+            f"depends_on: [{', '.join(f'ORDER-D-{j}' for j in range(1, i + 1))}]\n---\n",
+            f"orders/ORDER_D_{i + 1}.md",
+        )
+        for i in range(n)
+    ]
+
+
+@needs_dot
+def test_45_orders_that_each_depend_on_all_before_build_without_hanging(tmp_path: Path) -> None:
+    config = write_dense(tmp_path)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+    result = subprocess.run(  # the hang guard: dot takes minutes for one such diagram
+        [*command, "-d", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    order = (tmp_path / "s" / "orders" / "ORDER_D_20" / "index.html").read_text("utf-8")
+    assert "<title>Dependencies of ORDER&#45;D&#45;20, by phase</title>" in order
+    phase = (tmp_path / "s" / "planning" / "phases" / "CP1" / "index.html").read_text("utf-8")
+    assert "by owner (45 orders)" in phase
+
+
+FAKE_DOT = """#!/bin/sh
+if [ "$1" = "-V" ]; then echo "dot - graphviz version 0.0 (fake)" >&2; exit 0; fi
+exec sleep 60
+"""
+
+
+def test_a_dot_that_runs_too_long_is_stopped_and_nothing_is_cached(tmp_path: Path) -> None:
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_DOT, encoding="utf-8")
+    fake.chmod(0o755)
+    config = write_chain(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8") + "      dot_timeout: 0.5\n")
+    (tmp_path / "docs" / "index.md").write_text(f"# Home\n\n{NEXT_BLOCK}", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{fake.parent}:{os.defpath}"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = sorted(line for line in result.stderr.splitlines() if "bad-diagram" in line)
+    assert warnings[0] == (
+        "WARNING -  plandocs: docs/index.md:3: Graphviz did not finish drawing within 0.5 s "
+        "(dot_timeout); fix the dot source [plandocs.bad-diagram]"
+    )
+    assert warnings[1:] == [
+        f"WARNING -  plandocs: mkdocs.yml: the diagram {key} is shown as its DOT source: "
+        "Graphviz did not draw it within 0.5 s (raise dot_timeout, or lower diagram_limit) "
+        "[plandocs.bad-diagram]"
+        for key in sorted(
+            ["ORDER-A-1", "ORDER-B-1", "ORDER-C-1", "orders", "phase:CP1", "phase:CP2"]
+        )
+    ]
+    order = (tmp_path / "s" / "orders" / "ORDER_B_1" / "index.html").read_text("utf-8")
+    assert "Diagram source (Graphviz took too long to draw it)" in order
+    assert "&#34;ORDER-B-1&#34; -&gt; &#34;ORDER-A-1&#34;" in order
+    home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert "digraph three { a3 -&gt; b3 }" in home  # left as code
+    cache = tmp_path / ".cache" / "plandocs"
+    assert not list(cache.glob("*.svg")) and not list(cache.glob("drawing-*"))
+
+
+def test_a_dot_that_does_not_answer_its_version_is_one_line(tmp_path: Path) -> None:
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    fake.chmod(0o755)
+    with pytest.raises(DotMissingError, match=r"did not answer 'dot -V' within 0.2 s"):
+        SvgRenderer(tmp_path, dot=str(fake), timeout=0.2).version()
+
+
+def test_work_folders_of_builds_that_are_gone_are_removed(tmp_path: Path) -> None:
+    killed = subprocess.run(  # a build killed while it drew: its folder stays behind
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; from pathlib import Path; "
+            "from plandocs.diagram.render import SvgRenderer; "
+            "work = SvgRenderer(Path(sys.argv[1])).work_folder(); "
+            "Path(work.name, 'batch.dot').write_text('digraph {}'); print(work.name, flush=True); "
+            "os.kill(os.getpid(), 9)",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    left = Path(killed.stdout.strip())
+    assert left.is_dir() and left.name.startswith("drawing-")
+    old = tmp_path / "drawing-abc_12xy"  # an older plandocs named none by its process
+    old.mkdir()
+    running = tmp_path / f"drawing-{os.getpid()}-live"  # this process's: in use
+    running.mkdir()
+    svg = SvgRenderer(tmp_path)
+    with svg.work_folder() as work:
+        assert Path(work).name.startswith(f"drawing-{os.getpid()}-")
+    assert sorted(tmp_path.glob("drawing-*")) == [running]

@@ -112,6 +112,7 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "nav_cache": (bool,),
     "markdown_reuse": (bool,),
     "missing_dot": (str,),
+    "dot_timeout": (int, float),
     "workers": (int,),
     "parse_workers": (int,),
 }

@@ -25,7 +25,13 @@ from mkdocs.structure.pages import Page
 
 from . import diagnostics as diag
 from .diagram.fences import dot_blocks
-from .diagram.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
+from .diagram.render import (
+    DOT_TIMEOUT,
+    SOURCE_NOTE,
+    BackgroundDrawing,
+    DotMissingError,
+    SvgRenderer,
+)
 from .markdown_reuse import MarkdownReuse
 from .model import SourceDoc
 from .nav_cache import NavCache
@@ -64,6 +70,7 @@ from .views.pages import (
     Renderer,
     RenderError,
     generated_uris,
+    source_folded,
 )
 from .views.repo_links import rewrite_repo_links
 from .views.titles import safe_page_title
@@ -128,6 +135,10 @@ class PlandocsConfig(base.Config):
     diagram_limit = c.Type(int, default=400)
     """The most orders a diagram draws one by one; a bigger one shows phases or owners,
     with the number of dependencies between them."""
+    dot_timeout = c.Type((int, float), default=DOT_TIMEOUT)
+    """How many seconds one `dot` process may run. A diagram not drawn by then is a
+    `plandocs.bad-diagram` warning: a `dot` block stays as code, a diagram of the planning
+    graph is shown as its DOT source."""
     missing_dot = c.Choice(("error", "source"), default="error")
     """Without Graphviz's `dot`: stop the build with an install hint (error), or go on with
     each diagram shown as its DOT source and one warning (source)."""
@@ -313,7 +324,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             for doc in project.docs.values()
             for block in dot_blocks(doc.text.split("\n"))
         }
-        svg = SvgRenderer(self.root / ".cache" / "plandocs")
+        timeout = self.config.dot_timeout
+        if timeout <= 0:
+            raise PluginError(f"plandocs: dot_timeout must be more than 0 seconds, not {timeout}")
+        svg = SvgRenderer(self.root / ".cache" / "plandocs", timeout=timeout)
         try:
             svg.version()  # is there a `dot` at all
             drawn, refused = svg.render_each(
@@ -327,7 +341,13 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             renderer.diagnostics = tuple(project.diagnostics)
             return
         keys = renderer.diagram_keys()
-        background = BackgroundDrawing(svg, keys, renderer.each_diagram_source, ready=drawn)
+        background = BackgroundDrawing(
+            svg,
+            keys,
+            renderer.each_diagram_source,
+            ready=drawn,
+            shown=lambda source: source_folded(source, "Graphviz took too long to draw it"),
+        )
         self._drawing = (background, svg, len(keys) + len(blocks))
         renderer.diagrams = background
         project.report(
@@ -356,6 +376,17 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             svg.processes,
             "; their sources made by a helper process" if background.helped else "",
         )
+        late = background.timed_out()
+        for key in sorted(late):  # shown as its source (BackgroundDrawing)
+            finding = diag.make(
+                diag.BAD_DIAGRAM,
+                self.config_name,
+                0,
+                f"the diagram {key} is shown as its DOT source: Graphviz did not draw it within "
+                f"{svg.timeout:g} s (raise dot_timeout, or lower diagram_limit)",
+            )
+            log.warning(finding.format())
+        refused = {key: why for key, why in refused.items() if key not in late}
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
             raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")

@@ -24,6 +24,11 @@ NEIGHBOURHOOD_DEPTH = 2
 #: diagram is summarised: orders grouped by phase or owner, an edge per pair of groups
 #: labelled with the number of dependencies it stands for.
 DIAGRAM_LIMIT = 400
+#: ...and the most boxes, edges and bends (``layout_size``) it lays out, per order of that
+#: limit. dot's time grows with the bends too: an edge that skips k ranks is k-1 more boxes
+#: to place. A real plan's diagram of 250 orders has about 1,000; a diagram of 45 orders
+#: that each depend on all before them has 15,000, and takes dot minutes.
+LAYOUT_PER_ORDER = 8
 
 _DURATION = re.compile(
     r"(?P<low>[0-9]+(?:[.,][0-9]+)?)(?:\s*[-–]\s*(?P<high>[0-9]+(?:[.,][0-9]+)?))?\s*"
@@ -171,18 +176,29 @@ def neighbourhood(
             | {order_id}
         )
         if len(near) <= limit:
-            break
-    else:
-        return _summary(
-            graph,
-            f"Dependencies of {order_id}, by phase",
-            orders=near,
-            group_of=lambda o: order_id if o == order_id else _phase_group(graph, o),
-            node_of=lambda g: _group_node(
-                graph, g, "self" if g == order_id else "phase", urls, here
-            ),
-            keep=lambda a, b: order_id in (a, b),
-        )
+            drawn = _neighbours(graph, order_id, near, urls, marks=marks, here=here)
+            if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+                return drawn
+    return _summary(
+        graph,
+        f"Dependencies of {order_id}, by phase",
+        orders=near,
+        group_of=lambda o: order_id if o == order_id else _phase_group(graph, o),
+        node_of=lambda g: _group_node(graph, g, "self" if g == order_id else "phase", urls, here),
+        keep=lambda a, b: order_id in (a, b),
+    )
+
+
+def _neighbours(
+    graph: PlanningGraph,
+    order_id: str,
+    near: set[str],
+    urls: SiteUrls,
+    *,
+    marks: Emphasis,
+    here: str,
+) -> Diagram:
+    """The orders ``near`` an order, each drawn, and the edges between them."""
     nodes = []
     for node_id in sorted(near):
         node = _styled(order_node(graph, node_id, urls, here), marks)
@@ -215,19 +231,37 @@ def phase_diagram(
         for order_id in inside
         for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
     } - inside
-    if len(inside) + len(outside) > limit:
-        return _summary(
-            graph,
-            f"Orders of {phase_id}, by owner ({len(inside)} orders)",
-            orders=inside | outside,
-            group_of=lambda o: (
-                f"owner:{graph.orders[o].owner or ''}" if o in inside else _phase_group(graph, o)
-            ),
-            node_of=lambda g: _group_node(
-                graph, g, "owner" if g.startswith("owner:") else "stub", urls, here
-            ),
-            keep=lambda a, b: a.startswith("owner:") or b.startswith("owner:"),
+    if len(inside) + len(outside) <= limit:
+        drawn = _phase_orders(
+            graph, phase_id, urls, inside=inside, outside=outside, marks=marks, here=here
         )
+        if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+            return drawn
+    return _summary(
+        graph,
+        f"Orders of {phase_id}, by owner ({len(inside)} orders)",
+        orders=inside | outside,
+        group_of=lambda o: (
+            f"owner:{graph.orders[o].owner or ''}" if o in inside else _phase_group(graph, o)
+        ),
+        node_of=lambda g: _group_node(
+            graph, g, "owner" if g.startswith("owner:") else "stub", urls, here
+        ),
+        keep=lambda a, b: a.startswith("owner:") or b.startswith("owner:"),
+    )
+
+
+def _phase_orders(
+    graph: PlanningGraph,
+    phase_id: str,
+    urls: SiteUrls,
+    *,
+    inside: set[str],
+    outside: set[str],
+    marks: Emphasis,
+    here: str,
+) -> Diagram:
+    """A phase's orders, each drawn, with the orders of other phases as stubs."""
     nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
     nodes.extend(_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside))
     drawn = inside | outside
@@ -250,15 +284,22 @@ def overview_diagram(
     """The whole graph, an order inside the cluster of its phase; above ``limit`` orders,
     the phases and how many dependencies lead from one to another."""
     here = urls.of(urls.orders_uri())
-    if len(graph.orders) > limit:
-        return _summary(
-            graph,
-            f"All {len(graph.orders)} orders, by phase",
-            orders=graph.orders,
-            group_of=lambda o: _phase_group(graph, o),
-            node_of=lambda g: _group_node(graph, g, "phase", urls, here),
-            keep=lambda a, b: True,
-        )
+    if len(graph.orders) <= limit:
+        drawn = _all_orders(graph, urls, marks, here)
+        if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+            return drawn
+    return _summary(
+        graph,
+        f"All {len(graph.orders)} orders, by phase",
+        orders=graph.orders,
+        group_of=lambda o: _phase_group(graph, o),
+        node_of=lambda g: _group_node(graph, g, "phase", urls, here),
+        keep=lambda a, b: True,
+    )
+
+
+def _all_orders(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis, here: str) -> Diagram:
+    """Every order, each drawn inside the cluster of its phase."""
     nodes = tuple(_styled(order_node(graph, o, urls, here), marks) for o in sorted(graph.orders))
     by_phase: dict[str, list[str]] = {}
     for order_id in sorted(graph.orders):
@@ -274,6 +315,48 @@ def overview_diagram(
         for target in graph.depends_on(source)
     )
     return Diagram("All orders by phase", nodes, edges, clusters)
+
+
+def layout_size(diagram: Diagram) -> int:
+    """How much dot lays out for ``diagram``: its boxes and edges, and a bend for each rank
+    an edge skips (ranks by the longest path; an edge that closes a cycle is not
+    followed, as dot reverses it)."""
+    rank = _ranks(diagram)
+    bends = sum(max(abs(rank[e.target] - rank[e.source]) - 1, 0) for e in diagram.edges)
+    return len(diagram.nodes) + len(diagram.edges) + bends
+
+
+def _ranks(diagram: Diagram) -> dict[str, int]:
+    """Each node's rank: the longest path to it, over edges that close no cycle."""
+    after: dict[str, list[str]] = {node.id: [] for node in diagram.nodes}
+    for edge in diagram.edges:
+        after.setdefault(edge.source, []).append(edge.target)
+        after.setdefault(edge.target, [])
+    order: list[str] = []  # depth-first, finished last first: a topological order
+    seen: set[str] = set()
+    for root, targets_of_root in after.items():
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(targets_of_root))]
+        while stack:
+            node, targets = stack[-1]
+            for target in targets:
+                if target not in seen:
+                    seen.add(target)
+                    stack.append((target, iter(after[target])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    order.reverse()
+    position = {node: number for number, node in enumerate(order)}
+    rank = dict.fromkeys(order, 0)
+    for node in order:
+        for target in after[node]:
+            if position[target] > position[node]:  # not an edge back up a cycle
+                rank[target] = max(rank[target], rank[node] + 1)
+    return rank
 
 
 def tree_diagram(

@@ -10,6 +10,7 @@ unchanged diagram is never rendered twice."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -39,6 +40,13 @@ _CLUSTER = 'subgraph "cluster_'
 # this big is drawn first, in a process of its own: its peak is over in a fraction of a
 # second, early, and the long batch of small ones runs at the lower figure.
 _ALONE = 32 * 1024  # characters of DOT
+#: How long one ``dot`` process may run, in seconds, unless the caller says (``dot_timeout``)
+DOT_TIMEOUT = 30.0
+#: Part of every cache key: a cache written before a key changed what it stands for (SVG
+#: of a batch that a block of two graphs had shifted) is not read.
+_KEY_FORMAT = "2"
+#: a work folder: ``drawing-<pid of the build>-<random>``
+_WORK = re.compile(r"drawing-(?:(?P<pid>[0-9]+)-)?")
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
 
 
@@ -69,13 +77,28 @@ class DotError(RuntimeError):
     """``dot`` refused a source; the message is its first line of complaint."""
 
 
+class DotTimeoutError(DotError):
+    """``dot`` ran longer than its time limit and was stopped."""
+
+
 class SvgRenderer:
     """Turns DOT sources into SVG fragments, rendering only what the cache lacks."""
 
-    def __init__(self, cache_dir: Path | None, dot: str | None = None, style: str = "") -> None:
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        dot: str | None = None,
+        style: str = "",
+        timeout: float = DOT_TIMEOUT,
+    ) -> None:
         self.cache_dir = cache_dir
         self.dot = dot or shutil.which("dot")
         self.style = style
+        #: how long one ``dot`` process may run, in seconds
+        self.timeout = timeout
+        #: the DOT source of each diagram (by cache key) that ``dot`` did not draw in time
+        self.timed_out: dict[str, str] = {}
+        self._swept = False  # stale work folders removed
         self.processes = 0  # how many times dot was started, for tests and reports
         self.rendered = 0  # how many diagrams dot drew
         self._version: str | None = None
@@ -98,13 +121,19 @@ class SvgRenderer:
                 text=True,
                 encoding="utf-8",
                 check=False,
+                timeout=self.timeout,
             )
         except OSError as exc:
             raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
+        except subprocess.TimeoutExpired:  # run() has killed it
+            raise DotMissingError(
+                f"Graphviz's 'dot' did not answer 'dot {' '.join(args)}' within "
+                f"{self.timeout:g} s (dot_timeout)"
+            ) from None
 
     def _key(self, source: str) -> str:
         digest = hashlib.sha256()
-        for part in (self.version(), self.style, source):
+        for part in (_KEY_FORMAT, self.version(), self.style, source):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
@@ -119,29 +148,40 @@ class SvgRenderer:
         return [self.drawn(digests[key]) for key in keyed]
 
     def prepare(
-        self, sources: dict[str, str], digests: dict[str, str] | None = None
+        self,
+        sources: dict[str, str],
+        digests: dict[str, str] | None = None,
+        *,
+        one_each: bool = False,
     ) -> dict[str, str]:
         """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
         for the sources it refuses (the batch first; when that fails, each of its sources
-        alone).
-        ``digests`` are the sources' cache keys, when the caller has them (``digests``)."""
+        alone), or does not draw in time.
+        ``digests`` are the sources' cache keys, when the caller has them (``digests``);
+        ``one_each`` draws each source in a process of its own (``write_missing``)."""
         with self.work_folder() as work:
-            digests, batches = self.write_missing(sources.items(), work, digests)
+            digests, batches = self.write_missing(sources.items(), work, digests, one_each)
             complaints = self.draw_batches(batches)
         return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
 
     def work_folder(self) -> tempfile.TemporaryDirectory[str]:
         """A folder for batch files and what ``dot`` writes, in the cache folder (so that
-        a drawn SVG is renamed into the cache), removed when done with."""
+        a drawn SVG is renamed into the cache), removed when done with. Its name holds the
+        build's process ID: the first one a renderer makes removes those of builds that are
+        gone (killed before they could remove their own)."""
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-        return tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="drawing-")
+            if not self._swept:
+                self._swept = True
+                remove_stale_work(self.cache_dir)
+        return tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=f"drawing-{os.getpid()}-")
 
     def write_missing(
         self,
         sources: Iterable[tuple[str, str]],
         folder: str,
         digests: dict[str, str] | None = None,
+        one_each: bool = False,
     ) -> tuple[dict[str, str], list[Batch]]:
         """Each source's cache key (from ``digests`` when given), and the batch files in
         ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
@@ -152,7 +192,10 @@ class SvgRenderer:
         before in the same process: a graph with clusters gets a process of its own, so
         that two builds give the same bytes. A big graph gets one too, for memory
         (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
-        The other sources go to one batch, drawn last."""
+        The other sources go to one batch, drawn last. With ``one_each`` (writers' ``dot``
+        blocks), every source gets a process of its own: dot writes an SVG per graph it
+        reads, so a block of two graphs in a batch would shift every SVG after it, and
+        with one source a file, what dot writes can only be that source's."""
         keys: dict[str, str] = {}
         alone: list[Batch] = []
         wanted: set[str] = set()
@@ -166,7 +209,7 @@ class SvgRenderer:
                 if digest in wanted or self._has(digest):
                     continue
                 wanted.add(digest)
-                if _CLUSTER in source or len(source) > _ALONE:
+                if one_each or _CLUSTER in source or len(source) > _ALONE:
                     path = Path(folder) / f"alone-{len(alone)}.dot"
                     path.write_text(source, encoding="utf-8", newline="")
                     alone.append(Batch(str(path), (digest,), (len(source),)))
@@ -182,8 +225,9 @@ class SvgRenderer:
 
     def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
         """Draw each batch into the cache; Graphviz's complaint by cache key for what it
-        refuses (a batch it refuses is drawn again a source at a time, but for those
-        already drawn)."""
+        refuses or does not draw in time (a batch it refuses, or stops drawing, is drawn
+        again a source at a time, each with a time limit of its own, but for those already
+        drawn). What timed out is kept in ``timed_out``, for its source to be shown."""
         complaints: dict[str, str] = {}
         for batch in batches:
             try:
@@ -191,6 +235,8 @@ class SvgRenderer:
             except DotError as exc:
                 if len(batch.keys) == 1:
                     complaints[batch.keys[0]] = str(exc)
+                    if isinstance(exc, DotTimeoutError):
+                        self.timed_out.update(batch.sources())
                     continue
                 # which of the batch? each source alone; the other batches go on as they are
                 for number, (digest, source) in enumerate(batch.sources().items()):
@@ -202,6 +248,8 @@ class SvgRenderer:
                         self._draw(Batch(alone, (digest,), (len(source),)))
                     except DotError as alone_exc:
                         complaints[digest] = str(alone_exc)
+                        if isinstance(alone_exc, DotTimeoutError):
+                            self.timed_out[digest] = source
         return complaints
 
     def digests(self, sources: dict[str, str]) -> dict[str, str]:
@@ -222,17 +270,19 @@ class SvgRenderer:
 
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
-        others."""
+        others: writers' sources, each drawn alone (a block may hold several graphs)."""
         digests = self.digests(sources)
-        refused = self.prepare(sources, digests)
+        refused = self.prepare(sources, digests, one_each=True)
         drawn = {key: self.drawn(digests[key]) for key in sources if key not in refused}
         return drawn, refused
 
     def _draw(self, batch: Batch) -> None:
-        """One ``dot`` process for a batch file. dot writes each SVG to a file of its own
-        (``-O``: ``batch.dot.svg``, ``batch.dot.2.svg``, ...), which is renamed into the
-        cache: the thread that waits for it does almost nothing in Python, so it neither
-        holds up the build's own thread nor holds the output in memory."""
+        """One ``dot`` process for a batch file, stopped after ``timeout`` seconds. dot
+        writes each SVG to a file of its own (``-O``: ``batch.dot.svg``,
+        ``batch.dot.2.svg``, ...), which is renamed into the cache: the thread that waits
+        for it does almost nothing in Python, so it neither holds up the build's own thread
+        nor holds the output in memory. The SVG files are kept only when dot drew the
+        whole batch, one graph a source: otherwise none of them is known to be whose."""
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
         self.processes += 1
@@ -243,21 +293,34 @@ class SvgRenderer:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=errors,
+                    timeout=self.timeout,
                 )
             except OSError as exc:
                 raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
-            count = 0
-            while (drawn := Path(_output_name(batch.path, count))).is_file():
-                if count < len(batch.keys):
-                    self._keep(batch.keys[count], drawn)
-                else:
-                    drawn.unlink()
-                count += 1
+            except subprocess.TimeoutExpired:  # call() has killed it
+                returncode = None
+            written: list[Path] = []
+            while (drawn := Path(_output_name(batch.path, len(written)))).is_file():
+                written.append(drawn)
             errors.seek(0)
             complaint = errors.read().decode("utf-8", "replace").strip()
-        if returncode != 0 or count != len(batch.keys):
-            first = (complaint.splitlines() or ["no output"])[0]
-            raise DotError(f"Graphviz could not draw a diagram: {first}")
+        if returncode == 0 and len(written) == len(batch.keys):
+            for key, drawn in zip(batch.keys, written, strict=True):
+                self._keep(key, drawn)
+            return
+        for drawn in written:
+            drawn.unlink()
+        if returncode is None:
+            raise DotTimeoutError(
+                f"Graphviz did not finish drawing within {self.timeout:g} s (dot_timeout)"
+            )
+        if returncode == 0 and len(batch.keys) == 1:
+            raise DotError(
+                f"it holds {len(written) or 'no'} graphs, and a block draws one: put each "
+                "graph in a block of its own"
+            )
+        first = (complaint.splitlines() or ["no output"])[0]
+        raise DotError(f"Graphviz could not draw a diagram: {first}")
 
     def _keep(self, key: str, drawn: Path) -> None:
         self.rendered += 1
@@ -290,7 +353,10 @@ class BackgroundDrawing(Mapping[str, str]):
 
     The thread starts with ``start`` (or the first wait), so that the adapter can fork its
     page workers first: a process forked while another thread runs may inherit a lock
-    that thread held."""
+    that thread held.
+
+    A diagram ``dot`` did not draw in time (``timed_out``) is ``shown(source)`` instead,
+    when given (its source, folded), so the page still says what it would draw."""
 
     def __init__(
         self,
@@ -299,8 +365,10 @@ class BackgroundDrawing(Mapping[str, str]):
         make: Callable[[], Iterable[tuple[str, str]]],
         *,
         ready: dict[str, str] | None = None,
+        shown: Callable[[str], str] | None = None,
     ) -> None:
         self._svg = svg
+        self._shown = shown
         self._make = make
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
@@ -378,12 +446,25 @@ class BackgroundDrawing(Mapping[str, str]):
             raise self._error
         return self._refused
 
+    def timed_out(self) -> dict[str, str]:
+        """The DOT source of each diagram ``dot`` did not draw in time, by key."""
+        self.wait()
+        late = self._svg.timed_out
+        return {key: late[digest] for key, digest in self._digests.items() if digest in late}
+
     def __getitem__(self, key: str) -> str:
         if key in self._ready:
             return self._ready[key]
-        if key in self.wait() or key not in self._digests:
+        refused = self.wait()
+        digest = self._digests.get(key)
+        if digest is None:
             raise KeyError(key)
-        return self._svg.drawn(self._digests[key])
+        if key in refused:
+            source = self._svg.timed_out.get(digest)
+            if source is None or self._shown is None:
+                raise KeyError(key)
+            return self._shown(source)
+        return self._svg.drawn(digest)
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
@@ -393,6 +474,29 @@ class BackgroundDrawing(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._order)
+
+
+def remove_stale_work(cache_dir: Path) -> None:
+    """Remove the work folders (``drawing-<pid>-...``) in ``cache_dir`` of builds that are
+    gone: killed before they removed their own. A running build's folder is left alone
+    (its process is alive); one named without a process ID is from an older plandocs."""
+    for folder in cache_dir.glob("drawing-*"):
+        match = _WORK.match(folder.name)
+        pid = match.group("pid") if match else None
+        if pid is not None and _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (or may: one we may not signal is someone's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _output_name(path: str, index: int) -> str:

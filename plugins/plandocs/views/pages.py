@@ -57,8 +57,8 @@ from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
-from .tokens import Tokens
 from .titles import plain_title
+from .tokens import Tokens
 from .urls import SiteUrls, relative_url
 
 # "<", ">" and "&" are left to autoescape: escaped here too, they would show a backslash.
@@ -106,6 +106,14 @@ def _swap_tokens(html: str, tokens: Tokens, swap: Callable[[str, int], str]) -> 
         done = end
     out.append(html[done:])
     return "".join(out)
+
+
+def source_folded(source: str, why: str) -> str:
+    """A diagram shown as its DOT source, folded, saying ``why`` it is not drawn."""
+    return (
+        f'<details class="plandocs-diagram-source"><summary>Diagram source ({escape(why)})'
+        f"</summary><pre><code>{escape(source)}</code></pre></details>\n"
+    )
 
 
 def _md_escape(text: object) -> str:
@@ -614,9 +622,7 @@ class Renderer:
         folded (a writer's ``dot`` block and an ASCII tree are already text)."""
         self.legend = ""
         self.diagrams = {
-            key: '<details class="plandocs-diagram-source"><summary>Diagram source '
-            "(Graphviz is not installed)</summary>"
-            f"<pre><code>{escape(source)}</code></pre></details>\n"
+            key: source_folded(source, "Graphviz is not installed")
             for key, source in sources.items()
             if not key.startswith(("block:", "tree:"))
         }
