@@ -177,7 +177,7 @@ def neighbourhood(
         )
         if len(near) <= limit:
             drawn = _neighbours(graph, order_id, near, urls, marks=marks, here=here)
-            if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+            if fits(drawn, limit):
                 return drawn
     return _summary(
         graph,
@@ -235,7 +235,7 @@ def phase_diagram(
         drawn = _phase_orders(
             graph, phase_id, urls, inside=inside, outside=outside, marks=marks, here=here
         )
-        if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+        if fits(drawn, limit):
             return drawn
     return _summary(
         graph,
@@ -286,7 +286,7 @@ def overview_diagram(
     here = urls.of(urls.orders_uri())
     if len(graph.orders) <= limit:
         drawn = _all_orders(graph, urls, marks, here)
-        if layout_size(drawn) <= LAYOUT_PER_ORDER * limit:
+        if fits(drawn, limit):
             return drawn
     return _summary(
         graph,
@@ -315,6 +315,15 @@ def _all_orders(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis, here: str
         for target in graph.depends_on(source)
     )
     return Diagram("All orders by phase", nodes, edges, clusters)
+
+
+def fits(diagram: Diagram, limit: int) -> bool:
+    """Whether ``diagram`` is drawn one by one under ``limit`` (``LAYOUT_PER_ORDER``). An
+    edge bends at most once a rank between its ends, so most diagrams, a few boxes each,
+    fit without counting."""
+    budget = LAYOUT_PER_ORDER * limit
+    nodes, edges = len(diagram.nodes), len(diagram.edges)
+    return nodes + edges * max(nodes - 1, 1) <= budget or layout_size(diagram) <= budget
 
 
 def layout_size(diagram: Diagram) -> int:
