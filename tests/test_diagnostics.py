@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from plandocs.diagnostics import ALL_CODES, Suggester
+from plandocs.diagnostics import ALL_CODES, BAD_FIELD, QUOTE_LIMIT, Suggester, make, quote
 
 MANY = [f"ORDER-WRK-{i % 9}-CP2-{i:04d}" for i in range(500)]
 
@@ -35,3 +36,26 @@ def test_every_code_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(plandocs\.[a-z-]+)`", readme))
     assert {code.id for code in ALL_CODES} == documented
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("wrk-3", "'wrk-3'"),
+        ({"a": 1}, "'{a: 1}'"),
+        (["ORDER-A-1", None, True], "'[ORDER-A-1, null, true]'"),
+        ({"a": [1, {"b": None}]}, "'{a: [1, {b: null}]}'"),
+        (None, "'null'"),
+        (datetime.date(2024, 1, 5), "'2024-01-05'"),
+        ("two\nlines", "'two lines'"),
+        ("x" * 100_180, "'" + "x" * QUOTE_LIMIT + "\u2026'"),
+        ("y" * QUOTE_LIMIT, "'" + "y" * QUOTE_LIMIT + "'"),
+    ],
+)
+def test_quote_writes_values_as_yaml_on_one_short_line(value: object, quoted: str) -> None:
+    assert quote(value) == quoted
+
+
+def test_make_cuts_any_long_quote_and_keeps_one_line() -> None:
+    message = make(BAD_FIELD, "a.md", 3, f"unknown status '{'z' * 5000}'; use one\nof these")
+    assert message.message == f"unknown status '{'z' * QUOTE_LIMIT}\u2026'; use one of these"

@@ -421,11 +421,14 @@ QUOTED = [
     "Grep for `â€”` and `â€™` to find broken dashes",
     "Use `Ð¿Ñ€Ð¸Ð¼ÐµÑ€` here",
     "Mac Roman shows é as `√©`; cp437 shows ü as `├╝`",
-    "A span of two: ``a ` â€” b`` and `` `Ã©` ``",
-    # a span goes on in the next line of its paragraph
-    "Set `--root=\nâ€¦` to the root",
+    "A span of two backticks: `` `Ã©` ``",
+    # a span of code with mojibake in a file that also holds clean non-ASCII text
+    "Set `--root=â€¦` to the root, café",
+    # ... and a span that goes on in the next line of its paragraph
+    "Set `--root=\nâ€¦` to the root, café",
     # ... also in a file whose other lines are clean
     "# Encoding\n\nCafé — déjà vu.\nGrep for `â€”`.\n",
+    "# Encoding\n\nCafé — déjà vu.\nUse `tryâ€¦catch`.\n",
 ]
 
 
@@ -448,6 +451,11 @@ def test_mojibake_quoted_in_code_spans_is_kept(text: str) -> None:
         ("| `-- A\nStatus: â€” done `x`", "| `-- A\nStatus: — done `x`"),
         ("# `a\nStatus: â€” done `x`", "# `a\nStatus: — done `x`"),
         ("text `a\n- Status: â€” done `x`", "text `a\n- Status: — done `x`"),
+        # a span of code in a file that is mojibake through and through: code that went
+        # through the wrong code page with the rest (not a quote of nothing but mojibake)
+        ("It uses a `tryâ€¦catch` pattern.", "It uses a `try…catch` pattern."),
+        ("Set `--root=\nâ€¦` to the root", "Set `--root=\n…` to the root"),
+        ("A span of two: ``a ` â€” b``", "A span of two: ``a ` — b``"),
         # mojibake outside the span is evidence for the span as well
         ("`Ã©` and cafÃ©", "`é` and café"),
         # and so is mojibake of the same code page in another line of the file

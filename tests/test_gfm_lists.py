@@ -170,3 +170,13 @@ def test_a_tight_list_with_code_stays_tight() -> None:
     )
     assert "<p>" not in html
     assert html.count("<li>") == 2
+
+
+@pytest.mark.parametrize("depth", [1_000, 10_000])
+def test_quotes_nest_as_deep_as_written_without_recursion(depth: int) -> None:
+    """Each level of a blockquote is normalised like the page (a list under a paragraph
+    gets its blank line) however deep: Python's recursion limit is 1,000."""
+    marks = ">" * depth
+    out = normalize_lists([f"{marks} Text", f"{marks} 1. one", "", "after"])
+    prefix = "> " * depth
+    assert out == [prefix + "Text", prefix.rstrip(), prefix + "1. one", "", "after"]

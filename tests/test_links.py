@@ -360,3 +360,23 @@ def test_admonition_first_lines_and_snippets_are_read_but_not_linked() -> None:
 )
 def test_source_links_are_relative_paths(target: str, page: str, link: str) -> None:
     assert source_link(target, page) == link
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("``ADR-016 `quoted` ``", False),  # a run of two closes only at a run of two
+        ("`` ` `` ADR-016", True),
+        ("See ``` ADR-016", True),  # backticks nothing closes are text
+        ("`a`` ADR-016 `b`", False),  # a run of two is inside the span of single ones
+        ("{ ADR-016 { .x } ADR-016", True),  # an attribute list ends at its own brace
+        ("<a ADR-016 <b> ADR-016", True),  # a tag without its '>' is text
+        ('<a href="x">ADR-016</a> ADR-016', True),
+        ("[ADR-016](x(y)z) ADR-016", True),
+    ],
+)
+def test_protected_pieces_end_where_markdown_ends_them(text: str, linked: bool) -> None:
+    out = link_references(text, "docs/notes.md", index()).text
+    assert ("[ADR-016](" in out) is linked
+    made = '[ADR-016](../adr/ADR-016-gateway.md "C-Gateway (accepted)")'
+    assert out.replace(made, "ADR-016") == text  # nothing else changes

@@ -7,11 +7,15 @@ objects; the MkDocs adapter logs them through the plugin logger (so
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+
+import yaml
 
 
 class Level(str, Enum):
@@ -158,10 +162,54 @@ class Diagnostic:
 
 
 def make(code: Code, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:
-    """A finding of ``code``, at the code's level unless the project's settings raise it."""
+    """A finding of ``code``, at the code's level unless the project's settings raise it.
+
+    The message is made one line, and a quoted piece of it ('...') that is longer than
+    ``QUOTE_LIMIT`` is cut there: a message quotes what a writer typed, which may be a
+    line of any length. ``quote`` does it where the value is put in."""
     return Diagnostic(
-        file=file, line=line, code=code.id, level=level or code.level, message=message
+        file=file, line=line, code=code.id, level=level or code.level, message=_short(message)
     )
+
+
+#: The most characters of a writer's text a message quotes; an ellipsis follows the cut.
+QUOTE_LIMIT = 80
+_LONG_QUOTE = re.compile(rf"'([^'\n]{{{QUOTE_LIMIT + 1},}})'")
+
+
+def quote(value: object) -> str:
+    """A writer's value as a message quotes it: ``'text'``, a list or mapping written as
+    YAML writes it in one line (``'[a, b]'``, ``'{a: 1}'``, never a Python repr), cut
+    after ``QUOTE_LIMIT`` characters with an ellipsis."""
+    return f"'{_clip(' '.join(shown(value).split()))}'"
+
+
+def shown(value: object) -> str:
+    """A frontmatter value as text, the way YAML writes it: ``null``, ``true``, ``[a, b]``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (datetime.date, int, float)) and not isinstance(value, bool):
+        return str(value)
+    try:
+        dumped = yaml.safe_dump(
+            value, default_flow_style=True, allow_unicode=True, width=1 << 30, sort_keys=False
+        )
+    except yaml.YAMLError:
+        return str(value)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT].rstrip() + "\u2026"
+
+
+def _short(message: str) -> str:
+    """``message`` on one line, its long quotes cut (see ``make``)."""
+    if "\n" in message or "\r" in message:
+        message = " ".join(message.splitlines())
+    if len(message) <= QUOTE_LIMIT:
+        return message
+    return _LONG_QUOTE.sub(lambda m: f"'{_clip(m.group(1))}'", message)
 
 
 class Suggester:

@@ -324,7 +324,8 @@ class _Chain(NamedTuple):
     codecs: tuple[str, ...]
     score: int
     line: int
-    quoted: bool  # inside an inline code span
+    span: int  # 0 outside code spans; in one that holds nothing but it (QUOTE) or code (CODE)
+    quoted: bool  # taken as quoted on purpose: see _accepted
 
 
 def _shape_bonus(decoded: str) -> int:
@@ -526,9 +527,15 @@ _ONE_LINE_BLOCK = re.compile(
 )
 
 
-def _code_spans(text: str) -> tuple[list[int], list[int]]:
-    """The inline code spans of ``text``: their starts and their ends, in order. A span does
-    not go on past the end of its paragraph."""
+#: What a code span around a chain holds: nothing but mojibake, spaces and punctuation
+#: (`` `Ã©` ``, a quote of it), or code (`` `try…catch` `` misread: ASCII letters or digits).
+QUOTE, CODE = 1, 2
+_CODE_CHARACTER = re.compile("[A-Za-z0-9]")
+
+
+def _code_spans(text: str) -> tuple[list[int], list[int], list[int]]:
+    """The inline code spans of ``text``: their starts, their ends, and what each holds
+    (``QUOTE`` or ``CODE``), in order. A span does not go on past the end of its paragraph."""
     # where paragraphs start: the text, every block, and the line after a one-line block
     breaks = {0}
     breaks.update(m.start() for m in _BLOCK_START.finditer(text))
@@ -538,7 +545,11 @@ def _code_spans(text: str) -> tuple[list[int], list[int]]:
     for run in re.finditer("`+", text):
         by_paragraph[bisect_right(starts, run.start())].append(run.span())
     spans = sorted(span for runs in by_paragraph.values() for span in _pair_runs(runs))
-    return [start for start, _ in spans], [end for _, end in spans]
+    kinds = [
+        CODE if _CODE_CHARACTER.search(text, start, end) is not None else QUOTE
+        for start, end in spans
+    ]
+    return [start for start, _ in spans], [end for _, end in spans], kinds
 
 
 def _accepted(text: str) -> list[_Chain]:
@@ -546,9 +557,14 @@ def _accepted(text: str) -> list[_Chain]:
 
     Every chain of every code page is judged; per line, the code page whose chains make the
     text most natural is chosen, and its chains are decoded from a bar that depends on the
-    evidence: the line's own, the document's, or none. Chains inside inline code spans are
-    no evidence: a writer quotes mojibake there on purpose ("grep for `â€”`"), so they are
-    decoded only when the line or the document outside code spans shows the same code page."""
+    evidence: the line's own, the document's, or none.
+
+    Chains inside inline code spans may be quoted on purpose ("grep for `â€”`"): those are
+    no evidence, and are decoded only when the line, or the whole document (see
+    ``LONE_RUN_BAR``) outside code spans shows the same code page. Quoted are the chains in
+    a span that holds nothing but mojibake, and any chain in a span when the document also
+    holds clean non-ASCII text; a span of code (`` `try‚Ä¶catch` ``) in a document made of
+    mojibake of one code page is code that went through it, and is judged as any text."""
     line_starts = _line_starts(text)
     scripts: dict[int, int | None] = {}
     # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
@@ -558,10 +574,8 @@ def _accepted(text: str) -> list[_Chain]:
     # (line, code page) -> its chains, the sum of their positive scores (outside code spans,
     # then inside), any strong one outside code spans
     groups: dict[tuple[int, int], list[_Chain]] = {}
-    totals: dict[tuple[int, int], tuple[int, int]] = {}
-    strong: set[tuple[int, int]] = set()
     covered: dict[int, int] = defaultdict(int)  # code page -> characters in its chains
-    opened, closed = _code_spans(text) if "`" in text else ([], [])
+    opened, closed, kinds = _code_spans(text) if "`" in text else ([], [], [])
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
             start, end = match.span()
@@ -581,23 +595,36 @@ def _accepted(text: str) -> list[_Chain]:
                 if line not in scripts:
                     scripts[line] = _main_script(_line_at(text, line_starts, line))
                 score += 2 if scripts[line] == wanted else 0
-            quoted = False
+            kind = 0
             if opened:
                 span = bisect_right(opened, start) - 1
-                quoted = span >= 0 and end <= closed[span]
+                if span >= 0 and end <= closed[span]:
+                    kind = kinds[span]
             group = (line, index)
             chains = groups.get(group)
             if chains is None:
                 chains = groups[group] = []
-                totals[group] = (0, 0)
-            chains.append(_Chain(start, end, verdict.after, verdict.codecs, score, line, quoted))
-            if score > 0:
-                outside, inside = totals[group]
-                totals[group] = (outside, inside + score) if quoted else (outside + score, inside)
-                if score >= STRONG and not quoted:
-                    strong.add(group)
+            chains.append(
+                _Chain(start, end, verdict.after, verdict.codecs, score, line, kind, kind == QUOTE)
+            )
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     whole = {index for index, count in covered.items() if count >= non_ascii}
+    totals: dict[tuple[int, int], tuple[int, int]] = {}
+    strong: set[tuple[int, int]] = set()
+    for group, chains in groups.items():
+        outside = inside = 0
+        for number, as_found in enumerate(chains):
+            chain = as_found
+            if chain.span == CODE and group[1] not in whole:
+                chain = chains[number] = chain._replace(quoted=True)
+            if chain.score > 0:
+                if chain.quoted:
+                    inside += chain.score
+                else:
+                    outside += chain.score
+                    if chain.score >= STRONG:
+                        strong.add(group)
+        totals[group] = (outside, inside)
     return _choose(text, groups, totals, strong, whole)
 
 

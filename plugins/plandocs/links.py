@@ -33,12 +33,16 @@ _ADR = r"ADR-?[0-9]{1,4}"
 _ADR_FILE = r"(?i:adr)[-_]?[0-9]{1,4}(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
 # What a paragraph holds that is never linked into: code spans, links and images (inline
 # and by reference), raw HTML (a whole <a>...</a>, or any tag), attribute lists, URLs.
+# Each piece that has no end stops where the next piece of its kind starts (a tag at the
+# next "<", an attribute list at the next "{"): the scan of a line of a thousand "<a>" or
+# "{" without their ends is then linear in its length, not quadratic.
 _PROTECTED = re.compile(
-    r"(?P<code>(?P<ticks>`+)(?P<inner>.+?)(?P=ticks))"
-    r"|!?\[(?:[^\[\]]|\[[^\[\]]*\]){0,2000}\](?:\([^)]{0,2000}\)|\[[^\]]{0,200}\])?"
-    r"|<a\b[^>]*>.*?</a>"
-    r"|<[A-Za-z/!][^>]*>"
-    r"|\{[^}\n]*\}"  # attribute lists: { #id .class title="..." }
+    # a code span's opening run of backticks; its end is found by ``_code_spans``
+    r"(?P<ticks>(?<!`)`++)"
+    r"|!?\[(?:[^\[\]]|\[[^\[\]]{0,2000}\]){0,2000}\](?:\((?:[^()]|\([^()]*+\))*+\)|\[[^\]]{0,200}\])?"
+    r"|<a\b[^<>]*+>(?:[^<]++|<(?!/?a\b))*+</a>"
+    r"|<[A-Za-z/!][^<>]*+>"
+    r"|\{[^{}\n]*+\}"  # attribute lists: { #id .class title="..." }
     r"|(?:https?|mailto|ftp):\S+"
     r"|--8<--[^\n]*",  # a snippet include
     re.DOTALL,
@@ -160,8 +164,10 @@ class LinkIndex:
     def __post_init__(self) -> None:
         settings = self.settings
         self.pattern = re.compile(
-            rf"(?<![\w.\\-])(?:(?P<file>(?:[\w.-]+/)*{settings.order_file_pattern})(?!\w)"
-            rf"|(?P<adrfile>(?:[\w.-]+/)*{_ADR_FILE})(?!\w)"
+            # a path starts after no "/" either: else each of its folders would start a
+            # scan to the line's end (quadratic in a line like "a/a/a/...")
+            rf"(?<![\w.\\-])(?:(?P<file>(?<!/)(?:[\w.-]+/)*{settings.order_file_pattern})(?!\w)"
+            rf"|(?P<adrfile>(?<!/)(?:[\w.-]+/)*{_ADR_FILE})(?!\w)"
             rf"|(?P<order>{settings.order_id_pattern})(?!\w)"
             rf"|(?P<adr>{_ADR})(?!\w)"
             rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?!\w)"
@@ -430,18 +436,53 @@ def _link_block(
 
     parts: list[str] = []
     position = 0
-    for protected in _PROTECTED.finditer(text):
-        parts.append(prose(position, protected.start()))
-        inner = protected.group("inner")
+    for start, end, inner in _protected(text):
+        parts.append(prose(position, start))
         # A code span that is one reference and nothing else becomes a link around the
         # code; every other protected piece stays as it is.
         if inner is not None and index.pattern.fullmatch(inner.strip()):
-            parts.append(link(inner.strip(), protected.group(0), protected.start(), prose=False))
+            parts.append(link(inner.strip(), text[start:end], start, prose=False))
         else:
-            parts.append(protected.group(0))
-        position = protected.end()
+            parts.append(text[start:end])
+        position = end
     parts.append(prose(position, len(text)))
     return "".join(parts)
+
+
+def _protected(text: str) -> list[tuple[int, int, str | None]]:
+    """The pieces of ``text`` that are never linked into (``_PROTECTED``), left to right:
+    (start, end, a code span's content or None).
+
+    A code span ends at the next run of exactly as many backticks as opened it, as in
+    CommonMark; a run that no such run follows is text. Looked up in a table of the runs,
+    not by a pattern that scans to the end of the text for each run (quadratic, and worse
+    with a pattern's backtracking, in a line of backticks)."""
+    out: list[tuple[int, int, str | None]] = []
+    runs = _backtick_runs(text) if "`" in text else {}
+    position = 0
+    while (found := _PROTECTED.search(text, position)) is not None:
+        ticks = found.group("ticks")
+        if ticks is None:
+            out.append((found.start(), found.end(), None))
+            position = found.end()
+            continue
+        starts = runs[len(ticks)]
+        after = bisect_right(starts, found.start())
+        if after == len(starts):
+            position = found.end()  # no run closes it: the backticks are text
+            continue
+        close = starts[after]
+        out.append((found.start(), close + len(ticks), text[found.end() : close]))
+        position = close + len(ticks)
+    return out
+
+
+def _backtick_runs(text: str) -> dict[int, list[int]]:
+    """Where each run of backticks starts, by its length (in ascending order)."""
+    runs: dict[int, list[int]] = {}
+    for run in re.finditer("`+", text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
 
 
 @dataclass(frozen=True, order=True)

@@ -349,7 +349,8 @@ def _record(page: Page) -> dict[str, Any] | None:
         "content": page.content,
         "toc": [_anchor(item) for item in page.toc],
         "title": page._title_from_render,
-        "anchors": sorted(page.present_anchor_ids or ()),
+        # an element without an id can put None among the ids: sorted after the names
+        "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
         "links_to_anchors": None
         if page.links_to_anchors is None
         else {file.src_uri: links for file, links in page.links_to_anchors.items()},

@@ -38,6 +38,7 @@ from .nav_cache import NavCache
 from .page_cache import PageCache, build_salt, file_reading_extension
 from .page_workers import PageWorkers, converting, finishing, other_page_hook
 from .parallel import fork_available
+from .parse.frontmatter import bounded_meta
 from .parse_cache import ParseCache
 from .project import (
     Project,
@@ -441,7 +442,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         try:
             return (resolved / name).relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()  # outside the project, as shown_path names it
+            return shown_path(self.root, path)  # through a linked folder, or outside
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         # the site's files are final here, and no page has been converted yet
@@ -599,6 +600,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        # MkDocs prints frontmatter values whole; one an alias bomb expands never finishes
+        page.meta = bounded_meta(page.meta)
         if self.renderer is None:
             return markdown
         renderer = self.renderer

@@ -344,12 +344,14 @@ def discover(
         for path in _walk(docs):
             uri = path.relative_to(docs).as_posix()
             if path.suffix.lower() == ".md" and not excluded(uri):
-                entries.append(_entry(root, path, uri))
+                # named by where it is in the project, also when docs/ is a link
+                entries.append(_entry(root, path, uri, shown=root / docs_dir / uri))
     folder = orders_folder(root, settings, required=orders_required)
     if folder is not None and not _inside(folder, docs):
         for path, uri in orders_files(folder, excluded):
             if path.suffix.lower() == ".md":
-                entries.append(_entry(root, path, uri, origin="orders"))
+                inside = root / settings.orders_dir / path.relative_to(folder)
+                entries.append(_entry(root, path, uri, origin="orders", shown=inside))
     return entries
 
 
@@ -396,12 +398,31 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def shown_path(root: Path, path: Path) -> str:
-    """A path as diagnostics name it: relative to the project root where it can be."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """A path as diagnostics name it: relative to the project root where it can be.
+
+    A symbolic link is named by its own place in the project, not by where it points,
+    which may be outside the project or nowhere (a dangling link): the writer knows the
+    file by the link. Only a file outside the project is named by its absolute path."""
+    # lexical, on purpose: resolve() would follow the link
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    places = (
+        (absolute, Path(os.path.abspath(root))),  # noqa: PTH100 - as written, links and all
+        (absolute.parent.resolve() / absolute.name, root.resolve()),  # through linked folders
+        (absolute.resolve(), root.resolve()),  # a link into the project from outside
+    )
+    for place, top in places:
+        try:
+            return place.relative_to(top).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
-def _entry(root: Path, path: Path, uri: str, origin: str = "docs") -> SourceEntry:
-    return SourceEntry(path=shown_path(root, path), uri=uri, abs_path=str(path), origin=origin)
+def _entry(
+    root: Path, path: Path, uri: str, origin: str = "docs", shown: Path | None = None
+) -> SourceEntry:
+    """``path`` as the project lists it; ``shown`` is where it is in the project when
+    ``path`` was reached through a linked folder."""
+    return SourceEntry(
+        path=shown_path(root, shown or path), uri=uri, abs_path=str(path), origin=origin
+    )

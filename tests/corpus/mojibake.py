@@ -1743,8 +1743,8 @@ HARD_BROKEN: tuple[tuple[str, str], ...] = (
     ("mac_roman", "# Связь\n\nСвязь с сервером — готово.\nСтатус: проверено всё.\nс\n"),
     # Mojibake in code spans of a file whose prose is mojibake too: decoded with it
     ("cp1252", "# Ошибка\n\nИщите `→` и `—` в логах.\nСтатус: готово.\n"),
-    # A file whose only non-ASCII text is in a code span: read whole with a wrong code page,
-    # it looks like a quote of mojibake, which is kept (seen in Node.js' docs)
+    # A file whose only non-ASCII text is in a span of code, read whole with a wrong code
+    # page (seen in Node.js' docs): code that went through it, not a quote of mojibake
     ("cp1252", "# Addons\n\nIt uses a `try…catch` pattern.\n"),
 )
 HARD_CLEAN: tuple[str, ...] = (
@@ -1770,6 +1770,7 @@ HARD_CLEAN: tuple[str, ...] = (
     # mojibake quoted in a fenced code block (Node.js' buffer.md): only code spans are
     # taken as quotes, so this is repaired
     "```js\nconsole.log(buf.toString('latin1'));\n// Prints: this is a tÃ©st\n```\n",
+    "# Encoding\n\nCafé: `tryâ€¦catch` and `Ã©` are what a misread file shows.\n",
 )
 
 

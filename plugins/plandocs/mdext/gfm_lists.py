@@ -15,6 +15,7 @@ inside.
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,8 +113,34 @@ def _html_block(lines: list[str], start: int) -> int:
     return len(lines)
 
 
+#: What ``_normalize`` yields to have the lines inside a blockquote normalised, and is sent.
+_Quoted = Generator[list[str], list[str], list[str]]
+
+
 def normalize_lists(lines: list[str]) -> list[str]:
-    """Rewrite list layout from GitHub's rules to Python-Markdown's. Pure; see module doc."""
+    """Rewrite list layout from GitHub's rules to Python-Markdown's. Pure; see module doc.
+
+    A blockquote's content gets the same rules. Quotes nest as deep as a writer types
+    ``>`` (a line of ten thousand is a page), so the levels are a stack of generators this
+    loop drives, never a recursion that Python's stack limit ends."""
+    stack: list[_Quoted] = [_normalize(lines)]
+    result: list[str] | None = None  # what the level above the top of the stack is sent
+    while True:
+        try:
+            inner = next(stack[-1]) if result is None else stack[-1].send(result)
+        except StopIteration as done:
+            stack.pop()
+            if not stack:
+                return list(done.value)
+            result = done.value
+            continue
+        stack.append(_normalize(inner))
+        result = None
+
+
+def _normalize(lines: list[str]) -> _Quoted:
+    """``normalize_lists`` of one level: yields the content of each blockquote and is sent
+    it normalised."""
     out: list[str] = []
     stack: list[_Item] = []
     prev_blank = True
@@ -164,7 +191,7 @@ def normalize_lists(lines: list[str]) -> list[str]:
             stop = index
             while stop < len(lines) and _QUOTE.match(lines[stop]):
                 stop += 1
-            inner = normalize_lists([_QUOTE.sub("", text, count=1) for text in lines[index:stop]])
+            inner = yield [_QUOTE.sub("", text, count=1) for text in lines[index:stop]]
             out.extend(f"> {text}" if text else ">" for text in inner)
             index = stop
             prev_blank, prev_text = False, False

@@ -137,7 +137,7 @@ class _Reader:
             self.report(
                 diag.UNKNOWN_VALUE,
                 line,
-                f"unknown priority '{fields.plain(raw)}'; use one of "
+                f"unknown priority {diag.quote(fields.plain(raw))}; use one of "
                 f"{', '.join(fields.PRIORITIES)}{hint}",
             )
         return value
@@ -160,7 +160,8 @@ class _Reader:
             self.report(
                 diag.UNKNOWN_VALUE,
                 line,
-                f"unknown status '{fields.plain(raw)}'; use one of {', '.join(vocabulary)}{hint}",
+                f"unknown status {diag.quote(fields.plain(raw))}; use one of "
+                f"{', '.join(vocabulary)}{hint}",
             )
         return value
 
@@ -180,7 +181,9 @@ class _Reader:
         raw = meta.get("title")
         if isinstance(raw, (list, tuple, dict)):
             self.report(
-                diag.BAD_FIELD, meta_lines.get("title", 1), "'title' must be text, not a list"
+                diag.BAD_FIELD,
+                meta_lines.get("title", 1),
+                f"'title' must be text, not {_shape(raw)} ({diag.quote(raw)})",
             )
         return fields.as_text(raw) or ""
 
@@ -202,10 +205,14 @@ class _Reader:
                 continue
             raw, line = meta[key], meta_lines.get(key, 1)
             if isinstance(raw, (list, tuple, dict)):
-                self.report(diag.BAD_FIELD, line, f"'{key}' must be one order ID, not a list")
+                self.report(
+                    diag.BAD_FIELD,
+                    line,
+                    f"'{key}' must be one order ID, not {_shape(raw)} ({diag.quote(raw)})",
+                )
                 return None, line, True
             explicit = key != "id" or named_like_order
-            return self._order_id(str(raw).strip(), line, explicit), line, explicit
+            return self._order_id(diag.shown(raw).strip(), line, explicit), line, explicit
         # "- **Order ID**: X" in weekly notes or "- **id**: ..." in an API page declare
         # nothing; in a file named like an order the list item is the order's ID.
         if "id" in body and (named_like_order or not body["id"].in_list):
@@ -225,7 +232,7 @@ class _Reader:
             self.report(
                 diag.BAD_FIELD,
                 line,
-                f"'{text}' is not an order ID (expected like ORDER-WRK-3-CP2-001)",
+                f"{diag.quote(text)} is not an order ID (expected like ORDER-WRK-3-CP2-001)",
             )
         return None
 
@@ -252,11 +259,13 @@ class _Reader:
                 continue
             name = meta_name
             if isinstance(raw, dict):
-                self.report(
-                    diag.BAD_FIELD,
-                    meta_lines.get(key, 1),
-                    f"field '{key}' is a mapping; give a value or a list of values",
-                )
+                if name not in ("id", "title"):  # reported by declared_id and meta_title
+                    self.report(
+                        diag.BAD_FIELD,
+                        meta_lines.get(key, 1),
+                        f"'{key}' is a mapping ({diag.quote(raw)}); give a value or a list "
+                        f"of values",
+                    )
                 continue
             values[name] = (fields.as_items(raw), meta_lines.get(key, 1), True)
 
@@ -296,7 +305,7 @@ class _Reader:
                 self.report(
                     diag.BAD_FIELD,
                     line_of("phase"),
-                    f"phase '{fields.plain(' '.join(items))}' names no checkpoint "
+                    f"phase {diag.quote(fields.plain(' '.join(items)))} names no checkpoint "
                     f"(expected like CP2 or CP3-INGRESS)",
                 )
         if not phases:
@@ -318,7 +327,7 @@ class _Reader:
                     self.report(
                         diag.BAD_FIELD,
                         line_of(name),
-                        f"'{note}' in '{name}' names no order; list order IDs here "
+                        f"{diag.quote(note)} in '{name}' names no order; list order IDs here "
                         f"(like ORDER-WRK-3-CP2-001) and put prose in the page body",
                     )
         for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
@@ -332,7 +341,7 @@ class _Reader:
                 self.report(
                     diag.BAD_FIELD,
                     line_of("adrs"),
-                    f"'{item}' is not an ADR reference (like ADR-016)",
+                    f"{diag.quote(item)} is not an ADR reference (like ADR-016)",
                 )
             elif adr not in adrs:
                 adrs.append(adr)
@@ -377,6 +386,11 @@ class _Reader:
         )
 
 
+def _shape(value: object) -> str:
+    """What a frontmatter value that should be text is: "a mapping" or "a list"."""
+    return "a mapping" if isinstance(value, dict) else "a list"
+
+
 def anchor_for(order_id: str) -> str:
     return order_id.lower()
 
@@ -406,9 +420,9 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
 
     front = read_frontmatter(doc.text)
-    if front.error:
-        code, line, message = front.error
-        reader.report(code, line, message)
+    for code, line, message in (*((front.error,) if front.error else ()), *front.findings):
+        if not adrs.is_template(doc.path):  # MADR 3's adr-template.md: placeholders, not YAML
+            reader.report(code, line, message)
     meta = front.data
     if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
         reader.report(
@@ -607,4 +621,3 @@ def _upper_first_word(heading: str) -> str:
         lambda m: m.group(1) + m.group(2).upper(),
         heading,
     )
-

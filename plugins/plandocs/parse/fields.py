@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..diagnostics import shown
 from ..settings import Settings
 
 PRIORITIES = ("critical", "high", "medium", "low")
@@ -270,12 +271,13 @@ def slug(text: str) -> str:
 
 
 def as_items(value: object) -> list[str]:
-    """A frontmatter value or field text as a list of strings."""
+    """A frontmatter value or field text as a list of strings; a value that is no text is
+    written as YAML writes it (``true``, ``{a: 1}``), never as Python shows it."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
+        return [shown(v) for v in value if v is not None]
+    return [shown(value)]
 
 
 def is_none(text: str) -> bool:
@@ -354,8 +356,9 @@ def phase_of_id(order_id: str, settings: Settings) -> str | None:
 
 
 def as_text(value: object) -> str | None:
+    """A frontmatter value or field items as one text (see ``as_items``)."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value).strip() or None
+        return ", ".join(shown(v) for v in value)
+    return shown(value).strip() or None
