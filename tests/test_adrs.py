@@ -450,6 +450,20 @@ def test_a_link_to_a_file_that_shares_its_number_makes_no_edge_for_the_number() 
             "supersession-cycle",
             ("docs/adr/0001-a.md", 5),
         ),
+        (  # the same between two accepted ADRs (adr link): the cycle, not two mismatches
+            (
+                (
+                    "docs/adr/0001-a.md",
+                    "# 1. A\n\n## Status\n\nAccepted\n\nSuperseded by [B](0002-b.md)\n",
+                ),
+                (
+                    "docs/adr/0002-b.md",
+                    "# 2. B\n\n## Status\n\nAccepted\n\nSuperseded by [A](0001-a.md)\n",
+                ),
+            ),
+            "supersession-cycle",
+            ("docs/adr/0001-a.md", 7),
+        ),
         (  # an ADR folder with only a README
             (("docs/adr/README.md", "# Decisions\n\nNone yet.\n"),),
             "no-adrs-found",
@@ -466,7 +480,7 @@ def test_a_link_to_a_file_that_shares_its_number_makes_no_edge_for_the_number() 
             ("docs/adr/0001-a.md", 5),
         ),
     ],
-    ids=["missing-file", "cycle", "readme-only", "other-names", "no-successor"],
+    ids=["missing-file", "cycle", "accepted-cycle", "readme-only", "other-names", "no-successor"],
 )
 def test_each_bad_input_gets_its_one_finding(
     docs: tuple[tuple[str, str], ...], code: str, where: tuple[str, int]
@@ -515,9 +529,9 @@ INVENTORY = _inventory()
 FORMATS = sorted(tool for tool, (fmt, _) in INVENTORY.FIXTURES.items() if fmt != "backlog")
 
 
-def load_format(tool: str) -> Project:
+def load_format(tool: str, table: dict[str, tuple[str, str]] | None = None) -> Project:
     """The fixture as a site whose docs folder holds its ADR folder (doc/ or docs/)."""
-    docs = INVENTORY.FIXTURES[tool][1].split("/")[0]
+    docs = (table or INVENTORY.FIXTURES)[tool][1].split("/")[0]
     settings = Settings(orders_dir="")
     return load(discover(FIXTURES / tool, docs, settings), settings)
 
@@ -625,3 +639,29 @@ def test_a_bare_number_links_to_the_accepted_file_and_a_file_name_to_its_file() 
     by_number, by_name = index.resolve(number), index.resolve(name)
     assert by_number is not None and by_number.page == "adr/ADR-005-b-decision.md"
     assert by_name is not None and by_name.page == "adr/ADR-005-a-draft.md"
+
+
+@pytest.mark.parametrize("tool", sorted(INVENTORY.BAD))
+def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
+    """Made with adr-tools: a supersession cycle written as links, a link to a deleted ADR,
+    a folder of decisions with only a README; every ADR file is still found."""
+    project = load_format(tool, INVENTORY.BAD)
+    check_against(GOLDEN / f"adr-formats-{tool}", outputs(project))
+    assert sorted(d.code.removeprefix("plandocs.") for d in project.diagnostics) == [
+        "no-adrs-found",
+        "supersession-cycle",
+        "unknown-ref",
+    ]
+    found = sorted(posixpath.basename(a.path) for g in project.graph.adr_files.values() for a in g)
+    assert found == sorted(entry["file"] for entry in INVENTORY.fixture(tool))
+
+
+def test_an_adr_tools_template_is_no_adr_and_its_placeholders_are_no_finding() -> None:
+    madr3 = "---\nstatus: {proposed | superseded by [ADR-0005](0005-example.md)}\n---\n# {title}\n"
+    _, found = build(
+        ("docs/decisions/adr-template.md", madr3),
+        ("docs/decisions/0001-a.md", "# A\n\n* Status: accepted\n"),
+    )
+    assert found == []
+    _, elsewhere = build(("docs/guides/template.md", madr3))
+    assert [d.code for d in elsewhere] == ["plandocs.yaml-error"]  # a page like any other

@@ -625,7 +625,8 @@ def _seal_adrs(
         for relation in adr.relations:
             if relation.kind in (SUPERSEDES, SUPERSEDED_BY):
                 first_line.setdefault(adr.id, relation.line)
-    for cycle in find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ())))):
+    cycles = find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ()))))
+    for cycle in cycles:
         first = adrs[cycle[0]]
         found.append(
             diag.make(
@@ -646,7 +647,8 @@ def _seal_adrs(
             for link in own
             if link.kind == SUPERSEDED_BY and link.target and adrs[link.target].status in IN_FORCE
         ]
-        if accepted_successors and adr.status not in REPLACED:
+        in_cycle = any(adr.id in cycle for cycle in cycles)  # the cycle is its one finding
+        if accepted_successors and adr.status not in REPLACED and not in_cycle:
             found.append(
                 diag.make(
                     diag.SUPERSESSION_MISMATCH,

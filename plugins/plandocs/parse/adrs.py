@@ -176,6 +176,13 @@ def is_adr(path: str, meta: dict[str, object], settings: Settings) -> bool:
     )
 
 
+def is_template(path: str) -> bool:
+    """An ADR tool's template in an ADR folder (``adr-template.md``, ``template.md``): its
+    frontmatter holds placeholders (MADR 3's ``status: {proposed | ...}`` is not YAML), so
+    what is wrong with it is the tool's, not the team's."""
+    return in_adr_folder(path) and "template" in posixpath.basename(path).lower()
+
+
 def _numbered(name: str) -> int | None:
     """The number of ``0001-title.md`` (not of README, index or template files)."""
     match = _NUMBERED_NAME.fullmatch(name)
