@@ -665,3 +665,21 @@ def test_an_adr_tools_template_is_no_adr_and_its_placeholders_are_no_finding() -
     assert found == []
     _, elsewhere = build(("docs/guides/template.md", madr3))
     assert [d.code for d in elsewhere] == ["plandocs.yaml-error"]  # a page like any other
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "date"),
+    [
+        ("## Status: Accepted\n\n## Context\n", "accepted", None),
+        ("## Status\n\n**Accepted**\n", "accepted", None),
+        ("## Status\n\n✅ Accepted (2024-02-03)\n", "accepted", "2024-02-03"),
+        ("> **Status**: Accepted\n> **Date**: 2025-11-20\n", "accepted", "2025-11-20"),
+        ("**Status:** Approved\n", "approved", None),
+        ("* Status: Partly superseded by ADR-0009\n", "partly_superseded", None),
+        ("## Status\n\nAccepted\n\nAmended by [4. Y](0004-y.md)\n", "accepted", None),
+    ],
+)
+def test_status_forms(body: str, status: str, date: str | None) -> None:
+    adr = parse_adr("docs/adr/0003-x.md", f"# 3. X\n\n{body}")
+    assert adr is not None
+    assert (adr.status, adr.date) == (status, date)

@@ -396,7 +396,11 @@ class _AdrReader:
             if heading:
                 words = fields.plain(heading.group("text")).strip(" :").lower()
                 section = words if words in ("status", "links", "related decisions") else None
-                if section is None and words.startswith(("status", "links")):
+                said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
+                if said:  # "## Status: Accepted"
+                    status_lines.append((said.group(1), index + 1))
+                    section = "status"
+                elif section is None and words.startswith(("status", "links")):
                     section = words.split()[0]
                 if len(heading.group("hashes")) > 1:
                     header = False
