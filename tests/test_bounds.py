@@ -154,9 +154,12 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
         from plandocs.settings import Settings
 
         settings = Settings()
-        for unit in ["{", "<a>", "<a ", "<b", "`", "``x", "a/", "[](", "[[a", " "]:
+        units = ["{", "<a>", "<a ", "<b", "`", "``x", "a/", "[](", "[[a", " ", "#", " #"]
+        for unit in units:
             line = (unit * (200_000 // len(unit)))
-            for text in (f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: {line}x\\n"):
+            for text in (
+                f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: a{line}x\\n"
+            ):
                 scan_page(text, settings)
                 link_references(text, "x.md", LinkIndex(settings, {}))
                 parse_document(SourceDoc(path="x.md", uri="x.md", text=text), settings)

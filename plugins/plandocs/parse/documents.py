@@ -26,14 +26,18 @@ from .trees import AsciiTree, ascii_trees
 
 DocKind = Literal["order", "summary", "adr", "page"]
 
-_FIELD_LINE = re.compile(
-    r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*(?P<value>.*?)[ \t]*$"
-)
+# Text up to trailing blanks (or blanks and hashes): a run of them is taken whole, and only
+# when more text follows. ".*?" before "[ \t]*$" tries the end at every character and scans
+# the run from each: quadratic in a line of 100,000 "#" or spaces.
+_VALUE = r"(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
+_FIELD_LINE = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE)
 _ITEM_FIELD_LINE = re.compile(
-    r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*(?P<value>.*?)[ \t]*$"
+    r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE
 )
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
+_HEADING = re.compile(
+    r"^(?P<hashes>#{1,6})[ \t]+(?P<text>(?:[^ \t#]|[ \t#]++(?=[^ \t#]))*+)[ \t#]*$"
+)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 
 
@@ -177,7 +181,8 @@ class _Reader:
         return out
 
     def meta_title(self, meta: dict[str, object], meta_lines: dict[str, int]) -> str:
-        """The frontmatter ``title`` as text ("" when absent); a list or mapping is reported."""
+        """The frontmatter ``title`` ("" when absent), marked so that ``fields.plain`` keeps
+        it as written: it is text, not Markdown; a list or mapping is reported."""
         raw = meta.get("title")
         if isinstance(raw, (list, tuple, dict)):
             self.report(
@@ -185,7 +190,7 @@ class _Reader:
                 meta_lines.get("title", 1),
                 f"'title' must be text, not {_shape(raw)} ({diag.quote(raw)})",
             )
-        return fields.as_text(raw) or ""
+        return fields.as_written(fields.as_text(raw) or "")
 
     def declared_id(
         self,
