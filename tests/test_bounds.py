@@ -191,12 +191,14 @@ def test_links_and_linked_folders_are_named_inside_the_project(tmp_path: Path) -
     (root / "docs" / "link.md").symlink_to(outside / "x.md")
     (root / "docs" / "dead.md").symlink_to(tmp_path / "nowhere.md")
     (root / "docs" / "linked").symlink_to(outside / "folder")
-    (tmp_path / "in.md").symlink_to(root / "docs" / "link.md")
+    (root / "docs" / "inside.md").write_text("# I\n", encoding="utf-8")
+    (root / "docs" / "same.md").symlink_to(root / "docs" / "inside.md")
     cases = {
         root / "docs" / "link.md": "docs/link.md",
         root / "docs" / "dead.md": "docs/dead.md",
         root / "docs" / "linked" / "y.md": "docs/linked/y.md",
         root / "docs" / "sub" / ".." / "link.md": "docs/link.md",
+        root / "docs" / "same.md": "docs/inside.md",  # a file of the project, by its name
         outside / "x.md": (outside / "x.md").as_posix(),  # outside the project: absolute
     }
     assert {path: shown_path(root, path) for path in cases} == cases

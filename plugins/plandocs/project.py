@@ -400,17 +400,18 @@ def _inside(path: Path, folder: Path) -> bool:
 def shown_path(root: Path, path: Path) -> str:
     """A path as diagnostics name it: relative to the project root where it can be.
 
-    A symbolic link is named by its own place in the project, not by where it points,
-    which may be outside the project or nowhere (a dangling link): the writer knows the
-    file by the link. Only a file outside the project is named by its absolute path."""
+    A file is named where it really is in the project (a link to another file of the
+    project names that file). A link to a file outside the project, or to nothing, is
+    named by its own place in the project: that is where the writer can find it. Only a
+    file outside the project is named by its absolute path."""
     # lexical, on purpose: resolve() would follow the link
     absolute = Path(os.path.abspath(path))  # noqa: PTH100
     places = (
+        (absolute.resolve(), root.resolve()),
         (absolute, Path(os.path.abspath(root))),  # noqa: PTH100 - as written, links and all
         (absolute.parent.resolve() / absolute.name, root.resolve()),  # through linked folders
-        (absolute.resolve(), root.resolve()),  # a link into the project from outside
     )
-    for place, top in places:
+    for place, top in places[0 if absolute.exists() else 1 :]:
         try:
             return place.relative_to(top).as_posix()
         except ValueError:
