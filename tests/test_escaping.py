@@ -29,7 +29,7 @@ from plandocs.graph import PlanningGraph, seal
 from plandocs.parse import fields
 from plandocs.settings import Settings
 from plandocs.views.pages import Renderer, _heading_text
-from plandocs.views.titles import LOOKALIKES, plain_title, safe_page_title
+from plandocs.views.titles import LOOKALIKES, plain_title, safe_meta, safe_page_title
 from plandocs.views.urls import SiteUrls
 
 from .conftest import parse
@@ -93,7 +93,8 @@ def assert_no_markup_from_input(fragment: str) -> _Read:
 
 
 def shown(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` as a one-line field shows it: control characters dropped, spaces collapsed."""
+    return " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text).split())
 
 
 # -- the title helpers ---------------------------------------------------------------------
@@ -131,6 +132,23 @@ def test_safe_page_title(meta_title: object, title: str | None, expected: str | 
     assert safe_page_title(meta_title, title) == expected
 
 
+@pytest.mark.parametrize(
+    ("meta", "changed"),
+    [
+        ({"title": "Plain", "status": "new", "subtitle": "Sub", "description": "A page"}, {}),
+        ({"status": "in_progress"}, {}),  # an order's status is a word of a class already
+        ({"status": '"><img src=x onerror=alert(1)>'}, {"status": "img-src-x-onerror-alert-1"}),
+        ({"subtitle": "<b>x</b>"}, {"subtitle": "‹b›x‹/b›"}),
+        ({"description": 'Say "hi" <b>'}, {"description": "Say &quot;hi&quot; &lt;b&gt;"}),
+        ({"author": "A & B"}, {"author": "A &amp; B"}),
+        ({"title": "<i>"}, {"title": "‹i›"}),
+        ({"status": None, "description": ""}, {}),
+    ],
+)
+def test_safe_meta(meta: dict[str, object], changed: dict[str, str]) -> None:
+    assert safe_meta(meta, "Plain") == changed
+
+
 @given(TEXT)
 def test_a_title_is_text_however_a_theme_writes_it(text: str) -> None:
     title = plain_title(text)
@@ -144,7 +162,7 @@ def test_a_title_is_text_however_a_theme_writes_it(text: str) -> None:
     for character, lookalike in LOOKALIKES.items():
         back = back.replace(lookalike, character)
     if not any(lookalike in text for lookalike in LOOKALIKES.values()):
-        assert back == shown(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text))
+        assert back == shown(text)
 
 
 @given(TEXT)
@@ -176,6 +194,21 @@ def test_a_heading_title_from_mkdocs_becomes_text(text: str) -> None:
 )
 def test_plain_drops_only_markup_around_words(text: str, plain: str) -> None:
     assert fields.plain(text) == plain
+
+
+@given(TEXT)
+def test_text_that_is_not_markdown_comes_back_as_written(text: str) -> None:
+    assert fields.plain(fields.as_written(text)) == shown(text)
+
+
+def test_a_frontmatter_title_is_kept_as_written() -> None:
+    """A frontmatter title is text (MkDocs shows it as written), a heading is Markdown."""
+    title = "2 * 3 = 6, __init__, **not bold** and `x`"
+    order = ("orders/ORDER_A.md", frontmatter(id="ORDER-A-1", title=title) + "\n# Heading\n")
+    heading = ("orders/SUMMARY.md", "# S\n\n## ORDER-B-2: **Bold** and __init__\n\n**Owner**: x\n")
+    graph = renderer(order, heading).graph
+    assert graph.orders["ORDER-A-1"].title == title
+    assert graph.orders["ORDER-B-2"].title == "Bold and init"
 
 
 def test_plain_reads_a_long_field_in_one_pass() -> None:

@@ -31,6 +31,7 @@ PHASE_CP1 = "[x](javascript:alert(5)) <img src=x onerror=alert(6)> &lt;b&gt;"
 PHASE_CP2 = "</title><script>alert(7)</script>"
 ADR_TITLE = "Keep </title><script>alert(8)</script>"
 NOTES_HEADING = "Notes &lt;img src=x onerror=alert(9)&gt;"
+PAYLOAD = "</title>\"><img src=x onerror=alert(10)> ' onmouseover='alert(11)' &lt;b&gt;"
 
 FILES = {
     "mkdocs.yml": f"""site_name: XSS
@@ -47,6 +48,18 @@ plugins:
 """,
     "docs/index.md": "# Home\n\nSee ORDER-WRK-1-CP1-001 and ORDER-WRK-2-CP2-001.\n",
     "docs/notes.md": f"# {NOTES_HEADING}\n\nPlain notes.\n",
+    # keys Material prints raw besides the title (the nav, <meta> tags)
+    "docs/meta.md": f"""---
+status: {json.dumps(PAYLOAD)}
+subtitle: {json.dumps(PAYLOAD)}
+description: {json.dumps(PAYLOAD)}
+author: {json.dumps(PAYLOAD)}
+---
+
+# Meta
+
+Text.
+""",
     "docs/adr/ADR-001-keep.md": f"""---
 title: {json.dumps(ADR_TITLE)}
 status: accepted
@@ -234,3 +247,26 @@ def test_a_summary_heading_with_braces_keeps_its_anchor(site: Site) -> None:
     )
     home = (site.root / "index.html").read_text(encoding="utf-8")
     assert 'href="orders/CP2_ORDERS_SUMMARY/#order-wrk-2-cp2-001"' in home
+
+
+def test_metadata_the_theme_prints_is_text(site: Site) -> None:
+    """A page's ``subtitle``, ``description``, ``author`` and ``status``, which Material
+    prints raw, hold the text typed and no markup (the no-markup check covers every page)."""
+    home = (site.root / "index.html").read_text(encoding="utf-8")
+    assert '‹/title›"›‹img src=x onerror=alert(10)›' in home  # the subtitle, in the nav
+    assert 'class="md-status md-status--title-img-src-x-onerror-alert-10-' in home
+    tags = _MetaTags()
+    tags.feed((site.root / "meta/index.html").read_text(encoding="utf-8"))
+    assert tags.content["description"] == PAYLOAD  # as a browser reads the attribute
+    assert tags.content["author"] == PAYLOAD
+
+
+class _MetaTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.content: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("name"):
+            self.content[values["name"] or ""] = values.get("content") or ""

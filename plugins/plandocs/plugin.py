@@ -74,7 +74,7 @@ from .views.pages import (
     source_folded,
 )
 from .views.repo_links import rewrite_repo_links
-from .views.titles import safe_page_title
+from .views.titles import safe_meta
 from .views.urls import SiteUrls
 
 log = get_plugin_logger(__name__)
@@ -619,11 +619,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return _rendered(lambda: renderer.decorate(markdown, page.file.src_uri))
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # the theme writes a page's title raw and through striptags, which unescapes: a
-        # title the writer typed must stay text either way (its first heading is known now)
-        title = safe_page_title(page.meta.get("title"), page.title)
-        if title is not None:
-            page.meta["title"] = title
+        # the theme writes a page's title raw and through striptags, which unescapes (and a
+        # few other keys raw): what the writer typed must stay text (its heading is known now)
+        page.meta.update(safe_meta(page.meta, page.title))
         return (
             html if self.renderer is None else self.renderer.after_markdown(html, page.file.src_uri)
         )

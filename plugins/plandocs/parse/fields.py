@@ -117,6 +117,7 @@ FIELD_NAMES = {
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # What plain() reads: a run of backticks, a backslash escape, a run of emphasis marks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKS = re.compile(r"[`\\*_~]")
 _INLINE = re.compile(r"`+|\\[!-/:-@\[-`{-~]|\*+|_+|~+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "no dependencies"})
@@ -167,6 +168,13 @@ def plain(text: str) -> str:
             _emphasis(text, start, end, out, openers.setdefault(run[0], []))
     out.append(text[done:])
     return " ".join("".join(out).split())
+
+
+def as_written(text: str) -> str:
+    """Text that is not Markdown (a frontmatter ``title``, which MkDocs shows as written)
+    with the marks ``plain`` reads escaped, so that ``plain`` gives it back as written:
+    ``__init__`` and ``2 * 3`` stay."""
+    return _MARKS.sub(r"\\\g<0>", text)
 
 
 def _code_span_ends(tokens: list[re.Match[str]]) -> dict[tuple[int, int], int]:

@@ -57,7 +57,7 @@ from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
-from .titles import plain_title
+from .titles import one_line, plain_title
 from .tokens import Tokens
 from .urls import SiteUrls, relative_url
 
@@ -126,7 +126,7 @@ def _md_escape(text: object) -> str:
 def _one_line(text: object) -> str:
     """A writer's text on one line: in a ``.md`` template's HTML block, a blank line would
     end the block and turn the rest into Markdown. ``{{ title | line }}``."""
-    return " ".join(str(text).split())
+    return one_line(str(text))
 
 
 def _heading_text(head: str) -> str:

@@ -1,4 +1,5 @@
-"""Page titles that stay plain text wherever a theme writes them.
+"""Page titles, and the other metadata a theme prints, that stay plain text wherever a
+theme writes them.
 
 A page's title reaches the finished site through the theme, never through our templates:
 Material writes it raw (``{{ page.meta.title }}`` in ``<title>`` and the header,
@@ -10,12 +11,18 @@ right in both, so a title is made of characters that mean the same in all three:
 ``>`` become their look-alikes ``‹`` and ``›``, and an ``&`` that would start an entity
 becomes the full-width ``＆``. Quotes stay: they are text in element content, and every
 attribute Material writes a title in escapes it (``| e``).
+
+Material prints a few more frontmatter keys raw (checked with Material 9.8): ``subtitle``
+under a nav entry, ``description`` and ``author`` in ``<meta content="...">``, and
+``status`` in a nav entry's class (an order's and an ADR's ``status`` is a planning field
+that Material reads as its page status). ``safe_meta`` makes each of them text there too.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 
 #: what stands for a character no title may hold: shown nearly alike, never markup
 LOOKALIKES = {"<": "\u2039", ">": "\u203a", "&": "\uff06"}
@@ -23,10 +30,15 @@ _ANGLES = str.maketrans({"<": LOOKALIKES["<"], ">": LOOKALIKES[">"]})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line, control characters (which no page or XML can hold) as spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def plain_title(text: str) -> str:
     """``text`` (plain text, as a writer means it) as a title that shows as written
     wherever a theme puts it: raw, escaped or through ``striptags``; on one line."""
-    text = " ".join(_CONTROL.sub(" ", text).split()).translate(_ANGLES)
+    text = one_line(text).translate(_ANGLES)
     if "&" not in text:
         return text
     head, *rest = text.split("&")
@@ -53,3 +65,39 @@ def safe_page_title(meta_title: object, title: str | None) -> str | None:
         return None
     safe = plain_title(html.unescape(title))
     return None if safe == title else safe
+
+
+#: metadata Material writes raw inside an attribute: HTML-escaped, as the attribute needs
+_IN_ATTRIBUTES = ("description", "author")
+_NOT_IN_CLASS = re.compile(r"[^\w-]+")
+
+
+def safe_meta(meta: Mapping[str, object], title: str | None) -> dict[str, str]:
+    """What to change in a page's metadata ``meta`` (by key) for the theme to print each
+    value as text: the title (``safe_page_title``, ``title`` being MkDocs' own), the
+    ``subtitle`` as a title, ``description`` and ``author`` escaped for the attribute they
+    go in, and ``status`` as a word of a class name. Empty when all is safe as it is."""
+    out: dict[str, str] = {}
+    safe_title = safe_page_title(meta.get("title"), title)
+    if safe_title is not None:
+        out["title"] = safe_title
+    changed: dict[str, str | None] = {
+        "subtitle": _changed(meta.get("subtitle"), plain_title),
+        "status": _changed(meta.get("status"), _class_word),
+        **{key: _changed(meta.get(key), html.escape) for key in _IN_ATTRIBUTES},
+    }
+    out.update({key: value for key, value in changed.items() if value is not None})
+    return out
+
+
+def _changed(value: object, make_safe: Callable[[str], str]) -> str | None:
+    """``value`` made safe, or ``None`` when there is none or it is safe as it is."""
+    if value is None or value == "":
+        return None
+    safe = make_safe(str(value))
+    return None if safe == value else safe
+
+
+def _class_word(text: str) -> str:
+    """``text`` as one word of a class attribute: Material's page status (``new``)."""
+    return _NOT_IN_CLASS.sub("-", text).strip("-")
