@@ -450,6 +450,7 @@ def _payload_cases() -> list[Case]:
             },
             mkdocs_yml=config({"CP1": JINJA}),
             absent=("1337",),
+            present=(("orders/ORDER_A/index.html", "{{ 7*191 }}"),),
         ),
         Case(
             "duplicate-yaml-keys",
