@@ -1,12 +1,18 @@
 """Score plandocs' encoding repair against ftfy on the mojibake corpus, and time them.
 
-    .venv/bin/python bench/encoding_repair.py [--quick] [--failures] [--seed N]
+    .venv/bin/python bench/encoding_repair.py [--quick] [--failures] [--seed N] [--no-prose]
 
 Accuracy comes from tests/corpus/mojibake.py: per broken category, the share of cases whose
 output equals the expected text exactly, and the share of clean cases that were changed at all.
 Throughput is measured on ``mixed_document()`` (5 MB, best of 3 runs; 1 MB and one run with
 ``--quick``). ftfy is scored with its defaults and with a few configurations narrowed to
 encoding repair; the one with the most correct cases is reported as "ftfy best".
+
+Real prose: the Markdown documentation installed on the machine (``*.md`` and ``*.md.gz``
+under /usr/share/doc and this interpreter's site-packages; the script says what it read and
+skips this part when there is none) is mojibaked file by file with each code page of
+``PROSE_CODECS``, whole and in every other non-ASCII line, and each tool is scored on the
+files and lines it gives back byte for byte and the clean lines it changes.
 
 The script only prints: the targets at the end say PASS or FAIL, the exit status stays 0.
 Cases listed in tests/corpus/known_failures.txt still count as failures.
