@@ -293,8 +293,7 @@ def _inject_cases() -> list[Case]:
         Case(
             "inject-order-heading-only",
             {"orders/ORDER_B.md": f"# ORDER-WRK-2-CP1-001: {PAYLOAD}\n\n**Owner**: wrk-2\n"},
-            findings=(MISSING_ID,),
-            tolerated=(UNKNOWN_REF,),
+            tolerated=(MISSING_ID, UNKNOWN_REF),  # an order, or a page that only names one
             injection=True,
             prose=True,
         ),
