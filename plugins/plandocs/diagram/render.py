@@ -5,7 +5,11 @@ to one ``dot`` process, which reads them all from its input and writes one SVG d
 each (a graph with clusters, such as the index's, and a big one, such as a phase's of a
 few hundred orders, get a process of their own, drawn first). SVG is
 cached by a hash of the source, the Graphviz version and the style options, so an
-unchanged diagram is never rendered twice."""
+unchanged diagram is never rendered twice.
+
+Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds; a writer's
+block (which may hold two graphs, or none) is drawn in a process of its own; and what dot
+writes is kept only when it is one SVG a source, so nothing is cached as another's."""
 
 from __future__ import annotations
 
