@@ -51,7 +51,8 @@ _CLI_FINDING = re.compile(
 
 # The documented shape of planning.json.
 ORDER_KEYS = [
-    "id", "title", "owner", "priority", "status", "phase", "depends_on", "blocks", "source", "url",
+    "id", "title", "owner", "owner_id", "owners", "priority", "status", "phase", "depends_on",
+    "blocks", "parent", "children", "draft", "archived", "canonical", "source", "url",
 ]  # fmt: skip
 ADR_KEYS = [
     "id",
@@ -474,7 +475,7 @@ def assert_clean(build: Build) -> None:
 
 def assert_planning_shape(data: dict[str, Any]) -> None:
     assert list(data) == ["schema", "orders", "adrs", "phases", "diagnostics"]
-    assert data["schema"] == 2
+    assert data["schema"] == 3
     for order in data["orders"]:
         assert list(order) == ORDER_KEYS
         assert all(isinstance(order[k], str) for k in ("id", "title", "source", "url"))
@@ -859,11 +860,18 @@ def test_bad_file_with_bom_and_crlf_parses(bad_loose: Build) -> None:
         "id": "ORDER-WRK-6-CP1-060",
         "title": "Windows line endings",
         "owner": "wrk-6",
+        "owner_id": "wrk-6",
+        "owners": ["wrk-6"],
         "priority": "critical",
         "status": "in_progress",
         "phase": "CP1",
         "depends_on": ["ORDER-WRK-2-CP1-020"],
         "blocks": [],
+        "parent": None,
+        "children": [],
+        "draft": False,
+        "archived": False,
+        "canonical": True,
         "source": BAD_WINDOWS_FILE,
         "url": "orders/ORDER_WRK_6_CP1_WINDOWS/",
     }

@@ -19,6 +19,8 @@ from plandocs.settings import SettingsError, settings_from_options
 BAD_OPTIONS = [
     ({"languages": "ru"}, "'languages' must be a list of text values"),
     ({"phase_titles": ["a", "b"]}, "'phase_titles' must map phase IDs to titles"),
+    ({"field_aliases": ["assignee"]}, "'field_aliases' must map field names to fields"),
+    ({"field_aliases": {"who": "boss"}}, "'field_aliases' maps 'who' to 'boss', which is no"),
     ({"summary_heading_level": 7}, "'summary_heading_level' must be a whole number from 1 to 6"),
     ({"adr_id_width": 0}, "'adr_id_width' must be a whole number from 1 to 9"),
     ({"output_dir": "/"}, "'output_dir' must name a folder"),
@@ -215,6 +217,7 @@ _DEFAULTS: dict[str, object] = {
     "adr_statuses": ["implemented"],
     "phase_states": ["LC"],
     "phase_titles": {"CP2": "Core"},
+    "field_aliases": {"assigned_people": "owner"},
     "languages": ["ru"],
     "summary_heading_level": 2,
     "external_ids": ["JIRA-[0-9]+"],

@@ -164,7 +164,7 @@ def test_planning_json_is_stable_and_complete() -> None:
     text = planning_json(first.graph, first.diagnostics, first.urls)
     assert text == planning_json(second.graph, second.diagnostics, second.urls)
     data = json.loads(text)
-    assert data["schema"] == 2
+    assert data["schema"] == 3
     assert [o["id"] for o in data["orders"]] == ["ORDER-A-1", "ORDER-B-2"]
     assert data["orders"][0]["depends_on"] == ["ORDER-B-2"]
     assert data["orders"][1]["blocks"] == ["ORDER-A-1"]
@@ -173,11 +173,18 @@ def test_planning_json_is_stable_and_complete() -> None:
         "id",
         "title",
         "owner",
+        "owner_id",
+        "owners",
         "priority",
         "status",
         "phase",
         "depends_on",
         "blocks",
+        "parent",
+        "children",
+        "draft",
+        "archived",
+        "canonical",
         "source",
         "url",
     }
@@ -357,7 +364,8 @@ def test_cross_links_survive_markdown_wherever_text_goes() -> None:
     html = view.finish(content, page)
     link = '<a href="../../orders/ORDER_A/" title="{} (pending)">ORDER-A-1</a>'
     assert "plandocsfrag" not in html
-    tooltip = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; {braces} \\ code"
+    # a frontmatter title is text, kept as written: its backticks too
+    tooltip = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; {braces} \\ `code`"
     assert html.count(link.format(tooltip)) == 7
     assert "<p><a href" in html  # a paragraph that is one link keeps its paragraph
     assert '<h2 id="after-order-a-1">' in html

@@ -97,6 +97,11 @@ TREE_MISMATCH = _code(
     Level.WARNING,
     "an ASCII dependency tree disagrees with the orders' declared dependencies",
 )
+YAML_QUOTED = _code(
+    "yaml-quoted",
+    Level.INFO,
+    "frontmatter that is YAML only the way its writing tool reads it (an unquoted @name)",
+)
 MOJIBAKE_REPAIRED = _code(
     "mojibake-repaired",
     Level.INFO,
@@ -125,6 +130,7 @@ ALL_CODES: tuple[Code, ...] = (
     LANGUAGE_VARIANT,
     PATH_CLASH,
     MOJIBAKE_REPAIRED,
+    YAML_QUOTED,
     STALE_FILE_REF,
     BAD_DIAGRAM,
     TREE_MISMATCH,

@@ -60,6 +60,11 @@ class PlanningGraph:
     cycles: tuple[tuple[str, ...], ...] = ()
     #: site URI of a page -> the ASCII dependency trees it draws
     trees: dict[str, tuple[AsciiTree, ...]] = field(default_factory=dict)
+    #: archived orders that share their ID with a live one (Backlog.md gives an archived
+    #: task's ID to the next task): kept, marked, and not what the ID names
+    archived: tuple[Order, ...] = ()
+    #: order id -> the orders whose parent it is (``parent_task_id``), sorted
+    _children: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- orders ----------------------------------------------------------------
     def depends_on(self, order_id: str) -> tuple[str, ...]:
@@ -72,6 +77,10 @@ class PlanningGraph:
     def blocked_by(self, order_id: str) -> tuple[str, ...]:
         """Dependencies that are not finished yet."""
         return tuple(d for d in self.depends_on(order_id) if self.orders[d].status not in FINISHED)
+
+    def children(self, order_id: str) -> tuple[str, ...]:
+        """Orders that name this one as their parent (subtasks)."""
+        return self._children.get(order_id, ())
 
     def transitive_dependencies(self, order_id: str) -> tuple[str, ...]:
         seen: set[str] = set()
@@ -214,11 +223,29 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         groups[record.id].append(record)
 
     merges: dict[str, _Merge] = {}
+    shelved: list[OrderRecord] = []  # archived files that yield their ID to a live one
     for order_id in sorted(groups):
         group = sorted(
-            groups[order_id], key=lambda r: (r.kind != "file", r.lang is not None, r.path, r.line)
+            groups[order_id],
+            key=lambda r: (r.archived, r.kind != "file", r.lang is not None, r.path, r.line),
         )
         files = [r for r in group if r.kind == "file" and r.lang is None]
+        live = [r for r in files if not r.archived]
+        if live and len(live) < len(files):
+            for extra in files[len(live) :]:
+                shelved.append(extra)
+                found.append(
+                    diag.make(
+                        diag.DUPLICATE_ID,
+                        extra.path,
+                        extra.line,
+                        f"{order_id} is also the ID of the live {_describe(live[0])}, which "
+                        f"the ID names; this archived one is kept and marked archived (the "
+                        f"tool that wrote them reused the ID); give one of them a new ID",
+                        level=diag.Level.INFO,
+                    )
+                )
+            files = live
         variants = [r for r in group if r.kind == "file" and r.lang is not None]
         summaries = [r for r in group if r.kind == "summary"]
         for extra in files[1:]:
@@ -261,6 +288,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
             for name in (
                 "owner",
                 "owner_label",
+                "owners",
+                "parent",
                 "issuer",
                 "priority",
                 "status",
@@ -293,6 +322,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                 Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants
             ),
             listings=listings,
+            draft=canonical.draft,
+            archived=canonical.archived,
             **values,  # type: ignore[arg-type]
         )
 
@@ -310,6 +341,15 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                     edges.add((order_id, target))
                 else:
                     edges.add((target, order_id))
+    children: dict[str, list[str]] = defaultdict(list)
+    for order_id, merge in merges.items():
+        parent, record = merge.pick("parent")
+        if parent is None:
+            continue
+        if parent in known:
+            children[str(parent)].append(order_id)
+        else:
+            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest_order))
     deps: dict[str, list[str]] = defaultdict(list)
     dependents: dict[str, list[str]] = defaultdict(list)
     for source, target in sorted(edges):
@@ -332,7 +372,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                     )
                 )
 
-    phases = _seal_phases(orders, settings)
+    milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
+    phases = _seal_phases(orders, settings, milestones)
     graph = PlanningGraph(
         orders=dict(sorted(orders.items())),
         adrs=adrs,
@@ -343,6 +384,8 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         _superseded_by=superseded_by,
         adr_files=adr_files,
         adr_links=adr_links,
+        archived=tuple(_order_of(r) for r in shelved),
+        _children={k: tuple(sorted(v)) for k, v in sorted(children.items())},
     )
     graph.order_pages = {o.uri: o.id for o in orders.values() if o.anchor is None}
     summary_pages: dict[str, list[str]] = defaultdict(list)
@@ -459,10 +502,40 @@ def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
+def _order_of(record: OrderRecord) -> Order:
+    """An order made of one record alone (an archived file that yields its ID)."""
+    return Order(
+        id=record.id,
+        title=record.title,
+        path=record.path,
+        uri=record.uri,
+        line=record.line,
+        anchor=record.anchor,
+        owner=record.owner,
+        owner_label=record.owner_label,
+        issuer=record.issuer,
+        priority=record.priority,
+        status=record.status,
+        status_note=record.status_note,
+        phase=record.phase,
+        phases=record.phases,
+        timeline=record.timeline,
+        declared_depends_on=record.depends_on or (),
+        declared_blocks=record.blocks or (),
+        depends_note=record.depends_note,
+        blocks_note=record.blocks_note,
+        adrs=record.adrs,
+        owners=record.owners,
+        parent=record.parent,
+        draft=record.draft,
+        archived=record.archived,
+    )
+
+
 def _unknown_order(
     record: OrderRecord, name: str, order_id: str, target: str, suggest: diag.Suggester
 ) -> Diagnostic:
-    relation = "depends on" if name == "depends_on" else "blocks"
+    relation = {"depends_on": "depends on", "parent": "is part of"}.get(name, "blocks")
     return diag.make(
         diag.UNKNOWN_REF,
         record.path,
@@ -680,17 +753,30 @@ def _seal_adrs(
     )
 
 
-def _seal_phases(orders: dict[str, Order], settings: Settings) -> dict[str, Phase]:
+def _seal_phases(
+    orders: dict[str, Order], settings: Settings, milestones: dict[str, str] | None = None
+) -> dict[str, Phase]:
+    """Every phase orders name, with its title: ``phase_titles``, then the title of the
+    milestone file of that ID (``milestones``), then a default."""
+    milestones = milestones or {}
     ids: set[str] = set(settings.phase_titles)
     for order in orders.values():
         ids.update(order.phases)
         for note in (*order.depends_note, *order.blocks_note):
             ids.update(phases_in(note, settings))
-    for phase_id in list(ids):
+    # another tool's milestone ("m-0", "v1.0") is a phase of its own, whole
+    whole = {p for p in ids if not settings.phase_re.fullmatch(p)}
+    for phase_id in list(ids - whole):
         base = phase_id.split("-", 1)[0]
         ids.add(base)
     phases = {}
     for phase_id in sorted(ids, key=_phase_key):
+        if phase_id in whole:
+            title = settings.phase_titles.get(
+                phase_id, milestones.get(phase_id, f"Milestone {phase_id}")
+            )
+            phases[phase_id] = Phase(id=phase_id, base=phase_id, kind="phase", title=title)
+            continue
         base, _, suffix = phase_id.partition("-")
         kind: PhaseKind = (
             "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")

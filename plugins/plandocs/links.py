@@ -170,8 +170,9 @@ class LinkIndex:
             rf"|(?P<adrfile>(?<!/)(?:[\w.-]+/)*{_ADR_FILE})(?!\w)"
             rf"|(?P<order>{settings.order_id_pattern})(?!\w)"
             rf"|(?P<adr>{_ADR})(?!\w)"
-            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?!\w)"
-            rf"|(?P<phase>{settings.phase_pattern})(?!\w|-[A-Za-z0-9]))"
+            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?!\w|\.[0-9A-Za-z])"
+            # "CP2.3" is a step of the plan, not the phase CP2 and ".3": linked whole or not
+            rf"|(?P<phase>{settings.phase_pattern})(?!\w|-[A-Za-z0-9]|\.[0-9A-Za-z]))"
         )
 
     def _key(self, match: re.Match[str]) -> str:
@@ -616,16 +617,33 @@ def _task_definition(settings: Settings) -> re.Pattern[str]:
     )
 
 
+def _task_id_line(settings: Settings) -> re.Pattern[str]:
+    """A task's ID line in an order (``**ID**: CP4-GW-DC-001``): the task is the paragraph."""
+    return re.compile(
+        rf"^(?P<lead>[ \t]*)\*\*(?:Task[ \t]+)?ID\*\*[ \t]*:[ \t]*(?P<mark>`)?"
+        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*)$",
+        re.IGNORECASE,
+    )
+
+
+def _task_match(
+    line: str, patterns: tuple[re.Pattern[str], re.Pattern[str]]
+) -> re.Match[str] | None:
+    return patterns[0].match(line) or patterns[1].match(line)
+
+
 def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
     """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
     definition counts; lines ``skip`` marks (code, and the frontmatter, blank in a page's
     ``scan_page`` body) define nothing."""
-    pattern = _task_definition(settings)
+    patterns = (_task_definition(settings), _task_id_line(settings))
     found: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines):
-        match = None if skip[number] else pattern.match(line)
+        match = None if skip[number] else _task_match(line, patterns)
         if match and match.group("id") not in found:
             rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
+            if not rest and number + 1 < len(lines) and not skip[number + 1]:
+                rest = lines[number + 1].strip()  # "**ID**: X" then the task's text
             found[match.group("id")] = (number + 1, rest.split("|")[0].strip("*_` \t"))
     return found
 
@@ -633,12 +651,12 @@ def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[st
 def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
     """Put an anchor before the definition of each of ``tasks`` on this page, for the links
     to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
-    pattern = _task_definition(settings)
+    patterns = (_task_definition(settings), _task_id_line(settings))
     lines = markdown.split("\n")
     skip = skipped_lines(lines)
     done: set[str] = set()
     for number, line in enumerate(lines):
-        match = None if skip[number] else pattern.match(line)
+        match = None if skip[number] else _task_match(line, patterns)
         if match and match.group("id") in tasks and match.group("id") not in done:
             done.add(match.group("id"))
             lead = match.group("lead")

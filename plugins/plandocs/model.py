@@ -42,8 +42,12 @@ class OrderRecord:
     uri: str
     line: int
     anchor: str | None = None
+    #: the owner's ID, a slug: the owner page's name (``gpt-5-5-xhigh``)
     owner: str | None = None
     owner_label: str | None = None
+    #: every person the owner field names, as written (``gpt-5.5-xhigh``, ``@`` dropped);
+    #: the first is the owner
+    owners: tuple[str, ...] = ()
     issuer: str | None = None
     priority: str | None = None
     status: str | None = None
@@ -51,6 +55,12 @@ class OrderRecord:
     phase: str | None = None
     phases: tuple[str, ...] = ()
     timeline: str | None = None
+    #: the order or task this one is part of (Backlog.md's ``parent_task_id``)
+    parent: str | None = None
+    #: a draft (status ``Draft``, or kept in a ``drafts`` folder) or an archived task (kept
+    #: in an ``archive`` folder): shown as such, and an archived one yields its ID to a live one
+    draft: bool = False
+    archived: bool = False
     # None means "not declared"; () means "declared as none".
     depends_on: tuple[str, ...] | None = None
     blocks: tuple[str, ...] | None = None
@@ -112,6 +122,15 @@ class Order:
     adrs: tuple[str, ...]
     variants: tuple[Variant, ...] = ()
     listings: tuple[Listing, ...] = ()
+    owners: tuple[str, ...] = ()
+    parent: str | None = None
+    draft: bool = False
+    archived: bool = False
+
+    @property
+    def owner_name(self) -> str | None:
+        """The owner as written (``gpt-5.5-xhigh``); ``owner`` is its page's slug."""
+        return self.owners[0] if self.owners else self.owner
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,9 @@ class PlandocsConfig(base.Config):
     """Phase suffixes that name a state of the base phase; other suffixes are tracks."""
     phase_titles = c.DictOfItems(c.Type(str), default={})
     """Titles of phases, by ID."""
+    field_aliases = c.DictOfItems(c.Type(str), default={})
+    """A project's own field names: alias -> field (`assigned_people: owner`), on top of the
+    names plandocs knows (Backlog.md's `assignee`, `milestone`, `parent_task_id`, ...)."""
     languages = c.ListOfItems(c.Type(str), default=list(DEFAULT_LANGUAGES))
     """File-name suffixes (_RU) that mark a translation of an order's page."""
     summary_heading_level = c.Type(int, default=2)

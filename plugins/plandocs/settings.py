@@ -57,6 +57,9 @@ class Settings:
     #: The most orders a diagram draws one by one; a bigger one is summarised by phase or
     #: owner (Graphviz takes minutes over thousands of boxes).
     diagram_limit: int = 400
+    #: A project's own field names, on top of those plandocs knows (``parse.fields``):
+    #: alias -> field (``assigned_people: owner``), so another tool's keys need no code.
+    field_aliases: dict[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
     def order_id_re(self) -> re.Pattern[str]:
@@ -146,6 +149,24 @@ def _whole_number(key: str, raw: object, low: int, high: int) -> int:
     return raw
 
 
+def _aliases(raw: object) -> dict[str, str]:
+    """``field_aliases``: each alias names one of the fields plandocs reads."""
+    # the field table lives with the parser, which imports this module
+    from .parse.fields import FIELDS  # noqa: PLC0415
+
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise SettingsError("'field_aliases' must map field names to fields, like assignee: owner")
+    out: dict[str, str] = {}
+    for alias, target in raw.items():
+        if target not in FIELDS:
+            raise SettingsError(
+                f"'field_aliases' maps '{alias}' to '{target}', which is no field; "
+                f"use one of {', '.join(FIELDS)}"
+            )
+        out[str(alias)] = target
+    return out
+
+
 def settings_from_options(options: Mapping[str, object]) -> Settings:
     """Settings from the plugin's options in mkdocs.yml, checked; unknown keys are ignored.
 
@@ -183,6 +204,8 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
             if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
                 raise SettingsError("'phase_titles' must map phase IDs to titles, like CP2: Core")
             value = {str(k): str(v) for k, v in raw.items()}
+        elif key == "field_aliases":
+            value = _aliases(raw)
         elif key == "summary_heading_level":
             value = _whole_number(key, raw, 1, 6)
         elif key == "adr_id_width":

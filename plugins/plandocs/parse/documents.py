@@ -34,6 +34,22 @@ _FIELD_LINE = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\
 _ITEM_FIELD_LINE = re.compile(
     r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE
 )
+# "- `order_id`: X" and "- Owner: wrk-3": a list item whose key is in a code span or plain,
+# read only when the key is a known field (and, plain, not one of the words below).
+_ITEM_KEY_LINE = re.compile(
+    r"^[-*+][ \t]+(?:`(?P<code>[^`\n]{1,40})`|(?P<plain>[A-Za-z][A-Za-z0-9 _-]{0,39}?))"
+    r"[ \t]*:[ \t]+" + _VALUE
+)
+# Plain list keys that are as often prose ("- To: the gateway team", "- Date: Monday").
+_PROSE_KEYS = frozenset({"to", "from", "date", "type", "title", "file", "cp", "id"})
+# The body keys that declare an order's ID ("**ID**:" is a task's, or another page's).
+_ORDER_ID_KEYS = frozenset({"order id", "orderid"})
+# A heading's label that is no part of the title: "# ORDER: CP2 Validation Suite".
+_ORDER_LABEL = re.compile(r"^\s*(?i:order)\s*:\s*")
+# The folders where other tools keep drafts and archived items: Backlog.md's drafts/ and
+# archive/tasks/, archive/drafts/ (a team's own "archive/dev/" of orders is no such mark).
+_DRAFT_FOLDERS = frozenset({"drafts"})
+_ARCHIVE = re.compile(r"(?:^|/)archived?/(?:tasks|drafts)/", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
 _HEADING = re.compile(
     r"^(?P<hashes>#{1,6})[ \t]+(?P<text>(?:[^ \t#]|[ \t#]++(?=[^ \t#]))*+)[ \t#]*$"
@@ -46,6 +62,7 @@ class FieldValue:
     items: tuple[str, ...]  # the inline value, or the list under the bold line
     line: int
     in_list: bool = False  # written as a list item ("- **Owner**: wrk-3")
+    key: str = ""  # the key as written ("ORDER ID", "order_id", "Milestone")
 
     @property
     def text(self) -> str:
@@ -64,12 +81,46 @@ class ParsedDoc:
     diagnostics: tuple[Diagnostic, ...] = ()
     #: ASCII dependency trees drawn in the file's plain code blocks
     trees: tuple[AsciiTree, ...] = ()
+    #: (ID, title) of another tool's milestone file (Backlog.md's ``milestones/m-0 - v1.0.md``),
+    #: the title of the phase its tasks name by ID
+    milestone: tuple[str, str] | None = None
+
+
+def _field_match(
+    line: str, aliases: dict[str, str] | None
+) -> tuple[re.Match[str], str, str | None, bool] | None:
+    """A field line: its match, the key as written, the field it names and whether it is a
+    list item. A bold line counts whatever its key (an unknown key ends a list above it);
+    a list item only with a known key: "- **Risk**: ..." and "- Note: ..." are prose."""
+    match = _FIELD_LINE.match(line)
+    if match is not None:
+        key = match.group("key")
+        return match, key, fields.field_name(key, aliases), False
+    match = _ITEM_FIELD_LINE.match(line)
+    if match is not None:
+        key = match.group("key")
+        name = fields.field_name(key, aliases)
+        return (match, key, name, True) if name else None
+    match = _ITEM_KEY_LINE.match(line)
+    if match is None:
+        return None
+    key = match.group("code") or match.group("plain")
+    if match.group("plain") and fields.field_key(key) in _PROSE_KEYS:
+        return None
+    name = fields.field_name(key, aliases)
+    return (match, key, name, True) if name else None
 
 
 def read_fields(
-    lines: list[str], start: int, stop: int, in_code: list[bool]
+    lines: list[str],
+    start: int,
+    stop: int,
+    in_code: list[bool],
+    aliases: dict[str, str] | None = None,
 ) -> dict[str, FieldValue]:
-    """Bold ``**Key**: value`` lines (and lists right under them) between two line indexes.
+    """Field lines between two line indexes: bold ``**Key**: value`` lines (and lists right
+    under them), and list items whose key is bold, in a code span or plain
+    (``- `order_id`: X``, ``- Owner: wrk-3``) when it names a field (``aliases`` too).
 
     The first occurrence of each known field wins. Returned lines are 1-based.
     """
@@ -80,14 +131,10 @@ def read_fields(
         index += 1
         if code:
             continue
-        match = _FIELD_LINE.match(line)
-        in_list = match is None
-        if match is None:
-            # "- **Owner**: wrk-3" counts too, but "- **Risk**: ..." is prose.
-            match = _ITEM_FIELD_LINE.match(line)
-            if match is None or fields.field_name(match.group("key")) is None:
-                continue
-        name = fields.field_name(match.group("key"))
+        found_field = _field_match(line, aliases)
+        if found_field is None:
+            continue
+        match, key, name, in_list = found_field
         value = match.group("value").strip()
         items: list[str] = [value] if value else []
         line_number = index
@@ -107,7 +154,7 @@ def read_fields(
             if items:
                 index = probe
         if name and name not in found:
-            found[name] = FieldValue(tuple(items), line_number, in_list)
+            found[name] = FieldValue(tuple(items), line_number, in_list, key)
     return found
 
 
@@ -218,9 +265,15 @@ class _Reader:
                 return None, line, True
             explicit = key != "id" or named_like_order
             return self._order_id(diag.shown(raw).strip(), line, explicit), line, explicit
-        # "- **Order ID**: X" in weekly notes or "- **id**: ..." in an API page declare
-        # nothing; in a file named like an order the list item is the order's ID.
-        if "id" in body and (named_like_order or not body["id"].in_list):
+        # Only "ORDER ID" (or order_id) declares an ID in a body: "**ID**: CP4-GW-DC-001" in an
+        # order is a task, and "**ID**: devstate" on another page is no order's. "- **Order
+        # ID**: X" in weekly notes declares nothing; in a file named like an order it does.
+        said = body.get("id")
+        if (
+            said is not None
+            and fields.field_key(said.key) in _ORDER_ID_KEYS
+            and (named_like_order or not said.in_list)
+        ):
             text = fields.plain(body["id"].text)
             return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
         return None, 1, False
@@ -256,12 +309,16 @@ class _Reader:
     ) -> OrderRecord:
         """Merge frontmatter (wins) and body fields of one order into a record."""
         values: dict[str, tuple[list[str], int, bool]] = {}  # name -> (items, line, from_meta)
+        keys: dict[str, str] = {}  # name -> the key as written
+        aliases = self.settings.field_aliases
         for name, value in body.items():
             values[name] = (list(value.items), value.line, False)
+            keys[name] = value.key
         for key, raw in meta.items():
-            meta_name = fields.FIELD_NAMES.get(key.lower().replace("-", "_"))
+            meta_name = fields.field_name(key, aliases)
             if meta_name is None:
                 continue
+            keys[meta_name] = key
             name = meta_name
             if isinstance(raw, dict):
                 if name not in ("id", "title"):  # reported by declared_id and meta_title
@@ -283,12 +340,18 @@ class _Reader:
             return values[name][1] if name in values else line
 
         owner_id = owner_label = None
+        owners: list[str] = []
         if text("owner"):
-            owner_id, owner_label = fields.owner(text("owner") or "")
+            # the first person named is the owner: its page is named by a slug, the name is
+            # shown as written ("gpt-5.5-xhigh"); a bracketed remark is the owner's label
+            owners = fields.owner_names(values["owner"][0])
+            owner_label = fields.owner(values["owner"][0][0])[1] if values["owner"][0] else None
+            owner_id = fields.slug(owners[0]) if owners else None
         else:
             derived = re.match(r"ORDER-([A-Z]+-[0-9]+)-", order_id)
             if derived:
                 owner_id = derived.group(1).lower()
+                owners = [owner_id]
         issuer = fields.owner(text("issuer") or "")[0] if text("issuer") else None
 
         priority = (
@@ -306,6 +369,14 @@ class _Reader:
                 bold = _BOLD.findall(item)
                 source = " ".join(bold) if (bold and not from_meta) else item
                 phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
+            milestone = fields.plain(" ".join(items))
+            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
+            if (
+                not phases
+                and fields.field_key(keys.get("phase", "")) == "milestone"
+                and re.fullmatch(r"[\w.-]{1,60}", milestone)
+            ):
+                phases.append(milestone)
             if not phases and fields.plain(" ".join(items)):
                 self.report(
                     diag.BAD_FIELD,
@@ -351,6 +422,24 @@ class _Reader:
             elif adr not in adrs:
                 adrs.append(adr)
 
+        parent = None
+        if text("parent"):
+            found_parent = self.settings.order_id_re.search(text("parent") or "")
+            if found_parent is None:
+                self.report(
+                    diag.BAD_FIELD,
+                    line_of("parent"),
+                    f"{diag.quote(fields.plain(text('parent') or ''))} in "
+                    f"{diag.quote(keys['parent'])} is not an order ID",
+                )
+            elif found_parent.group(0) != order_id:
+                parent = found_parent.group(0)
+        folders = {part.lower() for part in self.doc.path.split("/")[:-1]}
+        draft = bool(folders & _DRAFT_FOLDERS) or fields.plain(text("status") or "").lower() in (
+            "draft",
+            "drafts",
+        )
+
         file_ref = text("file")
         field_lines = {name: values[name][1] for name in values}
         ref_lines = self._ref_lines(
@@ -370,6 +459,7 @@ class _Reader:
             anchor=anchor,
             owner=owner_id,
             owner_label=owner_label,
+            owners=tuple(owners),
             issuer=issuer,
             priority=priority,
             status=status,
@@ -377,6 +467,9 @@ class _Reader:
             phase=phases[0] if phases else None,
             phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
+            parent=parent,
+            draft=draft,
+            archived=_ARCHIVE.search(self.doc.path) is not None,
             depends_on=tuple(d for d in depends_on if d != order_id)
             if depends_on is not None
             else None,
@@ -481,12 +574,24 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     # File-level fields end where the first order section of another order begins: a
     # section's fields belong to its own order.
     head_stop = next((sec[2] for sec in sections if sec is not own), len(lines))
-    body = read_fields(lines, front.body_start, head_stop, in_code)
+    aliases = settings.field_aliases
+    body = read_fields(lines, front.body_start, head_stop, in_code, aliases)
     declared_id, id_line, id_given = reader.declared_id(
         meta, front.key_lines, body, named_like_order
     )
     if declared_id is None and not id_given and own is not None:
         declared_id, id_line = own[0], own[2] + 1
+    titled = _h1_order(first_heading, settings)
+    # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
+    # its ID and is an order by its name or its fields
+    if (
+        titled is not None
+        and own is None
+        and declared_id is None
+        and not id_given
+        and (named_like_order or bool(_ORDER_FIELDS & {*body}))
+    ):
+        declared_id, id_line = titled[0], titled[2]
 
     lang_match = settings.language_re.search(stem)
     lang = lang_match.group("lang").lower() if lang_match else None
@@ -499,6 +604,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             title = re.sub(
                 rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", first_heading[0]
             )
+            title = _ORDER_LABEL.sub("", heading_attrs(title)[0])
         records.append(
             reader.order_record(
                 kind="file",
@@ -515,7 +621,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         order_id, raw_title, heading_index, stop = section
         if section is own or order_id == declared_id:
             continue  # the order file's own heading, not an entry
-        section_fields = read_fields(lines, heading_index + 1, stop, in_code)
+        section_fields = read_fields(lines, heading_index + 1, stop, in_code, aliases)
         if records and records[0].kind == "file" and not section_fields:
             continue  # in an order file, "### ORDER-X: what we need from it" is a note
         title, _, own_anchor = heading_attrs(raw_title)
@@ -541,7 +647,37 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         orders=tuple(records),
         diagnostics=tuple(reader.diagnostics),
         trees=trees,
+        milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
     )
+
+
+def _milestone(path: str, meta: dict[str, object], title: str) -> tuple[str, str] | None:
+    """A milestone file's ID and title: a page in a ``milestones`` folder whose frontmatter
+    gives both."""
+    if "milestones" not in path.lower().split("/")[:-1]:
+        return None
+    raw_id = meta.get("id")
+    if not isinstance(raw_id, (str, int)) or not fields.plain(title):
+        return None
+    return str(raw_id), fields.plain(title)
+
+
+#: Fields that make a file whose H1 names an order that order's file.
+_ORDER_FIELDS = frozenset({"owner", "status", "priority", "depends_on", "phase"})
+
+
+def _h1_order(heading: tuple[str, int] | None, settings: Settings) -> tuple[str, str, int] | None:
+    """The order an H1 title names (``# ORDER-X: Title``): its ID, title and line."""
+    if heading is None:
+        return None
+    match = re.match(
+        rf"(?P<id>{settings.order_id_pattern})(?![\w.])[ \t]*"
+        rf"(?:[:\u2014\u2013-][ \t]*(?P<title>.*))?$",
+        heading[0],
+    )
+    if match is None:
+        return None
+    return match.group("id"), (match.group("title") or "").strip(), heading[1]
 
 
 def _own_section(
@@ -568,7 +704,7 @@ def _own_section(
             return first if value.strip().upper() == first[0] else None
     for index in range(start, len(lines)):  # the first "**ORDER ID**:" line decides
         match = None if in_code[index] else _FIELD_LINE.match(lines[index])
-        if match and fields.field_name(match.group("key")) == "id":
+        if match and fields.field_key(match.group("key")) in _ORDER_ID_KEYS:
             return first if first[0] in match.group("value").upper() else None
     # Named like an order and silent about its ID: the title heading names it.
     return first if named_like_order else None

@@ -7,7 +7,7 @@ reason left to the caller to report (see ``parse.documents``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..diagnostics import shown
 from ..settings import Settings
@@ -59,6 +59,9 @@ _STATUS_WORDS = {
     "dropped": "cancelled",
     "abandoned": "cancelled",
     "wontfix": "cancelled",
+    "won t do": "cancelled",  # Backlog.md's "Won't Do" (the apostrophe splits the words)
+    "wont do": "cancelled",
+    "won t fix": "cancelled",
     "on hold": "blocked",
     "waiting": "blocked",
 }
@@ -71,7 +74,10 @@ _ADR_STATUS_WORDS = {
     "replaced": "superseded",
 }
 
-# Field names as writers spell them (lower-case, parenthesised remarks dropped).
+# Field names as writers and other tools spell them (lower-case, parenthesised remarks
+# dropped; "_", "-" and blanks are one: ``depends_on`` is ``depends on``). A project adds its
+# own with the ``field_aliases`` option; Backlog.md's keys are here (``assignee``,
+# ``milestone``, ``parent_task_id``).
 FIELD_NAMES = {
     "id": "id",
     "order id": "id",
@@ -80,6 +86,7 @@ FIELD_NAMES = {
     "owner": "owner",
     "to": "owner",
     "assignee": "owner",
+    "assignees": "owner",
     "assigned to": "owner",
     "from": "issuer",
     "issuer": "issuer",
@@ -90,6 +97,12 @@ FIELD_NAMES = {
     "checkpoint": "phase",
     "cp": "phase",
     "cp mapping": "phase",
+    "cp phase": "phase",
+    "milestone": "phase",
+    "parent": "parent",
+    "parent task": "parent",
+    "parent task id": "parent",
+    "parent id": "parent",
     "dependencies": "depends_on",
     "dependency": "depends_on",
     "depends on": "depends_on",
@@ -124,10 +137,29 @@ _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "n
 _ADR_REF = re.compile(r"(?i)(?<![A-Za-z0-9])adr[-_ ]?0*([0-9]+)")
 
 
-def field_name(raw: str) -> str | None:
-    """``"Scope (CP3 portion only)"`` -> None, ``"CP Mapping"`` -> ``"phase"``."""
+#: Every field a name can stand for (the values of ``field_aliases``).
+FIELDS = tuple(sorted(set(FIELD_NAMES.values())))
+_SEPARATORS = re.compile(r"[-_\s]+")
+
+
+def field_key(raw: str) -> str:
+    """A field name as it is looked up: ``"Depends_On (CP3 only)"`` -> ``"depends on"``."""
     key = _PAREN.sub("", raw).strip().rstrip(":").strip().lower()
-    return FIELD_NAMES.get(key)
+    return _SEPARATORS.sub(" ", key).strip()
+
+
+_KNOWN = {field_key(name): value for name, value in FIELD_NAMES.items()}
+
+
+def field_name(raw: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """``"Scope (CP3 portion only)"`` -> None, ``"CP Mapping"`` -> ``"phase"``; a project's
+    ``aliases`` (``field_aliases``) come first."""
+    key = field_key(raw)
+    if aliases:
+        for alias, name in aliases.items():
+            if field_key(alias) == key:
+                return name
+    return _KNOWN.get(key)
 
 
 def plain(text: str) -> str:
@@ -262,7 +294,7 @@ def adr_status(text: str) -> str | None:
 
 def owner(text: str) -> tuple[str | None, str | None]:
     """``"wrk-3 (Router Core)"`` -> ``("wrk-3", "Router Core")``."""
-    clean = plain(text)
+    clean = plain(text).lstrip("@")
     # the label runs to the last ")": "wrk-1 (Core (EU))" keeps its inner brackets
     before, _, rest = clean.partition("(")
     inside, closed, after = rest.rpartition(")")
@@ -271,6 +303,25 @@ def owner(text: str) -> tuple[str | None, str | None]:
     if not head:
         return None, label
     return slug(head), label
+
+
+_COMMA_OUTSIDE_BRACKETS = re.compile(r",(?![^()]*\))")
+
+
+def owner_names(items: Iterable[str]) -> list[str]:
+    """Each person a field names, as written, ``@`` dropped and a bracketed remark left
+    out: ``["@alice", "@bob"]`` and ``"@bob,@carol"`` (Backlog.md 1.27 writes several
+    assignees as one value) -> each name; ``"wrk-3 (Router Core, EU)"`` -> ``["wrk-3"]``."""
+    names: list[str] = []
+    for item in items:
+        for part in _COMMA_OUTSIDE_BRACKETS.split(plain(item)):
+            # the remark runs to the last ")": "wrk-1 (Core (EU))", as in ``owner``
+            before, _, rest = part.partition("(")
+            _, closed, after = rest.rpartition(")")
+            name = (f"{before} {after}" if closed else part).strip().lstrip("@").strip()
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
 def slug(text: str) -> str:

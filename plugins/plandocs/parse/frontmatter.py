@@ -21,7 +21,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..diagnostics import BAD_FIELD, BAD_FRONTMATTER, YAML_ERROR, Code, quote
+from ..diagnostics import BAD_FIELD, BAD_FRONTMATTER, YAML_ERROR, YAML_QUOTED, Code, quote
 
 _HANDLER = YAMLHandler()
 # libyaml's safe loader where PyYAML was built with it: the same documents, several times faster.
@@ -278,9 +278,70 @@ def _load(raw: str) -> tuple[object, dict[str, int], list[_Problem]]:
         loader.dispose()
 
 
+# A value YAML cannot start a plain scalar with ("@alice", "`code`"), after a key or a list
+# dash: Backlog.md and others write and read it as the text it is.
+_RESERVED_START = re.compile(
+    r"^(?P<lead>[ \t]*(?:[A-Za-z_][\w-]*[ \t]*:|-)[ \t]+)(?P<value>[@`][^\n]*?)[ \t]*$"
+)
+# A line of a block that is YAML: a "key:", a list item, or the block's end; a page that
+# opens with "---" as a rule and goes on with "# Heading" or prose has none before its text.
+_MAPPING_START = re.compile(r"^(?:[\w\"'.-][^:\n]*:(?:[ \t]|$)|-[ \t]|-$|\{|---|\.\.\.)")
+
+
+def _markdown_after_rule(text: str) -> bool:
+    """Whether ``text`` opens with a ``---`` rule followed by Markdown rather than YAML: its
+    first line that is neither blank nor a ``#`` line (a YAML comment, or a heading) is no
+    ``key:`` line, or there is none. MkDocs, too, keeps such a page whole."""
+    hashed = False
+    for line in text.split("\n")[1:]:
+        if line.startswith("#"):
+            hashed = True
+        elif line.strip():
+            ends = line.startswith(("---", "..."))
+            return _MAPPING_START.match(line) is None or (ends and hashed)
+    return True
+
+
+def _tool_quoted(raw: str) -> tuple[str, int, str] | None:
+    """``raw`` with each value that YAML cannot start (``assignee: @alice``) quoted, the
+    first such line (1-based in the file) and its value; None when there is none."""
+    lines = raw.split("\n")
+    first: tuple[int, str] | None = None
+    for index, line in enumerate(lines):
+        match = _RESERVED_START.match(line)
+        if match:
+            value = match.group("value")
+            lines[index] = match.group("lead") + "'" + value.replace("'", "''") + "'"
+            first = first or (index + 1, value)  # raw starts with the "---" line's end
+    return None if first is None else ("\n".join(lines), first[0], first[1])
+
+
+def _load_tool_quoted(
+    raw: str,
+) -> tuple[object, dict[str, int], list[_Problem], tuple[Finding, ...]] | None:
+    """``_load`` of a block that is YAML once its ``@name`` values are quoted, with the
+    finding that says so; None when it is not YAML that way either."""
+    fixed = _tool_quoted(raw)
+    if fixed is None:
+        return None
+    try:
+        data, key_lines, problems = _load(fixed[0])
+    except yaml.YAMLError:
+        return None
+    finding = (
+        YAML_QUOTED,
+        fixed[1],
+        f"{quote(fixed[2])} cannot start a YAML value unquoted; it is read as the text it is, "
+        f"as the tools that write it (Backlog.md) read it; quote it to make the frontmatter YAML",
+    )
+    return data, key_lines, problems, (finding,)
+
+
 def read(text: str) -> Frontmatter:
     """Split and parse a YAML frontmatter block at the top of ``text`` (LF line endings)."""
     if not _HANDLER.detect(text):
+        return Frontmatter(data={}, body_start=0)
+    if _markdown_after_rule(text):
         return Frontmatter(data={}, body_start=0)
     try:
         raw, _ = _HANDLER.split(text)
@@ -296,17 +357,21 @@ def read(text: str) -> Frontmatter:
             present=True,
         )
     body_start = raw.count("\n") + 1
+    quoted: tuple[Finding, ...] = ()
     try:
         data, key_lines, problems = _load(raw)
     except yaml.YAMLError as exc:
         line, message = _yaml_error(exc)
-        return Frontmatter(
-            data={},
-            body_start=body_start,
-            key_lines=_regex_key_lines(raw),
-            error=(YAML_ERROR, line, message),
-            present=True,
-        )
+        loaded = _load_tool_quoted(raw)
+        if loaded is None:
+            return Frontmatter(
+                data={},
+                body_start=body_start,
+                key_lines=_regex_key_lines(raw),
+                error=(YAML_ERROR, line, message),
+                present=True,
+            )
+        data, key_lines, problems, quoted = loaded
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -327,7 +392,7 @@ def read(text: str) -> Frontmatter:
         body_start=body_start,
         key_lines=key_lines,
         present=True,
-        findings=_located(problems, key_lines),
+        findings=(*quoted, *_located(problems, key_lines)),
     )
 
 
@@ -412,7 +477,9 @@ def block_lines(text: str) -> int:
     """How many lines the frontmatter block at the top of ``text`` (LF line endings) takes,
     its two ``---`` lines included; 0 when there is none."""
     block = _BLOCK.match(text)
-    return block.group(0).count("\n") + (0 if block.group(0).endswith("\n") else 1) if block else 0
+    if block is None or _markdown_after_rule(text):
+        return 0
+    return block.group(0).count("\n") + (0 if block.group(0).endswith("\n") else 1)
 
 
 def repair_wanted(text: str) -> bool:

@@ -7,13 +7,17 @@ from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, sort_key
 from ..graph import PlanningGraph
-from ..model import Adr
+from ..model import Adr, Order
 from .urls import SiteUrls
 
 #: 2: one ``adrs`` entry per ADR file (two files may share an ID; ``canonical`` marks the one
 #: the ID resolves to), with ``number``, ``date``, ``deciders``, ``consulted``, ``informed``
 #: and typed ``relations``; an ADR ``status`` may be a project's own word or kept as written.
-SCHEMA = 2
+#: 3: an order's ``owner`` is the name as written (``gpt-5.5-xhigh``; it was the owner
+#: page's slug, now ``owner_id``), with ``owners`` (everyone the field names), ``parent`` and
+#: ``children`` (subtasks), ``draft`` and ``archived``; an archived order that shares its ID
+#: with a live one has an entry of its own, with ``canonical: false``.
+SCHEMA = 3
 
 
 def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls: SiteUrls) -> str:
@@ -21,19 +25,10 @@ def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls:
     data = {
         "schema": SCHEMA,
         "orders": [
-            {
-                "id": order.id,
-                "title": order.title,
-                "owner": order.owner,
-                "priority": order.priority,
-                "status": order.status,
-                "phase": order.phase,
-                "depends_on": list(graph.depends_on(order.id)),
-                "blocks": list(graph.dependents(order.id)),
-                "source": order.path,
-                "url": urls.order(order),
-            }
-            for order in sorted(graph.orders.values(), key=lambda o: o.id)
+            _order(graph, order, urls, canonical=graph.orders.get(order.id) is order)
+            for order in sorted(
+                (*graph.orders.values(), *graph.archived), key=lambda o: (o.id, o.archived, o.path)
+            )
         ],
         "adrs": [
             _adr(graph, adr, urls) for adr_id in graph.adr_files for adr in graph.adr_files[adr_id]
@@ -45,6 +40,32 @@ def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls:
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _order(
+    graph: PlanningGraph, order: Order, urls: SiteUrls, *, canonical: bool
+) -> dict[str, object]:
+    """One order file. An archived one that yields its ID to a live order has its own
+    fields and none of the ID's edges."""
+    return {
+        "id": order.id,
+        "title": order.title,
+        "owner": order.owner_name,
+        "owner_id": order.owner,
+        "owners": list(order.owners),
+        "priority": order.priority,
+        "status": order.status,
+        "phase": order.phase,
+        "depends_on": list(graph.depends_on(order.id) if canonical else order.declared_depends_on),
+        "blocks": list(graph.dependents(order.id)) if canonical else [],
+        "parent": order.parent,
+        "children": list(graph.children(order.id)) if canonical else [],
+        "draft": order.draft,
+        "archived": order.archived,
+        "canonical": canonical,
+        "source": order.path,
+        "url": urls.order(order),
+    }
 
 
 def _adr(graph: PlanningGraph, adr: Adr, urls: SiteUrls) -> dict[str, object]:

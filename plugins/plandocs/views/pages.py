@@ -302,6 +302,12 @@ class Renderer:
             "owner": order.owner,
             "owner_label": order.owner_label,
             "owner_url": urls.of(urls.owner_uri(order.owner)) if order.owner else None,
+            "owner_name": order.owner_name,  # as written: "gpt-5.5-xhigh", not its page's slug
+            "co_owners": order.owners[1:],
+            "parent": self._ref(order.parent) if order.parent in graph.orders else None,
+            "children": [self._ref(c) for c in graph.children(order.id)],
+            "draft": order.draft,
+            "archived": order.archived,
             "issuer": order.issuer,
             "priority": order.priority,
             "priority_rank": PRIORITIES.index(order.priority)
@@ -885,14 +891,16 @@ class Renderer:
             label = next(
                 (graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None
             )
+            # the page is named by a slug; its title shows the name as written (gpt-5.5-xhigh)
+            name = graph.orders[ids[0]].owner_name or owner
             out.append(
                 GeneratedPage(
                     urls.owner_uri(owner),
-                    plain_title(f"Owner {owner} ({label})" if label else f"Owner {owner}"),
+                    plain_title(f"Owner {name} ({label})" if label else f"Owner {name}"),
                     self._render(
                         "owner.md",
                         urls.owner_uri(owner),
-                        owner=owner,
+                        owner=name,
                         label=label,
                         rows=rows,
                         table=self._table(urls.owner_uri(owner), rows),
