@@ -353,12 +353,12 @@ def test_the_report_can_be_a_warning_and_repair_can_be_off(tmp_path: Path) -> No
     assert [d.level for d in warned.diagnostics] == [Level.WARNING]
     assert warned.has_problems
     off = _load(tmp_path, {"ORDER_WRK_5_CP2_ROUTER.md": BROKEN_ORDER}, encoding_repair="off")
-    # Unrepaired, the frontmatter holds a C1 control that YAML refuses, so the order its
-    # heading names is not known either.
-    assert [d.code for d in off.diagnostics] == [
-        "plandocs.missing-id",
-        "plandocs.yaml-error",
-        "plandocs.unknown-ref",
+    # Unrepaired, the frontmatter holds a C1 control that YAML refuses (one finding for the
+    # one problem).
+    assert [d.format() for d in off.diagnostics] == [
+        "ORDER_WRK_5_CP2_ROUTER.md:1: frontmatter YAML does not parse: unacceptable "
+        "character #x008f: control characters are not allowed; fix the YAML syntax "
+        "[plandocs.yaml-error]"
     ]
     assert off.docs["ORDER_WRK_5_CP2_ROUTER.md"].text == BROKEN_ORDER
 
