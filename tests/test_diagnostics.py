@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.diagnostics import ALL_CODES, BAD_FIELD, QUOTE_LIMIT, Suggester, make, quote
+from plandocs.diagnostics import (
+    ALL_CODES,
+    BAD_FIELD,
+    MESSAGE_LIMIT,
+    QUOTE_LIMIT,
+    Suggester,
+    make,
+    quote,
+)
 
 MANY = [f"ORDER-WRK-{i % 9}-CP2-{i:04d}" for i in range(500)]
 
@@ -59,3 +67,15 @@ def test_quote_writes_values_as_yaml_on_one_short_line(value: object, quoted: st
 def test_make_cuts_any_long_quote_and_keeps_one_line() -> None:
     message = make(BAD_FIELD, "a.md", 3, f"unknown status '{'z' * 5000}'; use one\nof these")
     assert message.message == f"unknown status '{'z' * QUOTE_LIMIT}\u2026'; use one of these"
+
+
+def test_make_cuts_a_long_word_and_a_long_message_but_keeps_the_advice() -> None:
+    word = "ORDER-" + "9" * 100_000
+    assert make(BAD_FIELD, "a.md", 1, f"mentions {word}, which is unknown").message == (
+        f"mentions {word[:QUOTE_LIMIT]}\u2026, which is unknown"
+    )
+    cycle = " -> ".join(f"ORDER-WRK-1-CP1-{i:03d}" for i in range(60))
+    message = make(BAD_FIELD, "a.md", 1, f"dependency cycle: {cycle}; remove one").message
+    assert len(message) <= MESSAGE_LIMIT
+    assert message.startswith("dependency cycle: ORDER-WRK-1-CP1-000 -> ")
+    assert message.endswith("\u2026; remove one")

@@ -170,9 +170,11 @@ class Diagnostic:
 def make(code: Code, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:
     """A finding of ``code``, at the code's level unless the project's settings raise it.
 
-    The message is made one line, and a quoted piece of it ('...') that is longer than
-    ``QUOTE_LIMIT`` is cut there: a message quotes what a writer typed, which may be a
-    line of any length. ``quote`` does it where the value is put in."""
+    The message is made short here, for every finding: one line; a quoted piece ('...')
+    or a word longer than ``QUOTE_LIMIT`` is cut there; and a message longer than
+    ``MESSAGE_LIMIT`` (a cycle of sixty orders) is cut before its advice, which is kept.
+    A message quotes what a writer typed, which may be a line of any length. ``quote``
+    does the same where a value is put in."""
     return Diagnostic(
         file=file, line=line, code=code.id, level=level or code.level, message=_short(message)
     )
@@ -180,7 +182,11 @@ def make(code: Code, file: str, line: int, message: str, level: Level | None = N
 
 #: The most characters of a writer's text a message quotes; an ellipsis follows the cut.
 QUOTE_LIMIT = 80
+#: The longest message: what is longer loses its middle (``make``).
+MESSAGE_LIMIT = 240
 _LONG_QUOTE = re.compile(rf"'([^'\n]{{{QUOTE_LIMIT + 1},}})'")
+_LONG_WORD = re.compile(rf"[^\s',;]{{{QUOTE_LIMIT + 1},}}")
+_ELLIPSIS = "\u2026"
 
 
 def quote(value: object) -> str:
@@ -205,17 +211,30 @@ def shown(value: object) -> str:
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT].rstrip() + "\u2026"
+def _clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut after ``limit`` characters, at a space when one is near the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 3 // 4 else cut).rstrip() + _ELLIPSIS
 
 
 def _short(message: str) -> str:
-    """``message`` on one line, its long quotes cut (see ``make``)."""
+    """``message`` on one line, its long quotes and words cut, and at most about
+    ``MESSAGE_LIMIT`` characters with its advice (after the last "; ") kept (see ``make``)."""
     if "\n" in message or "\r" in message:
         message = " ".join(message.splitlines())
     if len(message) <= QUOTE_LIMIT:
         return message
-    return _LONG_QUOTE.sub(lambda m: f"'{_clip(m.group(1))}'", message)
+    message = _LONG_QUOTE.sub(lambda m: f"'{_clip(m.group(1))}'", message)
+    message = _LONG_WORD.sub(lambda m: _clip(m.group(0)), message)
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    head, separator, advice = message.rpartition("; ")
+    if separator and len(advice) < MESSAGE_LIMIT // 2:
+        return _clip(head, MESSAGE_LIMIT - len(advice) - 2) + separator + advice
+    return _clip(message, MESSAGE_LIMIT)
 
 
 class Suggester:
