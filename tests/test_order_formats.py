@@ -446,5 +446,7 @@ def test_a_card_shows_names_as_written_parent_subtasks_and_marks() -> None:
     assert "plandocs-badge--draft" in card and "plandocs-badge--archived" not in card
     parent = view.order_card("BACK-3", "backlog/tasks/back-3.md")
     assert re.search(r"<dt>Subtasks</dt><dd><a [^>]*>BACK-3\.2</a>", parent)
-    owner_pages = [p for p in view.pages() if "/owners/" in p.uri]
-    assert [p.title for p in owner_pages] == ["Owner gpt-5.5-xhigh"]
+    pages = view.pages()
+    assert [p.title for p in pages if "/owners/" in p.uri] == ["Owner gpt-5.5-xhigh"]
+    overview = next(p.markdown for p in pages if p.uri == "planning/index.md")
+    assert 'owners/gpt-5-5-xhigh/">gpt-5.5-xhigh</a>' in overview

@@ -104,6 +104,13 @@ class PlanningGraph:
     def owners(self) -> tuple[str, ...]:
         return tuple(sorted({o.owner for o in self.orders.values() if o.owner}))
 
+    def owner_name(self, owner: str) -> str:
+        """An owner as written (``gpt-5.5-xhigh``) by its ID, the slug of its page."""
+        return next(
+            (o.owner_name for o in self.orders.values() if o.owner == owner and o.owner_name),
+            owner,
+        )
+
     def orders_of(self, owner: str) -> tuple[str, ...]:
         return tuple(o.id for o in self.orders.values() if o.owner == owner)
 

@@ -126,7 +126,7 @@ def order_node(graph: PlanningGraph, order_id: str, urls: SiteUrls, here: str) -
     """An order as a node: ID, short title and owner; priority and status as classes."""
     order = graph.orders[order_id]
     title = order.title if len(order.title) <= 40 else order.title[:39] + "…"
-    owner = f"\n{order.owner}" if order.owner else ""
+    owner = f"\n{order.owner_name}" if order.owner else ""  # as written, not the page's slug
     classes = tuple(
         c
         for c in (

@@ -835,7 +835,10 @@ class Renderer:
                         }
                         for p in graph.phases.values()
                     ],
-                    owners=[{"id": w, "url": urls.of(urls.owner_uri(w))} for w in graph.owners()],
+                    owners=[
+                        {"id": graph.owner_name(w), "url": urls.of(urls.owner_uri(w))}
+                        for w in graph.owners()
+                    ],
                     statuses=[
                         {"id": s, "url": urls.of(urls.status_uri(s))} for s in graph.statuses()
                     ],
@@ -892,7 +895,7 @@ class Renderer:
                 (graph.orders[i].owner_label for i in ids if graph.orders[i].owner_label), None
             )
             # the page is named by a slug; its title shows the name as written (gpt-5.5-xhigh)
-            name = graph.orders[ids[0]].owner_name or owner
+            name = graph.owner_name(owner)
             out.append(
                 GeneratedPage(
                     urls.owner_uri(owner),
