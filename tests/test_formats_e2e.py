@@ -1,7 +1,8 @@
 """End to end: the mixed-formats fixture (adr-tools and MADR 4 ADRs, a Backlog.md backlog
 and orders written by hand in the shapes of issue 23) built with a real
 ``mkdocs build --strict``: every task, order and ADR is on the site with its owner, status
-and dependencies, and nothing is reported or raised.
+and dependencies, and nothing is reported or raised. Also the Backlog.md 1.52 fixture:
+its archived task, draft and hand-written task as Backlog.md wrote them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pytest
 from .test_adrs import INVENTORY
 from .test_build_e2e import ENV, TIMEOUT
 
-MIXED = Path(__file__).resolve().parent / "fixtures" / "formats" / "mixed"
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+MIXED = FORMATS / "mixed"
 
 #: order or task ID -> (owner as shown, status, depends on, part of)
 CARDS = {
@@ -120,3 +122,38 @@ def test_a_step_number_is_not_linked_as_its_phase(
     )
     assert "Step CP2.3 of the plan" in page
     assert "</a>.3" not in page
+
+
+@pytest.fixture(scope="module")
+def backlog_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    project = tmp_path_factory.mktemp("backlog") / "project"
+    shutil.copytree(FORMATS / "backlog", project, ignore=shutil.ignore_patterns(".cache", "site"))
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return project / "site", done
+
+
+def test_a_backlog_builds_strict_with_its_two_notes(
+    backlog_site: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    site, done = backlog_site
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    notes = re.findall(r"^(\w+) +-  plandocs: .*\[(plandocs\.[a-z-]+)\]$", done.stderr, re.M)
+    assert notes == [("INFO", "plandocs.duplicate-id"), ("INFO", "plandocs.yaml-quoted")]
+    pages = _pages(site)
+    archived = pages["backlog/archive/tasks/back-5 - Old-admin-theme/index.html"]
+    assert "Archived. BACK-5 is now the ID of" in archived
+    assert "plandocs-badge--archived" in archived
+    assert ">gpt-5.5-xhigh</a>" in _card(pages, "BACK-3.2")
+    assert "plandocs-badge--draft" in _card(pages, "DRAFT-1")
+    assert re.search(r">alice</a>, bob</dd>", _card(pages, "BACK-3"))

@@ -450,3 +450,18 @@ def test_a_card_shows_names_as_written_parent_subtasks_and_marks() -> None:
     assert [p.title for p in pages if "/owners/" in p.uri] == ["Owner gpt-5.5-xhigh"]
     overview = next(p.markdown for p in pages if p.uri == "planning/index.md")
     assert 'owners/gpt-5-5-xhigh/">gpt-5.5-xhigh</a>' in overview
+
+
+def test_an_archived_task_that_yields_its_id_has_its_own_card() -> None:
+    live = ("backlog/tasks/back-5 - Drop-IE11.md", "---\nid: BACK-5\ntitle: Drop IE11\n---\n")
+    old = (
+        "backlog/archive/tasks/back-5 - Old.md",
+        "---\nid: BACK-5\ntitle: Old theme\nassignee: ['@erin']\n---\n\nBody.\n",
+    )
+    parsed = [parse(path, text, BACKLOG_IDS) for path, text in (live, old)]
+    graph, found = seal(parsed, BACKLOG_IDS)
+    view = Renderer(graph, BACKLOG_IDS, SiteUrls(), diagnostics=found)
+    page = view.inline(view.decorate("\nBody.\n", old[0]), old[0])
+    assert "Old theme" in page and ">erin</a>" in page
+    assert "plandocs-badge--archived" in page
+    assert 'now the ID of <a href="../../../tasks/back-5%20-%20Drop-IE11/">another' in page

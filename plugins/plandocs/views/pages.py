@@ -270,6 +270,8 @@ class Renderer:
             **{adr.uri: adr.id for adr in graph.adrs.values()},
             **graph.order_pages,
         }
+        #: page -> the archived order it holds, whose ID a live order has taken
+        self._archived = {order.uri: order for order in graph.archived}
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
         self.diagrams: Mapping[str, str] = {}
         self.legend = LEGEND  # none under diagrams shown as source
@@ -446,12 +448,38 @@ class Renderer:
             relation=relation,
         )
 
+    def archived_card(self, order: Order, page_uri: str) -> str:
+        """The card of an archived order whose ID a live one has taken: its own fields, the
+        dependencies it declares, and a line that sends the reader to the live one."""
+        graph = self.graph
+        row = self._row(order)
+        row.update(
+            depends_on=[self._ref(d) for d in order.declared_depends_on if d in graph.orders],
+            blocks=[],
+            blocked_by=[],
+            children=[],
+            listings=[],
+            variants=[],
+        )
+        return self._render_cached(
+            "card.html",
+            page_uri,
+            o=row,
+            compact=False,
+            canonical_url=self.urls.order(graph.orders[order.id]),
+            relation="archived",
+        )
+
     def decorate(self, markdown: str, page_uri: str) -> str:
         """Add the order card to an order page, or an anchor and a card to each entry of a
         summary page; then link the order IDs, ADRs and phases the page's text names."""
         graph = self.graph
         if page_uri in graph.summary_pages:
             markdown = self._decorate_summary(markdown, page_uri)
+        archived = self._archived.get(page_uri)
+        if archived is not None:
+            card = self.late(lambda: self.archived_card(archived, page_uri))
+            markdown = _insert_after_title(markdown, card)
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             card = self.late(lambda: self.order_card(order_id, page_uri))
