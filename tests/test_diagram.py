@@ -936,3 +936,23 @@ def test_work_folders_of_builds_that_are_gone_are_removed(tmp_path: Path) -> Non
     with svg.work_folder() as work:
         assert Path(work).name.startswith(f"drawing-{os.getpid()}-")
     assert sorted(tmp_path.glob("drawing-*")) == [running]
+
+
+@needs_dot
+def test_a_text_longer_than_graphviz_reads_is_cut_and_two_long_ids_stay_two(
+    tmp_path: Path,
+) -> None:
+    """Graphviz refuses a quoted string over 16,384 bytes: a title of 100,000 characters
+    (or a long owner, a summary's node ID) is cut, and the diagram drawn."""
+    long_a, long_b = "ä" * 100_000 + "a", "ä" * 100_000 + "b"
+    source = to_dot(
+        Diagram(
+            "T" * 100_000,
+            (Node(long_a, "L" * 100_000, None, "\\" * 100_000), Node(long_b, "b")),
+            (Edge(long_a, long_b, (), "x" * 100_000),),
+            (Cluster("c" * 100_000, "P" * 100_000, (long_a,)),),
+        )
+    )
+    assert max(len(line.encode("utf-8")) for line in source.splitlines()) < 16_384
+    (svg,) = SvgRenderer(tmp_path).render([source])
+    assert svg.count('class="node"') == 2 and "L" * 998 + "\u2026" in svg

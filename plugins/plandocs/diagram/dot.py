@@ -7,7 +7,16 @@ braces need nothing here (Graphviz escapes them in the SVG it writes)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from .model import Diagram, Edge, Node
+
+#: Graphviz refuses a quoted string longer than 16,384 bytes ("longer than 16384?"): a
+#: label or tooltip is cut well before, escaped and in UTF-8 (a title a paragraph long is
+#: still shown, to this many characters)
+TEXT_LIMIT = 1000
+#: what a cut text ends with
+_CUT = "\u2026"
 
 
 def quote(text: str) -> str:
@@ -22,8 +31,22 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
+def shown(text: str) -> str:
+    """``text`` as a label or tooltip: cut to ``TEXT_LIMIT`` characters."""
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + _CUT
+
+
+def _id(text: str) -> str:
+    """A node's ID as written: cut like a label, with a digest of the whole so that two
+    long IDs stay two nodes."""
+    if len(text) <= TEXT_LIMIT:
+        return quote(text)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return quote(f"{text[: TEXT_LIMIT - 20]}{_CUT}{digest}")
+
+
 def _attributes(pairs: list[tuple[str, str]]) -> str:
-    return "[" + ", ".join(f"{key}={quote(value)}" for key, value in pairs) + "]"
+    return "[" + ", ".join(f"{key}={quote(shown(value))}" for key, value in pairs) + "]"
 
 
 def _node(node: Node) -> str:
@@ -32,7 +55,7 @@ def _node(node: Node) -> str:
         pairs.append(("URL", node.url))
     if node.classes:
         pairs.append(("class", " ".join(node.classes)))
-    return f"  {quote(node.id)} {_attributes(pairs)};"
+    return f"  {_id(node.id)} {_attributes(pairs)};"
 
 
 def _edge(edge: Edge) -> str:
@@ -40,7 +63,7 @@ def _edge(edge: Edge) -> str:
     if edge.label:
         pairs.append(("label", edge.label))
     tail = f" {_attributes(pairs)}" if pairs else ""
-    return f"  {quote(edge.source)} -> {quote(edge.target)}{tail};"
+    return f"  {_id(edge.source)} -> {_id(edge.target)}{tail};"
 
 
 def to_dot(diagram: Diagram) -> str:
@@ -48,8 +71,8 @@ def to_dot(diagram: Diagram) -> str:
     default styles neutral, so the site's CSS colours them."""
     lines = [
         # the graph's name is the SVG's first <title>, what a screen reader says of it
-        f"digraph {quote(diagram.title)} {{",
-        f"  graph [tooltip={quote(diagram.title)}, label={quote(diagram.title)}, "
+        f"digraph {quote(shown(diagram.title))} {{",
+        f"  graph [tooltip={quote(shown(diagram.title))}, label={quote(shown(diagram.title))}, "
         'labelloc="t", rankdir="LR", bgcolor="transparent", fontname="sans-serif"];',
         '  node [shape="box", style="rounded", fontname="sans-serif", fontsize="11"];',
         '  edge [arrowsize="0.7"];',
@@ -58,7 +81,9 @@ def to_dot(diagram: Diagram) -> str:
     nodes = {node.id: node for node in diagram.nodes}
     for number, cluster in enumerate(diagram.clusters):
         lines.append(f"  subgraph {quote(f'cluster_{number}')} {{")
-        lines.append(f"    graph [label={quote(cluster.label)}, class={quote(cluster.id)}];")
+        lines.append(
+            f"    graph [label={quote(shown(cluster.label))}, class={quote(shown(cluster.id))}];"
+        )
         lines.extend("  " + _node(nodes[node_id]) for node_id in cluster.nodes if node_id in nodes)
         lines.append("  }")
     lines.extend(_node(node) for node in diagram.nodes if node.id not in clustered)
