@@ -156,3 +156,17 @@ def test_phases_in(text: str, expected: list[str]) -> None:
 )
 def test_phase_of_id(order_id: str, expected: str | None) -> None:
     assert fields.phase_of_id(order_id, Settings()) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["a" * 100_000, "ж" * 300, "wrk-1 " * 50],
+)
+def test_a_long_owner_slug_fits_a_file_name(raw: str) -> None:
+    made = fields.slug(raw)
+    assert len(made.encode("utf-8")) <= 200  # a page's folder or file name: 255 bytes at most
+    assert made != fields.slug(raw + "x")  # two long names stay two pages
+
+
+def test_a_short_slug_is_the_name_itself() -> None:
+    assert fields.slug("Иван Петров") == "иван-петров"

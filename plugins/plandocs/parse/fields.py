@@ -6,6 +6,7 @@ reason left to the caller to report (see ``parse.documents``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -324,9 +325,18 @@ def owner_names(items: Iterable[str]) -> list[str]:
     return names
 
 
+#: the longest slug kept whole: a file name holds 255 bytes, and a letter up to four
+_SLUG_MOST = 48
+
+
 def slug(text: str) -> str:
-    """A file-name-safe ID in any script: ``"Иван Петров"`` -> ``"иван-петров"``."""
-    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "unnamed"
+    """A file-name-safe ID in any script: ``"Иван Петров"`` -> ``"иван-петров"``. A long
+    one keeps its start and a digest of the whole, so two long names stay two pages."""
+    made = re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "unnamed"
+    if len(made) <= _SLUG_MOST:
+        return made
+    digest = hashlib.sha256(made.encode("utf-8")).hexdigest()[:10]
+    return f"{made[: _SLUG_MOST - 11].rstrip('-')}-{digest}"
 
 
 def as_items(value: object) -> list[str]:
