@@ -2,7 +2,9 @@
 
     plandocs check  [-f mkdocs.yml] [--format text|json]   findings, exit 1 if any
     plandocs export [-f mkdocs.yml] [-o FILE]              planning.json without a build
-    plandocs fix-encoding [--write] PATH...|-              repair mojibake in the sources
+    plandocs fix-encoding [--write [--fail-on-change]] PATH...|-   repair mojibake
+    plandocs new order|adr TITLE [...] [--dry-run]         a new order or ADR, as the project
+                                                           writes them
 
 It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
 a pre-commit hook costs a fraction of a build.
@@ -29,7 +31,7 @@ import mergedeep
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from . import __version__
+from . import __version__, cli_new
 from .diagnostics import Level
 from .encoding import Repair
 from .project import Project, discover, exclusions, load, repair_source
@@ -458,7 +460,8 @@ def _fix_encoding(args: argparse.Namespace) -> int:
     )
     if tally.failed:
         return EXIT_USAGE
-    return EXIT_FINDINGS if tally.files and not args.write else EXIT_OK
+    # pre-commit's hook fails on a repair, so that the writer sees and stages the change
+    return EXIT_FINDINGS if tally.files and (args.fail_on_change or not args.write) else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -490,7 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for stdin")
     fix.add_argument("--write", action="store_true", help="rewrite the files in place")
+    fix.add_argument(
+        "--fail-on-change", action="store_true", help="with --write: exit 1 if a file changed"
+    )
     fix.set_defaults(run=_fix_encoding)
+
+    cli_new.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,337 @@
+"""``plandocs new order|adr``: the file written parses back as what was asked, in the shape
+the project already uses, with relations both ways, and adds no finding.
+
+Every case works on a copy (in tmp_path) of a format fixture or of the example site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plandocs.cli import load_project, main
+from plandocs.project import Project
+from plandocs.scaffold import AdrEdit, adr_shape, edit_adr
+
+from .conftest import ROOT
+
+FORMATS = ROOT / "tests" / "fixtures" / "formats"
+_IGNORE = shutil.ignore_patterns(".cache", "site")
+
+
+def copy_of(name: str, tmp_path: Path) -> Path:
+    """A copy of a format fixture, or of the example site ("example"); its mkdocs.yml."""
+    target = tmp_path / name
+    if name == "example":
+        target.mkdir()
+        shutil.copy(ROOT / "mkdocs.yml", target)
+        for folder in ("docs", "orders"):
+            shutil.copytree(ROOT / folder, target / folder, ignore=_IGNORE)
+    else:
+        shutil.copytree(FORMATS / name, target, ignore=_IGNORE)
+    return target / "mkdocs.yml"
+
+
+def loaded(config: Path) -> Project:
+    return load_project(config)[0]
+
+
+def findings(project: Project) -> set[tuple[str, str, str]]:
+    return {(d.code, d.file, d.message) for d in project.diagnostics}
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+# --- ADRs -------------------------------------------------------------------------------------
+
+# fixture, the shape its ADRs have, the ADR superseded, the ADR linked, the new ADR's number
+ADR_CASES = [
+    ("adr-tools", "nygard", "1", "2", 11),
+    ("adr-tools-python", "nygard", "1", "2", 7),
+    ("pyadr", "madr2", "1", "2", 5),
+    ("madr2", "madr2", "1", "5", 7),
+    ("madr3", "madr", "1", "2", 6),
+    ("madr4", "madr", "1", "3", 7),
+    ("mixed", "nygard", "1", "2", 8),  # two folders; adr-tools' .adr-dir names one
+    ("example", "team", "6", "1", 19),
+]
+
+
+@pytest.mark.parametrize("case", ADR_CASES, ids=[case[0] for case in ADR_CASES])
+def test_new_adr_parses_back_with_relations_both_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: tuple[str, str, str, str, int]
+) -> None:
+    fixture, shape, old, linked, number = case
+    config = copy_of(fixture, tmp_path)
+    before = loaded(config)
+    width = before.settings.adr_id_width
+    old_id, linked_id, new_id = (f"ADR-{int(n):0{width}d}" for n in (old, linked, number))
+    assert new_id not in before.graph.adrs
+
+    code = run("new", "adr", "Use NATS", "-f", str(config), "--supersedes", old,
+               "--link", f"{linked}:Amends:Amended by")  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+
+    after = loaded(config)
+    adr = after.graph.adrs[new_id]
+    assert adr.title == "Use NATS"
+    assert adr.status in ("proposed", "accepted")
+    text = (config.parent / adr.path).read_text(encoding="utf-8")
+    assert adr_shape(text) == shape
+    assert old_id in after.graph.supersedes(new_id)
+    assert new_id in after.graph.superseded_by(old_id)
+    assert after.graph.adrs[old_id].status == "superseded"
+    kinds = {(r.kind, _target(after, r.target, r.file)) for r in adr.relations}
+    assert ("amends", linked_id) in kinds
+    back = {
+        (r.kind, _target(after, r.target, r.file)) for r in after.graph.adrs[linked_id].relations
+    }
+    assert ("amended by", new_id) in back
+    # the old ADR's other relations are kept
+    for relation in before.graph.adrs[old_id].relations:
+        assert relation.kind in {r.kind for r in after.graph.adrs[old_id].relations}
+    assert findings(after) <= findings(before)
+
+
+def _target(project: Project, target: str | None, file: str | None) -> str | None:
+    if target is not None:
+        return target
+    return next((a.id for a in project.graph.adrs.values() if a.uri == file), None)
+
+
+def test_new_adr_in_the_example_site_is_the_teams_shape(tmp_path: Path) -> None:
+    config = copy_of("example", tmp_path)
+    assert run("new", "adr", "Use NATS", "-f", str(config), "--supersedes", "6") == 0
+    written = config.parent / "docs/adr/ADR-019-use-nats.md"
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Use NATS\nstatus: proposed\ndate: ")
+    assert "# ADR-019: Use NATS\n" in text
+    assert "Supersedes [ADR-006: NATS as the message bus](ADR-006-nats-message-bus.md)" in text
+    old = (config.parent / "docs/adr/ADR-006-nats-message-bus.md").read_text(encoding="utf-8")
+    assert "status: superseded\n" in old
+    assert "\nAccepted\n" not in old  # adr-tools' way: the link takes the status word's place
+    assert "Superseded by [ADR-019: Use NATS](ADR-019-use-nats.md)" in old
+
+
+def test_dry_run_writes_nothing_and_shows_the_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    files = sorted((config.parent / "doc/adr").iterdir())
+    old = (config.parent / "doc/adr/0006-log-in-json-lines.md").read_bytes()
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "6", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert sorted((config.parent / "doc/adr").iterdir()) == files
+    assert (config.parent / "doc/adr/0006-log-in-json-lines.md").read_bytes() == old
+    assert out.startswith("would write doc/adr/0011-use-nats.md (ADR-011):\n# 11. Use NATS\n")
+    assert "Supersedes [6. Log in JSON lines](0006-log-in-json-lines.md)" in out
+    assert "would change doc/adr/0006-log-in-json-lines.md:" in out
+    assert "+Superseded by [11. Use NATS](0011-use-nats.md)" in out
+    assert "-Accepted" in out
+
+
+def test_two_adr_folders_need_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = copy_of("mixed", tmp_path)
+    (config.parent / ".adr-dir").unlink()
+    assert run("new", "adr", "Use NATS", "-f", str(config)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "ADRs are in 2 folders (docs/architecture/decisions, docs/decisions)" in err
+    assert "--dir" in err
+    folder = config.parent / "docs/decisions"
+    assert run("new", "adr", "Use NATS", "-f", str(config), "--dir", str(folder)) == 0
+    project = loaded(config)
+    assert project.graph.adrs["ADR-008"].path == "docs/decisions/0008-use-nats.md"
+    text = (folder / "0008-use-nats.md").read_text(encoding="utf-8")
+    assert adr_shape(text) == "madr"
+
+
+def test_an_existing_file_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("example", tmp_path)
+    taken = config.parent / "orders/ORDER_WRK_3_CP3_X.md"
+    taken.write_text("mine\n", encoding="utf-8")  # named like an order, but holds none
+    code = run("new", "order", "X", "-f", str(config), "--owner", "wrk-3", "--phase", "CP3")
+    err = capsys.readouterr().err
+    assert taken.read_text(encoding="utf-8") == "mine\n"
+    assert "orders/ORDER_WRK_3_CP3_X.md exists already" in err
+    assert code == 2
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--supersedes", "99"], "--supersedes 99: no ADR has that number"),
+        (["--link", "3:Amends"], "must be TARGET:LINK:REVERSE-LINK"),
+        (["--link", "42:Amends:Amended by"], "--link 42: no ADR has that number"),
+    ],
+)
+def test_adr_refusals_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    assert run("new", "adr", "Use NATS", "-f", str(config), *argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert not (config.parent / "doc/adr/0011-use-nats.md").exists()
+
+
+def test_log4brains_adrs_have_no_numbers_to_follow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("log4brains", tmp_path)
+    assert run("new", "adr", "Use NATS", "-f", str(config)) == 2
+    assert "log4brains names them by day" in capsys.readouterr().err
+
+
+def test_bold_adrs_get_a_bold_adr(tmp_path: Path) -> None:
+    folder = tmp_path / "docs" / "adr"
+    folder.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [plandocs]\n", encoding="utf-8")
+    for number, title in ((1, "Use Erlang"), (2, "Use NATS")):
+        (folder / f"ADR-{number:03d}-x.md").write_text(
+            f"# ADR-{number:03d}: {title}\n\n**Status**: Accepted  \n**Date**: 2025-01-0{number}\n",
+            encoding="utf-8",
+        )
+    assert run("new", "adr", "Use JetStream", "-f", str(tmp_path / "mkdocs.yml"), "-s", "2") == 0
+    new = (folder / "ADR-003-use-jetstream.md").read_text(encoding="utf-8")
+    assert adr_shape(new) == "bold"
+    old = (folder / "ADR-002-x.md").read_text(encoding="utf-8")
+    assert "**Status**: Superseded by [ADR-003: Use JetStream](ADR-003-use-jetstream.md)" in old
+    project = loaded(tmp_path / "mkdocs.yml")
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+    assert project.graph.adrs["ADR-003"].status == "proposed"
+
+
+def test_an_edit_keeps_crlf_and_bom(tmp_path: Path) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    old = config.parent / "doc/adr/0003-deploy-with-docker.md"
+    old.write_bytes(b"\xef\xbb\xbf" + old.read_bytes().replace(b"\n", b"\r\n"))
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "3") == 0
+    data = old.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# 3. Deploy with Docker\r\n")
+    assert b"\r\nSuperseded by [11. Use NATS](0011-use-nats.md)\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        ("# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", "nygard"),
+        ("---\nstatus: accepted\n---\n\n# Use X\n", "madr"),
+        ("---\ntitle: X\n---\n\n# ADR-004: X\n\n## Status\n\nAccepted\n", "team"),
+        ("# Use X\n\n* Status: accepted\n* Date: 2020-01-01\n", "madr2"),
+        ("# ADR-4: X\n\n> **Status**: Accepted\n", "bold"),
+        ("# Use X\n\nNo fields at all.\n", "madr"),
+    ],
+)
+def test_adr_shape(text: str, shape: str) -> None:
+    assert adr_shape(text) == shape
+
+
+def test_edit_of_a_status_section_keeps_a_status_with_words() -> None:
+    text = "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n## Context\n\nWhy.\n"
+    edit = AdrEdit("x.md", "Superseded by", "[9. Y](0009-y.md)", supersede=True)
+    assert edit_adr(text, edit) == (
+        "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n"
+        "Superseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
+    )
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+
+def test_new_order_in_the_example_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = copy_of("example", tmp_path)
+    before = loaded(config)
+    argv = ["new", "order", "Retry budget for the ingress", "-f", str(config), "--owner", "wrk-3",
+            "--phase", "CP3", "--depends-on", "ORDER-WRK-4-CP3-INGRESS-003",
+            "--priority", "high"]  # fmt: skip
+    assert run(*argv) == 0
+    assert capsys.readouterr().out == (
+        "orders/ORDER_WRK_3_CP3_RETRY_BUDGET_FOR_THE_INGRESS.md: ORDER-WRK-3-CP3-001 written\n"
+    )
+    after = loaded(config)
+    order = after.graph.orders["ORDER-WRK-3-CP3-001"]
+    assert order.path == "orders/ORDER_WRK_3_CP3_RETRY_BUDGET_FOR_THE_INGRESS.md"
+    assert (order.title, order.owner, order.phase, order.priority, order.status) == (
+        "Retry budget for the ingress",
+        "wrk-3",
+        "CP3",
+        "high",
+        "planned",
+    )
+    assert after.graph.depends_on(order.id) == ("ORDER-WRK-4-CP3-INGRESS-003",)
+    assert order.id in after.graph.dependents("ORDER-WRK-4-CP3-INGRESS-003")
+    text = (config.parent / order.path).read_text(encoding="utf-8")
+    # the example's order files say order_id and to (two of three files): so does this one
+    assert text.startswith("---\norder_id: ORDER-WRK-3-CP3-001\ntitle: ")
+    assert "\nto: wrk-3\n" in text
+    assert "depends_on:\n  - ORDER-WRK-4-CP3-INGRESS-003\n" in text
+    assert findings(after) <= findings(before)
+
+    # the next one of that owner and phase takes the next number, in the same folder
+    assert run("new", "order", "Second", "-f", str(config), "--owner", "wrk-3",
+               "--phase", "CP3") == 0  # fmt: skip
+    assert "ORDER-WRK-3-CP3-002" in loaded(config).graph.orders
+
+
+def test_new_order_follows_bold_fields(tmp_path: Path) -> None:
+    config = copy_of("mixed", tmp_path)
+    before = loaded(config)
+    argv = ["new", "order", "Board filters", "-f", str(config), "--owner", "wrk-4",
+            "--phase", "CP2", "--depends-on", "ORDER-WRK-2-CP2-002",
+            "--depends-on", "ORDER-WRK-3-CP2-003"]  # fmt: skip
+    assert run(*argv) == 0
+    after = loaded(config)
+    order = after.graph.orders["ORDER-WRK-4-CP2-005"]  # ORDER-WRK-4-CP2-004 is taken
+    text = (config.parent / order.path).read_text(encoding="utf-8")
+    assert order.path == "orders/ORDER_WRK_4_CP2_BOARD_FILTERS.md"
+    assert text.startswith("# ORDER-WRK-4-CP2-005: Board filters\n\n**ORDER ID**: ORDER-WRK-4")
+    assert "**Owner**: wrk-4  \n" in text
+    assert (order.title, order.owner, order.phase) == ("Board filters", "wrk-4", "CP2")
+    assert after.graph.depends_on(order.id) == ("ORDER-WRK-2-CP2-002", "ORDER-WRK-3-CP2-003")
+    assert findings(after) <= findings(before)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "argv", "message"),
+    [
+        ("example", ["--depends-on", "ORDER-WRK-4-CP3-INGRES-003"],
+         "no order has that ID; did you mean ORDER-WRK-4-CP3-INGRESS-003?"),
+        ("example", ["--priority", "soon"], "priority must be one of critical, high"),
+        ("example", ["--phase", "Q3"], "'Q3' is not a phase of this project"),
+        ("backlog-1.27", [], "have no form like ORDER-WRK-3-CP3-001; write this order by hand"),
+    ],
+)  # fmt: skip
+def test_order_refusals_are_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fixture: str,
+    argv: list[str],
+    message: str,
+) -> None:
+    config = copy_of(fixture, tmp_path)
+    files = sorted(p for p in config.parent.rglob("*") if ".cache" not in p.parts)
+    base = ["new", "order", "X", "-f", str(config), "--owner", "wrk-3", "--phase", "CP3"]
+    assert run(*base, *argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert sorted(p for p in config.parent.rglob("*") if ".cache" not in p.parts) == files
+
+
+def test_new_order_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = copy_of("example", tmp_path)
+    argv = ["new", "order", "X", "-f", str(config), "--owner", "wrk-9", "--phase", "CP2"]
+    assert run(*argv, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("would write orders/ORDER_WRK_9_CP2_X.md (ORDER-WRK-9-CP2-006):\n---\n")
+    assert not (config.parent / "orders/ORDER_WRK_9_CP2_X.md").exists()
