@@ -79,3 +79,11 @@ def test_make_cuts_a_long_word_and_a_long_message_but_keeps_the_advice() -> None
     assert len(message) <= MESSAGE_LIMIT
     assert message.startswith("dependency cycle: ORDER-WRK-1-CP1-000 -> ")
     assert message.endswith("\u2026; remove one")
+
+
+def test_the_text_between_two_short_quotes_is_not_cut_as_a_quote() -> None:
+    message = (
+        "Graphviz's 'dot' is not installed, so diagrams are shown as their DOT source; "
+        "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
+    )
+    assert make(BAD_FIELD, "mkdocs.yml", 0, message).message == message

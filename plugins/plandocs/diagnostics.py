@@ -184,7 +184,9 @@ def make(code: Code, file: str, line: int, message: str, level: Level | None = N
 QUOTE_LIMIT = 80
 #: The longest message: what is longer loses its middle (``make``).
 MESSAGE_LIMIT = 240
-_LONG_QUOTE = re.compile(rf"'([^'\n]{{{QUOTE_LIMIT + 1},}})'")
+# A quote opens after a space or bracket and closes before one: the text between two
+# quotes ("'dot' is not installed ... package 'graphviz'") is no quote of its own.
+_LONG_QUOTE = re.compile(rf"(?<!\w)'([^'\n]{{{QUOTE_LIMIT + 1},}})'(?!\w)")
 _LONG_WORD = re.compile(rf"[^\s',;]{{{QUOTE_LIMIT + 1},}}")
 _ELLIPSIS = "\u2026"
 
