@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -54,11 +55,30 @@ needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is 
         ('a "b"', '"a \\"b\\""'),
         ("back\\slash \\N", '"back\\\\slash \\\\N"'),
         ("two\nlines\r\nthree", '"two\\nlines\\nthree"'),
-        ("<b>&{}</b>", '"<b>&{}</b>"'),
+        ("<b>&{}</b>", '"<b>&amp;{}</b>"'),
     ],
 )
 def test_quote(text: str, quoted: str) -> None:
     assert quote(text) == quoted
+
+
+@needs_dot
+def test_graphviz_shows_entities_as_written() -> None:
+    """Graphviz reads entities in its strings: ``&lt;b&gt;`` must not come out as ``<b>``."""
+    text = "&lt;b&gt; R&D &amp;"
+    drawn = subprocess.run(
+        ["dot", "-Tsvg"],
+        input=f"digraph {{ a [label={quote(text)}, tooltip={quote(text)}] }}",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    svg = ElementTree.fromstring(drawn.encode("utf-8"))
+    texts = [e.text for e in svg.iter() if e.tag.endswith("}text")]
+    titles = [v for e in svg.iter() for k, v in e.attrib.items() if k.endswith("}title")]
+    assert texts == [text]
+    assert titles == [text]
 
 
 def diagram(title: str = "Orders of CP2") -> Diagram:
@@ -79,13 +99,13 @@ def test_dot_source_is_deterministic_and_escaped() -> None:
     assert source == to_dot(diagram())
     # the graph's name is the SVG's <title>: escaped like any other text
     assert to_dot(diagram(HOSTILE)).splitlines()[0] == (
-        'digraph "Say \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext" {'
+        'digraph "Say \\"hi\\" <b>&amp;amp;</b> {x} \\\\N\\nnext" {'
     )
     assert source.splitlines()[4:] == [
         '  subgraph "cluster_0" {',
         '    graph [label="CP2", class="phase-CP2"];',
-        '    "ORDER-A-1" [label="ORDER-A-1\\nSay \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext", '
-        'tooltip="Say \\"hi\\" <b>&amp;</b> {x} \\\\N\\nnext", URL="../a/", '
+        '    "ORDER-A-1" [label="ORDER-A-1\\nSay \\"hi\\" <b>&amp;amp;</b> {x} \\\\N\\nnext", '
+        'tooltip="Say \\"hi\\" <b>&amp;amp;</b> {x} \\\\N\\nnext", URL="../a/", '
         'class="priority-high"];',
         '    "ORDER-B-2" [label="ORDER-B-2\\nSecond", tooltip="Second (done)", URL="../b/", '
         'class="status-done"];',

@@ -397,7 +397,8 @@ _DOT_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
 
 
 def _dot_unquote(body: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), body)
+    unescaped = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), body)
+    return unescaped.replace("&amp;", "&")
 
 
 @given(TEXT)

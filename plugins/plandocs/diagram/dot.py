@@ -2,8 +2,9 @@
 
 Every ID and every text is written as a double-quoted DOT string. Graphviz reads a
 backslash in such a string as the start of an escape (``\\n``, ``\\N``, ``\\G``...), so a
-backslash is doubled, a quote escaped and a line break written as ``\\n``; ``<``, ``&`` and
-braces need nothing here (Graphviz escapes them in the SVG it writes)."""
+backslash is doubled, a quote escaped and a line break written as ``\\n``. Graphviz also
+reads HTML entities in a string (``&lt;b&gt;`` would show as ``<b>``), so ``&`` is written
+``&amp;``; ``<`` and braces need nothing (Graphviz escapes them in the SVG it writes)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ _CUT = "\u2026"
 def quote(text: str) -> str:
     """``text`` as a double-quoted DOT string that Graphviz shows as written."""
     escaped = (
-        text.replace("\\", "\\\\")
+        text.replace("&", "&amp;")
+        .replace("\\", "\\\\")
         .replace('"', '\\"')
         .replace("\r\n", "\n")
         .replace("\r", "\n")
