@@ -1,6 +1,9 @@
 """``plandocs``: the command line, a thin adapter over the same core as the MkDocs plugin.
 
-    plandocs check  [-f mkdocs.yml] [--format text|json]   findings, exit 1 if any
+    plandocs check  [-f mkdocs.yml] [--format text|json|github|gitlab|sarif]
+                                                           findings, exit 1 if any
+    plandocs schema [-f mkdocs.yml] [-o FILE] [--kind order|adr|both]
+                                                           JSON Schema of the frontmatter
     plandocs export [-f mkdocs.yml] [-o FILE]              planning.json without a build
     plandocs fix-encoding [--write [--fail-on-change]] PATH...|-   repair mojibake
     plandocs new order|adr TITLE [...] [--dry-run]         a new order or ADR, as the project
@@ -35,6 +38,8 @@ from . import __version__, cli_new
 from .diagnostics import Level
 from .encoding import Repair
 from .project import Project, discover, exclusions, load, repair_source
+from .report_formats import FORMATS
+from .schema import frontmatter_schema
 from .settings import (
     PARSE_WORKERS,
     WORKERS_REFUSED,
@@ -189,8 +194,8 @@ def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
 def _check(args: argparse.Namespace) -> int:
     project, _ = load_project(Path(args.config_file))
     findings = project.diagnostics
-    if args.format == "json":
-        print(json.dumps([d.as_json() for d in findings], ensure_ascii=False, indent=2))
+    if args.format in FORMATS:
+        sys.stdout.write(FORMATS[args.format](findings, _repo_prefix(Path(args.config_file))))
     else:
         for finding in findings:
             if finding.level is Level.INFO and not args.verbose:
@@ -204,6 +209,34 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FINDINGS if project.has_problems else EXIT_OK
+
+
+def _repo_prefix(config_file: Path) -> str:
+    """The folder of mkdocs.yml from the working folder (the checkout's root in CI), where
+    annotations are placed; "" when it is the working folder or outside it."""
+    folder = config_file.resolve().parent
+    try:
+        inside = folder.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if inside == Path() else inside.as_posix()
+
+
+def _schema(args: argparse.Namespace) -> int:
+    config = read_mkdocs_config(Path(args.config_file))
+    try:
+        settings = settings_from_options(plugin_options(config))
+    except SettingsError as exc:
+        raise UsageError(f"{args.config_file}: {exc}") from None
+    text = json.dumps(frontmatter_schema(settings, args.kind), ensure_ascii=False, indent=2)
+    if args.output == "-":
+        print(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -470,12 +503,37 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser(
-        "check", help="report broken planning data without building the site"
+        "check",
+        help="report broken planning data without building the site",
+        description="Report broken planning data without building the site. Formats: text "
+        "(default; notes with -v), json, github (workflow commands: annotations on a pull "
+        "request), gitlab (a Code Quality report), sarif (SARIF 2.1.0 for code scanning); "
+        "the machine formats hold every finding, notes too, placed by their path from the "
+        "working folder (the checkout's root in CI). Exit status: 0 no problems "
+        "(notes only), 1 errors or warnings found, 2 a usage problem (bad option, "
+        "unreadable or invalid mkdocs.yml).",
     )
     check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", *FORMATS), default="text")
     check.add_argument("-v", "--verbose", action="store_true", help="also print notes (level info)")
     check.set_defaults(run=_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write JSON Schema of order and ADR frontmatter, for editors",
+        description="Write JSON Schema (draft 2020-12) of the frontmatter of orders and ADRs, "
+        "made from the fields, aliases, vocabularies and ID patterns plandocs reads with "
+        "this project's settings, for the YAML language server of an editor.",
+    )
+    schema.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    schema.add_argument("-o", "--output", default="-", help="file to write, - for stdout")
+    schema.add_argument(
+        "--kind",
+        choices=("order", "adr", "both"),
+        default="order",
+        help="the frontmatter described (both: an order's or an ADR's)",
+    )
+    schema.set_defaults(run=_schema)
 
     export = commands.add_parser("export", help="write planning.json without building the site")
     export.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
