@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from plandocs import cli, report_formats
 from plandocs.diagnostics import ALL_CODES, Diagnostic, Level
@@ -140,8 +145,8 @@ def test_sarif_log() -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     first = results[0]["locations"][0]["physicalLocation"]
     assert first == {"artifactLocation": {"uri": "orders/a.md"}, "region": {"startLine": 3}}
-    # a finding about the whole file has no region: SARIF lines start at 1
-    assert "region" not in results[1]["locations"][0]["physicalLocation"]
+    # a finding about the whole file is placed on its first line: SARIF lines start at 1
+    assert results[1]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert results[1]["message"]["text"] == "line one\r\nline two"
 
 
@@ -202,3 +207,43 @@ def test_json_is_unchanged(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     findings = json.loads(out)
     assert findings and set(findings[0]) == {"code", "level", "file", "line", "message"}
     assert not findings[0]["file"].startswith("tests/")
+
+
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+GUIDE = ROOT / "docs" / "guide" / "ci.md"
+
+
+def guide_blocks() -> list[str]:
+    text = GUIDE.read_text(encoding="utf-8")
+    return [textwrap.dedent(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+
+
+@pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed")
+@pytest.mark.parametrize("service", ["github-workflows", "gitlab-ci"])
+def test_the_guide_s_ci_files_are_valid(service: str, tmp_path: Path) -> None:
+    """The workflow and the job in docs/guide/ci.md pass the schemas GitHub and GitLab
+    publish (the copies check-jsonschema ships); the SARIF steps are checked as part of the
+    workflow."""
+    workflow, sarif_steps, gitlab_job = guide_blocks()
+    if service == "github-workflows":
+        assert "plandocs check --format github" in workflow
+        assert "upload-sarif" in sarif_steps
+        # the SARIF steps go at the end of the workflow's steps, as the guide says
+        text = workflow + textwrap.indent(sarif_steps, " " * 6)
+    else:
+        text = gitlab_job
+        job = yaml.safe_load(text)["docs"]
+        assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+        assert job["cache"]["paths"] == [".cache/plandocs"]
+    # YAML, not JSON: GitHub reads `on:` as a key, as check-jsonschema does (PyYAML would
+    # read it as true)
+    target = tmp_path / "ci.yml"
+    target.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", f"vendor.{service}", str(target)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

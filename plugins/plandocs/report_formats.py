@@ -138,9 +138,12 @@ def sarif(
     driver["rules"] = [_rule(code) for code in ALL_CODES]
     results: list[dict[str, object]] = []
     for finding in diagnostics:
-        location: dict[str, object] = {"artifactLocation": {"uri": repo_path(finding, prefix)}}
-        if finding.line:
-            location["region"] = {"startLine": finding.line}
+        # a finding about the whole file (line 0) points at its first line: SARIF counts
+        # lines from 1, and code scanning wants a line to show a result at
+        location = {
+            "artifactLocation": {"uri": repo_path(finding, prefix)},
+            "region": {"startLine": max(finding.line, 1)},
+        }
         result: dict[str, object] = {"ruleId": finding.code}
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
