@@ -11,7 +11,9 @@ finding. Where the parser reads a free variant (``🔴 **CRITICAL**``, ``Pending
 X)``, ``ADR-6: NATS``), the value is an ``anyOf`` of the plain words (for completion) and a
 pattern that finds a known word anywhere. The schema may let through what the parser then
 reports ("not done"); the reverse would be an editor's red line under a value the build
-takes, and is tested against (tests/test_schema.py).
+takes, and is tested against (tests/test_schema.py). One gap is known: a field given under
+two spellings (``status`` and ``Status``) is read from the last one, silently, while the
+schema, blind to the order of keys, checks both.
 
 Patterns are written for both engines that read them: Python's ``re`` (``jsonschema``,
 ``check-jsonschema``) and ECMAScript (the YAML language server), so case is spelt out as
@@ -35,28 +37,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What is not a mapping: the parser reports a mapping where it wants a value or a list.
 _NOT_MAPPING: Schema = {"type": ["string", "number", "boolean", "null", "array"]}
 _TEXT: Schema = {"type": ["string", "number", "boolean", "null"]}
-# A value with no text once Markdown's marks are dropped: the parser reads no value in it.
-_BLANK = r"^[\s*_~`\\]*$"
-_NONE = (
-    r"^[\s*_~`\\]*(?:"
-    + "|".join(
-        sorted(
-            (
-                "none",
-                "n/a",
-                "na",
-                "-",
-                "\u2014",
-                "nothing",
-                "no",
-                "no dependencies",
-            ),
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")[\s*_~`\\.]*$|^[\s*_~`\\]*none[ (,.]"
-)
+# A value with no text once Markdown's marks and control characters are dropped
+# (``fields.plain``): the parser reads no value in it.
+_BLANK = r"^[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f*_~`\\]*$"
 _ADR_REF = r"(?<![A-Za-z0-9])[Aa][Dd][Rr][-_ ]?[0-9]"
 _LINK = r"\[[^\]]*\]\([^)\s]*"
 
@@ -117,6 +100,13 @@ def ecma(pattern: str) -> str:
     return re.sub(r"\(\?P=(\w+)\)", r"\\k<\1>", pattern)
 
 
+def _none() -> str:
+    """What says "no orders" (``fields.is_none``): ``none``, ``N/A``, ``-``, ``None yet``."""
+    words = sorted(fields._NONE_WORDS, key=lambda w: (-len(w), w))
+    exact = "|".join(_anycase(word, r"\s+") if word.strip("-") else word for word in words)
+    return rf"^[\s*_~`\\]*(?:{exact})[\s*_~`\\.]*$|^[\s*_~`\\]*{_anycase('none', '')}[ (,.]"
+
+
 def _key_pattern(names: Iterable[str], gap: str) -> str:
     alternatives = sorted({_anycase(n, gap) for n in names}, key=lambda a: (-len(a), a))
     return rf"^(?:{'|'.join(alternatives)})$"
@@ -149,7 +139,7 @@ def _naming(pattern: str, about: str, *, none: bool = False) -> Schema:
     found = {"type": "string", "pattern": pattern}
     empty: list[Schema] = [{"type": "null"}, _BLANK_TEXT]
     if none:
-        empty.append({"type": "string", "pattern": _NONE})
+        empty.append({"type": "string", "pattern": _none()})
     return {
         "description": about,
         "anyOf": [
@@ -161,13 +151,14 @@ def _naming(pattern: str, about: str, *, none: bool = False) -> Schema:
     }
 
 
-def _each_naming(pattern: str, about: str, *, none: bool = True) -> Schema:
+def _each_naming(pattern: str, about: str, *, none: bool = True, mapping: bool = False) -> Schema:
     """A field whose every item must name something (``depends_on``: each item an order ID
-    or "none"); a mapping or list inside is written out as YAML, and then may name one."""
+    or "none"); a mapping or list inside is written out as YAML, and then may name one.
+    With ``mapping``, a mapping is read as its items ("ADR-4: Erlang" in an ADR)."""
     item: Schema = {
         "anyOf": [
             {"type": "string", "pattern": pattern},
-            *([{"type": "string", "pattern": _NONE}] if none else []),
+            *([{"type": "string", "pattern": _none()}] if none else []),
             {"type": "null"},
             _BLANK_TEXT,
             {"type": ["object", "array"]},
@@ -176,7 +167,11 @@ def _each_naming(pattern: str, about: str, *, none: bool = True) -> Schema:
     return {
         "description": about,
         # one value is read as a list of one; a mapping is reported
-        "anyOf": [{"type": "array", "items": item}, {**item, "not": {"type": ["object", "array"]}}],
+        "anyOf": [
+            {"type": "array", "items": item},
+            {**item, "not": {"type": ["object", "array"]}},
+            *([{"type": "object"}] if mapping else []),
+        ],
     }
 
 
@@ -298,7 +293,9 @@ def adr_schema(settings: Settings) -> Schema:
     status = _worded(status_words, adrs.ADR_STATUSES, _ADR_HELP["status"])
     status["anyOf"].append({"type": "object", "propertyNames": {"pattern": _words(status_words)}})
     defs = {
-        "adr-relation": _each_naming(f"{_ADR_REF}|{_LINK}", "ADRs, like ADR-016 or a link to one."),
+        "adr-relation": _each_naming(
+            f"{_ADR_REF}|{_LINK}", "ADRs, like ADR-016 or a link to one.", mapping=True
+        ),
         "adr-status": {"anyOf": [{"type": "null"}, status]},
     }
     relation = _ref("adr-relation")
