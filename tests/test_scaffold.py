@@ -149,6 +149,15 @@ def test_two_adr_folders_need_dir(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert adr_shape(text) == "madr"
 
 
+def test_a_folder_not_named_for_adrs_gets_adr_file_names(tmp_path: Path) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    (config.parent / "doc" / "notes").mkdir()
+    folder = str(config.parent / "doc" / "notes")
+    assert run("new", "adr", "Use NATS", "-f", str(config), "--dir", folder) == 0
+    adr = loaded(config).graph.adrs["ADR-011"]
+    assert (adr.path, adr.title) == ("doc/notes/ADR-011-use-nats.md", "Use NATS")
+
+
 def test_an_existing_file_is_never_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,7 +23,7 @@ import yaml
 
 from .model import Adr, Order
 from .parse import frontmatter
-from .parse.adrs import heading_number, status_of
+from .parse.adrs import heading_number, is_adr, status_of
 from .parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from .project import Project
 
@@ -318,16 +318,24 @@ def new_adr(
     )
     width = project.settings.adr_id_width
     new_id = f"ADR-{number:0{width}d}"
-    name = f"{style.prefix}{number:0{style.width}d}{style.sep}{_slug(title, upper=False)}.md"
-    path = posixpath.join(folder, name)
+    slug = _slug(title, upper=False)
+    path = posixpath.join(folder, f"{style.prefix}{number:0{style.width}d}{style.sep}{slug}.md")
+    if not is_adr(path, {}, project.settings):
+        # a folder not named like one of ADRs (docs/notes): a name that says ADR
+        path = posixpath.join(folder, f"ADR-{number:0{width}d}-{slug}.md")
+        if not is_adr(path, {}, project.settings):
+            raise ScaffoldError(
+                f"{path} would not be read as an ADR (adr_file_pattern); name another "
+                "folder with --dir, like docs/adr"
+            )
     relations: list[tuple[str, Adr]] = []
     edits: list[AdrEdit] = []
     me = _link_text(style.shape, number, title, style.width, new_id)
-    for ref in supersedes:
+    for ref in dict.fromkeys(supersedes):
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
         edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
-    for raw in links:
+    for raw in dict.fromkeys(links):
         parts = raw.split(":")
         if len(parts) != 3 or not all(p.strip() for p in parts):
             raise ScaffoldError(
