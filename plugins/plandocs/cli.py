@@ -508,8 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report broken planning data without building the site. Formats: text "
         "(default; notes with -v), json, github (workflow commands: annotations on a pull "
         "request), gitlab (a Code Quality report), sarif (SARIF 2.1.0 for code scanning); "
-        "the machine formats hold every finding, notes too, placed by their path from the "
-        "working folder (the checkout's root in CI). Exit status: 0 no problems "
+        "the machine formats hold every finding, notes too; github, gitlab and sarif name "
+        "files by their path from the working folder (the checkout's root in CI), json by "
+        "their path in the project. Exit status: 0 no problems "
         "(notes only), 1 errors or warnings found, 2 a usage problem (bad option, "
         "unreadable or invalid mkdocs.yml).",
     )
