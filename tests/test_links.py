@@ -96,6 +96,23 @@ def test_a_page_does_not_link_to_itself() -> None:
     assert out.startswith("ORDER-WRK-3-CP2-001 depends on [ORDER-WRK-4-CP2-003](SUMMARY.md#")
 
 
+def test_a_phase_is_linked_at_its_first_mention_in_each_section() -> None:
+    text = (
+        "## Plan\n\nCP2 first, CP3-INGRESS next.\n\nThen CP2 again, and CP2.3 as a step.\n\n"
+        "## Risks\n\nCP2 slips; CP2 and CP3-INGRESS.\n"
+    )
+    out = link(text)
+    core = '[CP2](../planning/phases/CP2.md "Core")'
+    ingress = '[CP3-INGRESS](../planning/phases/CP3-INGRESS.md "Ingress")'
+    assert out == (
+        f"## Plan\n\n{core} first, {ingress} next.\n\nThen CP2 again, and CP2.3 as a step.\n\n"
+        f"## Risks\n\n{core} slips; CP2 and {ingress}.\n"
+    )
+    # every mention is still found (for "Referenced by" and the diagnostics)
+    found = link_references(text, "docs/notes.md", index()).found
+    assert [i for _, i in found].count("CP2") == 4
+
+
 def test_a_summary_entry_heading_stays_as_written() -> None:
     text = "#### ORDER-WRK-4-CP2-003: Metrics\n\nsee ORDER-WRK-3-CP2-001"
     entries = frozenset({"ORDER-WRK-4-CP2-003"})

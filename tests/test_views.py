@@ -304,8 +304,15 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
     docs = [
         ORDER_FILE,
         SUMMARY,
-        ("orders/ORDER_C.md", "---\nid: ORDER-C-3\ntitle: Third\ndepends_on: [ORDER-A-1]\n---\n"),
-        ("docs/notes.md", "# Notes\n\n## Plans\n\nAfter ORDER-A-1, and `ORDER-A-1` again.\n"),
+        (
+            "orders/ORDER_C.md",
+            "---\nid: ORDER-C-3\ntitle: Third\ndepends_on: [ORDER-A-1]\n---\n\nAfter ORDER-A-1.\n",
+        ),
+        (
+            "docs/notes.md",
+            "# Notes\n\n## Plans\n\nAfter ORDER-A-1, and `ORDER-A-1` again.\n\n"
+            "## Risks\n\nORDER-A-1 slips.\n\n## Later\n\nORDER-A-1 done.\n",
+        ),
     ]
     parsed = [parse(text, uri, settings) for uri, text in docs]
     graph, _ = seal(parsed, settings)
@@ -317,8 +324,10 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
     )
     view = Renderer(graph, settings, SiteUrls(), references=references)
     page = view.inline(view.decorate("# The order\n\nBody.\n", "orders/ORDER_A.md"), "")
-    # by relation, then by page (the summary's entry heading is the section it is in); the
-    # heading is Markdown, for the table of contents, and the lists are filled in late
+    # by relation, then by page (the summary's entry heading is the section it is in): a
+    # page that mentions the order in three sections is one line with a count, and the
+    # order that is blocked by it is not listed again for mentioning it; the heading is
+    # Markdown, for the table of contents, and the lists are filled in late
     assert page.endswith(
         "## Referenced by { .plandocs-referenced-by data-search-exclude }\n\n"
         "<p><strong>Blocked by this</strong></p>\n"
@@ -327,7 +336,8 @@ def test_an_order_page_ends_with_what_refers_to_it() -> None:
         "</ul>\n"
         "<p><strong>Mentioned in</strong></p>\n"
         '<ul class="plandocs-referenced-by__list">\n'
-        '<li><a href="../../docs/notes/">Notes — Plans</a></li>\n'
+        '<li title="Plans; Risks; Later"><a href="../../docs/notes/">Notes</a> '
+        '<span class="plandocs-referenced-by__count">· 3 mentions</span></li>\n'
         '<li><a href="../SUMMARY/">Summary — ORDER-A-1: Listed here too</a></li>\n'
         "</ul>\n"
     )

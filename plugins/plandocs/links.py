@@ -353,12 +353,24 @@ def _link_lines(
     result = Linked("")
     out: list[str] = []
     block: list[int] = []
+    # A phase is linked at its first mention in a section: "CP2" in every other sentence
+    # of a summary made a page of links.
+    phases: set[str] = set()
 
     def flush() -> None:
         if block:
             text = "\n".join(lines[n] for n in block)
             out.append(
-                _link_block(text, block[0] + 1, page, index, result, linking=linking, token=token)
+                _link_block(
+                    text,
+                    block[0] + 1,
+                    page,
+                    index,
+                    result,
+                    linking=linking,
+                    token=token,
+                    phases=phases,
+                )
             )
             block.clear()
 
@@ -368,6 +380,7 @@ def _link_lines(
         if skip[number] or not stripped or _DEFINITION.match(line) or heading:
             flush()
             if heading and not skip[number]:
+                phases.clear()
                 entry = entries and any(e in line for e in entries)
                 # The page's title is read, not linked: MkDocs shows it in the nav and tab.
                 keep = entry or not stripped.startswith("##")  # a title or an admonition
@@ -392,8 +405,11 @@ def _link_block(
     *,
     linking: bool = True,
     token: LinkToken | None = None,
+    phases: set[str] | None = None,
 ) -> str:
-    """Link the references in a paragraph (lines without a blank one between them)."""
+    """Link the references in a paragraph (lines without a blank one between them).
+    ``phases``, the phases already linked in this section, are not linked again (and gain
+    those linked here)."""
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     ids: dict[int, set[str]] = {}
 
@@ -424,6 +440,10 @@ def _link_block(
         local = target.page == page
         if local and not (target.anchor and target.anchor not in ids_on(row)):
             return shown  # the page itself, or the line that defines the target
+        if phases is not None and match.group("phase"):
+            if target.id in phases:
+                return shown
+            phases.add(target.id)
         out.linked.append(target.id)
         made = token(target, shown, local) if token and prose else None
         if made:

@@ -44,6 +44,7 @@ from ..diagram.planning import (
 from ..fragment_cache import FragmentCache
 from ..graph import PlanningGraph
 from ..links import (
+    Mention,
     References,
     Target,
     anchor_tasks,
@@ -748,47 +749,55 @@ class Renderer:
     def _reference_groups(self, target_id: str, page_uri: str) -> list[dict[str, Any]]:
         graph, targets, urls = self.graph, self.links.targets, self.urls
 
-        def item(ref_id: str, note: str = "") -> dict[str, str]:
-            found = targets[ref_id]
-            return {
-                "text": f"{ref_id}: {found.title}",
-                "url": urls.of(found.page, found.anchor),
-                "note": note,
-            }
+        def group(label: str, ids: Iterable[str]) -> dict[str, Any]:
+            known = [i for i in ids if i in targets]
+            items = [
+                {
+                    "text": f"{i}: {targets[i].title}",
+                    "url": urls.of(targets[i].page, targets[i].anchor),
+                    "note": "",
+                    "count": 1,
+                    "sections": [],
+                }
+                for i in known
+            ]
+            return {"label": label, "items": items, "ids": known}
 
         groups: list[dict[str, Any]] = []
         if target_id in graph.orders:
-            dependents = graph.dependents(target_id)
             done = graph.orders[target_id].status in FINISHED
             label = "Depends on this" if done else "Blocked by this"
-            groups.append({"label": label, "items": [item(d) for d in dependents]})
-        citing = self._citing.get(target_id, [])
+            groups.append(group(label, graph.dependents(target_id)))
         if target_id in graph.adrs:
-            groups.append(
-                {
-                    "label": "Supersedes",
-                    "items": [item(a) for a in graph.supersedes(target_id) if a in targets],
-                }
-            )
-            groups.append(
-                {
-                    "label": "Superseded by",
-                    "items": [item(a) for a in graph.superseded_by(target_id) if a in targets],
-                }
-            )
-            groups.append(
-                {"label": "Orders citing this", "items": [item(o) for o in sorted(citing)]}
-            )
-        mentions = [
-            {
-                "text": self._page_name(mention.title, mention.uri),
-                "url": urls.of(mention.uri),
-                "note": mention.section,
-            }
-            for mention in self.references.mentions.get(target_id, ())
-        ]
-        groups.append({"label": "Mentioned in", "items": mentions})
+            groups.append(group("Supersedes", graph.supersedes(target_id)))
+            groups.append(group("Superseded by", graph.superseded_by(target_id)))
+            groups.append(group("Orders citing this", sorted(self._citing.get(target_id, []))))
+        # A page listed under a relation above is not listed again as a mention.
+        listed = {targets[ref].page for g in groups for ref in g["ids"] if not targets[ref].anchor}
+        mentions = self.references.mentions.get(target_id, ())
+        groups.append({"label": "Mentioned in", "items": self._mention_items(mentions, listed)})
         return [g for g in groups if g["items"]]
+
+    def _mention_items(self, mentions: Iterable[Mention], listed: set[str]) -> list[dict[str, Any]]:
+        """One line per page that mentions a target (not one per section): the page's
+        name, the section when there is one, else how many sections mention it."""
+        by_page: dict[str, list[Mention]] = {}
+        for mention in mentions:
+            if mention.uri not in listed:
+                by_page.setdefault(mention.uri, []).append(mention)
+        items = []
+        for uri, found in by_page.items():
+            sections = [m.section for m in sorted(found, key=lambda m: m.line) if m.section]
+            items.append(
+                {
+                    "text": self._page_name(found[0].title, uri),
+                    "url": self.urls.of(uri),
+                    "note": sections[0] if len(found) == 1 and sections else "",
+                    "count": len(found),
+                    "sections": sections if len(found) > 1 else [],
+                }
+            )
+        return items  # in the mentions' order: by page title
 
     def _page_name(self, title: str, uri: str) -> str:
         """A page's title, with the language of a translation: "Fix (RU)"."""
