@@ -418,3 +418,89 @@ def test_templates_read_a_dict_as_jinja2_does() -> None:
     for env in (view.env, plain):
         with pytest.raises(jinja2.UndefinedError):
             env.from_string("{{ d.missing }}").render(d={})
+
+
+ADRS = (
+    (
+        "adr/ADR-006-nats.md",
+        "---\nstatus: superseded\ndate: 2024-01-05\ndeciders: [Ana, Bo]\n"
+        "superseded_by: [ADR-019]\nrelated_adrs: [ADR-019]\n---\n\n# ADR-006: NATS\n\nText.\n",
+    ),
+    ("adr/ADR-019-kafka.md", "---\nstatus: accepted\n---\n\n# 19. Kafka <b>now</b>\n\nText.\n"),
+)
+
+
+def test_an_adr_page_gets_its_card_and_a_superseded_banner() -> None:
+    view = renderer(*ADRS)
+    page = view.inline(view.decorate("# ADR-006: NATS\n\nText.\n", "adr/ADR-006-nats.md"), "")
+    head, card = page.split('<div class="plandocs-card plandocs-adr-card" data-adr="ADR-006">')
+    # the banner comes first and names the decision that replaces this one, linked
+    assert head.startswith("# ADR-006: NATS\n")
+    assert '<div class="admonition warning plandocs-superseded">' in head
+    assert (
+        'superseded by <a href="../ADR-019-kafka/" title="Kafka &lt;b&gt;now&lt;/b&gt; '
+        '(accepted)">ADR-019: Kafka &lt;b&gt;now&lt;/b&gt;</a>.' in head
+    )
+    assert "plandocs-badge--status-superseded" in card
+    assert "<dt>Date</dt><dd>2024-01-05</dd>" in card
+    assert "<dt>Deciders</dt><dd>Ana, Bo</dd>" in card
+    assert '<dt>Superseded by</dt><dd><a href="../ADR-019-kafka/"' in card
+    assert '<dt>Relates to</dt><dd><a href="../ADR-019-kafka/"' in card
+    assert card.index("</dl>") < card.index("Text.")  # under the title, before the text
+    # the decision in force: a card, no banner; what it supersedes is on its card
+    kafka = view.decorate("# 19. Kafka\n\nText.\n", "adr/ADR-019-kafka.md")
+    kafka = view.inline(kafka, "")
+    assert 'data-adr="ADR-019"' in kafka and "plandocs-superseded" not in kafka
+    assert '<dt>Supersedes</dt><dd><a href="../ADR-006-nats/"' in kafka
+    assert '<dt>Deciders</dt><dd><span class="plandocs-none">not given</span></dd>' in kafka
+
+
+@pytest.mark.parametrize(
+    ("uri", "meta_title", "title", "tab"),
+    [
+        # frontmatter title: the ID goes in front
+        ("orders/ORDER_A.md", "Fix it", "Fix it", "ORDER-A-1: Fix it"),
+        # a heading that names the ID already: unchanged
+        ("orders/ORDER_A.md", None, "ORDER-A-1: Fix it", None),
+        # a translation's tab too
+        ("orders/ORDER_A_RU.md", None, "Исправить", "ORDER-A-1: Исправить"),
+        # a numbered ADR heading: the number is the ID's
+        ("adr/ADR-019-kafka.md", None, "19. Kafka &lt;b&gt;", "ADR-019: Kafka <b>"),
+        ("adr/ADR-006-nats.md", None, "ADR-006: NATS", None),
+        # a phase's title has its ID, and any other page is left alone
+        ("planning/phases/CP1.md", None, "CP1: Core", None),
+        ("docs/notes.md", "Notes", "Notes", None),
+    ],
+)
+def test_the_tab_title_of_an_order_or_adr_carries_its_id(
+    uri: str, meta_title: str | None, title: str, tab: str | None
+) -> None:
+    order = ("orders/ORDER_A.md", "---\nid: ORDER-A-1\ntitle: Fix it\nphase: CP1\n---\n# Fix\n")
+    translation = ("orders/ORDER_A_RU.md", "---\nid: ORDER-A-1\n---\n# Исправить\n")
+    view = renderer(order, translation, *ADRS)
+    assert view.tab_title(uri, meta_title, title) == tab
+
+
+def test_a_translation_links_back_to_the_original_and_not_to_itself() -> None:
+    docs = [
+        ("orders/ORDER_T.md", "---\nid: ORDER-T-1\ntitle: Fix\n---\n# Fix\n"),
+        ("orders/ORDER_T_RU.md", "---\nid: ORDER-T-1\n---\n# Исправить\n"),
+        ("orders/ORDER_T_DE.md", "---\nid: ORDER-T-1\n---\n# Reparieren\n"),
+    ]
+    view = renderer(*docs)
+    row = "<dt>Translations</dt><dd>{}</dd>"
+    original = view.order_card("ORDER-T-1", "orders/ORDER_T.md")
+    assert (
+        row.format(
+            '<a href="../ORDER_T_DE/" hreflang="de">DE</a>, '
+            '<a href="../ORDER_T_RU/" hreflang="ru">RU</a>'
+        )
+        in original
+    )
+    russian = view.order_card("ORDER-T-1", "orders/ORDER_T_RU.md")
+    assert (
+        row.format(
+            '<a href="../ORDER_T/">Original</a>, <a href="../ORDER_T_DE/" hreflang="de">DE</a>'
+        )
+        in russian
+    )

@@ -624,6 +624,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # the theme writes a page's title raw and through striptags, which unescapes (and a
         # few other keys raw): what the writer typed must stay text (its heading is known now)
+        if self.renderer is not None:  # an order's or ADR's tab names its ID
+            tab = self.renderer.tab_title(page.file.src_uri, page.meta.get("title"), page.title)
+            if tab is not None:
+                page.meta["title"] = tab
         page.meta.update(safe_meta(page.meta, page.title))
         return (
             html if self.renderer is None else self.renderer.after_markdown(html, page.file.src_uri)

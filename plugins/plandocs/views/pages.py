@@ -52,7 +52,8 @@ from ..links import (
     link_references,
     markdown_link,
 )
-from ..model import Order
+from ..model import Adr, Order
+from ..parse.adrs import SUPERSEDED_BY, SUPERSEDES
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES
@@ -107,6 +108,10 @@ def _swap_tokens(html: str, tokens: Tokens, swap: Callable[[str, int], str]) -> 
         done = end
     out.append(html[done:])
     return "".join(out)
+
+
+# A numbered ADR's heading ("17. Title", "ADR 6: Title"): the number the tab's ID says.
+_ADR_NUMBER = re.compile(r"^\s*(?:ADR[-\s]?)?[0-9]+\s*[.:]\s*", re.IGNORECASE)
 
 
 def source_folded(source: str, why: str) -> str:
@@ -271,6 +276,8 @@ class Renderer:
             **{adr.uri: adr.id for adr in graph.adrs.values()},
             **graph.order_pages,
         }
+        #: page -> the ADR file it is, for its card
+        self._adr_pages = {a.uri: a for files in graph.adr_files.values() for a in files}
         #: page -> the archived order it holds, whose ID a live order has taken
         self._archived = {order.uri: order for order in graph.archived}
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
@@ -440,6 +447,8 @@ class Renderer:
             relation = "translation" if page_uri in self.graph.variant_pages else "summary"
         row = dict(self._rows[order_id])
         row["listings"] = [item for item in row["listings"] if item["uri"] != page_uri]
+        if relation == "translation":
+            row["variants"] = self._other_languages(order, page_uri)
         return self._render_cached(
             "card.html",
             page_uri,
@@ -448,6 +457,52 @@ class Renderer:
             canonical_url=canonical,
             relation=relation,
         )
+
+    def adr_card(self, adr: Adr, page_uri: str) -> str:
+        """An ADR page's card (``adr_card.html``): status, date, people and relations, and a
+        banner above it when a later decision supersedes it."""
+        graph = self.graph
+        own = graph.adrs.get(adr.id) == adr  # the file the ID names, not one sharing it
+        supersedes = graph.supersedes(adr.id) if own else ()
+        successors = graph.superseded_by(adr.id) if own else ()
+        relations = [("Supersedes", supersedes), ("Superseded by", successors)]
+        # the other relations the file writes ("Amended by", "Relates to"), as typed
+        others: dict[str, list[str]] = {}
+        for link in graph.adr_links.get(adr.path, ()):
+            if link.target and link.kind not in (SUPERSEDES, SUPERSEDED_BY):
+                named = others.setdefault(link.kind[:1].upper() + link.kind[1:], [])
+                if link.target not in named:
+                    named.append(link.target)
+        relations += [(label, tuple(ids)) for label, ids in others.items()]
+        people = [("Consulted", adr.consulted), ("Informed", adr.informed)]
+        card = {
+            "id": adr.id,
+            "title": adr.title,
+            "status": adr.status,
+            "date": adr.date,
+            "deciders": list(adr.deciders),
+            "people": [(label, list(names)) for label, names in people if names],
+            "relations": [
+                {"label": label, "adrs": [self._adr_ref(i) for i in ids]}
+                for label, ids in relations
+                if ids
+            ],
+            "superseded_by": [self._adr_ref(i) for i in successors],
+            "source": adr.path,
+        }
+        return self._render_cached("adr_card.html", page_uri, a=card)
+
+    def _adr_of_page(self, page_uri: str) -> Adr | None:
+        """The ADR file this page is (also one that shares its number with another)."""
+        return self._adr_pages.get(page_uri)
+
+    def _other_languages(self, order: Order, page_uri: str) -> list[dict[str, str]]:
+        """A translation's "Translations" row: the original first, then the other
+        translations; never the page itself."""
+        here = self.urls.of(page_uri)
+        original = {"lang": "", "label": "Original", "url": self.urls.of(order.uri)}
+        others = [v for v in self._rows[order.id]["variants"] if v["url"] != here]
+        return [original, *others]
 
     def archived_card(self, order: Order, page_uri: str) -> str:
         """The card of an archived order whose ID a live one has taken: its own fields, the
@@ -481,6 +536,11 @@ class Renderer:
         if archived is not None:
             card = self.late(lambda: self.archived_card(archived, page_uri))
             markdown = _insert_after_title(markdown, card)
+        adr = self._adr_of_page(page_uri)
+        if adr is not None:
+            markdown = _insert_after_title(
+                markdown, self.late(partial(self.adr_card, adr, page_uri))
+            )
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
         if order_id:
             card = self.late(lambda: self.order_card(order_id, page_uri))
@@ -731,6 +791,23 @@ class Renderer:
     def _target_of(self, page_uri: str) -> str | None:
         """The order, ADR or phase whose own page this is."""
         return self._own_pages.get(page_uri)
+
+    def tab_title(self, page_uri: str, meta_title: object, title: str | None) -> str | None:
+        """The title an order's or ADR's page (or a translation's) shows in the browser tab,
+        with its ID in front ("ADR-006: NATS as the message bus"): a frontmatter ``title``
+        or a numbered ADR heading left it out, and a tab of titles alone does not say which
+        order is which. ``meta_title`` is the frontmatter's (plain text), ``title`` MkDocs'
+        own (HTML text); ``None`` when the title names the ID already, or the page is no
+        order's or ADR's."""
+        own = self.graph.variant_pages.get(page_uri) or self._own_pages.get(page_uri)
+        if own is None or own in self.graph.phases:
+            return None
+        text = str(meta_title) if meta_title is not None else html.unescape(title or "")
+        if own in text:
+            return None
+        if own in self.graph.adrs:
+            text = _ADR_NUMBER.sub("", text)  # "17. Rate limits": the number is the ID's
+        return f"{own}: {text}" if text.strip() else own
 
     def referenced_by(self, target_id: str, page_uri: str) -> str:
         """The "Referenced by" section of a target's page, grouped by relation; "" when
