@@ -12,11 +12,16 @@ from plandocs.diagnostics import (
     ALL_CODES,
     BAD_FIELD,
     MESSAGE_LIMIT,
+    MISSING_ID,
     QUOTE_LIMIT,
+    UNKNOWN_REF,
+    YAML_ERROR,
     Suggester,
     make,
     quote,
 )
+from plandocs.project import Project, SourceEntry, folded, load, root_first
+from plandocs.settings import Settings
 
 MANY = [f"ORDER-WRK-{i % 9}-CP2-{i:04d}" for i in range(500)]
 
@@ -87,3 +92,74 @@ def test_the_text_between_two_short_quotes_is_not_cut_as_a_quote() -> None:
         "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
     )
     assert make(BAD_FIELD, "mkdocs.yml", 0, message).message == message
+
+
+# -- one root cause, one finding (project.folded) -----------------------------------------
+
+
+def _load(tmp_path: Path, files: dict[str, str]) -> Project:
+    entries = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        entries.append(SourceEntry(path=name, uri=name, abs_path=str(tmp_path / name)))
+    return load(entries, Settings())
+
+
+BROKEN = (
+    "---\nid: ORDER-C-1\ntitle: Third: broken\nstatus: pending\n---\n"
+    "# Third\n\nThis is ORDER-C-1.\n"
+)
+
+
+def test_a_block_that_does_not_parse_keeps_its_order_id_and_gives_one_finding(
+    tmp_path: Path,
+) -> None:
+    project = _load(
+        tmp_path,
+        {"ORDER_C.md": BROKEN, "ORDER_A.md": "---\nid: ORDER-A-1\ndepends_on: [ORDER-C-1]\n---\n"},
+    )
+    assert [d.format() for d in project.diagnostics] == [
+        "ORDER_C.md:3: frontmatter YAML does not parse: mapping values are not allowed in this "
+        "context; fix the YAML syntax [plandocs.yaml-error]"
+    ]
+    order = project.graph.orders["ORDER-C-1"]
+    assert (order.title, order.status) == ("Third: broken", "pending")
+    assert project.graph.depends_on("ORDER-A-1") == ("ORDER-C-1",)
+
+
+def test_a_block_never_closed_keeps_its_order_id(tmp_path: Path) -> None:
+    project = _load(tmp_path, {"ORDER_C.md": "---\nid: 'ORDER-C-1'\ntitle: Third\n\n# Third\n"})
+    assert [d.code for d in project.diagnostics] == ["plandocs.yaml-error"]
+    assert project.graph.orders["ORDER-C-1"].title == "Third"
+
+
+def test_what_follows_from_a_lost_id_is_folded_into_the_root_finding(tmp_path: Path) -> None:
+    # no ID line to keep: the file is an order with no ID, and its own ID looks unknown
+    text = "---\ntitle: [Third\nstatus: pending\n---\n# Third\n\nThis is ORDER-C-1.\n"
+    project = _load(tmp_path, {"ORDER_C.md": text})
+    assert [d.format() for d in project.diagnostics] == [
+        "ORDER_C.md:3: frontmatter YAML does not parse: did not find expected ',' or ']' "
+        "(while parsing a flow sequence started on line 2); fix the YAML syntax "
+        "(this also clears 2 findings that follow from it) [plandocs.yaml-error]"
+    ]
+
+
+def test_folding_keeps_other_files_and_other_codes_and_puts_the_root_first() -> None:
+    root = make(YAML_ERROR, "a.md", 5, "frontmatter YAML does not parse")
+    lost = make(MISSING_ID, "a.md", 1, "order file declares no order ID")
+    field = make(BAD_FIELD, "a.md", 2, "a bad field")
+    elsewhere = make(UNKNOWN_REF, "b.md", 3, "mentions ORDER-C-1, which is not a known order")
+    found = folded([elsewhere, field, lost, root])
+    assert [(d.file, d.code, d.message) for d in found] == [
+        (
+            "a.md",
+            root.code,
+            "frontmatter YAML does not parse (this also clears a finding that follows from it)",
+        ),
+        ("a.md", field.code, "a bad field"),
+        ("b.md", elsewhere.code, elsewhere.message),
+    ]
+    # without a lost ID nothing follows from the root: an unknown reference is its own
+    mention = make(UNKNOWN_REF, "a.md", 7, "mentions ORDER-X-1, which is not a known order")
+    assert folded([mention, root]) == [root, mention]
+    assert sorted([mention, field, root], key=root_first) == [root, field, mention]

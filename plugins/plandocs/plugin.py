@@ -230,6 +230,21 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 where.append(path)  # type: ignore[arg-type]
         return config
 
+    def _log(self, finding: diag.Diagnostic) -> None:
+        """Log a finding at its level; under ``mkdocs serve`` at INFO, its level in its text.
+
+        MkDocs' strict mode counts the WARNING and ERROR records of the ``mkdocs`` loggers and
+        aborts the build that had any: under ``serve`` the open tab then keeps the old page
+        with no sign of trouble. Logging at INFO is the public way to keep a finding out of
+        that count, and only under ``serve``, which shows each finding on its page instead;
+        ``mkdocs build --strict`` and ``plandocs check`` still fail on it. (``config.strict``
+        is read before ``on_config`` and covers MkDocs' own warnings too: not ours to turn
+        off.)"""
+        if self.command == "serve" and finding.level is not diag.Level.INFO:
+            log.info(finding.format(with_level=True))
+        else:
+            _LOG_LEVEL[finding.level](finding.format())
+
     def _settings(self) -> Settings:
         try:
             return settings_from_options(dict(self.config))
@@ -300,7 +315,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             content = asset.read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/plandocs/{name}", content=content))
         for finding in project.diagnostics:
-            _LOG_LEVEL[finding.level](finding.format())
+            self._log(finding)
+        if self.command == "serve":
+            renderer.page_findings = project.findings_by_page()
         self.project, self.renderer = project, renderer
         # Each page's text goes to MkDocs once, in on_page_read_source; the build does not
         # keep a second copy of every file, nor the parsed records, until it ends.
@@ -389,7 +406,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 f"the diagram {key} is shown as its DOT source: Graphviz did not draw it within "
                 f"{svg.timeout:g} s (raise dot_timeout, or lower diagram_limit)",
             )
-            log.warning(finding.format())
+            self._log(finding)
         refused = {key: why for key, why in refused.items() if key not in late}
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
@@ -655,7 +672,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 "a card, table or diagram could not be put into this page: a Markdown "
                 "extension or a template override changed its placeholder (plandocsfrag...)",
             )
-            log.warning(finding.format())
+            self._log(finding)
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -6,6 +6,7 @@ them by walking the same folders with ``discover``. Everything after that is sha
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shlex
@@ -87,9 +88,56 @@ class Project:
         self.report(found)
         return clashes
 
+    def findings_by_page(self) -> dict[str, tuple[Diagnostic, ...]]:
+        """The findings about each page's own file (not mere information), by page URI, in
+        the order they are reported. Asked before ``docs`` is let go of."""
+        uris = {doc.path: uri for uri, doc in self.docs.items()}
+        out: dict[str, list[Diagnostic]] = {}
+        for finding in self.diagnostics:
+            uri = uris.get(finding.file)
+            if uri is not None and finding.level is not diag.Level.INFO:
+                out.setdefault(uri, []).append(finding)
+        return {uri: tuple(found) for uri, found in out.items()}
+
     def report(self, found: Iterable[Diagnostic]) -> None:
         """Add findings an adapter made (kept sorted and without repeats)."""
-        self.diagnostics = sorted(set(self.diagnostics) | set(found), key=diag.sort_key)
+        self.diagnostics = sorted(set(self.diagnostics) | set(found), key=root_first)
+
+
+#: findings that make others: a block that does not parse loses the file's fields, its ID too
+_ROOTS = frozenset({diag.YAML_ERROR.id, diag.BAD_FRONTMATTER.id})
+#: what follows from a root in a file that lost its ID with it
+_CONSEQUENCES = frozenset({diag.MISSING_ID.id, diag.UNKNOWN_REF.id})
+
+
+def root_first(finding: Diagnostic) -> tuple[str, bool, int, str, str]:
+    """Findings by file, each file's root cause first, then by line."""
+    return (finding.file, finding.code not in _ROOTS, finding.line, finding.code, finding.message)
+
+
+def folded(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One root cause, one finding: what follows from a frontmatter block that does not
+    parse is counted in its finding, not reported beside it. A file that lost its ID with
+    its block is an order with no ID (``missing-id``), and its own ID in its text looks
+    like a reference to nothing (``unknown-ref``); both vanish when the block is fixed,
+    and then any that remain are reported."""
+    findings = set(findings)
+    roots = {f.file: f for f in sorted(findings, key=root_first) if f.code in _ROOTS}
+    lost_id = {f.file for f in findings if f.code == diag.MISSING_ID.id and f.file in roots}
+    consequences: dict[str, int] = {}
+    kept = []
+    for finding in findings:
+        if finding.file in lost_id and finding.code in _CONSEQUENCES:
+            consequences[finding.file] = consequences.get(finding.file, 0) + 1
+        else:
+            kept.append(finding)
+    for file, count in consequences.items():
+        root = roots[file]
+        kept.remove(root)
+        more = "a finding that follows" if count == 1 else f"{count} findings that follow"
+        message = f"{root.message} (this also clears {more} from it)"
+        kept.append(dataclasses.replace(root, message=message))
+    return sorted(kept, key=root_first)
 
 
 def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnostic:
@@ -240,7 +288,7 @@ def load(
         graph=graph,
         docs=docs,
         parsed=parsed,
-        diagnostics=sorted(set(found), key=diag.sort_key),
+        diagnostics=folded(found),
         unreadable=unreadable,
         references=references,
         parsed_here=len(todo) - sum(len(share) for share in helped),

@@ -522,6 +522,8 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         if not adrs.is_template(doc.path):  # MADR 3's adr-template.md: placeholders, not YAML
             reader.report(code, line, message)
     meta = front.data
+    if front.error is not None and front.present:
+        meta = _salvaged(doc.text.split("\n"), front.key_lines)
     if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
         reader.report(
             diag.BAD_FIELD,
@@ -649,6 +651,34 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         trees=trees,
         milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
     )
+
+
+#: the one-line fields read from a frontmatter block that does not parse: enough for the
+#: order to keep its ID and show in the tables with its finding, not enough to guess more
+_SALVAGED_KEYS = ("order_id", "order-id", "id", "title", "status", "priority", "phase")
+_SALVAGED_VALUE = re.compile(r"^[\w-]+[ \t]*:[ \t]*(?P<value>[^#\[{&*!|>]\S*(?:[ \t]+\S+)*)[ \t]*$")
+
+
+def _salvaged(lines: list[str], key_lines: dict[str, int]) -> dict[str, object]:
+    """The ``key: text`` lines of a few keys in a frontmatter block that does not parse.
+    One YAML mistake must not take the order's ID with it: without its ID an order vanishes
+    from every table, and each mention of it looks like a reference to nothing."""
+    out: dict[str, object] = {}
+    key_lines = dict(key_lines)
+    if not key_lines:  # a block never closed: its lines run to the first blank one
+        for index, line in enumerate(lines[1:], start=1):
+            if not line.strip() or line.startswith(("#", "---")):
+                break
+            key_lines.setdefault(line.split(":", 1)[0].strip(), index + 1)
+    for key in _SALVAGED_KEYS:
+        index = key_lines.get(key, 0) - 1
+        match = _SALVAGED_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
+        if match:
+            value = match.group("value")
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            out[key] = value
+    return out
 
 
 def _milestone(path: str, meta: dict[str, object], title: str) -> tuple[str, str] | None:

@@ -28,7 +28,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Level
 from ..diagram.dot import to_dot
 from ..diagram.fences import dot_blocks
 from ..diagram.model import Diagram
@@ -258,6 +258,9 @@ class Renderer:
         self.settings = settings
         self.urls = urls
         self.diagnostics = tuple(diagnostics)
+        #: the findings each page shows at its top, by page URI (``mkdocs serve``: the writer
+        #: sees them in the open tab, not only in the terminal)
+        self.page_findings: dict[str, tuple[Diagnostic, ...]] = {}
         self._rows = {order_id: self._row(order) for order_id, order in graph.orders.items()}
         if self.fragment_cache is not None:  # each row is in the keys of four tables or more
             self.fragment_cache.remember(self._rows.values())
@@ -330,6 +333,8 @@ class Renderer:
             "phases": [{"id": p, "url": urls.of(urls.phase_uri(p))} for p in order.phases],
             "timeline": order.timeline,
             "depends_on": [self._ref(d) for d in graph.depends_on(order.id)],
+            # named but no order of the project: shown as such, never as "none"
+            "depends_missing": self._missing(order.declared_depends_on),
             "blocks": [self._ref(d) for d in graph.dependents(order.id)],
             "blocked_by": [self._ref(d) for d in graph.blocked_by(order.id)],
             "depends_note": order.depends_note,
@@ -346,6 +351,16 @@ class Renderer:
             "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
             "source": f"{order.path}:{order.line}" if order.anchor else order.path,
         }
+
+    def _missing(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The IDs of ``order_ids`` that name no order here: another system's (``external_ids``)
+        or nothing at all (reported as ``unknown-ref``)."""
+        external = self.settings.external_ids_re
+        return [
+            {"id": i, "external": bool(external and external.fullmatch(i))}
+            for i in dict.fromkeys(order_ids)
+            if i not in self.graph.orders
+        ]
 
     def _render(self, template: str, page_uri: str, **context: Any) -> str:
         here = self.urls.of(page_uri)
@@ -549,6 +564,10 @@ class Renderer:
                 diagram = f'<div class="plandocs-diagram">\n{svg}\n{self.legend}</div>'
                 card += f"\n\n{self.late(diagram)}"
             markdown = _insert_after_title(markdown, card)
+        findings = self.page_findings.get(page_uri)
+        if findings:  # last in, so first under the title: above the card
+            notice = self.late(lambda: self.findings_notice(findings, page_uri))
+            markdown = _insert_after_title(markdown, notice)
         markdown = self._draw_blocks(markdown)
         markdown = self._draw_trees(markdown, page_uri)
         defined = self._tasks_on.get(page_uri)
@@ -562,6 +581,12 @@ class Renderer:
         if target is not None:
             markdown = markdown.rstrip("\n") + "\n" + self.referenced_by(target, page_uri)
         return markdown
+
+    def findings_notice(self, findings: Iterable[Diagnostic], page_uri: str) -> str:
+        """An admonition listing a page's own findings, each with its line and its advice."""
+        findings = list(findings)
+        worst = "failure" if any(f.level is Level.ERROR for f in findings) else "warning"
+        return self._render("page_findings.html", page_uri, findings=findings, kind=worst)
 
     def _link_token(self, target: Target, shown: str, local: bool) -> str | None:
         """A token for a cross-link in running text, filled with the link after Markdown:
