@@ -19,14 +19,17 @@ import pytest
 from plandocs import parallel
 from plandocs.diagram.dot import quote, to_dot
 from plandocs.diagram.fences import dot_blocks
+from plandocs.diagram.legend import legend_html, legend_keys
 from plandocs.diagram.model import Cluster, Diagram, Edge, Node
 from plandocs.diagram.planning import (
+    READABLE_BOXES,
     duration_days,
     emphasis,
     layout_size,
     neighbourhood,
     overview_diagram,
     phase_diagram,
+    tree_diagram,
 )
 from plandocs.diagram.render import (
     _ALONE,
@@ -168,10 +171,11 @@ def test_an_order_neighbourhood_reaches_two_steps_each_way() -> None:
     found = neighbourhood(graph, "ORDER-C-3", SiteUrls())
     assert [n.id for n in found.nodes] == [f"ORDER-{x}" for x in chain]
     assert [(e.source, e.target) for e in found.edges] == [
-        ("ORDER-B-2", "ORDER-A-1"),
-        ("ORDER-C-3", "ORDER-B-2"),
-        ("ORDER-D-4", "ORDER-C-3"),
-        ("ORDER-E-5", "ORDER-D-4"),
+        # from a blocker to the order waiting for it
+        ("ORDER-A-1", "ORDER-B-2"),
+        ("ORDER-B-2", "ORDER-C-3"),
+        ("ORDER-C-3", "ORDER-D-4"),
+        ("ORDER-D-4", "ORDER-E-5"),
     ]
     me = found.nodes[2]
     assert me.url is None and "self" in me.classes
@@ -201,8 +205,8 @@ def test_a_phase_diagram_shows_other_phases_as_stubs_and_the_index_clusters() ->
         ("ORDER-A-1", True),
     ]
     assert [(e.source, e.target, e.classes) for e in cp2.edges] == [
-        ("ORDER-B-2", "ORDER-A-1", ("stub",)),
-        ("ORDER-C-3", "ORDER-B-2", ()),
+        ("ORDER-A-1", "ORDER-B-2", ("stub",)),
+        ("ORDER-B-2", "ORDER-C-3", ()),
     ]
     assert cp2.nodes[0].url == "../../../orders/ORDER_B/"
     index = overview_diagram(graph, SiteUrls())
@@ -255,11 +259,11 @@ def test_the_critical_path_is_the_longest_chain_and_cycles_are_marked() -> None:
     marks = emphasis(graph)
     assert marks.critical == ("ORDER-A-1", "ORDER-B-2", "ORDER-D-4")
     assert marks.cycle_edges == {("ORDER-E-5", "ORDER-F-6"), ("ORDER-F-6", "ORDER-E-5")}
-    assert marks.edge_classes("ORDER-D-4", "ORDER-B-2") == ("critical",)
-    assert marks.edge_classes("ORDER-D-4", "ORDER-C-3") == ()
+    assert marks.edge_classes("ORDER-B-2", "ORDER-D-4") == ("critical",)
+    assert marks.edge_classes("ORDER-C-3", "ORDER-D-4") == ()
     assert marks.edge_classes("ORDER-E-5", "ORDER-F-6") == ("cycle",)
     drawn = to_dot(neighbourhood(graph, "ORDER-B-2", SiteUrls(), marks))
-    assert '"ORDER-D-4" -> "ORDER-B-2" [class="critical"];' in drawn
+    assert '"ORDER-B-2" -> "ORDER-D-4" [class="critical"];' in drawn
 
 
 def test_dot_blocks_are_found_outside_other_code() -> None:
@@ -413,32 +417,32 @@ def test_diagrams_over_the_limit_are_summarised_by_phase_and_owner() -> None:
         ("phase:CP1", "CP1\nRouter\n2 orders, 1 done", "../phases/CP1/"),
         ("phase:CP2", "CP2\nCheckpoint CP2\n3 orders, 0 done", "../phases/CP2/"),
     ]
-    # C, D and E depend on A or B: three dependencies from CP2 to CP1 (E-A, C-A, C-B)
+    # C, D and E depend on A or B: three dependencies from CP1 to CP2 (A-E, A-C, B-C)
     assert [(e.source, e.target, e.label) for e in index.edges] == [
-        ("phase:CP2", "phase:CP1", "3"),
+        ("phase:CP1", "phase:CP2", "3"),
     ]
     cp2 = phase_diagram(graph, "CP2", urls, limit=4)  # 3 orders and 2 stubs
     assert [(n.id, n.classes) for n in cp2.nodes] == [
-        ("owner:wrk-1", ("owner",)),
-        ("owner:wrk-3", ("owner",)),
-        ("phase:CP1", ("stub",)),
+        ("owner:wrk-1", ("owner", "group")),
+        ("owner:wrk-3", ("owner", "group")),
+        ("phase:CP1", ("stub", "group")),
     ]
     assert [(e.source, e.target, e.label) for e in cp2.edges] == [
-        ("owner:wrk-1", "phase:CP1", "2"),
-        ("owner:wrk-3", "owner:wrk-1", "2"),
-        ("owner:wrk-3", "phase:CP1", "1"),
+        ("owner:wrk-1", "owner:wrk-3", "2"),
+        ("phase:CP1", "owner:wrk-1", "2"),
+        ("phase:CP1", "owner:wrk-3", "1"),
     ]
     hub = neighbourhood(graph, "ORDER-A-1", urls, limit=4)  # 5 at depth 2, 4 at depth 1
     assert {n.id for n in hub.nodes} == {"ORDER-A-1", "ORDER-B-1", "ORDER-C-1", "ORDER-E-1"}
     by_phase = neighbourhood(graph, "ORDER-A-1", urls, limit=3)
     assert [(n.id, n.classes) for n in by_phase.nodes] == [
         ("ORDER-A-1", ("self",)),
-        ("phase:CP1", ()),
-        ("phase:CP2", ()),
+        ("phase:CP1", ("group",)),
+        ("phase:CP2", ("group",)),
     ]
     assert [(e.source, e.target, e.label) for e in by_phase.edges] == [
-        ("phase:CP1", "ORDER-A-1", "1"),
-        ("phase:CP2", "ORDER-A-1", "2"),
+        ("ORDER-A-1", "phase:CP1", "1"),
+        ("ORDER-A-1", "phase:CP2", "2"),
     ]
     assert 'label="3"' in to_dot(index)
 
@@ -915,7 +919,7 @@ def test_a_dot_that_runs_too_long_is_stopped_and_nothing_is_cached(tmp_path: Pat
     ]
     order = (tmp_path / "s" / "orders" / "ORDER_B_1" / "index.html").read_text("utf-8")
     assert "Diagram source (Graphviz took too long to draw it)" in order
-    assert "&#34;ORDER-B-1&#34; -&gt; &#34;ORDER-A-1&#34;" in order
+    assert "&#34;ORDER-A-1&#34; -&gt; &#34;ORDER-B-1&#34;" in order  # blocker -> waiting
     home = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
     assert "digraph three { a3 -&gt; b3 }" in home  # left as code
     cache = tmp_path / ".cache" / "plandocs"
@@ -976,3 +980,125 @@ def test_a_text_longer_than_graphviz_reads_is_cut_and_two_long_ids_stay_two(
     assert max(len(line.encode("utf-8")) for line in source.splitlines()) < 16_384
     (svg,) = SvgRenderer(tmp_path).render([source])
     assert svg.count('class="node"') == 2 and "L" * 998 + "\u2026" in svg
+
+
+def _svg(*groups: str) -> str:
+    """An SVG as Graphviz writes it: a group per node or edge, a hyphen as ``&#45;``."""
+    body = "".join(
+        f'<g id="g{n}" class="{g.replace("-", "&#45;")}"><title>x</title></g>'
+        for n, g in enumerate(groups)
+    )
+    return f'<svg width="10pt" height="10pt" viewBox="0 0 10 10">{body}</svg>'
+
+
+def test_a_legend_keys_only_what_its_diagram_holds() -> None:
+    plain = _svg("node status-pending", "node priority-high status-done")
+    assert legend_keys(plain) == [
+        ("priority-high", "Priority high: orange border."),
+        ("status-pending", "Pending: no fill."),
+        ("status-done", "Done: green fill."),
+    ]
+    full = _svg(
+        "node self priority-critical status-in_progress critical",
+        "node stub status-blocked",
+        "edge critical",
+        "edge cycle",
+        "cluster phase-CP2",
+    )
+    assert [key for key, _ in legend_keys(full)] == [
+        "arrow",
+        "cluster",
+        "self",
+        "priority-critical",
+        "status-blocked",
+        "status-in_progress",
+        "critical",
+        "cycle",
+        "stub",
+    ]
+    tree = _svg("node unknown", "edge mismatch")
+    assert [key for key, _ in legend_keys(tree, tree=True)] == [
+        "tree",
+        "arrow",
+        "mismatch",
+        "unknown",
+    ]
+    summary = _svg("node owner group", "node stub group", "edge")
+    assert (
+        "group",
+        "Box: the orders of one phase or owner, counted; number on an arrow: "
+        "the dependencies it stands for.",
+    ) in legend_keys(summary)
+    assert legend_html(_svg()) == ""  # nothing drawn, nothing keyed
+    # a writer's status is keyed as written, in plain text
+    # (as Graphviz writes it: escaped)
+    odd = legend_html(_svg("node status-&lt;b&gt;&quot;x&quot;&lt;/b&gt;"))
+    assert "<b>" not in odd and 'data-key="status-&lt;b&gt;&quot;x&quot;&lt;/b&gt;"' in odd
+
+
+@needs_dot
+def test_the_legend_of_a_rendered_diagram_keys_its_classes(tmp_path: Path) -> None:
+    docs = [
+        parse("---\nid: ORDER-A-1\ntitle: A\nphase: CP1\nstatus: done\n---\n", "orders/A.md"),
+        parse(
+            "---\nid: ORDER-B-2\ntitle: B\nphase: CP2\npriority: high\n"
+            "depends_on: [ORDER-A-1]\n---\n",
+            "orders/B.md",
+        ),
+    ]
+    graph, _ = seal(docs, Settings())
+    svg = SvgRenderer(tmp_path).render([to_dot(neighbourhood(graph, "ORDER-B-2", SiteUrls()))])[0]
+    assert [key for key, _ in legend_keys(svg)] == [
+        "arrow",
+        "self",
+        "priority-high",
+        "status-done",
+    ]
+
+
+def test_every_diagram_draws_from_a_blocker_to_the_order_waiting_for_it() -> None:
+    docs = [
+        parse("---\nid: ORDER-A-1\ntitle: A\nphase: CP1\n---\n", "orders/A.md"),
+        parse(
+            "---\nid: ORDER-B-2\ntitle: B\nphase: CP2\ndepends_on: [ORDER-A-1]\n---\n",
+            "orders/B.md",
+        ),
+        parse(
+            "---\nid: ORDER-C-3\ntitle: C\nphase: CP2\ndepends_on: [ORDER-B-2]\n---\n\n"
+            "```\nORDER-A-1\n  └─→ ORDER-B-2\n        └─→ ORDER-C-3\n```\n",
+            "orders/C.md",
+        ),
+    ]
+    graph, _ = seal(docs, Settings())
+    urls = SiteUrls()
+    drawn = [
+        neighbourhood(graph, "ORDER-B-2", urls),
+        phase_diagram(graph, "CP2", urls),
+        overview_diagram(graph, urls),
+        tree_diagram(graph, graph.trees["orders/C.md"][0], urls, "orders/C/"),
+    ]
+    for diagram in drawn:
+        pairs = {(e.source, e.target) for e in diagram.edges}
+        assert pairs <= {("ORDER-A-1", "ORDER-B-2"), ("ORDER-B-2", "ORDER-C-3")}, diagram.title
+        assert pairs
+    by_phase = overview_diagram(graph, urls, limit=1)
+    assert [(e.source, e.target) for e in by_phase.edges] == [("phase:CP1", "phase:CP2")]
+
+
+def test_a_diagram_above_the_readable_size_is_summarised_whatever_the_limit() -> None:
+    count = READABLE_BOXES + 1
+    docs = [
+        parse(
+            f"---\nid: ORDER-A-{n}\ntitle: T\nphase: CP1\nowner: wrk-{n % 3}\n---\n",
+            f"orders/A{n}.md",
+        )
+        for n in range(count)
+    ]
+    graph, _ = seal(docs, Settings())
+    assert overview_diagram(graph, SiteUrls(), limit=1000).title == f"All {count} orders, by phase"
+    assert phase_diagram(graph, "CP1", SiteUrls(), limit=1000).title == (
+        f"Orders of CP1, by owner ({count} orders)"
+    )
+    graph, _ = seal(docs[:READABLE_BOXES], Settings())
+    assert overview_diagram(graph, SiteUrls(), limit=1000).title == "All orders by phase"
+    assert phase_diagram(graph, "CP1", SiteUrls(), limit=1000).title == "Orders of CP1"

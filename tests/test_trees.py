@@ -237,11 +237,11 @@ def test_tree_edges_are_checked_against_the_declared_dependencies() -> None:
     # D-4 depends on A-1, drawn through B-2: a path is enough. G-7 is not in the tree.
     model = tree_diagram(graph, graph.trees["orders/SUMMARY.md"][0], SiteUrls(), "orders/SUMMARY/")
     assert [(e.source, e.target, e.classes) for e in model.edges] == [
-        ("ORDER-B-2", "ORDER-A-1", ()),  # drawn like every diagram: towards the dependency
-        ("ORDER-D-4", "ORDER-B-2", ("mismatch",)),
-        ("ORDER-C-3", "ORDER-A-1", ("mismatch",)),
-        ("ORDER-Z-9", "ORDER-A-1", ("mismatch",)),
-        ("ORDER-F-6", "ORDER-E-5", ("mismatch",)),
+        ("ORDER-A-1", "ORDER-B-2", ()),  # as the tree reads: blocker -> waiting order
+        ("ORDER-B-2", "ORDER-D-4", ("mismatch",)),
+        ("ORDER-A-1", "ORDER-C-3", ("mismatch",)),
+        ("ORDER-A-1", "ORDER-Z-9", ("mismatch",)),
+        ("ORDER-E-5", "ORDER-F-6", ("mismatch",)),
     ]
     unknown = next(n for n in model.nodes if n.id == "ORDER-Z-9")
     assert (unknown.url, unknown.classes) == (None, ("unknown",))

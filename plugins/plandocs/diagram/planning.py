@@ -24,6 +24,11 @@ NEIGHBOURHOOD_DEPTH = 2
 #: diagram is summarised: orders grouped by phase or owner, an edge per pair of groups
 #: labelled with the number of dependencies it stands for.
 DIAGRAM_LIMIT = 400
+#: The most orders a phase's or the index's diagram draws one by one, whatever
+#: ``diagram_limit`` says: more boxes than this make a hairball whose text, at the width of
+#: a page's column, is too small to read (the page still scrolls and zooms what it draws);
+#: above it, the diagram is summarised by phase, a phase's by owner.
+READABLE_BOXES = 40
 #: ...and the most boxes, edges and bends (``layout_size``) it lays out, per order of that
 #: limit. dot's time grows with the bends too: an edge that skips k ranks is k-1 more boxes
 #: to place. A real plan's diagram of 250 orders has about 1,000; a diagram of 45 orders
@@ -42,9 +47,16 @@ _DAYS = {"h": 1 / 8, "d": 1.0, "w": 5.0, "m": 21.0}
 def duration_days(timeline: str | None) -> float:
     """An order's duration in working days from its ``Timeline``: the first amount in it,
     the upper end of a range ("3-4 weeks" is 20); one day when it says none."""
+    days = timeline_days(timeline)
+    return 1.0 if days is None else days
+
+
+def timeline_days(timeline: str | None) -> float | None:
+    """``duration_days``, but ``None`` when the ``Timeline`` names no amount (the schedule
+    marks such an order as estimated)."""
     match = _DURATION.search(timeline or "")
     if match is None:
-        return 1.0
+        return None
     amount = float((match.group("high") or match.group("low")).replace(",", "."))
     return amount * _DAYS[match.group("unit")[0].lower()]
 
@@ -54,12 +66,12 @@ class Emphasis:
     """What every diagram marks: the critical path, and the edges of dependency cycles."""
 
     critical: tuple[str, ...] = ()  # from the first order to do to the last
-    cycle_edges: frozenset[tuple[str, str]] = frozenset()
+    cycle_edges: frozenset[tuple[str, str]] = frozenset()  # (blocker, waiting order)
 
     @cached_property
     def critical_edges(self) -> frozenset[tuple[str, str]]:
-        # an edge goes from an order to one it depends on
-        return frozenset(zip(self.critical[1:], self.critical, strict=False))
+        # an edge goes from a blocker to the order waiting for it (``blocks``)
+        return frozenset(zip(self.critical, self.critical[1:], strict=False))
 
     @cached_property
     def _critical_nodes(self) -> frozenset[str]:
@@ -77,14 +89,14 @@ class Emphasis:
 def emphasis(graph: PlanningGraph) -> Emphasis:
     """The longest chain of dependencies by duration (cycles left out), and cycle edges."""
     component = {order_id: n for n, cycle in enumerate(graph.cycles) for order_id in cycle}
-    cycle_edges = frozenset(
-        (a, b)
+    cycle_edges = frozenset(  # (blocker, waiting), as edges are drawn
+        (b, a)
         for a in graph.orders
         for b in graph.depends_on(a)
         if a in component and component.get(b) == component[a]
     )
     deps = {
-        a: tuple(b for b in graph.depends_on(a) if (a, b) not in cycle_edges) for a in graph.orders
+        a: tuple(b for b in graph.depends_on(a) if (b, a) not in cycle_edges) for a in graph.orders
     }
     total: dict[str, float] = {}
     best: dict[str, str | None] = {}
@@ -111,6 +123,18 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
         chain.append(end)
         end = best[end]
     return Emphasis(tuple(reversed(chain)), cycle_edges)
+
+
+def blocks(waiting: str, blocker: str, classes: tuple[str, ...] = ()) -> Edge:
+    """The edge of "``waiting`` depends on ``blocker``". Every diagram and every drawn
+    ASCII tree reads the same way, as the trees a team writes do: an arrow goes from a
+    blocker to the order waiting for it (``001 ├─→ 002``: 002 waits for 001)."""
+    return Edge(blocker, waiting, classes)
+
+
+def _sorted_edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
+    """Edges by blocker, then waiting order: the same graph gives the same source."""
+    return tuple(sorted(edges, key=lambda e: (e.source, e.target)))
 
 
 def _reach(start: str, step: Callable[[str], tuple[str, ...]], depth: int) -> set[str]:
@@ -205,11 +229,11 @@ def _neighbours(
         if node_id == order_id:
             node = Node(node.id, node.label, None, node.tooltip, (*node.classes, "self"))
         nodes.append(node)
-    edges = tuple(
-        Edge(source, target, marks.edge_classes(source, target))
-        for source in sorted(near)
-        for target in graph.depends_on(source)
-        if target in near
+    edges = _sorted_edges(
+        blocks(waiting, blocker, marks.edge_classes(blocker, waiting))
+        for waiting in sorted(near)
+        for blocker in graph.depends_on(waiting)
+        if blocker in near
     )
     return Diagram(f"Dependencies of {order_id}", tuple(nodes), edges)
 
@@ -231,7 +255,7 @@ def phase_diagram(
         for order_id in inside
         for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
     } - inside
-    if len(inside) + len(outside) <= limit:
+    if len(inside) + len(outside) <= min(limit, READABLE_BOXES):
         drawn = _phase_orders(
             graph, phase_id, urls, inside=inside, outside=outside, marks=marks, here=here
         )
@@ -265,15 +289,16 @@ def _phase_orders(
     nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
     nodes.extend(_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside))
     drawn = inside | outside
-    edges = tuple(
-        Edge(
-            source,
-            target,
-            marks.edge_classes(source, target) + (() if {source, target} <= inside else ("stub",)),
+    edges = _sorted_edges(
+        blocks(
+            waiting,
+            blocker,
+            marks.edge_classes(blocker, waiting)
+            + (() if {waiting, blocker} <= inside else ("stub",)),
         )
-        for source in sorted(drawn)
-        for target in graph.depends_on(source)
-        if target in drawn and (source in inside or target in inside)
+        for waiting in sorted(drawn)
+        for blocker in graph.depends_on(waiting)
+        if blocker in drawn and (waiting in inside or blocker in inside)
     )
     return Diagram(f"Orders of {phase_id}", tuple(nodes), edges)
 
@@ -284,7 +309,7 @@ def overview_diagram(
     """The whole graph, an order inside the cluster of its phase; above ``limit`` orders,
     the phases and how many dependencies lead from one to another."""
     here = urls.of(urls.orders_uri())
-    if len(graph.orders) <= limit:
+    if len(graph.orders) <= min(limit, READABLE_BOXES):
         drawn = _all_orders(graph, urls, marks, here)
         if fits(drawn, limit):
             return drawn
@@ -309,10 +334,10 @@ def _all_orders(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis, here: str
     clusters = tuple(
         Cluster(f"phase-{phase}", phase, tuple(ids)) for phase, ids in sorted(by_phase.items())
     )
-    edges = tuple(
-        Edge(source, target, marks.edge_classes(source, target))
-        for source in sorted(graph.orders)
-        for target in graph.depends_on(source)
+    edges = _sorted_edges(
+        blocks(waiting, blocker, marks.edge_classes(blocker, waiting))
+        for waiting in sorted(graph.orders)
+        for blocker in graph.depends_on(waiting)
     )
     return Diagram("All orders by phase", nodes, edges, clusters)
 
@@ -393,14 +418,14 @@ def tree_diagram(
 
     def classes(source: str, target: str) -> tuple[str, ...]:
         if source in graph.depends_on(target):
-            return marks.edge_classes(target, source)
+            return marks.edge_classes(source, target)
         return () if foreign(source) or foreign(target) else ("mismatch",)
 
-    # as in every diagram, an edge goes from an order to the one it depends on
+    # as the tree reads and as in every diagram: from a blocker to the order waiting for it
     return Diagram(
         "Dependency tree, as drawn in this page",
         tuple(node(order_id) for order_id in tree.ids),
-        tuple(Edge(e.target, e.source, classes(e.source, e.target)) for e in tree.edges),
+        tuple(Edge(e.source, e.target, classes(e.source, e.target)) for e in tree.edges),
     )
 
 
@@ -458,10 +483,13 @@ def _summary(
         )
         label = f"{node.label}\n{count}" if count else node.label
         tooltip = f"{node.tooltip} ({count})" if count else node.tooltip
-        nodes.append(Node(node.id, label, node.url, tooltip, node.classes))
+        # a box that stands for many orders, not one (the legend says how to read it)
+        many = ("group",) if group.startswith(("phase:", "owner:")) else ()
+        nodes.append(Node(node.id, label, node.url, tooltip, (*node.classes, *many)))
     inside = set(members)
+    # from the group of the blockers to the group of the orders waiting for them
     edges = Counter(
-        (group_of(a), group_of(b)) for a in members for b in graph.depends_on(a) if b in inside
+        (group_of(b), group_of(a)) for a in members for b in graph.depends_on(a) if b in inside
     )
     return Diagram(
         title,

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 from ..diagnostics import Diagnostic, Level
 from ..diagram.dot import to_dot
 from ..diagram.fences import dot_blocks
+from ..diagram.legend import legend_html
 from ..diagram.model import Diagram
 from ..diagram.planning import (
     Emphasis,
@@ -67,16 +68,6 @@ from .urls import SiteUrls, relative_url
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 #: a brace outside a code span of a heading, not escaped yet (``_heading_text``)
 _BRACE = re.compile(r"(?<!\\)[{}]")
-#: Under every diagram: what its styles mean.
-LEGEND = (
-    '<p class="plandocs-legend">Border: priority. Fill: status (done, in progress, blocked). '
-    "Thick border: this order. Bold line: the critical path (longest chain by timeline). "
-    "Red line: a dependency cycle. Dashed: an order of another phase.</p>\n"
-)
-TREE_LEGEND = (
-    '<p class="plandocs-legend">Drawn from the dependency tree below. Red dashed line: '
-    "an edge the orders do not declare. Dotted box: an order that does not exist.</p>\n"
-)
 # A fragment's token (``tokens.Tokens``) is one word that no inline extension splits (no
 # hyphen, no markup); Markdown wraps it in <p> when it stands alone and leaves it bare inside
 # raw HTML. E: an early fragment, L: a late one, D: a diagram's SVG, R: a cross-link in
@@ -285,7 +276,9 @@ class Renderer:
         self._archived = {order.uri: order for order in graph.archived}
         #: order ID -> the inline SVG of its neighbourhood, drawn by the adapter in one batch
         self.diagrams: Mapping[str, str] = {}
-        self.legend = LEGEND  # none under diagrams shown as source
+        # a drawn diagram's legend comes with its SVG (``_content``), made from what it
+        # holds; templates still take a ``legend``, kept empty
+        self.legend = ""
         self._slots: dict[str, int] = {}  # diagram key -> its number in slot comments
         self._slot_keys: list[str] = []  # and back
         self._tasks_on: dict[str, set[str]] = {}
@@ -719,7 +712,11 @@ class Renderer:
 
     def _content(self, kind: str, number: int) -> str:
         if kind == "D":
-            return self.diagrams[self._slot_keys[number]].strip()
+            key = self._slot_keys[number]
+            drawn = self.diagrams[key].strip()
+            if key.startswith("block:") or not drawn.startswith("<svg"):
+                return drawn  # a writer's own diagram, or one shown as its source
+            return f"{drawn}\n{legend_html(drawn, tree=key.startswith('tree:'))}"
         fragment = self.fragments[number]
         return fragment().strip() if callable(fragment) else fragment
 
@@ -740,7 +737,6 @@ class Renderer:
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
         folded (a writer's ``dot`` block and an ASCII tree are already text)."""
-        self.legend = ""
         self.diagrams = {
             key: source_folded(source, "Graphviz is not installed")
             for key, source in sources.items()
@@ -759,7 +755,7 @@ class Renderer:
                 continue
             lines[tree.start : tree.end + 1] = [
                 "",
-                self.late(f'<div class="plandocs-diagram">\n{svg}\n{TREE_LEGEND}</div>'),
+                self.late(f'<div class="plandocs-diagram">\n{svg}\n</div>'),
                 "",
                 self.early(
                     '<details class="plandocs-tree-source">'

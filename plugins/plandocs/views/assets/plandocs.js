@@ -8,6 +8,9 @@
   "use strict";
   var FILTERS = [["phase", "Phase"], ["owner", "Owner"], ["status", "Status"], ["priority", "Priority"]];
   var NONE = "-"; // the query value of rows without the field
+  // A row's data-phase lists every phase the order counts in (CP2-LC and CP2): the filter
+  // counts what the phase pages count. The other fields hold one value.
+  var MULTI = { phase: true };
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   function rawValue(row, index) {
@@ -39,9 +42,12 @@
     if (value === NONE) return "none";
     return key === "status" ? value.replace(/_/g, " ") : value;
   }
-  function rowValue(row, key) {
-    return row.getAttribute("data-" + key) || NONE;
+  function rowValues(row, key) {
+    var raw = (row.getAttribute("data-" + key) || "").trim();
+    if (!raw) return [NONE];
+    return MULTI[key] ? raw.split(/\s+/) : [raw];
   }
+  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
   // The values of one field in the table, in the order of their column (by rank for the
   // priority and status), each with its number of rows.
   function valuesOf(table, rows, key) {
@@ -51,12 +57,14 @@
     var seen = {};
     var values = [];
     rows.forEach(function (row) {
-      var value = rowValue(row, key);
-      if (!seen[value]) {
-        seen[value] = { value: value, count: 0, sort: index < 0 ? value : rawValue(row, index) };
-        values.push(seen[value]);
-      }
-      seen[value].count += 1;
+      rowValues(row, key).forEach(function (value) {
+        if (!seen[value]) {
+          var sort = index < 0 || MULTI[key] ? value : rawValue(row, index);
+          seen[value] = { value: value, count: 0, sort: value === NONE ? "" : sort };
+          values.push(seen[value]);
+        }
+        seen[value].count += 1;
+      });
     });
     values.sort(function (a, b) { return compare(a.sort, b.sort, type, true) || collator.compare(a.value, b.value); });
     return values;
@@ -103,19 +111,21 @@
     count.setAttribute("aria-live", "polite");
     bar.appendChild(clear);
     bar.appendChild(count);
-    table.parentNode.insertBefore(bar, table);
+    var box = table.closest(".plandocs-scroll") || table;
+    box.parentNode.insertBefore(bar, box);
 
     function apply(updateUrl) {
       var shown = 0;
       rows.forEach(function (row) {
-        var match = selects.every(function (s) { return !s.value || rowValue(row, s.name) === s.value; });
+        var match = selects.every(function (s) { return !s.value || rowValues(row, s.name).indexOf(s.value) >= 0; });
         row.hidden = !match;
         if (match) shown += 1;
       });
       var active = selects.some(function (s) { return s.value; });
       clear.hidden = !active;
-      count.textContent = shown === rows.length ? rows.length + " orders"
-        : shown ? shown + " of " + rows.length + " orders" : "No order matches these filters";
+      count.textContent = shown === rows.length ? plural(rows.length, "order")
+        : shown ? shown + " of " + plural(rows.length, "order") : "No order matches these filters";
+      updateHints();
       bar.classList.toggle("plandocs-filters--active", active);
       if (!updateUrl) return;
       var url = new URL(window.location.href);
@@ -130,7 +140,263 @@
     apply(false);
   }
 
+  // A table wider than the column scrolls in its box (.plandocs-scroll): say so above it,
+  // and only then, as the width of the window and the rows shown change what fits.
+  function updateHints() {
+    // a generated table outside a .plandocs-scroll box is its own scroll box (plandocs.css)
+    var boxes = document.querySelectorAll(
+      ".plandocs-scroll, table.plandocs-table:not(.plandocs-scroll table), table.plandocs-rollup:not(.plandocs-scroll table)");
+    boxes.forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.classList.contains("plandocs-scroll__hint")) {
+        hint = document.createElement("p");
+        hint.className = "plandocs-scroll__hint";
+        hint.textContent = "Wider than the page: scroll the table sideways to see every column.";
+        box.parentNode.insertBefore(hint, box);
+      }
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
+  var resizeQueued = false;
+  window.addEventListener("resize", function () {
+    if (resizeQueued) return;
+    resizeQueued = true;
+    window.requestAnimationFrame(function () { resizeQueued = false; updateHints(); });
+  });
+
+  // ---- Diagrams: readable size, pan and zoom, full view, focus on one order ----------
+  // A diagram is never shown with text below READABLE px: one that would shrink further to
+  // fit the column keeps a readable scale in a viewport that scrolls (drag, wheel, touch,
+  // keys). "Full size" opens it over the page; there a click on an order, or its ID typed
+  // in the box, highlights what it depends on and what waits for it, and fades the rest.
+  var READABLE = 10.5; // px: the smallest text a diagram starts with
+  var ZOOM_STEP = 1.25;
+
+  function textOf(el) { return el ? el.textContent.trim() : ""; }
+  // The smallest font size of the SVG's text, in SVG units (Graphviz writes font-size).
+  function smallestFont(svg) {
+    var least = Infinity;
+    svg.querySelectorAll("text").forEach(function (t) {
+      var size = parseFloat(t.getAttribute("font-size"));
+      if (size > 0 && size < least) least = size;
+    });
+    return least === Infinity ? 14 : least;
+  }
+  function edgesOf(svg) {
+    var out = [];
+    svg.querySelectorAll("g.edge").forEach(function (g) {
+      var ends = textOf(g.querySelector("title")).split("->");
+      if (ends.length === 2) out.push({ from: ends[0], to: ends[1], el: g });
+    });
+    return out;
+  }
+  function nodesOf(svg) {
+    var out = {};
+    svg.querySelectorAll("g.node").forEach(function (g) { out[textOf(g.querySelector("title"))] = g; });
+    return out;
+  }
+  // Every node reached from ``id`` along ``step`` (towards blockers or waiting orders).
+  function reach(edges, id, forward) {
+    var seen = {}, todo = [id];
+    while (todo.length) {
+      var at = todo.pop();
+      edges.forEach(function (e) {
+        var from = forward ? e.from : e.to, to = forward ? e.to : e.from;
+        if (from === at && !seen[to]) { seen[to] = true; todo.push(to); }
+      });
+    }
+    return seen;
+  }
+  function focusOn(box, id) {
+    var svg = box.svg, nodes = nodesOf(svg), edges = edgesOf(svg);
+    var clear = !id || !nodes[id];
+    box.root.classList.toggle("plandocs-focusing", !clear);
+    box.focused = clear ? null : id;
+    var near = clear ? {} : Object.assign({}, reach(edges, id, true), reach(edges, id, false));
+    Object.keys(nodes).forEach(function (n) {
+      var g = nodes[n];
+      g.classList.toggle("plandocs-focus", !clear && n === id);
+      g.classList.toggle("plandocs-near", !clear && n !== id && !!near[n]);
+      g.classList.toggle("plandocs-faded", !clear && n !== id && !near[n]);
+    });
+    edges.forEach(function (e) {
+      var on = !clear && (e.from === id || near[e.from]) && (e.to === id || near[e.to]);
+      e.el.classList.toggle("plandocs-near", on);
+      e.el.classList.toggle("plandocs-faded", !clear && !on);
+    });
+    if (box.status) {
+      box.status.textContent = clear ? (id ? "No order " + id + " in this diagram" : "")
+        : Object.keys(near).length + " orders linked to " + id;
+    }
+  }
+
+  function setScale(box, scale, cx, cy) {
+    var view = box.view, old = box.scale;
+    var x = (view.scrollLeft + (cx === undefined ? view.clientWidth / 2 : cx)) / old;
+    var y = (view.scrollTop + (cy === undefined ? view.clientHeight / 2 : cy)) / old;
+    box.scale = Math.max(box.least * 0.1, Math.min(scale, 8));
+    box.svg.setAttribute("width", (box.width * box.scale).toFixed(1) + "px");
+    box.svg.setAttribute("height", (box.height * box.scale).toFixed(1) + "px");
+    view.scrollLeft = x * box.scale - (cx === undefined ? view.clientWidth / 2 : cx);
+    view.scrollTop = y * box.scale - (cy === undefined ? view.clientHeight / 2 : cy);
+  }
+  // The scale a diagram starts with: fit the viewport, unless that makes text unreadable.
+  function startScale(box) {
+    var fit = Math.min(box.view.clientWidth / box.width, box.full ? box.view.clientHeight / box.height : Infinity);
+    return Math.max(Math.min(fit, 4 / 3), box.least);
+  }
+  function button(text, label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "plandocs-diagram__button";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.title = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function setupDiagram(root) {
+    var svg = root.querySelector(":scope > svg");
+    if (!svg || !svg.viewBox || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) return;
+    var vb = svg.viewBox.baseVal;
+    var view = document.createElement("div");
+    view.className = "plandocs-diagram__view";
+    view.tabIndex = 0;
+    view.setAttribute("role", "group");
+    view.setAttribute("aria-label", "Diagram: drag or use the arrow keys to move, + and - to zoom, 0 to reset");
+    root.insertBefore(view, svg);
+    view.appendChild(svg);
+    root.classList.add("plandocs-diagram--ready");
+    var box = { root: root, svg: svg, view: view, width: vb.width, height: vb.height, scale: 1,
+      least: READABLE / smallestFont(svg), full: false, focused: null };
+    root.plandocsBox = box;
+    svg.style.maxWidth = "none";
+
+    var bar = document.createElement("div");
+    bar.className = "plandocs-diagram__bar";
+    var find = document.createElement("input");
+    find.type = "search";
+    find.className = "plandocs-diagram__find";
+    find.placeholder = "Focus an order ID";
+    find.setAttribute("aria-label", "Focus an order: its ID");
+    var ids = Object.keys(nodesOf(svg)).sort();
+    var list = document.createElement("datalist");
+    list.id = "plandocs-ids-" + Math.random().toString(36).slice(2);
+    ids.forEach(function (id) { var o = document.createElement("option"); o.value = id; list.appendChild(o); });
+    find.setAttribute("list", list.id);
+    find.addEventListener("input", function () {
+      var wanted = find.value.trim().toUpperCase();
+      var match = ids.filter(function (id) { return id.toUpperCase() === wanted; })[0]
+        || (wanted.length > 2 ? ids.filter(function (id) { return id.toUpperCase().indexOf(wanted) >= 0; }) : []).slice(0, 2).filter(function (_, i, all) { return all.length === 1; })[0];
+      focusOn(box, match || (wanted ? wanted : null));
+    });
+    var status = document.createElement("span");
+    status.className = "plandocs-diagram__status";
+    status.setAttribute("aria-live", "polite");
+    box.status = status;
+    var full = button("Full size", "Open the diagram full size", function () { toggleFull(box); });
+    bar.appendChild(find);
+    bar.appendChild(list);
+    bar.appendChild(button("\u2212", "Zoom out", function () { setScale(box, box.scale / ZOOM_STEP); }));
+    bar.appendChild(button("+", "Zoom in", function () { setScale(box, box.scale * ZOOM_STEP); }));
+    bar.appendChild(button("Reset", "Reset the zoom", function () { setScale(box, startScale(box)); }));
+    bar.appendChild(full);
+    bar.appendChild(status);
+    box.fullButton = full;
+    root.insertBefore(bar, view);
+    setScale(box, startScale(box));
+    root.classList.toggle("plandocs-diagram--scrolls", view.scrollWidth > view.clientWidth + 1);
+
+    view.addEventListener("keydown", function (e) {
+      if (e.target !== view) return;
+      var move = { ArrowLeft: [-40, 0], ArrowRight: [40, 0], ArrowUp: [0, -40], ArrowDown: [0, 40] }[e.key];
+      if (move) { view.scrollLeft += move[0]; view.scrollTop += move[1]; }
+      else if (e.key === "+" || e.key === "=") setScale(box, box.scale * ZOOM_STEP);
+      else if (e.key === "-") setScale(box, box.scale / ZOOM_STEP);
+      else if (e.key === "0") setScale(box, startScale(box));
+      else if (e.key === "Escape" && box.full) toggleFull(box);
+      else return;
+      e.preventDefault();
+    });
+    // The wheel zooms in the full view, or with Ctrl/Cmd; otherwise it scrolls the page.
+    view.addEventListener("wheel", function (e) {
+      if (!box.full && !e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      var r = view.getBoundingClientRect();
+      setScale(box, box.scale * (e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    var drag = null;
+    view.addEventListener("pointerdown", function (e) {
+      if (e.pointerType !== "mouse" || e.button !== 0) return; // touch scrolls natively
+      drag = { x: e.clientX, y: e.clientY, left: view.scrollLeft, top: view.scrollTop, moved: false };
+    });
+    window.addEventListener("pointermove", function (e) {
+      if (!drag) return;
+      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+      if (drag.moved) { view.scrollLeft = drag.left - dx; view.scrollTop = drag.top - dy; view.classList.add("plandocs-dragging"); }
+    });
+    window.addEventListener("pointerup", function () {
+      if (drag && drag.moved) box.dragged = true;
+      drag = null;
+      view.classList.remove("plandocs-dragging");
+    });
+    // Two fingers pinch to zoom; one finger scrolls as usual (touch-action: pan-x pan-y).
+    var pinch = null;
+    function spread(t) { return Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY); }
+    view.addEventListener("touchstart", function (e) {
+      if (e.touches.length === 2) pinch = { d: spread(e.touches), scale: box.scale };
+    }, { passive: true });
+    view.addEventListener("touchmove", function (e) {
+      if (!pinch || e.touches.length !== 2) return;
+      e.preventDefault();
+      var r = view.getBoundingClientRect();
+      var cx = (e.touches[0].clientX + e.touches[1].clientX) / 2 - r.left;
+      var cy = (e.touches[0].clientY + e.touches[1].clientY) / 2 - r.top;
+      setScale(box, pinch.scale * spread(e.touches) / pinch.d, cx, cy);
+    }, { passive: false });
+    view.addEventListener("touchend", function () { pinch = null; });
+    // In the full view a click on an order focuses it; a second click follows its link.
+    // A drag that ends on a node is not a click.
+    svg.addEventListener("click", function (e) {
+      if (box.dragged) { box.dragged = false; e.preventDefault(); return; }
+      if (!box.full || e.ctrlKey || e.metaKey || e.shiftKey || e.detail === 0) return;
+      var node = e.target.closest ? e.target.closest("g.node") : null;
+      if (!node) { focusOn(box, null); return; }
+      var id = textOf(node.querySelector("title"));
+      if (box.focused === id) return; // follow the link
+      e.preventDefault();
+      find.value = id;
+      focusOn(box, id);
+    });
+  }
+
+  function toggleFull(box) {
+    box.full = !box.full;
+    box.root.classList.toggle("plandocs-diagram--full", box.full);
+    document.documentElement.classList.toggle("plandocs-noscroll", box.full);
+    box.fullButton.textContent = box.full ? "Close" : "Full size";
+    box.fullButton.setAttribute("aria-label", box.full ? "Close the full view (Esc)" : "Open the diagram full size");
+    setScale(box, startScale(box));
+    box.view.focus();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector(".plandocs-diagram--full");
+    if (open && open.plandocsBox) toggleFull(open.plandocsBox);
+  });
+
+  function setupDiagrams() {
+    document.querySelectorAll(".plandocs-diagram").forEach(function (root) {
+      if (root.getAttribute("data-plandocs-ready")) return;
+      root.setAttribute("data-plandocs-ready", "1");
+      setupDiagram(root);
+    });
+  }
+
   function setup() {
+    setupDiagrams();
     document.querySelectorAll("table[data-plandocs-sortable]").forEach(function (table) {
       if (table.getAttribute("data-plandocs-ready")) return;
       table.setAttribute("data-plandocs-ready", "1");
@@ -144,6 +410,7 @@
       });
       setupFilters(table);
     });
+    updateHints();
   }
   // Material's document$ emits on the first load and after each instant navigation.
   if (typeof document$ !== "undefined") document$.subscribe(setup);
