@@ -504,3 +504,22 @@ def test_a_translation_links_back_to_the_original_and_not_to_itself() -> None:
         )
         in russian
     )
+
+
+def test_a_summary_entry_shows_its_card_in_place_of_its_field_lines() -> None:
+    """The bold field lines under an entry's heading are what its card shows: they are
+    folded under the card as typed; the entry's own text after them stays as it is."""
+    text = (
+        "# Summary\n\n## ORDER-B-2: Second\n\n**Owner**: wrk-2\n**Status**: Pending <b>x</b>\n\n"
+        "**Priority**: high\n\n**Task**: do it\n\n**Owner**: not under the heading\n"
+    )
+    view = renderer(("orders/SUMMARY.md", text))
+    page = view.inline(view.decorate(text, "orders/SUMMARY.md"), "")
+    card_end = page.index("</dl>\n</div>")
+    after = page[card_end + len("</dl>\n</div>") :]
+    assert after.startswith(
+        '\n\n<details class="plandocs-as-written"><summary>As written</summary><pre><code>'
+        "**Owner**: wrk-2\n**Status**: Pending &lt;b&gt;x&lt;/b&gt;\n\n**Priority**: high"
+        "</code></pre></details>\n\n**Task**: do it\n\n**Owner**: not under the heading\n"
+    )
+    assert page.count("**Owner**: wrk-2") == 1  # only in the folded text

@@ -57,7 +57,7 @@ from ..model import Adr, Order
 from ..parse.adrs import SUPERSEDED_BY, SUPERSEDES
 from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
-from ..parse.fields import FINISHED, PRIORITIES, STATUSES
+from ..parse.fields import FINISHED, PRIORITIES, STATUSES, field_name
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
 from .titles import one_line, plain_title
@@ -103,6 +103,19 @@ def _swap_tokens(html: str, tokens: Tokens, swap: Callable[[str, int], str]) -> 
 
 # A numbered ADR's heading ("17. Title", "ADR 6: Title"): the number the tab's ID says.
 _ADR_NUMBER = re.compile(r"^\s*(?:ADR[-\s]?)?[0-9]+\s*[.:]\s*", re.IGNORECASE)
+
+
+# A bold field line of a summary entry: "**Owner**: wrk-3", "**Status:** Pending".
+_BOLD_FIELD = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)")
+
+
+def _as_written(lines: list[str]) -> str:
+    """A summary entry's field lines as the writer typed them, folded under its card."""
+    text = "\n".join(line.rstrip() for line in lines)
+    return (
+        '<details class="plandocs-as-written"><summary>As written</summary>'
+        f"<pre><code>{escape(text)}</code></pre></details>"
+    )
 
 
 def source_folded(source: str, why: str) -> str:
@@ -913,7 +926,10 @@ class Renderer:
         in_code = code_mask(lines)
         out: list[str] = []
         seen: set[str] = set()
+        folded: set[int] = set()  # field lines an entry's card shows, kept folded under it
         for index, line in enumerate(lines):
+            if index in folded:
+                continue
             match = None if in_code[index] else match_summary_heading(line, self.settings)[0]
             # Only the page's entries: not its own title heading, not a note about another order.
             entry = (
@@ -936,7 +952,34 @@ class Renderer:
                 out.append(f"{text} {{ #{anchor}{' ' + attrs if attrs else ''} }}")
             card = self.late(partial(self.order_card, order_id, page_uri, compact=True))
             out.extend(["", card, ""])
+            fields = self._field_lines(lines, index + 1, in_code)
+            if fields:
+                folded.update(range(index + 1, fields[-1] + 1))
+                typed = lines[fields[0] : fields[-1] + 1]  # with the blank lines between
+                out.append(self.late(_as_written(typed)))
         return "\n".join(out)
+
+    def _field_lines(self, lines: list[str], start: int, in_code: list[bool]) -> list[int]:
+        """The indexes of the field lines right under a summary entry's heading
+        (``**Owner**: wrk-3``, ``**Status**: Pending``): the paragraphs, from ``start``, whose
+        every line is a bold field the parser reads. The entry's card shows them; the text
+        after them (a task, deliverables) is the entry's own."""
+        aliases = self.settings.field_aliases
+        found: list[int] = []
+        paragraph: list[int] = []
+        for index in range(start, len(lines)):
+            line = lines[index]
+            if not line.strip():
+                found.extend(paragraph)
+                paragraph = []
+                continue
+            bold = None if in_code[index] else _BOLD_FIELD.match(line)
+            if bold is None or field_name(bold.group("key"), aliases) is None:
+                break
+            paragraph.append(index)
+        else:
+            found.extend(paragraph)
+        return found
 
     # -- generated pages -------------------------------------------------------------
     def pages(self, skip: Iterable[str] = ()) -> list[GeneratedPage]:
