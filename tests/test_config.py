@@ -234,6 +234,8 @@ _DEFAULTS: dict[str, object] = {
     "dot_timeout": 30,
     "workers": 2,
     "parse_workers": 0,
+    "schedule_start": "2025-02-03",
+    "holidays": ["2025-12-25"],
 }
 
 

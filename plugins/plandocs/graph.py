@@ -307,6 +307,9 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
                 "depends_note",
                 "blocks_note",
                 "adrs",
+                "start",
+                "due",
+                "created",
             )
         }
         depends_on, _ = merge.pick("depends_on")
@@ -532,6 +535,9 @@ def _order_of(record: OrderRecord) -> Order:
         depends_note=record.depends_note,
         blocks_note=record.blocks_note,
         adrs=record.adrs,
+        start=record.start,
+        due=record.due,
+        created=record.created,
         owners=record.owners,
         parent=record.parent,
         draft=record.draft,

@@ -9,6 +9,7 @@ need the whole corpus (dependents, blocked-by, cycles) live on ``graph.PlanningG
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from .encoding import Repair
@@ -55,6 +56,10 @@ class OrderRecord:
     phase: str | None = None
     phases: tuple[str, ...] = ()
     timeline: str | None = None
+    #: dates the schedule reads (``schedule``): earliest start, due date, when written
+    start: date | None = None
+    due: date | None = None
+    created: date | None = None
     #: the order or task this one is part of (Backlog.md's ``parent_task_id``)
     parent: str | None = None
     #: a draft (status ``Draft``, or kept in a ``drafts`` folder) or an archived task (kept
@@ -126,6 +131,10 @@ class Order:
     parent: str | None = None
     draft: bool = False
     archived: bool = False
+    #: dates the schedule reads (``schedule``): earliest start, due date, when written
+    start: date | None = None
+    due: date | None = None
+    created: date | None = None
 
     @property
     def owner_name(self) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from functools import cached_property
 
 DEFAULT_ORDER_ID = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
@@ -60,6 +61,11 @@ class Settings:
     #: A project's own field names, on top of those plandocs knows (``parse.fields``):
     #: alias -> field (``assigned_people: owner``), so another tool's keys need no code.
     field_aliases: dict[str, str] = field(default_factory=dict, hash=False)
+    #: The schedule's first working day (``schedule``); None: the earliest date in the
+    #: orders (``created``, ``start``, a done date), else the build's day.
+    schedule_start: date | None = None
+    #: Days nobody works, besides Saturdays and Sundays: the schedule skips them.
+    holidays: tuple[date, ...] = ()
 
     @cached_property
     def order_id_re(self) -> re.Pattern[str]:
@@ -149,6 +155,20 @@ def _whole_number(key: str, raw: object, low: int, high: int) -> int:
     return raw
 
 
+def _date(key: str, raw: object) -> date:
+    """A date option: YAML reads ``2025-02-03`` as a date; quoted, it is text."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    raise SettingsError(f"'{key}' must hold dates written as YYYY-MM-DD, not {raw!r}")
+
+
 def _aliases(raw: object) -> dict[str, str]:
     """``field_aliases``: each alias names one of the fields plandocs reads."""
     # the field table lives with the parser, which imports this module
@@ -206,6 +226,12 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
             value = {str(k): str(v) for k, v in raw.items()}
         elif key == "field_aliases":
             value = _aliases(raw)
+        elif key == "schedule_start":
+            value = _date(key, raw)
+        elif key == "holidays":
+            if not isinstance(raw, (list, tuple)):
+                raise SettingsError("'holidays' must be a list of dates, like [2025-12-25]")
+            value = tuple(sorted({_date(key, day) for day in raw}))
         elif key == "summary_heading_level":
             value = _whole_number(key, raw, 1, 6)
         elif key == "adr_id_width":

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from .. import diagnostics as diag
@@ -215,6 +216,19 @@ class _Reader:
                 f"{', '.join(vocabulary)}{hint}",
             )
         return value
+
+    def _date(self, name: str, value: str | None, line: int) -> date | None:
+        """A date field (``start``, ``due``, ``created``); one that is no date is reported
+        and read as not given, so the schedule places the order as if it were absent."""
+        try:
+            return fields.calendar_date(value)
+        except ValueError as exc:
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"'{name}' {diag.quote(fields.plain(value or ''))} {exc}; write it as YYYY-MM-DD",
+            )
+            return None
 
     def _ref_lines(self, refs: list[tuple[int, str]]) -> dict[str, int]:
         """The line each reference is written on, searching from its field's line."""
@@ -440,6 +454,7 @@ class _Reader:
             "drafts",
         )
 
+        dates = {name: self._date(name, text(name), line_of(name)) for name in _DATE_FIELDS}
         file_ref = text("file")
         field_lines = {name: values[name][1] for name in values}
         ref_lines = self._ref_lines(
@@ -467,6 +482,9 @@ class _Reader:
             phase=phases[0] if phases else None,
             phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
+            start=dates["start"],
+            due=dates["due"],
+            created=dates["created"],
             parent=parent,
             draft=draft,
             archived=_ARCHIVE.search(self.doc.path) is not None,
@@ -482,6 +500,9 @@ class _Reader:
             field_lines=field_lines,
             ref_lines=ref_lines,
         )
+
+
+_DATE_FIELDS = ("start", "due", "created")
 
 
 def _shape(value: object) -> str:

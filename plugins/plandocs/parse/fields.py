@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from ..diagnostics import shown
 from ..settings import Settings
@@ -116,6 +117,17 @@ FIELD_NAMES = {
     "estimate": "timeline",
     "duration": "timeline",
     "sla": "timeline",
+    # dates the schedule (``schedule``) reads: when work may start, when it is due, and when
+    # the order was written (the schedule's first day when no ``schedule_start`` is set)
+    "start": "start",
+    "start date": "start",
+    "starts": "start",
+    "due": "due",
+    "due date": "due",
+    "deadline": "due",
+    "created": "created",
+    "created at": "created",
+    "created on": "created",
     "file": "file",
     "adr": "adrs",
     "adrs": "adrs",
@@ -431,3 +443,20 @@ def as_text(value: object) -> str | None:
     if isinstance(value, (list, tuple)):
         return ", ".join(shown(v) for v in value)
     return shown(value).strip() or None
+
+
+_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+
+
+def calendar_date(text: str | None) -> date | None:
+    """``"2025-02-03"`` (or ``2025-02-03T10:00``, ``due 2025-02-03``) -> that date; ``None``
+    for no text. ``ValueError`` for text with no valid YYYY-MM-DD date in it."""
+    if not text or not plain(text):
+        return None
+    match = _DATE.search(text)
+    if match is None:
+        raise ValueError("holds no date")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise ValueError(f"is not a date ({exc})") from None

@@ -79,6 +79,9 @@ class SiteUrls:
     def adrs_uri(self) -> str:
         return f"{self.output_dir}/adrs.md"
 
+    def timeline_uri(self) -> str:
+        return f"{self.output_dir}/timeline.md"
+
     def phase_uri(self, phase: Phase | str) -> str:
         return f"{self.output_dir}/phases/{phase if isinstance(phase, str) else phase.id}.md"
 
