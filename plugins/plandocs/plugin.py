@@ -7,6 +7,7 @@ is rendered); pages are decorated in ``on_page_markdown``; ``planning.json`` is 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from collections.abc import Callable
@@ -73,6 +74,7 @@ from .views.pages import (
     generated_uris,
     source_folded,
 )
+from .views.permalinks import plan_redirects, redirect_pages
 from .views.repo_links import rewrite_repo_links
 from .views.titles import safe_meta
 from .views.urls import SiteUrls
