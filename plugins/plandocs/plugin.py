@@ -74,7 +74,6 @@ from .views.pages import (
     generated_uris,
     source_folded,
 )
-from .views.permalinks import plan_redirects, redirect_pages
 from .views.repo_links import rewrite_repo_links
 from .views.titles import safe_meta
 from .views.urls import SiteUrls
@@ -126,6 +125,12 @@ class PlandocsConfig(base.Config):
     """File-name suffixes (_RU) that mark a translation of an order's page."""
     summary_heading_level = c.Type(int, default=2)
     """Shallowest heading level of an order section in a summary document."""
+    # YAML reads 2025-02-03 as a date, a quoted one as text: the core checks both
+    schedule_start = c.Optional(c.Type((str, datetime.date)))
+    """The schedule's first working day (YYYY-MM-DD); unset: the earliest date in the orders
+    (`created`, `start`), else the day of the build."""
+    holidays = c.ListOfItems(c.Type((str, datetime.date)), default=[])
+    """Days the schedule skips besides weekends (YYYY-MM-DD)."""
     external_ids = c.ListOfItems(c.Type(str), default=[])
     """Regular expressions of IDs of other systems, never reported as references to nothing."""
     # Checked with the other options in the core; a bare `off` reaches us as false.
