@@ -31,7 +31,7 @@ def test_check_clean_project_exits_zero(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["check", "-f", str(project(tmp_path, "frontmatter-variants"))]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "3 orders, 1 ADRs" in err and "0 errors, 0 warnings" in err
+    assert err == "plandocs: 3 orders, 1 ADR, 3 phases in 4 files; 0 errors, 0 warnings\n"
 
 
 def test_check_reports_findings_and_exits_one(
@@ -63,6 +63,68 @@ def test_export_writes_planning_json(tmp_path: Path) -> None:
     assert main(["export", "-f", str(project(tmp_path, "variants")), "-o", str(target)]) == 0
     data = json.loads(target.read_text(encoding="utf-8"))
     assert [o["id"] for o in data["orders"]] == ["ORDER-WRK-2-CP2-002", "ORDER-WRK-3-CP2-001"]
+
+
+def test_export_writes_where_the_build_keeps_planning_json_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without -o, export writes the site's planning.json (site_dir is relative to
+    mkdocs.yml, not to the working folder) and one line says where; -o - is for a pipe."""
+    config = project(tmp_path, "variants")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["export", "-f", str(config)]) == 0
+    out, err = capsys.readouterr()
+    written = tmp_path / "site" / "planning.json"
+    assert out == ""
+    assert err == f"plandocs: wrote {written} (2 orders, 0 ADRs, 1 phase)\n"
+    assert json.loads(written.read_text(encoding="utf-8"))["orders"]
+    # site_dir and the plugin's export option name the file, as for the build
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_name: t\n", "site_name: t\nsite_dir: out\n"
+        )
+        + "      export: data/plan.json\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["export"]) == 0
+    assert (
+        capsys.readouterr().err
+        == "plandocs: wrote out/data/plan.json (2 orders, 0 ADRs, 1 phase)\n"
+    )
+    assert main(["export", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == json.loads((tmp_path / "out/data/plan.json").read_text("utf-8"))
+    assert err == ""
+
+
+@pytest.mark.parametrize("command", ["", "check", "schema", "export", "fix-encoding"])
+def test_help_is_written_for_users_with_exit_status(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"] if command else ["--help"])
+    assert exited.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "``" not in text and "adapter" not in text  # no reStructuredText, no internals
+    if command:
+        assert "Exit status: 0 " in text
+        assert "a usage problem" in text
+    else:
+        assert "Run 'plandocs COMMAND --help' for a command's options and exit status." in text
+    if command == "check":
+        assert "1 errors or warnings found" in text
+
+
+def test_fix_encoding_says_how_many_files_it_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for number in range(10):
+        (tmp_path / f"order-{number}.md").write_text("# Clean\n", encoding="utf-8")
+    assert main(["fix-encoding", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == "plandocs: nothing to repair; 10 files checked\n"
 
 
 @pytest.mark.parametrize(

@@ -188,7 +188,7 @@ def test_cli_follows_inherit_and_env(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert main(["check", "-f", str(config)]) == 0
     finally:
         del os.environ["PLANS"]
-    assert "1 orders" in capsys.readouterr().err
+    assert "1 order, " in capsys.readouterr().err
 
 
 def test_export_to_a_missing_folder_is_one_line(

@@ -45,6 +45,7 @@ from .settings import (
     WORKERS_REFUSED,
     Settings,
     SettingsError,
+    path_in_site,
     settings_from_options,
 )
 from .textio import (
@@ -203,12 +204,20 @@ def _check(args: argparse.Namespace) -> int:
             print(finding.format(with_level=True))
         counts = Counter(d.level for d in findings)
         print(
-            f"plandocs: {len(project.graph.orders)} orders, {len(project.graph.adrs)} ADRs, "
-            f"{len(project.graph.phases)} phases in {len(project.docs)} files; "
-            f"{counts[Level.ERROR]} errors, {counts[Level.WARNING]} warnings",
+            f"plandocs: {_contents(project)} in {_count(len(project.docs), 'file')}; "
+            f"{_count(counts[Level.ERROR], 'error')}, {_count(counts[Level.WARNING], 'warning')}",
             file=sys.stderr,
         )
     return EXIT_FINDINGS if project.has_problems else EXIT_OK
+
+
+def _contents(project: Project) -> str:
+    """What a project holds, counted: "3 orders, 1 ADR, 2 phases"."""
+    graph = project.graph
+    return (
+        f"{_count(len(graph.orders), 'order')}, {_count(len(graph.adrs), 'ADR')}, "
+        f"{_count(len(graph.phases), 'phase')}"
+    )
 
 
 def _repo_prefix(config_file: Path) -> str:
@@ -240,16 +249,35 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    project, urls = load_project(Path(args.config_file))
+    config_file = Path(args.config_file)
+    project, urls = load_project(config_file)
     text = planning_json(project.graph, project.diagnostics, urls)
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
+    target = Path(args.output) if args.output else _export_target(config_file)
     try:
-        Path(args.output).write_text(text, encoding="utf-8")
+        if not args.output:  # the site folder, made as the build makes it; -o names a file
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    # 300 lines of JSON in a terminal said nothing; one line says where they went
+    print(f"plandocs: wrote {_relative(target)} ({_contents(project)})", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_target(config_file: Path) -> Path:
+    """Where the build keeps planning.json: the plugin's ``export`` file (planning.json
+    when the build writes none) in ``site_dir``, which is relative to mkdocs.yml."""
+    config = read_mkdocs_config(config_file)
+    name = plugin_options(config).get("export") or "planning.json"
+    try:
+        inside = path_in_site("export", str(name), folder=False)
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    site = Path(str(config.get("site_dir") or "site"))
+    return config_file.parent / site / inside
 
 
 def _markdown_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -486,19 +514,30 @@ def _fix_encoding(args: argparse.Namespace) -> int:
     if tally.failed:
         counts.append(f"{tally.failed} left as it was")
     hint = "; run again with --write to repair them" if tally.files and not args.write else ""
-    print(
-        f"plandocs: {_count(tally.lines, 'line')} {done} in {_count(tally.files, 'file')}; "
-        f"{', '.join(counts)}{hint}",
-        file=sys.stderr,
+    # "0 lines to repair in 0 files" for a folder of ten read as if no file was looked at
+    found = (
+        f"{_count(tally.lines, 'line')} {done} in {_count(tally.files, 'file')}"
+        if tally.files
+        else "nothing to repair"
     )
+    print(f"plandocs: {found}; {', '.join(counts)}{hint}", file=sys.stderr)
     if tally.failed:
         return EXIT_USAGE
     # pre-commit's hook fails on a repair, so that the writer sees and stages the change
     return EXIT_FINDINGS if tally.files and (args.fail_on_change or not args.write) else EXIT_OK
 
 
+_CONFIG_HELP = "the project's mkdocs.yml (default: mkdocs.yml in the working folder)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="plandocs", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="plandocs",
+        description="Check, export and repair the planning documents (work orders, ADRs, "
+        "checkpoint phases) of a MkDocs project that uses the plandocs plugin, without "
+        "building the site.",
+        epilog="Run 'plandocs COMMAND --help' for a command's options and exit status.",
+    )
     parser.add_argument("--version", action="version", version=f"plandocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -514,8 +553,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(notes only), 1 errors or warnings found, 2 a usage problem (bad option, "
         "unreadable or invalid mkdocs.yml).",
     )
-    check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
-    check.add_argument("--format", choices=("text", *FORMATS), default="text")
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    check.add_argument(
+        "--format", choices=("text", *FORMATS), default="text", help="how to write the findings"
+    )
     check.add_argument("-v", "--verbose", action="store_true", help="also print notes (level info)")
     check.set_defaults(run=_check)
 
@@ -524,10 +565,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write JSON Schema of order and ADR frontmatter, for editors",
         description="Write JSON Schema (draft 2020-12) of the frontmatter of orders and ADRs, "
         "made from the fields, aliases, vocabularies and ID patterns plandocs reads with "
-        "this project's settings, for the YAML language server of an editor.",
+        "this project's settings, for the YAML language server of an editor. Exit status: "
+        "0 written, 2 a usage problem.",
     )
-    schema.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
-    schema.add_argument("-o", "--output", default="-", help="file to write, - for stdout")
+    schema.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    schema.add_argument(
+        "-o", "--output", default="-", help="the file to write; - (the default) for the terminal"
+    )
     schema.add_argument(
         "--kind",
         choices=("order", "adr", "both"),
@@ -536,9 +580,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(run=_schema)
 
-    export = commands.add_parser("export", help="write planning.json without building the site")
-    export.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
-    export.add_argument("-o", "--output", default="-", help="file to write, - for stdout")
+    export = commands.add_parser(
+        "export",
+        help="write planning.json without building the site",
+        description="Write the planning data (orders, ADRs, phases and findings, as JSON) "
+        "that the site build keeps as planning.json, without building the site: by default "
+        "to the same file in the site folder (site_dir in mkdocs.yml, site/planning.json "
+        "unless the plugin's export option names another). Exit status: 0 written, "
+        "2 a usage problem.",
+    )
+    export.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    export.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE",
+        help="write to FILE instead; - for the terminal",
+    )
     export.set_defaults(run=_export)
 
     fix = commands.add_parser(
@@ -548,7 +606,10 @@ def build_parser() -> argparse.ArgumentParser:
         "place with --write: atomically, keeping the BOM, line endings and permissions, "
         "changing only the broken lines; a file that changes meanwhile, has hard links or "
         "cannot be replaced keeping its owner is left as it was (exit 2). A folder walk "
-        "does not follow symbolic links out of the folder. '-' repairs stdin to stdout.",
+        "does not follow symbolic links out of the folder. '-' repairs stdin to stdout. "
+        "Exit status: 0 nothing to repair (or all repaired), 1 lines to repair (with --write "
+        "and --fail-on-change: a file was repaired), 2 a file left as it was or a usage "
+        "problem.",
     )
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for stdin")
     fix.add_argument("--write", action="store_true", help="rewrite the files in place")
