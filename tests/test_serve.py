@@ -1,4 +1,5 @@
-"""`mkdocs serve` picks up edits in the top-level orders folder, outside docs/."""
+"""`mkdocs serve` picks up edits in the top-level orders folder, outside docs/, and keeps
+serving a site with ``strict: true`` whose orders have findings: each page shows its own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ORDER = "---\nid: ORDER-A-1\ntitle: {title}\nstatus: pending\n---\n# {title}\n"
@@ -64,3 +67,118 @@ def test_serve_rebuilds_when_an_order_changes(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+STRICT_SITE = (
+    "site_name: t\nstrict: true\ntheme:\n  name: material\nplugins:\n  - search\n  - plandocs\n"
+)
+#: an order and one it depends on; ``{extra}`` is a line of the first's frontmatter
+FIRST = "---\nid: ORDER-A-1\ntitle: {title}\nstatus: pending\n{extra}---\n# {title}\n\nBody.\n"
+SECOND = "---\nid: ORDER-B-1\ntitle: Second\nstatus: pending\n---\n# Second\n"
+
+
+def strict_project(root: Path) -> Path:
+    """A small site with ``strict: true``: two orders, no findings. Returns the first order."""
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "orders").mkdir()
+    (root / "orders" / "ORDER_B.md").write_text(SECOND, encoding="utf-8")
+    first = root / "orders" / "ORDER_A.md"
+    first.write_text(FIRST.format(title="First", extra=""), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(STRICT_SITE, encoding="utf-8")
+    return first
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[tuple[str, Path]]:
+    """``mkdocs serve`` of ``root`` on a free port: its address and its log file."""
+    port = free_port()
+    log_path = root / "serve.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/", log_path
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_serve_of_a_strict_site_goes_on_and_shows_a_finding_on_its_page(tmp_path: Path) -> None:
+    first = strict_project(tmp_path)
+    first.write_text(
+        FIRST.format(title="First", extra="depends_on: [ORDER-X-9]\n"), encoding="utf-8"
+    )
+    with serving(tmp_path) as (url, log_path):
+        page = fetch(url + "orders/ORDER_A/", time.monotonic() + 30, "plandocs-findings")
+        assert '<span class="plandocs-findings__where">line 5</span>, warning: ORDER-A-1' in page
+        assert "ORDER-X-9: not found" in page
+        first.write_text(FIRST.format(title="Fixed", extra=""), encoding="utf-8")
+        page = fetch(url + "orders/ORDER_A/", time.monotonic() + 30, "Fixed")
+        assert "Fixed" in page and "plandocs-findings" not in page
+        log = log_path.read_text(encoding="utf-8")
+    # the terminal still names the finding, its level in the text; strict did not abort
+    assert (
+        "INFO    -  plandocs: orders/ORDER_A.md:5: warning: ORDER-A-1 depends on ORDER-X-9, "
+        "which is not a known order" in log
+    )
+    assert "strict mode" not in log and "appear stuck" not in log
+
+
+def test_a_strict_build_of_the_same_site_still_fails(tmp_path: Path) -> None:
+    first = strict_project(tmp_path)
+    first.write_text(
+        FIRST.format(title="First", extra="depends_on: [ORDER-X-9]\n"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "WARNING -  plandocs: orders/ORDER_A.md:5: ORDER-A-1 depends on ORDER-X-9" in done.stderr
+    assert "Aborted with 1 warnings in strict mode!" in done.stdout + done.stderr
+    # a build shows the findings in the overview, not on the pages (that is serve's)
+    assert "plandocs-findings" not in (tmp_path / "site/orders/ORDER_A/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_an_order_whose_frontmatter_does_not_parse_stays_in_the_orders_table(
+    tmp_path: Path,
+) -> None:
+    first = strict_project(tmp_path)
+    first.write_text(FIRST.format(title="Broken: here", extra=""), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        STRICT_SITE.replace("strict: true", "strict: false"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    findings = [line for line in done.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert findings == [
+        "ERROR   -  plandocs: orders/ORDER_A.md:3: frontmatter YAML does not parse: mapping "
+        "values are not allowed in this context; fix the YAML syntax [plandocs.yaml-error]"
+    ]
+    table = (tmp_path / "site/planning/orders/index.html").read_text(encoding="utf-8")
+    assert "ORDER-A-1" in table and "Broken: here" in table
+    overview = (tmp_path / "site/planning/index.html").read_text(encoding="utf-8")
+    assert "frontmatter YAML does not parse" in overview
