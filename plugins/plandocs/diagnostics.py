@@ -183,7 +183,7 @@ def make(code: Code, file: str, line: int, message: str, level: Level | None = N
 #: The most characters of a writer's text a message quotes; an ellipsis follows the cut.
 QUOTE_LIMIT = 80
 #: The longest message: what is longer loses its middle (``make``).
-MESSAGE_LIMIT = 240
+MESSAGE_LIMIT = 320
 # A quote opens after a space or bracket and closes before one: the text between two
 # quotes ("'dot' is not installed ... package 'graphviz'") is no quote of its own.
 _LONG_QUOTE = re.compile(rf"(?<!\w)'([^'\n]{{{QUOTE_LIMIT + 1},}})'(?!\w)")
