@@ -163,3 +163,14 @@ def test_folding_keeps_other_files_and_other_codes_and_puts_the_root_first() -> 
     mention = make(UNKNOWN_REF, "a.md", 7, "mentions ORDER-X-1, which is not a known order")
     assert folded([mention, root]) == [root, mention]
     assert sorted([mention, field, root], key=root_first) == [root, field, mention]
+
+
+def test_the_line_yaml_stopped_at_gives_no_status(tmp_path: Path) -> None:
+    text = "---\nid: ORDER-C-1\npriority: hihg\nstatus: pending: since monday\n---\n# Third\n"
+    project = _load(tmp_path, {"ORDER_C.md": text})
+    # the priority line is read (and its typo reported as it would be), the broken one is not
+    assert [(d.line, d.code) for d in project.diagnostics] == [
+        (4, "plandocs.yaml-error"),
+        (3, "plandocs.unknown-value"),
+    ]
+    assert project.graph.orders["ORDER-C-1"].status is None

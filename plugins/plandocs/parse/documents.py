@@ -544,7 +544,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             reader.report(code, line, message)
     meta = front.data
     if front.error is not None and front.present:
-        meta = _salvaged(doc.text.split("\n"), front.key_lines)
+        meta = _salvaged(doc.text.split("\n"), front.key_lines, broken=front.error[1])
     if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
         reader.report(
             diag.BAD_FIELD,
@@ -677,13 +677,16 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
 #: the one-line fields read from a frontmatter block that does not parse: enough for the
 #: order to keep its ID and show in the tables with its finding, not enough to guess more
 _SALVAGED_KEYS = ("order_id", "order-id", "id", "title", "status", "priority", "phase")
+_SALVAGED_TEXT = frozenset({"order_id", "order-id", "id", "title"})
 _SALVAGED_VALUE = re.compile(r"^[\w-]+[ \t]*:[ \t]*(?P<value>[^#\[{&*!|>]\S*(?:[ \t]+\S+)*)[ \t]*$")
 
 
-def _salvaged(lines: list[str], key_lines: dict[str, int]) -> dict[str, object]:
+def _salvaged(lines: list[str], key_lines: dict[str, int], *, broken: int) -> dict[str, object]:
     """The ``key: text`` lines of a few keys in a frontmatter block that does not parse.
     One YAML mistake must not take the order's ID with it: without its ID an order vanishes
-    from every table, and each mention of it looks like a reference to nothing."""
+    from every table, and each mention of it looks like a reference to nothing. The line
+    YAML stopped at (``broken``, 1-based) gives an ID or a title, which are text, but no
+    status or priority: ``status: pending: since monday`` is the mistake, not a status."""
     out: dict[str, object] = {}
     key_lines = dict(key_lines)
     if not key_lines:  # a block never closed: its lines run to the first blank one
@@ -693,6 +696,8 @@ def _salvaged(lines: list[str], key_lines: dict[str, int]) -> dict[str, object]:
             key_lines.setdefault(line.split(":", 1)[0].strip(), index + 1)
     for key in _SALVAGED_KEYS:
         index = key_lines.get(key, 0) - 1
+        if index + 1 == broken and key not in _SALVAGED_TEXT:
+            continue
         match = _SALVAGED_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
         if match:
             value = match.group("value")
