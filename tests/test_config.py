@@ -236,6 +236,8 @@ _DEFAULTS: dict[str, object] = {
     "parse_workers": 0,
     "schedule_start": "2025-02-03",
     "holidays": ["2025-12-25"],
+    "history": False,
+    "changes_since": "30 days",
 }
 
 

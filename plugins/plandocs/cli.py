@@ -123,6 +123,8 @@ _SITE_OPTIONS: dict[str, tuple[type, ...]] = {
     "dot_timeout": (int, float),
     "workers": (int,),
     "parse_workers": (int,),
+    "history": (bool,),
+    "changes_since": (str,),
 }
 _SITE_CHOICES = {"missing_dot": ("error", "source")}
 

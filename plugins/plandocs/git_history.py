@@ -500,6 +500,33 @@ def _tags(root: Path) -> tuple[Tag, ...]:
     return tuple(tags)
 
 
+def planning_folders(
+    root: Path, docs_dir: Path, orders: Path | None
+) -> tuple[list[str], Callable[[str], str | None]]:
+    """The folders git is asked about (relative to ``root``, where mkdocs.yml is: ``docs``,
+    ``orders``), and a function from a path git names to the file's site source
+    (``docs/adr/x.md`` -> ``adr/x.md``; the orders folder is published under its name), or
+    ``None`` for a file of neither. A folder outside the project has no history."""
+    prefixes: list[tuple[str, str]] = []
+    for folder, published in ((docs_dir, ""), (orders, f"{orders.name}/" if orders else "")):
+        if folder is None:
+            continue
+        try:
+            prefixes.append((folder.resolve().relative_to(root).as_posix(), published))
+        except ValueError:
+            continue
+
+    def source(path: str) -> str | None:
+        for prefix, published in prefixes:
+            if prefix in ("", "."):
+                return published + path
+            if path.startswith(prefix + "/"):
+                return published + path[len(prefix) + 1 :]
+        return None
+
+    return sorted({prefix for prefix, _ in prefixes}), source
+
+
 def read_history(
     root: Path,
     paths: Sequence[str],
@@ -509,6 +536,8 @@ def read_history(
 ) -> GitHistory:
     """The planning files' history (``paths``: folders relative to ``root``), from the
     cache file when HEAD has not moved. Never raises for git's sake: ``problem`` says why."""
+    if not paths:  # `git log --` of no path would read the whole repository
+        return GitHistory(problem="the planning folders are outside the project's folder")
     try:
         sha = head(root)
         key = _key(sha, paths, settings)

@@ -33,6 +33,15 @@ from .diagram.render import (
     DotMissingError,
     SvgRenderer,
 )
+from .git_history import (
+    GitHistory,
+    burnup,
+    burnup_svg,
+    changes_since,
+    history_lines,
+    planning_folders,
+    read_history,
+)
 from .markdown_reuse import MarkdownReuse
 from .model import SourceDoc
 from .nav_cache import NavCache
@@ -172,6 +181,12 @@ class PlandocsConfig(base.Config):
     parse (Linux; at most one a spare core). They run early, while the build is small.
     With 1 or more, a helper process also makes the DOT sources of the diagrams."""
 
+    history = c.Type(bool, default=True)
+    """In a git checkout, read the planning files' history: a Changes page, a history line
+    on each order and ADR, a burn-up chart on each phase page. Off: no git call at all."""
+    changes_since = c.Type(str, default="")
+    """What the Changes page lists changes since: a tag, a date (2025-02-01) or `N days`;
+    empty for the latest tag, or the last 30 days in a repository without tags."""
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def __init__(self) -> None:
@@ -211,6 +226,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         self._first_page = False
         self.nav_cache = None
         self.markdown_reuse = MarkdownReuse() if self.config.markdown_reuse else None
+        self.git_history: GitHistory | None = None
         self.settings = self._settings()
         for name in ("workers", "parse_workers"):
             if self.config[name] < 0:
@@ -296,7 +312,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             unreadable = files.get_file_from_path(uri)
             if unreadable is not None:
                 files.remove(unreadable)
-        clashes = project.reserve(generated_uris(project.graph, self.urls))
+        self.git_history = self._git_history(config, project) if self.config.history else None
+        changes = [self._changes_uri()] if self.git_history is not None else []
+        clashes = project.reserve([*generated_uris(project.graph, self.urls), *changes])
         renderer = Renderer(
             project.graph,
             self.settings,
@@ -312,7 +330,9 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
         inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
-        for page in _rendered(lambda: renderer.pages(skip=clashes)):
+        pages = _rendered(lambda: renderer.pages(skip=clashes))
+        pages.extend(self._history_parts(renderer, set(clashes)))
+        for page in pages:
             files.append(
                 File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
             )
@@ -342,6 +362,59 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             # parse has let go of what it read (dot's biggest graph is its peak)
             self._drawing[0].start()
         return files
+
+    def _changes_uri(self) -> str:
+        return f"{self.urls.output_dir}/changes.md"
+
+    def _git_history(self, config: MkDocsConfig, project: Project) -> GitHistory | None:
+        """The planning files' history from git (``git_history``), or ``None`` and one info
+        finding that says how to get it."""
+        folders, source = planning_folders(self.root, Path(config.docs_dir), self._orders_folder())
+        history = read_history(
+            self.root,
+            folders,
+            self.settings,
+            source,
+            cache=self._cache_folder("history").with_suffix(".json"),
+        )
+        if history.available:
+            self._report_unrecorded(project, history)
+            return history
+        note = history.problem or "git has no commit of the planning files"
+        project.report([diag.make(diag.GIT_HISTORY, self.config_name, 0, note)])
+        return None
+
+    def _report_unrecorded(self, project: Project, history: GitHistory) -> None:
+        """One info finding for the orders and ADRs git has no commit of (new files, or
+        files git ignores): they have no history line and are not on the Changes page."""
+        graph = project.graph
+        missing = sorted(
+            {o.path for i, o in graph.orders.items() if i not in history.orders}
+            | {a.path for i, a in graph.adrs.items() if i not in history.adrs}
+        )
+        if missing:
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            note = (
+                f"git has no commit of {missing[0]}{more}: no history for them until they are "
+                "committed"
+            )
+            project.report([diag.make(diag.GIT_HISTORY, missing[0], 0, note)])
+
+    def _history_parts(self, renderer: Renderer, skip: set[str]) -> list[GeneratedPage]:
+        """History lines and burn-up charts for the renderer; the Changes page."""
+        history = self.git_history
+        if history is None:
+            return []
+        renderer.history_lines = history_lines(history)
+        graph = renderer.graph
+        charts = {p: burnup_svg(burnup(history, graph.orders_in_phase(p)), p) for p in graph.phases}
+        renderer.burnups = {phase: svg for phase, svg in charts.items() if svg}
+        try:
+            changes = changes_since(history, self.config.changes_since, datetime.date.today())
+        except ValueError as exc:
+            raise PluginError(f"plandocs: {exc}") from None
+        uri = self._changes_uri()
+        return [] if uri in skip else [_rendered(lambda: renderer.changes_page(uri, changes))]
 
     def _draw(self, renderer: Renderer, project: Project) -> None:
         """Every diagram of the build, from the cache where it can. The writers' ``dot``
@@ -736,7 +809,13 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         target = Path(config.site_dir, path_in_site("export", self.config.export, folder=False))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(
-            planning_json(self.project.graph, self.project.diagnostics, self.urls), encoding="utf-8"
+            planning_json(
+                self.project.graph,
+                self.project.diagnostics,
+                self.urls,
+                history=self.git_history.orders if self.git_history is not None else None,
+            ),
+            encoding="utf-8",
         )
 
     def on_build_error(self, error: Exception) -> None:

@@ -199,6 +199,13 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
             if not isinstance(raw, str):
                 raise SettingsError(f"'export' must be text, not {type(raw).__name__}")
             path_in_site(key, raw, folder=False)
+        if key == "changes_since" and raw is not None and not isinstance(raw, str):
+            # an option of the site build only (git_history.cut_off reads it); a date
+            # unquoted in YAML is read as one
+            raise SettingsError(
+                f"'changes_since' must be text (a tag, 'YYYY-MM-DD' quoted, or 'N days'), "
+                f"not {type(raw).__name__}"
+            )
         if key not in known or raw is None:
             continue
         value: object = raw

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..diagnostics import Diagnostic, sort_key
+from ..git_history import Change, as_json
 from ..graph import PlanningGraph
 from ..model import Adr, Order
 from .urls import SiteUrls
@@ -20,12 +21,22 @@ from .urls import SiteUrls
 SCHEMA = 3
 
 
-def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls: SiteUrls) -> str:
-    """Serialise the sealed graph. Same input, same bytes: every list is sorted."""
+def planning_json(
+    graph: PlanningGraph,
+    diagnostics: Iterable[Diagnostic],
+    urls: SiteUrls,
+    *,
+    history: Mapping[str, Sequence[Change]] | None = None,
+) -> str:
+    """Serialise the sealed graph. Same input, same bytes: every list is sorted.
+    ``history`` (git's, by order ID) gives each order's entry a ``history`` list."""
     data = {
         "schema": SCHEMA,
         "orders": [
-            _order(graph, order, urls, canonical=graph.orders.get(order.id) is order)
+            {
+                **_order(graph, order, urls, canonical=graph.orders.get(order.id) is order),
+                **_history(order, history),
+            }
             for order in sorted(
                 (*graph.orders.values(), *graph.archived), key=lambda o: (o.id, o.archived, o.path)
             )
@@ -40,6 +51,13 @@ def planning_json(graph: PlanningGraph, diagnostics: Iterable[Diagnostic], urls:
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _history(order: Order, history: Mapping[str, Sequence[Change]] | None) -> dict[str, object]:
+    """An order's changes from git (``git_history``); an archived order's file is another's."""
+    if history is None:
+        return {}
+    return {"history": [] if order.archived else as_json(history.get(order.id, ()))}
 
 
 def _order(

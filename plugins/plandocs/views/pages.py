@@ -43,6 +43,7 @@ from ..diagram.planning import (
     tree_diagram,
 )
 from ..fragment_cache import FragmentCache
+from ..git_history import Changes, Item
 from ..graph import PlanningGraph
 from ..links import (
     Mention,
@@ -297,6 +298,10 @@ class Renderer:
         self._tasks_on: dict[str, set[str]] = {}
         for task_id, (uri, _) in self.references.tasks.items():
             self._tasks_on.setdefault(uri, set()).add(task_id)
+        #: each order's and ADR's history line and each phase's burn-up chart, by ID, set by
+        #: the adapter from git's history (``git_history``); empty without it
+        self.history_lines: Mapping[str, str] = {}
+        self.burnups: Mapping[str, str] = {}
         self._citing: dict[str, list[str]] = {}
         for order in graph.orders.values():
             for adr_id in order.adrs:
@@ -563,6 +568,9 @@ class Renderer:
                 markdown, self.late(partial(self.adr_card, adr, page_uri))
             )
         order_id = graph.order_pages.get(page_uri) or graph.variant_pages.get(page_uri)
+        history = self._history_html(page_uri, order_id)
+        if history:  # under the card, which goes in after it
+            markdown = _insert_after_title(markdown, self.late(history))
         if order_id:
             card = self.late(lambda: self.order_card(order_id, page_uri))
             svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
@@ -821,6 +829,69 @@ class Renderer:
 
                 out[tree_key(uri, tree.source)] = drawn
         return list(out.items())
+
+    def _history_html(self, page_uri: str, order_id: str | None) -> str | None:
+        """An order's or ADR's history line, or a phase's burn-up chart (``git_history``)."""
+        target = order_id or self._target_of(page_uri)
+        if target is None:
+            return None
+        if target in self.burnups:
+            return f'<div class="plandocs-burnup-chart">{self.burnups[target]}</div>'
+        line = self.history_lines.get(target)
+        return f'<p class="plandocs-history">History: {escape(line)}</p>' if line else None
+
+    def changes_page(self, uri: str, changes: Changes) -> GeneratedPage:
+        """The Changes page: new orders, status changes, finished orders, new and superseded
+        ADRs since ``changes.since``, each with its date and commit."""
+
+        def rows(items: Iterable[Item], kind: str, change: Callable[[Item], str]) -> list[Any]:
+            out = []
+            for item in items:
+                ref = (
+                    self._ref(item.id) if kind == "Order" and item.id in self.graph.orders else None
+                )
+                if kind == "ADR":
+                    ref = self._adr_ref(item.id)
+                out.append(
+                    {
+                        "id": item.id,
+                        "url": ref["url"] if ref else None,
+                        "title": ref["title"] if ref else "",
+                        "date": item.date,
+                        "change": change(item),
+                        "commit": item.commit[:7],
+                    }
+                )
+            return out
+
+        def word(status: str | None) -> str:
+            return (status or "no status").replace("_", " ")
+
+        def moved(item: Item) -> str:
+            if item.old is None:  # written so in the file's first commit
+                return f"new, {word(item.new)}"
+            return f"{word(item.old)} → {word(item.new)}"
+
+        groups = [
+            ("New orders", "Order", changes.new_orders, lambda i: word(i.new)),
+            ("Status changes", "Order", changes.status_changes, moved),
+            ("Finished orders", "Order", changes.finished, moved),
+            ("New ADRs", "ADR", changes.new_adrs, lambda i: word(i.new)),
+            ("Superseded ADRs", "ADR", changes.superseded_adrs, moved),
+        ]
+        return GeneratedPage(
+            uri,
+            "Changes",
+            self._render(
+                "changes.md",
+                uri,
+                since=changes.since,
+                groups=[
+                    {"title": title, "kind": kind, "items": rows(items, kind, change)}
+                    for title, kind, items, change in groups
+                ],
+            ),
+        )
 
     def _target_of(self, page_uri: str) -> str | None:
         """The order, ADR or phase whose own page this is."""
