@@ -226,6 +226,13 @@ def test_focus_highlights_an_orders_neighbours(browser: Browser, base_url: str, 
         assert not set(faded) & (set(near) | {order})
         all_nodes = diagram.locator("svg g.node > title").all_text_contents()
         assert set(faded) | set(near) | {order} == set(all_nodes)
+        svg = diagram.locator("svg").first
+        width = svg.bounding_box()["width"]  # type: ignore[index]
+        diagram.locator(".plandocs-diagram__view").focus()
+        page.keyboard.press("+")
+        assert svg.bounding_box()["width"] > width * 1.2  # type: ignore[index]
+        page.keyboard.press("0")
+        assert abs(svg.bounding_box()["width"] - width) < 1  # type: ignore[index]
         page.keyboard.press("Escape")
         assert "plandocs-diagram--full" not in (diagram.get_attribute("class") or "")
         # typing an ID in the box focuses too

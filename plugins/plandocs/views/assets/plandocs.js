@@ -154,7 +154,7 @@
         hint.textContent = "Wider than the page: scroll the table sideways to see every column.";
         box.parentNode.insertBefore(hint, box);
       }
-      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+      hint.hidden = true;
     });
   }
   var resizeQueued = false;
@@ -239,6 +239,7 @@
     box.svg.setAttribute("height", (box.height * box.scale).toFixed(1) + "px");
     view.scrollLeft = x * box.scale - (cx === undefined ? view.clientWidth / 2 : cx);
     view.scrollTop = y * box.scale - (cy === undefined ? view.clientHeight / 2 : cy);
+    box.root.classList.toggle("plandocs-diagram--scrolls", view.scrollWidth > view.clientWidth + 1);
   }
   // The scale a diagram starts with: fit the viewport, unless that makes text unreadable.
   function startScale(box) {
@@ -306,7 +307,6 @@
     box.fullButton = full;
     root.insertBefore(bar, view);
     setScale(box, startScale(box));
-    root.classList.toggle("plandocs-diagram--scrolls", view.scrollWidth > view.clientWidth + 1);
 
     view.addEventListener("keydown", function (e) {
       if (e.target !== view) return;
