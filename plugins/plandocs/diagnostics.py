@@ -107,6 +107,9 @@ MOJIBAKE_REPAIRED = _code(
     Level.INFO,
     "a file holds mis-decoded text (mojibake), repaired for the site",
 )
+GIT_HISTORY = _code(
+    "git-history", Level.INFO, "git's history of the planning files could not be read"
+)
 
 ALL_CODES: tuple[Code, ...] = (
     UNREADABLE_FILE,
@@ -136,6 +139,7 @@ ALL_CODES: tuple[Code, ...] = (
     TREE_MISMATCH,
     DOT_MISSING,
     FRAGMENT_LOST,
+    GIT_HISTORY,
 )
 
 
