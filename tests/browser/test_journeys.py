@@ -222,7 +222,8 @@ def test_adr_supersession_chain(page: Page, base_url: str, step: Step) -> None:
         expect_title(page, "ADR-008: NestJS as the HTTP gateway")
         expect(page.locator("article")).to_contain_text("Superseded by ADR-016")
     with step("follow 'Superseded by' to ADR-016"):
-        page.locator("article p", has_text="Superseded by").get_by_role("link").click()
+        # the banner over the card and the ADR's own Status section both link it
+        page.locator("article p", has_text="Superseded by").get_by_role("link").first.click()
         expect_title(page, "ADR-016: C-Gateway", prefix=True)
     with step("ADR-016 names the decision it replaces, and the link goes back"):
         link = page.locator("article").get_by_role("link", name="ADR-008").first
