@@ -47,7 +47,7 @@ TEXT = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map(
 LINE = TEXT.map(lambda text: " ".join(text.split()))
 #: tags the templates write; anything else in an output came from the input
 TEMPLATE_TAGS = frozenset(
-    {"a", "br", "code", "dd", "div", "dl", "dt", "h1", "h2", "p", "span", "strong"}
+    {"a", "br", "code", "dd", "div", "dl", "dt", "h1", "h2", "p", "span", "strong", "wbr"}
     | {"table", "tbody", "td", "th", "thead", "tr", "ul", "li"}
 )
 

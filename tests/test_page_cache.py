@@ -353,7 +353,10 @@ def test_a_new_title_renders_again_only_the_table_rows_that_show_it(good: Path) 
     # its own row, and the renderer's, which depends on it (the link's tooltip is the title)
     assert (rendered, cached) == (2, orders - 2)
     site = site_files(good.parent / "s")
-    assert "<td>Order file reader</td>" in site["planning/orders/index.html"].decode()
+    assert (
+        'plandocs-title-link" href="../../orders/ORDER_WRK_1_CP1_PARSER/">Order file reader</a>'
+        in site["planning/orders/index.html"].decode()
+    )
     assert site == fresh_site(good, good.parent.parent / "fresh")
 
 

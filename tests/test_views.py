@@ -13,7 +13,7 @@ from plandocs.graph import seal
 from plandocs.links import build_index, scan_page, scan_references
 from plandocs.settings import Settings
 from plandocs.views.export import planning_json
-from plandocs.views.pages import Renderer
+from plandocs.views.pages import Renderer, count_of, phases_counted
 from plandocs.views.repo_links import rewrite_repo_links
 from plandocs.views.urls import SiteUrls, relative_url
 
@@ -523,3 +523,80 @@ def test_a_summary_entry_shows_its_card_in_place_of_its_field_lines() -> None:
         "</code></pre></details>\n\n**Task**: do it\n\n**Owner**: not under the heading\n"
     )
     assert page.count("**Owner**: wrk-2") == 1  # only in the folded text
+
+
+# -- tables and the overview ---------------------------------------------------------
+PHASED = (
+    ("orders/A.md", "---\nid: ORDER-A-1\ntitle: Track and phase\nphase: [CP2-LC, CP3]\n---\n"),
+    ("orders/B.md", "---\nid: ORDER-B-2\ntitle: Done\nto: wrk-1\nphase: CP2\nstatus: done\n---\n"),
+    (
+        "orders/C.md",
+        "---\nid: ORDER-C-3\ntitle: Nowhere\ndepends_on: [ORDER-A-1, ORDER-B-2]\n---\n",
+    ),
+)
+
+
+def test_count_of_gives_the_noun_its_number() -> None:
+    assert [count_of(n, "order") for n in (0, 1, 2)] == ["0 orders", "1 order", "2 orders"]
+    assert count_of(1, "finding") == "1 finding"
+    assert count_of(3, "entry", "entries") == "3 entries"
+
+
+def test_the_phase_filter_counts_an_order_where_the_phase_pages_list_it() -> None:
+    """A row's data-phase holds every phase whose page lists the order (a track's order
+    counts in its phase too), so the table's phase filter and the overview agree."""
+    view = renderer(*PHASED)
+    graph = view.graph
+    for order in graph.orders.values():
+        listed_in = [p for p in graph.phases if order.id in graph.orders_in_phase(p)]
+        assert phases_counted(graph, order) == listed_in
+    pages = {p.uri: p for p in view.pages()}
+    orders = view.finish(pages["planning/orders.md"].markdown, "planning/orders.md")
+    assert '<tr data-phase="CP2 CP2-LC CP3" data-owner=""' in orders
+    assert '<tr data-phase="" data-owner=""' in orders  # ORDER-C-3 has no phase
+
+
+def test_an_orders_row_links_its_title_and_lists_its_dependencies_under_it() -> None:
+    view = renderer(*PHASED)
+    pages = {p.uri: p for p in view.pages()}
+    orders = view.finish(pages["planning/orders.md"].markdown, "planning/orders.md")
+    row = orders[orders.index("<code>ORDER-<wbr>C-<wbr>3</code>") :]
+    row = row[: row.index("</tr>")]
+    assert '<a class="plandocs-title-link" href="../../orders/C/">Nowhere</a>' in row
+    # what blocks it first, then what it depends on that is finished
+    blocked, finished = row.index("Blocked by"), row.index("also depends on")
+    assert blocked < row.index(">ORDER-<wbr>A-<wbr>1</a>") < finished
+    assert finished < row.index(">ORDER-<wbr>B-<wbr>2</a>")
+    # six columns: the dependencies are not columns of their own
+    head = orders[orders.index("<thead>") : orders.index("</thead>")]
+    assert head.count("<th ") == 6
+    assert "Depends on</th>" not in head and "Blocked by</th>" not in head
+
+
+def test_the_rollup_has_a_row_for_statuses_and_one_for_priorities() -> None:
+    view = renderer(*PHASED)
+    pages = {p.uri: p for p in view.pages()}
+    orders = view.finish(pages["planning/orders.md"].markdown, "planning/orders.md")
+    rollup = orders[orders.index('<table class="plandocs-rollup">') :]
+    rollup = rollup[: rollup.index("</table>")]
+    assert rollup.count("<tr>") == 3  # orders, status, priority: however many values
+    assert '<th scope="row">Orders</th><td>3</td>' in rollup
+    assert "done</span> 1</span>" in rollup and "no status</span> 2</span>" in rollup
+
+
+def test_the_overview_has_sections_and_counts_that_add_up() -> None:
+    view = renderer(*PHASED)
+    overview = next(p.markdown for p in view.pages() if p.uri == "planning/index.md")
+    headings = [line for line in overview.splitlines() if line.startswith("## ")]
+    assert headings == ["## Totals", "## Phases", "## Owners", "## Status"]
+    assert "3 orders, 2 phases, 1 owner and 0 architecture decisions." in overview
+    # CP2 counts A (its track CP2-LC) and B, CP3 counts A: 3 for 2 orders with a phase
+    assert (
+        "The 2 phases count 3 orders, not 2: 1 order counts in more than one phase "
+        '(<a href="../orders/A/">ORDER-A-1</a>: CP2, CP3); 1 order has no phase.'
+    ) in overview
+    assert "2 orders have no owner." in overview
+    assert (
+        '<tr class="plandocs-phases__state"><td><span class="plandocs-phases__indent"' in overview
+    )
+    assert "1 orders" not in overview and "1 phases" not in overview

@@ -102,18 +102,19 @@ def test_browse_orders(page: Page, base_url: str, step: Step) -> None:
         header(page, "id").click()
         ids = column(page, ORDER)
         assert ids == sorted(ids, key=natural), ids
-    with step("filter by phase CP2: only CP2 rows, and the URL says so"):
+    with step("filter by phase CP2: the rows of CP2 and its track CP2-LC, as its page"):
         page.locator("select[name=phase]").select_option("CP2")
-        assert set(column(page, PHASE)) == {"CP2"}
-        assert len(column(page, PHASE)) == 5
+        assert set(column(page, PHASE)) == {"CP2", "CP2-LC"}
+        assert len(column(page, PHASE)) == 6
         assert "phase=CP2" in page.url
-        expect(page.locator(".plandocs-filters__count")).to_have_text("5 of 10 orders")
+        expect(page.locator(".plandocs-filters__count")).to_have_text("6 of 10 orders")
     with step("the filtered view survives a reload (a shared link)"):
         page.reload()
         expect(page.locator("select[name=phase]")).to_have_value("CP2")
-        assert set(column(page, PHASE)) == {"CP2"}
+        assert set(column(page, PHASE)) == {"CP2", "CP2-LC"}
     with step("open order ORDER-WRK-2-CP2-002"):
-        rows(page).get_by_role("link", name="ORDER-WRK-2-CP2-002").click()
+        ids = rows(page).locator("td:first-child")
+        ids.get_by_role("link", name="ORDER-WRK-2-CP2-002").click()
         expect_title(page, "ORDER-WRK-2-CP2-002", prefix=True)
         expect(page.locator(".plandocs-card")).to_contain_text("CP2 Validation Suite")
     with step("follow its dependency ORDER-WRK-3-CP2-001 from the card"):

@@ -140,6 +140,21 @@ def _one_line(text: object) -> str:
     return one_line(str(text))
 
 
+def phases_counted(graph: PlanningGraph, order: Order) -> list[str]:
+    """The phases ``order`` counts in, as ``PlanningGraph.orders_in_phase`` counts: its own
+    phases and the phases their tracks and states belong to (an order of CP2-LC counts in
+    CP2 too), in the graph's order of phases. The table's phase filter, the phase pages
+    and the overview all count this way, so their numbers agree."""
+    own = {p for p in order.phases if p in graph.phases}
+    counted = own | {graph.phases[p].base for p in own}
+    return [p for p in graph.phases if p in counted]
+
+
+def count_of(number: int, noun: str, plural: str | None = None) -> str:
+    """``3 orders``, ``1 order``: a count and its noun, in the number it takes."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _heading_text(head: str) -> str:
     """A heading's text with its braces escaped outside code spans. Python-Markdown's
     attr_list reads a heading's attributes from its first " {" to the end of the line, so a
@@ -248,6 +263,7 @@ class Renderer:
         )
         self.env.filters["md"] = _md_escape
         self.env.filters["line"] = _one_line
+        self.env.filters["count"] = count_of
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.late(html)}\n\n")
         #: cards, "Referenced by" lists and orders tables of earlier builds, by their data
         self.fragment_cache = (
@@ -342,6 +358,7 @@ class Renderer:
             "phase": order.phase,
             "phase_url": urls.of(urls.phase_uri(order.phase)) if order.phase else None,
             "phases": [{"id": p, "url": urls.of(urls.phase_uri(p))} for p in order.phases],
+            "phase_filter": " ".join(phases_counted(graph, order)),
             "timeline": order.timeline,
             "depends_on": [self._ref(d) for d in graph.depends_on(order.id)],
             # named but no order of the project: shown as such, never as "none"
@@ -1066,35 +1083,7 @@ class Renderer:
             GeneratedPage(
                 urls.overview_uri(),
                 "Planning overview",
-                self._render(
-                    "overview.md",
-                    urls.overview_uri(),
-                    rollup=graph.rollup(all_ids),
-                    phases=[
-                        {
-                            "id": p.id,
-                            "title": p.title,
-                            "url": urls.of(urls.phase_uri(p)),
-                            "total": len(graph.orders_in_phase(p.id)),
-                            "open": sum(
-                                1
-                                for i in graph.orders_in_phase(p.id)
-                                if graph.orders[i].status not in FINISHED
-                            ),
-                        }
-                        for p in graph.phases.values()
-                    ],
-                    owners=[
-                        {"id": graph.owner_name(w), "url": urls.of(urls.owner_uri(w))}
-                        for w in graph.owners()
-                    ],
-                    statuses=[
-                        {"id": s, "url": urls.of(urls.status_uri(s))} for s in graph.statuses()
-                    ],
-                    orders_url=urls.of(urls.orders_uri()),
-                    adrs_url=urls.of(urls.adrs_uri()),
-                    diagnostics=[d for d in self.diagnostics if d.level.value != "info"],
-                ),
+                self._render("overview.md", urls.overview_uri(), **self._overview()),
             ),
             GeneratedPage(
                 urls.orders_uri(),
@@ -1185,6 +1174,74 @@ class Renderer:
             )
         )
         return out
+
+    def _overview(self) -> dict[str, Any]:
+        """What the Planning overview shows: totals, phases (tracks and states under their
+        phase), owners, statuses, and what to fix. A phase counts the orders its page lists;
+        an order in two phases counts in both, and the overview says which ones do, so that
+        its counts add up."""
+        graph, urls = self.graph, self.urls
+        all_ids = list(graph.orders)
+
+        def phase_row(phase_id: str) -> dict[str, Any]:
+            phase = graph.phases[phase_id]
+            ids = graph.orders_in_phase(phase_id)
+            return {
+                "id": phase.id,
+                "title": phase.title,
+                "kind": phase.kind,
+                "url": urls.of(urls.phase_uri(phase)),
+                "total": len(ids),
+                "open": sum(1 for i in ids if graph.orders[i].status not in FINISHED),
+            }
+
+        tops = [p.id for p in graph.phases.values() if p.base == p.id]
+        phases = []
+        for top in tops:
+            phases.append(phase_row(top))
+            phases += [
+                phase_row(p.id) for p in graph.phases.values() if p.base == top and p.id != top
+            ]
+        # in how many phases (tracks folded into their phase) each order counts
+        in_tops = {
+            o.id: [p for p in phases_counted(graph, o) if p in tops] for o in graph.orders.values()
+        }
+        owners = []
+        for owner in graph.owners():
+            ids = graph.orders_of(owner)
+            owners.append(
+                {
+                    "id": graph.owner_name(owner),
+                    "url": urls.of(urls.owner_uri(owner)),
+                    "total": len(ids),
+                    "open": sum(1 for i in ids if graph.orders[i].status not in FINISHED),
+                }
+            )
+        return {
+            "rollup": graph.rollup(all_ids),
+            "phases": phases,
+            "phase_sum": sum(r["total"] for r in phases if r["kind"] == "phase"),
+            "in_several": [
+                {"id": i, "url": urls.order(graph.orders[i]), "phases": ps}
+                for i, ps in in_tops.items()
+                if len(ps) > 1
+            ],
+            "no_phase": sum(1 for ps in in_tops.values() if not ps),
+            "owners": owners,
+            "unowned": sum(1 for o in graph.orders.values() if not o.owner),
+            "statuses": [
+                {
+                    "id": s,
+                    "url": urls.of(urls.status_uri(s)),
+                    "total": len(graph.orders_with_status(s)),
+                }
+                for s in graph.statuses()
+            ],
+            "adr_count": len(graph.adrs),
+            "orders_url": urls.of(urls.orders_uri()),
+            "adrs_url": urls.of(urls.adrs_uri()),
+            "diagnostics": [d for d in self.diagnostics if d.level.value != "info"],
+        }
 
     def _adr_ref(self, adr_id: str) -> dict[str, Any]:
         """Link data for an ADR; an ADR without a file has no URL (it was reported)."""

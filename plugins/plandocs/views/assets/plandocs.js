@@ -154,7 +154,7 @@
         hint.textContent = "Wider than the page: scroll the table sideways to see every column.";
         box.parentNode.insertBefore(hint, box);
       }
-      hint.hidden = true;
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
     });
   }
   var resizeQueued = false;
