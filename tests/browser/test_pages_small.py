@@ -149,3 +149,22 @@ def test_a_summary_entry_folds_its_field_lines_under_its_card(
         typed.locator("summary").click()
         expect(typed.locator("pre")).to_be_visible()
         expect(typed.locator("pre")).to_contain_text("**Owner**: wrk-3 (Router Core)")
+
+
+@pytest.mark.parametrize(
+    "path", ["adr/ADR-008-nestjs-gateway/", "adr/0017-rate-limit-counters-in-shared-dict/"]
+)
+def test_an_adr_card_and_banner_fit_a_phone(phone_page: Page, base_url: str, path: str) -> None:
+    phone_page.goto(base_url + path)
+    widths = phone_page.evaluate(
+        """() => {
+        const column = document.querySelector("article").getBoundingClientRect();
+        return Array.from(document.querySelectorAll(".plandocs-adr-card, .plandocs-superseded"),
+          (el) => ({ right: el.getBoundingClientRect().right, scroll: el.scrollWidth,
+                     client: el.clientWidth, column: column.right }));
+    }"""
+    )
+    assert len(widths) == 2
+    for box in widths:
+        assert box["right"] <= box["column"] + 0.5, box
+        assert box["scroll"] <= box["client"], box  # nothing cut off inside
