@@ -28,6 +28,8 @@ from plandocs.git_history import (
     done_dates,
     history_line,
     objects_of,
+    planning_folders,
+    read_history,
     timeline,
 )
 from plandocs.model import SourceDoc
@@ -341,6 +343,31 @@ def test_a_scripted_repository_gives_changes_history_lines_and_burnup(tmp_path: 
     assert finding.startswith("INFO") and "orders/ORDER_WRK_1_CP1_FOUR.md" in finding
     four = (site / "orders/ORDER_WRK_1_CP1_FOUR/index.html").read_text(encoding="utf-8")
     assert "plandocs-history" not in four
+
+
+@needs_git
+def test_after_a_new_commit_only_new_versions_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env = _scripted_repo(tmp_path)
+    cache = tmp_path / "history.json"
+    folders, source = planning_folders(repo, repo / "docs", repo / "orders")
+    for key, value in env.items():
+        if key.startswith("GIT_"):
+            monkeypatch.setenv(key, value)
+    first = read_history(repo, folders, Settings(), source, cache=cache)
+    assert first.problem is None
+    # the cache's parse of the first version of ORDER-WRK-1-CP1-002 is taken as it is
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    name = next(n for n in data["versions"] if n.startswith("orders/ORDER_WRK_1_CP1_TWO.md"))
+    data["versions"][name][0][2]["status"] = "blocked"
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    _write(repo, {"orders/ORDER_WRK_1_CP1_FOUR.md": _order(4, "pending")})
+    _git(repo, env, "add", "-A")
+    _git(repo, env, "commit", "-q", "-m", "four", when="2025-02-20T10:00:00+00:00")
+    second = read_history(repo, folders, Settings(), source, cache=cache)
+    assert second.orders["ORDER-WRK-1-CP1-002"][0].new == "blocked"  # not parsed again
+    assert second.orders["ORDER-WRK-1-CP1-004"][0].date == "2025-02-20"  # parsed
 
 
 def _one_finding(log: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from .model import SourceDoc
 from .parse.documents import parse_document
@@ -29,7 +30,7 @@ from .settings import Settings
 #: how long one git command of a build may take; a bigger history is left unread
 GIT_TIMEOUT = 30.0
 #: bumped when what the cache file holds changes shape
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 #: what the info finding says to a CI that fetched one commit
 SHALLOW_HINT = (
     "this is a shallow clone, so the planning history (Changes page, history lines, "
@@ -535,17 +536,20 @@ def read_history(
     cache: Path | None = None,
 ) -> GitHistory:
     """The planning files' history (``paths``: folders relative to ``root``), from the
-    cache file when HEAD has not moved. Never raises for git's sake: ``problem`` says why."""
+    cache file when HEAD has not moved; after a new commit, only the versions of files the
+    cache does not hold are parsed. Never raises for git's sake: ``problem`` says why."""
     if not paths:  # `git log --` of no path would read the whole repository
         return GitHistory(problem="the planning folders are outside the project's folder")
     try:
         sha = head(root)
-        key = _key(sha, paths, settings)
-        found = _load(cache, key) if cache is not None else None
+        made_by = _key("", paths, settings)  # what a parsed version depends on, HEAD aside
+        data = _load(cache) if cache is not None else {}
+        found = _history_of(data) if data.get("key") == _key(sha, paths, settings) else None
         if found is None:
-            found = _read(root, paths, settings, uri_of)
+            known = data.get("versions", {}) if data.get("made_by") == made_by else {}
+            found, versions = _read(root, paths, settings, uri_of, known)
             if cache is not None:
-                _store(cache, key, found)
+                _store(cache, _key(sha, paths, settings), made_by, found, versions)
         return GitHistory(
             orders=found.orders, adrs=found.adrs, times=found.times, tags=_tags(root), head=sha
         )
@@ -553,30 +557,47 @@ def read_history(
         return GitHistory(problem=str(exc))
 
 
+#: a parsed version in the cache file: [kind, ID, fields] of each object it declares
+_Stored = list[list[object]]
+
+
 def _read(
-    root: Path, paths: Sequence[str], settings: Settings, uri_of: Callable[[str], str | None]
-) -> GitHistory:
+    root: Path,
+    paths: Sequence[str],
+    settings: Settings,
+    uri_of: Callable[[str], str | None],
+    known: Mapping[str, _Stored],
+) -> tuple[GitHistory, dict[str, _Stored]]:
+    """The history, and each version of a file parsed (``path NUL blob`` -> its objects),
+    those of ``known`` taken as they are."""
     commits = _log(root, paths)
-    texts = _blobs(root, (blob for *_, files in commits for _, blob in files if blob))
-    parsed: dict[tuple[str, str], _Objects] = {}  # same path and content: parsed once
+    versions: dict[str, _Stored] = {}
+    wanted = {
+        blob
+        for *_, files in commits
+        for path, blob in files
+        if blob and f"{path}\0{blob}" not in known and uri_of(path) is not None
+    }
+    texts = _blobs(root, wanted)
 
     def read(path: str, blob: str) -> _Objects:
         uri = uri_of(path)
         if uri is None:
             return {}
-        got = parsed.get((path, blob))
-        if got is None:
+        name = f"{path}\0{blob}"
+        stored = versions.get(name) or known.get(name)
+        if stored is None:
             doc = source_doc(SourceEntry(path, uri, ""), texts.get(blob, b""), settings)
-            got = parsed[(path, blob)] = (
-                objects_of(doc, settings) if isinstance(doc, SourceDoc) else {}
-            )
-        return got
+            got = objects_of(doc, settings) if isinstance(doc, SourceDoc) else {}
+            stored = [[kind, object_id, fields] for (kind, object_id), fields in got.items()]
+        versions[name] = stored
+        return {(str(k), str(i)): dict(cast(_Fields, f)) for k, i, f in stored}
 
     scripted = (
         Commit(sha, time, day, tuple((p, b or None) for p, b in files))
         for sha, time, day, files in commits
     )
-    return timeline(scripted, read)
+    return timeline(scripted, read), versions
 
 
 def _key(sha: str, paths: Sequence[str], settings: Settings) -> str:
@@ -584,29 +605,35 @@ def _key(sha: str, paths: Sequence[str], settings: Settings) -> str:
     return hashlib.sha256(made.encode("utf-8")).hexdigest()
 
 
-def _load(cache: Path, key: str) -> GitHistory | None:
+def _load(cache: Path) -> dict[str, Any]:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _history_of(data: Mapping[str, Any]) -> GitHistory | None:
     try:
         return GitHistory(
             orders={k: tuple(Change(**c) for c in v) for k, v in data["orders"].items()},
             adrs={k: tuple(Change(**c) for c in v) for k, v in data["adrs"].items()},
             times={k: int(v) for k, v in data["times"].items()},
         )
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError, ValueError):
         return None  # a cache of another shape: read git again
 
 
-def _store(cache: Path, key: str, history: GitHistory) -> None:
+def _store(
+    cache: Path, key: str, made_by: str, history: GitHistory, versions: Mapping[str, _Stored]
+) -> None:
     data = {
         "key": key,
+        "made_by": made_by,
         "orders": {k: [asdict(c) for c in v] for k, v in history.orders.items()},
         "adrs": {k: [asdict(c) for c in v] for k, v in history.adrs.items()},
         "times": history.times,
+        "versions": versions,
     }
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
