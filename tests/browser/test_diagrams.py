@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 #: the smallest diagram text a reader is shown, in CSS px
 READABLE_PX = 10.0
+#: the largest text of a box as a diagram starts
+COMFORTABLE_PX = 13.5
 SCREENSHOTS = Path("/tmp")
 
 # Each SVG text's displayed font size: its font-size in SVG units times the scale the SVG
@@ -36,7 +38,7 @@ _TEXT_SIZES = """
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   return Array.from(svg.querySelectorAll("text")).map((t) => ({
     text: t.textContent, px: parseFloat(t.getAttribute("font-size")) * scale,
-    box: t.getBoundingClientRect().height,
+    box: t.getBoundingClientRect().height, node: !!t.closest("g.node"),
   }));
 }).flat()
 """
@@ -119,6 +121,9 @@ def _assert_readable(page: Page, where: str) -> None:
     assert sizes, f"{where}: no diagram text"
     small = [s for s in sizes if s["px"] < READABLE_PX or s["box"] < READABLE_PX]
     assert not small, f"{where}: diagram text below {READABLE_PX} px: {small[:3]}"
+    # and about the same size on every diagram: boxes' text is not blown up to fill a column
+    big = [s for s in sizes if s["node"] and s["px"] > COMFORTABLE_PX]
+    assert not big, f"{where}: box text above {COMFORTABLE_PX} px: {big[:3]}"
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))

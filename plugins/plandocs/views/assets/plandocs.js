@@ -170,6 +170,7 @@
   // keys). "Full size" opens it over the page; there a click on an order, or its ID typed
   // in the box, highlights what it depends on and what waits for it, and fades the rest.
   var READABLE = 10.5; // px: the smallest text a diagram starts with
+  var COMFORTABLE = 13; // px: the largest, so that text is about the same size on every diagram
   var ZOOM_STEP = 1.25;
 
   function textOf(el) { return el ? el.textContent.trim() : ""; }
@@ -244,7 +245,7 @@
   // The scale a diagram starts with: fit the viewport, unless that makes text unreadable.
   function startScale(box) {
     var fit = Math.min(box.view.clientWidth / box.width, box.full ? box.view.clientHeight / box.height : Infinity);
-    return Math.max(Math.min(fit, 4 / 3), box.least);
+    return Math.max(Math.min(fit, COMFORTABLE / box.font), box.least);
   }
   function button(text, label, onClick) {
     var b = document.createElement("button");
@@ -270,7 +271,8 @@
     view.appendChild(svg);
     root.classList.add("plandocs-diagram--ready");
     var box = { root: root, svg: svg, view: view, width: vb.width, height: vb.height, scale: 1,
-      least: READABLE / smallestFont(svg), full: false, focused: null };
+      font: smallestFont(svg), least: 1, full: false, focused: null };
+    box.least = READABLE / box.font;
     root.plandocsBox = box;
     svg.style.maxWidth = "none";
 
