@@ -574,6 +574,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             page(self.urls.orders_uri()),
             page(self.urls.adrs_uri()),
         ]
+        if any(generated.uri == self._changes_uri() for generated in self.generated):
+            children.append(page(self._changes_uri()))  # with git's history only
         section = Section("Planning", children)
         for child in children:
             child.parent = section
