@@ -62,6 +62,14 @@ _FIT_JS = """() => {
 }"""
 
 
+_SCROLLED_JS = """() => Array.from(document.querySelectorAll(
+  ".plandocs-scroll > table:is(.plandocs-orders, .plandocs-phases, .plandocs-owners,"
+  + " .plandocs-diagnostics)")).map((t) => t.parentElement)
+  .filter((box) => box.scrollWidth > box.clientWidth + 1)
+  .map((box) => `${box.firstElementChild.className}: ${box.scrollWidth} in ${box.clientWidth}`)
+"""
+
+
 def _problems(items: list[dict[str, Any]]) -> list[str]:
     """What sticks out of the column, or is cut off without a box that scrolls and a hint."""
     out = []
@@ -142,14 +150,10 @@ def test_tables_fit_the_column_or_scroll_with_a_hint(
             sideways = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
             if sideways[0] > sideways[1]:
                 found.setdefault(path, []).append(f"the page scrolls sideways: {sideways}")
-            orders = page.locator("table.plandocs-orders")
-            if orders.count():  # the orders table fits whole: it needs no scrolling
-                box = orders.evaluate(
-                    "(t) => [t.closest('.plandocs-scroll').scrollWidth,"
-                    " t.closest('.plandocs-scroll').clientWidth]"
-                )
-                if box[0] > box[1] + 1:
-                    found.setdefault(path, []).append(f"the orders table scrolls: {box}")
+            # the tables plandocs lays out fit whole: they need no scrolling
+            scrolled = page.evaluate(_SCROLLED_JS)
+            if scrolled:
+                found.setdefault(path, []).append(f"scrolls: {scrolled}")
         finally:
             page.context.close()
     assert not found, found
