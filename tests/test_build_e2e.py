@@ -53,6 +53,7 @@ _CLI_FINDING = re.compile(
 ORDER_KEYS = [
     "id", "title", "owner", "owner_id", "owners", "priority", "status", "phase", "depends_on",
     "blocks", "parent", "children", "draft", "archived", "canonical", "source", "url",
+    "permalink",
 ]  # fmt: skip
 ADR_KEYS = [
     "id",
@@ -69,8 +70,9 @@ ADR_KEYS = [
     "relations",
     "source",
     "url",
+    "permalink",
 ]
-PHASE_KEYS = ["id", "title", "orders"]
+PHASE_KEYS = ["id", "title", "orders", "permalink"]
 DIAGNOSTIC_KEYS = ["code", "level", "file", "line", "message"]
 
 
@@ -874,6 +876,7 @@ def test_bad_file_with_bom_and_crlf_parses(bad_loose: Build) -> None:
         "canonical": True,
         "source": BAD_WINDOWS_FILE,
         "url": "orders/ORDER_WRK_6_CP1_WINDOWS/",
+        "permalink": "id/ORDER-WRK-6-CP1-060/",
     }
     card = cards(bad_loose.site / "orders/ORDER_WRK_6_CP1_WINDOWS/index.html")[
         "ORDER-WRK-6-CP1-060"

@@ -187,6 +187,7 @@ def test_planning_json_is_stable_and_complete() -> None:
         "canonical",
         "source",
         "url",
+        "permalink",
     }
 
 

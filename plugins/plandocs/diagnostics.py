@@ -110,6 +110,14 @@ MOJIBAKE_REPAIRED = _code(
 GIT_HISTORY = _code(
     "git-history", Level.INFO, "git's history of the planning files could not be read"
 )
+PERMALINK_SKIPPED = _code(
+    "permalink-skipped", Level.WARNING, "an ID cannot be a path, so it has no permanent address"
+)
+BAD_ALIAS = _code("bad-alias", Level.WARNING, "an order's alias is no old ID, file or address")
+REDIRECT_CLASH = _code(
+    "redirect-clash", Level.WARNING, "an old address is a page of the site, or leads elsewhere"
+)
+NO_HISTORY = _code("no-history", Level.INFO, "git's history of renamed files could not be read")
 
 ALL_CODES: tuple[Code, ...] = (
     UNREADABLE_FILE,
@@ -139,6 +147,10 @@ ALL_CODES: tuple[Code, ...] = (
     TREE_MISMATCH,
     DOT_MISSING,
     FRAGMENT_LOST,
+    PERMALINK_SKIPPED,
+    BAD_ALIAS,
+    REDIRECT_CLASH,
+    NO_HISTORY,
     GIT_HISTORY,
 )
 

@@ -72,6 +72,8 @@ class OrderRecord:
     depends_note: tuple[str, ...] = ()
     blocks_note: tuple[str, ...] = ()
     adrs: tuple[str, ...] = ()
+    #: old IDs, files and addresses of the order (``aliases``), which redirect to it
+    aliases: tuple[str, ...] = ()
     file_ref: str | None = None
     lang: str | None = None
     # field name -> line where it was declared, for diagnostics
@@ -135,6 +137,8 @@ class Order:
     start: date | None = None
     due: date | None = None
     created: date | None = None
+    #: old IDs, files and addresses of the order, as written (``views.permalinks``)
+    aliases: tuple[str, ...] = ()
 
     @property
     def owner_name(self) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -61,6 +62,7 @@ from .project import (
     read_source,
     shown_path,
 )
+from .redirects import SiteFiles, old_sources, renames, site_source, write_pages
 from .settings import (
     DEFAULT_ADR_FILE,
     DEFAULT_LANGUAGES,
@@ -83,6 +85,7 @@ from .views.pages import (
     generated_uris,
     source_folded,
 )
+from .views.permalinks import plan_redirects, redirect_pages
 from .views.repo_links import rewrite_repo_links
 from .views.titles import safe_meta
 from .views.urls import SiteUrls
@@ -187,6 +190,7 @@ class PlandocsConfig(base.Config):
     changes_since = c.Type(str, default="")
     """What the Changes page lists changes since: a tag, a date (2025-02-01) or `N days`;
     empty for the latest tag, or the last 30 days in a repository without tags."""
+
 
 class PlandocsPlugin(BasePlugin[PlandocsConfig]):
     def __init__(self) -> None:
@@ -805,6 +809,8 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 fragments.part_misses,
                 fragments.part_hits,
             )
+        if self.project is not None:
+            self._write_redirects(config)
         if self.project is None or not self.config.export:
             return
         # checked in on_config (settings_from_options): a path inside the site
@@ -819,6 +825,34 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             ),
             encoding="utf-8",
         )
+
+    def _write_redirects(self, config: MkDocsConfig) -> None:
+        """Every ID's permanent address, and the old addresses of renamed orders and ADRs
+        (``views.permalinks``; git's part and the writing in ``redirects``)."""
+        assert self.project is not None
+        graph, docs, orders = self.project.graph, Path(config.docs_dir), self._orders_folder()
+        folders = [_inside(folder, self.root) for folder in (docs, orders) if folder is not None]
+        history = renames(self.root, [folder for folder in folders if folder is not None])
+        found = []
+        if history.problem:
+            note = f"old addresses of renamed files are not kept: {history.problem}"
+            found.append(diag.make(diag.NO_HISTORY, self.config_name, 0, note))
+        pages = {order.path: order.uri for order in graph.orders.values()}
+        pages.update((adr.path, adr.uri) for adr in graph.adrs.values())
+        source = site_source(self.root, docs.resolve(), orders)
+        redirects, problems = plan_redirects(
+            graph,
+            self.urls,
+            taken=SiteFiles(Path(config.site_dir)),
+            history=old_sources(history.renames, pages, source),
+            uri_of=source,
+            base_path=urlsplit(config.site_url or "").path,
+            config_name=self.config_name,
+        )
+        for finding in (*found, *problems):
+            _LOG_LEVEL[finding.level](finding.format())
+        write_pages(Path(config.site_dir), redirect_pages(redirects, self.urls.use_directory_urls))
+        log.debug("permanent addresses and old ones: %d redirect pages", len(redirects))
 
     def on_build_error(self, error: Exception) -> None:
         # a build that failed leaves no worker or helper behind, and garbage collection as
@@ -848,6 +882,14 @@ def _rendered(render: Callable[[], T]) -> T:
         return render()
     except RenderError as exc:
         raise PluginError(f"plandocs: {exc}") from None
+
+
+def _inside(folder: Path, root: Path) -> str | None:
+    """``folder`` relative to ``root``, for git; ``None`` outside it."""
+    try:
+        return folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
 
 
 def _pages_of(section: Section) -> list[Page]:

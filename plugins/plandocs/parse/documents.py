@@ -495,6 +495,7 @@ class _Reader:
             depends_note=depends_note,
             blocks_note=blocks_note,
             adrs=tuple(adrs),
+            aliases=_aliases(values.get("aliases", ([], 0, False))[0]),
             file_ref=file_ref.strip("` ") if file_ref else None,
             lang=lang,
             field_lines=field_lines,
@@ -503,6 +504,13 @@ class _Reader:
 
 
 _DATE_FIELDS = ("start", "due", "created")
+
+
+def _aliases(items: list[str]) -> tuple[str, ...]:
+    """An order's old IDs, files and addresses (``views.permalinks``), as written: a list, or
+    one line of them separated by commas (``**Aliases**: ORDER-OLD-1, orders/OLD.md``)."""
+    parts = (fields.plain(part) for item in items for part in item.split(","))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def _shape(value: object) -> str:

@@ -138,6 +138,9 @@ FIELD_NAMES = {
     "superseded by": "superseded_by",
     "superseded_by": "superseded_by",
     "type": "type",
+    "aliases": "aliases",
+    "alias": "aliases",
+    "redirect from": "aliases",
 }
 
 _PAREN = re.compile(r"\s*\([^)]*\)")

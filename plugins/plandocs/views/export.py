@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic, sort_key
 from ..git_history import Change, as_json
 from ..graph import PlanningGraph
 from ..model import Adr, Order
+from .permalinks import permalink_url
 from .urls import SiteUrls
 
 #: 2: one ``adrs`` entry per ADR file (two files may share an ID; ``canonical`` marks the one
@@ -18,6 +19,9 @@ from .urls import SiteUrls
 #: page's slug, now ``owner_id``), with ``owners`` (everyone the field names), ``parent`` and
 #: ``children`` (subtasks), ``draft`` and ``archived``; an archived order that shares its ID
 #: with a live one has an entry of its own, with ``canonical: false``.
+#: Still 3 (a key added, none changed): ``permalink`` of an order, ADR and phase, the site
+#: URL of its permanent address; ``null`` for an entry that does not own its ID, or an ID no
+#: path can hold.
 SCHEMA = 3
 
 
@@ -45,7 +49,12 @@ def planning_json(
             _adr(graph, adr, urls) for adr_id in graph.adr_files for adr in graph.adr_files[adr_id]
         ],
         "phases": [
-            {"id": phase.id, "title": phase.title, "orders": list(graph.orders_in_phase(phase.id))}
+            {
+                "id": phase.id,
+                "title": phase.title,
+                "orders": list(graph.orders_in_phase(phase.id)),
+                "permalink": permalink_url(phase.id, urls.use_directory_urls),
+            }
             for phase in sorted(graph.phases.values(), key=lambda p: p.id)
         ],
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
@@ -83,6 +92,7 @@ def _order(
         "canonical": canonical,
         "source": order.path,
         "url": urls.order(order),
+        "permalink": permalink_url(order.id, urls.use_directory_urls) if canonical else None,
     }
 
 
@@ -109,4 +119,5 @@ def _adr(graph: PlanningGraph, adr: Adr, urls: SiteUrls) -> dict[str, object]:
         ],
         "source": adr.path,
         "url": urls.adr(adr),
+        "permalink": permalink_url(adr.id, urls.use_directory_urls) if canonical else None,
     }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import (
     ChoiceLoader,
@@ -61,6 +62,7 @@ from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES, field_name
 from ..parse.trees import AsciiTree, ascii_trees
 from ..settings import Settings
+from .permalinks import permalink_url
 from .titles import one_line, plain_title
 from .tokens import Tokens
 from .urls import SiteUrls, relative_url
@@ -378,6 +380,7 @@ class Renderer:
             ],
             "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
             "source": f"{order.path}:{order.line}" if order.anchor else order.path,
+            **self._permalink(order.id),
         }
 
     def _missing(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -559,6 +562,8 @@ class Renderer:
             children=[],
             listings=[],
             variants=[],
+            permalink=None,  # the ID's permanent address leads to the live order
+            permalink_text=None,
         )
         return self._render_cached(
             "card.html",
@@ -588,6 +593,9 @@ class Renderer:
         history = self._history_html(page_uri, order_id)
         if history:  # under the card, which goes in after it
             markdown = _insert_after_title(markdown, self.late(history))
+        permanent = self._permalink_line(page_uri) if not order_id else None
+        if permanent:
+            markdown = _insert_after_title(markdown, self.late(permanent))
         if order_id:
             card = self.late(lambda: self.order_card(order_id, page_uri))
             svg = self.slot(order_id) if page_uri == graph.orders[order_id].uri else None
@@ -908,6 +916,24 @@ class Renderer:
                     for title, kind, items, change in groups
                 ],
             ),
+        )
+
+    def _permalink(self, object_id: str) -> dict[str, str | None]:
+        """A card's permanent address: its site URL, and that URL as a reader reads it."""
+        url = permalink_url(object_id, self.urls.use_directory_urls)
+        return {"permalink": url, "permalink_text": unquote(url) if url else None}
+
+    def _permalink_line(self, page_uri: str) -> str | None:
+        """An ADR's or phase's permanent address, a line under its title (an order's is on
+        its card)."""
+        target = self._target_of(page_uri)
+        url = permalink_url(target, self.urls.use_directory_urls) if target else None
+        if target is None or url is None:
+            return None
+        href = relative_url(url, self.urls.of(page_uri))
+        return (
+            f'<p class="plandocs-permalink">Permalink: <a href="{escape(href)}" title="This '
+            f'address keeps working when the file is renamed">{escape(unquote(url))}</a></p>'
         )
 
     def _target_of(self, page_uri: str) -> str | None:
