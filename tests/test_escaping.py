@@ -49,6 +49,8 @@ LINE = TEXT.map(lambda text: " ".join(text.split()))
 TEMPLATE_TAGS = frozenset(
     {"a", "br", "code", "dd", "div", "dl", "dt", "h1", "h2", "p", "span", "strong", "wbr"}
     | {"table", "tbody", "td", "th", "thead", "tr", "ul", "li"}
+    # the timeline's Gantt chart (views/gantt.py)
+    | {"svg", "defs", "marker", "path", "line", "text", "rect", "title", "g"}
 )
 
 

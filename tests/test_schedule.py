@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from plandocs.graph import PlanningGraph
 from plandocs.schedule import Calendar, Schedule, schedule, whole_days
 from plandocs.settings import Settings, SettingsError, settings_from_options
+from plandocs.views.export import planning_json
+from plandocs.views.urls import SiteUrls
 
 from .test_graph import build, codes, order
 
@@ -231,3 +234,26 @@ def test_a_date_field_that_is_no_date_is_reported() -> None:
     assert codes(found) == ["bad-field"]
     assert "'due'" in found[0].message
 
+
+def test_planning_json_gives_each_order_its_place_and_null_for_a_cycle() -> None:
+    graph, found = build(
+        order("ORDER-A-1", timeline="2 days"),
+        order("ORDER-B-2", depends_on="[ORDER-A-1, ORDER-C-3]"),
+        order("ORDER-C-3", depends_on="[ORDER-D-4]"),
+        order("ORDER-D-4", depends_on="[ORDER-C-3]"),
+    )
+    plan = schedule(graph, Settings(schedule_start=MONDAY), today=TODAY)
+    data = json.loads(planning_json(graph, found, SiteUrls(), plan=plan))
+    places = {
+        o["id"]: [o[k] for k in ("start", "finish", "slack", "critical", "estimated")]
+        for o in data["orders"]
+    }
+    assert places == {
+        "ORDER-A-1": ["2025-02-03", "2025-02-04", 0, True, False],
+        "ORDER-B-2": ["2025-02-05", "2025-02-05", 0, True, True],
+        "ORDER-C-3": [None] * 5,
+        "ORDER-D-4": [None] * 5,
+    }
+    assert data["schema"] == 3
+    # without a schedule (plandocs export) the keys are not there
+    assert "start" not in json.loads(planning_json(graph, found, SiteUrls()))["orders"][0]

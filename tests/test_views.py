@@ -148,6 +148,7 @@ def test_generated_pages() -> None:
         "planning/owners/wrk-2.md",
         "planning/status/pending.md",
         "planning/status/unknown.md",
+        "planning/timeline.md",
     ]
     markdown = pages["planning/orders.md"].markdown
     assert "<tr data-phase" not in markdown  # the table waits for finish

@@ -39,6 +39,7 @@ from .diagnostics import Level
 from .encoding import Repair
 from .project import Project, discover, exclusions, load, repair_source
 from .report_formats import FORMATS
+from .schedule import build_day, schedule
 from .schema import frontmatter_schema
 from .settings import (
     PARSE_WORKERS,
@@ -253,7 +254,9 @@ def _schema(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
     project, urls = load_project(config_file)
-    text = planning_json(project.graph, project.diagnostics, urls)
+    # the schedule as the build makes it without git's history (``schedule``)
+    plan = schedule(project.graph, project.settings, today=build_day())
+    text = planning_json(project.graph, project.diagnostics, urls, plan=plan)
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK

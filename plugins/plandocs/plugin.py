@@ -39,6 +39,7 @@ from .git_history import (
     burnup,
     burnup_svg,
     changes_since,
+    done_dates,
     history_lines,
     planning_folders,
     read_history,
@@ -63,6 +64,7 @@ from .project import (
     shown_path,
 )
 from .redirects import SiteFiles, old_sources, renames, site_source, write_pages
+from .schedule import build_day
 from .settings import (
     DEFAULT_ADR_FILE,
     DEFAULT_LANGUAGES,
@@ -330,6 +332,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if self.config.page_cache
             else None,
         )
+        # the schedule's today, and the days git saw done orders finished (``schedule``)
+        renderer.today = build_day()
+        if self.git_history is not None:
+            renderer.done_dates = done_dates(self.git_history)
         self._draw(renderer, project)
         # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.
         explicit_nav = self.config.nav and config.nav is not None
@@ -414,7 +420,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         charts = {p: burnup_svg(burnup(history, graph.orders_in_phase(p)), p) for p in graph.phases}
         renderer.burnups = {phase: svg for phase, svg in charts.items() if svg}
         try:
-            changes = changes_since(history, self.config.changes_since, datetime.date.today())
+            changes = changes_since(history, self.config.changes_since, build_day())
         except ValueError as exc:
             raise PluginError(f"plandocs: {exc}") from None
         uri = self._changes_uri()
@@ -577,6 +583,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             page(self.urls.overview_uri()),
             page(self.urls.orders_uri()),
             page(self.urls.adrs_uri()),
+            page(self.urls.timeline_uri()),
         ]
         if any(generated.uri == self._changes_uri() for generated in self.generated):
             children.append(page(self._changes_uri()))  # with git's history only
@@ -822,6 +829,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
                 self.project.diagnostics,
                 self.urls,
                 history=self.git_history.orders if self.git_history is not None else None,
+                plan=self.renderer.plan if self.renderer is not None else None,
             ),
             encoding="utf-8",
         )

@@ -25,9 +25,10 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from .diagram.planning import timeline_days
 from .graph import PlanningGraph
@@ -125,6 +126,15 @@ class Schedule:
     @property
     def begin(self) -> int:
         return min((s.start for s in self.slots.values()), default=0)
+
+
+def build_day() -> date:
+    """The day of a build or an export: today, or the day ``SOURCE_DATE_EPOCH`` names, so a
+    reproducible build draws the same "today" line (https://reproducible-builds.org/)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
 
 
 def whole_days(timeline: str | None) -> int | None:

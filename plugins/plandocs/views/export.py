@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic, sort_key
 from ..git_history import Change, as_json
 from ..graph import PlanningGraph
 from ..model import Adr, Order
+from ..schedule import Schedule
 from .permalinks import permalink_url
 from .urls import SiteUrls
 
@@ -22,6 +23,9 @@ from .urls import SiteUrls
 #: Still 3 (a key added, none changed): ``permalink`` of an order, ADR and phase, the site
 #: URL of its permanent address; ``null`` for an entry that does not own its ID, or an ID no
 #: path can hold.
+#: Still 3 (keys added, none changed): an order's place in the schedule, ``start``,
+#: ``finish`` (its first and last working day), ``slack`` (working days), ``critical`` and
+#: ``estimated``; all ``null`` for an order the schedule cannot place.
 SCHEMA = 3
 
 
@@ -31,6 +35,7 @@ def planning_json(
     urls: SiteUrls,
     *,
     history: Mapping[str, Sequence[Change]] | None = None,
+    plan: Schedule | None = None,
 ) -> str:
     """Serialise the sealed graph. Same input, same bytes: every list is sorted.
     ``history`` (git's, by order ID) gives each order's entry a ``history`` list."""
@@ -40,6 +45,7 @@ def planning_json(
             {
                 **_order(graph, order, urls, canonical=graph.orders.get(order.id) is order),
                 **_history(order, history),
+                **_scheduled(graph, order, plan),
             }
             for order in sorted(
                 (*graph.orders.values(), *graph.archived), key=lambda o: (o.id, o.archived, o.path)
@@ -67,6 +73,24 @@ def _history(order: Order, history: Mapping[str, Sequence[Change]] | None) -> di
     if history is None:
         return {}
     return {"history": [] if order.archived else as_json(history.get(order.id, ()))}
+
+
+def _scheduled(graph: PlanningGraph, order: Order, plan: Schedule | None) -> dict[str, object]:
+    """An order's place in time (``schedule``): first and last working day (YYYY-MM-DD),
+    slack in working days, on the critical path, estimated; ``null`` for an order with no
+    place (on a dependency cycle, or an archived file that yields its ID)."""
+    if plan is None:
+        return {}
+    slot = plan.slots.get(order.id) if graph.orders.get(order.id) is order else None
+    if slot is None:
+        return dict.fromkeys(("start", "finish", "slack", "critical", "estimated"))
+    return {
+        "start": plan.start_date(order.id).isoformat(),
+        "finish": plan.finish_date(order.id).isoformat(),
+        "slack": slot.slack,
+        "critical": slot.critical,
+        "estimated": slot.estimated,
+    }
 
 
 def _order(

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ from ..parse.blocks import code_mask
 from ..parse.documents import heading_attrs, match_summary_heading
 from ..parse.fields import FINISHED, PRIORITIES, STATUSES, field_name
 from ..parse.trees import AsciiTree, ascii_trees
+from ..schedule import Schedule, schedule
 from ..settings import Settings
+from .gantt import Sections, gantt
 from .permalinks import permalink_url
 from .titles import one_line, plain_title
 from .tokens import Tokens
@@ -231,6 +234,7 @@ def generated_uris(graph: PlanningGraph, urls: SiteUrls) -> list[str]:
         *(urls.owner_uri(o) for o in graph.owners()),
         *(urls.status_uri(s) for s in graph.statuses()),
         urls.adrs_uri(),
+        urls.timeline_uri(),
     ]
 
 
@@ -319,6 +323,12 @@ class Renderer:
         #: each order's and ADR's history line and each phase's burn-up chart, by ID, set by
         #: the adapter from git's history (``git_history``); empty without it
         self.history_lines: Mapping[str, str] = {}
+        #: the schedule's inputs, set by the adapter: the day of the build (the charts'
+        #: "today" line, and the first day when nothing else gives one), and the day each
+        #: done order was finished, from git's history (``schedule``)
+        self.today = date.today()
+        self.done_dates: Mapping[str, date] = {}
+        self._plan: Schedule | None = None
         self.burnups: Mapping[str, str] = {}
         self._citing: dict[str, list[str]] = {}
         for order in graph.orders.values():
@@ -1149,6 +1159,7 @@ class Renderer:
                         rollup=graph.rollup(ids),
                         diagram=Markup(self.slot(f"phase:{phase.id}")),
                         legend=Markup(self.legend),
+                        timeline=Markup(self._phase_timeline(phase.id)),
                     ),
                 )
             )
@@ -1199,7 +1210,70 @@ class Renderer:
                 self._render("adrs.md", urls.adrs_uri(), adrs=self._adr_rows()),
             )
         )
+        out.append(self._timeline_page())
         return out
+
+    # -- the plan in time ------------------------------------------------------------
+    @property
+    def plan(self) -> Schedule:
+        """The schedule, made once, when a page first needs it (after the adapter has set
+        ``today`` and ``done_dates``)."""
+        if self._plan is None:
+            self._plan = schedule(
+                self.graph, self.settings, today=self.today, done_dates=self.done_dates
+            )
+        return self._plan
+
+    def _by_owner(self, ids: Iterable[str]) -> list[tuple[str, list[str]]]:
+        groups: dict[str, list[str]] = {}
+        for order_id in ids:
+            groups.setdefault(self.graph.orders[order_id].owner or "", []).append(order_id)
+        return [
+            (f"Owner {self.graph.owner_name(owner)}" if owner else "No owner", groups[owner])
+            for owner in sorted(groups)
+        ]
+
+    def _chart(self, page_uri: str, sections: Sections) -> str:
+        svg = gantt(self.graph, self.plan, self.urls, page_uri, sections, today=self.today)
+        # after Markdown has run, so nothing in the SVG is read as Markdown
+        return f"\n\n{self.late(svg)}\n\n" if svg else ""
+
+    def _phase_timeline(self, phase_id: str) -> str:
+        """A phase page's timeline: its orders by owner."""
+        uri = self.urls.phase_uri(phase_id)
+        return self._chart(uri, [("", self._by_owner(self.graph.orders_in_phase(phase_id)))])
+
+    def _timeline_page(self) -> GeneratedPage:
+        """The whole plan in time, by phase, then by owner (``schedule``, ``views.gantt``)."""
+        graph, uri, plan = self.graph, self.urls.timeline_uri(), self.plan
+        seen: set[str] = set()  # an order shows once: under its phase, before a track's
+        sections: list[tuple[str, list[tuple[str, list[str]]]]] = []
+        for phase in graph.phases.values():
+            ids = [o for o in graph.orders_in_phase(phase.id) if o not in seen]
+            seen.update(ids)
+            if ids:
+                sections.append((f"{phase.id}: {phase.title}", self._by_owner(ids)))
+        rest = [o for o in graph.orders if o not in seen]
+        if rest:
+            sections.append(("No phase", self._by_owner(rest)))
+        first = plan.calendar.day(plan.begin) if plan.slots else None
+        last = plan.calendar.day(plan.end - 1) if plan.slots else None
+        return GeneratedPage(
+            uri,
+            "Timeline",
+            self._render(
+                "timeline.md",
+                uri,
+                chart=Markup(self._chart(uri, sections)),
+                first=first.isoformat() if first else None,
+                last=last.isoformat() if last else None,
+                critical=[self._ref(o) for o in plan.critical_path],
+                unscheduled=[self._ref(o) for o in plan.unscheduled],
+                estimated=sum(1 for s in plan.slots.values() if s.estimated),
+                total=len(plan.slots),
+                holidays=len(self.settings.holidays),
+            ),
+        )
 
     def _overview(self) -> dict[str, Any]:
         """What the Planning overview shows: totals, phases (tracks and states under their
