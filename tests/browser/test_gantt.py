@@ -48,6 +48,7 @@ def test_each_bar_links_to_its_order(page: Page, base_url: str, step: Step) -> N
         assert len(targets) >= 5, targets
     with step("every bar's link opens a page that shows its order"):
         for target in targets:
+            assert TIMELINE not in target["url"], target  # another page: the order's
             response = page.request.get(target["url"])
             assert response.ok, target
             assert target["id"] in response.text(), target
@@ -59,6 +60,7 @@ def test_each_bar_links_to_its_order(page: Page, base_url: str, step: Step) -> N
         assert tooltip.startswith(order_id + ":"), tooltip
         first.locator("rect").click()
         expect(page.locator("article")).to_contain_text(order_id)
+        assert TIMELINE not in page.url
         assert page.url.split("#")[0] == targets[0]["url"].split("#")[0]
 
 
