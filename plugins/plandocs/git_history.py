@@ -38,9 +38,9 @@ SHALLOW_HINT = (
     "actions/checkout, `GIT_DEPTH: 0` in GitLab CI) to get it"
 )
 NO_GIT_HINT = (
-    "the project is not in a git checkout, so the planning history (Changes page, history "
-    "lines, burn-up charts) is left out; build it in a clone with the whole history "
-    "(`fetch-depth: 0` in actions/checkout) to get it"
+    "git is not installed, so the planning history (Changes page, history "
+    "lines, burn-up charts) is left out; install git, and build in a clone with the whole "
+    "history (`fetch-depth: 0` in actions/checkout) to get it"
 )
 
 
@@ -388,6 +388,11 @@ class GitError(Exception):
     """Git could not answer; the message says why, in a line."""
 
 
+class NotACheckoutError(Exception):
+    """The project is in no git checkout: a site built from an export or a tarball has no
+    history to show, and nothing to report."""
+
+
 def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
     command = ["git", "-c", "core.quotepath=off", *args]
     try:
@@ -400,7 +405,9 @@ def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError:
-        raise GitError(NO_GIT_HINT.replace("not in a git checkout", "built without git")) from None
+        if any((folder / ".git").exists() for folder in (root, *root.parents)):
+            raise GitError(NO_GIT_HINT) from None
+        raise NotACheckoutError from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took more than {GIT_TIMEOUT:g} s") from None
     except OSError as exc:
@@ -409,7 +416,7 @@ def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         first = lines[0] if lines else f"exit status {done.returncode}"
         if "not a git repository" in first:
-            raise GitError(NO_GIT_HINT)
+            raise NotACheckoutError
         raise GitError(f"git {args[0]} failed: {first[:200]}")
     return done.stdout
 
@@ -555,6 +562,8 @@ def read_history(
         )
     except GitError as exc:
         return GitHistory(problem=str(exc))
+    except NotACheckoutError:
+        return GitHistory()
 
 
 #: a parsed version in the cache file: [kind, ID, fields] of each object it declares

@@ -390,8 +390,10 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         if history.available:
             self._report_unrecorded(project, history)
             return history
-        note = history.problem or "git has no commit of the planning files"
-        project.report([diag.make(diag.GIT_HISTORY, self.config_name, 0, note)])
+        if history.problem is None:  # not a git checkout: no history to show, nothing to fix
+            log.debug("planning history: the project is in no git checkout")
+            return None
+        project.report([diag.make(diag.GIT_HISTORY, self.config_name, 0, history.problem)])
         return None
 
     def _report_unrecorded(self, project: Project, history: GitHistory) -> None:
