@@ -185,7 +185,6 @@ class PlandocsConfig(base.Config):
     """How many processes read and parse files beside the build, when it has at least 64 to
     parse (Linux; at most one a spare core). They run early, while the build is small.
     With 1 or more, a helper process also makes the DOT sources of the diagrams."""
-
     history = c.Type(bool, default=True)
     """In a git checkout, read the planning files' history: a Changes page, a history line
     on each order and ADR, a burn-up chart on each phase page. Off: no git call at all."""
@@ -860,7 +859,7 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             config_name=self.config_name,
         )
         for finding in (*found, *problems):
-            _LOG_LEVEL[finding.level](finding.format())
+            self._log(finding)
         write_pages(Path(config.site_dir), redirect_pages(redirects, self.urls.use_directory_urls))
         log.debug("permanent addresses and old ones: %d redirect pages", len(redirects))
 
