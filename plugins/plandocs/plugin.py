@@ -740,6 +740,11 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
             if tab is not None:
                 page.meta["title"] = tab
         page.meta.update(safe_meta(page.meta, page.title))
+        # Material shows a frontmatter `status` as an icon beside the page in the nav, while
+        # a planning status (pending, done) is on the page's card: kept for Material only
+        # when the site gives that status a meaning (Material's `extra.status`)
+        if "status" in page.meta and page.meta["status"] not in (config.extra.get("status") or {}):
+            del page.meta["status"]
         return (
             html if self.renderer is None else self.renderer.after_markdown(html, page.file.src_uri)
         )
