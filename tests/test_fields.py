@@ -68,6 +68,22 @@ def test_owner(raw: str, expected: tuple[str | None, str | None]) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("@bob,@carol", ["bob", "carol"]),
+        ("wrk-3 (Router Core, EU)", ["wrk-3"]),
+        ("wrk-1 (Core (EU), x), wrk-2 (y)", ["wrk-1", "wrk-2"]),
+        # a comma inside unclosed brackets is inside: one person, named as ``owner`` reads it
+        ("wrk-1 ((,()", ["wrk-1"]),
+    ],
+)
+def test_owner_names(raw: str, expected: list[str]) -> None:
+    assert fields.owner_names([raw]) == expected
+    if len(expected) == 1:  # one person: the name as written is the one of its page's slug
+        assert fields.slug(expected[0]) == fields.owner(raw)[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         ("ADR-016", "ADR-016"),
         ("ADR-16", "ADR-016"),
         ("ADR-01", "ADR-001"),

@@ -321,7 +321,20 @@ def owner(text: str) -> tuple[str | None, str | None]:
     return slug(head), label
 
 
-_COMMA_OUTSIDE_BRACKETS = re.compile(r",(?![^()]*\))")
+def _outside_brackets(text: str) -> list[str]:
+    """``text`` split at each comma outside brackets, brackets counted: in
+    ``"wrk-1 ((,()"`` the comma is inside, so it names one person, as ``owner`` reads it
+    (a lookahead for the next ")" split it there, and the page heading showed "((" twice)."""
+    parts, start, depth = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
 
 
 def owner_names(items: Iterable[str]) -> list[str]:
@@ -330,7 +343,7 @@ def owner_names(items: Iterable[str]) -> list[str]:
     assignees as one value) -> each name; ``"wrk-3 (Router Core, EU)"`` -> ``["wrk-3"]``."""
     names: list[str] = []
     for item in items:
-        for part in _COMMA_OUTSIDE_BRACKETS.split(plain(item)):
+        for part in _outside_brackets(plain(item)):
             # the remark runs to the last ")": "wrk-1 (Core (EU))", as in ``owner``
             before, _, rest = part.partition("(")
             _, closed, after = rest.rpartition(")")
