@@ -723,11 +723,16 @@ def test_good_list_right_under_a_bold_line_is_a_list(
     assert re.search(pattern, html), f"no <ul> right after **{bold}** on {page}"
 
 
+def _without_breaks(page: Path) -> str:
+    """The page's HTML without the ``<wbr>`` break points the tables put in IDs at hyphens."""
+    return page.read_text(encoding="utf-8").replace("<wbr>", "")
+
+
 def test_good_generated_pages_list_the_orders(good: Build) -> None:
-    table = (good.site / "planning/orders/index.html").read_text(encoding="utf-8")
+    table = _without_breaks(good.site / "planning/orders/index.html")
     for order_id in GOOD_ORDERS:
         assert f"<code>{order_id}</code>" in table
-    phase = (good.site / "planning/phases/CP2/index.html").read_text(encoding="utf-8")
+    phase = _without_breaks(good.site / "planning/phases/CP2/index.html")
     assert "<code>ORDER-WRK-4-CP2-004</code>" in phase
     assert "<code>ORDER-WRK-1-CP1-001</code>" not in phase
     adrs = good.site / "planning/adrs/index.html"
@@ -1020,10 +1025,10 @@ def test_cli_on_the_main_project_agrees_with_its_build(runs: Session, main_site:
     assert_no_traceback(check)
     assert check.returncode == 0, check.stdout
     assert check.findings() == main_site.findings()
-    # the CLI reads no git history: the build's planning.json without it
+    # the CLI reads git's history as the build does (a git checkout): the same done dates
+    # in the schedule (start, finish, slack) and the same history of each order
     built = json.loads(main_site.planning_text)
-    for order in built["orders"]:
-        order.pop("history", None)
+    assert any(order.get("history") for order in built["orders"])
     assert json.loads(exported(runs, "main")) == built
 
 
@@ -1061,7 +1066,7 @@ def test_edge_markup_in_a_title_is_text(edge: Build) -> None:
     card = between(page.read_text(encoding="utf-8"), '<div class="plandocs-card', "</dl>")
     table = between(
         (edge.site / "planning/orders/index.html").read_text(encoding="utf-8"),
-        '<table class="plandocs-table"',
+        '<table class="plandocs-table',
         "</table>",
     )
     for fragment in (card, table):

@@ -64,8 +64,11 @@ def _pages(root: Path) -> dict[str, str]:
 
 
 def _card(pages: dict[str, str], order_id: str) -> str:
-    """The order's card on its own page (the one whose card is no summary entry)."""
-    marker = f'data-order="{order_id}"'
+    """The order's card on its own page (the one whose card is no summary entry).
+
+    The card's own ``div``: the timelines' Gantt bars carry the same ``data-order``.
+    """
+    marker = f'<div class="plandocs-card" data-order="{order_id}"'
     for text in pages.values():
         start = text.find(marker)
         if start >= 0 and "plandocs-card__canonical" not in text[start : text.find("</dl>", start)]:
