@@ -37,7 +37,8 @@ from yaml_env_tag import construct_env_tag
 from . import __version__, cli_new
 from .diagnostics import Level
 from .encoding import Repair
-from .project import Project, discover, exclusions, load, repair_source
+from .git_history import GitHistory, done_dates, project_history
+from .project import Project, discover, exclusions, load, orders_folder, repair_source
 from .report_formats import FORMATS
 from .schedule import build_day, schedule
 from .schema import frontmatter_schema
@@ -254,9 +255,18 @@ def _schema(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file)
     project, urls = load_project(config_file)
-    # the schedule as the build makes it without git's history (``schedule``)
-    plan = schedule(project.graph, project.settings, today=build_day())
-    text = planning_json(project.graph, project.diagnostics, urls, plan=plan)
+    # git's history as the build reads it: done orders end on the day git saw them done, and
+    # each order's changes, so that this planning.json is the build's (``schedule``)
+    history = _history(config_file, project)
+    finished = done_dates(history) if history is not None else {}
+    plan = schedule(project.graph, project.settings, today=build_day(), done_dates=finished)
+    text = planning_json(
+        project.graph,
+        project.diagnostics,
+        urls,
+        history=history.orders if history is not None else None,
+        plan=plan,
+    )
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
@@ -270,6 +280,22 @@ def _export(args: argparse.Namespace) -> int:
     # 300 lines of JSON in a terminal said nothing; one line says where they went
     print(f"plandocs: wrote {_relative(target)} ({_contents(project)})", file=sys.stderr)
     return EXIT_OK
+
+
+def _history(config_file: Path, project: Project) -> GitHistory | None:
+    """The planning files' history as the build reads it (the plugin's ``history`` option,
+    ``git_history.project_history``); no cache file is written, as export builds nothing."""
+    config = read_mkdocs_config(config_file)
+    options = plugin_options(config)
+    if not options.get("history", True):
+        return None
+    root = config_file.resolve().parent
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    try:
+        orders = orders_folder(root, project.settings, required="orders_dir" in options)
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    return project_history(root, docs_dir, orders, project, config_name=config_file.name)
 
 
 def _export_target(config_file: Path) -> Path:

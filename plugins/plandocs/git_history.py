@@ -21,10 +21,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from . import diagnostics as diag
 from .model import SourceDoc
 from .parse.documents import parse_document
 from .parse.fields import FINISHED
-from .project import SourceEntry, source_doc
+from .project import Project, SourceEntry, source_doc
 from .settings import Settings
 
 #: how long one git command of a build may take; a bigger history is left unread
@@ -564,6 +565,45 @@ def read_history(
         return GitHistory(problem=str(exc))
     except NotACheckoutError:
         return GitHistory()
+
+
+def project_history(
+    root: Path,
+    docs_dir: Path,
+    orders: Path | None,
+    project: Project,
+    *,
+    config_name: str,
+    cache: Path | None = None,
+) -> GitHistory | None:
+    """The planning files' history for a project, or ``None`` when there is none to show.
+    The build and ``plandocs export`` both call it, so that their schedules (done dates) and
+    planning.json agree. Findings go to ``project``: one info finding when git cannot give
+    the history, one for the files git has no commit of."""
+    folders, source = planning_folders(root, docs_dir, orders)
+    history = read_history(root, folders, project.settings, source, cache=cache)
+    if history.available:
+        _report_unrecorded(project, history)
+        return history
+    if history.problem is not None:  # None: not a git checkout, nothing to fix
+        project.report([diag.make(diag.GIT_HISTORY, config_name, 0, history.problem)])
+    return None
+
+
+def _report_unrecorded(project: Project, history: GitHistory) -> None:
+    """One info finding for the orders and ADRs git has no commit of (new files, or
+    files git ignores): they have no history line and are not on the Changes page."""
+    graph = project.graph
+    missing = sorted(
+        {o.path for i, o in graph.orders.items() if i not in history.orders}
+        | {a.path for i, a in graph.adrs.items() if i not in history.adrs}
+    )
+    if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        note = (
+            f"git has no commit of {missing[0]}{more}: no history for them until they are committed"
+        )
+        project.report([diag.make(diag.GIT_HISTORY, missing[0], 0, note)])
 
 
 #: a parsed version in the cache file: [kind, ID, fields] of each object it declares

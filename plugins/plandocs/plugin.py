@@ -41,8 +41,7 @@ from .git_history import (
     changes_since,
     done_dates,
     history_lines,
-    planning_folders,
-    read_history,
+    project_history,
 )
 from .markdown_reuse import MarkdownReuse
 from .model import SourceDoc
@@ -376,40 +375,18 @@ class PlandocsPlugin(BasePlugin[PlandocsConfig]):
         return f"{self.urls.output_dir}/changes.md"
 
     def _git_history(self, config: MkDocsConfig, project: Project) -> GitHistory | None:
-        """The planning files' history from git (``git_history``), or ``None`` and one info
-        finding that says how to get it."""
-        folders, source = planning_folders(self.root, Path(config.docs_dir), self._orders_folder())
-        history = read_history(
+        """The planning files' history from git (``git_history.project_history``)."""
+        history = project_history(
             self.root,
-            folders,
-            self.settings,
-            source,
+            Path(config.docs_dir),
+            self._orders_folder(),
+            project,
+            config_name=self.config_name,
             cache=self._cache_folder("history").with_suffix(".json"),
         )
-        if history.available:
-            self._report_unrecorded(project, history)
-            return history
-        if history.problem is None:  # not a git checkout: no history to show, nothing to fix
-            log.debug("planning history: the project is in no git checkout")
-            return None
-        project.report([diag.make(diag.GIT_HISTORY, self.config_name, 0, history.problem)])
-        return None
-
-    def _report_unrecorded(self, project: Project, history: GitHistory) -> None:
-        """One info finding for the orders and ADRs git has no commit of (new files, or
-        files git ignores): they have no history line and are not on the Changes page."""
-        graph = project.graph
-        missing = sorted(
-            {o.path for i, o in graph.orders.items() if i not in history.orders}
-            | {a.path for i, a in graph.adrs.items() if i not in history.adrs}
-        )
-        if missing:
-            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-            note = (
-                f"git has no commit of {missing[0]}{more}: no history for them until they are "
-                "committed"
-            )
-            project.report([diag.make(diag.GIT_HISTORY, missing[0], 0, note)])
+        if history is None:
+            log.debug("planning history: none (no git checkout, or a finding says why)")
+        return history
 
     def _history_parts(self, renderer: Renderer, skip: set[str]) -> list[GeneratedPage]:
         """History lines and burn-up charts for the renderer; the Changes page."""
