@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from plandocs.views.permalinks import MARKER as REDIRECT_MARK
+
 from ..hostile.cases import INJECTION_CASES, MARK, Case
 from ..hostile.harness import Result, run_case, site_files
 from .conftest import _QuietHandler, in_ci, new_context
@@ -76,12 +78,20 @@ def server(built: tuple[Path, dict[str, Result]]) -> Iterator[str]:
         thread.join()
 
 
+#: cases whose payload no page shows any more: the issuer is not on cards, and a status
+#: Material is not given (extra.status) is dropped from the page's metadata
+_SHOWN_NOWHERE = frozenset({"inject-issuer-frontmatter", "inject-adr-status"})
+
+
 def _pages_with_payload(site: Path) -> list[str]:
     """The site's pages that hold the payload in any form; the home page first."""
     pages = [
         path.relative_to(site).as_posix()
         for path in site_files(site)
-        if path.suffix == ".html" and path.name != "404.html"
+        if path.suffix == ".html"
+        and path.name != "404.html"
+        # a permanent address's redirect page leaves at once (test_hostile reads its text)
+        and REDIRECT_MARK not in path.read_text("utf-8", "replace")[:100]
     ]
     held = [p for p in pages if _holds_payload((site / p).read_text("utf-8", "replace"))]
     return sorted(held, key=lambda p: (p != "index.html", p))
@@ -147,7 +157,11 @@ def test_no_script_runs(
         pytest.fail(f"{case.name}: the site was not built:\n{result.build.tail()}")
     base = server + site.relative_to(built[0]).as_posix() + "/"
     pages = _pages_with_payload(site)
-    assert pages, f"{case.name}: the payload is on no page of the site"
+    if not pages:
+        # shown on no page (a field no page prints, a status Material is not given): no
+        # script can run; test_hostile reads every file of the site for its markup
+        assert case.name in _SHOWN_NOWHERE, f"{case.name}: the payload is on no page of the site"
+        return
 
     context = new_context(browser, viewport={"width": 1280, "height": 900})
     if case.prose:
