@@ -16,6 +16,7 @@ from plandocs.graph import PlanningGraph, seal
 from plandocs.links import build_index
 from plandocs.model import Adr, SourceDoc
 from plandocs.parse import adrs
+from plandocs.parse.adrs import folders_without_adrs
 from plandocs.parse.documents import parse_document
 from plandocs.project import Project, discover, load
 from plandocs.settings import Settings
@@ -683,3 +684,10 @@ def test_status_forms(body: str, status: str, date: str | None) -> None:
     adr = parse_adr("docs/adr/0003-x.md", f"# 3. X\n\n{body}")
     assert adr is not None
     assert (adr.status, adr.date) == (status, date)
+
+
+def test_folders_above_a_file_outside_the_project_end_at_the_root() -> None:
+    """A file outside the project (an absolute ``docs_dir``) is shown by its absolute path:
+    walking up its folders ends at ``/`` instead of looping there."""
+    found = folders_without_adrs([("/elsewhere/docs/adr/README.md", False)])
+    assert [f.file for f in found] == ["/elsewhere/docs/adr"]

@@ -655,8 +655,10 @@ def _number(
 
 
 def _ancestors(path: str) -> Iterable[str]:
+    """The folders above ``path``, nearest first; an absolute path (a file outside the
+    project) ends at ``/``, which is its own dirname."""
     folder = posixpath.dirname(path)
-    while folder:
+    while folder and folder != "/":
         yield folder
         folder = posixpath.dirname(folder)
 
