@@ -78,10 +78,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """The site served over HTTP (the search worker needs it) on a free local port."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def serve(site: Path) -> Iterator[str]:
+    """``site`` served over HTTP (the search worker needs it) on a free local port, until
+    the generator is closed."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -91,6 +91,36 @@ def base_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The example site, served."""
+    yield from serve(site_dir)
+
+
+@pytest.fixture(scope="session")
+def synthetic_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A generated 100-order site (``bench/synthetic.py``), built once and served."""
+    root = tmp_path_factory.mktemp("synthetic")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synthetic.py"), str(root / "repo"), "100"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")],
+        cwd=root / "repo",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"the synthetic site does not build:\n{done.stderr}"
+    yield from serve(root / "site")
 
 
 @pytest.fixture(scope="session")

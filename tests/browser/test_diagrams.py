@@ -4,20 +4,13 @@ arrows that point the way the team's ASCII trees read, and focus on one order.""
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import ROOT, _QuietHandler, new_context
+from .conftest import new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -51,43 +44,6 @@ _PRESENT = """
   return Array.from(classes);
 }
 """
-
-
-def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="session")
-def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A generated 100-order site (``bench/synthetic.py``), built and served."""
-    root = tmp_path_factory.mktemp("big")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "synthetic.py"), str(root / "repo"), "100"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site")],
-        cwd=root / "repo",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    yield from _serve(root / "site")
 
 
 def _open(browser: Browser, size: str, url: str) -> Any:
@@ -150,9 +106,9 @@ def test_example_diagram_text_is_readable(
 @pytest.mark.parametrize("size", list(WIDTHS))
 @pytest.mark.parametrize("path", BIG_PAGES)
 def test_big_site_diagram_text_is_readable(
-    browser: Browser, big_url: str, size: str, path: str
+    browser: Browser, synthetic_url: str, size: str, path: str
 ) -> None:
-    page = _open(browser, size, big_url + path)
+    page = _open(browser, size, synthetic_url + path)
     try:
         _assert_readable(page, f"100 orders, {path} at {size}")
     finally:

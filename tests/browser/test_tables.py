@@ -10,21 +10,13 @@ widths, on the example site and on a generated site of 100 orders (``bench/synth
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import itertools
-import os
 import re
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import ROOT, _QuietHandler, new_context
+from .conftest import new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -94,40 +86,6 @@ def _open(browser: Browser, url: str, width: int) -> Page:
 
 
 # -- a generated site of 100 orders ---------------------------------------------------
-@pytest.fixture(scope="session")
-def synthetic_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``bench/synthetic.py``'s 100 orders, built and served on a free local port."""
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    sys.modules["synthetic"] = synthetic  # its dataclasses look their module up
-    spec.loader.exec_module(synthetic)
-    project = tmp_path_factory.mktemp("synthetic") / "project"
-    synthetic.generate(project, 100)
-    site = project.parent / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, f"the synthetic site does not build:\n{done.stderr}"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.fixture(params=["example", "synthetic"])
 def site_url(request: pytest.FixtureRequest) -> str:
     name = "base_url" if request.param == "example" else "synthetic_url"
