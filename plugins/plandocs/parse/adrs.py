@@ -30,6 +30,7 @@ from ..diagnostics import Diagnostic
 from ..model import Adr, AdrRelation, SourceDoc
 from ..settings import Settings
 from . import fields
+from .blocks import HEADING, first_heading
 
 #: Statuses an ADR may have, besides those of a project's ``adr_statuses``.
 ADR_STATUSES = (
@@ -108,7 +109,6 @@ _NOT_ADR_STEMS = frozenset({"readme", "index", "toc", "template", "summary", "ov
 _NUMBERED_NAME = re.compile(r"(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
 # pyadr names a proposal XXXX-title.md until it is accepted and numbered
 _UNNUMBERED_NAME = re.compile(r"[Xx]{3,}[-_ .](?P<slug>.+)\.md")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)[ \t#]*$")
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:(?i:adr)[-_ ]?0*(?P<adr>[0-9]+)\s*(?:[:\u2014\u2013.-]\s*|\s+|$)"
     r"|\[?(?i:adr)[-_ ]?0*(?P<bracket>[0-9]+)\]\s*"
@@ -392,7 +392,7 @@ class _AdrReader:
             if in_code[index]:
                 continue
             text = _COMMENT.sub("", self.lines[index])
-            heading = _HEADING.match(text)
+            heading = HEADING.match(text)
             if heading:
                 words = fields.plain(heading.group("text")).strip(" :").lower()
                 section = words if words in ("status", "links", "related decisions") else None
@@ -510,16 +510,6 @@ def heading_number(heading: str) -> int | None:
 def strip_number(heading: str) -> str:
     match = _HEADING_NUMBER.match(heading)
     return heading[match.end() :] if match else heading
-
-
-def first_heading(lines: list[str], start: int, in_code: list[bool]) -> tuple[str, int] | None:
-    for index in range(start, len(lines)):
-        if in_code[index]:
-            continue
-        match = _HEADING.match(lines[index])
-        if match and len(match.group("hashes")) == 1:
-            return match.group("text"), index + 1
-    return None
 
 
 def read_adr(

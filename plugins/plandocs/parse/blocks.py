@@ -1,4 +1,5 @@
-"""Markdown block structure that every line-based reader must respect: fenced code.
+"""Markdown block structure that every line-based reader must respect: fenced code, and
+ATX headings.
 
 One definition, used by the parser (fields are never read from code) and by the list
 preprocessor (code is never re-indented as a list).
@@ -10,6 +11,11 @@ import re
 
 _LANGUAGE = re.compile(r"^\{?[ \t]*\.?(?P<name>[\w+#.-]*)")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+#: An ATX heading; the text without its closing hashes. Each run of blanks and hashes is
+#: taken once (possessive), so a long line of them is read in linear time.
+HEADING = re.compile(
+    r"^(?P<hashes>#{1,6})[ \t]+(?P<text>(?:[^ \t#]|[ \t#]++(?=[^ \t#]))*+)[ \t#]*$"
+)
 
 
 def fence_opening(line: str) -> str | None:
@@ -83,3 +89,14 @@ def language(info: str) -> str:
     both ``dot``."""
     match = _LANGUAGE.match(info.strip())
     return match.group("name").lower() if match else ""
+
+
+def first_heading(lines: list[str], start: int, in_code: list[bool]) -> tuple[str, int] | None:
+    """The text and line number of the first H1 from ``start`` on, outside code."""
+    for index in range(start, len(lines)):
+        if in_code[index]:
+            continue
+        match = HEADING.match(lines[index])
+        if match and len(match.group("hashes")) == 1:
+            return match.group("text"), index + 1
+    return None

@@ -20,7 +20,7 @@ from ..diagnostics import Diagnostic
 from ..model import Adr, OrderRecord, SourceDoc
 from ..settings import Settings
 from . import adrs, fields
-from .blocks import code_mask
+from .blocks import HEADING, code_mask, first_heading
 from .frontmatter import REPAIR_KEY, repair_off
 from .frontmatter import read as read_frontmatter
 from .trees import AsciiTree, ascii_trees
@@ -52,9 +52,6 @@ _ORDER_LABEL = re.compile(r"^\s*(?i:order)\s*:\s*")
 _DRAFT_FOLDERS = frozenset({"drafts"})
 _ARCHIVE = re.compile(r"(?:^|/)archived?/(?:tasks|drafts)/", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
-_HEADING = re.compile(
-    r"^(?P<hashes>#{1,6})[ \t]+(?P<text>(?:[^ \t#]|[ \t#]++(?=[^ \t#]))*+)[ \t#]*$"
-)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 
 
@@ -157,16 +154,6 @@ def read_fields(
         if name and name not in found:
             found[name] = FieldValue(tuple(items), line_number, in_list, key)
     return found
-
-
-def _first_heading(lines: list[str], start: int, in_code: list[bool]) -> tuple[str, int] | None:
-    for index in range(start, len(lines)):
-        if in_code[index]:
-            continue
-        match = _HEADING.match(lines[index])
-        if match and len(match.group("hashes")) == 1:
-            return match.group("text"), index + 1
-    return None
 
 
 class _Reader:
@@ -566,9 +553,9 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         in_code[index] = True  # the frontmatter block is not body text
     name = posixpath.basename(doc.uri)
     stem = name.rsplit(".", 1)[0]
-    first_heading = _first_heading(lines, front.body_start, in_code)
+    h1 = first_heading(lines, front.body_start, in_code)
     meta_title = reader.meta_title(meta, front.key_lines)
-    doc_title = fields.plain(meta_title or (first_heading[0] if first_heading else stem))
+    doc_title = fields.plain(meta_title or (h1[0] if h1 else stem))
 
     if adrs.is_adr(doc.path, meta, settings):
         adr = adrs.read_adr(
@@ -612,7 +599,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     )
     if declared_id is None and not id_given and own is not None:
         declared_id, id_line = own[0], own[2] + 1
-    titled = _h1_order(first_heading, settings)
+    titled = _h1_order(h1, settings)
     # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
     # its ID and is an order by its name or its fields
     if (
@@ -631,9 +618,9 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
     if declared_id is not None or (named_like_order and not id_given):
         title = meta_title or (heading_attrs(own[1])[0] if own else "")
-        if not title and first_heading:
+        if not title and h1:
             title = re.sub(
-                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", first_heading[0]
+                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", h1[0]
             )
             title = _ORDER_LABEL.sub("", heading_attrs(title)[0])
         records.append(
@@ -757,7 +744,7 @@ def _own_section(
     """The section that is the order file's own title (``## ORDER-X: Title`` as its first
     heading), whose fields are the file's fields; None for a summary document."""
     first_heading = next(
-        (i for i in range(start, len(lines)) if not in_code[i] and _HEADING.match(lines[i])), None
+        (i for i in range(start, len(lines)) if not in_code[i] and HEADING.match(lines[i])), None
     )
     if not sections or sections[0][2] != first_heading:
         return None
@@ -782,7 +769,7 @@ def _summary_sections(
     headings: list[tuple[int, int]] = []  # (index, level)
     for index in range(start, len(lines)):
         if not in_code[index]:
-            match = _HEADING.match(lines[index])
+            match = HEADING.match(lines[index])
             if match:
                 headings.append((index, len(match.group("hashes"))))
     sections = []
