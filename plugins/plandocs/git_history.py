@@ -26,6 +26,7 @@ from .model import SourceDoc
 from .parse.documents import parse_document
 from .parse.fields import FINISHED
 from .project import Project, SourceEntry, source_doc
+from .redirects import site_prefixes, site_source
 from .settings import Settings
 
 #: how long one git command of a build may take; a bigger history is left unread
@@ -516,24 +517,8 @@ def planning_folders(
     ``orders``), and a function from a path git names to the file's site source
     (``docs/adr/x.md`` -> ``adr/x.md``; the orders folder is published under its name), or
     ``None`` for a file of neither. A folder outside the project has no history."""
-    prefixes: list[tuple[str, str]] = []
-    for folder, published in ((docs_dir, ""), (orders, f"{orders.name}/" if orders else "")):
-        if folder is None:
-            continue
-        try:
-            prefixes.append((folder.resolve().relative_to(root).as_posix(), published))
-        except ValueError:
-            continue
-
-    def source(path: str) -> str | None:
-        for prefix, published in prefixes:
-            if prefix in ("", "."):
-                return published + path
-            if path.startswith(prefix + "/"):
-                return published + path[len(prefix) + 1 :]
-        return None
-
-    return sorted({prefix for prefix, _ in prefixes}), source
+    folders = sorted({prefix for prefix, _ in site_prefixes(root, docs_dir, orders)})
+    return folders, site_source(root, docs_dir, orders)
 
 
 def read_history(

@@ -112,18 +112,26 @@ def trace_renames(renamed: Iterable[tuple[str, str]], current: Iterable[str]) ->
     return out
 
 
-def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[str], str | None]:
-    """A function from a path relative to ``root`` (``docs/adr/x.md``, ``orders/X.md``) to
-    its site source (``adr/x.md``, ``orders/X.md``), or ``None`` for a file of neither."""
+def site_prefixes(root: Path, docs_dir: Path, orders: Path | None) -> list[tuple[str, str]]:
+    """Each planning folder relative to ``root`` (``docs``, ``orders``) with what its files
+    are published under (``""``, ``"orders/"``); a folder outside the project has none, as
+    git's paths never name it."""
     folders = [(docs_dir, "")]
     if orders is not None:
         folders.append((orders, f"{orders.name}/"))
     prefixes = []
     for folder, published in folders:
         try:
-            prefixes.append((folder.relative_to(root).as_posix(), published))
+            prefixes.append((folder.resolve().relative_to(root).as_posix(), published))
         except ValueError:
-            continue  # a folder outside the project: git's paths never name it
+            continue
+    return prefixes
+
+
+def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[str], str | None]:
+    """A function from a path relative to ``root`` (``docs/adr/x.md``, ``orders/X.md``) to
+    its site source (``adr/x.md``, ``orders/X.md``), or ``None`` for a file of neither."""
+    prefixes = site_prefixes(root, docs_dir, orders)
 
     def source(path: str) -> str | None:
         for prefix, published in prefixes:
