@@ -44,7 +44,7 @@ from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from plandocs import plugin as plandocs_plugin
+from plandocs.mkdocs import plugin as plandocs_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Material's partials timed inside main.html, by the label the step is printed with

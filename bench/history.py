@@ -1,4 +1,4 @@
-"""What reading the planning history from git costs a build (``plandocs.git_history``).
+"""What reading the planning history from git costs a build (``plandocs.project.history``).
 
     .venv/bin/python bench/history.py [--size 1000] [--commits 1000] [--runs 3]
 
@@ -137,8 +137,8 @@ def _cpu() -> float:
 def history_alone(repo: Path) -> tuple[float, float, int]:
     """``read_history`` without and with its cache file: seconds, seconds, commits read."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from plandocs.git_history import planning_folders, read_history  # noqa: PLC0415
-    from plandocs.settings import Settings  # noqa: PLC0415
+    from plandocs.core.settings import Settings  # noqa: PLC0415
+    from plandocs.project.history import planning_folders, read_history  # noqa: PLC0415
 
     cache = repo / ".cache" / "bench-history.json"
     cache.unlink(missing_ok=True)

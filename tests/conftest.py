@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from plandocs import parallel
-from plandocs.model import SourceDoc
-from plandocs.parse.documents import ParsedDoc, parse_document
-from plandocs.settings import Settings
+from plandocs.core.model import SourceDoc
+from plandocs.core.parse.documents import ParsedDoc, parse_document
+from plandocs.core.settings import Settings
+from plandocs.graphviz import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "orders"

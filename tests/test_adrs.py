@@ -11,17 +11,17 @@ from types import ModuleType
 
 import pytest
 
-from plandocs.diagnostics import Diagnostic
-from plandocs.graph import PlanningGraph, seal
-from plandocs.links import build_index
-from plandocs.model import Adr, SourceDoc
-from plandocs.parse import adrs
-from plandocs.parse.adrs import folders_without_adrs
-from plandocs.parse.documents import parse_document
-from plandocs.project import Project, discover, load
-from plandocs.settings import Settings
-from plandocs.views.pages import Renderer
-from plandocs.views.urls import SiteUrls
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.graph import PlanningGraph, seal
+from plandocs.core.links import build_index
+from plandocs.core.model import Adr, SourceDoc
+from plandocs.core.parse import adrs
+from plandocs.core.parse.adrs import folders_without_adrs
+from plandocs.core.parse.documents import parse_document
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.project.load import Project, discover, load
+from plandocs.render.pages import Renderer
 
 from .test_golden import GOLDEN, check_against, outputs
 

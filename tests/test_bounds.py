@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from plandocs.page_cache import _record
-from plandocs.project import shown_path
+from plandocs.cache.pages import _record
+from plandocs.project.load import shown_path
 
 from .conftest import parse
 
@@ -148,10 +148,10 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
     closes it; each took seconds to minutes while the scan was quadratic."""
     script = textwrap.dedent(
         """
-        from plandocs.links import LinkIndex, link_references, scan_page
-        from plandocs.model import SourceDoc
-        from plandocs.parse.documents import parse_document
-        from plandocs.settings import Settings
+        from plandocs.core.links import LinkIndex, link_references, scan_page
+        from plandocs.core.model import SourceDoc
+        from plandocs.core.parse.documents import parse_document
+        from plandocs.core.settings import Settings
 
         settings = Settings()
         units = ["{", "<a>", "<a ", "<b", "`", "``x", "a/", "[](", "[[a", " ", "#", " #"]

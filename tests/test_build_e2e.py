@@ -218,7 +218,7 @@ class Session:
         self.futures[key] = self.pool.submit(run, args, config.parent, watch)
 
     def cli(self, key: str, *args: str) -> None:
-        command = [sys.executable, "-m", "plandocs.cli", *args]
+        command = [sys.executable, "-m", "plandocs.cli.main", *args]
         self.futures[key] = self.pool.submit(run, command, self.tmp)
 
     def export_path(self, name: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import main
+from plandocs.cli.main import main
 
 from .test_golden import GOLDEN
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import main, plugin_options
-from plandocs.parse.fields import order_refs
-from plandocs.plugin import PlandocsConfig, PlandocsPlugin
-from plandocs.project import shown_path
-from plandocs.settings import SettingsError, settings_from_options
+from plandocs.cli.main import main, plugin_options
+from plandocs.core.parse.fields import order_refs
+from plandocs.core.settings import SettingsError, settings_from_options
+from plandocs.mkdocs.plugin import PlandocsConfig, PlandocsPlugin
+from plandocs.project.load import shown_path
 
 BAD_OPTIONS = [
     ({"languages": "ru"}, "'languages' must be a list of text values"),

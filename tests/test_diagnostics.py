@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.diagnostics import (
+from plandocs.core.diagnostics import (
     ALL_CODES,
     BAD_FIELD,
     MESSAGE_LIMIT,
@@ -20,8 +20,8 @@ from plandocs.diagnostics import (
     make,
     quote,
 )
-from plandocs.project import Project, SourceEntry, folded, load, root_first
-from plandocs.settings import Settings
+from plandocs.core.settings import Settings
+from plandocs.project.load import Project, SourceEntry, folded, load, root_first
 
 MANY = [f"ORDER-WRK-{i % 9}-CP2-{i:04d}" for i in range(500)]
 

@@ -16,12 +16,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plandocs import parallel
-from plandocs.diagram.dot import quote, to_dot
-from plandocs.diagram.fences import dot_blocks
-from plandocs.diagram.legend import legend_html, legend_keys
-from plandocs.diagram.model import Cluster, Diagram, Edge, Node
-from plandocs.diagram.planning import (
+from plandocs.core.diagram.dot import quote, to_dot
+from plandocs.core.diagram.fences import dot_blocks
+from plandocs.core.diagram.legend import legend_html, legend_keys
+from plandocs.core.diagram.model import Cluster, Diagram, Edge, Node
+from plandocs.core.diagram.planning import (
     READABLE_BOXES,
     duration_days,
     emphasis,
@@ -31,7 +30,11 @@ from plandocs.diagram.planning import (
     phase_diagram,
     tree_diagram,
 )
-from plandocs.diagram.render import (
+from plandocs.core.graph import seal
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.graphviz import parallel
+from plandocs.graphviz.render import (
     _ALONE,
     BackgroundDrawing,
     Batch,
@@ -39,10 +42,7 @@ from plandocs.diagram.render import (
     DotMissingError,
     SvgRenderer,
 )
-from plandocs.graph import seal
-from plandocs.settings import Settings
-from plandocs.views.pages import Renderer
-from plandocs.views.urls import SiteUrls
+from plandocs.render.pages import Renderer
 
 from .conftest import needs_fork, parse
 from .test_config import build, write_project
@@ -940,7 +940,7 @@ def test_work_folders_of_builds_that_are_gone_are_removed(tmp_path: Path) -> Non
             sys.executable,
             "-c",
             "import os, sys; from pathlib import Path; "
-            "from plandocs.diagram.render import SvgRenderer; "
+            "from plandocs.graphviz.render import SvgRenderer; "
             "work = SvgRenderer(Path(sys.argv[1])).work_folder(); "
             "Path(work.name, 'batch.dot').write_text('digraph {}'); print(work.name, flush=True); "
             "os.kill(os.getpid(), 9)",

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plandocs import Repair, explain, repair, repair_text
-from plandocs.diagnostics import Level
-from plandocs.parse.frontmatter import repair_wanted
-from plandocs.project import Project, SourceEntry, load
-from plandocs.settings import settings_from_options
+from plandocs.core.diagnostics import Level
+from plandocs.core.parse.frontmatter import repair_wanted
+from plandocs.core.settings import settings_from_options
+from plandocs.project.load import Project, SourceEntry, load
 from tests.corpus.mojibake import Case, build_corpus, mojibake
 
 # The two summaries the team first sent, byte for byte as they arrived (mojibake included).

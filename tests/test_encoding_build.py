@@ -13,7 +13,7 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (the sloppy codecs, to make broken text as Windows does)
 import pytest
 
-from plandocs.cli import main
+from plandocs.cli.main import main
 from tests.test_config import build, write_project
 
 CODE = "plandocs.mojibake-repaired"

@@ -24,13 +24,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from plandocs.diagram.dot import quote
-from plandocs.graph import PlanningGraph, seal
-from plandocs.parse import fields
-from plandocs.settings import Settings
-from plandocs.views.pages import Renderer, _heading_text
-from plandocs.views.titles import LOOKALIKES, plain_title, safe_meta, safe_page_title
-from plandocs.views.urls import SiteUrls
+from plandocs.core.diagram.dot import quote
+from plandocs.core.graph import PlanningGraph, seal
+from plandocs.core.parse import fields
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.render.pages import Renderer, _heading_text
+from plandocs.render.titles import LOOKALIKES, plain_title, safe_meta, safe_page_title
 
 from .conftest import parse
 

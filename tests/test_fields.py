@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plandocs.parse import fields
-from plandocs.settings import Settings
+from plandocs.core.parse import fields
+from plandocs.core.settings import Settings
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import main
+from plandocs.cli.main import main
 from tests.corpus.mojibake import mojibake
 
 # The two summaries the team first sent, byte for byte as they arrived (mojibake included).
@@ -380,7 +380,7 @@ def test_folder_is_walked_for_markdown_skipping_dot_folders(
 
 def run_stdin(data: bytes) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "plandocs.cli", "fix-encoding", "-"],
+        [sys.executable, "-m", "plandocs.cli.main", "fix-encoding", "-"],
         input=data,
         capture_output=True,
         check=False,
@@ -505,7 +505,7 @@ def test_a_page_that_keeps_its_mojibake_is_left_alone(
     assert fix(capsys, "--write", path)[0] == 0
     assert path.read_bytes() == text.encode()
     result = subprocess.run(
-        [sys.executable, "-m", "plandocs.cli", "fix-encoding", "-"],
+        [sys.executable, "-m", "plandocs.cli.main", "fix-encoding", "-"],
         input=text.encode(),
         capture_output=True,
         check=False,
@@ -517,7 +517,7 @@ def test_a_report_to_a_terminal_that_is_not_utf8_has_escapes(tmp_path: Path) -> 
     path = tmp_path / "page.md"
     path.write_text(broken("Готово ✅", "cp1252") + "\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "plandocs.cli", "fix-encoding", str(path)],
+        [sys.executable, "-m", "plandocs.cli.main", "fix-encoding", str(path)],
         capture_output=True,
         env={**os.environ, "PYTHONIOENCODING": "latin-1"},
         check=False,

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from plandocs import cli, textio
-from plandocs.cli import main
+from plandocs.cli import main as cli
+from plandocs.cli.main import main
+from plandocs.project import textio
 from tests.corpus.mojibake import mojibake
 
 BROKEN = mojibake("Готово — “quoted”.", "cp1252") + "\n"
@@ -49,7 +50,7 @@ def document(lines: int) -> tuple[bytes, bytes]:
 
 def run_cli(*args: str | Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "plandocs.cli", "fix-encoding", *map(str, args)],
+        [sys.executable, "-m", "plandocs.cli.main", "fix-encoding", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from plandocs.parse.frontmatter import bounded_meta, read
+from plandocs.core.parse.frontmatter import bounded_meta, read
 
 
 def test_key_lines_and_body_start() -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.graph import PlanningGraph
-from plandocs.schedule import Schedule, schedule
-from plandocs.settings import Settings
-from plandocs.views.gantt import gantt
-from plandocs.views.urls import SiteUrls
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.schedule import Schedule, schedule
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.render.gantt import gantt
 
 from .test_graph import build, order
 

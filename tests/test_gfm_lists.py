@@ -7,11 +7,13 @@ import re
 import markdown
 import pytest
 
-from plandocs.mdext.gfm_lists import normalize_lists
+from plandocs.render.gfm_lists import normalize_lists
 
 
 def render(text: str) -> str:
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "plandocs.mdext.gfm_lists"])
+    html = markdown.markdown(
+        text, extensions=["tables", "fenced_code", "plandocs.render.gfm_lists"]
+    )
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))
 
 
@@ -112,7 +114,7 @@ def test_fenced_code_stays_inside_its_item() -> None:
     # As on the site: pymdownx.superfences, which allows fences inside list items.
     source = "1. Build:\n\n   ```bash\n   make\n   ```\n\n2. Run"
     html = markdown.markdown(
-        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+        source, extensions=["pymdownx.superfences", "plandocs.render.gfm_lists"]
     )
     flat = re.sub(r">\s+<", "><", html)
     assert flat.count("<ol>") == 1 and flat.count("<li>") == 2
@@ -149,7 +151,7 @@ def test_html_after_a_list_is_untouched() -> None:
 def test_an_item_right_after_a_fence_stays_in_the_list() -> None:
     source = "1. a\n   - b\n\n   ```\n   x\n   ```\n   - c"
     html = markdown.markdown(
-        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+        source, extensions=["pymdownx.superfences", "plandocs.render.gfm_lists"]
     )
     assert "<li>c</li>" in re.sub(r"\s+", " ", html).replace("<li> ", "<li>").replace(
         " </li>", "</li>"
@@ -166,7 +168,7 @@ def test_github_style_indented_code_in_an_item() -> None:
 def test_a_tight_list_with_code_stays_tight() -> None:
     source = "1. Build:\n   ```bash\n   make\n   ```\n2. Test\n"
     html = markdown.markdown(
-        source, extensions=["pymdownx.superfences", "plandocs.mdext.gfm_lists"]
+        source, extensions=["pymdownx.superfences", "plandocs.render.gfm_lists"]
     )
     assert "<p>" not in html
     assert html.count("<li>") == 2

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.git_history import (
+from plandocs.core.model import SourceDoc
+from plandocs.core.settings import Settings
+from plandocs.project.history import (
     Change,
     Commit,
     GitHistory,
@@ -32,8 +34,6 @@ from plandocs.git_history import (
     read_history,
     timeline,
 )
-from plandocs.model import SourceDoc
-from plandocs.settings import Settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 TIMEOUT = 180

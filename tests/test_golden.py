@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.parse.frontmatter import block_lines
-from plandocs.project import Project, discover, load
-from plandocs.settings import Settings
-from plandocs.views.export import planning_json
-from plandocs.views.pages import Renderer
-from plandocs.views.urls import SiteUrls
+from plandocs.core.parse.frontmatter import block_lines
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.project.load import Project, discover, load
+from plandocs.render.export import planning_json
+from plandocs.render.pages import Renderer
 
 from .conftest import ROOT
 

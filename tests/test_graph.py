@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from plandocs.diagnostics import Diagnostic
-from plandocs.graph import PlanningGraph, seal
-from plandocs.settings import Settings
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.graph import PlanningGraph, seal
+from plandocs.core.settings import Settings
 
 from .conftest import parse
 

@@ -235,7 +235,7 @@ def test_the_harness_bounds_memory(tmp_path: Path) -> None:
 
 def test_expected_codes_are_registered() -> None:
     """A case cannot wait for a code that does not exist (a typo would never be reported)."""
-    from plandocs.diagnostics import ALL_CODES  # noqa: PLC0415
+    from plandocs.core.diagnostics import ALL_CODES  # noqa: PLC0415
 
     known = {code.id for code in ALL_CODES}
     named = {name for case in CASES for name in _allowed(case) if name.startswith("plandocs.")}

@@ -7,13 +7,13 @@ import sys
 from importlib.metadata import entry_points
 
 CORE = [
-    "plandocs.model",
-    "plandocs.parse.documents",
-    "plandocs.graph",
-    "plandocs.project",
-    "plandocs.views.pages",
-    "plandocs.views.export",
-    "plandocs.cli",
+    "plandocs.core.model",
+    "plandocs.core.parse.documents",
+    "plandocs.core.graph",
+    "plandocs.project.load",
+    "plandocs.render.pages",
+    "plandocs.render.export",
+    "plandocs.cli.main",
 ]
 
 
@@ -30,4 +30,4 @@ def test_core_and_cli_do_not_import_mkdocs() -> None:
 
 def test_plugin_is_registered_under_its_name() -> None:
     [entry] = [e for e in entry_points(group="mkdocs.plugins") if e.name == "plandocs"]
-    assert entry.value == "plandocs.plugin:PlandocsPlugin"
+    assert entry.value == "plandocs.mkdocs.plugin:PlandocsPlugin"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.links import (
+from plandocs.core.links import (
     LinkIndex,
     Mention,
     Target,
@@ -17,8 +17,8 @@ from plandocs.links import (
     scan_references,
     source_link,
 )
-from plandocs.project import SourceEntry, load
-from plandocs.settings import Settings
+from plandocs.core.settings import Settings
+from plandocs.project.load import SourceEntry, load
 
 TARGETS = [
     Target("ORDER-WRK-3-CP2-001", "orders/ORDER_WRK_3.md", None, "Compilation fix", "done"),

@@ -50,7 +50,7 @@ EXTENSIONS: list[Any] = [
     "pymdownx.smartsymbols",
     "pymdownx.arithmatex",
     "pymdownx.emoji",
-    "plandocs.mdext.gfm_lists",
+    "plandocs.render.gfm_lists",
 ]
 
 # Each page leaves something behind that would show in the next if an extension kept it:

@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from plandocs.graph import seal
-from plandocs.links import LinkIndex, Target, link_references, scan_page
-from plandocs.model import OrderRecord, SourceDoc
-from plandocs.parse.documents import ParsedDoc, parse_document
-from plandocs.parse.frontmatter import read as read_frontmatter
-from plandocs.project import Project, discover, load
-from plandocs.settings import Settings, SettingsError, settings_from_options
-from plandocs.views.export import planning_json
-from plandocs.views.pages import Renderer
-from plandocs.views.urls import SiteUrls
+from plandocs.core.graph import seal
+from plandocs.core.links import LinkIndex, Target, link_references, scan_page
+from plandocs.core.model import OrderRecord, SourceDoc
+from plandocs.core.parse.documents import ParsedDoc, parse_document
+from plandocs.core.parse.frontmatter import read as read_frontmatter
+from plandocs.core.settings import Settings, SettingsError, settings_from_options
+from plandocs.core.urls import SiteUrls
+from plandocs.project.load import Project, discover, load
+from plandocs.render.export import planning_json
+from plandocs.render.pages import Renderer
 
 from .test_adrs import FIXTURES, INVENTORY
 from .test_golden import GOLDEN, check_against, outputs

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import main
-from plandocs.settings import SettingsError, path_in_site, settings_from_options
+from plandocs.cli.main import main
+from plandocs.core.settings import SettingsError, path_in_site, settings_from_options
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,12 @@ from types import SimpleNamespace
 import pytest
 from jinja2 import DictLoader, Environment
 
-from plandocs import fragment_cache
-from plandocs.fragment_cache import FragmentCache
-from plandocs.page_cache import Numbering, file_reading_extension, stable
-from plandocs.plugin import PlandocsPlugin
-from plandocs.settings import Settings
-from plandocs.views.tokens import Tokens
+from plandocs.cache import fragments as fragment_cache
+from plandocs.cache.fragments import FragmentCache
+from plandocs.cache.pages import Numbering, file_reading_extension, stable
+from plandocs.core.settings import Settings
+from plandocs.mkdocs.plugin import PlandocsPlugin
+from plandocs.render.tokens import Tokens
 
 from .test_config import build
 
@@ -324,7 +324,7 @@ def test_cards_and_tables_are_rendered_again_only_when_their_data_or_template_ch
     # a template override: every card again, and the override shows
     templates = good.parent / "overrides"
     templates.mkdir()
-    card = resources.files("plandocs.views") / "templates" / "card.html"
+    card = resources.files("plandocs.render") / "templates" / "card.html"
     (templates / "card.html").write_text(
         card.read_text(encoding="utf-8").replace(
             '<dl class="plandocs-card__fields">', '<dl class="plandocs-card__fields" data-x="1">'

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plandocs.diagnostics import BAD_FIELD, make
-from plandocs.graph import seal
-from plandocs.project import SourceEntry, load
-from plandocs.settings import Settings
-from plandocs.views.pages import Renderer
-from plandocs.views.urls import SiteUrls
+from plandocs.core.diagnostics import BAD_FIELD, make
+from plandocs.core.graph import seal
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.project.load import SourceEntry, load
+from plandocs.render.pages import Renderer
 
 from .conftest import parse
 

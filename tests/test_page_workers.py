@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from plandocs.graphviz.parallel import fork_available as available
 from plandocs.page_workers import PageWorkers
-from plandocs.parallel import fork_available as available
 
 from .test_config import build
 from .test_page_cache import FIXTURES, site_files
@@ -164,7 +164,7 @@ def project(tmp_path: Path, options: str = "      workers: 1\n", hooks: str = ""
     text = config.read_text(encoding="utf-8").replace(
         "  - plandocs:\n", f"  - plandocs:\n{options}"
     )
-    force = "import plandocs.plugin\n\nplandocs.plugin._WORKERS_FROM = 1\n"
+    force = "import plandocs.mkdocs.plugin\n\nplandocs.mkdocs.plugin._WORKERS_FROM = 1\n"
     (tmp_path / "p" / "force_workers.py").write_text(force + hooks, encoding="utf-8")
     config.write_text(text + "hooks:\n  - force_workers.py\n", encoding="utf-8")
     return config

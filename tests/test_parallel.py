@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from plandocs import parallel
-from plandocs.parallel import shared_map, shares
-from plandocs.project import PARSE_HELPERS_FROM, SourceEntry, load
-from plandocs.settings import settings_from_options
-from plandocs.views.export import planning_json
-from plandocs.views.urls import SiteUrls
+from plandocs.core.settings import settings_from_options
+from plandocs.core.urls import SiteUrls
+from plandocs.graphviz import parallel
+from plandocs.graphviz.parallel import shared_map, shares
+from plandocs.project.load import PARSE_HELPERS_FROM, SourceEntry, load
+from plandocs.render.export import planning_json
 
 from .conftest import needs_fork
 from .test_config import build

@@ -14,9 +14,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from plandocs.diagnostics import Diagnostic
-from plandocs.graph import PlanningGraph, seal
-from plandocs.redirects import (
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.graph import PlanningGraph, seal
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.project.renames import (
     SiteFiles,
     old_sources,
     renames,
@@ -24,10 +26,9 @@ from plandocs.redirects import (
     trace_renames,
     write_pages,
 )
-from plandocs.settings import Settings
-from plandocs.views.export import planning_json
-from plandocs.views.pages import Renderer
-from plandocs.views.permalinks import (
+from plandocs.render.export import planning_json
+from plandocs.render.pages import Renderer
+from plandocs.render.permalinks import (
     MARKER,
     Redirect,
     alias_path,
@@ -38,7 +39,6 @@ from plandocs.views.permalinks import (
     redirect_html,
     redirect_pages,
 )
-from plandocs.views.urls import SiteUrls
 
 from .conftest import parse
 

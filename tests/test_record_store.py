@@ -8,7 +8,7 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
-from plandocs.record_store import RecordStore
+from plandocs.cache.records import RecordStore
 
 
 def _rows_in(path: Path) -> int:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plandocs import cli, report_formats
-from plandocs.diagnostics import ALL_CODES, Diagnostic, Level
+from plandocs.cli import formats as report_formats
+from plandocs.cli import main as cli
+from plandocs.core.diagnostics import ALL_CODES, Diagnostic, Level
 
 from .conftest import ROOT
 

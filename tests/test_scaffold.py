@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import load_project, main
-from plandocs.project import Project
-from plandocs.scaffold import AdrEdit, adr_shape, edit_adr
+from plandocs.cli.main import load_project, main
+from plandocs.core.scaffold import AdrEdit, adr_shape, edit_adr
+from plandocs.project.load import Project
 
 from .conftest import ROOT
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from plandocs.graph import PlanningGraph
-from plandocs.schedule import Calendar, Schedule, schedule, whole_days
-from plandocs.settings import Settings, SettingsError, settings_from_options
-from plandocs.views.export import planning_json
-from plandocs.views.urls import SiteUrls
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.schedule import Calendar, Schedule, schedule, whole_days
+from plandocs.core.settings import Settings, SettingsError, settings_from_options
+from plandocs.core.urls import SiteUrls
+from plandocs.render.export import planning_json
 
 from .test_graph import build, codes, order
 

@@ -19,14 +19,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from plandocs import cli
-from plandocs.model import SourceDoc
-from plandocs.parse import adrs, fields
-from plandocs.parse.documents import parse_document
-from plandocs.parse.frontmatter import read as read_frontmatter
-from plandocs.project import Project, discover, load
-from plandocs.schema import frontmatter_schema
-from plandocs.settings import Settings
+from plandocs.cli import main as cli
+from plandocs.core.model import SourceDoc
+from plandocs.core.parse import adrs, fields
+from plandocs.core.parse.documents import parse_document
+from plandocs.core.parse.frontmatter import read as read_frontmatter
+from plandocs.core.schema import frontmatter_schema
+from plandocs.core.settings import Settings
+from plandocs.project.load import Project, discover, load
 
 from .conftest import ROOT
 
@@ -452,7 +452,7 @@ def _findings_about_frontmatter(path: str, data: dict[str, object]) -> tuple[lis
 def _one_spelling_each(data: dict[str, object]) -> bool:
     """No field given under two spellings (``status`` and ``STATUS``): the parser reads the
     last and says nothing of the other, which a schema, blind to key order, cannot follow
-    (a known gap, see plandocs.schema)."""
+    (a known gap, see plandocs.core.schema)."""
     named = []
     for key in data:
         name = fields.field_name(key, LEAD.field_aliases)

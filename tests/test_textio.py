@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plandocs import textio
-from plandocs.textio import NotTextError, decode
+from plandocs.project import textio
+from plandocs.project.textio import NotTextError, decode
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plandocs.views.tokens import CANONICAL, Tokens, quoted
+from plandocs.render.tokens import CANONICAL, Tokens, quoted
 
 from .test_config import build
 from .test_diagram import needs_dot, write_chain

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli import load_project
-from plandocs.diagram.planning import tree_diagram
-from plandocs.graph import seal
-from plandocs.parse.trees import ascii_trees, read_tree
-from plandocs.settings import Settings
-from plandocs.views.urls import SiteUrls
+from plandocs.cli.main import load_project
+from plandocs.core.diagram.planning import tree_diagram
+from plandocs.core.graph import seal
+from plandocs.core.parse.trees import ascii_trees, read_tree
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
 
 from .conftest import ROOT, parse
 from .test_config import build, write_project

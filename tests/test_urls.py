@@ -6,7 +6,7 @@ import pytest
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from plandocs.views.urls import page_url, relative_url
+from plandocs.core.urls import page_url, relative_url
 
 URIS = [
     "index.md",

@@ -9,13 +9,13 @@ import jinja2
 import markdown as markdown_lib
 import pytest
 
-from plandocs.graph import seal
-from plandocs.links import build_index, scan_page, scan_references
-from plandocs.settings import Settings
-from plandocs.views.export import planning_json
-from plandocs.views.pages import Renderer, count_of, phases_counted
-from plandocs.views.repo_links import rewrite_repo_links
-from plandocs.views.urls import SiteUrls, relative_url
+from plandocs.core.graph import seal
+from plandocs.core.links import build_index, scan_page, scan_references
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls, relative_url
+from plandocs.render.export import planning_json
+from plandocs.render.pages import Renderer, count_of, phases_counted
+from plandocs.render.repo_links import rewrite_repo_links
 
 from .conftest import parse
 

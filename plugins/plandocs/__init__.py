@@ -7,7 +7,7 @@ The core (``model``, ``parse``, ``graph``, ``project``, ``views``) knows nothing
 
 from __future__ import annotations
 
-from .encoding import Repair, explain, repair, repair_text
+from plandocs.core.encoding import Repair, explain, repair, repair_text
 
 __all__ = ["Repair", "explain", "repair", "repair_text"]
 __version__ = "0.1.0"

@@ -42,16 +42,16 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page
 
-from .parallel import hold_collection, release_collection
-from .record_store import RecordStore
+from plandocs.cache.records import RecordStore
+from plandocs.graphviz.parallel import hold_collection, release_collection
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
 
-    from .fragment_cache import Report
-    from .page_cache import PageCache
-    from .views.pages import Renderer
+    from plandocs.cache.fragments import Report
+    from plandocs.cache.pages import PageCache
+    from plandocs.render.pages import Renderer
 
 #: what a worker sends for a page (None: the build does the page itself)
 Result = Any

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from plandocs.views.permalinks import MARKER as REDIRECT_MARK
+from plandocs.render.permalinks import MARKER as REDIRECT_MARK
 
 from ..hostile.cases import INJECTION_CASES, MARK, Case
 from ..hostile.harness import Result, run_case, site_files

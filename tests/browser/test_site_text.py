@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from plandocs.views.permalinks import MARKER as REDIRECT_MARK
+from plandocs.render.permalinks import MARKER as REDIRECT_MARK
 
 from .conftest import in_ci, new_context
 

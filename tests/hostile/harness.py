@@ -143,7 +143,7 @@ def run_case(case: Case, root: Path, *, strict: bool = True, check: bool = True)
     build_args = ["mkdocs", "build", "-d", "site"] + (["--strict"] if strict else [])
     build = run_limited(build_args, project, sandbox)
     checked = check and case.check
-    check_run = run_limited(["plandocs.cli", "check"], project, sandbox) if checked else None
+    check_run = run_limited(["plandocs.cli.main", "check"], project, sandbox) if checked else None
     after = snapshot(sandbox, ours)
     stray = sorted(
         name for name in before.keys() | after.keys() if before.get(name) != after.get(name)

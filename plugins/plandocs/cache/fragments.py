@@ -1,0 +1,176 @@
+"""Rendered fragments kept between builds.
+
+Every build writes every page, and so renders every order card, "Referenced by" list and
+orders table again: Jinja2 work that is the same as last build's unless its data changed.
+A fragment is a pure function of its template, the page it goes on and its context (plain
+data: strings, numbers, lists, dicts), so that is its key, with plandocs' own source and
+the templates' sources (a project's overrides included). A build reads a fragment's record
+when the page is written, so records are never all held at once.
+
+Records live in one SQLite file a configuration, ``.cache/plandocs/fragments/<config>.sqlite``;
+those a build did not use are removed after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from jinja2 import Environment
+
+from plandocs.cache.parsed import code_digest
+from plandocs.cache.records import RecordStore
+
+_FORMAT = "plandocs-fragments-1"
+
+
+def templates_digest(env: Environment) -> str:
+    """The sources of every template ``env`` finds, as it finds them (overrides first)."""
+    digest = hashlib.sha256()
+    for name in sorted(env.list_templates()):
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        digest.update(f"{name}\0{source}\0".encode())
+    return digest.hexdigest()
+
+
+class Report(NamedTuple):
+    """What a page worker's fragment cache did: the keys it used, the records it rendered,
+    and its hits, misses, part hits and part misses."""
+
+    used: set[str]
+    made: dict[str, str]
+    counts: tuple[int, int, int, int]
+
+
+def _json_digest(value: object) -> bytes:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class FragmentCache:
+    def __init__(self, path: Path, env: Environment) -> None:
+        self.store = RecordStore(path)
+        salt = hashlib.sha256(_FORMAT.encode("ascii"))
+        salt.update(code_digest().encode("ascii"))
+        salt.update(templates_digest(env).encode("ascii"))
+        self._salt = salt.digest()
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.part_hits = 0  # parts of fragments: the rows of the orders tables
+        self.part_misses = 0
+        self._made: dict[str, str] | None = None  # in a worker: what it rendered
+        # the digests of the values ``remember`` was given, by identity (kept with the
+        # value, so that its id is not reused): an order's row is in four tables or more
+        self._known: dict[int, tuple[object, bytes | None]] = {}
+
+    def remember(self, values: Iterable[object]) -> None:
+        """Work out the JSON of each of ``values`` once a build, however many fragments'
+        keys it is in: the caller does not change them until ``forget``."""
+        for value in values:
+            self._known[id(value)] = (value, None)
+
+    def forget(self) -> None:
+        """Let go of the values given to ``remember`` and of their digests."""
+        self._known = {}
+
+    def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
+        """A hash of the template, the page and the JSON of each context value, a list
+        item at a time: the JSON of the 1,000-order table's rows at once took 4.4 MiB."""
+        digest = hashlib.blake2b(self._salt, digest_size=20)
+        for part in (template, page_uri):
+            digest.update(part.encode("utf-8") + b"\0")
+        for name in sorted(context):
+            value = context[name]
+            if isinstance(value, list):
+                digest.update(f"{name}=[".encode())
+                for item in value:
+                    digest.update(self._digest(item))
+            else:
+                digest.update(f"{name}=".encode())
+                digest.update(self._digest(value))
+            digest.update(b"\1")
+        return digest.hexdigest()
+
+    def _digest(self, value: object) -> bytes:
+        known = self._known.get(id(value))
+        if known is None or known[0] is not value:
+            return _json_digest(value)
+        if known[1] is None:
+            known = self._known[id(value)] = (value, _json_digest(value))
+        return known[1]  # type: ignore[return-value]
+
+    def render(
+        self,
+        template: str,
+        page_uri: str,
+        context: dict[str, Any],
+        make: Callable[[], str],
+        *,
+        counted: bool = True,
+    ) -> str:
+        """The fragment from its record, or ``make()`` it and keep it. A part of another
+        fragment (a table's row) is not ``counted`` in ``hits`` and ``misses`` but in
+        ``part_hits`` and ``part_misses``: whether it is asked for at all depends on
+        whether its table was cached."""
+        key = self.key(template, page_uri, context)
+        self.used.add(key)
+        text = self.store.get(key)
+        if text is not None:
+            self.hits += counted
+            self.part_hits += not counted
+            return text
+        self.misses += counted
+        self.part_misses += not counted
+        text = make()
+        if self._made is not None:
+            self._made[key] = text
+        else:
+            self.store.put(key, text)
+        return text
+
+    def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
+        """Keep this fragment's record though the build did not ask for it (a row of a
+        table that came from the cache whole): the next change to the table needs it."""
+        self.used.add(self.key(template, page_uri, context))
+
+    def in_worker(self) -> None:
+        """In a forked page worker: read through a connection of its own (the inherited
+        store is kept, never used nor closed: its connection is the build's), and keep
+        what is used and rendered for ``report``, which the build takes in with
+        ``merge``: the build alone writes the store and decides what it keeps."""
+        self._inherited = self.store
+        self.store = RecordStore(self.store.path, read_only=True)
+        self._made = {}
+        self.report()
+
+    def report(self) -> Report:
+        """What was used and rendered since the last report, and the counts; starts anew."""
+        made = self._made or {}
+        report = Report(self.used, made, (self.hits, self.misses, self.part_hits, self.part_misses))
+        self.used = set()
+        if self._made is not None:
+            self._made = {}
+        self.hits = self.misses = self.part_hits = self.part_misses = 0
+        return report
+
+    def merge(self, report: Report) -> None:
+        """Take in a worker's ``report`` as if this cache had done it."""
+        self.used |= report.used
+        for key, text in report.made.items():
+            self.store.put(key, text)
+        hits, misses, part_hits, part_misses = report.counts
+        self.hits += hits
+        self.misses += misses
+        self.part_hits += part_hits
+        self.part_misses += part_misses
+
+    def close(self, *, prune: bool) -> int:
+        """Write what is left; with ``prune``, first remove the records this build did not
+        use. Returns how many were removed."""
+        removed = self.store.keep_only(self.used) if prune else 0
+        self.store.close()
+        return removed

@@ -1,0 +1,395 @@
+"""Pages converted by Python-Markdown, kept between builds (part of the MkDocs adapter).
+
+MkDocs converts every page's Markdown on every build, and ``mkdocs serve`` rebuilds the
+whole site on each save, so a site of a thousand orders converts a thousand pages to show
+one edit. ``Page.render`` depends only on the page's final Markdown (after every plugin's
+``on_page_markdown``), where the page lives, the site's file list, the Markdown extensions
+and their settings, and the versions of the code that converts. A hash of exactly those is
+the key; the record is what ``render`` leaves on the page: its HTML, table of contents,
+title and anchors.
+
+What is not cached, so that a cached build says and does what a fresh one does:
+
+- a page whose conversion logged anything at INFO or above (a link MkDocs cannot resolve,
+  say): it is converted again every time, and says it again;
+- every page, when an extension reads other files while converting (``pymdownx.snippets``
+  and the like): the key cannot see those files;
+- a record that does not survive JSON (a theme that puts objects in the table of contents);
+- a page whose own text holds the word ``plandocsfrag`` (one that quotes a token).
+
+plandocs' cards, tables and diagrams are tokens in the Markdown, filled in after
+conversion, so a cached page still shows the current card of every order it names. Their
+numbers are given out in the order the build decorates pages, and each build's tokens hold
+a secret of their own; the key and the record see them without the secret and numbered
+within the page (``Numbering``), so a diagram added to one page, which moves every later
+page's numbers, converts that page again and no other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from plandocs.cache.records import RecordStore
+from plandocs.markdown_reuse import MarkdownReuse
+from plandocs.page_workers import PageWorkers
+from plandocs.render.tokens import CANONICAL, Tokens, quoted
+
+# Extensions that read files the key cannot see: with one of them, nothing is cached.
+FILE_READING_EXTENSIONS = (
+    "pymdownx.snippets",
+    "markdown_include.include",
+    "mdx_include",
+    "markdown_include",
+)
+# Code whose version changes the HTML a page converts to.
+_DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "plandocs")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_FORMAT = "2"  # bump when the record's shape changes
+
+
+def file_reading_extension(extensions: Iterable[Any]) -> str | None:
+    """The first configured extension that reads other files, if any."""
+    for extension in extensions:
+        name = extension if isinstance(extension, str) else type(extension).__module__
+        if any(name == known or name.startswith(known + ".") for known in FILE_READING_EXTENSIONS):
+            return name
+    return None
+
+
+def stable(value: Any) -> Any:
+    """``value`` as JSON that is the same in every process: a function by its name, an
+    object by its ``repr`` without the memory address."""
+    if isinstance(value, Mapping):
+        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _versions() -> list[str]:
+    out = [sys.version]
+    for name in _DISTRIBUTIONS:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} absent")
+    # plandocs' own Markdown extensions: a checkout changes them without a new version
+    for path in [Path(__file__).parents[1] / "render" / "gfm_lists.py"]:
+        out.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return out
+
+
+def build_salt(config: Mapping[str, Any], files: Files) -> str:
+    """What every page's key shares: code versions, the settings that conversion reads, and
+    the site's files (a link resolves, or not, against them)."""
+    digest = hashlib.sha256()
+    settings = {
+        "extensions": config["markdown_extensions"],
+        "extension_configs": config["mdx_configs"],
+        "use_directory_urls": config["use_directory_urls"],
+        "validation": config.get("validation"),
+        "docs_dir": config["docs_dir"],
+        # What MkDocs logs, and so what a page is heard to say: a page converted under
+        # --quiet says nothing and must not be cached for a build that listens. (MkDocs
+        # also notes links to anchors only when it does not log at DEBUG.)
+        "log_level": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
+    }
+    for part in (
+        _FORMAT,
+        json.dumps(_versions()),
+        json.dumps(stable(settings), sort_keys=True),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode())
+    return digest.hexdigest()
+
+
+class _Heard(logging.Handler):
+    """Notes whether anything was logged while a page converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.heard = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.heard = True
+
+
+class Numbering:
+    """A page's tokens as the cache keeps them: in the ``CANONICAL`` form (no build's
+    secret), numbered within the page: the ``number`` of each token, in the order the
+    numbers first appear, becomes 0, 1, 2... Conversion treats a token as the word it is
+    whatever its secret and digits, so a page converted under one numbering is the page
+    under any other once its tokens are numbered back.
+
+    A page whose own text holds the word ``plandocsfrag`` (a page that quotes a token) is
+    not ``cacheable``: in the canonical form, the text it quotes could not be told from a
+    token."""
+
+    def __init__(self, tokens: Tokens | None, markdown: str) -> None:
+        self.tokens = tokens
+        self.local: dict[str, str] = {}  # the build's number -> the page's
+        self.build: dict[str, str] = {}  # and back
+        self.cacheable = tokens is None or not quoted(markdown, tokens)
+        if tokens is None or not self.cacheable:
+            self.markdown = markdown
+        else:
+            self.markdown = self._renumber(markdown, tokens, CANONICAL, self._give)
+
+    def _give(self, number: str) -> str:
+        local = self.local.get(number)
+        if local is None:
+            local = self.local[number] = str(len(self.local))
+            self.build[local] = number
+        return local
+
+    @staticmethod
+    def _renumber(
+        text: str, source: Tokens, target: Tokens, new: Callable[[str], str | None]
+    ) -> str:
+        """``text`` with each token of ``source`` written as ``target``'s, numbered by
+        ``new``; KeyError when ``new`` has no number for one."""
+        out: list[str] = []
+        done = 0
+        for match in source.pattern.finditer(text):
+            number = new(match.group("number"))
+            if number is None:
+                raise KeyError(match.group(0))
+            out.append(text[done : match.start()])
+            out.append(target.make(match.group("kind"), number))
+            done = match.end()
+        out.append(text[done:])
+        return "".join(out)
+
+    def to_page(self, text: str) -> str | None:
+        """``text`` (what converting the page gave) in the cache's form; ``None`` when it
+        holds a token that its Markdown does not, or anything else that reads
+        ``plandocsfrag`` (a token changed in case: a heading with a link, slugified into
+        an anchor), which this numbering cannot see."""
+        if self.tokens is None:
+            return text
+        if not self.cacheable or quoted(text, self.tokens):
+            return None
+        try:
+            return self._renumber(text, self.tokens, CANONICAL, self.local.get)
+        except KeyError:
+            return None
+
+    def to_build(self, text: str) -> str | None:
+        """A record's ``text`` with this build's tokens; ``None`` when it does not fit."""
+        if self.tokens is None:
+            return text
+        if not self.cacheable or quoted(text, CANONICAL):
+            return None
+        try:
+            return self._renumber(text, CANONICAL, self.tokens, self.build.get)
+        except KeyError:
+            return None
+
+
+class PageCache:
+    """Records of converted pages, JSON by key in the SQLite file ``path``. ``tokens``
+    are the build's tokens in pages' Markdown (see ``Numbering``)."""
+
+    def __init__(self, path: Path, salt: str, pages: int, tokens: Tokens | None = None) -> None:
+        self.store = RecordStore(path)
+        self.salt = salt
+        self.pages = pages  # how many pages the build converts, when it converts them all
+        self.tokens = tokens
+        #: converting pages beside the build, on a cold build (``page_workers``)
+        self.workers: PageWorkers | None = None
+        self.converted_by_workers = 0
+        #: the build's Markdown instance, for a worker's conversions too
+        self.markdown_reuse: MarkdownReuse | None = None
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.uncacheable = 0
+
+    def key(self, page: Page) -> tuple[str, Numbering]:
+        numbering = Numbering(self.tokens, page.markdown or "")
+        digest = hashlib.sha256(self.salt.encode("ascii"))
+        for part in (page.file.src_uri, page.file.url, numbering.markdown):
+            digest.update(b"\0")
+            digest.update(part.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest(), numbering
+
+    def wrap(self, page: Page) -> None:
+        """Make ``page.render`` answer from the cache, and fill the cache on a miss."""
+        convert: Callable[[Any, Files], None] = page.render
+
+        def render(config: Any, files: Files) -> None:
+            self._render(page, convert, config, files)
+
+        page.render = render  # type: ignore[method-assign]
+
+    def _render(
+        self, page: Page, convert: Callable[[Any, Files], None], config: Any, files: Files
+    ) -> None:
+        key, numbering = self.key(page)
+        if not numbering.cacheable:
+            self.misses += 1
+            self.uncacheable += 1
+            convert(config, files)
+            return
+        self.used.add(key)
+        if self._put_on(page, self.store.get(key), numbering, files):
+            self.hits += 1
+            return
+        self.misses += 1
+        # a worker's (key, record text), when one converted the page
+        done = self.workers.result(page.file.src_uri) if self.workers is not None else None
+        if done is not None and done[0] == key and self._put_on(page, done[1], numbering, files):
+            self.converted_by_workers += 1
+            self.store.put(key, done[1])
+            return
+        text = self._convert(page, numbering, lambda: convert(config, files))
+        if text is None:
+            self.uncacheable += 1
+        else:
+            self.store.put(key, text)
+
+    def in_worker(self) -> None:
+        """In a forked page worker: read through a connection of its own. The inherited
+        store is kept, never used nor closed: its connection is the build's."""
+        self._inherited = self.store
+        self.store = RecordStore(self.store.path, read_only=True)
+
+    def worker_record(self, page: Page, config: Any, files: Files) -> tuple[str, str | None]:
+        """For a page worker: ``page`` (its Markdown final) converted, as the key and the
+        record text ``render`` would store; no record when the store has it already, or
+        when the page cannot be cached. Reads the store through a connection of its own."""
+        key, numbering = self.key(page)
+        if not numbering.cacheable or self.store.get(key) is not None:
+            return key, None
+        reuse = self.markdown_reuse
+
+        def convert() -> None:
+            with reuse.installed() if reuse is not None else nullcontext():
+                Page.render(page, config, files)
+
+        return key, self._convert(page, numbering, convert)
+
+    def _put_on(self, page: Page, text: str | None, numbering: Numbering, files: Files) -> bool:
+        """Put the record ``text`` on ``page``; False when there is none or it does not fit."""
+        if text is None:
+            return False
+        text = numbering.to_build(text)
+        if text is None:
+            return False
+        try:
+            record = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(record, dict) and _restore(page, record, files)
+
+    @staticmethod
+    def _convert(page: Page, numbering: Numbering, convert: Callable[[], None]) -> str | None:
+        """Convert ``page``; its record's text, or ``None`` when it cannot be cached: the
+        conversion logged something (it must be heard on every build), or the record does
+        not survive JSON."""
+        heard = _Heard()
+        loggers = (logging.getLogger("mkdocs"), logging.getLogger())
+        for logger in loggers:
+            logger.addHandler(heard)
+        try:
+            convert()
+        finally:
+            for logger in loggers:
+                logger.removeHandler(heard)
+        record = None if heard.heard else _record(page)
+        if record is None:
+            return None
+        try:
+            text = json.dumps(record, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return None
+        return numbering.to_page(text)
+
+    def close(self) -> int:
+        """Write what is left and remove the records this build did not use; returns how
+        many were removed. Only a build that asked for every page (not ``--dirty``) removes
+        any: a record of a page that is gone, or of a Markdown that changed, will not be
+        asked for again."""
+        removed = self.store.keep_only(self.used) if self.complete else 0
+        self.store.close()
+        return removed
+
+    @property
+    def complete(self) -> bool:
+        """This build asked for every page: what it did not use is not wanted."""
+        return self.hits + self.misses == self.pages
+
+
+def _record(page: Page) -> dict[str, Any] | None:
+    if page.content is None:
+        return None
+    return {
+        "content": page.content,
+        "toc": [_anchor(item) for item in page.toc],
+        "title": page._title_from_render,
+        # an element without an id can put None among the ids: sorted after the names
+        "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
+        "links_to_anchors": None
+        if page.links_to_anchors is None
+        else {file.src_uri: links for file, links in page.links_to_anchors.items()},
+    }
+
+
+def _anchor(item: AnchorLink) -> dict[str, Any]:
+    fields = {name: value for name, value in vars(item).items() if name != "children"}
+    return {"fields": fields, "children": [_anchor(child) for child in item.children]}
+
+
+def _link(data: dict[str, Any]) -> AnchorLink:
+    fields = data["fields"]
+    link = AnchorLink(fields["title"], fields["id"], fields["level"])
+    for name, value in fields.items():
+        setattr(link, name, value)
+    link.children = [_link(child) for child in data["children"]]
+    return link
+
+
+def _restore(page: Page, record: dict[str, Any], files: Files) -> bool:
+    """Put ``record`` on ``page`` as ``render`` would have; False when it does not fit."""
+    try:
+        toc = TableOfContents([_link(item) for item in record["toc"]])
+        links = record["links_to_anchors"]
+        targets = None
+        if links is not None:
+            targets = {}
+            for uri, anchors in links.items():
+                target = files.get_file_from_path(uri)
+                if target is None:
+                    return False
+                targets[target] = dict(anchors)
+        content, title = record["content"], record["title"]
+        anchors = set(record["anchors"])
+    except (KeyError, TypeError, AttributeError):
+        return False
+    page.content = content
+    page.toc = toc
+    page._title_from_render = title
+    page.present_anchor_ids = anchors
+    page.links_to_anchors = targets
+    return True

@@ -1,0 +1,677 @@
+"""``plandocs``: the command line, a thin adapter over the same core as the MkDocs plugin.
+
+    plandocs check  [-f mkdocs.yml] [--format text|json|github|gitlab|sarif]
+                                                           findings, exit 1 if any
+    plandocs schema [-f mkdocs.yml] [-o FILE] [--kind order|adr|both]
+                                                           JSON Schema of the frontmatter
+    plandocs export [-f mkdocs.yml] [-o FILE]              planning.json without a build
+    plandocs fix-encoding [--write [--fail-on-change]] PATH...|-   repair mojibake
+    plandocs new order|adr TITLE [...] [--dry-run]         a new order or ADR, as the project
+                                                           writes them
+
+It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
+a pre-commit hook costs a fraction of a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import io
+import json
+import os
+import signal
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import mergedeep
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from plandocs import __version__
+from plandocs.cli import new as cli_new
+from plandocs.cli.formats import FORMATS
+from plandocs.core.diagnostics import Level
+from plandocs.core.encoding import Repair
+from plandocs.core.schedule import build_day, schedule
+from plandocs.core.schema import frontmatter_schema
+from plandocs.core.settings import (
+    PARSE_WORKERS,
+    WORKERS_REFUSED,
+    Settings,
+    SettingsError,
+    path_in_site,
+    settings_from_options,
+)
+from plandocs.core.urls import SiteUrls
+from plandocs.project.history import GitHistory, done_dates, project_history
+from plandocs.project.load import Project, discover, exclusions, load, orders_folder, repair_source
+from plandocs.project.textio import (
+    NotReplacedError,
+    NotTextError,
+    decode,
+    encode,
+    read_snapshot,
+    remove_leftovers,
+    replace_file,
+)
+from plandocs.render.export import planning_json
+from plandocs.render.pages import generated_uris
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does where it matters here: ``!ENV`` is resolved; other
+    tags (``!!python/name:`` for Material's emoji, ``!relative``) have no bearing on planning
+    data and read as None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+class UsageError(Exception):
+    """A problem with the command or mkdocs.yml; printed as one line, exit 2."""
+
+
+def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """mkdocs.yml as a mapping, with ``INHERIT`` merged the way MkDocs merges it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise UsageError(f"{where}: mkdocs.yml is not valid YAML") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: mkdocs.yml is not a mapping")
+    if "INHERIT" in data:
+        parent = (path.parent / str(data.pop("INHERIT"))).resolve()
+        if parent in _seen:
+            raise UsageError(f"{path}: INHERIT goes round in a circle through {parent}")
+        merged: dict[str, Any] = mergedeep.merge(
+            read_mkdocs_config(parent, (*_seen, path.resolve())), data
+        )
+        return merged
+    return data
+
+
+# Options only the site build uses; the core checks the rest (settings_from_options).
+_SITE_OPTIONS: dict[str, tuple[type, ...]] = {
+    "templates_dir": (str,),
+    "export": (str,),
+    "gfm_lists": (bool,),
+    "nav": (bool,),
+    "page_cache": (bool,),
+    "nav_cache": (bool,),
+    "markdown_reuse": (bool,),
+    "missing_dot": (str,),
+    "dot_timeout": (int, float),
+    "workers": (int,),
+    "parse_workers": (int,),
+    "history": (bool,),
+    "changes_since": (str,),
+}
+_SITE_CHOICES = {"missing_dot": ("error", "source")}
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both),
+    refused on the same grounds as the build refuses them."""
+    plugins = config.get("plugins") or []
+    found: object = {}
+    if isinstance(plugins, dict):
+        found = plugins.get("plandocs") or {}
+    elif isinstance(plugins, list):
+        found = next(
+            (
+                item["plandocs"] or {}
+                for item in plugins
+                if isinstance(item, dict) and "plandocs" in item
+            ),
+            {},
+        )
+    else:
+        raise UsageError("'plugins' must be a list or a mapping")
+    if not isinstance(found, dict):
+        raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
+    known = {f.name for f in fields(Settings)} | set(_SITE_OPTIONS)
+    for key, value in found.items():
+        if key not in known:
+            raise UsageError(f"plugin 'plandocs' has no option '{key}'")
+        kinds = _SITE_OPTIONS.get(key)
+        if kinds and value is not None and not isinstance(value, kinds):
+            raise UsageError(f"'{key}' must be {kinds[0].__name__}, not {type(value).__name__}")
+        choices = _SITE_CHOICES.get(key)
+        if choices and value not in choices:
+            raise UsageError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+        if key in ("workers", "parse_workers") and isinstance(value, int) and value < 0:
+            raise UsageError(WORKERS_REFUSED.format(key, value))
+    return dict(found)
+
+
+def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
+    """What ``mkdocs build`` leaves out: its defaults, ``exclude_docs`` and ``draft_docs``."""
+    lines: list[str] = []
+    for key in ("exclude_docs", "draft_docs"):
+        lines.extend(str(config.get(key) or "").splitlines())
+    return exclusions(lines)
+
+
+def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
+    config = read_mkdocs_config(config_file)
+    options = plugin_options(config)
+    root = config_file.resolve().parent
+    docs_dir = str(config.get("docs_dir") or "docs")
+    try:
+        settings = settings_from_options(options)
+        entries = discover(
+            root,
+            docs_dir,
+            settings,
+            excluded_docs(config),
+            orders_required="orders_dir" in options,
+        )
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    project = load(entries, settings, helpers=int(options.get("parse_workers", PARSE_WORKERS)))
+    urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
+    project.reserve(generated_uris(project.graph, urls))
+    return project, urls
+
+
+def _check(args: argparse.Namespace) -> int:
+    project, _ = load_project(Path(args.config_file))
+    findings = project.diagnostics
+    if args.format in FORMATS:
+        sys.stdout.write(FORMATS[args.format](findings, _repo_prefix(Path(args.config_file))))
+    else:
+        for finding in findings:
+            if finding.level is Level.INFO and not args.verbose:
+                continue
+            print(finding.format(with_level=True))
+        counts = Counter(d.level for d in findings)
+        print(
+            f"plandocs: {_contents(project)} in {_count(len(project.docs), 'file')}; "
+            f"{_count(counts[Level.ERROR], 'error')}, {_count(counts[Level.WARNING], 'warning')}",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if project.has_problems else EXIT_OK
+
+
+def _contents(project: Project) -> str:
+    """What a project holds, counted: "3 orders, 1 ADR, 2 phases"."""
+    graph = project.graph
+    return (
+        f"{_count(len(graph.orders), 'order')}, {_count(len(graph.adrs), 'ADR')}, "
+        f"{_count(len(graph.phases), 'phase')}"
+    )
+
+
+def _repo_prefix(config_file: Path) -> str:
+    """The folder of mkdocs.yml from the working folder (the checkout's root in CI), where
+    annotations are placed; "" when it is the working folder or outside it."""
+    folder = config_file.resolve().parent
+    try:
+        inside = folder.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if inside == Path() else inside.as_posix()
+
+
+def _schema(args: argparse.Namespace) -> int:
+    config = read_mkdocs_config(Path(args.config_file))
+    try:
+        settings = settings_from_options(plugin_options(config))
+    except SettingsError as exc:
+        raise UsageError(f"{args.config_file}: {exc}") from None
+    text = json.dumps(frontmatter_schema(settings, args.kind), ensure_ascii=False, indent=2)
+    if args.output == "-":
+        print(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    project, urls = load_project(config_file)
+    # git's history as the build reads it: done orders end on the day git saw them done, and
+    # each order's changes, so that this planning.json is the build's (``schedule``)
+    history = _history(config_file, project)
+    finished = done_dates(history) if history is not None else {}
+    plan = schedule(project.graph, project.settings, today=build_day(), done_dates=finished)
+    text = planning_json(
+        project.graph,
+        project.diagnostics,
+        urls,
+        history=history.orders if history is not None else None,
+        plan=plan,
+    )
+    if args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output) if args.output else _export_target(config_file)
+    try:
+        if not args.output:  # the site folder, made as the build makes it; -o names a file
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    # 300 lines of JSON in a terminal said nothing; one line says where they went
+    print(f"plandocs: wrote {_relative(target)} ({_contents(project)})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _history(config_file: Path, project: Project) -> GitHistory | None:
+    """The planning files' history as the build reads it (the plugin's ``history`` option,
+    ``git_history.project_history``); no cache file is written, as export builds nothing."""
+    config = read_mkdocs_config(config_file)
+    options = plugin_options(config)
+    if not options.get("history", True):
+        return None
+    root = config_file.resolve().parent
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    try:
+        orders = orders_folder(root, project.settings, required="orders_dir" in options)
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    return project_history(root, docs_dir, orders, project, config_name=config_file.name)
+
+
+def _export_target(config_file: Path) -> Path:
+    """Where the build keeps planning.json: the plugin's ``export`` file (planning.json
+    when the build writes none) in ``site_dir``, which is relative to mkdocs.yml."""
+    config = read_mkdocs_config(config_file)
+    name = plugin_options(config).get("export") or "planning.json"
+    try:
+        inside = path_in_site("export", str(name), folder=False)
+    except SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+    site = Path(str(config.get("site_dir") or "site"))
+    return config_file.parent / site / inside
+
+
+def _markdown_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The files named, and the Markdown files under the folders named (dot folders left
+    out); and one line for each symbolic link the folder walk did not follow."""
+    found: list[Path] = []
+    skipped: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files, links = _walk(path)
+            found.extend(files)
+            skipped.extend(links)
+        elif path.exists():
+            found.append(path)  # named: followed wherever it points, as the user asked
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    # Each file once, also when it is named and inside a folder named ("docs docs/a.md").
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), skipped
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str]]:
+    """The Markdown files under ``folder``, sorted, and a line for each symbolic link not
+    followed: one out of the folder (a folder walk must not write outside the folder it
+    was given), a loop, one that points to nothing. Links inside it are followed."""
+    root = folder.resolve()
+    files: list[Path] = []
+    linked: list[Path] = []  # reached through a link inside the folder
+    skipped: list[str] = []
+    walked: set[Path] = set()
+    pending: list[tuple[Path, Path, bool]] = [(folder, root, False)]
+    later: list[tuple[Path, Path]] = []  # folders behind links: once the real tree is walked
+    while pending or later:
+        if not pending:
+            pending.append((*later.pop(0), True))
+        here, real, via_link = pending.pop()
+        if real in walked:
+            continue  # a link to a folder walked already: its files are listed
+        walked.add(real)
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError as exc:
+            skipped.append(f"{here}: skipped: the folder cannot be read ({exc.strerror})")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target, why = _follow(path, folder, root, real)
+                if why is not None:
+                    skipped.append(f"{path}: skipped: {why}")
+                if target is None:
+                    continue
+                if target.is_dir():
+                    later.append((path, target))
+                elif _is_markdown(entry.name):
+                    linked.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append((path, real / entry.name, via_link))
+            elif _is_markdown(entry.name) and entry.is_file(follow_symlinks=False):
+                (linked if via_link else files).append(path)
+    # A file reached both ways is shown by its own name, not a link's.
+    real_files = {path.resolve() for path in files}
+    linked = [path for path in linked if path.resolve() not in real_files]
+    return sorted(files) + sorted(linked), sorted(skipped)
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(".md")
+
+
+def _follow(link: Path, folder: Path, root: Path, here: Path) -> tuple[Path | None, str | None]:
+    """Where ``link`` leads inside ``root``, or why the walk does not go there. Links that
+    cannot be Markdown (``logo.png``) are not worth a line: None, None."""
+    worth_a_line = _is_markdown(link.name) or not Path(link.name).suffix
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return None, ("a symbolic link to nothing" if worth_a_line else None)
+    except RuntimeError:  # Python before 3.13
+        return None, ("a symbolic link loop" if worth_a_line else None)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, ("a symbolic link loop" if worth_a_line else None)
+        return None, (f"the symbolic link cannot be followed ({exc.strerror})")
+    is_folder = target.is_dir()
+    if not is_folder and not _is_markdown(link.name):
+        return None, None
+    if not target.is_relative_to(root):
+        kind = "folder" if is_folder else "file"
+        return None, (f"a symbolic link to a {kind} outside {folder}; name the file to repair it")
+    if is_folder and here.is_relative_to(target):
+        return None, "a symbolic link loop (to a folder it is in)"
+    return target, None
+
+
+def _fix_one(path: Path, *, write: bool) -> list[Repair]:
+    """The repairs ``path`` needs, written to it when ``write``. Raises ``OSError`` or
+    ``NotTextError`` with a one-line message; the file is then left as it was."""
+    original = read_snapshot(path)
+    decoded = decode(original.data, keep_line_endings=True)
+    repaired, repairs = repair_source(decoded.text)
+    if repairs and write:
+        replace_file(original, encode(decoded, repaired))
+    return repairs
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _fix_stream() -> int:
+    try:
+        decoded = decode(sys.stdin.buffer.read(), keep_line_endings=True)
+    except NotTextError as exc:
+        raise UsageError(f"stdin: {exc}") from None
+    sys.stdout.buffer.write(encode(decoded, repair_source(decoded.text)[0]))
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+class _Stopped(BaseException):
+    """A SIGTERM or SIGHUP, raised where the run is: as for Ctrl-C, the temporary file of
+    the file being replaced is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    # Handlers can only be set from the main thread; elsewhere the defaults stay.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@dataclass
+class _Tally:
+    checked: int = 0
+    failed: int = 0
+    files: int = 0
+    lines: int = 0
+    current: Path | None = None  # the file being read or replaced
+
+
+def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
+    if write:
+        for folder in dict.fromkeys(path.resolve().parent for path in paths):
+            for leftover in remove_leftovers(folder):
+                print(
+                    f"{_relative(leftover)}: removed, a temporary file an interrupted run left",
+                    file=sys.stderr,
+                )
+    for path in paths:
+        tally.checked += 1
+        tally.current = path
+        try:
+            repairs = _fix_one(path, write=write)
+        except NotTextError as exc:
+            where = f"{path}:{exc.line}" if exc.line else str(path)
+            print(f"{where}: error: {exc}; the file was left as it was", file=sys.stderr)
+            tally.failed += 1
+            continue
+        except OSError as exc:
+            plain = isinstance(exc, (PermissionError, NotReplacedError)) or not exc.strerror
+            print(f"{path}: error: {exc if plain else exc.strerror}", file=sys.stderr)
+            tally.failed += 1
+            continue
+        if repairs:
+            tally.files, tally.lines = tally.files + 1, tally.lines + len(repairs)
+        if repairs and write:
+            codecs = sorted({label for fix in repairs for label in fix.codecs})
+            print(f"{path}: repaired {_count(len(repairs), 'line')} ({', '.join(codecs)})")
+            continue
+        for fix in repairs:
+            print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {fix.before}  →  {fix.after}")
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _fix_encoding(args: argparse.Namespace) -> int:
+    if args.paths == ["-"]:
+        return _fix_stream()
+    if "-" in args.paths:
+        raise UsageError("'-' (stdin) cannot be mixed with file names")
+    paths, skipped = _markdown_files(args.paths)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    tally = _Tally()
+    stopped = 0
+    with _stoppable():
+        try:
+            _fix_files(paths, tally, write=args.write)
+        except KeyboardInterrupt:
+            stopped = signal.SIGINT
+        except _Stopped as exc:
+            stopped = exc.signum
+    if stopped:
+        if tally.current is not None and args.write:
+            # a signal may have come in the middle of the clean-up of the file's copy
+            remove_leftovers(tally.current.resolve().parent, ours=True)
+        print(
+            f"plandocs: stopped by {signal.Signals(stopped).name}; every file is as it was "
+            "or wholly repaired",
+            file=sys.stderr,
+        )
+        return 128 + stopped
+    done = "repaired" if args.write else "to repair"
+    counts = [f"{_count(tally.checked, 'file')} checked"]
+    if skipped:
+        counts.append(f"{_count(len(skipped), 'link')} skipped")
+    if tally.failed:
+        counts.append(f"{tally.failed} left as it was")
+    hint = "; run again with --write to repair them" if tally.files and not args.write else ""
+    # "0 lines to repair in 0 files" for a folder of ten read as if no file was looked at
+    found = (
+        f"{_count(tally.lines, 'line')} {done} in {_count(tally.files, 'file')}"
+        if tally.files
+        else "nothing to repair"
+    )
+    print(f"plandocs: {found}; {', '.join(counts)}{hint}", file=sys.stderr)
+    if tally.failed:
+        return EXIT_USAGE
+    # pre-commit's hook fails on a repair, so that the writer sees and stages the change
+    return EXIT_FINDINGS if tally.files and (args.fail_on_change or not args.write) else EXIT_OK
+
+
+_CONFIG_HELP = "the project's mkdocs.yml (default: mkdocs.yml in the working folder)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plandocs",
+        description="Check, export and repair the planning documents (work orders, ADRs, "
+        "checkpoint phases) of a MkDocs project that uses the plandocs plugin, without "
+        "building the site.",
+        epilog="Run 'plandocs COMMAND --help' for a command's options and exit status.",
+    )
+    parser.add_argument("--version", action="version", version=f"plandocs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser(
+        "check",
+        help="report broken planning data without building the site",
+        description="Report broken planning data without building the site. Formats: text "
+        "(default; notes with -v), json, github (workflow commands: annotations on a pull "
+        "request), gitlab (a Code Quality report), sarif (SARIF 2.1.0 for code scanning); "
+        "the machine formats hold every finding, notes too; github, gitlab and sarif name "
+        "files by their path from the working folder (the checkout's root in CI), json by "
+        "their path in the project. Exit status: 0 no problems "
+        "(notes only), 1 errors or warnings found, 2 a usage problem (bad option, "
+        "unreadable or invalid mkdocs.yml).",
+    )
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    check.add_argument(
+        "--format", choices=("text", *FORMATS), default="text", help="how to write the findings"
+    )
+    check.add_argument("-v", "--verbose", action="store_true", help="also print notes (level info)")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="write JSON Schema of order and ADR frontmatter, for editors",
+        description="Write JSON Schema (draft 2020-12) of the frontmatter of orders and ADRs, "
+        "made from the fields, aliases, vocabularies and ID patterns plandocs reads with "
+        "this project's settings, for the YAML language server of an editor. Exit status: "
+        "0 written, 2 a usage problem.",
+    )
+    schema.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    schema.add_argument(
+        "-o", "--output", default="-", help="the file to write; - (the default) for the terminal"
+    )
+    schema.add_argument(
+        "--kind",
+        choices=("order", "adr", "both"),
+        default="order",
+        help="the frontmatter described (both: an order's or an ADR's)",
+    )
+    schema.set_defaults(run=_schema)
+
+    export = commands.add_parser(
+        "export",
+        help="write planning.json without building the site",
+        description="Write the planning data (orders, ADRs, phases and findings, as JSON) "
+        "that the site build keeps as planning.json, without building the site: by default "
+        "to the same file in the site folder (site_dir in mkdocs.yml, site/planning.json "
+        "unless the plugin's export option names another). Exit status: 0 written, "
+        "2 a usage problem.",
+    )
+    export.add_argument("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
+    export.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE",
+        help="write to FILE instead; - for the terminal",
+    )
+    export.set_defaults(run=_export)
+
+    fix = commands.add_parser(
+        "fix-encoding",
+        help="report (exit 1) or repair mojibake in Markdown files",
+        description="Report the lines that hold mojibake (exit 1 if any), or repair them in "
+        "place with --write: atomically, keeping the BOM, line endings and permissions, "
+        "changing only the broken lines; a file that changes meanwhile, has hard links or "
+        "cannot be replaced keeping its owner is left as it was (exit 2). A folder walk "
+        "does not follow symbolic links out of the folder. '-' repairs stdin to stdout. "
+        "Exit status: 0 nothing to repair (or all repaired), 1 lines to repair (with --write "
+        "and --fail-on-change: a file was repaired), 2 a file left as it was or a usage "
+        "problem.",
+    )
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, or - for stdin")
+    fix.add_argument("--write", action="store_true", help="rewrite the files in place")
+    fix.add_argument(
+        "--fail-on-change", action="store_true", help="with --write: exit 1 if a file changed"
+    )
+    fix.set_defaults(run=_fix_encoding)
+
+    cli_new.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Reports quote the text they found; a terminal or file that is not UTF-8 gets
+        # escapes for what it cannot show, not a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except UsageError as exc:
+        print(f"plandocs: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, with the status of a process that
+        # SIGPIPE ended, as other command-line tools do.
+        sys.stderr.close()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""``plandocs new order|adr``: the reading and writing around ``scaffold``.
+
+A new file is created with ``open(..., "x")``, so an existing file is never overwritten;
+an ADR that gains a relation is replaced through ``textio.replace_file``, so an edit made
+to it meanwhile is never lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import difflib
+import sys
+from pathlib import Path
+
+from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
+from plandocs.project.textio import (
+    NotReplacedError,
+    NotTextError,
+    decode,
+    encode,
+    read_snapshot,
+    replace_file,
+)
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``new order`` and ``new adr``, under the command line's ``commands``."""
+    new = commands.add_parser("new", help="write a new order or ADR in the project's format")
+    kinds = new.add_subparsers(dest="kind", required=True)
+
+    order = kinds.add_parser(
+        "order",
+        help="a new order with the next free ID of its owner and phase",
+        description="Write ORDER-OWNER-PHASE-NNN, the next free ID, in the format (frontmatter "
+        "or bold fields) and folder the project's order files use. Never overwrites a file.",
+    )
+    order.add_argument("title")
+    order.add_argument("--owner", required=True, help="who does it, like wrk-3")
+    order.add_argument("--phase", required=True, help="the phase, like CP3")
+    order.add_argument(
+        "--depends-on", action="append", default=[], metavar="ORDER", help="repeatable"
+    )
+    order.add_argument("--priority", help="critical, high, medium or low")
+    _common(order)
+
+    adr = kinds.add_parser(
+        "adr",
+        help="a new ADR with the next number, linked both ways like adr-tools",
+        description="Write the next ADR in the shape most ADRs of its folder have (adr-tools, "
+        "MADR, or frontmatter with a numbered heading), and add the reverse relation to each "
+        "ADR it supersedes or links. Never overwrites a file.",
+    )
+    adr.add_argument("title")
+    adr.add_argument(
+        "-s", "--supersedes", action="append", default=[], metavar="ADR", help="repeatable"
+    )
+    adr.add_argument(
+        "-l",
+        "--link",
+        action="append",
+        default=[],
+        metavar="TARGET:LINK:REVERSE",
+        help="like adr-tools: '3:Amends:Amended by' (repeatable)",
+    )
+    adr.add_argument("--dir", help="the ADR folder, when the project has several")
+    _common(adr)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; write nothing"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # the command line's loader and errors: imported here, as cli imports this module
+    from plandocs.cli.main import EXIT_OK, UsageError, load_project  # noqa: PLC0415
+
+    config = Path(args.config_file)
+    project, _ = load_project(config)
+    root = config.resolve().parent
+    try:
+        if args.kind == "order":
+            made = new_order(
+                project,
+                args.title,
+                args.owner,
+                args.phase,
+                depends_on=args.depends_on,
+                priority=args.priority,
+            )
+        else:
+            made = new_adr(
+                project,
+                args.title,
+                today=datetime.date.today().isoformat(),
+                supersedes=args.supersedes,
+                links=args.link,
+                folder=_folder(root, args.dir) if args.dir else None,
+                adr_dir_file=_adr_dir(root),
+            )
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    target = root / made.path
+    if target.exists():
+        raise UsageError(f"{made.path} exists already; it was left as it is")
+    if not target.parent.is_dir():
+        raise UsageError(f"{Path(made.path).parent} is no folder; create it or name another")
+    changes = [(edit, *_edited(root, edit)) for edit in made.edits]
+    if args.dry_run:
+        _show(made, changes)
+        return EXIT_OK
+    try:
+        with target.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(made.text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {made.path}: {exc.strerror or exc}") from None
+    print(f"{made.path}: {made.id} written")
+    for edit, _, _ in changes:
+        _apply(root, edit, made, UsageError)
+    return EXIT_OK
+
+
+def _folder(root: Path, raw: str) -> str:
+    from plandocs.cli.main import UsageError  # noqa: PLC0415
+
+    folder = Path(raw).resolve()
+    if not folder.is_relative_to(root):
+        raise UsageError(f"--dir {raw}: not inside the project ({root})")
+    return folder.relative_to(root).as_posix()
+
+
+def _adr_dir(root: Path) -> str | None:
+    """The folder adr-tools' ``.adr-dir`` names, if the project has one."""
+    try:
+        named = (root / ".adr-dir").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return named or None
+
+
+def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
+    """The ADR's text now and after the edit (LF line endings)."""
+    from plandocs.cli.main import UsageError  # noqa: PLC0415
+
+    try:
+        decoded = decode(read_snapshot(root / edit.path).data)
+    except (OSError, NotTextError) as exc:
+        raise UsageError(f"{edit.path}: cannot read it: {exc}") from None
+    return decoded.text, edit_adr(decoded.text, edit)
+
+
+def _show(made: NewFile, changes: list[tuple[AdrEdit, str, str]]) -> None:
+    print(f"would write {made.path} ({made.id}):")
+    print(made.text, end="")
+    for edit, before, after in changes:
+        print(f"\nwould change {edit.path}:")
+        diff = difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            f"a/{edit.path}",
+            f"b/{edit.path}",
+        )
+        sys.stdout.writelines(diff)
+
+
+def _apply(root: Path, edit: AdrEdit, made: NewFile, error: type[Exception]) -> None:
+    """Adds the relation to the ADR, keeping its BOM and line endings; a file changed
+    meanwhile is left as it is and said so (the new ADR is written either way)."""
+    path = root / edit.path
+    try:
+        original = read_snapshot(path)
+        decoded = decode(original.data, keep_line_endings=True)
+        plain = decoded.text.replace("\r\n", "\n")
+        text = edit_adr(plain, edit)
+        if decoded.had_crlf:
+            text = text.replace("\n", "\r\n")
+        replace_file(original, encode(decoded, text))
+    except (OSError, NotTextError, NotReplacedError) as exc:
+        raise error(
+            f"{made.path} was written, but {edit.path} was not changed ({exc}); "
+            f"add '{edit.kind} {edit.link}' to it by hand"
+        ) from None
+    print(f"{edit.path}: {edit.kind.lower()} {made.id}")

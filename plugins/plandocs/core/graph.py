@@ -1,0 +1,894 @@
+"""Seal: merge every record of the corpus into one graph of orders, ADRs and phases, and check it.
+
+``seal`` runs once, after every file has been read and before any page is rendered, so that
+cross-page facts (dependents, blocked-by, conflicts, dangling references) are decided on
+the whole corpus. ``PlanningGraph`` then answers questions; iteration is always sorted so
+two builds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from plandocs.core import diagnostics as diag
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.model import Adr, Listing, Order, OrderRecord, Phase, PhaseKind, Variant
+from plandocs.core.parse.adrs import (
+    IN_FORCE,
+    REPLACED,
+    SUPERSEDED_BY,
+    SUPERSEDES,
+    folders_without_adrs,
+)
+from plandocs.core.parse.documents import ParsedDoc
+from plandocs.core.parse.fields import FINISHED, PRIORITIES, STATUSES, phases_in
+from plandocs.core.parse.trees import AsciiTree
+from plandocs.core.settings import Settings
+
+_COMPARED = ("owner", "priority", "status", "depends_on", "blocks")
+
+
+@dataclass(frozen=True)
+class Rollup:
+    total: int
+    by_status: tuple[tuple[str, int], ...]
+    by_priority: tuple[tuple[str, int], ...]
+
+
+@dataclass
+class PlanningGraph:
+    orders: dict[str, Order]
+    adrs: dict[str, Adr]
+    phases: dict[str, Phase]
+    #: order id -> ids it depends on (declared on either side of the edge)
+    _deps: dict[str, tuple[str, ...]]
+    _dependents: dict[str, tuple[str, ...]]
+    _supersedes: dict[str, tuple[str, ...]]
+    _superseded_by: dict[str, tuple[str, ...]]
+    #: every ADR file by number, clashes included, the one the ID resolves to first
+    #: (``adrs`` holds that one)
+    adr_files: dict[str, tuple[Adr, ...]] = field(default_factory=dict)
+    #: each ADR file's relations as written, resolved to ADRs, by the file's path
+    adr_links: dict[str, tuple[AdrLink, ...]] = field(default_factory=dict)
+    #: site URI of every page that is some order's canonical page -> order id
+    order_pages: dict[str, str] = field(default_factory=dict)
+    #: site URI of a summary document -> ids of the orders it lists, in file order
+    summary_pages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: site URI of a language variant -> order id
+    variant_pages: dict[str, str] = field(default_factory=dict)
+    #: summary records by (uri, order id), for the entry cards on summary pages
+    summary_records: dict[tuple[str, str], OrderRecord] = field(default_factory=dict)
+    cycles: tuple[tuple[str, ...], ...] = ()
+    #: site URI of a page -> the ASCII dependency trees it draws
+    trees: dict[str, tuple[AsciiTree, ...]] = field(default_factory=dict)
+    #: archived orders that share their ID with a live one (Backlog.md gives an archived
+    #: task's ID to the next task): kept, marked, and not what the ID names
+    archived: tuple[Order, ...] = ()
+    #: order id -> the orders whose parent it is (``parent_task_id``), sorted
+    _children: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    # -- orders ----------------------------------------------------------------
+    def depends_on(self, order_id: str) -> tuple[str, ...]:
+        return self._deps.get(order_id, ())
+
+    def dependents(self, order_id: str) -> tuple[str, ...]:
+        """Orders that depend on this one (what it blocks)."""
+        return self._dependents.get(order_id, ())
+
+    def blocked_by(self, order_id: str) -> tuple[str, ...]:
+        """Dependencies that are not finished yet."""
+        return tuple(d for d in self.depends_on(order_id) if self.orders[d].status not in FINISHED)
+
+    def children(self, order_id: str) -> tuple[str, ...]:
+        """Orders that name this one as their parent (subtasks)."""
+        return self._children.get(order_id, ())
+
+    def transitive_dependencies(self, order_id: str) -> tuple[str, ...]:
+        seen: set[str] = set()
+        stack = list(self.depends_on(order_id))
+        while stack:
+            current = stack.pop()
+            if current in seen or current == order_id:
+                continue
+            seen.add(current)
+            stack.extend(self.depends_on(current))
+        return tuple(sorted(seen))
+
+    def orders_in_phase(self, phase_id: str) -> tuple[str, ...]:
+        """Orders whose phases include this one, or one of its tracks/states."""
+        phase = self.phases[phase_id]
+        wanted = {phase_id}
+        if phase.kind == "phase":
+            wanted |= {p.id for p in self.phases.values() if p.base == phase_id}
+        return tuple(o.id for o in self.orders.values() if wanted & set(o.phases))
+
+    def owners(self) -> tuple[str, ...]:
+        return tuple(sorted({o.owner for o in self.orders.values() if o.owner}))
+
+    def owner_name(self, owner: str) -> str:
+        """An owner as written (``gpt-5.5-xhigh``) by its ID, the slug of its page."""
+        return next(
+            (o.owner_name for o in self.orders.values() if o.owner == owner and o.owner_name),
+            owner,
+        )
+
+    def orders_of(self, owner: str) -> tuple[str, ...]:
+        return tuple(o.id for o in self.orders.values() if o.owner == owner)
+
+    def statuses(self) -> tuple[str, ...]:
+        present = {o.status or "unknown" for o in self.orders.values()}
+        return tuple(s for s in (*STATUSES, "unknown") if s in present)
+
+    def orders_with_status(self, status: str) -> tuple[str, ...]:
+        return tuple(o.id for o in self.orders.values() if (o.status or "unknown") == status)
+
+    def rollup(self, order_ids: Iterable[str]) -> Rollup:
+        orders = [self.orders[i] for i in order_ids]
+        by_status = Counter(o.status or "unknown" for o in orders)
+        by_priority = Counter(o.priority or "unknown" for o in orders)
+        return Rollup(
+            total=len(orders),
+            by_status=tuple((s, by_status[s]) for s in (*STATUSES, "unknown") if by_status[s]),
+            by_priority=tuple(
+                (p, by_priority[p]) for p in (*PRIORITIES, "unknown") if by_priority[p]
+            ),
+        )
+
+    # -- ADRs ------------------------------------------------------------------
+    def supersedes(self, adr_id: str) -> tuple[str, ...]:
+        return self._supersedes.get(adr_id, ())
+
+    def superseded_by(self, adr_id: str) -> tuple[str, ...]:
+        return self._superseded_by.get(adr_id, ())
+
+    def supersession_chain(self, adr_id: str) -> tuple[str, ...]:
+        """Oldest to newest, through this ADR (first predecessor/successor at each step)."""
+        back: list[str] = []
+        current = adr_id
+        while self.supersedes(current) and self.supersedes(current)[0] not in [*back, adr_id]:
+            current = self.supersedes(current)[0]
+            back.insert(0, current)
+        forward: list[str] = []
+        current = adr_id
+        while self.superseded_by(current) and self.superseded_by(current)[0] not in [
+            *back,
+            adr_id,
+            *forward,
+        ]:
+            current = self.superseded_by(current)[0]
+            forward.append(current)
+        return (*back, adr_id, *forward)
+
+
+# -- sealing -------------------------------------------------------------------
+
+
+@dataclass
+class _Merge:
+    """The records of one order ID and which one is canonical."""
+
+    canonical: OrderRecord
+    others: list[OrderRecord]
+    variants: list[OrderRecord]
+
+    def pick(self, name: str) -> tuple[object, OrderRecord]:
+        """First record (canonical first) that declares the field."""
+        for record in [self.canonical, *self.others]:
+            value = getattr(record, name)
+            if value not in (None, ()):
+                return value, record
+        return getattr(self.canonical, name), self.canonical
+
+
+def _describe(record: OrderRecord) -> str:
+    return f"{record.path}:{record.line}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    return str(value)
+
+
+def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph, list[Diagnostic]]:
+    """Merge, link and check the whole corpus. Pure: same input, same graph and findings."""
+    found: list[Diagnostic] = []
+    parsed = sorted(parsed, key=lambda p: p.doc.uri)
+    titles = {p.doc.uri: p.title for p in parsed}
+    records = [r for p in parsed for r in p.orders]
+
+    # Order files that name no ID take it from a summary's **File** line, if one names them.
+    by_file_ref: dict[str, str] = {}
+    for record in records:
+        if record.kind == "summary" and record.file_ref:
+            by_file_ref.setdefault(posixpath.basename(record.file_ref), record.id)
+    resolved: list[OrderRecord] = []
+    for record in records:
+        if record.id:
+            resolved.append(record)
+            continue
+        name = posixpath.basename(record.uri)
+        base_name = name
+        if record.lang:
+            stem, ext = posixpath.splitext(name)
+            base_name = stem[: -(len(record.lang) + 1)] + ext
+        order_id = by_file_ref.get(name) or by_file_ref.get(base_name)
+        if order_id is None:
+            found.append(
+                diag.make(
+                    diag.MISSING_ID,
+                    record.path,
+                    1,
+                    "order file declares no order ID; add 'id: ORDER-...' to its frontmatter "
+                    "or a '**ORDER ID**: ORDER-...' line",
+                )
+            )
+            continue
+        resolved.append(dataclasses.replace(record, id=order_id))
+
+    groups: dict[str, list[OrderRecord]] = defaultdict(list)
+    for record in resolved:
+        groups[record.id].append(record)
+
+    merges: dict[str, _Merge] = {}
+    shelved: list[OrderRecord] = []  # archived files that yield their ID to a live one
+    for order_id in sorted(groups):
+        group = sorted(
+            groups[order_id],
+            key=lambda r: (r.archived, r.kind != "file", r.lang is not None, r.path, r.line),
+        )
+        files = [r for r in group if r.kind == "file" and r.lang is None]
+        live = [r for r in files if not r.archived]
+        if live and len(live) < len(files):
+            for extra in files[len(live) :]:
+                shelved.append(extra)
+                found.append(
+                    diag.make(
+                        diag.DUPLICATE_ID,
+                        extra.path,
+                        extra.line,
+                        f"{order_id} is also the ID of the live {_describe(live[0])}, which "
+                        f"the ID names; this archived one is kept and marked archived (the "
+                        f"tool that wrote them reused the ID); give one of them a new ID",
+                        level=diag.Level.INFO,
+                    )
+                )
+            files = live
+        variants = [r for r in group if r.kind == "file" and r.lang is not None]
+        summaries = [r for r in group if r.kind == "summary"]
+        for extra in files[1:]:
+            found.append(
+                diag.make(
+                    diag.DUPLICATE_ID,
+                    extra.path,
+                    extra.line,
+                    f"{order_id} is already declared in {_describe(files[0])}; "
+                    f"give this order a new ID or merge the two files",
+                )
+            )
+        if files:
+            canonical = files[0]
+        elif variants:
+            canonical = variants[0]
+            variants = variants[1:]
+        else:
+            canonical = summaries[0]
+            summaries = summaries[1:]
+        for variant in variants:
+            found.append(
+                diag.make(
+                    diag.LANGUAGE_VARIANT,
+                    variant.path,
+                    variant.line,
+                    f"published as the {variant.lang.upper() if variant.lang else ''} variant of "
+                    f"{order_id} (canonical page: {canonical.path})",
+                )
+            )
+        for summary in summaries:
+            found.extend(_conflicts(summary, canonical))
+        merges[order_id] = _Merge(canonical=canonical, others=summaries, variants=variants)
+
+    orders: dict[str, Order] = {}
+    for order_id, merge in merges.items():
+        canonical = merge.canonical
+        values = {
+            name: merge.pick(name)[0]
+            for name in (
+                "owner",
+                "owner_label",
+                "owners",
+                "parent",
+                "issuer",
+                "priority",
+                "status",
+                "status_note",
+                "phase",
+                "phases",
+                "timeline",
+                "depends_note",
+                "blocks_note",
+                "adrs",
+                "aliases",
+                "start",
+                "due",
+                "created",
+            )
+        }
+        depends_on, _ = merge.pick("depends_on")
+        blocks, _ = merge.pick("blocks")
+        listings = tuple(
+            Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])
+            for r in merge.others
+            if canonical.kind == "file" or r.uri != canonical.uri
+        )
+        orders[order_id] = Order(
+            id=order_id,
+            title=canonical.title,
+            path=canonical.path,
+            uri=canonical.uri,
+            line=canonical.line,
+            anchor=canonical.anchor,
+            declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
+            declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
+            variants=tuple(
+                Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants
+            ),
+            listings=listings,
+            draft=canonical.draft,
+            archived=canonical.archived,
+            **values,  # type: ignore[arg-type]
+        )
+
+    # Edges: A depends on B, declared by A (depends_on) or by B (blocks).
+    known = set(orders)
+    suggest_order = diag.Suggester(known)
+    edges: set[tuple[str, str]] = set()
+    for order_id, merge in merges.items():
+        for name in ("depends_on", "blocks"):
+            targets, record = merge.pick(name)
+            for target in targets or ():  # type: ignore[attr-defined]
+                if target not in known:
+                    found.append(_unknown_order(record, name, order_id, target, suggest_order))
+                elif name == "depends_on":
+                    edges.add((order_id, target))
+                else:
+                    edges.add((target, order_id))
+    children: dict[str, list[str]] = defaultdict(list)
+    for order_id, merge in merges.items():
+        parent, record = merge.pick("parent")
+        if parent is None:
+            continue
+        if parent in known:
+            children[str(parent)].append(order_id)
+        else:
+            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest_order))
+    deps: dict[str, list[str]] = defaultdict(list)
+    dependents: dict[str, list[str]] = defaultdict(list)
+    for source, target in sorted(edges):
+        deps[source].append(target)
+        dependents[target].append(source)
+
+    adrs, adr_files, supersedes, superseded_by, adr_links = _seal_adrs(parsed, found)
+    suggest_adr = diag.Suggester(adrs)
+    for order_id, merge in merges.items():
+        adr_refs, record = merge.pick("adrs")
+        for ref in adr_refs or ():  # type: ignore[attr-defined]
+            if ref not in adrs:
+                found.append(
+                    diag.make(
+                        diag.UNKNOWN_REF,
+                        record.path,
+                        record.line_of("adrs"),
+                        f"{order_id} lists {ref} in 'adrs', but no ADR file has that number"
+                        f"{suggest_adr.hint(ref)}",
+                    )
+                )
+
+    milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
+    phases = _seal_phases(orders, settings, milestones)
+    graph = PlanningGraph(
+        orders=dict(sorted(orders.items())),
+        adrs=adrs,
+        phases=phases,
+        _deps={k: tuple(v) for k, v in deps.items()},
+        _dependents={k: tuple(v) for k, v in dependents.items()},
+        _supersedes=supersedes,
+        _superseded_by=superseded_by,
+        adr_files=adr_files,
+        adr_links=adr_links,
+        archived=tuple(_order_of(r) for r in shelved),
+        _children={k: tuple(sorted(v)) for k, v in sorted(children.items())},
+    )
+    graph.order_pages = {o.uri: o.id for o in orders.values() if o.anchor is None}
+    summary_pages: dict[str, list[str]] = defaultdict(list)
+    for record in resolved:
+        if record.kind == "summary":
+            summary_pages[record.uri].append(record.id)
+            graph.summary_records.setdefault((record.uri, record.id), record)
+    graph.summary_pages = {k: tuple(v) for k, v in sorted(summary_pages.items())}
+    graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
+
+    graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
+    external = settings.external_ids_re
+    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order, external))
+    graph.cycles = find_cycles(graph.orders, graph.depends_on)
+    for cycle in graph.cycles:
+        first = orders[cycle[0]]
+        found.append(
+            diag.make(
+                diag.CYCLE,
+                first.path,
+                first.line,
+                "dependency cycle: "
+                + " -> ".join((*cycle, cycle[0]))
+                + "; remove one of these dependencies",
+            )
+        )
+    for order in graph.orders.values():
+        if order.status != "done":
+            continue
+        for dep in graph.depends_on(order.id):
+            if graph.orders[dep].status not in FINISHED:
+                record = merges[order.id].pick("status")[1]
+                found.append(
+                    diag.make(
+                        diag.DONE_DEPENDS_ON_OPEN,
+                        record.path,
+                        record.line_of("status"),
+                        f"{order.id} is done but depends on {dep}, which is "
+                        f"{graph.orders[dep].status or 'without status'}; "
+                        f"reopen {order.id} or finish {dep}",
+                    )
+                )
+    return graph, found
+
+
+def check_trees(
+    parsed: ParsedDoc,
+    graph: PlanningGraph,
+    suggest: diag.Suggester,
+    external: re.Pattern[str] | None = None,
+) -> list[Diagnostic]:
+    """Each edge a file's ASCII trees draw that the orders do not declare, each declared
+    dependency between two orders of one tree that it leaves out, and each order it names
+    that does not exist (unless ``external`` says it is another system's ID)."""
+    found = []
+    path = parsed.doc.path
+
+    def report(line: int, message: str, code: diag.Code = diag.TREE_MISMATCH) -> None:
+        found.append(diag.make(code, path, line, message))
+
+    for tree in parsed.trees:
+        for order_id, line in tree.nodes:
+            if order_id not in graph.orders and not (external and external.fullmatch(order_id)):
+                report(
+                    line,
+                    f"the dependency tree names {order_id}, which is not a known order"
+                    f"{suggest.hint(order_id)}",
+                    diag.UNKNOWN_REF,
+                )
+        drawn = defaultdict(set)
+        for edge in tree.edges:
+            drawn[edge.target].add(edge.source)
+            source, target = edge.source, edge.target
+            if not {source, target} <= graph.orders.keys() or source in graph.depends_on(target):
+                continue
+            if target in graph.depends_on(source):
+                report(
+                    edge.line,
+                    f"the dependency tree draws {source} → {target}, but it is {source} that "
+                    f"depends on {target}; turn the arrow around",
+                )
+                continue
+            declared = ", ".join(graph.depends_on(target)) or "nothing"
+            report(
+                edge.line,
+                f"the dependency tree draws {source} → {target}, but {target} does not depend "
+                f"on {source} (it depends on {declared}); add {source} to its Dependencies "
+                "or fix the tree",
+            )
+        lines = dict(tree.nodes)
+        for target in tree.ids:
+            for source in graph.depends_on(target):
+                if source not in lines or target in drawn.get(source, ()):
+                    continue  # not in this tree, or drawn reversed (reported above)
+                if not _reaches(drawn, target, source):
+                    report(
+                        lines[target],
+                        f"the dependency tree leaves out {source} → {target}, which "
+                        f"{target} declares; draw it, or remove the dependency",
+                    )
+    return found
+
+
+def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether the tree leads from ``goal`` down to ``start`` (``parents``: child -> parents)."""
+    seen, stack = set(), [start]
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(parents.get(current, ()))
+    return False
+
+
+def _order_of(record: OrderRecord) -> Order:
+    """An order made of one record alone (an archived file that yields its ID)."""
+    return Order(
+        id=record.id,
+        title=record.title,
+        path=record.path,
+        uri=record.uri,
+        line=record.line,
+        anchor=record.anchor,
+        owner=record.owner,
+        owner_label=record.owner_label,
+        issuer=record.issuer,
+        priority=record.priority,
+        status=record.status,
+        status_note=record.status_note,
+        phase=record.phase,
+        phases=record.phases,
+        timeline=record.timeline,
+        declared_depends_on=record.depends_on or (),
+        declared_blocks=record.blocks or (),
+        depends_note=record.depends_note,
+        blocks_note=record.blocks_note,
+        adrs=record.adrs,
+        aliases=record.aliases,
+        start=record.start,
+        due=record.due,
+        created=record.created,
+        owners=record.owners,
+        parent=record.parent,
+        draft=record.draft,
+        archived=record.archived,
+    )
+
+
+def _unknown_order(
+    record: OrderRecord, name: str, order_id: str, target: str, suggest: diag.Suggester
+) -> Diagnostic:
+    relation = {"depends_on": "depends on", "parent": "is part of"}.get(name, "blocks")
+    return diag.make(
+        diag.UNKNOWN_REF,
+        record.path,
+        record.line_of(name, target),
+        f"{order_id} {relation} {target}, which is not a known order"
+        f"{suggest.hint(target, exclude=[order_id])}",
+    )
+
+
+def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> list[Diagnostic]:
+    out = []
+    for name in _COMPARED:
+        mine, theirs = getattr(summary, name), getattr(canonical, name)
+        if mine is None or theirs is None:
+            continue
+        if isinstance(mine, tuple) and isinstance(theirs, tuple):
+            if set(mine) == set(theirs):
+                continue
+        elif mine == theirs:
+            continue
+        label = name.replace("_", " ")
+        out.append(
+            diag.make(
+                diag.SUMMARY_CONFLICT,
+                summary.path,
+                summary.line_of(name),
+                f"{summary.id}: this summary says {label} {_show(mine)} but "
+                f"{canonical.path}:{canonical.line_of(name)} says {_show(theirs)}; "
+                f"make them agree",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class AdrLink:
+    """A relation an ADR file writes, resolved: the ADR it names (``None`` when it names
+    none that exists, which is reported) and, for a link, the file it goes to."""
+
+    kind: str
+    target: str | None
+    file: str | None
+
+
+def _adr_rank(adr: Adr) -> tuple[bool, bool, str]:
+    """Which file of a shared number a bare mention means: a decision in force before a
+    draft or proposal, then the file whose own heading carries the number, then by path."""
+    return (adr.status not in IN_FORCE, adr.heading_number != adr.number, adr.path)
+
+
+def _seal_adr_numbers(
+    parsed: Sequence[ParsedDoc], found: list[Diagnostic]
+) -> tuple[dict[str, Adr], dict[str, tuple[Adr, ...]]]:
+    """The ADR each ID resolves to, and every file of each ID (that one first)."""
+    by_id: dict[str, list[Adr]] = defaultdict(list)
+    for item in parsed:
+        if item.adr is not None:
+            by_id[item.adr.id].append(item.adr)
+    adrs: dict[str, Adr] = {}
+    files: dict[str, tuple[Adr, ...]] = {}
+    for adr_id in sorted(by_id):
+        group = sorted(by_id[adr_id], key=_adr_rank)
+        adrs[adr_id] = group[0]
+        files[adr_id] = tuple(group)
+        if len(group) > 1:
+            winner, others = group[0], group[1:]
+            listed = ", ".join(f"{o.path} ({o.status or 'no status'})" for o in others)
+            found.append(
+                diag.make(
+                    diag.DUPLICATE_ADR_NUMBER,
+                    others[0].path,
+                    others[0].line,
+                    f"{adr_id} is the number of {len(group)} files: references to {adr_id} go "
+                    f"to {winner.path} ({winner.status or 'no status'}); also {listed}; "
+                    f"renumber all but one (links to a file by its name still go to that file)",
+                )
+            )
+    return adrs, files
+
+
+def _resolve_adr_links(
+    adr: Adr,
+    adrs: dict[str, Adr],
+    by_uri: dict[str, Adr],
+    site: set[str],
+    found: list[Diagnostic],
+) -> tuple[AdrLink, ...]:
+    """Each relation of one ADR file to the ADR it names; one finding for each that names
+    none (a missing ID, or a link to a file that is not there)."""
+    suggest = diag.Suggester(adrs)
+    out: list[AdrLink] = []
+
+    def report(line: int, message: str) -> None:
+        found.append(diag.make(diag.UNKNOWN_REF, adr.path, line, message))
+
+    for relation in adr.relations:
+        target: str | None = relation.target
+        if relation.file is not None:
+            linked = by_uri.get(relation.file)
+            if linked is not None:
+                target = linked.id
+            elif relation.file not in site:
+                report(
+                    relation.line,
+                    f"{adr.id} says '{relation.kind} {relation.text}', but links to "
+                    f"{relation.file}, which is not in the site; fix the link",
+                )
+                out.append(AdrLink(relation.kind, None, relation.file))
+                continue
+            else:
+                continue  # a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+        if target is None or target == adr.id:
+            continue
+        if target not in adrs:
+            where = f"in '{relation.field}'" if relation.field else f"as '{relation.kind}'"
+            report(
+                relation.line,
+                f"{adr.id} lists {target} {where}, but no ADR file has that "
+                f"number{suggest.hint(target, exclude=[adr.id])}",
+            )
+            out.append(AdrLink(relation.kind, None, None))
+            continue
+        link = AdrLink(relation.kind, target, by_uri[relation.file].path if relation.file else None)
+        if link not in out:
+            out.append(link)
+    return tuple(out)
+
+
+def _seal_adrs(
+    parsed: Sequence[ParsedDoc], found: list[Diagnostic]
+) -> tuple[
+    dict[str, Adr],
+    dict[str, tuple[Adr, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[AdrLink, ...]],
+]:
+    adrs, files = _seal_adr_numbers(parsed, found)
+    every = [adr for group in files.values() for adr in group]
+    by_uri = {adr.uri: adr for adr in every}
+    site = {item.doc.uri for item in parsed}
+    links = {adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found) for adr in every}
+    found.extend(folders_without_adrs((item.doc.path, item.adr is not None) for item in parsed))
+
+    # Supersession is symmetric: either side may declare it. Only the file an ID resolves
+    # to speaks for that ID (a draft that shares the number does not).
+    supersedes: dict[str, set[str]] = defaultdict(set)
+    superseded_by: dict[str, set[str]] = defaultdict(set)
+    first_line: dict[str, int] = {}
+    for adr in adrs.values():
+        for link in links[adr.path]:
+            if link.target is None or (link.file and link.file != adrs[link.target].path):
+                continue  # a link to a file that shares its number speaks of that file only
+            if link.kind == SUPERSEDES:
+                supersedes[adr.id].add(link.target)
+                superseded_by[link.target].add(adr.id)
+            elif link.kind == SUPERSEDED_BY:
+                superseded_by[adr.id].add(link.target)
+                supersedes[link.target].add(adr.id)
+        for relation in adr.relations:
+            if relation.kind in (SUPERSEDES, SUPERSEDED_BY):
+                first_line.setdefault(adr.id, relation.line)
+    cycles = find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ()))))
+    for cycle in cycles:
+        first = adrs[cycle[0]]
+        found.append(
+            diag.make(
+                diag.SUPERSESSION_CYCLE,
+                first.path,
+                first_line.get(first.id, first.line),
+                "ADRs supersede each other in a circle: "
+                + " -> ".join((*cycle, cycle[0]))
+                + "; one of them must be the newest",
+            )
+        )
+    for adr in every:
+        own = links[adr.path]
+        # Only what the ADR says of itself: a successor that supersedes part of it (and says
+        # so only on its own page) leaves the older one standing.
+        accepted_successors = [
+            link.target
+            for link in own
+            if link.kind == SUPERSEDED_BY and link.target and adrs[link.target].status in IN_FORCE
+        ]
+        in_cycle = any(adr.id in cycle for cycle in cycles)  # the cycle is its one finding
+        if accepted_successors and adr.status not in REPLACED and not in_cycle:
+            found.append(
+                diag.make(
+                    diag.SUPERSESSION_MISMATCH,
+                    adr.path,
+                    adr.line_of("status"),
+                    f"{adr.id} is superseded by {accepted_successors[0]}, which is accepted, "
+                    f"but its own status is {adr.status or 'not given'}; "
+                    f"set 'status: superseded'",
+                )
+            )
+        named = any(r.kind == SUPERSEDED_BY for r in adr.relations)  # reported if unknown
+        claimed = adrs.get(adr.id) is adr and superseded_by.get(adr.id)
+        if adr.status == "superseded" and not named and not claimed:
+            found.append(
+                diag.make(
+                    diag.SUPERSEDED_WITHOUT_SUCCESSOR,
+                    adr.path,
+                    adr.line_of("status"),
+                    f"{adr.id} is superseded but names no successor; add a line "
+                    f"'Superseded by [title](file.md)' or 'superseded_by: ADR-...'",
+                )
+            )
+    return (
+        adrs,
+        files,
+        {k: tuple(sorted(v)) for k, v in sorted(supersedes.items())},
+        {k: tuple(sorted(v)) for k, v in sorted(superseded_by.items())},
+        links,
+    )
+
+
+def _seal_phases(
+    orders: dict[str, Order], settings: Settings, milestones: dict[str, str] | None = None
+) -> dict[str, Phase]:
+    """Every phase orders name, with its title: ``phase_titles``, then the title of the
+    milestone file of that ID (``milestones``), then a default."""
+    milestones = milestones or {}
+    ids: set[str] = set(settings.phase_titles)
+    for order in orders.values():
+        ids.update(order.phases)
+        for note in (*order.depends_note, *order.blocks_note):
+            ids.update(phases_in(note, settings))
+    # another tool's milestone ("m-0", "v1.0") is a phase of its own, whole
+    whole = {p for p in ids if not settings.phase_re.fullmatch(p)}
+    for phase_id in list(ids - whole):
+        base = phase_id.split("-", 1)[0]
+        ids.add(base)
+    phases = {}
+    for phase_id in sorted(ids, key=_phase_key):
+        if phase_id in whole:
+            title = settings.phase_titles.get(
+                phase_id, milestones.get(phase_id, f"Milestone {phase_id}")
+            )
+            phases[phase_id] = Phase(id=phase_id, base=phase_id, kind="phase", title=title)
+            continue
+        base, _, suffix = phase_id.partition("-")
+        kind: PhaseKind = (
+            "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")
+        )
+        default = {
+            "phase": f"Checkpoint {phase_id}",
+            "track": f"{base} track {suffix}",
+            "state": f"{base} state {suffix}",
+        }[kind]
+        phases[phase_id] = Phase(
+            id=phase_id,
+            base=base,
+            kind=kind,
+            title=settings.phase_titles.get(phase_id, default),
+        )
+    return phases
+
+
+def _phase_key(phase_id: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in phase_id.split("-", 1)[0] if ch.isdigit())
+    return (int(digits) if digits else 0, phase_id)
+
+
+def find_cycles(
+    nodes: Iterable[str], successors: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Each strongly connected component of more than one node, as a loop from its least ID
+    (Tarjan's algorithm without recursion, so a long chain cannot overflow the stack)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(successors(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(successors(child))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(component)
+    cycles = []
+    for component in components:
+        members = set(component)
+        start = min(component)
+        # Shortest way round from the least ID back to it, preferring smaller IDs.
+        previous: dict[str, str] = {}
+        frontier = [start]
+        while frontier and start not in previous:
+            following = []
+            for node in frontier:
+                for dep in successors(node):
+                    if dep in members and dep not in previous:
+                        previous[dep] = node
+                        following.append(dep)
+            frontier = following
+        path = [start]
+        current = previous[start]
+        while current != start:
+            path.insert(1, current)
+            current = previous[current]
+        cycles.append(tuple(path))
+    return tuple(sorted(cycles))

@@ -1,0 +1,685 @@
+"""Cross-linking: order IDs, ADR numbers and file names, order file names, task IDs and
+phases written as plain text become links.
+
+One compiled pattern of ID *shapes* (not a list of known IDs) finds the references on a
+page, and a dictionary says where each one goes, so linking is linear in the size of the
+page however many IDs the project holds. Text is read a paragraph at a time. Code (fenced,
+indented, or a span with more than the reference), existing links, raw HTML blocks and
+comments, and references to the page itself are left alone.
+
+The same reading, without linking, is the scan that finds mentions (for "Referenced by")
+and references to nothing (the diagnostics). The module is pure: Markdown and an index in,
+Markdown and what was found out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import quote
+
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.parse.blocks import code_mask
+from plandocs.core.parse.fields import adr_id
+from plandocs.core.parse.frontmatter import block_lines
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+
+_ADR = r"ADR-?[0-9]{1,4}"
+_ADR_FILE = r"(?i:adr)[-_]?[0-9]{1,4}(?:[-_.][A-Za-z0-9_.-]*?)?\.md"
+# What a paragraph holds that is never linked into: code spans, links and images (inline
+# and by reference), raw HTML (a whole <a>...</a>, or any tag), attribute lists, URLs.
+# Each piece that has no end stops where the next piece of its kind starts (a tag at the
+# next "<", an attribute list at the next "{"): the scan of a line of a thousand "<a>" or
+# "{" without their ends is then linear in its length, not quadratic.
+_PROTECTED = re.compile(
+    # a code span's opening run of backticks; its end is found by ``_code_spans``
+    r"(?P<ticks>(?<!`)`++)"
+    r"|!?\[(?:[^\[\]]|\[[^\[\]]{0,2000}\]){0,2000}\](?:\((?:[^()]|\([^()]*+\))*+\)|\[[^\]]{0,200}\])?"
+    r"|<a\b[^<>]*+>(?:[^<]++|<(?!/?a\b))*+</a>"
+    r"|<[A-Za-z/!][^<>]*+>"
+    r"|\{[^{}\n]*+\}"  # attribute lists: { #id .class title="..." }
+    r"|(?:https?|mailto|ftp):\S+"
+    r"|--8<--[^\n]*",  # a snippet include
+    re.DOTALL,
+)
+# Block-level HTML: Python-Markdown keeps its content raw until the tag closes.
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "iframe",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "script",
+        "section",
+        "style",
+        "table",
+        "ul",
+    ]
+)
+_HTML_START = re.compile(r"^ {0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b")
+_LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
+# An admonition's first line: its words are a type and a title, read but never linked.
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
+_IDS = re.compile(r'\bid="([^"]+)"')
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference goes, and what its tooltip says."""
+
+    id: str
+    #: the Markdown source of the target's page (MkDocs turns links to it into URLs, with
+    #: directory URLs on or off, and checks them)
+    page: str
+    anchor: str | None
+    title: str
+    status: str | None = None
+
+    def link_from(self, page: str) -> str:
+        """The relative link from the source ``page`` to this target."""
+        path = source_link(self.page, page)
+        return f"{path}#{self.anchor}" if self.anchor else path
+
+    @property
+    def tooltip(self) -> str:
+        status = self.status.replace("_", " ") if self.status else None
+        text = f"{self.title} ({status})" if status else self.title
+        return text.replace('"', "'")
+
+
+_TITLE_ENTITIES = str.maketrans({"'": "&#39;", '"': "&quot;"})
+
+
+def markdown_title(text: str) -> str:
+    """``text`` as a Markdown link's title: a quote followed by a parenthesis, as in
+    ``alert('x')``, ends the link early in Python-Markdown; as entities, quotes are text."""
+    return text.translate(_TITLE_ENTITIES)
+
+
+def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
+    """``shown`` as a Markdown link from the source ``page`` to ``target`` (to its anchor
+    on this page when ``local``), with the target's tooltip."""
+    href = f"#{target.anchor}" if local else target.link_from(page)
+    return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+
+
+@lru_cache(maxsize=1 << 16)
+def source_link(target: str, page: str) -> str:
+    """The relative Markdown link from the source ``page`` to the source ``target`` (both
+    relative to the docs; plain path arithmetic, no file system)."""
+    here = [part for part in posixpath.dirname(page).split("/") if part]
+    there = target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return quote("/".join([".."] * (len(here) - common) + there[common:]))
+
+
+#: writes a cross-link in running text: (target, the text as written, to this page?) -> text
+LinkToken = Callable[[Target, str, bool], "str | None"]
+
+
+@dataclass
+class LinkIndex:
+    """Every linkable ID and the one pattern that finds references."""
+
+    settings: Settings
+    targets: dict[str, Target]
+    #: an order file's name without its language suffix (``X.md`` for ``X_RU.md``), when
+    #: no file has that name -> the order: the reference is stale, and reported
+    renamed: dict[str, Target] = field(default_factory=dict)
+    #: order ID -> the name of its file, for the message about a stale name
+    files: dict[str, str] = field(default_factory=dict)
+    pattern: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.pattern = re.compile(
+            # a path starts after no "/" either: else each of its folders would start a
+            # scan to the line's end (quadratic in a line like "a/a/a/...")
+            rf"(?<![\w.\\-])(?:(?P<file>(?<!/)(?:[\w.-]+/)*{settings.order_file_pattern})(?!\w)"
+            rf"|(?P<adrfile>(?<!/)(?:[\w.-]+/)*{_ADR_FILE})(?!\w)"
+            rf"|(?P<order>{settings.order_id_pattern})(?!\w)"
+            rf"|(?P<adr>{_ADR})(?!\w)"
+            rf"|(?P<task>{settings.task_id_pattern})(?:\.\.[0-9]+)?(?!\w|\.[0-9A-Za-z])"
+            # "CP2.3" is a step of the plan, not the phase CP2 and ".3": linked whole or not
+            rf"|(?P<phase>{settings.phase_pattern})(?!\w|-[A-Za-z0-9]|\.[0-9A-Za-z]))"
+        )
+
+    def _key(self, match: re.Match[str]) -> str:
+        """The ID a reference names: a file's name, an ADR number padded (``ADR-16`` and
+        ``ADR-016-gateway.md`` are ``ADR-016``), a range's first task, or the text."""
+        text = match.group(0)
+        if match.group("file"):
+            return _file_key(text)
+        if match.group("adr") or match.group("adrfile"):
+            return adr_id(text, self.settings.adr_id_width) or text
+        return match.group("task") or text
+
+    def resolve(self, match: re.Match[str]) -> Target | None:
+        key = self._key(match)
+        if match.group("file"):
+            return self.targets.get(key) or self.renamed.get(key)
+        if match.group("adrfile"):
+            # the file itself, also when two files share its number; else the number's ADR
+            return self.targets.get(_file_key(match.group(0))) or self.targets.get(key)
+        return self.targets.get(key)
+
+    def stale(self, match: re.Match[str]) -> str | None:
+        """For a file name that resolved through ``renamed``: the file's name now."""
+        if not match.group("file"):
+            return None
+        name = _file_key(match.group(0))
+        if name in self.targets or name not in self.renamed:
+            return None
+        return self.files[self.renamed[name].id]
+
+    def normalise(self, reference: str) -> str | None:
+        """The ID an order, ADR, task or file reference names (see ``_key``); ``None`` for
+        a phase, which is a page only when some order is in it."""
+        match = self.pattern.fullmatch(reference)
+        if match is None or match.group("phase"):
+            return None
+        return self._key(match)
+
+
+def build_index(
+    graph: PlanningGraph,
+    settings: Settings,
+    urls: SiteUrls,
+    tasks: dict[str, tuple[str, str]] | None = None,
+) -> LinkIndex:
+    """The link targets of a sealed graph: orders (their canonical page or summary
+    anchor), ADRs and phases (their generated pages), and the tasks defined on pages
+    (``tasks``: ID -> page and the title of the line that defines it)."""
+    targets: dict[str, Target] = {}
+    for task_id, (page, title) in (tasks or {}).items():
+        targets[task_id] = Target(task_id, page, task_anchor(task_id), title)
+    renamed: dict[str, Target] = {}
+    files: dict[str, str] = {}
+    for order in graph.orders.values():
+        target = Target(order.id, order.uri, order.anchor, order.title, order.status)
+        targets[order.id] = target
+        names = [posixpath.basename(v.path) for v in order.variants]
+        if order.anchor is None:  # the order has a file of its own
+            names.insert(0, posixpath.basename(order.path))
+            files[order.id] = names[0]
+        for name in names:
+            targets[name] = target
+            bare = settings.language_re.sub("", name[:-3]) + ".md"
+            renamed.setdefault(bare, target)  # "X.md" names the translation "X_RU.md"
+    for adr in graph.adrs.values():
+        targets[adr.id] = Target(adr.id, adr.uri, None, adr.title, adr.status)
+    for files_of_number in graph.adr_files.values():
+        for adr in files_of_number:
+            name = posixpath.basename(adr.path)
+            targets[name] = Target(adr.id, adr.uri, None, adr.title, adr.status)
+    for phase in graph.phases.values():
+        targets[phase.id] = Target(phase.id, urls.phase_uri(phase), None, phase.title)
+    return LinkIndex(
+        settings, targets, {k: v for k, v in renamed.items() if k not in targets}, files
+    )
+
+
+@dataclass
+class Linked:
+    """A page after linking: its text, and the references found, resolved or not."""
+
+    text: str
+    linked: list[str] = field(default_factory=list)
+    #: (1-based line, ID) for each reference to a known target, on this page or another
+    found: list[tuple[int, str]] = field(default_factory=list)
+    #: (1-based line, reference) for ID-shaped text that names nothing known
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    #: (1-based line, reference, the file's name now) for a file named by an old name
+    stale: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def skipped_lines(lines: list[str]) -> list[bool]:
+    """``True`` for each line that is not Markdown text: fenced code, indented code, raw
+    HTML blocks (until their tag closes) and HTML comments."""
+    skip = code_mask(lines)
+    tag, depth, comment = "", 0, False
+    context = "start"  # what the last non-blank line was, for indented code
+    code, blank_before = False, True
+    for number, line in enumerate(lines):
+        if skip[number]:
+            context, blank_before = "code", False
+            continue
+        if comment or tag:
+            skip[number] = True
+            if comment:
+                comment = "-->" not in line
+            else:
+                depth += len(re.findall(rf"<{tag}\b", line, re.IGNORECASE))
+                depth -= len(re.findall(rf"</{tag}\s*>", line, re.IGNORECASE))
+                tag = tag if depth > 0 else ""
+            continue
+        stripped = line.strip()
+        if not stripped:
+            blank_before = True
+            continue
+        indent = len(line) - len(line.lstrip(" \t").replace("\t", "    "))
+        if code and indent >= 4:
+            skip[number] = True
+            continue
+        code = False
+        if indent >= 4 and blank_before and context in ("start", "text", "code"):
+            code = skip[number] = True  # an indented code block after a paragraph
+            blank_before = False
+            continue
+        if stripped.startswith("<!--"):
+            skip[number] = True
+            comment = "-->" not in stripped[4:]
+        elif (start := _HTML_START.match(line)) and start.group("tag").lower() in _BLOCK_TAGS:
+            skip[number] = True
+            tag = start.group("tag").lower()
+            depth = len(re.findall(rf"<{tag}\b", line, re.IGNORECASE))
+            depth -= len(re.findall(rf"</{tag}\s*>", line, re.IGNORECASE))
+            tag = tag if depth > 0 else ""
+        context = "nested" if indent or _LIST_OR_NOTE.match(line) else "text"
+        blank_before = False
+    return skip
+
+
+def link_references(
+    markdown: str,
+    page: str,
+    index: LinkIndex,
+    entries: frozenset[str] = frozenset(),
+    *,
+    linking: bool = True,
+    token: LinkToken | None = None,
+) -> Linked:
+    """Turn the references in ``markdown`` (the source ``page``, relative to the docs) into
+    relative links with the target's title and status as a tooltip. A heading that names
+    one of ``entries`` (the orders a summary page lists) stays as written: it is the entry,
+    and its card links the order's own page. So does the page's title. With ``linking``
+    off, the references are only found.
+
+    ``token(target, text, local)``, when given, writes a reference in running text (not in
+    a heading, not a code span) in place of the Markdown link; ``local`` says the link goes
+    to an anchor on the same page. A heading keeps a Markdown link: its text makes the
+    heading's anchor and its table-of-contents entry.
+
+    Text is read a paragraph at a time, so a link or code span that wraps onto the next
+    line is still one piece."""
+    lines = markdown.split("\n")
+    return _link_lines(
+        lines, skipped_lines(lines), page, index, entries, linking=linking, token=token
+    )
+
+
+def _link_lines(
+    lines: list[str],
+    skip: list[bool],
+    page: str,
+    index: LinkIndex,
+    entries: frozenset[str] = frozenset(),
+    *,
+    linking: bool = True,
+    token: LinkToken | None = None,
+) -> Linked:
+    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``."""
+    result = Linked("")
+    out: list[str] = []
+    block: list[int] = []
+    # A phase is linked at its first mention in a section: "CP2" in every other sentence
+    # of a summary made a page of links.
+    phases: set[str] = set()
+
+    def flush() -> None:
+        if block:
+            text = "\n".join(lines[n] for n in block)
+            out.append(
+                _link_block(
+                    text,
+                    block[0] + 1,
+                    page,
+                    index,
+                    result,
+                    linking=linking,
+                    token=token,
+                    phases=phases,
+                )
+            )
+            block.clear()
+
+    for number, line in enumerate(lines):
+        stripped = line.lstrip()
+        heading = stripped.startswith("#") or _ADMONITION.match(line) is not None
+        if skip[number] or not stripped or _DEFINITION.match(line) or heading:
+            flush()
+            if heading and not skip[number]:
+                phases.clear()
+                entry = entries and any(e in line for e in entries)
+                # The page's title is read, not linked: MkDocs shows it in the nav and tab.
+                keep = entry or not stripped.startswith("##")  # a title or an admonition
+                out.append(
+                    _link_block(line, number + 1, page, index, result, linking=linking and not keep)
+                )
+            else:
+                out.append(line)
+            continue
+        block.append(number)
+    flush()
+    result.text = "\n".join(out)
+    return result
+
+
+def _link_block(
+    text: str,
+    first_line: int,
+    page: str,
+    index: LinkIndex,
+    out: Linked,
+    *,
+    linking: bool = True,
+    token: LinkToken | None = None,
+    phases: set[str] | None = None,
+) -> str:
+    """Link the references in a paragraph (lines without a blank one between them).
+    ``phases``, the phases already linked in this section, are not linked again (and gain
+    those linked here)."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    ids: dict[int, set[str]] = {}
+
+    def line_at(position: int) -> int:
+        return bisect_right(starts, position) - 1
+
+    def ids_on(row: int) -> set[str]:
+        if row not in ids:
+            end = starts[row + 1] if row + 1 < len(starts) else len(text)
+            ids[row] = set(_IDS.findall(text, starts[row], end))
+        return ids[row]
+
+    def link(reference: str, shown: str, position: int, *, prose: bool = True) -> str:
+        """``shown`` as a link to what ``reference`` names, or as it is."""
+        row = line_at(position)
+        number = first_line + row
+        match = index.pattern.fullmatch(reference)
+        target = index.resolve(match) if match else None
+        if target is None or match is None:
+            out.unknown.append((number, reference))
+            return shown
+        out.found.append((number, target.id))
+        current = index.stale(match)
+        if current is not None:
+            out.stale.append((number, reference, current))
+        if not linking:
+            return shown
+        local = target.page == page
+        if local and not (target.anchor and target.anchor not in ids_on(row)):
+            return shown  # the page itself, or the line that defines the target
+        if phases is not None and match.group("phase"):
+            if target.id in phases:
+                return shown
+            phases.add(target.id)
+        out.linked.append(target.id)
+        made = token(target, shown, local) if token and prose else None
+        if made:
+            return made
+        return markdown_link(target, shown, page, local=local)
+
+    def prose(start: int, end: int) -> str:
+        return index.pattern.sub(
+            lambda m: link(m.group(0), m.group(0), start + m.start()), text[start:end]
+        )
+
+    parts: list[str] = []
+    position = 0
+    for start, end, inner in _protected(text):
+        parts.append(prose(position, start))
+        # A code span that is one reference and nothing else becomes a link around the
+        # code; every other protected piece stays as it is.
+        if inner is not None and index.pattern.fullmatch(inner.strip()):
+            parts.append(link(inner.strip(), text[start:end], start, prose=False))
+        else:
+            parts.append(text[start:end])
+        position = end
+    parts.append(prose(position, len(text)))
+    return "".join(parts)
+
+
+def _protected(text: str) -> list[tuple[int, int, str | None]]:
+    """The pieces of ``text`` that are never linked into (``_PROTECTED``), left to right:
+    (start, end, a code span's content or None).
+
+    A code span ends at the next run of exactly as many backticks as opened it, as in
+    CommonMark; a run that no such run follows is text. Looked up in a table of the runs,
+    not by a pattern that scans to the end of the text for each run (quadratic, and worse
+    with a pattern's backtracking, in a line of backticks)."""
+    out: list[tuple[int, int, str | None]] = []
+    runs = _backtick_runs(text) if "`" in text else {}
+    position = 0
+    while (found := _PROTECTED.search(text, position)) is not None:
+        ticks = found.group("ticks")
+        if ticks is None:
+            out.append((found.start(), found.end(), None))
+            position = found.end()
+            continue
+        starts = runs[len(ticks)]
+        after = bisect_right(starts, found.start())
+        if after == len(starts):
+            position = found.end()  # no run closes it: the backticks are text
+            continue
+        close = starts[after]
+        out.append((found.start(), close + len(ticks), text[found.end() : close]))
+        position = close + len(ticks)
+    return out
+
+
+def _backtick_runs(text: str) -> dict[int, list[int]]:
+    """Where each run of backticks starts, by its length (in ascending order)."""
+    runs: dict[int, list[int]] = {}
+    for run in re.finditer("`+", text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A page's text names a target: where, under which heading."""
+
+    title: str  # the page's title
+    uri: str
+    section: str  # the nearest heading above, "" before the first
+    line: int
+
+
+@dataclass
+class References:
+    """What the pages' text names: mentions of known targets by ID (each page once per
+    target and section), and references to nothing as (uri, line, reference, ID)."""
+
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    unknown: list[tuple[str, int, str, str]] = field(default_factory=list)
+    #: (uri, line, reference, the file's name now) for order files named by an old name
+    stale: list[tuple[str, int, str, str]] = field(default_factory=list)
+    #: task ID -> the page that defines it (first in path order) and what it says of it
+    tasks: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t#]*(?:\{[^}]*\})?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """What one page's text names, before anything is resolved: a function of the text
+    and the settings alone, so the parse cache keeps it with the file."""
+
+    #: (1-based line, the reference as written, the nearest heading above it)
+    references: tuple[tuple[int, str, str], ...]
+    title: str  # the page's first H1, a title that is no section
+    #: task ID -> 1-based line and what the line says of it (``_tasks_in``)
+    tasks: dict[str, tuple[int, str]]
+
+
+@lru_cache(maxsize=8)
+def _finder(settings: Settings) -> LinkIndex:
+    """An index that knows no target: linking with it finds every reference, unresolved."""
+    return LinkIndex(settings, {})
+
+
+def scan_page(text: str, settings: Settings) -> PageScan:
+    """The references in a page's text (outside its frontmatter, which the parser reads as
+    planning fields), with their sections, and the tasks it defines."""
+    lines = text.split("\n")
+    front = block_lines(text)
+    lines[:front] = [""] * front  # the body is read as MkDocs reads it, after these
+    # one reading of which lines are text serves the references, sections and tasks
+    skip = skipped_lines(lines)
+    found = _link_lines(lines, skip, "", _finder(settings), linking=False).unknown
+    sections = _sections(lines, skip) if found else [""]
+    return PageScan(
+        tuple((line, reference, sections[line - 1]) for line, reference in found),
+        sections[-1],
+        _tasks_in(lines, skip, settings),
+    )
+
+
+def scan_references(
+    scans: dict[str, tuple[PageScan, str]], index: LinkIndex, reported: set[tuple[str, int, str]]
+) -> References:
+    """Resolve what each page names (by source URI: its scan and its title).
+
+    References in ``reported`` (uri, line, ID), already reported from the planning fields,
+    and those of other systems (``external_ids``) are not listed as unknown. A page is a
+    mention of a target once per section."""
+    external = index.settings.external_ids_re
+    out = References()
+    for uri in sorted(scans):
+        scan, title = scans[uri]
+        seen: set[tuple[str, str]] = set()
+        for line, reference, section in scan.references:
+            match = index.pattern.fullmatch(reference)
+            target = index.resolve(match) if match else None
+            if target is None or match is None:
+                normal = index.normalise(reference)
+                if normal is None or (uri, line, normal) in reported:
+                    continue
+                if external is not None and external.fullmatch(reference):
+                    continue
+                out.unknown.append((uri, line, reference, normal))
+                continue
+            current = index.stale(match)
+            if current is not None:
+                out.stale.append((uri, line, reference, current))
+            # a mention of the page itself, by the ID's own page (two ADR files may share it)
+            if index.targets[target.id].page == uri or (target.id, section) in seen:
+                continue
+            seen.add((target.id, section))
+            where = "" if section in (title, scan.title) else section
+            out.mentions.setdefault(target.id, []).append(Mention(title, uri, where, line))
+    for found in out.mentions.values():
+        found.sort()
+    return out
+
+
+def _sections(lines: list[str], skip: list[bool]) -> list[str]:
+    """For each line, the text of the nearest heading above it (outside code, ``skip``);
+    the last item is the page's first H1, a title that is no section."""
+    current, title, out = "", "", []
+    for number, line in enumerate(lines):
+        match = None if skip[number] else _HEADING.match(line)
+        if match:
+            current = match.group("text").strip()
+            if not title and line.lstrip().startswith("# "):
+                title = current
+        out.append(current)
+    return [*out, title]
+
+
+def _file_key(reference: str) -> str:
+    """A file reference is known by its name: paths move with the docs."""
+    return reference.rsplit("/", 1)[-1]
+
+
+def task_anchor(task_id: str) -> str:
+    return task_id.lower()
+
+
+def _task_definition(settings: Settings) -> re.Pattern[str]:
+    """A line that defines a task: a list item or a table row that starts with its ID
+    (in backticks or bold, or bare), then a colon or the next cell."""
+    return re.compile(
+        rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+(?:\[[ xX]\][ \t]+)?)(?P<mark>`|\*\*)?"
+        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
+    )
+
+
+def _task_id_line(settings: Settings) -> re.Pattern[str]:
+    """A task's ID line in an order (``**ID**: CP4-GW-DC-001``): the task is the paragraph."""
+    return re.compile(
+        rf"^(?P<lead>[ \t]*)\*\*(?:Task[ \t]+)?ID\*\*[ \t]*:[ \t]*(?P<mark>`)?"
+        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*)$",
+        re.IGNORECASE,
+    )
+
+
+def _task_match(
+    line: str, patterns: tuple[re.Pattern[str], re.Pattern[str]]
+) -> re.Match[str] | None:
+    return patterns[0].match(line) or patterns[1].match(line)
+
+
+def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
+    """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
+    definition counts; lines ``skip`` marks (code, and the frontmatter, blank in a page's
+    ``scan_page`` body) define nothing."""
+    patterns = (_task_definition(settings), _task_id_line(settings))
+    found: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines):
+        match = None if skip[number] else _task_match(line, patterns)
+        if match and match.group("id") not in found:
+            rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
+            if not rest and number + 1 < len(lines) and not skip[number + 1]:
+                rest = lines[number + 1].strip()  # "**ID**: X" then the task's text
+            found[match.group("id")] = (number + 1, rest.split("|")[0].strip("*_` \t"))
+    return found
+
+
+def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
+    """Put an anchor before the definition of each of ``tasks`` on this page, for the links
+    to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
+    patterns = (_task_definition(settings), _task_id_line(settings))
+    lines = markdown.split("\n")
+    skip = skipped_lines(lines)
+    done: set[str] = set()
+    for number, line in enumerate(lines):
+        match = None if skip[number] else _task_match(line, patterns)
+        if match and match.group("id") in tasks and match.group("id") not in done:
+            done.add(match.group("id"))
+            lead = match.group("lead")
+            anchor = f'<a id="{task_anchor(match.group("id"))}"></a>'
+            lines[number] = lead + anchor + line[len(lead) :]
+    return "\n".join(lines)

@@ -1,0 +1,682 @@
+"""Architecture decision records: which files are ADRs, and what each one says.
+
+Teams write ADRs in a handful of shapes, and each is read here without configuration:
+
+- Nygard / adr-tools: ``# 1. Title``, a ``Date: 2017-06-30`` line, a ``## Status`` section
+  whose lines are the status and typed links (``Superseded by [4. Use MySQL](0004-...)``,
+  ``Amends [...]``, any type ``adr new -l`` makes), and the npm adr-tools variant whose
+  status lines carry a date (``2024-01-02 accepted``, newest last);
+- MADR 2 and log4brains: ``* Status: accepted`` / ``- Date: ...`` / ``* Deciders: ...``
+  bullets under the title, with or without bold, and a ``## Links`` section;
+- MADR 3 and 4: frontmatter ``status``, ``date``, ``decision-makers`` (or ``deciders``),
+  ``consulted``, ``informed``; ``status: "superseded by ADR-0019"``;
+- bold and blockquoted lines (``> **Status**: Accepted``, ``**Accepted** (2025-11-20)``).
+
+A relation is typed by the words before its link, whatever the link text says; a link to
+an ADR file names that file's ADR, which ``graph.seal`` resolves (it knows every file).
+Nothing here looks at other files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from plandocs.core import diagnostics as diag
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.model import Adr, AdrRelation, SourceDoc
+from plandocs.core.parse import fields
+from plandocs.core.parse.blocks import HEADING, first_heading
+from plandocs.core.settings import Settings
+
+#: Statuses an ADR may have, besides those of a project's ``adr_statuses``.
+ADR_STATUSES = (
+    "draft",
+    "proposed",
+    "pending",
+    "on_hold",
+    "approved",
+    "accepted",
+    "done",
+    "rejected",
+    "deprecated",
+    "partly_superseded",
+    "superseded",
+)
+#: Decisions in force: a bare number means one of these before any other file of that number.
+IN_FORCE = frozenset({"accepted", "approved", "done"})
+#: Statuses that already say a newer decision took this one's place, wholly or partly.
+REPLACED = frozenset({"superseded", "deprecated", "partly_superseded"})
+
+_STATUS_WORDS = {
+    **{s.replace("_", " "): s for s in ADR_STATUSES},
+    "on-hold": "on_hold",
+    "onhold": "on_hold",
+    "partly-superseded": "partly_superseded",
+    "partially superseded": "partly_superseded",
+    "superceded": "superseded",
+    "replaced": "superseded",
+    "obsolete": "deprecated",
+}
+
+#: Relation types as writers spell them -> the type plandocs shows. A type not here is kept
+#: as written (lower case): ``adr new -l`` makes any type a team names.
+_RELATION_KINDS = {
+    "supersedes": "supersedes",
+    "supercedes": "supersedes",
+    "replaces": "supersedes",
+    "superseded by": "superseded by",
+    "superceded by": "superseded by",
+    "replaced by": "superseded by",
+    "superseded": "superseded by",
+    "superseded_by": "superseded by",
+    "amends": "amends",
+    "amended by": "amended by",
+    "clarifies": "clarifies",
+    "clarified by": "clarified by",
+    "refines": "refines",
+    "refined by": "refined by",
+    "extends": "extends",
+    "extended by": "extended by",
+    "relates to": "relates to",
+    "related to": "relates to",
+    "related": "relates to",
+    "related adrs": "relates to",
+    "see also": "relates to",
+    "depends on": "depends on",
+}
+SUPERSEDES = "supersedes"
+SUPERSEDED_BY = "superseded by"
+
+#: Folder names that say "decision records", compared without case.
+ADR_FOLDERS = frozenset(
+    {
+        "adr",
+        "adrs",
+        "decisions",
+        "architecture-decisions",
+        "architecture-decision-records",
+        "decision-records",
+        "decision-log",
+    }
+)
+#: Files in an ADR folder that are about the ADRs, not ADRs.
+_NOT_ADR_STEMS = frozenset({"readme", "index", "toc", "template", "summary", "overview"})
+
+_NUMBERED_NAME = re.compile(r"(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# pyadr names a proposal XXXX-title.md until it is accepted and numbered
+_UNNUMBERED_NAME = re.compile(r"[Xx]{3,}[-_ .](?P<slug>.+)\.md")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:(?i:adr)[-_ ]?0*(?P<adr>[0-9]+)\s*(?:[:\u2014\u2013.-]\s*|\s+|$)"
+    r"|\[?(?i:adr)[-_ ]?0*(?P<bracket>[0-9]+)\]\s*"
+    r"|0*(?P<plain>[0-9]+)\s*(?:[.:\u2014\u2013]|\s-)\s+)"
+)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# "> - **Status**: Accepted", "* Deciders: a, b", "Date: 2017-06-30", "**Status:** draft"
+_META_LINE = re.compile(
+    r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?"
+    r"(?:(?:\*\*|__)(?P<bold>[^*_\n:]{1,40}?)(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__))"
+    r"|(?P<key>[A-Za-z][A-Za-z _-]{0,39}?)[ \t]*:)"
+    r"[ \t]*(?P<value>.*?)[ \t]*$"
+)
+# "Superseded by [4. Use MySQL](0004-use-mysql.md)", "* Amends: [ADR-3](0003-x.md)"
+_LINK_LINE = re.compile(
+    r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:\*\*|__)?"
+    r"(?P<kind>[A-Za-z][A-Za-z_ -]{0,40}?)(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*"
+    r"(?P<links>\[.*)$"
+)
+# "Supersedes ADR-0002." in prose: a known type, then the ADR it names
+_REF_LINE = re.compile(
+    r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?(?P<kind>[A-Za-z][A-Za-z ]{0,30}?)[ \t]*:?[ \t]+"
+    r"(?P<links>(?i:adr)[-_ ]?[0-9]+\b.*)$"
+)
+# "**Accepted** (2025-11-20)" on a line of its own
+_BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
+_DATED_LINE = re.compile(r"^[ \t]*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]+[A-Za-z]")
+_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
+
+_META_KEYS = {
+    "status": "status",
+    "state": "status",
+    "date": "date",
+    "decision date": "date",
+    "last updated": "date",
+    "deciders": "deciders",
+    "decision makers": "deciders",
+    "decision-makers": "deciders",
+    "decided by": "deciders",
+    "consulted": "consulted",
+    "informed": "informed",
+}
+
+
+Report = Callable[[diag.Code, int, str], None]
+
+
+def in_adr_folder(path: str) -> bool:
+    """Whether one of the folders holding ``path`` is named like a folder of ADRs."""
+    return any(part.lower() in ADR_FOLDERS for part in path.split("/")[:-1])
+
+
+def is_adr(path: str, meta: dict[str, object], settings: Settings) -> bool:
+    """``type: adr``, a name like ``ADR-016-x.md``, or ``0001-x.md`` in an ADR folder."""
+    if str(meta.get("type", "")).strip().lower() == "adr":
+        return True
+    name = posixpath.basename(path)
+    if settings.adr_file_re.fullmatch(name):
+        return True
+    return in_adr_folder(path) and (
+        _numbered(name) is not None or _UNNUMBERED_NAME.fullmatch(name) is not None
+    )
+
+
+def is_template(path: str) -> bool:
+    """An ADR tool's template in an ADR folder (``adr-template.md``, ``template.md``): its
+    frontmatter holds placeholders (MADR 3's ``status: {proposed | ...}`` is not YAML), so
+    what is wrong with it is the tool's, not the team's."""
+    return in_adr_folder(path) and "template" in posixpath.basename(path).lower()
+
+
+def _numbered(name: str) -> int | None:
+    """The number of ``0001-title.md`` (not of README, index or template files)."""
+    match = _NUMBERED_NAME.fullmatch(name)
+    if match is None:
+        return None
+    slug = (match.group("slug") or "").lower()
+    if slug in _NOT_ADR_STEMS or "template" in slug:
+        return None
+    return int(match.group("number"))
+
+
+def _name_date(name: str) -> str | None:
+    """log4brains names ADRs by day (``20240131-title.md``, some teams ``2024-01-31-...``):
+    the day, or None."""
+    match = re.match(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})[-_]", name)
+    if not match:
+        return None
+    try:
+        day = datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return day.isoformat() if 1970 <= day.year <= 2100 else None
+
+
+def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
+    """The status a text opens with: ``"**Accepted** (2025-11-20)"`` -> ``"accepted"``,
+    ``"2024-01-02 proposed"`` -> ``"proposed"``, ``"superseded by ADR-19"`` ->
+    ``"superseded"``; a project's own words (``extra``) are kept as configured."""
+    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _without_dates(fields.plain(text))))]
+    custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
+    for size in (2, 1):  # "partly superseded" before "superseded"
+        phrase = " ".join(words[:size])
+        if len(words) >= size and phrase in custom:
+            return custom[phrase]
+        if len(words) >= size and phrase in _STATUS_WORDS:
+            return _STATUS_WORDS[phrase]
+    return None
+
+
+def _without_dates(text: str) -> str:
+    return _DATE.sub(" ", text)
+
+
+def written_status(text: str) -> str:
+    """A status nobody defined, kept as written: its first words, without dates and notes."""
+    clean = _LINK.sub(" ", _without_dates(fields.plain(_COMMENT.sub("", text))))
+    head = re.split(r"[(;,\[]| - ", clean, maxsplit=1)[0]
+    return " ".join(head.split()).strip(" .:") or fields.plain(text)
+
+
+def date_in(text: str) -> str | None:
+    """The first ``YYYY-MM-DD`` in a text, zero-padded."""
+    match = _DATE.search(text)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def names(value: object) -> tuple[str, ...]:
+    """People as a list: a YAML list, or ``"Alice, Bob and Carol"``; placeholders dropped."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, dict):
+            continue
+        text = _COMMENT.sub("", str(item))
+        if _PLACEHOLDER.match(text):
+            continue
+        for part in re.split(r"\s*(?:[,;]|\band\b)\s*", fields.plain(text)):
+            name = part.strip().lstrip("@")
+            if name and name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+@dataclass
+class _Found:
+    """What one ADR file says, before its number and title are settled."""
+
+    status_text: str | None = None
+    status_line: int = 0
+    date: str | None = None
+    date_line: int = 0
+    deciders: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+
+
+class _AdrReader:
+    def __init__(
+        self, doc: SourceDoc, settings: Settings, report: Report, lines: list[str]
+    ) -> None:
+        self.doc = doc
+        self.settings = settings
+        self.report = report
+        self.lines = lines
+        self.relations: list[AdrRelation] = []
+
+    # -- relations ------------------------------------------------------------------
+    def relation(self, kind: str, target_text: str, line: int, field: str | None) -> None:
+        """Every ADR a relation's text names: links (resolved by ``graph.seal``) first, then
+        ``ADR-N`` words outside links."""
+        width = self.settings.adr_id_width
+        kind = _kind(kind)
+        links = list(_LINK.finditer(target_text))
+        for link in links:
+            target = link.group("target")
+            site_file = self.link_target(target)
+            if site_file is not None:
+                self.add(AdrRelation(kind, None, site_file, line, field, link.group("text")))
+            else:
+                for ref in fields.adr_ids(link.group("text"), width):
+                    self.add(AdrRelation(kind, ref, None, line, field, link.group("text")))
+        rest = _LINK.sub(" ", target_text)
+        for ref in fields.adr_ids(rest, width):
+            self.add(AdrRelation(kind, ref, None, line, field, ref))
+
+    def add(self, relation: AdrRelation) -> None:
+        if relation not in self.relations:
+            self.relations.append(relation)
+
+    def link_target(self, target: str) -> str | None:
+        """The site path a relative link to a Markdown file points at, or None."""
+        path = target.split("#", 1)[0]
+        if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path) or not path:
+            return None
+        if path.startswith("/"):
+            return path.lstrip("/")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc.uri), path))
+        return None if joined.startswith("../") else joined
+
+    def link_line(self, text: str, line: int, *, any_kind: bool) -> bool:
+        """Read ``Superseded by [..](..)``; ``any_kind`` (a status or links section) takes
+        any words as the type, elsewhere only known types count."""
+        match = _LINK_LINE.match(text)
+        bare = match is None  # "Supersedes ADR-0002.": only a known type says that
+        match = match or _REF_LINE.match(text)
+        if match is None:
+            return False
+        kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
+        if kind not in _RELATION_KINDS and (
+            bare
+            or not any_kind
+            or len(kind.split()) > 5
+            or status_of(kind, self.settings.adr_statuses)
+        ):
+            return False  # "Accepted [see the PR](...)" is a status with a note
+        self.relation(kind, match.group("links"), line, None)
+        return True
+
+    # -- fields ---------------------------------------------------------------------
+    def frontmatter(
+        self, meta: dict[str, object], key_lines: dict[str, int], found: _Found
+    ) -> None:
+        for key, value in meta.items():
+            normal = key.lower().replace("_", " ").replace("-", " ")
+            line = key_lines.get(key, 1)
+            name = _META_KEYS.get(normal) or _META_KEYS.get(key.lower())
+            if name == "status" and value is not None:
+                found.status_text, found.status_line = _meta_text(value), line
+                self.status_relations(found.status_text, line)
+            elif name == "date" and value is not None:
+                found.date, found.date_line = _date_value(value), line
+            elif name in ("deciders", "consulted", "informed"):
+                setattr(found, name, names(value))
+            elif normal in _RELATION_KINDS or key.lower() in ("related_adrs", "related-adrs"):
+                self.frontmatter_relation(key, value, line)
+
+    def frontmatter_relation(self, key: str, value: object, line: int) -> None:
+        kind = _RELATION_KINDS.get(key.lower().replace("_", " ").replace("-", " "), "relates to")
+        width = self.settings.adr_id_width
+        for item in _items(value):
+            if fields.is_none(item):
+                continue
+            before = len(self.relations)
+            if _LINK.search(item):
+                self.relation(kind, item, line, key)
+            else:
+                # the first ADR the item names ("ADR-004: Erlang/OTP" is no path)
+                for ref in fields.adr_ids(item, width)[:1]:
+                    self.add(AdrRelation(kind, ref, None, line, key, item))
+            if len(self.relations) == before:
+                self.report(
+                    diag.BAD_FIELD,
+                    line,
+                    f"'{item}' in '{key}' is not an ADR reference (like ADR-016)",
+                )
+
+    def status_relations(self, text: str, line: int) -> None:
+        """``superseded by ADR-0019`` in a status value: only what follows the type names
+        a successor (``"Superseded (2024), see ADR-2; replaced by ADR-3"`` names ADR-3)."""
+        said = re.search(
+            r"(?i)\b(superseded|superceded|replaced|amended|clarified|refined|extended)\s+by\b"
+            r"[ \t:]*(.*)",
+            text,
+        )
+        if said:
+            self.relation(f"{said.group(1)} by", said.group(2), line, None)
+
+    def body(self, start: int, in_code: list[bool], found: _Found) -> None:
+        """Field lines, status and links sections, and typed link lines of the body."""
+        section: str | None = None
+        status_lines: list[tuple[str, int]] = []
+        header = True  # before the first "## " heading
+        for index in range(start, len(self.lines)):
+            if in_code[index]:
+                continue
+            text = _COMMENT.sub("", self.lines[index])
+            heading = HEADING.match(text)
+            if heading:
+                words = fields.plain(heading.group("text")).strip(" :").lower()
+                section = words if words in ("status", "links", "related decisions") else None
+                said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
+                if said:  # "## Status: Accepted"
+                    status_lines.append((said.group(1), index + 1))
+                    section = "status"
+                elif section is None and words.startswith(("status", "links")):
+                    section = words.split()[0]
+                if len(heading.group("hashes")) > 1:
+                    header = False
+                continue
+            if not text.strip():
+                continue
+            if section == "status":
+                if not self.link_line(text, index + 1, any_kind=True):
+                    status_lines.append((text, index + 1))
+                continue
+            if section in ("links", "related decisions"):
+                self.link_line(text, index + 1, any_kind=True)
+                continue
+            if self.meta_line(text, index + 1, found):
+                continue
+            if self.link_line(text, index + 1, any_kind=False):
+                continue
+            if header and found.status_text is None:
+                bold = _BOLD_STATUS.match(text)
+                if bold and status_of(bold.group("word"), self.settings.adr_statuses):
+                    found.status_text, found.status_line = text.strip(), index + 1
+        if status_lines and found.status_text is None:
+            self.status_section(status_lines, found)
+
+    def meta_line(self, text: str, line: int, found: _Found) -> bool:
+        match = _META_LINE.match(text)
+        if match is None:
+            return False
+        key = " ".join((match.group("bold") or match.group("key") or "").split()).lower()
+        value = match.group("value").strip()
+        name = _META_KEYS.get(key)
+        if name is None:
+            kind = key.replace("_", " ")
+            if kind in _RELATION_KINDS and value:
+                self.relation(kind, value, line, None)
+                return True
+            return False
+        if not value or _PLACEHOLDER.match(value):
+            return True
+        if name == "status" and found.status_text is None:
+            found.status_text, found.status_line = value, line
+            self.status_relations(value, line)
+        elif name == "date" and found.date is None:
+            found.date, found.date_line = date_in(value) or fields.plain(value), line
+        elif name in ("deciders", "consulted", "informed") and not getattr(found, name):
+            setattr(found, name, names(value))
+        return True
+
+    def status_section(self, status_lines: list[tuple[str, int]], found: _Found) -> None:
+        """``## Status``: the newest dated line of a history (npm adr-tools appends
+        ``2023-06-02 superseded``), else the first line with a known status, else the first
+        line as written; a ``Superseded by`` link line says superseded."""
+        extra = self.settings.adr_statuses
+        dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
+        known = [(text, line) for text, line in status_lines if status_of(text, extra)]
+        text, line = dated[-1] if dated else known[0] if known else status_lines[0]
+        found.status_text, found.status_line = text.strip(), line
+        self.status_relations(text, line)
+        if found.date is None and date_in(text):
+            found.date, found.date_line = date_in(text), line
+
+
+def _items(value: object) -> list[str]:
+    """A frontmatter list as text items; ``- ADR-004: Erlang`` (which YAML reads as a
+    mapping) is the text ``ADR-004: Erlang``, never a Python representation."""
+    raw = value if isinstance(value, (list, tuple)) else [value]
+    out: list[str] = []
+    for item in raw:
+        if isinstance(item, dict):
+            out.extend(
+                f"{key}: {val}" if val is not None else str(key) for key, val in item.items()
+            )
+        elif item is not None:
+            out.append(str(item))
+    return out
+
+
+def _kind(raw: str) -> str:
+    words = " ".join(raw.replace("_", " ").split()).lower()
+    return _RELATION_KINDS.get(words, words)
+
+
+def _date_value(value: object) -> str | None:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    text = _meta_text(value)
+    if not text or _PLACEHOLDER.match(text) or isinstance(value, dict):
+        return None
+    return date_in(text) or fields.plain(text)
+
+
+def _meta_text(value: object) -> str:
+    """A frontmatter value as the writer typed it: a template's unfilled
+    ``{proposed | accepted}``, which YAML reads as a mapping, is its words again, never a
+    Python representation."""
+    return ", ".join(_items(value))
+
+
+def heading_number(heading: str) -> int | None:
+    """``"1. Record decisions"`` -> 1, ``"ADR-0005: Foo"`` -> 5, ``"Use Postgres"`` -> None."""
+    match = _HEADING_NUMBER.match(fields.plain(heading))
+    if match is None:
+        return None
+    return int(match.group("adr") or match.group("bracket") or match.group("plain"))
+
+
+def strip_number(heading: str) -> str:
+    match = _HEADING_NUMBER.match(heading)
+    return heading[match.end() :] if match else heading
+
+
+def read_adr(
+    doc: SourceDoc,
+    settings: Settings,
+    report: Report,
+    *,
+    meta: dict[str, object],
+    key_lines: dict[str, int],
+    meta_title: str,
+    body_start: int,
+    lines: list[str],
+    in_code: list[bool],
+) -> Adr | None:
+    """One ADR file's number, title, status, date, people and relations (``None``, reported,
+    when it has no number)."""
+    name = posixpath.basename(doc.path)
+    heading = first_heading(lines, body_start, in_code)
+    written = heading_number(heading[0]) if heading else None
+    number, adr_id = _number(name, doc.path, meta, settings, written)
+    if adr_id is None:
+        report(
+            diag.MISSING_ID,
+            1,
+            "ADR has no number; name the file like 0017-title.md or ADR-017-title.md, "
+            "or add 'id: ADR-017'",
+        )
+        return None
+    if (
+        written is not None
+        and written != number
+        and _name_number(name, doc.path, settings) is not None
+    ):
+        report(
+            diag.ADR_NUMBER_MISMATCH,
+            heading[1] if heading else 1,
+            f"the heading says {written} but the file name says {number}; references to "
+            f"{adr_id} go by the file name: renumber the heading or rename the file",
+        )
+
+    title = meta_title or (strip_number(heading[0]) if heading else "")
+    title = fields.plain(title) or name.rsplit(".", 1)[0]
+
+    reader = _AdrReader(doc, settings, report, lines)
+    found = _Found()
+    reader.frontmatter(meta, key_lines, found)
+    reader.body(body_start, in_code, found)
+
+    field_lines: dict[str, int] = {}
+    status = None
+    if found.status_text is not None and fields.plain(found.status_text):
+        field_lines["status"] = found.status_line
+        status = status_of(found.status_text, settings.adr_statuses)
+        if status is None and any(r.kind == SUPERSEDED_BY for r in reader.relations):
+            status = "superseded"  # "Superseded by [..](..)" is the whole status line
+        if status is None:
+            status = written_status(found.status_text)
+            vocabulary = (*ADR_STATUSES, *settings.adr_statuses)
+            hint = diag.did_you_mean(status.lower().replace(" ", "_"), vocabulary)
+            known = ", ".join(word.replace("_", " ") for word in vocabulary)
+            report(
+                diag.UNKNOWN_VALUE,
+                found.status_line,
+                f"unknown status '{status}', kept as written; add it to 'adr_statuses' "
+                f"if the team uses it, or use one of {known}{hint}",
+            )
+    elif any(r.kind == SUPERSEDED_BY for r in reader.relations):
+        status = "superseded"
+    if found.date is None and found.status_text:
+        found.date, found.date_line = date_in(found.status_text), found.status_line
+    date = found.date or _name_date(name)
+    if found.date:
+        field_lines["date"] = found.date_line
+    relations = tuple(r for r in reader.relations if r.target != adr_id)
+    for relation in reader.relations:
+        if relation.target == adr_id:
+            report(diag.BAD_FIELD, relation.line, f"{adr_id} lists itself in '{relation.kind}'")
+    return Adr(
+        id=adr_id,
+        number=number,
+        title=title,
+        path=doc.path,
+        uri=doc.uri,
+        line=heading[1] if heading else 1,
+        status=status,
+        date=date,
+        deciders=found.deciders,
+        consulted=found.consulted,
+        informed=found.informed,
+        relations=relations,
+        heading_number=written,
+        field_lines=field_lines,
+    )
+
+
+def _name_number(name: str, path: str, settings: Settings) -> int | None:
+    match = settings.adr_file_re.fullmatch(name)
+    if match and match.groupdict().get("number"):
+        return int(match.group("number"))
+    return _numbered(name) if in_adr_folder(path) else None
+
+
+def _number(
+    name: str,
+    path: str,
+    meta: dict[str, object],
+    settings: Settings,
+    written: int | None,
+) -> tuple[int | None, str | None]:
+    """The ADR's number and ID: from the file name, else ``id``/``adr`` in the frontmatter,
+    else the heading. A log4brains file (``20240131-title.md``) is named by its day, which
+    several ADRs share, and a pyadr proposal (``XXXX-title.md``) has no number yet: the ID
+    of either is the file's name."""
+    width = settings.adr_id_width
+    number = _name_number(name, path, settings)
+    stem = name.rsplit(".", 1)[0]
+    if number is not None and _name_date(name) and not settings.adr_file_re.fullmatch(name):
+        return number, stem
+    if number is None and in_adr_folder(path) and _UNNUMBERED_NAME.fullmatch(name):
+        return None, stem
+    if number is None:
+        for candidate in (meta.get("id"), meta.get("adr")):
+            if candidate is not None:
+                found = fields.adr_id(str(candidate), width)
+                if found:
+                    number = int(found.split("-")[1])
+                    break
+    if number is None:
+        number = written
+    if number is None:
+        return None, None
+    return number, f"ADR-{number:0{width}d}"
+
+
+def _ancestors(path: str) -> Iterable[str]:
+    """The folders above ``path``, nearest first; an absolute path (a file outside the
+    project) ends at ``/``, which is its own dirname."""
+    folder = posixpath.dirname(path)
+    while folder and folder != "/":
+        yield folder
+        folder = posixpath.dirname(folder)
+
+
+def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
+    """One info finding for each folder named like ADRs (``docs/adr``) whose Markdown files
+    (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set."""
+    held: dict[str, list[str]] = {}
+    with_adrs: set[str] = set()
+    for path, adr in docs:
+        folder = posixpath.dirname(path)
+        if adr:  # an ADR in docs/adr/archive/ is one of docs/adr's too
+            with_adrs.update(_ancestors(path))
+        if posixpath.basename(folder).lower() in ADR_FOLDERS:
+            held.setdefault(folder, []).append(posixpath.basename(path))
+    out = []
+    for folder in sorted(set(held) - with_adrs):
+        files = sorted(held[folder])
+        shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+        out.append(
+            diag.make(
+                diag.NO_ADRS_FOUND,
+                folder,
+                0,
+                f"this folder looks like one of ADRs but none of its {len(files)} Markdown "
+                f"file{'s' if len(files) != 1 else ''} ({shown}) is one; name ADRs like "
+                "0001-title.md, or set plandocs' 'adr_file_pattern' to match their names, "
+                "or add 'type: adr' to their frontmatter",
+            )
+        )
+    return out

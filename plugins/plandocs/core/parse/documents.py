@@ -1,0 +1,815 @@
+"""One Markdown file in, what it says about planning out: order records, an ADR, diagnostics.
+
+A file is an *order file* (frontmatter ``id``/``order_id``, a ``**ORDER ID**:`` line, or an
+order-like file name), an *ADR* (``ADR-016-....md`` or ``type: adr``), a *summary document*
+(it has ``#### ORDER-...: Title`` sections, each an order of its own), or a plain page.
+Nothing here looks at other files: cross-file facts are decided in ``graph.seal``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from plandocs.core import diagnostics as diag
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.model import Adr, OrderRecord, SourceDoc
+from plandocs.core.parse import adrs, fields
+from plandocs.core.parse.blocks import HEADING, code_mask, first_heading
+from plandocs.core.parse.frontmatter import REPAIR_KEY, repair_off
+from plandocs.core.parse.frontmatter import read as read_frontmatter
+from plandocs.core.parse.trees import AsciiTree, ascii_trees
+from plandocs.core.settings import Settings
+
+DocKind = Literal["order", "summary", "adr", "page"]
+
+# Text up to trailing blanks (or blanks and hashes): a run of them is taken whole, and only
+# when more text follows. ".*?" before "[ \t]*$" tries the end at every character and scans
+# the run from each: quadratic in a line of 100,000 "#" or spaces.
+_VALUE = r"(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
+_FIELD_LINE = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE)
+_ITEM_FIELD_LINE = re.compile(
+    r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE
+)
+# "- `order_id`: X" and "- Owner: wrk-3": a list item whose key is in a code span or plain,
+# read only when the key is a known field (and, plain, not one of the words below).
+_ITEM_KEY_LINE = re.compile(
+    r"^[-*+][ \t]+(?:`(?P<code>[^`\n]{1,40})`|(?P<plain>[A-Za-z][A-Za-z0-9 _-]{0,39}?))"
+    r"[ \t]*:[ \t]+" + _VALUE
+)
+# Plain list keys that are as often prose ("- To: the gateway team", "- Date: Monday").
+_PROSE_KEYS = frozenset({"to", "from", "date", "type", "title", "file", "cp", "id"})
+# The body keys that declare an order's ID ("**ID**:" is a task's, or another page's).
+_ORDER_ID_KEYS = frozenset({"order id", "orderid"})
+# A heading's label that is no part of the title: "# ORDER: CP2 Validation Suite".
+_ORDER_LABEL = re.compile(r"^\s*(?i:order)\s*:\s*")
+# The folders where other tools keep drafts and archived items: Backlog.md's drafts/ and
+# archive/tasks/, archive/drafts/ (a team's own "archive/dev/" of orders is no such mark).
+_DRAFT_FOLDERS = frozenset({"drafts"})
+_ARCHIVE = re.compile(r"(?:^|/)archived?/(?:tasks|drafts)/", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    items: tuple[str, ...]  # the inline value, or the list under the bold line
+    line: int
+    in_list: bool = False  # written as a list item ("- **Owner**: wrk-3")
+    key: str = ""  # the key as written ("ORDER ID", "order_id", "Milestone")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.items)
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    doc: SourceDoc
+    kind: DocKind
+    title: str = ""
+    #: An order file that declares no ID has a record with id "": ``graph.seal`` resolves it
+    #: from a summary's **File** line, or reports it.
+    orders: tuple[OrderRecord, ...] = ()
+    adr: Adr | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: ASCII dependency trees drawn in the file's plain code blocks
+    trees: tuple[AsciiTree, ...] = ()
+    #: (ID, title) of another tool's milestone file (Backlog.md's ``milestones/m-0 - v1.0.md``),
+    #: the title of the phase its tasks name by ID
+    milestone: tuple[str, str] | None = None
+
+
+def _field_match(
+    line: str, aliases: dict[str, str] | None
+) -> tuple[re.Match[str], str, str | None, bool] | None:
+    """A field line: its match, the key as written, the field it names and whether it is a
+    list item. A bold line counts whatever its key (an unknown key ends a list above it);
+    a list item only with a known key: "- **Risk**: ..." and "- Note: ..." are prose."""
+    match = _FIELD_LINE.match(line)
+    if match is not None:
+        key = match.group("key")
+        return match, key, fields.field_name(key, aliases), False
+    match = _ITEM_FIELD_LINE.match(line)
+    if match is not None:
+        key = match.group("key")
+        name = fields.field_name(key, aliases)
+        return (match, key, name, True) if name else None
+    match = _ITEM_KEY_LINE.match(line)
+    if match is None:
+        return None
+    key = match.group("code") or match.group("plain")
+    if match.group("plain") and fields.field_key(key) in _PROSE_KEYS:
+        return None
+    name = fields.field_name(key, aliases)
+    return (match, key, name, True) if name else None
+
+
+def read_fields(
+    lines: list[str],
+    start: int,
+    stop: int,
+    in_code: list[bool],
+    aliases: dict[str, str] | None = None,
+) -> dict[str, FieldValue]:
+    """Field lines between two line indexes: bold ``**Key**: value`` lines (and lists right
+    under them), and list items whose key is bold, in a code span or plain
+    (``- `order_id`: X``, ``- Owner: wrk-3``) when it names a field (``aliases`` too).
+
+    The first occurrence of each known field wins. Returned lines are 1-based.
+    """
+    found: dict[str, FieldValue] = {}
+    index = start
+    while index < stop:
+        line, code = lines[index], in_code[index]
+        index += 1
+        if code:
+            continue
+        found_field = _field_match(line, aliases)
+        if found_field is None:
+            continue
+        match, key, name, in_list = found_field
+        value = match.group("value").strip()
+        items: list[str] = [value] if value else []
+        line_number = index
+        if not value:
+            # A list under the bold line (blank lines between items allowed); its items are
+            # this field's value, never fields of their own.
+            probe = index
+            while probe < stop and not in_code[probe]:
+                item = _LIST_ITEM.match(lines[probe])
+                if item:
+                    items.append(item.group("text").strip())
+                elif lines[probe].strip() and items and lines[probe].startswith((" ", "\t")):
+                    items[-1] += " " + lines[probe].strip()
+                elif lines[probe].strip() or (not items and probe > index):
+                    break
+                probe += 1
+            if items:
+                index = probe
+        if name and name not in found:
+            found[name] = FieldValue(tuple(items), line_number, in_list, key)
+    return found
+
+
+class _Reader:
+    """Collects diagnostics for one file while its fields are normalised."""
+
+    def __init__(self, doc: SourceDoc, settings: Settings) -> None:
+        self.doc = doc
+        self.settings = settings
+        self.diagnostics: list[Diagnostic] = []
+        self.lines = doc.text.split("\n")
+
+    def report(self, code: diag.Code, line: int, message: str) -> None:
+        self.diagnostics.append(diag.make(code, self.doc.path, line, message))
+
+    def priority(self, raw: str, line: int) -> str | None:
+        value = fields.priority(raw)
+        if value is None and fields.plain(raw):
+            word = fields.plain(raw).split()[-1].strip(".,;").lower()
+            hint = "" if fields.is_negated(raw) else diag.did_you_mean(word, fields.PRIORITIES)
+            self.report(
+                diag.UNKNOWN_VALUE,
+                line,
+                f"unknown priority {diag.quote(fields.plain(raw))}; use one of "
+                f"{', '.join(fields.PRIORITIES)}{hint}",
+            )
+        return value
+
+    def status(
+        self,
+        raw: str,
+        line: int,
+        vocabulary: tuple[str, ...] = fields.STATUSES,
+        lookup: Callable[[str], str | None] = lambda text: fields.status(text)[0],
+    ) -> str | None:
+        value = lookup(raw)
+        if value is None and fields.plain(raw):
+            head = re.sub(r"\s*\(.*", "", fields.plain(raw)).strip().lower() or fields.plain(raw)
+            hint = (
+                ""
+                if fields.is_negated(raw)
+                else diag.did_you_mean(head.replace(" ", "_"), vocabulary)
+            )
+            self.report(
+                diag.UNKNOWN_VALUE,
+                line,
+                f"unknown status {diag.quote(fields.plain(raw))}; use one of "
+                f"{', '.join(vocabulary)}{hint}",
+            )
+        return value
+
+    def _date(self, name: str, value: str | None, line: int) -> date | None:
+        """A date field (``start``, ``due``, ``created``); one that is no date is reported
+        and read as not given, so the schedule places the order as if it were absent."""
+        try:
+            return fields.calendar_date(value)
+        except ValueError as exc:
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"'{name}' {diag.quote(fields.plain(value or ''))} {exc}; write it as YYYY-MM-DD",
+            )
+            return None
+
+    def _ref_lines(self, refs: list[tuple[int, str]]) -> dict[str, int]:
+        """The line each reference is written on, searching from its field's line."""
+        lines = self.lines
+        out: dict[str, int] = {}
+        for start, ref in refs:
+            for index in range(start - 1, min(start + 49, len(lines))):
+                if ref in lines[index]:
+                    out.setdefault(ref, index + 1)
+                    break
+        return out
+
+    def meta_title(self, meta: dict[str, object], meta_lines: dict[str, int]) -> str:
+        """The frontmatter ``title`` ("" when absent), marked so that ``fields.plain`` keeps
+        it as written: it is text, not Markdown; a list or mapping is reported."""
+        raw = meta.get("title")
+        if isinstance(raw, (list, tuple, dict)):
+            self.report(
+                diag.BAD_FIELD,
+                meta_lines.get("title", 1),
+                f"'title' must be text, not {_shape(raw)} ({diag.quote(raw)})",
+            )
+        return fields.as_written(fields.as_text(raw) or "")
+
+    def declared_id(
+        self,
+        meta: dict[str, object],
+        meta_lines: dict[str, int],
+        body: dict[str, FieldValue],
+        named_like_order: bool,
+    ) -> tuple[str | None, int, bool]:
+        """The order ID a file declares (frontmatter, then a ``**ORDER ID**:`` line), and its line.
+
+        ``order_id`` and ``**ORDER ID**`` always mean an order, so a value that is not an order
+        ID is reported; ``id`` is also used by plain pages and is reported only in a file
+        named like an order. An ID in the wrong case is kept, upper-cased, and reported.
+        The flag says an ID was given at all (a bad one has been reported already)."""
+        for key in ("order_id", "order-id", "id"):
+            if meta.get(key) is None:
+                continue
+            raw, line = meta[key], meta_lines.get(key, 1)
+            if isinstance(raw, (list, tuple, dict)):
+                self.report(
+                    diag.BAD_FIELD,
+                    line,
+                    f"'{key}' must be one order ID, not {_shape(raw)} ({diag.quote(raw)})",
+                )
+                return None, line, True
+            explicit = key != "id" or named_like_order
+            return self._order_id(diag.shown(raw).strip(), line, explicit), line, explicit
+        # Only "ORDER ID" (or order_id) declares an ID in a body: "**ID**: CP4-GW-DC-001" in an
+        # order is a task, and "**ID**: devstate" on another page is no order's. "- **Order
+        # ID**: X" in weekly notes declares nothing; in a file named like an order it does.
+        said = body.get("id")
+        if (
+            said is not None
+            and fields.field_key(said.key) in _ORDER_ID_KEYS
+            and (named_like_order or not said.in_list)
+        ):
+            text = fields.plain(body["id"].text)
+            return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
+        return None, 1, False
+
+    def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
+        found = self.settings.order_id_re.search(text)
+        if found:
+            return found.group(0)
+        upper = self.settings.order_id_re.search(text.upper())
+        if upper:
+            self.report(diag.BAD_FIELD, line, f"order IDs are upper case: write {upper.group(0)}")
+            return upper.group(0)
+        if explicit:
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"{diag.quote(text)} is not an order ID (expected like ORDER-WRK-3-CP2-001)",
+            )
+        return None
+
+    def order_record(
+        self,
+        *,
+        kind: Literal["file", "summary"],
+        order_id: str,
+        title: str,
+        line: int,
+        body: dict[str, FieldValue],
+        meta: dict[str, object],
+        meta_lines: dict[str, int],
+        anchor: str | None = None,
+        lang: str | None = None,
+    ) -> OrderRecord:
+        """Merge frontmatter (wins) and body fields of one order into a record."""
+        values: dict[str, tuple[list[str], int, bool]] = {}  # name -> (items, line, from_meta)
+        keys: dict[str, str] = {}  # name -> the key as written
+        aliases = self.settings.field_aliases
+        for name, value in body.items():
+            values[name] = (list(value.items), value.line, False)
+            keys[name] = value.key
+        for key, raw in meta.items():
+            meta_name = fields.field_name(key, aliases)
+            if meta_name is None:
+                continue
+            keys[meta_name] = key
+            name = meta_name
+            if isinstance(raw, dict):
+                if name not in ("id", "title"):  # reported by declared_id and meta_title
+                    self.report(
+                        diag.BAD_FIELD,
+                        meta_lines.get(key, 1),
+                        f"'{key}' is a mapping ({diag.quote(raw)}); give a value or a list "
+                        f"of values",
+                    )
+                continue
+            values[name] = (fields.as_items(raw), meta_lines.get(key, 1), True)
+
+        def text(name: str) -> str | None:
+            if name not in values:
+                return None
+            return fields.as_text(values[name][0])
+
+        def line_of(name: str) -> int:
+            return values[name][1] if name in values else line
+
+        owner_id = owner_label = None
+        owners: list[str] = []
+        if text("owner"):
+            # the first person named is the owner: its page is named by a slug, the name is
+            # shown as written ("gpt-5.5-xhigh"); a bracketed remark is the owner's label
+            owners = fields.owner_names(values["owner"][0])
+            owner_label = fields.owner(values["owner"][0][0])[1] if values["owner"][0] else None
+            owner_id = fields.slug(owners[0]) if owners else None
+        else:
+            derived = re.match(r"ORDER-([A-Z]+-[0-9]+)-", order_id)
+            if derived:
+                owner_id = derived.group(1).lower()
+                owners = [owner_id]
+        issuer = fields.owner(text("issuer") or "")[0] if text("issuer") else None
+
+        priority = (
+            self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
+        )
+        status = status_note = None
+        if text("status"):
+            status = self.status(text("status") or "", line_of("status"))
+            status_note = fields.status(text("status") or "")[1]
+
+        phases: list[str] = []
+        if "phase" in values:
+            items, _, from_meta = values["phase"]
+            for item in items:
+                bold = _BOLD.findall(item)
+                source = " ".join(bold) if (bold and not from_meta) else item
+                phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
+            milestone = fields.plain(" ".join(items))
+            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
+            if (
+                not phases
+                and fields.field_key(keys.get("phase", "")) == "milestone"
+                and re.fullmatch(r"[\w.-]{1,60}", milestone)
+            ):
+                phases.append(milestone)
+            if not phases and fields.plain(" ".join(items)):
+                self.report(
+                    diag.BAD_FIELD,
+                    line_of("phase"),
+                    f"phase {diag.quote(fields.plain(' '.join(items)))} names no checkpoint "
+                    f"(expected like CP2 or CP3-INGRESS)",
+                )
+        if not phases:
+            from_id = fields.phase_of_id(order_id, self.settings)
+            if from_id:
+                phases.append(from_id)
+
+        depends_on: tuple[str, ...] | None = None
+        depends_note: tuple[str, ...] = ()
+        if "depends_on" in values:
+            depends_on, depends_note = fields.order_refs(values["depends_on"][0], self.settings)
+        blocks: tuple[str, ...] | None = None
+        blocks_note: tuple[str, ...] = ()
+        if "blocks" in values:
+            blocks, blocks_note = fields.order_refs(values["blocks"][0], self.settings)
+        for name, notes in (("depends_on", depends_note), ("blocks", blocks_note)):
+            if name in values and values[name][2]:
+                for note in notes:  # frontmatter is data: prose there is a mistake
+                    self.report(
+                        diag.BAD_FIELD,
+                        line_of(name),
+                        f"{diag.quote(note)} in '{name}' names no order; list order IDs here "
+                        f"(like ORDER-WRK-3-CP2-001) and put prose in the page body",
+                    )
+        for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
+            if refs and order_id in refs:
+                self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
+
+        adrs: list[str] = []
+        for item in values.get("adrs", ([], 0, False))[0]:
+            adr = fields.adr_id(item, self.settings.adr_id_width)
+            if adr is None:
+                self.report(
+                    diag.BAD_FIELD,
+                    line_of("adrs"),
+                    f"{diag.quote(item)} is not an ADR reference (like ADR-016)",
+                )
+            elif adr not in adrs:
+                adrs.append(adr)
+
+        parent = None
+        if text("parent"):
+            found_parent = self.settings.order_id_re.search(text("parent") or "")
+            if found_parent is None:
+                self.report(
+                    diag.BAD_FIELD,
+                    line_of("parent"),
+                    f"{diag.quote(fields.plain(text('parent') or ''))} in "
+                    f"{diag.quote(keys['parent'])} is not an order ID",
+                )
+            elif found_parent.group(0) != order_id:
+                parent = found_parent.group(0)
+        folders = {part.lower() for part in self.doc.path.split("/")[:-1]}
+        draft = bool(folders & _DRAFT_FOLDERS) or fields.plain(text("status") or "").lower() in (
+            "draft",
+            "drafts",
+        )
+
+        dates = {name: self._date(name, text(name), line_of(name)) for name in _DATE_FIELDS}
+        file_ref = text("file")
+        field_lines = {name: values[name][1] for name in values}
+        ref_lines = self._ref_lines(
+            [
+                (line_of(n), r)
+                for n, refs in (("depends_on", depends_on), ("blocks", blocks))
+                for r in refs or ()
+            ]
+        )
+        return OrderRecord(
+            id=order_id,
+            title=fields.plain(title) or order_id,
+            kind=kind,
+            path=self.doc.path,
+            uri=self.doc.uri,
+            line=line,
+            anchor=anchor,
+            owner=owner_id,
+            owner_label=owner_label,
+            owners=tuple(owners),
+            issuer=issuer,
+            priority=priority,
+            status=status,
+            status_note=status_note,
+            phase=phases[0] if phases else None,
+            phases=tuple(phases),
+            timeline=fields.plain(text("timeline") or "") or None,
+            start=dates["start"],
+            due=dates["due"],
+            created=dates["created"],
+            parent=parent,
+            draft=draft,
+            archived=_ARCHIVE.search(self.doc.path) is not None,
+            depends_on=tuple(d for d in depends_on if d != order_id)
+            if depends_on is not None
+            else None,
+            blocks=tuple(b for b in blocks if b != order_id) if blocks is not None else None,
+            depends_note=depends_note,
+            blocks_note=blocks_note,
+            adrs=tuple(adrs),
+            aliases=_aliases(values.get("aliases", ([], 0, False))[0]),
+            file_ref=file_ref.strip("` ") if file_ref else None,
+            lang=lang,
+            field_lines=field_lines,
+            ref_lines=ref_lines,
+        )
+
+
+_DATE_FIELDS = ("start", "due", "created")
+
+
+def _aliases(items: list[str]) -> tuple[str, ...]:
+    """An order's old IDs, files and addresses (``views.permalinks``), as written: a list, or
+    one line of them separated by commas (``**Aliases**: ORDER-OLD-1, orders/OLD.md``)."""
+    parts = (fields.plain(part) for item in items for part in item.split(","))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def _shape(value: object) -> str:
+    """What a frontmatter value that should be text is: "a mapping" or "a list"."""
+    return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def anchor_for(order_id: str) -> str:
+    return order_id.lower()
+
+
+_ATTR_LIST = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
+
+
+def heading_attrs(text: str) -> tuple[str, str | None, str | None]:
+    """Split a writer's trailing attr list off a heading.
+
+    ``"T { #x .y }"`` -> ``("T", "#x .y", "x")``; ``"T"`` -> ``("T", None, None)``.
+    """
+    match = _ATTR_LIST.search(text)
+    if not match:
+        return text, None, None
+    attrs = match.group("attrs").strip()
+    own_id = _ATTR_ID.search(attrs)
+    return text[: match.start()], attrs, own_id.group("id") if own_id else None
+
+
+def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
+    """Classify one decoded file and read what it says about planning objects."""
+    reader = _Reader(doc, settings)
+    if not doc.text.strip():
+        reader.report(diag.EMPTY_FILE, 0, "file is empty; write its content or delete it")
+        return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
+
+    front = read_frontmatter(doc.text)
+    for code, line, message in (*((front.error,) if front.error else ()), *front.findings):
+        if not adrs.is_template(doc.path):  # MADR 3's adr-template.md: placeholders, not YAML
+            reader.report(code, line, message)
+    meta = front.data
+    if front.error is not None and front.present:
+        meta = _salvaged(doc.text.split("\n"), front.key_lines, broken=front.error[1])
+    if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
+        reader.report(
+            diag.BAD_FIELD,
+            front.key_lines.get(REPAIR_KEY, 1),
+            f"'{REPAIR_KEY}' in a page can only be off, to keep the page's text as written",
+        )
+    lines = reader.lines
+    trees = tuple(ascii_trees(lines, settings.order_id_re))
+    in_code = code_mask(lines)
+    for index in range(front.body_start):
+        in_code[index] = True  # the frontmatter block is not body text
+    name = posixpath.basename(doc.uri)
+    stem = name.rsplit(".", 1)[0]
+    h1 = first_heading(lines, front.body_start, in_code)
+    meta_title = reader.meta_title(meta, front.key_lines)
+    doc_title = fields.plain(meta_title or (h1[0] if h1 else stem))
+
+    if adrs.is_adr(doc.path, meta, settings):
+        adr = adrs.read_adr(
+            doc,
+            settings,
+            reader.report,
+            meta=meta,
+            key_lines=front.key_lines,
+            meta_title=meta_title,
+            body_start=front.body_start,
+            lines=lines,
+            in_code=in_code,
+        )
+        return ParsedDoc(
+            doc=doc,
+            kind="adr",
+            title=doc_title,
+            adr=adr,
+            diagnostics=tuple(reader.diagnostics),
+            trees=trees,
+        )
+
+    sections = _summary_sections(reader, lines, front.body_start, in_code)
+    named_like_order = bool(settings.order_file_re.fullmatch(name))
+    own = _own_section(
+        sections,
+        lines=lines,
+        start=front.body_start,
+        in_code=in_code,
+        meta=meta,
+        named_like_order=named_like_order,
+        settings=settings,
+    )
+    # File-level fields end where the first order section of another order begins: a
+    # section's fields belong to its own order.
+    head_stop = next((sec[2] for sec in sections if sec is not own), len(lines))
+    aliases = settings.field_aliases
+    body = read_fields(lines, front.body_start, head_stop, in_code, aliases)
+    declared_id, id_line, id_given = reader.declared_id(
+        meta, front.key_lines, body, named_like_order
+    )
+    if declared_id is None and not id_given and own is not None:
+        declared_id, id_line = own[0], own[2] + 1
+    titled = _h1_order(h1, settings)
+    # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
+    # its ID and is an order by its name or its fields
+    if (
+        titled is not None
+        and own is None
+        and declared_id is None
+        and not id_given
+        and (named_like_order or bool(_ORDER_FIELDS & {*body}))
+    ):
+        declared_id, id_line = titled[0], titled[2]
+
+    lang_match = settings.language_re.search(stem)
+    lang = lang_match.group("lang").lower() if lang_match else None
+    records: list[OrderRecord] = []
+    # A file named like an order but silent about its ID is kept for ``graph.seal``, which
+    # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
+    if declared_id is not None or (named_like_order and not id_given):
+        title = meta_title or (heading_attrs(own[1])[0] if own else "")
+        if not title and h1:
+            title = re.sub(
+                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", h1[0]
+            )
+            title = _ORDER_LABEL.sub("", heading_attrs(title)[0])
+        records.append(
+            reader.order_record(
+                kind="file",
+                order_id=declared_id or "",
+                title=title or stem,
+                line=id_line if declared_id else 1,
+                body=body,
+                meta=meta,
+                meta_lines=front.key_lines,
+                lang=lang,
+            )
+        )
+    for section in sections:
+        order_id, raw_title, heading_index, stop = section
+        if section is own or order_id == declared_id:
+            continue  # the order file's own heading, not an entry
+        section_fields = read_fields(lines, heading_index + 1, stop, in_code, aliases)
+        if records and records[0].kind == "file" and not section_fields:
+            continue  # in an order file, "### ORDER-X: what we need from it" is a note
+        title, _, own_anchor = heading_attrs(raw_title)
+        records.append(
+            reader.order_record(
+                kind="summary",
+                order_id=order_id,
+                title=title or order_id,
+                line=heading_index + 1,
+                body=section_fields,
+                meta={},
+                meta_lines={},
+                anchor=own_anchor or anchor_for(order_id),
+            )
+        )
+    kind: DocKind = "page"
+    if records:
+        kind = "order" if records[0].kind == "file" else "summary"
+    return ParsedDoc(
+        doc=doc,
+        kind=kind,
+        title=doc_title,
+        orders=tuple(records),
+        diagnostics=tuple(reader.diagnostics),
+        trees=trees,
+        milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
+    )
+
+
+#: the one-line fields read from a frontmatter block that does not parse: enough for the
+#: order to keep its ID and show in the tables with its finding, not enough to guess more
+_SALVAGED_KEYS = ("order_id", "order-id", "id", "title", "status", "priority", "phase")
+_SALVAGED_TEXT = frozenset({"order_id", "order-id", "id", "title"})
+_SALVAGED_VALUE = re.compile(r"^[\w-]+[ \t]*:[ \t]*(?P<value>[^#\[{&*!|>]\S*(?:[ \t]+\S+)*)[ \t]*$")
+
+
+def _salvaged(lines: list[str], key_lines: dict[str, int], *, broken: int) -> dict[str, object]:
+    """The ``key: text`` lines of a few keys in a frontmatter block that does not parse.
+    One YAML mistake must not take the order's ID with it: without its ID an order vanishes
+    from every table, and each mention of it looks like a reference to nothing. The line
+    YAML stopped at (``broken``, 1-based) gives an ID or a title, which are text, but no
+    status or priority: ``status: pending: since monday`` is the mistake, not a status."""
+    out: dict[str, object] = {}
+    key_lines = dict(key_lines)
+    if not key_lines:  # a block never closed: its lines run to the first blank one
+        for index, line in enumerate(lines[1:], start=1):
+            if not line.strip() or line.startswith(("#", "---")):
+                break
+            key_lines.setdefault(line.split(":", 1)[0].strip(), index + 1)
+    for key in _SALVAGED_KEYS:
+        index = key_lines.get(key, 0) - 1
+        if index + 1 == broken and key not in _SALVAGED_TEXT:
+            continue
+        match = _SALVAGED_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
+        if match:
+            value = match.group("value")
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            out[key] = value
+    return out
+
+
+def _milestone(path: str, meta: dict[str, object], title: str) -> tuple[str, str] | None:
+    """A milestone file's ID and title: a page in a ``milestones`` folder whose frontmatter
+    gives both."""
+    if "milestones" not in path.lower().split("/")[:-1]:
+        return None
+    raw_id = meta.get("id")
+    if not isinstance(raw_id, (str, int)) or not fields.plain(title):
+        return None
+    return str(raw_id), fields.plain(title)
+
+
+#: Fields that make a file whose H1 names an order that order's file.
+_ORDER_FIELDS = frozenset({"owner", "status", "priority", "depends_on", "phase"})
+
+
+def _h1_order(heading: tuple[str, int] | None, settings: Settings) -> tuple[str, str, int] | None:
+    """The order an H1 title names (``# ORDER-X: Title``): its ID, title and line."""
+    if heading is None:
+        return None
+    match = re.match(
+        rf"(?P<id>{settings.order_id_pattern})(?![\w.])[ \t]*"
+        rf"(?:[:\u2014\u2013-][ \t]*(?P<title>.*))?$",
+        heading[0],
+    )
+    if match is None:
+        return None
+    return match.group("id"), (match.group("title") or "").strip(), heading[1]
+
+
+def _own_section(
+    sections: list[tuple[str, str, int, int]],
+    *,
+    lines: list[str],
+    start: int,
+    in_code: list[bool],
+    meta: dict[str, object],
+    named_like_order: bool,
+    settings: Settings,
+) -> tuple[str, str, int, int] | None:
+    """The section that is the order file's own title (``## ORDER-X: Title`` as its first
+    heading), whose fields are the file's fields; None for a summary document."""
+    first_heading = next(
+        (i for i in range(start, len(lines)) if not in_code[i] and HEADING.match(lines[i])), None
+    )
+    if not sections or sections[0][2] != first_heading:
+        return None
+    first = sections[0]
+    for key in ("order_id", "order-id", "id"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return first if value.strip().upper() == first[0] else None
+    for index in range(start, len(lines)):  # the first "**ORDER ID**:" line decides
+        match = None if in_code[index] else _FIELD_LINE.match(lines[index])
+        if match and fields.field_key(match.group("key")) in _ORDER_ID_KEYS:
+            return first if first[0] in match.group("value").upper() else None
+    # Named like an order and silent about its ID: the title heading names it.
+    return first if named_like_order else None
+
+
+def _summary_sections(
+    reader: _Reader, lines: list[str], start: int, in_code: list[bool]
+) -> list[tuple[str, str, int, int]]:
+    """``(id, title, heading index, stop index)`` of each order section."""
+    settings = reader.settings
+    headings: list[tuple[int, int]] = []  # (index, level)
+    for index in range(start, len(lines)):
+        if not in_code[index]:
+            match = HEADING.match(lines[index])
+            if match:
+                headings.append((index, len(match.group("hashes"))))
+    sections = []
+    wrong_case: list[tuple[int, str]] = []
+    for position, (index, level) in enumerate(headings):
+        match, lower = match_summary_heading(lines[index], settings)
+        if match is None:
+            continue
+        if lower:
+            wrong_case.append((index, match.group("id")))
+        stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
+        sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
+    for index, order_id in wrong_case:
+        reader.report(
+            diag.BAD_FIELD, index + 1, f"order IDs are upper case: write {order_id} in this heading"
+        )
+    return sections
+
+
+def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] | None, bool]:
+    """Match an order section heading; ``True`` when its ID is written in lower case.
+
+    "#### order-wrk-2-cp2-003: ..." is an order in the wrong case: it is kept (upper-cased)
+    and reported, never dropped. Only an all-lower-case ID counts as one."""
+    match = settings.summary_heading_re.match(line)
+    if match is not None:
+        return match, False
+    word = re.match(r"^#+[ \t]+(\S+?)(?=[:\u2014\u2013 \t]|$)", line)
+    if word is None or word.group(1) != word.group(1).lower():
+        return None, False  # "Order-Flow-2" is a name, not an ID in the wrong case
+    match = settings.summary_heading_re.match(_upper_first_word(line))
+    return match, match is not None
+
+
+def _upper_first_word(heading: str) -> str:
+    """Upper-case the word after the hashes, where a summary heading has its order ID.
+
+    Only the ID is compared: the title keeps its case because titles are matched lazily."""
+    return re.sub(
+        r"^(#+[ \t]+)(\S+?)(?=[:\u2014\u2013 \t]|$)",
+        lambda m: m.group(1) + m.group(2).upper(),
+        heading,
+    )

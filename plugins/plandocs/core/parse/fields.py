@@ -1,0 +1,478 @@
+"""Field names and values as writers spell them, normalised.
+
+Pure functions over strings: each returns the canonical value, or ``None`` with the
+reason left to the caller to report (see ``parse.documents``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from plandocs.core.diagnostics import shown
+from plandocs.core.settings import Settings
+
+PRIORITIES = ("critical", "high", "medium", "low")
+STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")
+FINISHED = frozenset({"done", "cancelled"})
+ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+_PRIORITY_WORDS = {
+    **{p: p for p in PRIORITIES},
+    "p0": "critical",
+    "p1": "high",
+    "p2": "medium",
+    "p3": "low",
+    "urgent": "critical",
+    "blocker": "critical",
+    "normal": "medium",
+}
+
+_STATUS_WORDS = {
+    **{s: s for s in STATUSES},
+    "in progress": "in_progress",
+    "in-progress": "in_progress",
+    "inprogress": "in_progress",
+    "wip": "in_progress",
+    "active": "in_progress",
+    "started": "in_progress",
+    "ongoing": "in_progress",
+    "todo": "pending",
+    "to do": "pending",
+    "open": "pending",
+    "new": "pending",
+    "not started": "pending",
+    "assigned": "pending",
+    "draft": "planned",
+    "proposed": "planned",
+    "backlog": "planned",
+    "in review": "review",
+    "under review": "review",
+    "done": "done",
+    "complete": "done",
+    "completed": "done",
+    "finished": "done",
+    "closed": "done",
+    "resolved": "done",
+    "merged": "done",
+    "canceled": "cancelled",
+    "dropped": "cancelled",
+    "abandoned": "cancelled",
+    "wontfix": "cancelled",
+    "won t do": "cancelled",  # Backlog.md's "Won't Do" (the apostrophe splits the words)
+    "wont do": "cancelled",
+    "won t fix": "cancelled",
+    "on hold": "blocked",
+    "waiting": "blocked",
+}
+
+_ADR_STATUS_WORDS = {
+    **{s: s for s in ADR_STATUSES},
+    "draft": "proposed",
+    "approved": "accepted",
+    "deprecated": "deprecated",
+    "replaced": "superseded",
+}
+
+# Field names as writers and other tools spell them (lower-case, parenthesised remarks
+# dropped; "_", "-" and blanks are one: ``depends_on`` is ``depends on``). A project adds its
+# own with the ``field_aliases`` option; Backlog.md's keys are here (``assignee``,
+# ``milestone``, ``parent_task_id``).
+FIELD_NAMES = {
+    "id": "id",
+    "order id": "id",
+    "order_id": "id",
+    "title": "title",
+    "owner": "owner",
+    "to": "owner",
+    "assignee": "owner",
+    "assignees": "owner",
+    "assigned to": "owner",
+    "from": "issuer",
+    "issuer": "issuer",
+    "issued by": "issuer",
+    "priority": "priority",
+    "status": "status",
+    "phase": "phase",
+    "checkpoint": "phase",
+    "cp": "phase",
+    "cp mapping": "phase",
+    "cp phase": "phase",
+    "milestone": "phase",
+    "parent": "parent",
+    "parent task": "parent",
+    "parent task id": "parent",
+    "parent id": "parent",
+    "dependencies": "depends_on",
+    "dependency": "depends_on",
+    "depends on": "depends_on",
+    "depends_on": "depends_on",
+    "depends": "depends_on",
+    "blocked by": "depends_on",
+    "blocks": "blocks",
+    "blocking": "blocks",
+    "timeline": "timeline",
+    "estimate": "timeline",
+    "duration": "timeline",
+    "sla": "timeline",
+    # dates the schedule (``schedule``) reads: when work may start, when it is due, and when
+    # the order was written (the schedule's first day when no ``schedule_start`` is set)
+    "start": "start",
+    "start date": "start",
+    "starts": "start",
+    "due": "due",
+    "due date": "due",
+    "deadline": "due",
+    "created": "created",
+    "created at": "created",
+    "created on": "created",
+    "file": "file",
+    "adr": "adrs",
+    "adrs": "adrs",
+    "related adrs": "adrs",
+    "related_adrs": "adrs",
+    "date": "date",
+    "supersedes": "supersedes",
+    "superseded by": "superseded_by",
+    "superseded_by": "superseded_by",
+    "type": "type",
+    "aliases": "aliases",
+    "alias": "aliases",
+    "redirect from": "aliases",
+}
+
+_PAREN = re.compile(r"\s*\([^)]*\)")
+# What plain() reads: a run of backticks, a backslash escape, a run of emphasis marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MARKS = re.compile(r"[`\\*_~]")
+_INLINE = re.compile(r"`+|\\[!-/:-@\[-`{-~]|\*+|_+|~+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NONE_WORDS = frozenset({"none", "n/a", "na", "-", "\u2014", "nothing", "no", "no dependencies"})
+_ADR_REF = re.compile(r"(?i)(?<![A-Za-z0-9])adr[-_ ]?0*([0-9]+)")
+
+
+#: Every field a name can stand for (the values of ``field_aliases``).
+FIELDS = tuple(sorted(set(FIELD_NAMES.values())))
+_SEPARATORS = re.compile(r"[-_\s]+")
+
+
+def field_key(raw: str) -> str:
+    """A field name as it is looked up: ``"Depends_On (CP3 only)"`` -> ``"depends on"``."""
+    key = _PAREN.sub("", raw).strip().rstrip(":").strip().lower()
+    return _SEPARATORS.sub(" ", key).strip()
+
+
+_KNOWN = {field_key(name): value for name, value in FIELD_NAMES.items()}
+
+
+def field_name(raw: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """``"Scope (CP3 portion only)"`` -> None, ``"CP Mapping"`` -> ``"phase"``; a project's
+    ``aliases`` (``field_aliases``) come first."""
+    key = field_key(raw)
+    if aliases:
+        for alias, name in aliases.items():
+            if field_key(alias) == key:
+                return name
+    return _KNOWN.get(key)
+
+
+def plain(text: str) -> str:
+    """``text`` as Markdown shows it, on one line: code spans, emphasis and strikethrough
+    marks (``**Fix**``, ``` `a*b` ```, ``~~old~~``) and backslash escapes dropped, every
+    other character kept (``Fix a*b*c``, ``Use C++ * pointers``, ``snake_case``).
+
+    One pass over the text (a stack per mark, not Markdown's full rules), so a long field
+    costs its length: a mark opens at a word's start and closes a like mark at a word's end.
+    """
+    text = _CONTROL.sub(" ", text)  # a control character is no part of a field's text
+    if not any(mark in text for mark in "`\\*_~"):
+        return " ".join(text.split())
+    out: list[str] = []
+    openers: dict[str, list[tuple[int, int]]] = {}  # mark -> (index in out, count) open
+    tokens = list(_INLINE.finditer(text))
+    closing_ticks = _code_span_ends(tokens)
+    done = 0
+    for match in tokens:
+        start, end = match.span()
+        if start < done:  # inside a code span already taken
+            continue
+        out.append(text[done:start])
+        done = end
+        run = match.group()
+        if run[0] == "`":
+            close = closing_ticks.get((start, len(run)))
+            if close is None:
+                out.append(run)
+            else:
+                out.append(_code_text(text[end:close]))
+                done = close + len(run)
+        elif run[0] == "\\":
+            out.append(run[1])
+        elif run[0] == "~" and len(run) != 2:
+            out.append(run)
+        else:
+            _emphasis(text, start, end, out, openers.setdefault(run[0], []))
+    out.append(text[done:])
+    return " ".join("".join(out).split())
+
+
+def as_written(text: str) -> str:
+    """Text that is not Markdown (a frontmatter ``title``, which MkDocs shows as written)
+    with the marks ``plain`` reads escaped, so that ``plain`` gives it back as written:
+    ``__init__`` and ``2 * 3`` stay."""
+    return _MARKS.sub(r"\\\g<0>", text)
+
+
+def _code_span_ends(tokens: list[re.Match[str]]) -> dict[tuple[int, int], int]:
+    """Each backtick run that opens a code span, as (start, length), and where the run that
+    closes it starts: the next run of the same length (CommonMark's rule). An escaped
+    backtick is an escape token, not a run."""
+    runs = [(m.start(), len(m.group())) for m in tokens if m.group()[0] == "`"]
+    ends: dict[tuple[int, int], int] = {}
+    waiting: dict[int, int] = {}  # length -> start of the run waiting for its close
+    for start, length in runs:
+        opened = waiting.pop(length, None)
+        if opened is None:
+            waiting[length] = start
+        else:
+            ends[(opened, length)] = start
+    return ends
+
+
+def _code_text(code: str) -> str:
+    """A code span's text: one space each side is dropped when both are there."""
+    if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
+        return code[1:-1]
+    return code
+
+
+def _emphasis(
+    text: str, start: int, end: int, out: list[str], openers: list[tuple[int, int]]
+) -> None:
+    """A run of ``*``, ``_`` or ``~~`` at ``text[start:end]``: dropped where it closes an
+    open run of its mark (and that run with it), held open where it starts a word, kept
+    as text otherwise."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    word = "_"  # a mark beside a letter or digit is inside a word: a*b*c, snake_case
+    can_close = not before.isspace() and not (after.isalnum() or after == word)
+    can_open = not after.isspace() and not (before.isalnum() or before == word)
+    count = end - start
+    if can_close:
+        while count and openers:
+            index, opened = openers.pop()
+            used = min(count, opened)
+            count -= used
+            out[index] = out[index][: opened - used]
+            if opened > used:
+                openers.append((index, opened - used))
+    if count and can_open and count == end - start:
+        openers.append((len(out), count))
+    out.append(text[start] * count)
+
+
+# "Not done", "partially done", "not critical" say the opposite of the word they contain.
+_NEGATIONS = frozenset({"not", "no", "non", "never", "partially", "partly", "almost", "nearly"})
+
+
+def is_negated(text: str) -> bool:
+    return any(w.lower() in _NEGATIONS for w in _WORD.findall(plain(text)))
+
+
+def _lookup(text: str, table: dict[str, str]) -> str | None:
+    words = [w.lower() for w in _WORD.findall(plain(_PAREN.sub("", text)))]
+    # Longest phrase first, so "in progress" wins over "in".
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            hit = table.get(" ".join(words[start : start + size]))
+            if hit:
+                return None if start and words[start - 1] in _NEGATIONS else hit
+    return None
+
+
+def priority(text: str) -> str | None:
+    """``"🔴 **CRITICAL**"`` -> ``"critical"``; ``None`` when no known word is there."""
+    return _lookup(text, _PRIORITY_WORDS)
+
+
+def status(text: str) -> tuple[str | None, str | None]:
+    """``"Pending (blocked by ORDER-X)"`` -> ``("pending", "blocked by ORDER-X")``."""
+    note_match = re.search(r"\(([^)]*)\)", text)
+    note = plain(note_match.group(1)) if note_match else None
+    return _lookup(text, _STATUS_WORDS), note or None
+
+
+def adr_status(text: str) -> str | None:
+    return _lookup(text, _ADR_STATUS_WORDS)
+
+
+def owner(text: str) -> tuple[str | None, str | None]:
+    """``"wrk-3 (Router Core)"`` -> ``("wrk-3", "Router Core")``."""
+    clean = plain(text).lstrip("@")
+    # the label runs to the last ")": "wrk-1 (Core (EU))" keeps its inner brackets
+    before, _, rest = clean.partition("(")
+    inside, closed, after = rest.rpartition(")")
+    label = inside.strip() if closed else None
+    head = f"{before} {after}".strip() if closed else clean.strip()
+    if not head:
+        return None, label
+    return slug(head), label
+
+
+def _outside_brackets(text: str) -> list[str]:
+    """``text`` split at each comma outside brackets, brackets counted: in
+    ``"wrk-1 ((,()"`` the comma is inside, so it names one person, as ``owner`` reads it
+    (a lookahead for the next ")" split it there, and the page heading showed "((" twice)."""
+    parts, start, depth = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
+
+
+def owner_names(items: Iterable[str]) -> list[str]:
+    """Each person a field names, as written, ``@`` dropped and a bracketed remark left
+    out: ``["@alice", "@bob"]`` and ``"@bob,@carol"`` (Backlog.md 1.27 writes several
+    assignees as one value) -> each name; ``"wrk-3 (Router Core, EU)"`` -> ``["wrk-3"]``."""
+    names: list[str] = []
+    for item in items:
+        for part in _outside_brackets(plain(item)):
+            # the remark runs to the last ")": "wrk-1 (Core (EU))", as in ``owner``
+            before, _, rest = part.partition("(")
+            _, closed, after = rest.rpartition(")")
+            name = (f"{before} {after}" if closed else part).strip().lstrip("@").strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+#: the longest slug kept whole: a file name holds 255 bytes, and a letter up to four
+_SLUG_MOST = 48
+
+
+def slug(text: str) -> str:
+    """A file-name-safe ID in any script: ``"Иван Петров"`` -> ``"иван-петров"``. A long
+    one keeps its start and a digest of the whole, so two long names stay two pages."""
+    made = re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "unnamed"
+    if len(made) <= _SLUG_MOST:
+        return made
+    digest = hashlib.sha256(made.encode("utf-8")).hexdigest()[:10]
+    return f"{made[: _SLUG_MOST - 11].rstrip('-')}-{digest}"
+
+
+def as_items(value: object) -> list[str]:
+    """A frontmatter value or field text as a list of strings; a value that is no text is
+    written as YAML writes it (``true``, ``{a: 1}``), never as Python shows it."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [shown(v) for v in value if v is not None]
+    return [shown(value)]
+
+
+def is_none(text: str) -> bool:
+    words = plain(text).strip().rstrip(".").lower()
+    return words in _NONE_WORDS or words.startswith(("none ", "none(", "none,", "none."))
+
+
+def order_refs(
+    items: Iterable[str], settings: Settings
+) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """Order IDs named in ``items`` and the items that name none.
+
+    Returns ``(ids, notes)``; ``ids`` is ``None`` when the items neither name an order nor
+    say "none", so free text such as "All Router work" declares nothing about edges.
+    """
+    ids: list[str] = []
+    notes: list[str] = []
+    said_none = False
+    items = list(items)
+    for item in items:
+        found = [m.group(0) for m in settings.order_id_re.finditer(item)]
+        if found:
+            ids.extend(f for f in found if f not in ids)
+        elif is_none(item):
+            said_none = True
+        elif plain(item):
+            notes.append(plain(item))
+    if ids or said_none or not items:
+        return tuple(ids), tuple(notes)
+    return None, tuple(notes)
+
+
+def adr_id(text: str, width: int) -> str | None:
+    """``"ADR-6: NATS"``, ``"adr-006-nats.md"``, ``"docs/adr/ADR-006.md"`` -> ``"ADR-006"``."""
+    match = _ADR_REF.search(text.rsplit("/", 1)[-1])
+    if not match:
+        return None
+    return f"ADR-{int(match.group(1)):0{width}d}"
+
+
+def adr_ids(text: str, width: int) -> list[str]:
+    """Every ADR named in a text, in order: ``"Superseded by ADR-2 and ADR-003"``."""
+    out: list[str] = []
+    for match in _ADR_REF.finditer(text):
+        adr = f"ADR-{int(match.group(1)):0{width}d}"
+        if adr not in out:
+            out.append(adr)
+    return out
+
+
+def phases_in(text: str, settings: Settings) -> list[str]:
+    seen: list[str] = []
+    for found in (m.group(0) for m in settings.phase_re.finditer(text)):
+        if found not in seen:
+            seen.append(found)
+    return seen
+
+
+def phase_of_id(order_id: str, settings: Settings) -> str | None:
+    """The phase an order ID names: ``ORDER-WRK-3-CP2-001`` -> CP2, ``...-CP2-LC-001`` -> CP2-LC.
+
+    A suffix of one or two letters (``ORDER-WRK-4-CP3-GW-001``) is usually a task code, so it
+    counts only when it is a configured state or a phase with a title."""
+    for match in re.finditer(rf"(?:^|-)({settings.phase_pattern})(?=-|$)", order_id):
+        phase = match.group(1)
+        base, _, suffix = phase.partition("-")
+        if (
+            not suffix
+            or len(suffix) >= 3
+            or suffix in settings.phase_states
+            or phase in settings.phase_titles
+        ):
+            return phase
+        return base
+    return None
+
+
+def as_text(value: object) -> str | None:
+    """A frontmatter value or field items as one text (see ``as_items``)."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ", ".join(shown(v) for v in value)
+    return shown(value).strip() or None
+
+
+_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+
+
+def calendar_date(text: str | None) -> date | None:
+    """``"2025-02-03"`` (or ``2025-02-03T10:00``, ``due 2025-02-03``) -> that date; ``None``
+    for no text. ``ValueError`` for text with no valid YYYY-MM-DD date in it."""
+    if not text or not plain(text):
+        return None
+    match = _DATE.search(text)
+    if match is None:
+        raise ValueError("holds no date")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise ValueError(f"is not a date ({exc})") from None

@@ -1,0 +1,639 @@
+"""New orders and ADRs, written the way the project already writes them (``plandocs new``).
+
+Pure functions: a loaded ``Project`` and the writer's request in, the new file's path and
+text (and, for an ADR, the edits to the ADRs it supersedes or links) out. The command line
+(``cli_new``) does the reading and writing. Nothing here guesses a shape no file of the
+project has: the shape of a new order is the one most of its order files use, that of a
+new ADR the one most ADRs of its folder use, as ``parse.documents`` and ``parse.adrs``
+read them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import posixpath
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from plandocs.core.model import Adr, Order
+from plandocs.core.parse import frontmatter
+from plandocs.core.parse.adrs import heading_number, is_adr, status_of
+from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
+from plandocs.project.load import Project
+
+#: The shapes of ADR files a new one can take (see ``adr_shape``).
+ADR_SHAPES = ("nygard", "team", "madr", "madr2", "bold")
+
+_NUMBERED = re.compile(r"(?P<prefix>(?i:adr)[-_]?)?(?P<number>[0-9]+)(?P<sep>[-_])(?P<slug>.+)\.md")
+_H1 = re.compile(r"^#[ \t]+(?P<text>.+?)[ \t#]*$", re.MULTILINE)
+_BOLD_KEY = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?\*\*(?P<key>[^*\n]{1,40}?)\*\*[ \t]*:", re.MULTILINE
+)
+_MADR2_STATUS = re.compile(r"^(?P<head>[ \t]*[-*+][ \t]+Status:[ \t]*)(?P<value>.*)$", re.MULTILINE)
+_BOLD_STATUS = re.compile(
+    r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*)(?P<value>.*?)"
+    r"(?P<tail>[ \t]*)$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML as the teams write it by hand: list items indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _yaml(data: dict[str, object]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+
+
+class ScaffoldError(ValueError):
+    """The request cannot be met; the message is one line that says why and what to do."""
+
+
+@dataclass(frozen=True)
+class AdrEdit:
+    """A change to an existing ADR: the relation line to add (``Superseded by [..](..)``,
+    ``Amended by [..](..)``), and whether its status becomes superseded."""
+
+    path: str
+    kind: str
+    link: str
+    supersede: bool
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file to create (``path`` relative to the project root) and the ADRs to edit."""
+
+    path: str
+    text: str
+    id: str
+    edits: tuple[AdrEdit, ...] = ()
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+
+def new_order(
+    project: Project,
+    title: str,
+    owner: str,
+    phase: str,
+    *,
+    depends_on: Sequence[str] = (),
+    priority: str | None = None,
+) -> NewFile:
+    """The next order of ``owner`` in ``phase``: ``ORDER-WRK-3-CP3-NNN``, one more than the
+    highest such ID the project holds, in the format and folder of its order files."""
+    title = _one_line(title, "the title")
+    owner_part = owner.strip().lstrip("@").upper()
+    phase_id = phase.strip().upper()
+    settings = project.settings
+    if not re.fullmatch(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", owner_part):
+        raise ScaffoldError(
+            f"owner '{owner}' cannot be part of an order ID; use letters, digits, -"
+        )
+    if not re.fullmatch(settings.phase_pattern, phase_id):
+        raise ScaffoldError(
+            f"'{phase}' is not a phase of this project (phase_pattern '{settings.phase_pattern}')"
+        )
+    if priority is not None and priority.lower() not in PRIORITIES:
+        raise ScaffoldError(f"priority must be one of {', '.join(PRIORITIES)}, not '{priority}'")
+    order_id = _next_order_id(project, f"ORDER-{owner_part}-{phase_id}-")
+    if not re.fullmatch(settings.order_id_pattern, order_id):
+        raise ScaffoldError(
+            f"this project's order IDs (order_id_pattern '{settings.order_id_pattern}') have no "
+            f"form like {order_id}; write this order by hand"
+        )
+    wanted = [_known_order(project, ref) for ref in depends_on]
+    fields: dict[str, object] = {
+        "id": order_id,
+        "title": title,
+        "owner": owner.strip().lstrip("@"),
+        "priority": priority.lower() if priority else None,
+        "status": "planned",
+        "phase": phase_id,
+        "depends_on": wanted,
+    }
+    folder = _order_folder(project, owner_part, phase_id)
+    name = f"ORDER_{owner_part}_{phase_id}_{_slug(title, upper=True)}".replace("-", "_") + ".md"
+    files = _order_files(project)
+    if _majority((_uses_frontmatter(text) for _, text in files), default=True):
+        text = _order_frontmatter(fields, _spellings(files, frontmatter=True))
+    else:
+        text = _order_bold(fields, _spellings(files, frontmatter=False))
+    return NewFile(posixpath.join(folder, name), text, order_id)
+
+
+def _next_order_id(project: Project, prefix: str) -> str:
+    numbers = [
+        match.group(1)
+        for known in project.graph.orders
+        if (match := re.fullmatch(re.escape(prefix) + r"([0-9]+)", known))
+    ]
+    widths = Counter(len(number) for number in numbers)
+    width = widths.most_common(1)[0][0] if widths else 3
+    following = max((int(number) for number in numbers), default=0) + 1
+    return f"{prefix}{following:0{width}d}"
+
+
+def _known_order(project: Project, ref: str) -> str:
+    wanted = ref.strip().upper()
+    if wanted in project.graph.orders:
+        return wanted
+    from plandocs.core.diagnostics import Suggester  # noqa: PLC0415 - only for the message
+
+    hint = Suggester(project.graph.orders).hint(wanted)
+    raise ScaffoldError(f"--depends-on {ref}: no order has that ID{hint}")
+
+
+def _order_files(project: Project) -> list[tuple[str, str]]:
+    """(path, text) of the files that are an order of the ``ORDER-`` kind each: the model a
+    new one follows (a Backlog.md task in the same project is written by its own tool)."""
+    out: dict[str, str] = {}
+    for order in project.graph.orders.values():
+        doc = project.docs.get(order.uri)
+        if order.anchor is None and doc is not None and order.id.startswith("ORDER-"):
+            out[order.path] = doc.text
+    return sorted(out.items())
+
+
+def _order_folder(project: Project, owner: str, phase: str) -> str:
+    """Where orders of that owner and phase are, else orders of that phase, else the orders
+    folder, else where most order files are."""
+    files = [
+        (order, posixpath.dirname(order.path))
+        for order in project.graph.orders.values()
+        if order.anchor is None and order.id.startswith("ORDER-") and not order.archived
+    ]
+    base = phase.split("-", 1)[0]
+    for rank in range(3):
+        found = Counter(
+            folder for order, folder in files if _alike(order, owner, phase, base, rank)
+        )
+        if found:
+            return found.most_common(1)[0][0]
+    if project.settings.orders_dir:
+        return project.settings.orders_dir.strip("/")
+    found = Counter(folder for _, folder in files)
+    return found.most_common(1)[0][0] if found else "docs"
+
+
+def _alike(order: Order, owner: str, phase: str, base: str, rank: int) -> bool:
+    """Whether ``order`` is of that owner and phase (rank 0), phase (1), base phase (2)."""
+    if rank == 0:
+        return order.id.startswith(f"ORDER-{owner}-{phase}-")
+    if rank == 1:
+        return order.phase == phase
+    return (order.phase or "").split("-", 1)[0] == base
+
+
+def _uses_frontmatter(text: str) -> bool:
+    return frontmatter.read(text.removeprefix("\ufeff")).present
+
+
+#: A field's name when no order file spells it: the names ``parse.fields`` reads.
+_FRONTMATTER_NAMES = {
+    "id": "id",
+    "title": "title",
+    "owner": "owner",
+    "priority": "priority",
+    "status": "status",
+    "phase": "phase",
+    "depends_on": "depends_on",
+}
+_BOLD_NAMES = {
+    "id": "ORDER ID",
+    "owner": "Owner",
+    "priority": "Priority",
+    "status": "Status",
+    "phase": "Phase",
+    "depends_on": "Dependencies",
+}
+
+
+def _spellings(files: Iterable[tuple[str, str]], *, frontmatter: bool) -> dict[str, str]:
+    """For each field, the name most order files write it under (``to`` or ``owner``)."""
+    seen: dict[str, Counter[str]] = {}
+    for _, text in files:
+        for key in _keys(text, frontmatter=frontmatter):
+            name = FIELD_NAMES.get(
+                " ".join(key.lower().replace("_", " ").replace("-", " ").split())
+            )
+            name = name or FIELD_NAMES.get(key.lower())
+            if name is not None:
+                seen.setdefault(name, Counter())[key] += 1
+    defaults = _FRONTMATTER_NAMES if frontmatter else _BOLD_NAMES
+    return {
+        name: seen[name].most_common(1)[0][0] if name in seen else default
+        for name, default in defaults.items()
+    }
+
+
+def _keys(text: str, *, frontmatter: bool) -> list[str]:
+    if frontmatter:
+        return [str(key) for key in _read_frontmatter(text)]
+    return [match.group("key").strip() for match in _BOLD_KEY.finditer(text)]
+
+
+def _read_frontmatter(text: str) -> dict[str, object]:
+    return frontmatter.read(text.removeprefix("\ufeff")).data
+
+
+def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:
+    data: dict[str, object] = {}
+    for name in ("id", "title", "owner", "priority", "status", "phase", "depends_on"):
+        value = fields[name]
+        if value:
+            data[names[name]] = value
+    block = _yaml(data)
+    return f"---\n{block}---\n\n{_order_body(fields)}"
+
+
+def _order_bold(fields: dict[str, object], names: dict[str, str]) -> str:
+    lines = [f"# {fields['id']}: {fields['title']}", ""]
+    for name in ("id", "owner", "priority", "status", "phase"):
+        if fields[name]:
+            lines.append(f"**{names[name]}**: {fields[name]}  ")
+    depends = fields["depends_on"]
+    if isinstance(depends, list) and depends:
+        lines.append(f"**{names['depends_on']}**:")
+        lines.extend(f"- {ref}" for ref in depends)
+    return "\n".join(lines) + "\n\n" + _order_body(fields).split("\n", 2)[2]
+
+
+def _order_body(fields: dict[str, object]) -> str:
+    return (
+        f"# {fields['id']}: {fields['title']}\n\n"
+        "## Context\n\n<!-- Why this order exists. -->\n\n"
+        "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
+    )
+
+
+# --- ADRs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AdrStyle:
+    shape: str
+    prefix: str  # of file names: "", "ADR-", "adr-"
+    width: int  # of the number in file names
+    sep: str
+
+
+def new_adr(
+    project: Project,
+    title: str,
+    *,
+    today: str,
+    supersedes: Sequence[str] = (),
+    links: Sequence[str] = (),
+    folder: str | None = None,
+    adr_dir_file: str | None = None,
+) -> NewFile:
+    """The next ADR: numbered one past the highest ADR number of the project, in the folder
+    of its ADRs (``folder``, else the one adr-tools' ``.adr-dir`` names, else the only one),
+    in the shape most ADRs there have; with the edits that make each relation two-way.
+    ``links`` are adr-tools' ``-l``: ``"TARGET:LINK:REVERSE-LINK"``."""
+    title = _one_line(title, "the title")
+    folder = _adr_folder(project, folder or adr_dir_file)
+    here = [adr for adr in project.graph.adrs.values() if posixpath.dirname(adr.path) == folder]
+    style = _adr_style(project, here)
+    number = 1 + max(
+        (
+            adr.number
+            for adr in project.graph.adrs.values()
+            if adr.number is not None and adr.id.startswith("ADR-")
+        ),
+        default=0 if style.shape != "madr" else -1,
+    )
+    width = project.settings.adr_id_width
+    new_id = f"ADR-{number:0{width}d}"
+    slug = _slug(title, upper=False)
+    path = posixpath.join(folder, f"{style.prefix}{number:0{style.width}d}{style.sep}{slug}.md")
+    if not is_adr(path, {}, project.settings):
+        # a folder not named like one of ADRs (docs/notes): a name that says ADR
+        path = posixpath.join(folder, f"ADR-{number:0{width}d}-{slug}.md")
+        if not is_adr(path, {}, project.settings):
+            raise ScaffoldError(
+                f"{path} would not be read as an ADR (adr_file_pattern); name another "
+                "folder with --dir, like docs/adr"
+            )
+    relations: list[tuple[str, Adr]] = []
+    edits: list[AdrEdit] = []
+    me = _link_text(style.shape, number, title, style.width, new_id)
+    for ref in dict.fromkeys(supersedes):
+        old = _known_adr(project, ref, "--supersedes")
+        relations.append(("Supersedes", old))
+        edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
+    for raw in dict.fromkeys(links):
+        parts = raw.split(":")
+        if len(parts) != 3 or not all(p.strip() for p in parts):
+            raise ScaffoldError(
+                f"--link '{raw}' must be TARGET:LINK:REVERSE-LINK, like '3:Amends:Amended by'"
+            )
+        old = _known_adr(project, parts[0], "--link")
+        relations.append((parts[1].strip(), old))
+        edits.append(AdrEdit(old.path, parts[2].strip(), _link(me, path, old.path), False))
+    lines = [
+        f"{kind} {_link(_adr_link_text(style, old, width), old.path, path)}"
+        for kind, old in relations
+    ]
+    text = _adr_text(
+        style.shape,
+        number=number,
+        width=width,
+        file_width=style.width,
+        title=title,
+        today=today,
+        relations=lines,
+    )
+    return NewFile(path, text, new_id, tuple(edits))
+
+
+def _adr_folder(project: Project, named: str | None) -> str:
+    if named is not None:
+        return named.strip("/") or "."
+    folders = Counter(
+        posixpath.dirname(adr.path)
+        for adr in project.graph.adrs.values()
+        if adr.id.startswith("ADR-")
+    )
+    if len(folders) == 1:
+        return next(iter(folders))
+    if not folders and project.graph.adrs:
+        raise ScaffoldError(
+            "this project's ADRs have no numbers (log4brains names them by day); write the "
+            "new one with the team's ADR tool, or name a folder for numbered ones with --dir"
+        )
+    if not folders:
+        raise ScaffoldError("the project has no ADR yet; name the folder with --dir")
+    raise ScaffoldError(
+        f"ADRs are in {len(folders)} folders ({', '.join(sorted(folders))}); name one with --dir"
+    )
+
+
+def _adr_style(project: Project, adrs: Sequence[Adr]) -> _AdrStyle:
+    shapes = Counter[str]()
+    names = Counter[tuple[str, int, str]]()
+    for adr in adrs:
+        doc = project.docs.get(adr.uri)
+        if doc is not None:
+            shapes[adr_shape(doc.text)] += 1
+        match = _NUMBERED.fullmatch(posixpath.basename(adr.path))
+        if match:
+            names[
+                (match.group("prefix") or "", len(match.group("number")), match.group("sep"))
+            ] += 1
+    if adrs and not names:
+        raise ScaffoldError(
+            "the ADRs of this folder are not named by number (log4brains names them by day); "
+            "write this one with the team's ADR tool"
+        )
+    # ties go to the shape of the newest ADR
+    newest = {
+        adr_shape(project.docs[adr.uri].text): adr.number or 0
+        for adr in sorted(adrs, key=lambda a: a.number or 0)
+        if adr.uri in project.docs
+    }
+    shape = max(shapes, key=lambda s: (shapes[s], newest.get(s, 0)), default="nygard")
+    prefix, width, sep = names.most_common(1)[0][0] if names else ("", 4, "-")
+    return _AdrStyle(shape, prefix, width, sep)
+
+
+def adr_shape(text: str) -> str:
+    """Which of ``ADR_SHAPES`` an ADR file is written in: frontmatter and a numbered heading
+    (the team's), frontmatter (MADR 3, 4), ``* Status:`` bullets (MADR 2), ``**Status**:``
+    lines, or a ``## Status`` section (Nygard, adr-tools)."""
+    text = text.removeprefix("\ufeff")
+    front = frontmatter.read(text)
+    body = "\n".join(text.split("\n")[front.body_start :])
+    heading = _H1.search(body)
+    numbered = heading is not None and heading_number(heading.group("text")) is not None
+    sections = {m.group("name").strip().lower() for m in _SECTION.finditer(body)}
+    if front.present:
+        return "team" if numbered and "status" in sections else "madr"
+    if "status" in sections:
+        return "nygard"
+    if _MADR2_STATUS.search(body):
+        return "madr2"
+    if _BOLD_STATUS.search(body):
+        return "bold"
+    return "nygard" if numbered else "madr"
+
+
+def _known_adr(project: Project, ref: str, option: str) -> Adr:
+    width = project.settings.adr_id_width
+    raw = ref.strip()
+    wanted = f"ADR-{int(raw):0{width}d}" if raw.isdigit() else adr_id(raw, width)
+    if wanted is None or wanted not in project.graph.adrs:
+        raise ScaffoldError(f"{option} {ref}: no ADR has that number")
+    return project.graph.adrs[wanted]
+
+
+def _link_text(shape: str, number: int, title: str, file_width: int, new_id: str) -> str:
+    if shape == "nygard":
+        return f"{number}. {title}"
+    if shape in ("madr", "madr2"):
+        return f"ADR-{number:0{file_width}d}"
+    return f"{new_id}: {title}"
+
+
+def _adr_link_text(style: _AdrStyle, adr: Adr, width: int) -> str:
+    number = adr.number or 0
+    return _link_text(style.shape, number, adr.title, style.width, adr.id)
+
+
+def _link(text: str, target: str, source: str) -> str:
+    """``[text](target)`` as written in ``source``: the path relative to its folder."""
+    relative = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    shown = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"[{shown}]({relative.replace(' ', '%20')})"
+
+
+_NYGARD_BODY = (
+    "## Context\n\n"
+    "The issue motivating this decision, and any context that influences or constrains the "
+    "decision.\n\n"
+    "## Decision\n\n"
+    "The change that we're proposing or have agreed to implement.\n\n"
+    "## Consequences\n\n"
+    "What becomes easier or more difficult to do and any risks introduced by the change that "
+    "will need to be mitigated.\n"
+)
+_MADR_BODY = (
+    "## Context and Problem Statement\n\n<!-- The problem, in two or three sentences. -->\n\n"
+    "## Considered Options\n\n* <!-- option 1 -->\n\n"
+    "## Decision Outcome\n\n<!-- Chosen option, because ... -->\n\n"
+    "### Consequences\n\n<!-- Good, because ...; bad, because ... -->\n"
+)
+
+
+def _adr_text(
+    shape: str,
+    *,
+    number: int,
+    width: int,
+    file_width: int,
+    title: str,
+    today: str,
+    relations: list[str],
+) -> str:
+    links = "".join(f"\n{line}\n" for line in relations)
+    if shape == "nygard":  # adr-tools' template: a new decision is accepted
+        return f"# {number}. {title}\n\nDate: {today}\n\n## Status\n\nAccepted\n{links}\n" + (
+            _NYGARD_BODY
+        )
+    if shape == "team":
+        # a date, not text: written as the team writes it (2024-11-04, unquoted)
+        day = datetime.date.fromisoformat(today)
+        head = _yaml({"title": title, "status": "proposed", "date": day})
+        return (
+            f"---\n{head}---\n\n# ADR-{number:0{width}d}: {title}\n\n## Status\n\nProposed\n"
+            f"{links}\n" + _NYGARD_BODY
+        )
+    section = "\n## Links\n" + "".join(f"\n* {line}" for line in relations) + "\n"
+    more = section if relations else ""
+    if shape == "madr":
+        return f"---\nstatus: proposed\ndate: {today}\n---\n\n# {title}\n\n{_MADR_BODY}{more}"
+    if shape == "madr2":
+        return f"# {title}\n\n* Status: proposed\n* Date: {today}\n\n{_MADR_BODY}{more}"
+    return (
+        f"# ADR-{number:0{width}d}: {title}\n\n**Status**: Proposed  \n**Date**: {today}\n\n"
+        f"{_NYGARD_BODY}{more}"
+    )
+
+
+def edit_adr(text: str, edit: AdrEdit) -> str:
+    """``text`` (an ADR file, LF line endings) with the relation line of ``edit`` added where
+    its shape keeps relations, and, for a supersession, its status made superseded, as
+    adr-tools does: a bare status word in a ``## Status`` section gives way to the link."""
+    shape = adr_shape(text)
+    line = f"{edit.kind} {edit.link}"
+    if edit.supersede:
+        text = _front_status(text, "superseded" if shape == "team" else None, line)
+    if shape in ("nygard", "team"):
+        return _into_status_section(text, line, drop_status=edit.supersede)
+    if edit.supersede and shape == "madr":
+        return text  # the status value holds the link
+    if edit.supersede and shape == "madr2":
+        return _MADR2_STATUS.sub(lambda m: m.group("head") + _lower_first(line), text, count=1)
+    if edit.supersede and shape == "bold":
+        return _BOLD_STATUS.sub(lambda m: m.group("head") + line + m.group("tail"), text, count=1)
+    return _into_links_section(text, f"* {line}")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _front_status(text: str, word: str | None, line: str) -> str:
+    """The frontmatter's ``status:`` line set to ``word`` (the team's shape, whose status
+    section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``)."""
+    front = frontmatter.read(text)
+    if not front.present:
+        return text
+    lines = text.split("\n")
+    value = word if word is not None else _lower_first(line)
+    quoted = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
+    quoted = quoted.rstrip("\n")
+    for index in range(1, front.body_start):
+        match = re.match(r"(?i)status[ \t]*:", lines[index])
+        if match:
+            if lines[index][match.end() :].strip().startswith('"'):
+                quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
+            lines[index] = f"{lines[index][: match.end()]} {quoted}"
+            return "\n".join(lines)
+    closing = front.body_start - 1
+    lines.insert(closing, f"status: {quoted}")
+    return "\n".join(lines)
+
+
+def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
+    """The first line after ``## name`` and the line of the next heading (or the end)."""
+    start = None
+    for index, line in enumerate(lines):
+        heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
+        if heading is None:
+            continue
+        if start is not None:
+            return start, index
+        if len(heading.group(1)) == 2 and heading.group(2).strip().lower().startswith(name):
+            start = index + 1
+    return (start, len(lines)) if start is not None else None
+
+
+def _into_status_section(text: str, line: str, *, drop_status: bool) -> str:
+    lines = text.split("\n")
+    bounds = _section_bounds(lines, "status")
+    if bounds is None:
+        return _into_links_section(text, line)
+    start, end = bounds
+    body = lines[start:end]
+    if drop_status:
+        body = [item for item in body if not _bare_status(item)]
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    kept = ["", *body] if body else []
+    return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
+
+
+def _bare_status(line: str) -> bool:
+    """``Accepted`` or ``Proposed.`` alone on its line: what adr-tools removes."""
+    words = line.strip().strip(".").split()
+    return len(words) == 1 and status_of(words[0]) is not None
+
+
+def _into_links_section(text: str, line: str) -> str:
+    lines = text.split("\n")
+    bounds = _section_bounds(lines, "links")
+    if bounds is None:
+        return text.rstrip("\n") + f"\n\n## Links\n\n{line}\n"
+    start, end = bounds
+    body = lines[start:end]
+    while body and not body[-1].strip():
+        body.pop()
+    if not body:
+        body = [""]
+    return "\n".join([*lines[:start], *body, line, "", *lines[end:]])
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+
+def _one_line(text: str, what: str) -> str:
+    clean = " ".join(text.split())
+    if not clean:
+        raise ScaffoldError(f"{what} is empty")
+    return clean
+
+
+def _slug(title: str, *, upper: bool) -> str:
+    """A file-name part from a title, in ASCII: ``Use NATS!`` -> ``use-nats``."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", plain)
+    kept: list[str] = []
+    for word in words:  # a name stays short: whole words up to about 40 characters
+        if kept and len("-".join([*kept, word])) > 40:
+            break
+        kept.append(word)
+    slug = "-".join(kept) or "untitled"
+    return slug.upper() if upper else slug.lower()
+
+
+def _majority(votes: Iterable[bool], *, default: bool) -> bool:
+    counted = Counter(votes)
+    if counted[True] == counted[False]:
+        return default
+    return counted[True] > counted[False]

@@ -1,0 +1,513 @@
+"""Rendering DOT to inline SVG with Graphviz: batched and cached.
+
+Starting ``dot`` costs about 13 ms a process, so every diagram a build still needs goes
+to one ``dot`` process, which reads them all from its input and writes one SVG document
+each (a graph with clusters, such as the index's, and a big one, such as a phase's of a
+few hundred orders, get a process of their own, drawn first). SVG is
+cached by a hash of the source, the Graphviz version and the style options, so an
+unchanged diagram is never rendered twice.
+
+Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds; a writer's
+block (which may hold two graphs, or none) is drawn in a process of its own; and what dot
+writes is kept only when it is one SVG a source, so nothing is cached as another's."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import NamedTuple
+
+from plandocs.graphviz.parallel import Pending, fork_call
+from plandocs.project.textio import read_cache_file
+
+INSTALL_HINT = (
+    "Graphviz's 'dot' is not installed: install the system package 'graphviz' "
+    "(apt-get install graphviz, brew install graphviz), or set the plugin option "
+    "'missing_dot: source' to build with diagrams shown as their source"
+)
+SOURCE_NOTE = (
+    "Graphviz's 'dot' is not installed, so diagrams are shown as their DOT source; "
+    "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
+)
+_CLUSTER = 'subgraph "cluster_'
+# ``dot`` keeps what it allocated for a graph until it exits: a batch holding the phase
+# diagrams of a 1,000-order repository (67 to 84 kB of DOT each) held 19 MiB of its own
+# from the first of them to its end, the batch of the 821 other diagrams 10 MiB. A graph
+# this big is drawn first, in a process of its own: its peak is over in a fraction of a
+# second, early, and the long batch of small ones runs at the lower figure.
+_ALONE = 32 * 1024  # characters of DOT
+#: How long one ``dot`` process may run, in seconds, unless the caller says (``dot_timeout``)
+DOT_TIMEOUT = 30.0
+#: Part of every cache key: a cache written before a key changed what it stands for (SVG
+#: of a batch that a block of two graphs had shifted) is not read.
+_KEY_FORMAT = "2"
+#: a work folder: ``drawing-<pid of the build>-<random>``
+_WORK = re.compile(r"drawing-(?:(?P<pid>[0-9]+)-)?")
+_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+
+
+class Batch(NamedTuple):
+    """A file of DOT sources that one ``dot`` process draws: where it is, each source's
+    cache key and length in characters, in the order of the file."""
+
+    path: str
+    keys: tuple[str, ...]
+    sizes: tuple[int, ...]
+
+    def sources(self) -> dict[str, str]:
+        """Each source of the file, by cache key."""
+        with Path(self.path).open(encoding="utf-8", newline="") as stream:
+            text = stream.read()
+        out, start = {}, 0
+        for key, size in zip(self.keys, self.sizes, strict=True):
+            out[key] = text[start : start + size]
+            start += size
+        return out
+
+
+class DotMissingError(RuntimeError):
+    """``dot`` cannot be run; the message says how to install Graphviz."""
+
+
+class DotError(RuntimeError):
+    """``dot`` refused a source; the message is its first line of complaint."""
+
+
+class DotTimeoutError(DotError):
+    """``dot`` ran longer than its time limit and was stopped."""
+
+
+class SvgRenderer:
+    """Turns DOT sources into SVG fragments, rendering only what the cache lacks."""
+
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        dot: str | None = None,
+        style: str = "",
+        timeout: float = DOT_TIMEOUT,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.dot = dot or shutil.which("dot")
+        self.style = style
+        #: how long one ``dot`` process may run, in seconds
+        self.timeout = timeout
+        #: the DOT source of each diagram (by cache key) that ``dot`` did not draw in time
+        self.timed_out: dict[str, str] = {}
+        self._swept = False  # stale work folders removed
+        self.processes = 0  # how many times dot was started, for tests and reports
+        self.rendered = 0  # how many diagrams dot drew
+        self._version: str | None = None
+        self._memory: dict[str, str] = {}  # SVG by key, without a cache folder
+
+    def version(self) -> str:
+        if self._version is None:
+            self._version = self._run(["-V"], "").stderr.strip()
+        return self._version
+
+    def _run(self, args: list[str], source: str) -> subprocess.CompletedProcess[str]:
+        if not self.dot:
+            raise DotMissingError(INSTALL_HINT)
+        self.processes += 1
+        try:
+            return subprocess.run(
+                [self.dot, *args],
+                input=source,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                check=False,
+                timeout=self.timeout,
+            )
+        except OSError as exc:
+            raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
+        except subprocess.TimeoutExpired:  # run() has killed it
+            raise DotMissingError(
+                f"Graphviz's 'dot' did not answer 'dot {' '.join(args)}' within "
+                f"{self.timeout:g} s (dot_timeout)"
+            ) from None
+
+    def _key(self, source: str) -> str:
+        digest = hashlib.sha256()
+        for part in (_KEY_FORMAT, self.version(), self.style, source):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def render(self, sources: list[str]) -> list[str]:
+        """One inline SVG fragment per DOT source, in order; DotError when one is refused."""
+        keyed = {str(index): source for index, source in enumerate(sources)}
+        digests = self.digests(keyed)
+        refused = self.prepare(keyed, digests)
+        if refused:
+            raise DotError(next(iter(refused.values())))
+        return [self.drawn(digests[key]) for key in keyed]
+
+    def prepare(
+        self,
+        sources: dict[str, str],
+        digests: dict[str, str] | None = None,
+        *,
+        one_each: bool = False,
+    ) -> dict[str, str]:
+        """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
+        for the sources it refuses (the batch first; when that fails, each of its sources
+        alone), or does not draw in time.
+        ``digests`` are the sources' cache keys, when the caller has them (``digests``);
+        ``one_each`` draws each source in a process of its own (``write_missing``)."""
+        with self.work_folder() as work:
+            digests, batches = self.write_missing(sources.items(), work, digests, one_each)
+            complaints = self.draw_batches(batches)
+        return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
+
+    def work_folder(self) -> tempfile.TemporaryDirectory[str]:
+        """A folder for batch files and what ``dot`` writes, in the cache folder (so that
+        a drawn SVG is renamed into the cache), removed when done with. Its name holds the
+        build's process ID: the first one a renderer makes removes those of builds that are
+        gone (killed before they could remove their own)."""
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            if not self._swept:
+                self._swept = True
+                remove_stale_work(self.cache_dir)
+        return tempfile.TemporaryDirectory(dir=self.cache_dir, prefix=f"drawing-{os.getpid()}-")
+
+    def write_missing(
+        self,
+        sources: Iterable[tuple[str, str]],
+        folder: str,
+        digests: dict[str, str] | None = None,
+        one_each: bool = False,
+    ) -> tuple[dict[str, str], list[Batch]]:
+        """Each source's cache key (from ``digests`` when given), and the batch files in
+        ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
+        repeated diagram is drawn once. A source is written as it comes and let go of:
+        the DOT of a 1,000-order repository's diagrams is megabytes.
+
+        Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
+        before in the same process: a graph with clusters gets a process of its own, so
+        that two builds give the same bytes. A big graph gets one too, for memory
+        (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
+        The other sources go to one batch, drawn last. With ``one_each`` (writers' ``dot``
+        blocks), every source gets a process of its own: dot writes an SVG per graph it
+        reads, so a block of two graphs in a batch would shift every SVG after it, and
+        with one source a file, what dot writes can only be that source's."""
+        keys: dict[str, str] = {}
+        alone: list[Batch] = []
+        wanted: set[str] = set()
+        shared = Path(folder) / "batch.dot"
+        shared_keys: list[str] = []
+        shared_sizes: list[int] = []
+        with ExitStack() as stack:
+            batch = None
+            for key, source in sources:
+                digest = keys[key] = digests[key] if digests is not None else self._key(source)
+                if digest in wanted or self._has(digest):
+                    continue
+                wanted.add(digest)
+                if one_each or _CLUSTER in source or len(source) > _ALONE:
+                    path = Path(folder) / f"alone-{len(alone)}.dot"
+                    path.write_text(source, encoding="utf-8", newline="")
+                    alone.append(Batch(str(path), (digest,), (len(source),)))
+                    continue
+                if batch is None:
+                    batch = stack.enter_context(shared.open("w", encoding="utf-8", newline=""))
+                batch.write(source)
+                shared_keys.append(digest)
+                shared_sizes.append(len(source))
+        if shared_keys:
+            alone.append(Batch(str(shared), tuple(shared_keys), tuple(shared_sizes)))
+        return keys, alone
+
+    def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
+        """Draw each batch into the cache; Graphviz's complaint by cache key for what it
+        refuses or does not draw in time (a batch it refuses, or stops drawing, is drawn
+        again a source at a time, each with a time limit of its own, but for those already
+        drawn). What timed out is kept in ``timed_out``, for its source to be shown."""
+        complaints: dict[str, str] = {}
+        for batch in batches:
+            try:
+                self._draw(batch)
+            except DotError as exc:
+                if len(batch.keys) == 1:
+                    complaints[batch.keys[0]] = str(exc)
+                    if isinstance(exc, DotTimeoutError):
+                        self.timed_out.update(batch.sources())
+                    continue
+                # which of the batch? each source alone; the other batches go on as they are
+                for number, (digest, source) in enumerate(batch.sources().items()):
+                    if self._has(digest):
+                        continue
+                    alone = str(Path(batch.path).with_suffix(f".{number}.dot"))
+                    Path(alone).write_text(source, encoding="utf-8", newline="")
+                    try:
+                        self._draw(Batch(alone, (digest,), (len(source),)))
+                    except DotError as alone_exc:
+                        complaints[digest] = str(alone_exc)
+                        if isinstance(alone_exc, DotTimeoutError):
+                            self.timed_out[digest] = source
+        return complaints
+
+    def digests(self, sources: dict[str, str]) -> dict[str, str]:
+        """Each source's cache key."""
+        return {key: self._key(source) for key, source in sources.items()}
+
+    def svg(self, source: str) -> str:
+        """The SVG of a source ``prepare`` drew."""
+        return self.drawn(self._key(source))
+
+    def drawn(self, key: str) -> str:
+        """The SVG ``prepare`` drew for the source with cache key ``key``."""
+        if key in self._memory:
+            return self._memory[key]
+        path = self._path(key)
+        assert path is not None  # without a cache folder, SVG stays in memory
+        return _inline(read_cache_file(path))
+
+    def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """SVG by key for the sources Graphviz can draw, and its complaint by key for the
+        others: writers' sources, each drawn alone (a block may hold several graphs)."""
+        digests = self.digests(sources)
+        refused = self.prepare(sources, digests, one_each=True)
+        drawn = {key: self.drawn(digests[key]) for key in sources if key not in refused}
+        return drawn, refused
+
+    def _draw(self, batch: Batch) -> None:
+        """One ``dot`` process for a batch file, stopped after ``timeout`` seconds. dot
+        writes each SVG to a file of its own (``-O``: ``batch.dot.svg``,
+        ``batch.dot.2.svg``, ...), which is renamed into the cache: the thread that waits
+        for it does almost nothing in Python, so it neither holds up the build's own thread
+        nor holds the output in memory. The SVG files are kept only when dot drew the
+        whole batch, one graph a source: otherwise none of them is known to be whose."""
+        if not self.dot:
+            raise DotMissingError(INSTALL_HINT)
+        self.processes += 1
+        with tempfile.TemporaryFile() as errors:
+            try:
+                returncode = subprocess.call(
+                    [self.dot, "-Tsvg", "-O", batch.path],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errors,
+                    timeout=self.timeout,
+                )
+            except OSError as exc:
+                raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
+            except subprocess.TimeoutExpired:  # call() has killed it
+                returncode = None
+            written: list[Path] = []
+            while (drawn := Path(_output_name(batch.path, len(written)))).is_file():
+                written.append(drawn)
+            errors.seek(0)
+            complaint = errors.read().decode("utf-8", "replace").strip()
+        if returncode == 0 and len(written) == len(batch.keys):
+            for key, drawn in zip(batch.keys, written, strict=True):
+                self._keep(key, drawn)
+            return
+        for drawn in written:
+            drawn.unlink()
+        if returncode is None:
+            raise DotTimeoutError(
+                f"Graphviz did not finish drawing within {self.timeout:g} s (dot_timeout)"
+            )
+        if returncode == 0 and len(batch.keys) == 1:
+            raise DotError(
+                f"it holds {len(written) or 'no'} graphs, and a block draws one: put each "
+                "graph in a block of its own"
+            )
+        first = (complaint.splitlines() or ["no output"])[0]
+        raise DotError(f"Graphviz could not draw a diagram: {first}")
+
+    def _keep(self, key: str, drawn: Path) -> None:
+        self.rendered += 1
+        path = self._path(key)
+        if path is None:
+            self._memory[key] = _inline(drawn.read_text(encoding="utf-8"))
+        else:
+            drawn.replace(path)  # the same folder tree: a rename, atomic
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
+
+    def _has(self, key: str) -> bool:
+        path = self._path(key)
+        return key in self._memory or (path is not None and path.is_file())
+
+
+class BackgroundDrawing(Mapping[str, str]):
+    """SVG by key, drawn in a thread while the build goes on: ``dot`` lays out on the
+    second core while Python converts Markdown. Which keys there are is known at once
+    (``keys``); ``make`` gives each key's DOT source, and the first SVG read waits for the
+    drawing to end. Each SVG is read from the cache when asked for, so a build never
+    holds them all, and each DOT source is let go of once written to ``dot``'s batch
+    files. ``ready`` holds SVG drawn before, returned without waiting.
+
+    The sources are made by the thread, or with ``fork_helper`` by a forked process,
+    which writes the batch files and exits, so that the thread only runs ``dot`` on them:
+    making the sources took a quarter of a second of the build's own thread at 1,000
+    orders. A helper that fails leaves them to the thread.
+
+    The thread starts with ``start`` (or the first wait), so that the adapter can fork its
+    page workers first: a process forked while another thread runs may inherit a lock
+    that thread held.
+
+    A diagram ``dot`` did not draw in time (``timed_out``) is ``shown(source)`` instead,
+    when given (its source, folded), so the page still says what it would draw."""
+
+    def __init__(
+        self,
+        svg: SvgRenderer,
+        keys: Iterable[str],
+        make: Callable[[], Iterable[tuple[str, str]]],
+        *,
+        ready: dict[str, str] | None = None,
+        shown: Callable[[str], str] | None = None,
+    ) -> None:
+        self._svg = svg
+        self._shown = shown
+        self._make = make
+        self._digests: dict[str, str] = {}  # key -> cache key, once drawn
+        self._ready = dict(ready or {})
+        self._order = [*self._ready, *(key for key in keys if key not in self._ready)]
+        self._keys = frozenset(self._order)
+        self._refused: dict[str, str] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
+        self._started = False
+        self._work: tempfile.TemporaryDirectory[str] | None = None
+        self._pending: Pending[tuple[dict[str, str], list[Batch]]] | None = None
+
+    def fork_helper(self) -> bool:
+        """Have a forked process make the sources and write the batch files, from now (not
+        after ``start``); whether one was forked (``parallel.fork_call``)."""
+        if self._started or self._pending is not None:
+            return False
+        try:
+            self._work = self._svg.work_folder()
+        except OSError:  # no cache folder to be had: the thread finds out what is wrong
+            return False
+        folder, svg, make = self._work.name, self._svg, self._make
+        self._pending = fork_call(lambda: svg.write_missing(make(), folder))
+        if self._pending is None:
+            self._work.cleanup()
+            self._work = None
+        return self._pending is not None
+
+    @property
+    def helped(self) -> bool:
+        """Whether a helper process made the sources (once drawn)."""
+        return self._pending is not None and self._pending.result() is not None
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            planned = self._pending.result() if self._pending is not None else None
+            if planned is None:  # no helper, or one that failed: what it would have done
+                if self._work is None:
+                    self._work = self._svg.work_folder()
+                planned = self._svg.write_missing(self._make(), self._work.name)
+            self._digests, batches = planned
+            complaints = self._svg.draw_batches(batches)
+            self._refused = {
+                key: complaints[digest]
+                for key, digest in self._digests.items()
+                if digest in complaints
+            }
+        except BaseException as exc:  # handed to the build thread by wait()
+            self._error = exc
+        finally:
+            if self._work is not None:
+                self._work.cleanup()
+
+    def abandon(self) -> None:
+        """A build that failed: end a helper, and remove its files, unless the thread
+        (which does that when it ends) has started."""
+        if self._started:
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        if self._work is not None:
+            self._work.cleanup()
+
+    def wait(self) -> dict[str, str]:
+        """Graphviz's complaint by key for what it refused; what drawing raised is raised
+        here."""
+        self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._refused
+
+    def timed_out(self) -> dict[str, str]:
+        """The DOT source of each diagram ``dot`` did not draw in time, by key."""
+        self.wait()
+        late = self._svg.timed_out
+        return {key: late[digest] for key, digest in self._digests.items() if digest in late}
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._ready:
+            return self._ready[key]
+        refused = self.wait()
+        digest = self._digests.get(key)
+        if digest is None:
+            raise KeyError(key)
+        if key in refused:
+            source = self._svg.timed_out.get(digest)
+            if source is None or self._shown is None:
+                raise KeyError(key)
+            return self._shown(source)
+        return self._svg.drawn(digest)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+def remove_stale_work(cache_dir: Path) -> None:
+    """Remove the work folders (``drawing-<pid>-...``) in ``cache_dir`` of builds that are
+    gone: killed before they removed their own. A running build's folder is left alone
+    (its process is alive); one named without a process ID is from an older plandocs."""
+    for folder in cache_dir.glob("drawing-*"):
+        match = _WORK.match(folder.name)
+        pid = match.group("pid") if match else None
+        if pid is not None and _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (or may: one we may not signal is someone's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _output_name(path: str, index: int) -> str:
+    """The file ``dot -O`` writes the ``index``-th graph of the batch file ``path`` to."""
+    return f"{path}.svg" if index == 0 else f"{path}.{index + 1}.svg"
+
+
+def _inline(document: str) -> str:
+    """An SVG document as a fragment for a page: no prolog, doctype or comments."""
+    return _PROLOG.sub("", document, count=1).strip() + "\n"

@@ -1,0 +1,147 @@
+"""``planning.json``: the whole graph for other tools, versioned and byte-stable."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+
+from plandocs.core.diagnostics import Diagnostic, sort_key
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.model import Adr, Order
+from plandocs.core.schedule import Schedule
+from plandocs.core.urls import SiteUrls
+from plandocs.project.history import Change, as_json
+from plandocs.render.permalinks import permalink_url
+
+#: 2: one ``adrs`` entry per ADR file (two files may share an ID; ``canonical`` marks the one
+#: the ID resolves to), with ``number``, ``date``, ``deciders``, ``consulted``, ``informed``
+#: and typed ``relations``; an ADR ``status`` may be a project's own word or kept as written.
+#: 3: an order's ``owner`` is the name as written (``gpt-5.5-xhigh``; it was the owner
+#: page's slug, now ``owner_id``), with ``owners`` (everyone the field names), ``parent`` and
+#: ``children`` (subtasks), ``draft`` and ``archived``; an archived order that shares its ID
+#: with a live one has an entry of its own, with ``canonical: false``.
+#: Still 3 (a key added, none changed): ``permalink`` of an order, ADR and phase, the site
+#: URL of its permanent address; ``null`` for an entry that does not own its ID, or an ID no
+#: path can hold.
+#: Still 3 (keys added, none changed): an order's place in the schedule, ``start``,
+#: ``finish`` (its first and last working day), ``slack`` (working days), ``critical`` and
+#: ``estimated``; all ``null`` for an order the schedule cannot place.
+SCHEMA = 3
+
+
+def planning_json(
+    graph: PlanningGraph,
+    diagnostics: Iterable[Diagnostic],
+    urls: SiteUrls,
+    *,
+    history: Mapping[str, Sequence[Change]] | None = None,
+    plan: Schedule | None = None,
+) -> str:
+    """Serialise the sealed graph. Same input, same bytes: every list is sorted.
+    ``history`` (git's, by order ID) gives each order's entry a ``history`` list."""
+    data = {
+        "schema": SCHEMA,
+        "orders": [
+            {
+                **_order(graph, order, urls, canonical=graph.orders.get(order.id) is order),
+                **_history(order, history),
+                **_scheduled(graph, order, plan),
+            }
+            for order in sorted(
+                (*graph.orders.values(), *graph.archived), key=lambda o: (o.id, o.archived, o.path)
+            )
+        ],
+        "adrs": [
+            _adr(graph, adr, urls) for adr_id in graph.adr_files for adr in graph.adr_files[adr_id]
+        ],
+        "phases": [
+            {
+                "id": phase.id,
+                "title": phase.title,
+                "orders": list(graph.orders_in_phase(phase.id)),
+                "permalink": permalink_url(phase.id, urls.use_directory_urls),
+            }
+            for phase in sorted(graph.phases.values(), key=lambda p: p.id)
+        ],
+        "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _history(order: Order, history: Mapping[str, Sequence[Change]] | None) -> dict[str, object]:
+    """An order's changes from git (``git_history``); an archived order's file is another's."""
+    if history is None:
+        return {}
+    return {"history": [] if order.archived else as_json(history.get(order.id, ()))}
+
+
+def _scheduled(graph: PlanningGraph, order: Order, plan: Schedule | None) -> dict[str, object]:
+    """An order's place in time (``schedule``): first and last working day (YYYY-MM-DD),
+    slack in working days, on the critical path, estimated; ``null`` for an order with no
+    place (on a dependency cycle, or an archived file that yields its ID)."""
+    if plan is None:
+        return {}
+    slot = plan.slots.get(order.id) if graph.orders.get(order.id) is order else None
+    if slot is None:
+        return dict.fromkeys(("start", "finish", "slack", "critical", "estimated"))
+    return {
+        "start": plan.start_date(order.id).isoformat(),
+        "finish": plan.finish_date(order.id).isoformat(),
+        "slack": slot.slack,
+        "critical": slot.critical,
+        "estimated": slot.estimated,
+    }
+
+
+def _order(
+    graph: PlanningGraph, order: Order, urls: SiteUrls, *, canonical: bool
+) -> dict[str, object]:
+    """One order file. An archived one that yields its ID to a live order has its own
+    fields and none of the ID's edges."""
+    return {
+        "id": order.id,
+        "title": order.title,
+        "owner": order.owner_name,
+        "owner_id": order.owner,
+        "owners": list(order.owners),
+        "priority": order.priority,
+        "status": order.status,
+        "phase": order.phase,
+        "depends_on": list(graph.depends_on(order.id) if canonical else order.declared_depends_on),
+        "blocks": list(graph.dependents(order.id)) if canonical else [],
+        "parent": order.parent,
+        "children": list(graph.children(order.id)) if canonical else [],
+        "draft": order.draft,
+        "archived": order.archived,
+        "canonical": canonical,
+        "source": order.path,
+        "url": urls.order(order),
+        "permalink": permalink_url(order.id, urls.use_directory_urls) if canonical else None,
+    }
+
+
+def _adr(graph: PlanningGraph, adr: Adr, urls: SiteUrls) -> dict[str, object]:
+    """One ADR file. ``supersedes`` and ``superseded_by`` are the ID's, after merging both
+    sides; ``relations`` are what this file writes, each with the ADR it names (``null``
+    when it names none) and, for a link, the file it goes to."""
+    canonical = graph.adrs.get(adr.id) is adr
+    return {
+        "id": adr.id,
+        "number": adr.number,
+        "title": adr.title,
+        "status": adr.status,
+        "date": adr.date,
+        "deciders": list(adr.deciders),
+        "consulted": list(adr.consulted),
+        "informed": list(adr.informed),
+        "canonical": canonical,
+        "supersedes": list(graph.supersedes(adr.id)) if canonical else [],
+        "superseded_by": list(graph.superseded_by(adr.id)) if canonical else [],
+        "relations": [
+            {"type": link.kind, "id": link.target, "source": link.file}
+            for link in graph.adr_links.get(adr.path, ())
+        ],
+        "source": adr.path,
+        "url": urls.adr(adr),
+        "permalink": permalink_url(adr.id, urls.use_directory_urls) if canonical else None,
+    }

@@ -1,0 +1,287 @@
+"""A Gantt chart of a ``Schedule`` as inline SVG text, made here (no JS library, no service).
+
+One row per order, grouped under headings (phase, then owner); a bar per order from its
+first to its last working day, coloured by status with the diagrams' colours (CSS classes,
+``assets/plandocs.css``), critical orders outlined, estimated ones hatched; arrows from
+each dependency's end to its dependent's start; a line on today; under the rows, each
+owner's days of work per week, a week of more than five days marked as overbooked.
+
+The x axis counts working days: weekends and holidays take no room. Every text a writer
+typed (IDs, titles, names) is escaped; each bar links to its order by a URL relative to
+the page the chart is on (inline SVG is raw HTML: MkDocs does not rewrite its links).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.schedule import Schedule
+from plandocs.core.urls import SiteUrls, relative_url
+
+ROW = 22  # px a row takes
+BAR = 14  # px a bar is high
+LABEL = 280  # px of the label column
+HEAD = 30  # px of the date axis
+#: The chart's days take about this many px; a day is 6 to 24 px wide within that.
+DAYS_WIDTH = 640
+#: A week of more days of work than this is overbooked.
+WEEK_DAYS = 5
+#: Under this width the chart fits a phone, and needs no hint to scroll.
+PHONE = 340
+
+#: ``(heading, [(subheading, [order IDs])])``: what the chart shows, in order.
+Sections = Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]]
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str  # "heading", "subheading", "order"
+    text: str
+    y: int
+
+
+def gantt(
+    graph: PlanningGraph,
+    plan: Schedule,
+    urls: SiteUrls,
+    page_uri: str,
+    sections: Sections,
+    *,
+    today: date,
+) -> str:
+    """The chart as an HTML fragment: a scrolling container, a hint, and the SVG; empty
+    when no order of ``sections`` has a place in time."""
+    shown = [o for _, groups in sections for _, ids in groups for o in ids if o in plan.slots]
+    if not shown:
+        return ""
+    begin = min(plan.slots[o].start for o in shown)
+    end = max(plan.slots[o].finish for o in shown)
+    span = max(end - begin, 1)
+    day = max(6, min(24, DAYS_WIDTH // span))
+    rows = _rows(sections, plan)
+    load_top = (rows[-1].y + ROW if rows else HEAD) + ROW
+    owners = sorted({graph.orders[o].owner or "" for o in shown})
+    height = load_top + ROW * (len(owners) + 1) + 4
+    width = LABEL + span * day + 40  # room for the last date's label
+    chart = _Chart(graph=graph, plan=plan, urls=urls, here=urls.of(page_uri), begin=begin, day=day)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="plandocs-gantt__svg" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Timeline of {len(shown)} orders">',
+        '<defs><marker id="plandocs-gantt-arrow" viewBox="0 0 6 6" refX="6" refY="3" '
+        'markerWidth="6" markerHeight="6" orient="auto">'
+        '<path d="M0,0 L6,3 L0,6 z" class="plandocs-gantt__head"/></marker></defs>',
+        *chart.axis(end, height),
+        *chart.rows(rows),
+        *chart.arrows(rows),
+        *chart.today(today, end, load_top),
+        *chart.load(owners, shown, end, load_top),
+        "</svg>",
+    ]
+    hint = (
+        '<p class="plandocs-gantt__hint">Scroll sideways to see the whole timeline.</p>'
+        if width > PHONE
+        else ""
+    )
+    return (
+        f'<div class="plandocs-gantt">{hint}<div class="plandocs-gantt__scroll" tabindex="0">'
+        + "".join(parts)
+        + "</div></div>"
+    )
+
+
+def _rows(sections: Sections, plan: Schedule) -> list[_Row]:
+    out: list[_Row] = []
+    y = HEAD
+    for heading, groups in sections:
+        placed = [(sub, [o for o in ids if o in plan.slots]) for sub, ids in groups]
+        placed = [(sub, ids) for sub, ids in placed if ids]
+        if not placed:
+            continue
+        if heading:
+            out.append(_Row("heading", heading, y))
+            y += ROW
+        for sub, ids in placed:
+            if sub:
+                out.append(_Row("subheading", sub, y))
+                y += ROW
+            for order_id in sorted(ids, key=lambda o: (plan.slots[o].start, o)):
+                out.append(_Row("order", order_id, y))
+                y += ROW
+    return out
+
+
+class _Chart:
+    def __init__(
+        self,
+        *,
+        graph: PlanningGraph,
+        plan: Schedule,
+        urls: SiteUrls,
+        here: str,
+        begin: int,
+        day: int,
+    ) -> None:
+        self.graph, self.plan, self.urls, self.here = graph, plan, urls, here
+        self.begin, self.day = begin, day
+
+    def x(self, number: int) -> int:
+        return LABEL + (number - self.begin) * self.day
+
+    def axis(self, end: int, height: int) -> list[str]:
+        """A tick at the first day and each Monday, labelled where there is room."""
+        out = []
+        calendar = self.plan.calendar
+        room = 0
+        for number in range(self.begin, end + 1):
+            when = calendar.day(number)
+            if number != self.begin and _week(when) == _week(calendar.day(number - 1)):
+                continue
+            x = self.x(number)
+            out.append(
+                f'<line class="plandocs-gantt__tick" x1="{x}" y1="{HEAD - 6}" x2="{x}" '
+                f'y2="{height}"/>'
+            )
+            if x >= room and number < end:
+                out.append(
+                    f'<text class="plandocs-gantt__date" x="{x + 2}" y="{HEAD - 10}">'
+                    f"{when:%b %d}</text>"
+                )
+                room = x + 48
+        return out
+
+    def rows(self, rows: list[_Row]) -> list[str]:
+        out = []
+        for row in rows:
+            if row.kind != "order":
+                indent = 4 if row.kind == "heading" else 14
+                out.append(
+                    f'<text class="plandocs-gantt__{row.kind}" x="{indent}" y="{row.y + 15}">'
+                    f"{escape(_cut(row.text, 34))}</text>"
+                )
+                continue
+            out.append(self.bar(row.text, row.y))
+        return out
+
+    def bar(self, order_id: str, y: int) -> str:
+        order = self.graph.orders[order_id]
+        slot = self.plan.slots[order_id]
+        status = order.status or "none"
+        classes = ["plandocs-gantt__bar", f"status-{status}"]
+        classes += ["critical"] if slot.critical else []
+        classes += ["estimated"] if slot.estimated else []
+        first = self.plan.start_date(order_id).isoformat()
+        last = self.plan.finish_date(order_id).isoformat()
+        words = order.status.replace("_", " ") if order.status else "no status"
+        tip = (
+            f"{order_id}: {order.title}\n{words}, {first} to {last}, "
+            f"{slot.days} working day{'s' if slot.days != 1 else ''}"
+            f"{' (estimated)' if slot.estimated else ''}, slack {slot.slack}"
+            f"{', critical' if slot.critical else ''}"
+            f"{f', owner {order.owner_name}' if order.owner_name else ''}"
+        )
+        href = escape(relative_url(self.urls.order(order), self.here))
+        label = _cut(f"{order_id} {order.title}", 40)
+        x, w = self.x(slot.start), max(slot.days * self.day - 2, 3)
+        return (
+            f'<a href="{href}" class="plandocs-gantt__order" data-order="{escape(order_id)}">'
+            f"<title>{escape(tip)}</title>"
+            f'<text class="plandocs-gantt__label" x="24" y="{y + 15}">{escape(label)}</text>'
+            f'<rect class="{" ".join(escape(c) for c in classes)}" x="{x + 1}" '
+            f'y="{y + (ROW - BAR) // 2}" width="{w}" height="{BAR}" rx="3"/></a>'
+        )
+
+    def arrows(self, rows: list[_Row]) -> list[str]:
+        """From the end of each dependency to the start of its dependent, both shown."""
+        y_of = {row.text: row.y + ROW // 2 for row in rows if row.kind == "order"}
+        out = []
+        for order_id in sorted(y_of):
+            slot = self.plan.slots[order_id]
+            for dep in self.graph.depends_on(order_id):
+                if dep not in y_of:
+                    continue
+                before = self.plan.slots[dep]
+                x1, x2 = self.x(before.finish), self.x(slot.start)
+                y1, y2 = y_of[dep], y_of[order_id]
+                if x2 - 6 >= x1 + 4:  # room between the bars: one bend
+                    route = f"M{x1},{y1} H{x2 - 6} V{y2} H{x2}"
+                else:  # back along the gap between the rows, to come in from the left
+                    gap = y2 - ROW // 2 if y2 > y1 else y2 + ROW // 2
+                    route = f"M{x1},{y1} H{x1 + 4} V{gap} H{x2 - 6} V{y2} H{x2}"
+                critical = before.critical and slot.critical and before.finish == slot.start
+                out.append(
+                    f'<path class="plandocs-gantt__arrow{" critical" if critical else ""}" '
+                    f'd="{route}" '
+                    f'marker-end="url(#plandocs-gantt-arrow)"><title>'
+                    f"{escape(dep)} before {escape(order_id)}</title></path>"
+                )
+        return out
+
+    def today(self, today: date, end: int, bottom: int) -> list[str]:
+        number = self.plan.calendar.number(today)
+        # a weekend's number is the Monday's after it: the Saturday before the plan is out
+        if today < self.plan.calendar.day(self.begin) or number > end:
+            return []
+        x = self.x(number)
+        return [
+            f'<line class="plandocs-gantt__today" x1="{x}" y1="{HEAD - 6}" x2="{x}" '
+            f'y2="{bottom - ROW // 2}"><title>Today, {today.isoformat()}</title></line>'
+        ]
+
+    def load(self, owners: list[str], shown: list[str], end: int, top: int) -> list[str]:
+        """Each owner's days of work per week; more than ``WEEK_DAYS`` is overbooked."""
+        out = [
+            f'<text class="plandocs-gantt__heading" x="4" y="{top + 15}">'
+            "Load: days of work per week</text>"
+        ]
+        weeks = self._weeks(end)
+        for n, owner in enumerate(owners, start=1):
+            y = top + n * ROW
+            name = self.graph.owner_name(owner) if owner else "(no owner)"
+            out.append(
+                f'<text class="plandocs-gantt__label" x="24" y="{y + 15}">'
+                f"{escape(_cut(name, 34))}</text>"
+            )
+            mine = [
+                self.plan.slots[o] for o in shown if (self.graph.orders[o].owner or "") == owner
+            ]
+            for first, after in weeks:
+                days = sum(max(0, min(s.finish, after) - max(s.start, first)) for s in mine)
+                if not days:
+                    continue
+                over = days > WEEK_DAYS
+                x, w = self.x(first), (after - first) * self.day - 1
+                week = self.plan.calendar.day(first).isoformat()
+                kind = "plandocs-gantt__load" + (" plandocs-gantt__load--over" if over else "")
+                out.append(
+                    f'<g class="{kind}">'
+                    f"<title>{escape(name)}: {days} days of work in the week of {week}"
+                    f"{' (overbooked)' if over else ''}</title>"
+                    f'<rect x="{x}" y="{y + 3}" width="{max(w, 2)}" height="{ROW - 6}"/>'
+                    f'<text x="{x + 3}" y="{y + 15}">{days}</text></g>'
+                )
+        return out
+
+    def _weeks(self, end: int) -> list[tuple[int, int]]:
+        """The working days of each calendar week, as ``(first, after)`` day numbers."""
+        out: list[tuple[int, int]] = []
+        first = self.begin
+        day = self.plan.calendar.day
+        for number in range(self.begin + 1, end + 1):
+            if number == end or _week(day(number)) != _week(day(number - 1)):
+                out.append((first, number))
+                first = number
+        return out or [(self.begin, end)]
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _week(day: date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week

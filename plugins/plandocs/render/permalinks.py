@@ -1,0 +1,356 @@
+"""Permanent addresses and redirects: ``id/ORDER-WRK-3-CP2-001/`` for every order, ADR and
+phase, and an order's or ADR's old addresses (declared ``aliases``, renames git knows).
+
+Pure: the sealed graph, the site's URL layout and what is already in the site go in; the
+redirect pages (site path -> HTML) and findings come out. A redirect page is plain HTML (a
+``meta refresh``, a canonical link and a visible link, no script), so it works offline and
+on any static host, and every link in it is relative, so the site works under any base path.
+
+IDs and aliases are what writers typed: a path is made of them only when each part is a
+plain name (never ``..``, a separator or a control character), and everything they put in
+a page is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Container, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import quote, unquote, urlsplit
+
+from plandocs.core import diagnostics as diag
+from plandocs.core.diagnostics import Diagnostic
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.model import Order
+from plandocs.core.urls import SiteUrls, relative_url
+
+#: the site folder of the permanent addresses
+FOLDER = "id"
+#: written in every redirect page, so a later build (``--dirty``) knows the file is its own
+MARKER = "<!-- plandocs redirect -->"
+#: an ID that is one path segment as it is: letters and digits of any script and a few marks
+_ID_SAFE = re.compile(r"[\w.~+@=,-]+")
+#: what no part of a path may hold: controls, separators, and what Windows refuses
+_PART_UNSAFE = re.compile(r'[\x00-\x1f\x7f\\<>:"|?*]')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: the longest name a file system takes is 255 bytes; room is left for ``.html``
+_MAX_PART = 200
+
+Kind = Literal["permalink", "alias", "history"]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One page that sends the reader on: at site file ``path``, to site URL ``target``."""
+
+    path: str
+    target: str
+    #: what it names, shown as text in the page (``ORDER-X: Title``)
+    label: str
+    kind: Kind
+    #: the ID it leads to, the page's title (a writer's title is only in its text: a theme
+    #: or tool that reads titles as plain text may print them raw)
+    name: str = ""
+    #: where the address comes from, for findings: a file of the project and its line
+    source: str = ""
+    line: int = 0
+
+
+def id_segment(object_id: str) -> str | None:
+    """``object_id`` as one path segment, or ``None`` when it cannot be one safely."""
+    if not _ID_SAFE.fullmatch(object_id) or object_id.startswith("."):
+        return None
+    if len(object_id.encode("utf-8")) > _MAX_PART:
+        return None
+    return object_id
+
+
+def permalink_path(object_id: str, use_directory_urls: bool) -> str | None:
+    """The site file of ``object_id``'s permanent address, or ``None`` (unsafe ID)."""
+    segment = id_segment(object_id)
+    if segment is None:
+        return None
+    if use_directory_urls:
+        return f"{FOLDER}/{segment}/index.html"
+    return f"{FOLDER}/{segment}.html"
+
+
+def permalink_url(object_id: str, use_directory_urls: bool) -> str | None:
+    """The site URL of ``object_id``'s permanent address (``id/ORDER-X/``), percent-encoded,
+    or ``None`` (unsafe ID)."""
+    path = permalink_path(object_id, use_directory_urls)
+    return None if path is None else _url_of(path)
+
+
+def _url_of(path: str) -> str:
+    """The URL a site file is reached at: a folder's index by its folder."""
+    if path == "index.html" or path.endswith("/index.html"):
+        return quote(path[: -len("index.html")]) or "./"
+    return quote(path)
+
+
+def page_path(uri: str, use_directory_urls: bool) -> str:
+    """The site file MkDocs writes a Markdown source ``uri`` to (``File.dest_uri``)."""
+    parent, filename = posixpath.split(uri)
+    name = posixpath.splitext(filename)[0]
+    if name in ("index", "README"):
+        return posixpath.join(parent, "index.html")
+    if use_directory_urls:
+        return posixpath.join(parent, name, "index.html")
+    return posixpath.join(parent, name + ".html")
+
+
+def _safe_parts(path: str) -> list[str] | None:
+    """``path``'s parts when every one is a plain name (no ``..``, no hidden file)."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    for part in parts:
+        if part == ".." or part.startswith(".") or _PART_UNSAFE.search(part):
+            return None
+        if len(part.encode("utf-8")) > _MAX_PART:
+            return None
+    return parts or None
+
+
+def alias_path(
+    alias: str,
+    use_directory_urls: bool,
+    uri_of: Callable[[str], str | None],
+    base_path: str = "",
+) -> str | None:
+    """The site file an alias's redirect goes to; ``None`` when the alias is no old ID, file
+    or address, or would leave the site.
+
+    - ``orders/ORDER_OLD.md``: a file of the project (``uri_of`` gives its site source, or
+      ``None``, and then it is taken as a site source itself), published as MkDocs would;
+    - ``/orders/ORDER_OLD/``, ``orders/old.html``, ``https://host/base/orders/old/``: a URL
+      of the site (``base_path``, the path of ``site_url``, is dropped from it);
+    - anything else without a slash: an old ID, whose permanent address it becomes."""
+    text = alias.strip()
+    if not text or "\\" in text or _CONTROL.search(text):
+        return None
+    if "/" not in text and not text.lower().endswith((".md", ".html", ".htm")):
+        return permalink_path(text, use_directory_urls)
+    if text.lower().endswith(".md") and "://" not in text:
+        parts = _safe_parts(text)
+        if parts is None:
+            return None
+        source = "/".join(parts)
+        uri = uri_of(source) or source
+        uri_parts = _safe_parts(uri)
+        return page_path("/".join(uri_parts), use_directory_urls) if uri_parts else None
+    split = urlsplit(text)
+    if split.scheme and split.scheme not in ("http", "https"):
+        return None
+    path = unquote(split.path)
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    if path.startswith(base):
+        path = path[len(base) :]
+    elif split.netloc:
+        return None  # another site, or this one under another base path
+    folder = path.endswith("/") or path == ""
+    parts = _safe_parts(path)
+    if parts is None:
+        return None
+    joined = "/".join(parts)
+    if folder or not parts[-1].lower().endswith((".html", ".htm")):
+        return posixpath.join(joined, "index.html")
+    return joined
+
+
+def redirect_html(redirect: Redirect, use_directory_urls: bool = True) -> str:
+    """The page at ``redirect.path``: every link relative to it, every text escaped."""
+    href = relative_url(redirect.target, _url_of(redirect.path))
+    if not use_directory_urls and href.endswith("/"):
+        href += "index.html"  # opened from disk, a folder is not its index
+    attr = html.escape(href, quote=True)
+    label = html.escape(redirect.label, quote=False)
+    return (
+        "<!doctype html>\n"
+        f"{MARKER}\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(redirect.name or redirect.path, quote=False)}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={attr}">\n'
+        f'<link rel="canonical" href="{attr}">\n'
+        '<meta name="robots" content="noindex">\n'
+        "</head>\n<body>\n"
+        f'<p>This address leads to <a href="{attr}">{label}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """An order or ADR an old address may lead to."""
+
+    id: str
+    label: str
+    url: str
+    path: str
+    line: int
+
+
+def plan_redirects(
+    graph: PlanningGraph,
+    urls: SiteUrls,
+    *,
+    taken: Container[str] = frozenset(),
+    history: Mapping[str, str] | None = None,
+    uri_of: Callable[[str], str | None] = lambda path: None,
+    base_path: str = "",
+    config_name: str = "mkdocs.yml",
+) -> tuple[list[Redirect], list[Diagnostic]]:
+    """Every redirect of the site, and the findings about addresses that cannot be made.
+
+    ``taken`` holds the site files that are real pages (never overwritten); ``history``
+    maps an old site source of a renamed file to its site source now (``redirects.py``).
+    First come, first kept: permanent addresses, then declared aliases, then git's renames,
+    each in sorted order, so two builds make the same pages."""
+    dirs = urls.use_directory_urls
+    found: list[Diagnostic] = []
+    planned: dict[str, Redirect] = {}
+
+    def add(redirect: Redirect, level: diag.Level | None = None) -> None:
+        what = {"permalink": "the permanent address", "alias": "the alias", "history": "the old"}
+        if redirect.path in taken:
+            if redirect.kind == "history":
+                level = diag.Level.INFO  # a path used again by a new file: nothing to fix
+            found.append(
+                diag.make(
+                    diag.REDIRECT_CLASH,
+                    redirect.source,
+                    redirect.line,
+                    f"{what[redirect.kind]} address {redirect.path} of {redirect.label} is "
+                    f"a page of the site, which is kept; remove the alias or rename the page",
+                    level=level,
+                )
+            )
+            return
+        first = planned.get(redirect.path)
+        if first is None:
+            planned[redirect.path] = redirect
+        elif first.target != redirect.target and redirect.kind != "history":
+            found.append(
+                diag.make(
+                    diag.REDIRECT_CLASH,
+                    redirect.source,
+                    redirect.line,
+                    f"{what[redirect.kind]} address {redirect.path} of {redirect.label} "
+                    f"already leads to {first.label}; remove one of the two",
+                )
+            )
+
+    owners: dict[str, _Owner] = {}  # site source -> the order or ADR whose page it is
+    for order in sorted(graph.orders.values(), key=lambda o: o.id):
+        owner = _Owner(order.id, f"{order.id}: {order.title}", urls.order(order), *_at(order))
+        if order.anchor is None:  # the page is the order's file, not a summary of many
+            owners.setdefault(order.uri, owner)
+        _permalink(order.id, owner, dirs, add, found)
+    for adr in sorted(graph.adrs.values(), key=lambda a: a.id):
+        owner = _Owner(adr.id, f"{adr.id}: {adr.title}", urls.adr(adr), adr.path, adr.line)
+        owners.setdefault(adr.uri, owner)
+        _permalink(adr.id, owner, dirs, add, found)
+    for phase in sorted(graph.phases.values(), key=lambda p: p.id):
+        label = f"{phase.id}: {phase.title}" if phase.title else phase.id
+        url = urls.of(urls.phase_uri(phase))
+        _permalink(phase.id, _Owner(phase.id, label, url, config_name, 0), dirs, add, found)
+
+    for order in sorted(graph.orders.values(), key=lambda o: o.id):
+        own = _Owner(order.id, f"{order.id}: {order.title}", urls.order(order), *_at(order))
+        for alias in order.aliases:
+            _alias(alias, own, dirs=dirs, uri_of=uri_of, base_path=base_path, add=add, found=found)
+
+    for old, now in sorted((history or {}).items()):
+        renamed = owners.get(now)
+        if renamed is None or old == now:
+            continue
+        parts = _safe_parts(old)
+        if parts is None:
+            continue  # a name git knew that no site could hold: nothing was ever there
+        path = page_path("/".join(parts), dirs)
+        if path == page_path(now, dirs):
+            continue
+        add(
+            Redirect(
+                path, renamed.url, renamed.label, "history", renamed.id, renamed.path, renamed.line
+            )
+        )
+    return [planned[path] for path in sorted(planned)], found
+
+
+def _at(order: Order) -> tuple[str, int]:
+    return order.path, order.line
+
+
+def _permalink(
+    object_id: str,
+    owner: _Owner,
+    dirs: bool,
+    add: Callable[[Redirect], None],
+    found: list[Diagnostic],
+) -> None:
+    path = permalink_path(object_id, dirs)
+    if path is None:
+        found.append(
+            diag.make(
+                diag.PERMALINK_SKIPPED,
+                owner.path,
+                owner.line,
+                f"{diag.quote(object_id)} has no permanent address: an ID used in a path may "
+                f"hold only letters, digits and - _ . ~ + @ = ,",
+            )
+        )
+        return
+    add(Redirect(path, owner.url, owner.label, "permalink", owner.id, owner.path, owner.line))
+
+
+def _alias(
+    alias: str,
+    owner: _Owner,
+    *,
+    dirs: bool,
+    uri_of: Callable[[str], str | None],
+    base_path: str,
+    add: Callable[[Redirect], None],
+    found: list[Diagnostic],
+) -> None:
+    placed = alias_path(alias, dirs, uri_of, base_path)
+    if placed is None:
+        found.append(
+            diag.make(
+                diag.BAD_ALIAS,
+                owner.path,
+                owner.line,
+                f"the alias {diag.quote(alias)} of {owner.id} is no old ID, file or address "
+                f"of this site (like ORDER-WRK-3-CP2-001, orders/ORDER_OLD.md or "
+                f"/orders/ORDER_OLD/)",
+            )
+        )
+        return
+    path = placed
+    if path in (permalink_path(owner.id, dirs), _file_of_url(owner.url)):
+        return  # the order's own address: nothing to send on
+    add(Redirect(path, owner.url, owner.label, "alias", owner.id, owner.path, owner.line))
+
+
+def _file_of_url(url: str) -> str:
+    """The site file a page's URL (anchor dropped) is served from."""
+    path = unquote(url.partition("#")[0])
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def redirect_pages(redirects: Iterable[Redirect], use_directory_urls: bool) -> dict[str, str]:
+    """``{site path: HTML}`` of every redirect."""
+    return {r.path: redirect_html(r, use_directory_urls) for r in redirects}
+
+
+def permalinks(graph: PlanningGraph, urls: SiteUrls) -> dict[str, str]:
+    """Every ID's permanent address (site URL), for ``planning.json`` and the cards."""
+    out: dict[str, str] = {}
+    for object_id in (*graph.orders, *graph.adrs, *graph.phases):
+        url = permalink_url(object_id, urls.use_directory_urls)
+        if url is not None:
+            out.setdefault(object_id, url)
+    return out

@@ -1,0 +1,110 @@
+"""Links written for the repository, made to work in the site.
+
+On GitHub a page in ``orders/`` links to an ADR as ``../docs/adr/ADR-016-x.md``: a path in
+the repository. In the site ``docs/`` is the root and ``orders/`` sits beside ``adr/``, so
+the same link would point nowhere and fail ``mkdocs build --strict``. This pass rewrites a
+relative Markdown link only when it does not resolve in the site but resolves in the
+repository to a published file; every other link is left exactly as written. Code (fenced
+and inline), HTML comments and escaped brackets are never touched.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Set
+
+from plandocs.core.parse.blocks import code_mask
+
+_TARGET = r"(?P<target><[^<>\n]*>|[^()\s<>]+)"
+_TITLE = r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
+_LINK = re.compile(
+    r"(?P<head>!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()" + _TARGET + r"(?P<tail>" + _TITLE + r"\))"
+)
+# What a link must not reach into: code spans (any number of backticks) and comments.
+_PROTECTED = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)|<!--.*?(?:-->|$)")
+_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)" + _TARGET + r"(?P<tail>.*)$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _escaped(text: str, at: int) -> bool:
+    """An odd number of backslashes before ``at`` escapes the bracket there."""
+    count = 0
+    while at - count > 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _links_outside_code(line: str, fix: Callable[[re.Match[str]], str]) -> str:
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
+    pieces, last = [], 0
+    for match in _LINK.finditer(line):
+        inside = any(start < match.end() and match.start() < end for start, end in protected)
+        if inside or _escaped(line, match.start()):
+            continue
+        pieces += [line[last : match.start()], fix(match)]
+        last = match.end()
+    return "".join([*pieces, line[last:]])
+
+
+def rewrite_repo_links(
+    markdown: str,
+    page_path: str,
+    page_uri: str,
+    site_uri_of: Mapping[str, str],
+    published: Set[str] | None = None,
+) -> str:
+    """Rewrite repository-relative links of one page.
+
+    ``page_path`` is the page's path in the repository, ``page_uri`` its source path in the
+    site, ``site_uri_of`` maps repository paths of published files to their site URIs;
+    ``published`` is the set of its values, when the caller keeps it for many pages."""
+    if "](" not in markdown and "]:" not in markdown:
+        return markdown  # no inline link, no link definition: most pages of a big site
+    if published is None:
+        published = set(site_uri_of.values())
+    page_dir, repo_dir = posixpath.dirname(page_uri), posixpath.dirname(page_path)
+
+    def target_for(target: str) -> str | None:
+        bracketed = target.startswith("<")
+        bare = target[1:-1] if bracketed else target
+        if not bare or bare.startswith(("#", "/")) or _SCHEME.match(bare):
+            return None
+        cut = min((i for i in (bare.find("?"), bare.find("#")) if i >= 0), default=len(bare))
+        path, rest = bare[:cut], bare[cut:]  # the query and anchor go along unchanged
+        if posixpath.normpath(posixpath.join(page_dir, path)) in published:
+            return None  # already a site link
+        uri = site_uri_of.get(posixpath.normpath(posixpath.join(repo_dir, path)))
+        if uri is None:
+            return None
+        fixed = posixpath.relpath(uri, page_dir or ".") + rest
+        return f"<{fixed}>" if bracketed else fixed
+
+    def fix(match: re.Match[str]) -> str:
+        head = _links_outside_code(match.group("head"), fix)  # an image inside the link text
+        fixed = target_for(match.group("target"))
+        return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
+
+    lines = markdown.split("\n")
+    in_code = code_mask(lines)
+    in_comment = False
+    for index, original in enumerate(lines):
+        if in_code[index]:
+            continue
+        kept, rest = "", original
+        if in_comment:  # inside a comment that started on an earlier line
+            if "-->" not in rest:
+                continue
+            cut = rest.index("-->") + 3
+            kept, rest = rest[:cut], rest[cut:]
+        opened, closed = rest.rfind("<!--"), rest.rfind("-->")
+        in_comment = opened >= 0 and closed < opened
+        definition = _DEFINITION.match(rest)
+        if definition:
+            fixed = target_for(definition.group("target"))
+            if fixed is not None:
+                rest = definition.group("head") + fixed + definition.group("tail")
+        elif "](" in rest:
+            rest = _links_outside_code(rest, fix)
+        lines[index] = kept + rest
+    return "\n".join(lines)
