@@ -10,6 +10,10 @@ from urllib.parse import quote
 
 from plandocs.core.model import Adr, Order, Phase
 
+#: written in every redirect page of a permanent address, so a later build (``--dirty``) and
+#: the rename redirects know the file is plandocs' own
+REDIRECT_MARKER = "<!-- plandocs redirect -->"
+
 
 # Pure, and asked for the same page again and again: every card, table row and diagram
 # node links a few orders. (Not ``relative_url``: its pairs rarely repeat, and keeping

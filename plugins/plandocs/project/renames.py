@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plandocs.core.settings import path_in_site
-from plandocs.render.permalinks import MARKER
+from plandocs.core.urls import REDIRECT_MARKER as MARKER
 
 #: how long the one ``git log`` of a build may take; a bigger history is left unread
 GIT_TIMEOUT = 10.0

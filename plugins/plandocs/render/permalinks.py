@@ -25,12 +25,11 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Order
+from plandocs.core.urls import REDIRECT_MARKER as MARKER
 from plandocs.core.urls import SiteUrls, relative_url
 
 #: the site folder of the permanent addresses
 FOLDER = "id"
-#: written in every redirect page, so a later build (``--dirty``) knows the file is its own
-MARKER = "<!-- plandocs redirect -->"
 #: an ID that is one path segment as it is: letters and digits of any script and a few marks
 _ID_SAFE = re.compile(r"[\w.~+@=,-]+")
 #: what no part of a path may hold: controls, separators, and what Windows refuses
