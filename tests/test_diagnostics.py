@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
 
 from plandocs.core.diagnostics import (
-    ALL_CODES,
     BAD_FIELD,
     MESSAGE_LIMIT,
     MISSING_ID,
@@ -43,21 +41,6 @@ def test_hint(pool: list[str], word: str, exclude: tuple[str, ...], hint: str) -
 
 def test_no_hint_when_two_names_tie() -> None:
     assert Suggester(["ADR-001", "ADR-003"]).hint("ADR-009") == ""
-
-
-def test_every_code_is_documented_in_the_readme() -> None:
-    """The Diagnostics table has a row for every code and no other; any code the prose
-    names exists. The package's own files (``plandocs.js``, ``plandocs.css``) look like
-    codes in backticks and are told apart by being files."""
-    repo = Path(__file__).resolve().parent.parent
-    readme = (repo / "README.md").read_text(encoding="utf-8")
-    codes = {code.id for code in ALL_CODES}
-    rows = re.findall(r"^\| `(plandocs\.[a-z-]+)` \|", readme, flags=re.MULTILINE)
-    assert len(rows) == len(set(rows)), "a code has two rows"
-    assert set(rows) == codes
-    files = {path.name for path in (repo / "plugins" / "plandocs").rglob("plandocs.*")}
-    mentioned = set(re.findall(r"`(plandocs\.[a-z-]+)`", readme)) - files
-    assert mentioned <= codes, f"named in the README but no code: {sorted(mentioned - codes)}"
 
 
 @pytest.mark.parametrize(
