@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ from plandocs.core.diagram.planning import (
 from plandocs.core.graph import seal
 from plandocs.core.settings import Settings
 from plandocs.core.urls import SiteUrls
-from plandocs.graphviz import parallel
 from plandocs.graphviz.render import (
     _ALONE,
     BackgroundDrawing,
@@ -44,7 +42,7 @@ from plandocs.graphviz.render import (
 )
 from plandocs.render.pages import Renderer
 
-from .conftest import needs_fork, parse
+from .conftest import parse
 from .test_config import build, write_project
 
 HOSTILE = 'Say "hi" <b>&amp;</b> {x} \\N\nnext'
@@ -532,7 +530,7 @@ def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> Non
     drawing = BackgroundDrawing(
         slow, ["a", "b"], {"a": "A", "b": "bad"}.items, ready={"block:1": "<svg/>"}
     )
-    # no thread until start(): the adapter forks its page workers first
+    # no thread until start()
     assert threading.active_count() == threads
     drawing.start()
     assert threading.active_count() == threads + 1
@@ -627,24 +625,20 @@ def test_each_diagram_of_a_batch_goes_to_its_own_cache_file(tmp_path: Path) -> N
 
 
 @needs_dot
-@needs_fork
-def test_a_helper_process_makes_the_sources_and_the_build_draws_them(
-    tmp_path: Path, forking: list[int]
-) -> None:
+def test_the_drawing_thread_makes_the_sources_and_draws_them(tmp_path: Path) -> None:
     sources = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(5)}
     sources["big"] = 'digraph big { subgraph "cluster_x" { c -> d } }\n'  # a batch alone
-    made_here: list[int] = []  # the helper appends to its own copy
+    made: list[str] = []
 
     def make() -> Iterator[tuple[str, str]]:
-        made_here.append(os.getpid())
+        made.append(threading.current_thread().name)
         yield from sources.items()
 
     svg = SvgRenderer(tmp_path)
     svg.version()
     drawing = BackgroundDrawing(svg, list(sources), make)
-    assert drawing.fork_helper() and not drawing.fork_helper()  # one helper, once
-    assert len(forking) == 1 and made_here == []  # forked at once: the build goes on
-    assert drawing.wait() == {} and drawing.helped and made_here == []
+    assert made == []  # nothing made before the thread starts
+    assert drawing.wait() == {} and made == ["plandocs-dot"]
     assert svg.processes == 1 + 2 and svg.rendered == 6  # `dot -V`, then two batches
     for n in range(5):
         assert f"<title>a{n}</title>" in drawing[str(n)]
@@ -652,60 +646,22 @@ def test_a_helper_process_makes_the_sources_and_the_build_draws_them(
     assert not list(tmp_path.glob("drawing-*"))  # the batch files are gone
     again = SvgRenderer(tmp_path)
     cached = BackgroundDrawing(again, list(sources), make)
-    assert cached.fork_helper() and cached.wait() == {} and cached.helped
+    assert cached.wait() == {}
     assert again.rendered == 0  # all from the cache
 
 
 @needs_dot
-@needs_fork
-def test_a_helper_that_fails_leaves_the_sources_to_the_build(
-    tmp_path: Path, forking: list[int]
-) -> None:
-    build = os.getpid()
+def test_a_drawing_reports_what_dot_refuses_and_leaves_no_files(tmp_path: Path) -> None:
     sources = {"a": "digraph { a -> b }\n", "bad": "digraph { a -> }\n"}
-
-    def make() -> Iterator[tuple[str, str]]:
-        if os.getpid() != build:
-            raise RuntimeError("the helper fails")
-        yield from sources.items()
-
-    svg = SvgRenderer(tmp_path)
-    drawing = BackgroundDrawing(svg, list(sources), make)
-    assert drawing.fork_helper() and len(forking) == 1
-    assert list(drawing.wait()) == ["bad"] and not drawing.helped
+    drawing = BackgroundDrawing(SvgRenderer(tmp_path), list(sources), sources.items)
+    assert list(drawing.wait()) == ["bad"]
     assert "<title>a</title>" in drawing["a"]
     assert not list(tmp_path.glob("drawing-*"))
 
 
-@needs_fork
-def test_a_drawing_abandoned_before_it_starts_ends_its_helper_and_leaves_no_files(
-    tmp_path: Path, forking: list[int]
-) -> None:
-    def make() -> Iterator[tuple[str, str]]:
-        time.sleep(60)  # in the helper: ended long before
-        yield from {}.items()
-
-    drawing = BackgroundDrawing(SvgRenderer(tmp_path), ["a"], make)
-    assert drawing.fork_helper() and len(forking) == 1 and list(tmp_path.glob("drawing-*"))
-    drawing.abandon()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(forking[0], os.WNOHANG)  # killed and waited for
+def test_a_drawing_never_started_leaves_no_files(tmp_path: Path) -> None:
+    BackgroundDrawing(SvgRenderer(tmp_path), ["a"], {"a": "digraph { a }"}.items)
     assert not list(tmp_path.glob("drawing-*"))
-
-
-def test_without_a_helper_the_thread_makes_the_sources(monkeypatch: pytest.MonkeyPatch) -> None:
-    made: list[str] = []
-
-    def make() -> Iterator[tuple[str, str]]:
-        made.append(threading.current_thread().name)
-        yield "a", "A"
-
-    monkeypatch.setattr(parallel, "fork_available", lambda: False)  # another thread runs
-    slow = _SlowRenderer()
-    slow.go.set()
-    drawing = BackgroundDrawing(slow, ["a"], make)
-    assert not drawing.fork_helper() and made == []
-    assert drawing["a"] == "<svg>A</svg>" and made == ["plandocs-dot"] and not drawing.helped
 
 
 def test_a_batch_file_gives_back_each_of_its_sources(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import NamedTuple
 
-from plandocs.graphviz.parallel import Pending, fork_call
 from plandocs.project.textio import read_cache_file
 
 INSTALL_HINT = (
@@ -345,19 +344,11 @@ class SvgRenderer:
 class BackgroundDrawing(Mapping[str, str]):
     """SVG by key, drawn in a thread while the build goes on: ``dot`` lays out on the
     second core while Python converts Markdown. Which keys there are is known at once
-    (``keys``); ``make`` gives each key's DOT source, and the first SVG read waits for the
-    drawing to end. Each SVG is read from the cache when asked for, so a build never
-    holds them all, and each DOT source is let go of once written to ``dot``'s batch
-    files. ``ready`` holds SVG drawn before, returned without waiting.
-
-    The sources are made by the thread, or with ``fork_helper`` by a forked process,
-    which writes the batch files and exits, so that the thread only runs ``dot`` on them:
-    making the sources took a quarter of a second of the build's own thread at 1,000
-    orders. A helper that fails leaves them to the thread.
-
-    The thread starts with ``start`` (or the first wait), so that the adapter can fork its
-    page workers first: a process forked while another thread runs may inherit a lock
-    that thread held.
+    (``keys``); ``make`` gives each key's DOT source, in the thread, and the first SVG read
+    waits for the drawing to end. Each SVG is read from the cache when asked for, so a
+    build never holds them all, and each DOT source is let go of once written to ``dot``'s
+    batch files. ``ready`` holds SVG drawn before, returned without waiting. The thread
+    starts with ``start`` (or the first wait).
 
     A diagram ``dot`` did not draw in time (``timed_out``) is ``shown(source)`` instead,
     when given (its source, folded), so the page still says what it would draw."""
@@ -382,29 +373,15 @@ class BackgroundDrawing(Mapping[str, str]):
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
         self._started = False
-        self._work: tempfile.TemporaryDirectory[str] | None = None
-        self._pending: Pending[tuple[dict[str, str], list[Batch]]] | None = None
+
+    # Transitional: mkdocs/plugin.py still calls these; removed with its fork-helper calls.
+    helped = False
 
     def fork_helper(self) -> bool:
-        """Have a forked process make the sources and write the batch files, from now (not
-        after ``start``); whether one was forked (``parallel.fork_call``)."""
-        if self._started or self._pending is not None:
-            return False
-        try:
-            self._work = self._svg.work_folder()
-        except OSError:  # no cache folder to be had: the thread finds out what is wrong
-            return False
-        folder, svg, make = self._work.name, self._svg, self._make
-        self._pending = fork_call(lambda: svg.write_missing(make(), folder))
-        if self._pending is None:
-            self._work.cleanup()
-            self._work = None
-        return self._pending is not None
+        return False
 
-    @property
-    def helped(self) -> bool:
-        """Whether a helper process made the sources (once drawn)."""
-        return self._pending is not None and self._pending.result() is not None
+    def abandon(self) -> None:
+        pass
 
     def start(self) -> None:
         if not self._started:
@@ -413,13 +390,9 @@ class BackgroundDrawing(Mapping[str, str]):
 
     def _run(self) -> None:
         try:
-            planned = self._pending.result() if self._pending is not None else None
-            if planned is None:  # no helper, or one that failed: what it would have done
-                if self._work is None:
-                    self._work = self._svg.work_folder()
-                planned = self._svg.write_missing(self._make(), self._work.name)
-            self._digests, batches = planned
-            complaints = self._svg.draw_batches(batches)
+            with self._svg.work_folder() as work:
+                self._digests, batches = self._svg.write_missing(self._make(), work)
+                complaints = self._svg.draw_batches(batches)
             self._refused = {
                 key: complaints[digest]
                 for key, digest in self._digests.items()
@@ -427,19 +400,6 @@ class BackgroundDrawing(Mapping[str, str]):
             }
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
-        finally:
-            if self._work is not None:
-                self._work.cleanup()
-
-    def abandon(self) -> None:
-        """A build that failed: end a helper, and remove its files, unless the thread
-        (which does that when it ends) has started."""
-        if self._started:
-            return
-        if self._pending is not None:
-            self._pending.cancel()
-        if self._work is not None:
-            self._work.cleanup()
 
     def wait(self) -> dict[str, str]:
         """Graphviz's complaint by key for what it refused; what drawing raised is raised

@@ -6,12 +6,11 @@ them by walking the same folders with ``discover``. Everything after that is sha
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import shlex
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
@@ -25,9 +24,14 @@ from plandocs.core.links import PageScan, References, build_index, scan_page, sc
 from plandocs.core.model import SourceDoc
 from plandocs.core.parse.documents import ParsedDoc, parse_document
 from plandocs.core.parse.frontmatter import repair_wanted
+
+# Transitional re-exports: their callers import them from plandocs.core.project soon.
+from plandocs.core.project import Project as Project  # noqa: PLC0414
+from plandocs.core.project import folded
+from plandocs.core.project import path_clash as path_clash  # noqa: PLC0414
+from plandocs.core.project import root_first as root_first  # noqa: PLC0414
 from plandocs.core.settings import Settings, SettingsError
 from plandocs.core.urls import SiteUrls
-from plandocs.graphviz.parallel import shared_map
 from plandocs.project.textio import NotTextError, decode
 
 
@@ -41,103 +45,6 @@ class SourceEntry:
     abs_path: str
     #: "docs" or "orders": when both publish at one URI, the file in docs/ is kept
     origin: str = "docs"
-
-
-def path_clash(path: str, kept: str, uri: str) -> Diagnostic:
-    return diag.make(
-        diag.PATH_CLASH,
-        path,
-        0,
-        f"both this file and {kept} publish at {uri}; {kept} is kept, rename one of them",
-    )
-
-
-@dataclass
-class Project:
-    settings: Settings
-    graph: PlanningGraph
-    docs: dict[str, SourceDoc]
-    parsed: dict[str, ParsedDoc]
-    diagnostics: list[Diagnostic]
-    #: URIs of files that could not be read as text; the site must leave them out
-    unreadable: set[str] = field(default_factory=set)
-    #: what the pages' text names, for "Referenced by"
-    references: References = field(default_factory=References)
-    #: how many files were parsed, and how many of them by helper processes
-    parsed_here: int = 0
-    parsed_by_helpers: int = 0
-
-    @property
-    def has_problems(self) -> bool:
-        return any(d.level is not diag.Level.INFO for d in self.diagnostics)
-
-    def reserve(self, uris: Iterable[str]) -> set[str]:
-        """Claim site paths for generated pages; report and return those a source file holds."""
-        taken = {uri: doc.path for uri, doc in self.docs.items()}
-        clashes = {uri for uri in uris if uri in taken}
-        found = [
-            diag.make(
-                diag.PATH_CLASH,
-                taken[uri],
-                0,
-                f"this file takes the path of plandocs' generated page {uri}; "
-                f"move it, or set plandocs' 'output_dir'",
-            )
-            for uri in sorted(clashes)
-        ]
-        self.report(found)
-        return clashes
-
-    def findings_by_page(self) -> dict[str, tuple[Diagnostic, ...]]:
-        """The findings about each page's own file (not mere information), by page URI, in
-        the order they are reported. Asked before ``docs`` is let go of."""
-        uris = {doc.path: uri for uri, doc in self.docs.items()}
-        out: dict[str, list[Diagnostic]] = {}
-        for finding in self.diagnostics:
-            uri = uris.get(finding.file)
-            if uri is not None and finding.level is not diag.Level.INFO:
-                out.setdefault(uri, []).append(finding)
-        return {uri: tuple(found) for uri, found in out.items()}
-
-    def report(self, found: Iterable[Diagnostic]) -> None:
-        """Add findings an adapter made (kept sorted and without repeats)."""
-        self.diagnostics = sorted(set(self.diagnostics) | set(found), key=root_first)
-
-
-#: findings that make others: a block that does not parse loses the file's fields, its ID too
-_ROOTS = frozenset({diag.YAML_ERROR.id, diag.BAD_FRONTMATTER.id})
-#: what follows from a root in a file that lost its ID with it
-_CONSEQUENCES = frozenset({diag.MISSING_ID.id, diag.UNKNOWN_REF.id})
-
-
-def root_first(finding: Diagnostic) -> tuple[str, bool, int, str, str]:
-    """Findings by file, each file's root cause first, then by line."""
-    return (finding.file, finding.code not in _ROOTS, finding.line, finding.code, finding.message)
-
-
-def folded(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """One root cause, one finding: what follows from a frontmatter block that does not
-    parse is counted in its finding, not reported beside it. A file that lost its ID with
-    its block is an order with no ID (``missing-id``), and its own ID in its text looks
-    like a reference to nothing (``unknown-ref``); both vanish when the block is fixed,
-    and then any that remain are reported."""
-    findings = set(findings)
-    roots = {f.file: f for f in sorted(findings, key=root_first) if f.code in _ROOTS}
-    lost_id = {f.file for f in findings if f.code == diag.MISSING_ID.id and f.file in roots}
-    consequences: dict[str, int] = {}
-    kept = []
-    for finding in findings:
-        if finding.file in lost_id and finding.code in _CONSEQUENCES:
-            consequences[finding.file] = consequences.get(finding.file, 0) + 1
-        else:
-            kept.append(finding)
-    for file, count in consequences.items():
-        root = roots[file]
-        kept.remove(root)
-        more = "a finding that follows" if count == 1 else f"{count} findings that follow"
-        message = f"{root.message} (this also clears {more} from it)"
-        kept.append(dataclasses.replace(root, message=message))
-    return sorted(kept, key=root_first)
 
 
 def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnostic:
@@ -215,21 +122,15 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
     )
 
 
-#: the fewest files to parse that are worth a helper process (some 1.4 ms a file)
-PARSE_HELPERS_FROM = 64
-
-
 def load(
     entries: Iterable[SourceEntry],
     settings: Settings,
     cache: ParseCache | None = None,
     *,
-    helpers: int = 0,
+    helpers: int = 0,  # transitional: ignored, until the adapter and the CLI stop passing it
 ) -> Project:
     """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics.
-    With a ``cache``, a file read before with the same bytes is not parsed again. With
-    ``helpers``, up to that many forked processes parse shares of the files that are to be
-    parsed, when there are at least ``PARSE_HELPERS_FROM`` of them (``parallel``)."""
+    With a ``cache``, a file read before with the same bytes is not parsed again."""
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     parsed: dict[str, ParsedDoc] = {}
@@ -253,13 +154,7 @@ def load(
             results[entry.uri] = record
         else:
             todo.append((entry, data, key))
-    done, helped = shared_map(
-        lambda item: _parse(item[0], item[1], settings),
-        todo,
-        helpers=helpers,
-        weight=lambda item: len(item[1]),
-        at_least=PARSE_HELPERS_FROM,
-    )
+    done = [_parse(entry, data, settings) for entry, data, _ in todo]
     for (entry, _, key), result in zip(todo, done, strict=True):
         results[entry.uri] = result
         if cache is not None and not isinstance(result, Diagnostic):
@@ -291,8 +186,7 @@ def load(
         diagnostics=folded(found),
         unreadable=unreadable,
         references=references,
-        parsed_here=len(todo) - sum(len(share) for share in helped),
-        parsed_by_helpers=sum(len(share) for share in helped),
+        parsed_here=len(todo),
     )
 
 
