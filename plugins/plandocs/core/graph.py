@@ -12,7 +12,7 @@ import dataclasses
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from plandocs.core import diagnostics as diag
@@ -200,9 +200,40 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     found: list[Diagnostic] = []
     parsed = sorted(parsed, key=lambda p: p.doc.uri)
     titles = {p.doc.uri: p.title for p in parsed}
-    records = [r for p in parsed for r in p.orders]
+    resolved = _resolve_ids([r for p in parsed for r in p.orders], found)
+    merges, shelved = _merge_groups(resolved, found)
+    orders = {order_id: _merged_order(merge, titles) for order_id, merge in merges.items()}
+    suggest_order = diag.Suggester(set(orders))
+    deps, dependents = _edges(merges, suggest_order, found)
+    children = _children(merges, suggest_order, found)
+    adrs, adr_files, supersedes, superseded_by, adr_links = _seal_adrs(parsed, found)
+    found.extend(_unknown_adrs(merges, adrs))
+    milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
+    graph = PlanningGraph(
+        orders=dict(sorted(orders.items())),
+        adrs=adrs,
+        phases=_seal_phases(orders, settings, milestones),
+        _deps=deps,
+        _dependents=dependents,
+        _supersedes=supersedes,
+        _superseded_by=superseded_by,
+        adr_files=adr_files,
+        adr_links=adr_links,
+        archived=tuple(_order_of(r) for r in shelved),
+        _children=children,
+    )
+    _index_pages(graph, resolved)
+    graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
+    external = settings.external_ids_re
+    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order, external))
+    graph.cycles = find_cycles(graph.orders, graph.depends_on)
+    found.extend(_cycle_finding(orders[cycle[0]], cycle) for cycle in graph.cycles)
+    found.extend(_done_on_open(graph, merges))
+    return graph, found
 
-    # Order files that name no ID take it from a summary's **File** line, if one names them.
+
+def _resolve_ids(records: list[OrderRecord], found: list[Diagnostic]) -> list[OrderRecord]:
+    """Order files that name no ID take it from a summary's **File** line, if one names them."""
     by_file_ref: dict[str, str] = {}
     for record in records:
         if record.kind == "summary" and record.file_ref:
@@ -212,8 +243,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         if record.id:
             resolved.append(record)
             continue
-        name = posixpath.basename(record.uri)
-        base_name = name
+        name = base_name = posixpath.basename(record.uri)
         if record.lang:
             stem, ext = posixpath.splitext(name)
             base_name = stem[: -(len(record.lang) + 1)] + ext
@@ -230,13 +260,18 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
             )
             continue
         resolved.append(dataclasses.replace(record, id=order_id))
+    return resolved
 
+
+def _merge_groups(
+    resolved: list[OrderRecord], found: list[Diagnostic]
+) -> tuple[dict[str, _Merge], list[OrderRecord]]:
+    """The records of each ID merged, and the archived files that yield their ID to a live one."""
     groups: dict[str, list[OrderRecord]] = defaultdict(list)
     for record in resolved:
         groups[record.id].append(record)
-
     merges: dict[str, _Merge] = {}
-    shelved: list[OrderRecord] = []  # archived files that yield their ID to a live one
+    shelved: list[OrderRecord] = []
     for order_id in sorted(groups):
         group = sorted(
             groups[order_id],
@@ -245,207 +280,190 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         files = [r for r in group if r.kind == "file" and r.lang is None]
         live = [r for r in files if not r.archived]
         if live and len(live) < len(files):
-            for extra in files[len(live) :]:
-                shelved.append(extra)
-                found.append(
-                    diag.make(
-                        diag.DUPLICATE_ID,
-                        extra.path,
-                        extra.line,
-                        f"{order_id} is also the ID of the live {_describe(live[0])}, which "
-                        f"the ID names; this archived one is kept and marked archived (the "
-                        f"tool that wrote them reused the ID); give one of them a new ID",
-                        level=diag.Level.INFO,
-                    )
-                )
+            shelved.extend(files[len(live) :])
+            found.extend(_shelved_finding(extra, live[0]) for extra in files[len(live) :])
             files = live
         variants = [r for r in group if r.kind == "file" and r.lang is not None]
         summaries = [r for r in group if r.kind == "summary"]
-        for extra in files[1:]:
-            found.append(
-                diag.make(
-                    diag.DUPLICATE_ID,
-                    extra.path,
-                    extra.line,
-                    f"{order_id} is already declared in {_describe(files[0])}; "
-                    f"give this order a new ID or merge the two files",
-                )
+        found.extend(
+            diag.make(
+                diag.DUPLICATE_ID,
+                extra.path,
+                extra.line,
+                f"{order_id} is already declared in {_describe(files[0])}; "
+                f"give this order a new ID or merge the two files",
             )
-        if files:
-            canonical = files[0]
-        elif variants:
-            canonical = variants[0]
-            variants = variants[1:]
-        else:
-            canonical = summaries[0]
-            summaries = summaries[1:]
-        for variant in variants:
-            found.append(
-                diag.make(
-                    diag.LANGUAGE_VARIANT,
-                    variant.path,
-                    variant.line,
-                    f"published as the {variant.lang.upper() if variant.lang else ''} variant of "
-                    f"{order_id} (canonical page: {canonical.path})",
-                )
-            )
+            for extra in files[1:]
+        )
+        # without a file, a language variant (else a summary entry) stands in for it
+        canonical = files[0] if files else (variants or summaries).pop(0)
+        found.extend(_variant_finding(variant, canonical) for variant in variants)
         for summary in summaries:
             found.extend(_conflicts(summary, canonical))
         merges[order_id] = _Merge(canonical=canonical, others=summaries, variants=variants)
+    return merges, shelved
 
-    orders: dict[str, Order] = {}
-    for order_id, merge in merges.items():
-        canonical = merge.canonical
-        values = {
-            name: merge.pick(name)[0]
-            for name in (
-                "owner",
-                "owner_label",
-                "owners",
-                "parent",
-                "issuer",
-                "priority",
-                "status",
-                "status_note",
-                "phase",
-                "phases",
-                "timeline",
-                "depends_note",
-                "blocks_note",
-                "adrs",
-                "aliases",
-                "start",
-                "due",
-                "created",
-            )
-        }
-        depends_on, _ = merge.pick("depends_on")
-        blocks, _ = merge.pick("blocks")
-        listings = tuple(
+
+def _shelved_finding(extra: OrderRecord, live: OrderRecord) -> Diagnostic:
+    return diag.make(
+        diag.DUPLICATE_ID,
+        extra.path,
+        extra.line,
+        f"{extra.id} is also the ID of the live {_describe(live)}, which "
+        f"the ID names; this archived one is kept and marked archived (the "
+        f"tool that wrote them reused the ID); give one of them a new ID",
+        level=diag.Level.INFO,
+    )
+
+
+def _variant_finding(variant: OrderRecord, canonical: OrderRecord) -> Diagnostic:
+    return diag.make(
+        diag.LANGUAGE_VARIANT,
+        variant.path,
+        variant.line,
+        f"published as the {variant.lang.upper() if variant.lang else ''} variant of "
+        f"{canonical.id} (canonical page: {canonical.path})",
+    )
+
+
+#: The fields an order shares with its records; those of the canonical record alone, and
+#: those the first record that declares them gives.
+_SHARED = tuple(
+    f.name
+    for f in dataclasses.fields(Order)
+    if f.name in {g.name for g in dataclasses.fields(OrderRecord)}
+)
+_CANONICAL = frozenset({"id", "title", "path", "uri", "line", "anchor", "draft", "archived"})
+
+
+def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
+    canonical = merge.canonical
+    depends_on, _ = merge.pick("depends_on")
+    blocks, _ = merge.pick("blocks")
+    values = {
+        name: getattr(canonical, name) if name in _CANONICAL else merge.pick(name)[0]
+        for name in _SHARED
+    }
+    return Order(
+        declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
+        declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
+        variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
+        listings=tuple(
             Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])
             for r in merge.others
             if canonical.kind == "file" or r.uri != canonical.uri
-        )
-        orders[order_id] = Order(
-            id=order_id,
-            title=canonical.title,
-            path=canonical.path,
-            uri=canonical.uri,
-            line=canonical.line,
-            anchor=canonical.anchor,
-            declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
-            declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
-            variants=tuple(
-                Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants
-            ),
-            listings=listings,
-            draft=canonical.draft,
-            archived=canonical.archived,
-            **values,  # type: ignore[arg-type]
-        )
+        ),
+        **values,  # type: ignore[arg-type]
+    )
 
-    # Edges: A depends on B, declared by A (depends_on) or by B (blocks).
-    known = set(orders)
-    suggest_order = diag.Suggester(known)
+
+def _order_of(record: OrderRecord) -> Order:
+    """An order made of one record alone (an archived file that yields its ID)."""
+    return Order(
+        declared_depends_on=record.depends_on or (),
+        declared_blocks=record.blocks or (),
+        **{name: getattr(record, name) for name in _SHARED},
+    )
+
+
+def _edges(
+    merges: dict[str, _Merge], suggest: diag.Suggester, found: list[Diagnostic]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Each order's dependencies and dependents: A depends on B, declared by A
+    (depends_on) or by B (blocks)."""
     edges: set[tuple[str, str]] = set()
     for order_id, merge in merges.items():
         for name in ("depends_on", "blocks"):
             targets, record = merge.pick(name)
             for target in targets or ():  # type: ignore[attr-defined]
-                if target not in known:
-                    found.append(_unknown_order(record, name, order_id, target, suggest_order))
+                if target not in merges:
+                    found.append(_unknown_order(record, name, order_id, target, suggest))
                 elif name == "depends_on":
                     edges.add((order_id, target))
                 else:
                     edges.add((target, order_id))
-    children: dict[str, list[str]] = defaultdict(list)
-    for order_id, merge in merges.items():
-        parent, record = merge.pick("parent")
-        if parent is None:
-            continue
-        if parent in known:
-            children[str(parent)].append(order_id)
-        else:
-            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest_order))
     deps: dict[str, list[str]] = defaultdict(list)
     dependents: dict[str, list[str]] = defaultdict(list)
     for source, target in sorted(edges):
         deps[source].append(target)
         dependents[target].append(source)
+    return _tuples(deps, sort=False), _tuples(dependents, sort=False)
 
-    adrs, adr_files, supersedes, superseded_by, adr_links = _seal_adrs(parsed, found)
-    suggest_adr = diag.Suggester(adrs)
+
+def _tuples(lists: dict[str, list[str]], *, sort: bool) -> dict[str, tuple[str, ...]]:
+    if not sort:
+        return {k: tuple(v) for k, v in lists.items()}
+    return {k: tuple(sorted(v)) for k, v in sorted(lists.items())}
+
+
+def _children(
+    merges: dict[str, _Merge], suggest: diag.Suggester, found: list[Diagnostic]
+) -> dict[str, tuple[str, ...]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for order_id, merge in merges.items():
+        parent, record = merge.pick("parent")
+        if parent is None:
+            continue
+        if parent in merges:
+            children[str(parent)].append(order_id)
+        else:
+            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest))
+    return _tuples(children, sort=True)
+
+
+def _unknown_adrs(merges: dict[str, _Merge], adrs: dict[str, Adr]) -> Iterator[Diagnostic]:
+    suggest = diag.Suggester(adrs)
     for order_id, merge in merges.items():
         adr_refs, record = merge.pick("adrs")
         for ref in adr_refs or ():  # type: ignore[attr-defined]
             if ref not in adrs:
-                found.append(
-                    diag.make(
-                        diag.UNKNOWN_REF,
-                        record.path,
-                        record.line_of("adrs"),
-                        f"{order_id} lists {ref} in 'adrs', but no ADR file has that number"
-                        f"{suggest_adr.hint(ref)}",
-                    )
+                yield diag.make(
+                    diag.UNKNOWN_REF,
+                    record.path,
+                    record.line_of("adrs"),
+                    f"{order_id} lists {ref} in 'adrs', but no ADR file has that number"
+                    f"{suggest.hint(ref)}",
                 )
 
-    milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
-    phases = _seal_phases(orders, settings, milestones)
-    graph = PlanningGraph(
-        orders=dict(sorted(orders.items())),
-        adrs=adrs,
-        phases=phases,
-        _deps={k: tuple(v) for k, v in deps.items()},
-        _dependents={k: tuple(v) for k, v in dependents.items()},
-        _supersedes=supersedes,
-        _superseded_by=superseded_by,
-        adr_files=adr_files,
-        adr_links=adr_links,
-        archived=tuple(_order_of(r) for r in shelved),
-        _children={k: tuple(sorted(v)) for k, v in sorted(children.items())},
-    )
-    graph.order_pages = {o.uri: o.id for o in orders.values() if o.anchor is None}
+
+def _index_pages(graph: PlanningGraph, resolved: list[OrderRecord]) -> None:
+    """Which page is whose: canonical pages, summaries and language variants."""
+    orders = graph.orders.values()
+    graph.order_pages = {o.uri: o.id for o in orders if o.anchor is None}
     summary_pages: dict[str, list[str]] = defaultdict(list)
     for record in resolved:
         if record.kind == "summary":
             summary_pages[record.uri].append(record.id)
             graph.summary_records.setdefault((record.uri, record.id), record)
     graph.summary_pages = {k: tuple(v) for k, v in sorted(summary_pages.items())}
-    graph.variant_pages = {v.uri: o.id for o in orders.values() for v in o.variants}
+    graph.variant_pages = {v.uri: o.id for o in orders for v in o.variants}
 
-    graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
-    external = settings.external_ids_re
-    found.extend(d for p in parsed for d in check_trees(p, graph, suggest_order, external))
-    graph.cycles = find_cycles(graph.orders, graph.depends_on)
-    for cycle in graph.cycles:
-        first = orders[cycle[0]]
-        found.append(
-            diag.make(
-                diag.CYCLE,
-                first.path,
-                first.line,
-                "dependency cycle: "
-                + " -> ".join((*cycle, cycle[0]))
-                + "; remove one of these dependencies",
-            )
-        )
+
+def _cycle_finding(first: Order, cycle: tuple[str, ...]) -> Diagnostic:
+    return diag.make(
+        diag.CYCLE,
+        first.path,
+        first.line,
+        "dependency cycle: "
+        + " -> ".join((*cycle, cycle[0]))
+        + "; remove one of these dependencies",
+    )
+
+
+def _done_on_open(graph: PlanningGraph, merges: dict[str, _Merge]) -> Iterator[Diagnostic]:
     for order in graph.orders.values():
         if order.status != "done":
             continue
-        for dep in graph.depends_on(order.id):
-            if graph.orders[dep].status not in FINISHED:
-                record = merges[order.id].pick("status")[1]
-                found.append(
-                    diag.make(
-                        diag.DONE_DEPENDS_ON_OPEN,
-                        record.path,
-                        record.line_of("status"),
-                        f"{order.id} is done but depends on {dep}, which is "
-                        f"{graph.orders[dep].status or 'without status'}; "
-                        f"reopen {order.id} or finish {dep}",
-                    )
-                )
-    return graph, found
+        for dep in graph.blocked_by(order.id):
+            record = merges[order.id].pick("status")[1]
+            yield diag.make(
+                diag.DONE_DEPENDS_ON_OPEN,
+                record.path,
+                record.line_of("status"),
+                f"{order.id} is done but depends on {dep}, which is "
+                f"{graph.orders[dep].status or 'without status'}; "
+                f"reopen {order.id} or finish {dep}",
+            )
 
 
 def check_trees(
@@ -517,40 +535,6 @@ def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
             seen.add(current)
             stack.extend(parents.get(current, ()))
     return False
-
-
-def _order_of(record: OrderRecord) -> Order:
-    """An order made of one record alone (an archived file that yields its ID)."""
-    return Order(
-        id=record.id,
-        title=record.title,
-        path=record.path,
-        uri=record.uri,
-        line=record.line,
-        anchor=record.anchor,
-        owner=record.owner,
-        owner_label=record.owner_label,
-        issuer=record.issuer,
-        priority=record.priority,
-        status=record.status,
-        status_note=record.status_note,
-        phase=record.phase,
-        phases=record.phases,
-        timeline=record.timeline,
-        declared_depends_on=record.depends_on or (),
-        declared_blocks=record.blocks or (),
-        depends_note=record.depends_note,
-        blocks_note=record.blocks_note,
-        adrs=record.adrs,
-        aliases=record.aliases,
-        start=record.start,
-        due=record.due,
-        created=record.created,
-        owners=record.owners,
-        parent=record.parent,
-        draft=record.draft,
-        archived=record.archived,
-    )
 
 
 def _unknown_order(
@@ -701,11 +685,19 @@ def _seal_adrs(
     links = {adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found) for adr in every}
     found.extend(folders_without_adrs((item.doc.path, item.adr is not None) for item in parsed))
 
-    # Supersession is symmetric: either side may declare it. Only the file an ID resolves
-    # to speaks for that ID (a draft that shares the number does not).
+    supersedes, superseded_by = _supersession(adrs, links)
+    found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))
+    return adrs, files, _tuples(supersedes, sort=True), _tuples(superseded_by, sort=True), links
+
+
+def _supersession(
+    adrs: dict[str, Adr], links: dict[str, tuple[AdrLink, ...]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """What each ADR supersedes and is superseded by. Supersession is symmetric: either side
+    may declare it. Only the file an ID resolves to speaks for that ID (a draft that shares
+    the number does not)."""
     supersedes: dict[str, set[str]] = defaultdict(set)
     superseded_by: dict[str, set[str]] = defaultdict(set)
-    first_line: dict[str, int] = {}
     for adr in adrs.values():
         for link in links[adr.path]:
             if link.target is None or (link.file and link.file != adrs[link.target].path):
@@ -716,62 +708,60 @@ def _seal_adrs(
             elif link.kind == SUPERSEDED_BY:
                 superseded_by[adr.id].add(link.target)
                 supersedes[link.target].add(adr.id)
-        for relation in adr.relations:
-            if relation.kind in (SUPERSEDES, SUPERSEDED_BY):
-                first_line.setdefault(adr.id, relation.line)
-    cycles = find_cycles(adrs, lambda a: tuple(sorted(supersedes.get(a, ()))))
+    return (
+        {k: sorted(v) for k, v in supersedes.items()},
+        {k: sorted(v) for k, v in superseded_by.items()},
+    )
+
+
+def _supersession_findings(
+    adrs: dict[str, Adr],
+    every: list[Adr],
+    links: dict[str, tuple[AdrLink, ...]],
+    supersedes: dict[str, list[str]],
+    superseded_by: dict[str, list[str]],
+) -> Iterator[Diagnostic]:
+    cycles = find_cycles(adrs, lambda a: tuple(supersedes.get(a, ())))
     for cycle in cycles:
         first = adrs[cycle[0]]
-        found.append(
-            diag.make(
-                diag.SUPERSESSION_CYCLE,
-                first.path,
-                first_line.get(first.id, first.line),
-                "ADRs supersede each other in a circle: "
-                + " -> ".join((*cycle, cycle[0]))
-                + "; one of them must be the newest",
-            )
+        line = next(
+            (r.line for r in first.relations if r.kind in (SUPERSEDES, SUPERSEDED_BY)), first.line
         )
+        yield diag.make(
+            diag.SUPERSESSION_CYCLE,
+            first.path,
+            line,
+            "ADRs supersede each other in a circle: "
+            + " -> ".join((*cycle, cycle[0]))
+            + "; one of them must be the newest",
+        )
+    in_cycles = {adr_id for cycle in cycles for adr_id in cycle}  # the cycle is their one finding
     for adr in every:
-        own = links[adr.path]
         # Only what the ADR says of itself: a successor that supersedes part of it (and says
         # so only on its own page) leaves the older one standing.
         accepted_successors = [
             link.target
-            for link in own
+            for link in links[adr.path]
             if link.kind == SUPERSEDED_BY and link.target and adrs[link.target].status in IN_FORCE
         ]
-        in_cycle = any(adr.id in cycle for cycle in cycles)  # the cycle is its one finding
-        if accepted_successors and adr.status not in REPLACED and not in_cycle:
-            found.append(
-                diag.make(
-                    diag.SUPERSESSION_MISMATCH,
-                    adr.path,
-                    adr.line_of("status"),
-                    f"{adr.id} is superseded by {accepted_successors[0]}, which is accepted, "
-                    f"but its own status is {adr.status or 'not given'}; "
-                    f"set 'status: superseded'",
-                )
+        if accepted_successors and adr.status not in REPLACED and adr.id not in in_cycles:
+            yield diag.make(
+                diag.SUPERSESSION_MISMATCH,
+                adr.path,
+                adr.line_of("status"),
+                f"{adr.id} is superseded by {accepted_successors[0]}, which is accepted, "
+                f"but its own status is {adr.status or 'not given'}; set 'status: superseded'",
             )
         named = any(r.kind == SUPERSEDED_BY for r in adr.relations)  # reported if unknown
         claimed = adrs.get(adr.id) is adr and superseded_by.get(adr.id)
         if adr.status == "superseded" and not named and not claimed:
-            found.append(
-                diag.make(
-                    diag.SUPERSEDED_WITHOUT_SUCCESSOR,
-                    adr.path,
-                    adr.line_of("status"),
-                    f"{adr.id} is superseded but names no successor; add a line "
-                    f"'Superseded by [title](file.md)' or 'superseded_by: ADR-...'",
-                )
+            yield diag.make(
+                diag.SUPERSEDED_WITHOUT_SUCCESSOR,
+                adr.path,
+                adr.line_of("status"),
+                f"{adr.id} is superseded but names no successor; add a line "
+                f"'Superseded by [title](file.md)' or 'superseded_by: ADR-...'",
             )
-    return (
-        adrs,
-        files,
-        {k: tuple(sorted(v)) for k, v in sorted(supersedes.items())},
-        {k: tuple(sorted(v)) for k, v in sorted(superseded_by.items())},
-        links,
-    )
 
 
 def _seal_phases(
@@ -824,71 +814,86 @@ def _phase_key(phase_id: str) -> tuple[int, str]:
 def find_cycles(
     nodes: Iterable[str], successors: Callable[[str], tuple[str, ...]]
 ) -> tuple[tuple[str, ...], ...]:
-    """Each strongly connected component of more than one node, as a loop from its least ID
-    (Tarjan's algorithm without recursion, so a long chain cannot overflow the stack)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
+    """Each strongly connected component of more than one node, as a loop from its least ID."""
+    tarjan = _Tarjan(successors)
     for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(successors(root)))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(successors(child))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    components.append(component)
-    cycles = []
-    for component in components:
-        members = set(component)
-        start = min(component)
-        # Shortest way round from the least ID back to it, preferring smaller IDs.
-        previous: dict[str, str] = {}
-        frontier = [start]
-        while frontier and start not in previous:
-            following = []
-            for node in frontier:
-                for dep in successors(node):
-                    if dep in members and dep not in previous:
-                        previous[dep] = node
-                        following.append(dep)
-            frontier = following
-        path = [start]
-        current = previous[start]
-        while current != start:
-            path.insert(1, current)
-            current = previous[current]
-        cycles.append(tuple(path))
-    return tuple(sorted(cycles))
+        if root not in tarjan.index:
+            tarjan.run(root)
+    return tuple(sorted(_shortest_loop(c, successors) for c in tarjan.components))
+
+
+class _Tarjan:
+    """Tarjan's algorithm without recursion, so a long chain cannot overflow the stack."""
+
+    def __init__(self, successors: Callable[[str], tuple[str, ...]]) -> None:
+        self.successors = successors
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.on_stack: set[str] = set()
+        self.stack: list[str] = []
+        self.work: list[tuple[str, Iterator[str]]] = []
+        self.components: list[list[str]] = []
+
+    def run(self, root: str) -> None:
+        self._enter(root)
+        while self.work:
+            node, children = self.work[-1]
+            if not self._advance(node, children):
+                self._leave(node)
+
+    def _enter(self, node: str) -> None:
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+        self.work.append((node, iter(self.successors(node))))
+
+    def _advance(self, node: str, children: Iterator[str]) -> bool:
+        """Enter the next unvisited child of ``node``; False when none is left."""
+        for child in children:
+            if child not in self.index:
+                self._enter(child)
+                return True
+            if child in self.on_stack:
+                self.low[node] = min(self.low[node], self.index[child])
+        return False
+
+    def _leave(self, node: str) -> None:
+        self.work.pop()
+        if self.work:
+            parent = self.work[-1][0]
+            self.low[parent] = min(self.low[parent], self.low[node])
+        if self.low[node] != self.index[node]:
+            return
+        component = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == node:
+                break
+        if len(component) > 1:
+            self.components.append(component)
+
+
+def _shortest_loop(
+    component: list[str], successors: Callable[[str], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The shortest way round from the least ID back to it, preferring smaller IDs."""
+    members = set(component)
+    start = min(component)
+    previous: dict[str, str] = {}
+    frontier = [start]
+    while frontier and start not in previous:
+        following = []
+        for node in frontier:
+            for dep in successors(node):
+                if dep in members and dep not in previous:
+                    previous[dep] = node
+                    following.append(dep)
+        frontier = following
+    path = [start]
+    current = previous[start]
+    while current != start:
+        path.insert(1, current)
+        current = previous[current]
+    return tuple(path)
