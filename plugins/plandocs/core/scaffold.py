@@ -18,14 +18,17 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
-from plandocs.core.model import Adr, Order
+from plandocs.core.diagnostics import Suggester
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import heading_number, is_adr, status_of
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
-from plandocs.project.load import Project
+from plandocs.core.settings import Settings
 
 #: The shapes of ADR files a new one can take (see ``adr_shape``).
 ADR_SHAPES = ("nygard", "team", "madr", "madr2", "bold")
@@ -53,6 +56,14 @@ class _Dumper(yaml.SafeDumper):
 
 def _yaml(data: dict[str, object]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+
+
+class Project(Protocol):
+    """What scaffolding reads of a loaded project (``plandocs.project.load``)."""
+
+    settings: Settings
+    graph: PlanningGraph
+    docs: dict[str, SourceDoc]
 
 
 class ScaffoldError(ValueError):
@@ -150,8 +161,6 @@ def _known_order(project: Project, ref: str) -> str:
     wanted = ref.strip().upper()
     if wanted in project.graph.orders:
         return wanted
-    from plandocs.core.diagnostics import Suggester  # noqa: PLC0415 - only for the message
-
     hint = Suggester(project.graph.orders).hint(wanted)
     raise ScaffoldError(f"--depends-on {ref}: no order has that ID{hint}")
 
@@ -201,16 +210,9 @@ def _uses_frontmatter(text: str) -> bool:
     return frontmatter.read(text.removeprefix("\ufeff")).present
 
 
+_ORDER_FIELDS = ("id", "title", "owner", "priority", "status", "phase", "depends_on")
 #: A field's name when no order file spells it: the names ``parse.fields`` reads.
-_FRONTMATTER_NAMES = {
-    "id": "id",
-    "title": "title",
-    "owner": "owner",
-    "priority": "priority",
-    "status": "status",
-    "phase": "phase",
-    "depends_on": "depends_on",
-}
+_FRONTMATTER_NAMES = {name: name for name in _ORDER_FIELDS}
 _BOLD_NAMES = {
     "id": "ORDER ID",
     "owner": "Owner",
@@ -251,7 +253,7 @@ def _read_frontmatter(text: str) -> dict[str, object]:
 
 def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:
     data: dict[str, object] = {}
-    for name in ("id", "title", "owner", "priority", "status", "phase", "depends_on"):
+    for name in _ORDER_FIELDS:
         value = fields[name]
         if value:
             data[names[name]] = value
@@ -318,46 +320,51 @@ def new_adr(
     )
     width = project.settings.adr_id_width
     new_id = f"ADR-{number:0{width}d}"
-    slug = _slug(title, upper=False)
-    path = posixpath.join(folder, f"{style.prefix}{number:0{style.width}d}{style.sep}{slug}.md")
-    if not is_adr(path, {}, project.settings):
-        # a folder not named like one of ADRs (docs/notes): a name that says ADR
-        path = posixpath.join(folder, f"ADR-{number:0{width}d}-{slug}.md")
-        if not is_adr(path, {}, project.settings):
-            raise ScaffoldError(
-                f"{path} would not be read as an ADR (adr_file_pattern); name another "
-                "folder with --dir, like docs/adr"
-            )
+    path = _adr_path(project.settings, folder, style, number, _slug(title, upper=False))
+    me = _link_text(style, number, title, new_id)
     relations: list[tuple[str, Adr]] = []
     edits: list[AdrEdit] = []
-    me = _link_text(style.shape, number, title, style.width, new_id)
     for ref in dict.fromkeys(supersedes):
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
         edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
     for raw in dict.fromkeys(links):
-        parts = raw.split(":")
-        if len(parts) != 3 or not all(p.strip() for p in parts):
-            raise ScaffoldError(
-                f"--link '{raw}' must be TARGET:LINK:REVERSE-LINK, like '3:Amends:Amended by'"
-            )
-        old = _known_adr(project, parts[0], "--link")
-        relations.append((parts[1].strip(), old))
-        edits.append(AdrEdit(old.path, parts[2].strip(), _link(me, path, old.path), False))
+        target, kind, reverse = _link_option(raw)
+        old = _known_adr(project, target, "--link")
+        relations.append((kind, old))
+        edits.append(AdrEdit(old.path, reverse, _link(me, path, old.path), False))
     lines = [
-        f"{kind} {_link(_adr_link_text(style, old, width), old.path, path)}"
+        f"{kind} {_link(_link_text(style, old.number or 0, old.title, old.id), old.path, path)}"
         for kind, old in relations
     ]
     text = _adr_text(
-        style.shape,
-        number=number,
-        width=width,
-        file_width=style.width,
-        title=title,
-        today=today,
-        relations=lines,
+        style.shape, number=number, width=width, title=title, today=today, relations=lines
     )
     return NewFile(path, text, new_id, tuple(edits))
+
+
+def _adr_path(settings: Settings, folder: str, style: _AdrStyle, number: int, slug: str) -> str:
+    path = posixpath.join(folder, f"{style.prefix}{number:0{style.width}d}{style.sep}{slug}.md")
+    if is_adr(path, {}, settings):
+        return path
+    # a folder not named like one of ADRs (docs/notes): a name that says ADR
+    path = posixpath.join(folder, f"ADR-{number:0{settings.adr_id_width}d}-{slug}.md")
+    if not is_adr(path, {}, settings):
+        raise ScaffoldError(
+            f"{path} would not be read as an ADR (adr_file_pattern); name another "
+            "folder with --dir, like docs/adr"
+        )
+    return path
+
+
+def _link_option(raw: str) -> tuple[str, str, str]:
+    """adr-tools' ``-l TARGET:LINK:REVERSE-LINK``."""
+    parts = raw.split(":")
+    if len(parts) != 3 or not all(p.strip() for p in parts):
+        raise ScaffoldError(
+            f"--link '{raw}' must be TARGET:LINK:REVERSE-LINK, like '3:Amends:Amended by'"
+        )
+    return parts[0], parts[1].strip(), parts[2].strip()
 
 
 def _adr_folder(project: Project, named: str | None) -> str:
@@ -440,17 +447,12 @@ def _known_adr(project: Project, ref: str, option: str) -> Adr:
     return project.graph.adrs[wanted]
 
 
-def _link_text(shape: str, number: int, title: str, file_width: int, new_id: str) -> str:
-    if shape == "nygard":
+def _link_text(style: _AdrStyle, number: int, title: str, adr_id: str) -> str:
+    if style.shape == "nygard":
         return f"{number}. {title}"
-    if shape in ("madr", "madr2"):
-        return f"ADR-{number:0{file_width}d}"
-    return f"{new_id}: {title}"
-
-
-def _adr_link_text(style: _AdrStyle, adr: Adr, width: int) -> str:
-    number = adr.number or 0
-    return _link_text(style.shape, number, adr.title, style.width, adr.id)
+    if style.shape in ("madr", "madr2"):
+        return f"ADR-{number:0{style.width}d}"
+    return f"{adr_id}: {title}"
 
 
 def _link(text: str, target: str, source: str) -> str:
@@ -483,7 +485,6 @@ def _adr_text(
     *,
     number: int,
     width: int,
-    file_width: int,
     title: str,
     today: str,
     relations: list[str],
