@@ -69,3 +69,45 @@ def test_a_bare_id_in_the_search_box_opens_the_order(
             box.press("Enter")
         page.wait_for_url(base_url + ORDERS[order_id])
         expect_h1(page, order_id)
+
+
+#: orders of the example site that live only in a summary, and their section of it
+SUMMARY_ORDERS = {
+    "ORDER-WRK-4-OPENRESTY-001": "orders/CP3_ORDERS_SUMMARY/#order-wrk-4-openresty-001",
+    "ORDER-WRK-4-OPENRESTY-002": "orders/CP3_ORDERS_SUMMARY/#order-wrk-4-openresty-002",
+}
+
+
+@pytest.mark.parametrize("typed", ["ORDER-WRK-4-OPENRESTY-001", "order-wrk-4-openresty-002 "])
+def test_a_bare_id_of_a_summary_order_opens_its_section(
+    page: Page, base_url: str, step: Step, typed: str
+) -> None:
+    """Material ranks another order's page above a summary's section for these IDs; Enter
+    still opens the order, through its permanent address."""
+    order_id = typed.strip().upper()
+    with step("open the home page"):
+        page.goto(base_url)
+    with step(f"type {typed!r} into the search box"):
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill(typed)
+        box.press("End")
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    with step("press Enter: the summary opens at the order's section"):
+        with page.expect_navigation():
+            box.press("Enter")
+        page.wait_for_url(base_url + SUMMARY_ORDERS[order_id])
+        expect(page.locator(f"[id='{order_id.lower()}']")).to_have_count(1)
+
+
+def test_enter_on_a_word_is_materials(page: Page, base_url: str, step: Step) -> None:
+    """Only an ID with a permanent address jumps: other queries keep Material's Enter."""
+    with step("type a word that is no ID, and an ID that does not exist"):
+        page.goto(base_url)
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("ORDER-NOPE-404")
+        box.press("End")
+        expect(page.locator(".md-search-result__meta")).to_be_visible()
+        box.press("Enter")
+        expect(page).not_to_have_url(re.compile(r"/id/ORDER-NOPE-404/"))

@@ -414,6 +414,46 @@
     });
     updateHints();
   }
+  // A bare ID typed into the search box opens with Enter at its permanent address (id/ID/),
+  // which leads to the order's page or its section of a summary. Material's search splits
+  // IDs at hyphens, so another order's page can outrank a summary's section. The address is
+  // asked for (HEAD) while the writer types; until it answers, Enter is Material's.
+  var SITE = (function () {
+    var script = document.currentScript;
+    var found = script && /^(.*\/)assets\/plandocs\/plandocs\.js(?:[?#].*)?$/.exec(script.src);
+    return found ? found[1] : null;
+  })();
+  var ID_SHAPE = /^[\w.~+@=,]+(?:-[\w.~+@=,]+)+$/;
+  var addresses = {}; // address -> true once it answered 200
+  function idAddresses(value) {
+    var id = value.trim();
+    if (!SITE || !ID_SHAPE.test(id)) return [];
+    var ids = id === id.toUpperCase() ? [id] : [id, id.toUpperCase()];
+    return ids.map(function (each) { return SITE + "id/" + each + "/"; });
+  }
+  function isSearchBox(target) {
+    return target && target.matches && target.matches("input.md-search__input");
+  }
+  document.addEventListener("input", function (event) {
+    if (!isSearchBox(event.target) || !window.fetch) return;
+    idAddresses(event.target.value).forEach(function (address) {
+      if (address in addresses) return;
+      addresses[address] = false;
+      fetch(address, { method: "HEAD" }).then(
+        function (response) { addresses[address] = response.ok; },
+        function () {}
+      );
+    });
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !isSearchBox(event.target)) return;
+    var hit = idAddresses(event.target.value).filter(function (a) { return addresses[a]; })[0];
+    if (!hit) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.location.href = hit;
+  }, true);
+
   // Material's document$ emits on the first load and after each instant navigation.
   if (typeof document$ !== "undefined") document$.subscribe(setup);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
