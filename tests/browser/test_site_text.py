@@ -27,8 +27,9 @@ except ImportError:
 Step = Callable[[str], AbstractContextManager[None]]
 
 #: The home page shows mojibake on purpose (``encoding_repair: off``), in code spans only.
-#: pages that quote mojibake on purpose, in code (the home page, the pre-commit guide)
-SHOWS_MOJIBAKE = {"", "guide/pre-commit/"}
+#: pages that quote mojibake on purpose, in code (the home page, the pre-commit and mojibake
+#: guides)
+SHOWS_MOJIBAKE = {"", "guide/pre-commit/", "guide/encoding/"}
 
 # Text decoded with the wrong code page: UTF-8 read as cp1252 or Latin-1 (Ã©, â€”, ðŸ”´,
 # Ð°), as Mac Roman (‚îÇ, —Ä), as cp1251 (Р°, вЂ”), as cp437 (├╝), and lost bytes (U+FFFD).
