@@ -27,7 +27,6 @@ Three MkDocs configurations are written, identical except for the plugin:
   so the plain build publishes the same pages);
 - ``mkdocs-plain.yml``: the SAME file with the plandocs plugin block removed. Same pages,
   same ``nav``, same ``not_in_nav``. This is the baseline;
-- ``mkdocs-workers.yml``: ``mkdocs.yml`` with one page worker (``workers: 1``).
 
 Both keep order and ADR pages out of the sidebar (``not_in_nav``) and list a short explicit
 ``nav``, as this repository's own ``mkdocs.yml`` does: with every order in the sidebar,
@@ -250,8 +249,6 @@ def generate(dest: Path, n: int, seed: int = 1) -> Repository:
     config = _mkdocs_yml(with_plugin=True)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     (dest / "mkdocs-plain.yml").write_text(_mkdocs_yml(with_plugin=False), encoding="utf-8")
-    workers = config.replace("  - plandocs:\n", "  - plandocs:\n      workers: 1\n")
-    (dest / "mkdocs-workers.yml").write_text(workers, encoding="utf-8")
     return repo
 
 
