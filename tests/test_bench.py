@@ -181,24 +181,6 @@ def test_all_processes_hold_at_least_the_build_s_own_peak(tmp_path: Path) -> Non
     assert measured.tree_mib >= measured.peak_mib
 
 
-def test_markdown_instances_times_new_instances_against_resets(tmp_path: Path) -> None:
-    """The script reads the site's extensions after plandocs' on_config, and prints both."""
-    (tmp_path / "docs").mkdir()
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        "site_name: t\nplugins:\n  - plandocs:\n      orders_dir: ''\n"
-        "markdown_extensions:\n  - admonition\n",
-        encoding="utf-8",
-    )
-    script = BENCH.parent / "markdown_instances.py"
-    run = [sys.executable, str(script), "--config", str(config), "--pages", "3", "--runs", "1"]
-    result = subprocess.run(run, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    # toc, tables, fenced_code (MkDocs'), admonition, attr_list and gfm_lists (plandocs')
-    assert result.stdout.startswith("6 extensions, 3 pages, median of 1 runs\n")
-    assert "a new instance a page" in result.stdout and "one instance, reset" in result.stdout
-
-
 def test_the_bench_compiles_the_plandocs_the_builds_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
