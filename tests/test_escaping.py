@@ -29,7 +29,8 @@ from plandocs.core.graph import PlanningGraph, seal
 from plandocs.core.parse import fields
 from plandocs.core.settings import Settings
 from plandocs.core.urls import SiteUrls
-from plandocs.render.pages import Renderer, _heading_text
+from plandocs.render.pages import Renderer
+from plandocs.render.summaries import heading_text
 from plandocs.render.titles import LOOKALIKES, plain_title, safe_meta, safe_page_title
 
 from .conftest import parse
@@ -244,7 +245,7 @@ def test_an_owner_label_runs_to_the_last_bracket(owner: str, parsed: tuple[str, 
     ],
 )
 def test_heading_text_escapes_braces_outside_code(head: str, text: str) -> None:
-    assert _heading_text(head) == text
+    assert heading_text(head) == text
 
 
 @pytest.mark.parametrize("title", ["Render {{ name }}", "Render {{ name }} in {x} now", "{ odd"])

@@ -14,8 +14,10 @@ from plandocs.core.links import build_index, scan_page, scan_references
 from plandocs.core.settings import Settings
 from plandocs.core.urls import SiteUrls, relative_url
 from plandocs.render.export import planning_json
-from plandocs.render.pages import Renderer, count_of, phases_counted
+from plandocs.render.jinja import count_of
+from plandocs.render.pages import Renderer
 from plandocs.render.repo_links import rewrite_repo_links
+from plandocs.render.views import phases_counted
 
 from .conftest import parse
 
@@ -61,23 +63,14 @@ def test_order_page_gets_its_card_after_the_title() -> None:
     assert out.rstrip().endswith("Body.")
 
 
-def test_a_page_finished_with_what_a_worker_prepared_is_the_page_finished_alone() -> None:
+def test_a_finished_page_has_its_diagram_and_its_links() -> None:
     view = renderer(ORDER_FILE, SUMMARY)
     view.diagrams = {"ORDER-A-1": "<svg>the diagram</svg>\n"}
     page = "orders/ORDER_A.md"
     body = ORDER_FILE[1].split("---\n", 2)[2] + "\nSee ORDER-B-2.\n"
     content = view.after_markdown(markdown_lib.markdown(view.decorate(body, page)), page)
-    ready = view.prepare(content, page)
-    # the card, the diagram with its frame, and the link
-    assert sorted(kind for kind, _ in ready) == ["L", "L", "r"]
     alone = view.finish(content, page)
     assert "<svg>the diagram</svg>" in alone and 'title="Second">ORDER-B-2</a>' in alone
-    assert view.finish(content, page, ready) == alone
-    # what the worker made is what goes in, not made again
-    card = next(number for kind, number in ready if kind == "L")
-    assert "made in a worker" in view.finish(
-        content, page, {**ready, ("L", card): "made in a worker"}
-    )
 
 
 def test_summary_entries_get_anchors_and_cards_but_code_is_untouched() -> None:

@@ -1,0 +1,98 @@
+"""The orders tables of the generated pages (``orders_table.html``, ``orders_row.html``).
+
+An order has a row on the orders page and on its phase's, owner's and status' pages: the
+row is rendered once, with a placeholder for each link, and the placeholders are filled for
+each page. With a fragment store, a row is kept on its own too, so a retitled order renders
+one row again, not the thousand of each table it is in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from plandocs.core.urls import relative_url
+from plandocs.render.jinja import Templates
+from plandocs.render.tokens import Placeholders
+
+#: a link in a rendered row, until the page it goes on is known
+_PLACEHOLDER = re.compile("\x1e([^\x1e\x1f]*)\x1f")
+
+
+def _placeholder(target: str) -> str:
+    """A word that stands for the link to site URL ``target`` until the page is known."""
+    return f"\x1e{target}\x1f"
+
+
+def _fill_links(table: str, here: str) -> str:
+    """``table`` with each placeholder a link from the page at URL ``here``."""
+    links: dict[str, str] = {}  # a table's rows link the same owners and phases
+
+    def link(match: re.Match[str]) -> str:
+        found = links.get(match.group(1))
+        if found is None:
+            target = html.unescape(match.group(1))
+            found = links[match.group(1)] = str(escape(relative_url(target, here)))
+        return found
+
+    return _PLACEHOLDER.sub(link, table)
+
+
+class Tables:
+    def __init__(
+        self, templates: Templates, marks: Placeholders, rows: Iterable[dict[str, Any]]
+    ) -> None:
+        self.templates, self.marks, self.store = templates, marks, templates.store
+        self._rows: dict[str, tuple[dict[str, Any], str]] = {}  # ID -> (row, its HTML)
+        self._kept: set[str] = set()  # the IDs whose row records this build keeps
+        self._left = 0  # tables made and not yet rendered
+        if self.store is not None:  # each row is in the keys of four tables or more
+            self.store.remember(rows)
+
+    def table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
+        """The orders table of a generated page: a late fragment, rendered when the page is
+        written."""
+        self._left += 1
+        return Markup(f"\n\n{self.marks.late(partial(self._render, page_uri, rows))}\n\n")
+
+    def _render(self, page_uri: str, rows: list[dict[str, Any]]) -> str:
+        def make() -> str:
+            table = self.templates.render("orders_table.html", page_uri, rows=rows, row=self._row)
+            return _fill_links(table, self.templates.urls.of(page_uri))
+
+        store = self.store
+        if store is None:
+            table = make()
+        else:
+            table = store.render("orders_table.html", page_uri, {"rows": rows}, make)
+            for o in rows:  # the table may have come whole from the store: keep its rows
+                if o["id"] not in self._kept:
+                    self._kept.add(o["id"])
+                    store.keep("orders_row.html", "", {"o": o})
+        self._left -= 1
+        if self._left == 0:  # the rows are not asked for again: let them go
+            self._rows.clear()
+            if store is not None:
+                store.forget()
+        return table
+
+    def _row(self, o: dict[str, Any]) -> Markup:
+        """``orders_row.html`` for ``o``, each link a placeholder."""
+        known = self._rows.get(o["id"])
+        if known is None or known[0] is not o:
+            known = self._rows[o["id"]] = (o, self._row_source(o))
+        return Markup(known[1])
+
+    def _row_source(self, o: dict[str, Any]) -> str:
+        def make() -> str:
+            return self.templates.plain("orders_row.html", rel=_placeholder, o=o).strip()
+
+        if self.store is None:
+            return make()
+        self._kept.add(o["id"])  # asking for the record keeps it
+        return self.store.render("orders_row.html", "", {"o": o}, make, counted=False)

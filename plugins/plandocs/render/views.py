@@ -1,0 +1,109 @@
+"""What the templates are given of an order or an ADR: plain data (strings, numbers, lists,
+dicts) with site URLs, so that a fragment is a function of its data alone and the fragment
+cache can key on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import unquote
+
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.model import Order
+from plandocs.core.parse.fields import PRIORITIES, STATUSES
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.render.permalinks import permalink_url
+
+
+def phases_counted(graph: PlanningGraph, order: Order) -> list[str]:
+    """The phases ``order`` counts in, as ``PlanningGraph.orders_in_phase`` counts: its own
+    phases and the phases their tracks and states belong to (an order of CP2-LC counts in
+    CP2 too), in the graph's order of phases. The table's phase filter, the phase pages
+    and the overview all count this way, so their numbers agree."""
+    own = {p for p in order.phases if p in graph.phases}
+    counted = own | {graph.phases[p].base for p in own}
+    return [p for p in graph.phases if p in counted]
+
+
+class Views:
+    def __init__(self, graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> None:
+        self.graph, self.settings, self.urls = graph, settings, urls
+        #: each order's data, by ID: its card's and its row's in the orders tables
+        self.rows = {order_id: self.row(order) for order_id, order in graph.orders.items()}
+
+    def rows_of(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
+        return [self.rows[i] for i in order_ids]
+
+    def ref(self, order_id: str) -> dict[str, Any]:
+        """Link data for an order."""
+        order = self.graph.orders[order_id]
+        url = self.urls.order(order)
+        return {"id": order_id, "title": order.title, "status": order.status, "url": url}
+
+    def adr_ref(self, adr_id: str) -> dict[str, Any]:
+        """Link data for an ADR; an ADR without a file has no URL (it was reported)."""
+        adr = self.graph.adrs.get(adr_id)
+        if adr is None:
+            return {"id": adr_id, "title": "", "status": None, "url": None}
+        return {"id": adr_id, "title": adr.title, "status": adr.status, "url": self.urls.adr(adr)}
+
+    def row(self, order: Order) -> dict[str, Any]:
+        """An order's fields, relations and places in the site."""
+        graph, urls = self.graph, self.urls
+        return {
+            "id": order.id,
+            "title": order.title,
+            "url": urls.order(order),
+            "owner": order.owner,
+            "owner_label": order.owner_label,
+            "owner_url": urls.of(urls.owner_uri(order.owner)) if order.owner else None,
+            "owner_name": order.owner_name,  # as written: "gpt-5.5-xhigh", not its page's slug
+            "co_owners": order.owners[1:],
+            "parent": self.ref(order.parent) if order.parent in graph.orders else None,
+            "children": [self.ref(c) for c in graph.children(order.id)],
+            "draft": order.draft,
+            "archived": order.archived,
+            "issuer": order.issuer,
+            "priority": order.priority,
+            "priority_rank": PRIORITIES.index(order.priority)
+            if order.priority
+            else len(PRIORITIES),
+            "status": order.status,
+            "status_rank": STATUSES.index(order.status) if order.status else len(STATUSES),
+            "phase": order.phase,
+            "phase_url": urls.of(urls.phase_uri(order.phase)) if order.phase else None,
+            "phases": [{"id": p, "url": urls.of(urls.phase_uri(p))} for p in order.phases],
+            "phase_filter": " ".join(phases_counted(graph, order)),
+            "timeline": order.timeline,
+            "depends_on": [self.ref(d) for d in graph.depends_on(order.id)],
+            # named but no order of the project: shown as such, never as "none"
+            "depends_missing": self._missing(order.declared_depends_on),
+            "blocks": [self.ref(d) for d in graph.dependents(order.id)],
+            "blocked_by": [self.ref(d) for d in graph.blocked_by(order.id)],
+            "depends_note": order.depends_note,
+            "blocks_note": order.blocks_note,
+            "adrs": [self.adr_ref(a) for a in order.adrs],
+            "listings": [
+                {"uri": item.uri, "url": urls.of(item.uri, item.anchor), "title": item.title}
+                for item in order.listings
+            ],
+            "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
+            "source": f"{order.path}:{order.line}" if order.anchor else order.path,
+            **self._permalink(order.id),
+        }
+
+    def _missing(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The IDs of ``order_ids`` that name no order here: another system's (``external_ids``)
+        or nothing at all (reported as ``unknown-ref``)."""
+        external = self.settings.external_ids_re
+        return [
+            {"id": i, "external": bool(external and external.fullmatch(i))}
+            for i in dict.fromkeys(order_ids)
+            if i not in self.graph.orders
+        ]
+
+    def _permalink(self, object_id: str) -> dict[str, str | None]:
+        """A card's permanent address: its site URL, and that URL as a reader reads it."""
+        url = permalink_url(object_id, self.urls.use_directory_urls)
+        return {"permalink": url, "permalink_text": unquote(url) if url else None}
