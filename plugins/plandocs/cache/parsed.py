@@ -21,14 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from plandocs.core.links import PageScan
-from plandocs.core.model import SourceDoc
-from plandocs.core.parse.documents import ParsedDoc
 from plandocs.core.settings import Settings
+from plandocs.project.load import Record
 from plandocs.project.textio import write_cache_file
 
 _FORMAT = b"plandocs-parsed-2"
-Record = tuple[SourceDoc, ParsedDoc, PageScan]
 
 
 @cache

@@ -12,10 +12,10 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pathspec
 
-from plandocs.cache.parsed import ParseCache, Record
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.encoding import Repair, repair
@@ -122,10 +122,23 @@ def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
     )
 
 
+#: what reading and parsing one file gives
+Record = tuple[SourceDoc, ParsedDoc, PageScan]
+
+
+class ParsedFiles(Protocol):
+    """Parse results kept between builds (``plandocs.cache.parsed.ParseCache``)."""
+
+    def key(self, path: str, uri: str, data: bytes) -> str: ...
+    def get(self, key: str) -> Record | None: ...
+    def put(self, key: str, record: Record) -> None: ...
+    def save(self) -> None: ...
+
+
 def load(
     entries: Iterable[SourceEntry],
     settings: Settings,
-    cache: ParseCache | None = None,
+    cache: ParsedFiles | None = None,
     *,
     helpers: int = 0,  # transitional: ignored, until the adapter and the CLI stop passing it
 ) -> Project:
@@ -136,31 +149,7 @@ def load(
     parsed: dict[str, ParsedDoc] = {}
     scans: dict[str, PageScan] = {}
     unreadable: set[str] = set()
-    kept: dict[str, SourceEntry] = {}
-    results: dict[str, Record | Diagnostic] = {}
-    todo: list[tuple[SourceEntry, bytes, str]] = []  # to parse: not in the cache
-    for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
-        if entry.uri in kept:
-            found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
-            continue
-        kept[entry.uri] = entry
-        data = _read_bytes(entry)
-        if isinstance(data, Diagnostic):
-            results[entry.uri] = data
-            continue
-        key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
-        record = cache.get(key) if cache is not None else None
-        if record is not None:
-            results[entry.uri] = record
-        else:
-            todo.append((entry, data, key))
-    done = [_parse(entry, data, settings) for entry, data, _ in todo]
-    for (entry, _, key), result in zip(todo, done, strict=True):
-        results[entry.uri] = result
-        if cache is not None and not isinstance(result, Diagnostic):
-            cache.put(key, result)
-    for uri in kept:
-        result = results[uri]
+    for uri, result in _read_all(entries, settings, cache, found).items():
         if isinstance(result, Diagnostic):
             found.append(result)
             unreadable.add(uri)
@@ -186,16 +175,47 @@ def load(
         diagnostics=folded(found),
         unreadable=unreadable,
         references=references,
-        parsed_here=len(todo),
     )
 
 
-def _parse(entry: SourceEntry, data: bytes, settings: Settings) -> Record | Diagnostic:
-    """A file's bytes decoded, repaired, parsed and scanned for references."""
+def _read_all(
+    entries: Iterable[SourceEntry],
+    settings: Settings,
+    cache: ParsedFiles | None,
+    found: list[Diagnostic],
+) -> dict[str, Record | Diagnostic]:
+    """Each file's record, or why it cannot be read, by URI. Of two files at one URI the
+    one in docs/ is kept, and ``found`` gets a finding for the other."""
+    kept: dict[str, SourceEntry] = {}
+    results: dict[str, Record | Diagnostic] = {}
+    for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
+        if entry.uri in kept:
+            found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
+            continue
+        kept[entry.uri] = entry
+        results[entry.uri] = _record(entry, settings, cache)
+    return results
+
+
+def _record(
+    entry: SourceEntry, settings: Settings, cache: ParsedFiles | None
+) -> Record | Diagnostic:
+    """A file's bytes decoded, repaired, parsed and scanned for references; from the
+    ``cache`` when it holds the same bytes."""
+    data = _read_bytes(entry)
+    if isinstance(data, Diagnostic):
+        return data
+    key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
+    record = cache.get(key) if cache is not None else None
+    if record is not None:
+        return record
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
         return doc
-    return doc, parse_document(doc, settings), scan_page(doc.text, settings)
+    record = doc, parse_document(doc, settings), scan_page(doc.text, settings)
+    if cache is not None:
+        cache.put(key, record)
+    return record
 
 
 def _references(
