@@ -141,110 +141,133 @@ def normalize_lists(lines: list[str]) -> list[str]:
 def _normalize(lines: list[str]) -> _Quoted:
     """``normalize_lists`` of one level: yields the content of each blockquote and is sent
     it normalised."""
-    out: list[str] = []
-    stack: list[_Item] = []
-    prev_blank = True
-    prev_text = False  # previous line was paragraph text outside any list
-    prev_code = False  # previous line was indented code inside an item
-    index = 0
-    while index < len(lines):
-        raw = lines[index]
+    level = _Level(lines)
+    while level.index < len(lines):
+        raw = lines[level.index]
         line = raw.expandtabs(_TAB) if "\t" in raw[: len(raw) - len(raw.lstrip())] else raw
         indent = _indent(line)
-        owner = None
-        if stack:
-            owner = next((it for it in reversed(stack) if indent >= it.content_col), None)
-            if owner is None and _interrupts(line):
-                stack.clear()
-
+        owner = level.owner(line, indent)
         fence = fence_opening(line)
         if fence is not None:
-            # Fenced code: copied as it is, or moved with the list item it belongs to.
-            delta = _moved(indent, owner) - indent if owner else 0
-            loose = prev_blank
-            if owner is None:
-                stack.clear()
-            else:
-                del stack[stack.index(owner) + 1 :]
-            out.append(_shift(line, delta))
-            index += 1
-            while index < len(lines):
-                out.append(_shift(lines[index], delta))
-                index += 1
-                if closes_fence(lines[index - 1], fence):
-                    break
-            if loose and index < len(lines) and _ITEM.match(lines[index]):
-                # In a loose list Python-Markdown needs a blank line between code and the
-                # next item; a tight list stays tight.
-                out.append("")
-            prev_blank, prev_text = False, False
-            continue
-
-        if not stack and _html_end(line) is not None:
-            stop = _html_block(lines, index)
-            out.extend(lines[index:stop])
-            index = stop
-            prev_blank, prev_text = False, False
-            continue
-
-        if not stack and _QUOTE.match(line):
-            stop = index
+            level.fence(line, fence, indent, owner)
+        elif not level.stack and _html_end(line) is not None:
+            stop = _html_block(lines, level.index)
+            level.block(stop, lines[level.index : stop])
+        elif not level.stack and _QUOTE.match(line):
+            stop = level.index
             while stop < len(lines) and _QUOTE.match(lines[stop]):
                 stop += 1
-            inner = yield [_QUOTE.sub("", text, count=1) for text in lines[index:stop]]
-            out.extend(f"> {text}" if text else ">" for text in inner)
-            index = stop
-            prev_blank, prev_text = False, False
-            continue
+            inner = yield [_QUOTE.sub("", text, count=1) for text in lines[level.index : stop]]
+            level.block(stop, [f"> {text}" if text else ">" for text in inner])
+        else:
+            level.index += 1
+            level.line(raw, line, indent, owner)
+    return level.out
 
-        index += 1
+
+class _Level:
+    """One level of ``normalize_lists`` (a page, or a blockquote's content): its lines, what
+    is written so far, the open list items, and what the line before was."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.index = lines, 0
+        self.out: list[str] = []
+        self.stack: list[_Item] = []
+        self.prev_blank = True
+        self.prev_text = False  # paragraph text outside any list
+        self.prev_code = False  # indented code inside an item
+
+    def owner(self, line: str, indent: int) -> _Item | None:
+        """The open item ``line`` belongs to; a line of none that interrupts a list ends it."""
+        if not self.stack:
+            return None
+        owner = next((it for it in reversed(self.stack) if indent >= it.content_col), None)
+        if owner is None and _interrupts(line):
+            self.stack.clear()
+        return owner
+
+    def _close_after(self, owner: _Item | None) -> None:
+        if owner is None:
+            self.stack.clear()
+        else:
+            del self.stack[self.stack.index(owner) + 1 :]
+
+    def block(self, stop: int, written: list[str]) -> None:
+        """The lines up to ``stop`` (fenced code, raw HTML, a blockquote) as ``written``."""
+        self.out.extend(written)
+        self.index = stop
+        self.prev_blank = self.prev_text = False
+
+    def fence(self, line: str, fence: str, indent: int, owner: _Item | None) -> None:
+        """Fenced code: copied as it is, or moved with the list item it belongs to."""
+        delta = _moved(indent, owner) - indent if owner else 0
+        loose = self.prev_blank
+        self._close_after(owner)
+        lines, stop = self.lines, self.index + 1
+        while stop < len(lines):
+            stop += 1
+            if closes_fence(lines[stop - 1], fence):
+                break
+        written = [_shift(text, delta) for text in [line, *lines[self.index + 1 : stop]]]
+        if loose and stop < len(lines) and _ITEM.match(lines[stop]):
+            # In a loose list Python-Markdown needs a blank line between code and the next
+            # item; a tight list stays tight.
+            written.append("")
+        self.block(stop, written)
+
+    def line(self, raw: str, line: str, indent: int, owner: _Item | None) -> None:
+        """Any other line: blank, a list item, an item's content, or text."""
         if not line.strip():
-            out.append(raw)
-            prev_blank, prev_text, prev_code = True, False, False
-            continue
+            self.out.append(raw)
+            self.prev_blank, self.prev_text, self.prev_code = True, False, False
+            return
         item = _ITEM.match(line)
         if (
             item
-            and prev_text
+            and self.prev_text
             and (item.group("number") not in (None, "1") or not item.group("rest").strip())
         ):
             item = None  # GitHub: such a line continues the paragraph
-        if item and not _RULE.match(line) and (indent < _TAB or stack):
-            while stack and indent < stack[-1].content_col:
-                stack.pop()
-            new_indent = stack[-1].new_content if stack else 0
-            if prev_text or prev_code:
-                out.append("")  # a list cannot start inside a paragraph or a code block
-            prev_code = False
-            marker = item.group("marker")
-            gap = len(item.group("gap")) or 1
-            if gap > _TAB:  # a list item that starts with indented code keeps one space
-                gap = 1
-            out.append(" " * new_indent + marker + " " + item.group("rest"))
-            stack.append(
-                _Item(content_col=indent + len(marker) + gap, new_content=new_indent + _TAB)
+        if item and not _RULE.match(line) and (indent < _TAB or self.stack):
+            self._item(item, indent)
+        else:
+            self._text(raw, line, indent, owner)
+
+    def _item(self, item: re.Match[str], indent: int) -> None:
+        stack = self.stack
+        while stack and indent < stack[-1].content_col:
+            stack.pop()
+        new_indent = stack[-1].new_content if stack else 0
+        if self.prev_text or self.prev_code:
+            self.out.append("")  # a list cannot start inside a paragraph or a code block
+        marker = item.group("marker")
+        gap = len(item.group("gap")) or 1
+        if gap > _TAB:  # a list item that starts with indented code keeps one space
+            gap = 1
+        self.out.append(" " * new_indent + marker + " " + item.group("rest"))
+        stack.append(_Item(content_col=indent + len(marker) + gap, new_content=new_indent + _TAB))
+        self.prev_blank = self.prev_text = self.prev_code = False
+
+    def _text(self, raw: str, line: str, indent: int, owner: _Item | None) -> None:
+        if owner is not None:  # an item's content, moved with it
+            self._close_after(owner)
+            moved = _moved(indent, owner)
+            self.out.append(" " * moved + line.lstrip(" "))
+            self.prev_code = moved >= owner.new_content + _TAB and (
+                self.prev_blank or self.prev_code
             )
-            prev_blank, prev_text = False, False
-            continue
-        if stack:
-            if owner is not None:
-                del stack[stack.index(owner) + 1 :]
-                moved = _moved(indent, owner)
-                out.append(" " * moved + line.lstrip(" "))
-                prev_code = moved >= owner.new_content + _TAB and (prev_blank or prev_code)
-                prev_blank, prev_text = False, False
-                continue
-            if not prev_blank:
-                out.append(raw)  # lazy continuation of the item's paragraph
-                continue
-            stack.clear()
-        out.append(raw)
+            self.prev_blank = self.prev_text = False
+            return
+        if self.stack and not self.prev_blank:
+            self.out.append(raw)  # lazy continuation of the item's paragraph
+            return
+        self.stack.clear()
+        self.out.append(raw)
         stripped = line.lstrip()
-        prev_text = not (
+        self.prev_text = not (
             stripped.startswith(("#", "|", ">", "<")) or _RULE.match(line) or indent >= _TAB
         )
-        prev_blank = False
-    return out
+        self.prev_blank = False
 
 
 class _ListPreprocessor(Preprocessor):

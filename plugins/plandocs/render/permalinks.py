@@ -24,7 +24,6 @@ from urllib.parse import quote, unquote, urlsplit
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.graph import PlanningGraph
-from plandocs.core.model import Order
 from plandocs.core.urls import REDIRECT_MARKER as MARKER
 from plandocs.core.urls import SiteUrls, relative_url
 
@@ -134,12 +133,14 @@ def alias_path(
         return permalink_path(text, use_directory_urls)
     if text.lower().endswith(".md") and "://" not in text:
         parts = _safe_parts(text)
-        if parts is None:
-            return None
-        source = "/".join(parts)
-        uri = uri_of(source) or source
-        uri_parts = _safe_parts(uri)
+        source = "/".join(parts) if parts else ""
+        uri_parts = _safe_parts(uri_of(source) or source) if parts else None
         return page_path("/".join(uri_parts), use_directory_urls) if uri_parts else None
+    return _url_alias(text, base_path)
+
+
+def _url_alias(text: str, base_path: str) -> str | None:
+    """The site file a URL alias names, or ``None`` when it is no URL of this site."""
     split = urlsplit(text)
     if split.scheme and split.scheme not in ("http", "https"):
         return None
@@ -149,12 +150,11 @@ def alias_path(
         path = path[len(base) :]
     elif split.netloc:
         return None  # another site, or this one under another base path
-    folder = path.endswith("/") or path == ""
     parts = _safe_parts(path)
     if parts is None:
         return None
     joined = "/".join(parts)
-    if folder or not parts[-1].lower().endswith((".html", ".htm")):
+    if path.endswith("/") or not parts[-1].lower().endswith((".html", ".htm")):
         return posixpath.join(joined, "index.html")
     return joined
 
@@ -182,13 +182,85 @@ def redirect_html(redirect: Redirect, use_directory_urls: bool = True) -> str:
 
 @dataclass(frozen=True)
 class _Owner:
-    """An order or ADR an old address may lead to."""
+    """An order, ADR or phase an address may lead to, and where it is written."""
 
     id: str
     label: str
     url: str
     path: str
     line: int
+
+
+_WHAT = {"permalink": "the permanent address", "alias": "the alias", "history": "the old"}
+
+
+class _Plan:
+    """The redirects planned so far, by path (first come, first kept), and the findings."""
+
+    def __init__(self, taken: Container[str], dirs: bool) -> None:
+        self.taken, self.dirs = taken, dirs
+        self.redirects: dict[str, Redirect] = {}
+        self.found: list[Diagnostic] = []
+
+    def add(self, path: str, owner: _Owner, kind: Kind) -> None:
+        redirect = Redirect(path, owner.url, owner.label, kind, owner.id, owner.path, owner.line)
+        what = f"{_WHAT[kind]} address {path} of {owner.label}"
+        first = self.redirects.get(path)
+        if path in self.taken:
+            # a path used again by a new file: nothing to fix
+            level = diag.Level.INFO if kind == "history" else None
+            advice = "is a page of the site, which is kept; remove the alias or rename the page"
+            self._clash(owner, f"{what} {advice}", level)
+        elif first is None:
+            self.redirects[path] = redirect
+        elif first.target != redirect.target and kind != "history":
+            self._clash(owner, f"{what} already leads to {first.label}; remove one of the two")
+
+    def _clash(self, owner: _Owner, message: str, level: diag.Level | None = None) -> None:
+        self.found.append(
+            diag.make(diag.REDIRECT_CLASH, owner.path, owner.line, message, level=level)
+        )
+
+    def permalink(self, owner: _Owner) -> None:
+        path = permalink_path(owner.id, self.dirs)
+        if path is not None:
+            self.add(path, owner, "permalink")
+            return
+        self.found.append(
+            diag.make(
+                diag.PERMALINK_SKIPPED,
+                owner.path,
+                owner.line,
+                f"{diag.quote(owner.id)} has no permanent address: an ID used in a path may "
+                f"hold only letters, digits and - _ . ~ + @ = ,",
+            )
+        )
+
+    def alias(
+        self, alias: str, owner: _Owner, uri_of: Callable[[str], str | None], base: str
+    ) -> None:
+        path = alias_path(alias, self.dirs, uri_of, base)
+        if path is None:
+            self.found.append(
+                diag.make(
+                    diag.BAD_ALIAS,
+                    owner.path,
+                    owner.line,
+                    f"the alias {diag.quote(alias)} of {owner.id} is no old ID, file or "
+                    f"address of this site (like ORDER-WRK-3-CP2-001, orders/ORDER_OLD.md or "
+                    f"/orders/ORDER_OLD/)",
+                )
+            )
+        elif path not in (permalink_path(owner.id, self.dirs), _file_of_url(owner.url)):
+            self.add(path, owner, "alias")  # not the order's own address
+
+    def renamed(self, old: str, now: str, owner: _Owner) -> None:
+        parts = _safe_parts(old)
+        if parts is None:
+            return  # a name git knew that no site could hold: nothing was ever there
+        path = page_path("/".join(parts), self.dirs)
+        if path != page_path(now, self.dirs):
+            self.add(path, owner, "history")
 
 
 def plan_redirects(
@@ -207,131 +279,30 @@ def plan_redirects(
     maps an old site source of a renamed file to its site source now (``redirects.py``).
     First come, first kept: permanent addresses, then declared aliases, then git's renames,
     each in sorted order, so two builds make the same pages."""
-    dirs = urls.use_directory_urls
-    found: list[Diagnostic] = []
-    planned: dict[str, Redirect] = {}
-
-    def add(redirect: Redirect, level: diag.Level | None = None) -> None:
-        what = {"permalink": "the permanent address", "alias": "the alias", "history": "the old"}
-        if redirect.path in taken:
-            if redirect.kind == "history":
-                level = diag.Level.INFO  # a path used again by a new file: nothing to fix
-            found.append(
-                diag.make(
-                    diag.REDIRECT_CLASH,
-                    redirect.source,
-                    redirect.line,
-                    f"{what[redirect.kind]} address {redirect.path} of {redirect.label} is "
-                    f"a page of the site, which is kept; remove the alias or rename the page",
-                    level=level,
-                )
-            )
-            return
-        first = planned.get(redirect.path)
-        if first is None:
-            planned[redirect.path] = redirect
-        elif first.target != redirect.target and redirect.kind != "history":
-            found.append(
-                diag.make(
-                    diag.REDIRECT_CLASH,
-                    redirect.source,
-                    redirect.line,
-                    f"{what[redirect.kind]} address {redirect.path} of {redirect.label} "
-                    f"already leads to {first.label}; remove one of the two",
-                )
-            )
-
+    plan = _Plan(taken, urls.use_directory_urls)
+    orders = sorted(graph.orders.values(), key=lambda o: o.id)
+    of_order = {
+        o.id: _Owner(o.id, f"{o.id}: {o.title}", urls.order(o), o.path, o.line) for o in orders
+    }
     owners: dict[str, _Owner] = {}  # site source -> the order or ADR whose page it is
-    for order in sorted(graph.orders.values(), key=lambda o: o.id):
-        owner = _Owner(order.id, f"{order.id}: {order.title}", urls.order(order), *_at(order))
+    for order in orders:
         if order.anchor is None:  # the page is the order's file, not a summary of many
-            owners.setdefault(order.uri, owner)
-        _permalink(order.id, owner, dirs, add, found)
+            owners.setdefault(order.uri, of_order[order.id])
+        plan.permalink(of_order[order.id])
     for adr in sorted(graph.adrs.values(), key=lambda a: a.id):
         owner = _Owner(adr.id, f"{adr.id}: {adr.title}", urls.adr(adr), adr.path, adr.line)
         owners.setdefault(adr.uri, owner)
-        _permalink(adr.id, owner, dirs, add, found)
+        plan.permalink(owner)
     for phase in sorted(graph.phases.values(), key=lambda p: p.id):
         label = f"{phase.id}: {phase.title}" if phase.title else phase.id
-        url = urls.of(urls.phase_uri(phase))
-        _permalink(phase.id, _Owner(phase.id, label, url, config_name, 0), dirs, add, found)
-
-    for order in sorted(graph.orders.values(), key=lambda o: o.id):
-        own = _Owner(order.id, f"{order.id}: {order.title}", urls.order(order), *_at(order))
+        plan.permalink(_Owner(phase.id, label, urls.of(urls.phase_uri(phase)), config_name, 0))
+    for order in orders:
         for alias in order.aliases:
-            _alias(alias, own, dirs=dirs, uri_of=uri_of, base_path=base_path, add=add, found=found)
-
+            plan.alias(alias, of_order[order.id], uri_of, base_path)
     for old, now in sorted((history or {}).items()):
-        renamed = owners.get(now)
-        if renamed is None or old == now:
-            continue
-        parts = _safe_parts(old)
-        if parts is None:
-            continue  # a name git knew that no site could hold: nothing was ever there
-        path = page_path("/".join(parts), dirs)
-        if path == page_path(now, dirs):
-            continue
-        add(
-            Redirect(
-                path, renamed.url, renamed.label, "history", renamed.id, renamed.path, renamed.line
-            )
-        )
-    return [planned[path] for path in sorted(planned)], found
-
-
-def _at(order: Order) -> tuple[str, int]:
-    return order.path, order.line
-
-
-def _permalink(
-    object_id: str,
-    owner: _Owner,
-    dirs: bool,
-    add: Callable[[Redirect], None],
-    found: list[Diagnostic],
-) -> None:
-    path = permalink_path(object_id, dirs)
-    if path is None:
-        found.append(
-            diag.make(
-                diag.PERMALINK_SKIPPED,
-                owner.path,
-                owner.line,
-                f"{diag.quote(object_id)} has no permanent address: an ID used in a path may "
-                f"hold only letters, digits and - _ . ~ + @ = ,",
-            )
-        )
-        return
-    add(Redirect(path, owner.url, owner.label, "permalink", owner.id, owner.path, owner.line))
-
-
-def _alias(
-    alias: str,
-    owner: _Owner,
-    *,
-    dirs: bool,
-    uri_of: Callable[[str], str | None],
-    base_path: str,
-    add: Callable[[Redirect], None],
-    found: list[Diagnostic],
-) -> None:
-    placed = alias_path(alias, dirs, uri_of, base_path)
-    if placed is None:
-        found.append(
-            diag.make(
-                diag.BAD_ALIAS,
-                owner.path,
-                owner.line,
-                f"the alias {diag.quote(alias)} of {owner.id} is no old ID, file or address "
-                f"of this site (like ORDER-WRK-3-CP2-001, orders/ORDER_OLD.md or "
-                f"/orders/ORDER_OLD/)",
-            )
-        )
-        return
-    path = placed
-    if path in (permalink_path(owner.id, dirs), _file_of_url(owner.url)):
-        return  # the order's own address: nothing to send on
-    add(Redirect(path, owner.url, owner.label, "alias", owner.id, owner.path, owner.line))
+        if now in owners and old != now:
+            plan.renamed(old, now, owners[now])
+    return [plan.redirects[path] for path in sorted(plan.redirects)], plan.found
 
 
 def _file_of_url(url: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Set
+from functools import partial
 
 from plandocs.core.parse.blocks import code_mask
 
@@ -61,30 +62,13 @@ def rewrite_repo_links(
     ``published`` is the set of its values, when the caller keeps it for many pages."""
     if "](" not in markdown and "]:" not in markdown:
         return markdown  # no inline link, no link definition: most pages of a big site
-    if published is None:
-        published = set(site_uri_of.values())
-    page_dir, repo_dir = posixpath.dirname(page_uri), posixpath.dirname(page_path)
-
-    def target_for(target: str) -> str | None:
-        bracketed = target.startswith("<")
-        bare = target[1:-1] if bracketed else target
-        if not bare or bare.startswith(("#", "/")) or _SCHEME.match(bare):
-            return None
-        cut = min((i for i in (bare.find("?"), bare.find("#")) if i >= 0), default=len(bare))
-        path, rest = bare[:cut], bare[cut:]  # the query and anchor go along unchanged
-        if posixpath.normpath(posixpath.join(page_dir, path)) in published:
-            return None  # already a site link
-        uri = site_uri_of.get(posixpath.normpath(posixpath.join(repo_dir, path)))
-        if uri is None:
-            return None
-        fixed = posixpath.relpath(uri, page_dir or ".") + rest
-        return f"<{fixed}>" if bracketed else fixed
-
-    def fix(match: re.Match[str]) -> str:
-        head = _links_outside_code(match.group("head"), fix)  # an image inside the link text
-        fixed = target_for(match.group("target"))
-        return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
-
+    target_for = partial(
+        _site_target,
+        page_dir=posixpath.dirname(page_uri),
+        repo_dir=posixpath.dirname(page_path),
+        site_uri_of=site_uri_of,
+        published=set(site_uri_of.values()) if published is None else published,
+    )
     lines = markdown.split("\n")
     in_code = code_mask(lines)
     in_comment = False
@@ -99,12 +83,49 @@ def rewrite_repo_links(
             kept, rest = rest[:cut], rest[cut:]
         opened, closed = rest.rfind("<!--"), rest.rfind("-->")
         in_comment = opened >= 0 and closed < opened
-        definition = _DEFINITION.match(rest)
-        if definition:
-            fixed = target_for(definition.group("target"))
-            if fixed is not None:
-                rest = definition.group("head") + fixed + definition.group("tail")
-        elif "](" in rest:
-            rest = _links_outside_code(rest, fix)
-        lines[index] = kept + rest
+        lines[index] = kept + _fix_line(rest, target_for)
     return "\n".join(lines)
+
+
+def _fix_line(line: str, target_for: Callable[[str], str | None]) -> str:
+    """A line (outside code and comments) with its link definition or links rewritten."""
+    definition = _DEFINITION.match(line)
+    if definition:
+        fixed = target_for(definition.group("target"))
+        if fixed is None:
+            return line
+        return definition.group("head") + fixed + definition.group("tail")
+    if "](" not in line:
+        return line
+
+    def fix(match: re.Match[str]) -> str:
+        head = _links_outside_code(match.group("head"), fix)  # an image inside the link text
+        fixed = target_for(match.group("target"))
+        return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
+
+    return _links_outside_code(line, fix)
+
+
+def _site_target(
+    target: str,
+    *,
+    page_dir: str,
+    repo_dir: str,
+    site_uri_of: Mapping[str, str],
+    published: Set[str],
+) -> str | None:
+    """A link's target made a site link, or ``None`` when it is one already or leads to no
+    published file of the repository."""
+    bracketed = target.startswith("<")
+    bare = target[1:-1] if bracketed else target
+    if not bare or bare.startswith(("#", "/")) or _SCHEME.match(bare):
+        return None
+    cut = min((i for i in (bare.find("?"), bare.find("#")) if i >= 0), default=len(bare))
+    path, rest = bare[:cut], bare[cut:]  # the query and anchor go along unchanged
+    if posixpath.normpath(posixpath.join(page_dir, path)) in published:
+        return None  # already a site link
+    uri = site_uri_of.get(posixpath.normpath(posixpath.join(repo_dir, path)))
+    if uri is None:
+        return None
+    fixed = posixpath.relpath(uri, page_dir or ".") + rest
+    return f"<{fixed}>" if bracketed else fixed
