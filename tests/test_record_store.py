@@ -149,18 +149,3 @@ def test_a_store_that_cannot_be_opened_stores_nothing_and_raises_nothing(
     assert store.keep_only([]) == 0
     store.close()
     assert path.is_dir() and not any(path.iterdir())
-
-
-def test_a_worker_s_read_only_store_reads_and_never_creates_nor_removes(tmp_path: Path) -> None:
-    path = tmp_path / "records.sqlite"
-    assert RecordStore(path, read_only=True).get("a") is None
-    assert not path.exists()  # nothing made where there was nothing
-    build = RecordStore(path)
-    build.put("a", "one")
-    build.flush()  # the build still holds its connection, as while workers run
-    assert RecordStore(path, read_only=True).get("a") == "one"
-    build.close()
-    damaged = tmp_path / "damaged.sqlite"
-    damaged.write_bytes(b"not a database" * 100)
-    assert RecordStore(damaged, read_only=True).get("a") is None
-    assert damaged.read_bytes() == b"not a database" * 100  # the build's to begin again

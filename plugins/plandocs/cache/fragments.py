@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from jinja2 import Environment
 
@@ -34,15 +34,6 @@ def templates_digest(env: Environment) -> str:
         source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         digest.update(f"{name}\0{source}\0".encode())
     return digest.hexdigest()
-
-
-class Report(NamedTuple):
-    """What a page worker's fragment cache did: the keys it used, the records it rendered,
-    and its hits, misses, part hits and part misses."""
-
-    used: set[str]
-    made: dict[str, str]
-    counts: tuple[int, int, int, int]
 
 
 def _json_digest(value: object) -> bytes:
@@ -62,7 +53,6 @@ class FragmentCache:
         self.misses = 0
         self.part_hits = 0  # parts of fragments: the rows of the orders tables
         self.part_misses = 0
-        self._made: dict[str, str] | None = None  # in a worker: what it rendered
         # the digests of the values ``remember`` was given, by identity (kept with the
         # value, so that its id is not reused): an order's row is in four tables or more
         self._known: dict[int, tuple[object, bytes | None]] = {}
@@ -79,7 +69,7 @@ class FragmentCache:
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
         """A hash of the template, the page and the JSON of each context value, a list
-        item at a time: the JSON of the 1,000-order table's rows at once took 4.4 MiB."""
+        item at a time (the JSON of a big table at once is megabytes)."""
         digest = hashlib.blake2b(self._salt, digest_size=20)
         for part in (template, page_uri):
             digest.update(part.encode("utf-8") + b"\0")
@@ -126,47 +116,13 @@ class FragmentCache:
         self.misses += counted
         self.part_misses += not counted
         text = make()
-        if self._made is not None:
-            self._made[key] = text
-        else:
-            self.store.put(key, text)
+        self.store.put(key, text)
         return text
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
         """Keep this fragment's record though the build did not ask for it (a row of a
         table that came from the cache whole): the next change to the table needs it."""
         self.used.add(self.key(template, page_uri, context))
-
-    def in_worker(self) -> None:
-        """In a forked page worker: read through a connection of its own (the inherited
-        store is kept, never used nor closed: its connection is the build's), and keep
-        what is used and rendered for ``report``, which the build takes in with
-        ``merge``: the build alone writes the store and decides what it keeps."""
-        self._inherited = self.store
-        self.store = RecordStore(self.store.path, read_only=True)
-        self._made = {}
-        self.report()
-
-    def report(self) -> Report:
-        """What was used and rendered since the last report, and the counts; starts anew."""
-        made = self._made or {}
-        report = Report(self.used, made, (self.hits, self.misses, self.part_hits, self.part_misses))
-        self.used = set()
-        if self._made is not None:
-            self._made = {}
-        self.hits = self.misses = self.part_hits = self.part_misses = 0
-        return report
-
-    def merge(self, report: Report) -> None:
-        """Take in a worker's ``report`` as if this cache had done it."""
-        self.used |= report.used
-        for key, text in report.made.items():
-            self.store.put(key, text)
-        hits, misses, part_hits, part_misses = report.counts
-        self.hits += hits
-        self.misses += misses
-        self.part_hits += part_hits
-        self.part_misses += part_misses
 
     def close(self, *, prune: bool) -> int:
         """Write what is left; with ``prune``, first remove the records this build did not

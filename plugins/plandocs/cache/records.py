@@ -1,16 +1,14 @@
-"""One SQLite file of cache records (part of the MkDocs adapter): the page and fragment
-caches keep thousands of small records, and a file each cost a cold build of a thousand
-orders some 2,800 file creations, which took seconds of system time.
+"""One SQLite file of cache records: the page and fragment caches keep thousands of small
+records, and a file each would cost a cold build thousands of file creations.
 
 Records are written in batches, each its own transaction, so a build holds at most one
 batch in memory and a second build of the same project waits for a moment, not a whole
-build. A big record (the 1,000-order table, 1.2 MB) is written at once in slices of its
-own rows: SQLite copies a value it is given, and builds a row from it, so the table in one
-row raised the build's peak by 2 MiB. A store that cannot be opened or written (a
-read-only checkout, a full disk) stops storing and the build goes on without it; a damaged
-file is removed and begun again. A store whose file was empty when it opened it (a cold
-build) answers a read of a key it has not written without asking SQLite: a cold build of
-a thousand orders asks for some 3,800 records that cannot be there.
+build. A big record (a table of every order) is written at once in slices of its own rows:
+SQLite copies a value it is given, and builds a row from it. A store that cannot be opened
+or written (a read-only checkout, a full disk) stops storing and the build goes on without
+it; a damaged file is removed and begun again. A store whose file was empty when it opened
+it (a cold build) answers a read of a key it has not written without asking SQLite: a cold
+build asks for thousands of records that cannot be there.
 """
 
 from __future__ import annotations
@@ -33,13 +31,11 @@ _PART = "\x1f"  # a slice's key: the record's key, this, its number (zero-padded
 
 class RecordStore:
     """Text records by key in the SQLite file ``path``, created on first use. A record is
-    handed to SQLite as the string it is (an ASCII string is its own UTF-8): encoding the
-    1,000-order table first made another megabyte copy of it."""
+    handed to SQLite as the string it is (an ASCII string is its own UTF-8), not encoded
+    into another copy first."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        #: a page worker's store: it reads what is there, and never creates nor removes
-        self.read_only = read_only
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._pending: dict[str, str] = {}
@@ -53,14 +49,6 @@ class RecordStore:
         if self._opened:
             return self._db
         self._opened = True
-        if self.read_only:
-            try:
-                self._db = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-                )
-            except (sqlite3.Error, OSError, ValueError):
-                self._db = None
-            return self._db  # the build goes on writing: never taken for empty
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +91,7 @@ class RecordStore:
                 self._db.close()
         self._db = None
         self._pending.clear()
-        if _damaged(exc) and not self.read_only:  # the next build begins it again
+        if _damaged(exc):  # the next build begins it again
             self._remove_files()
 
     def get(self, key: str) -> str | None:
@@ -191,7 +179,7 @@ class RecordStore:
         SQLite copies one at a time."""
         self.flush()
         db = self._db
-        if db is None or self.read_only:
+        if db is None:
             return
         count = -(-len(value) // _SLICE)
         slices = (
