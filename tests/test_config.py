@@ -12,8 +12,9 @@ import pytest
 
 from plandocs.cli.main import main, plugin_options
 from plandocs.core.parse.fields import order_refs
-from plandocs.core.settings import SettingsError, settings_from_options
-from plandocs.mkdocs.plugin import PlandocsConfig, PlandocsPlugin
+from plandocs.core.settings import Settings, SettingsError, options_markdown, settings_from_options
+from plandocs.mkdocs.build import ShownPaths
+from plandocs.mkdocs.plugin import PlandocsConfig
 from plandocs.project.load import shown_path
 
 BAD_OPTIONS = [
@@ -121,15 +122,10 @@ def build(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
             "'diagram_limit' must be a whole number from 2 to 100000",
             "'diagram_limit' must be a whole number from 2 to 100000",
         ),
-        (
-            "\n      workers: -1\n",
-            "ERROR   -  plandocs: 'workers' must be a whole number, 0 or more, not -1",
-            "'workers' must be a whole number, 0 or more, not -1",
-        ),
-        (
-            "\n      parse_workers: -2\n",
-            "ERROR   -  plandocs: 'parse_workers' must be a whole number, 0 or more, not -2",
-            "'parse_workers' must be a whole number, 0 or more, not -2",
+        (  # an option of the page workers, which are gone
+            "\n      workers: 1\n",
+            "Unrecognised configuration name: workers",
+            "plugin 'plandocs' has no option 'workers'",
         ),
         (
             "\n      colour: red\n",
@@ -228,12 +224,9 @@ _DEFAULTS: dict[str, object] = {
     "nav": True,
     "page_cache": True,
     "nav_cache": False,
-    "markdown_reuse": False,
     "diagram_limit": 400,
     "missing_dot": "source",
     "dot_timeout": 30,
-    "workers": 2,
-    "parse_workers": 0,
     "schedule_start": "2025-02-03",
     "holidays": ["2025-12-25"],
     "history": False,
@@ -253,11 +246,36 @@ def test_shown_paths_match_the_core_with_folders_resolved_once(tmp_path: Path) -
     (root / "docs" / "linked").symlink_to(root / "docs" / "orders")
     (root / "docs" / "file-link.md").symlink_to(root / "docs" / "orders" / "a.md")
     (root / "docs" / "out").symlink_to(outside)
-    plugin = PlandocsPlugin()
-    plugin.root = root.resolve()
-    plugin._shown_paths, plugin._resolved_folders = {}, {}
+    shown = ShownPaths(root.resolve())
     for relative in ("orders/a.md", "linked/a.md", "file-link.md", "out/far.md"):
         path = root / "docs" / relative
-        assert plugin._shown(str(path)) == shown_path(root, path), relative
-    assert plugin._shown(str(root / "docs" / "linked" / "a.md")) == "docs/orders/a.md"
-    assert len(plugin._resolved_folders) == 3  # orders, linked, out: docs itself not needed
+        assert shown(str(path)) == shown_path(root, path), relative
+    assert shown(str(root / "docs" / "linked" / "a.md")) == "docs/orders/a.md"
+    assert len(shown.folders) == 3  # orders, linked, out: docs itself not needed
+
+
+def test_the_options_page_is_the_options_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/guide/options.md is made by `plandocs options --markdown` from ``OPTIONS``."""
+    page = Path(__file__).parents[1] / "docs" / "guide" / "options.md"
+    assert page.read_text(encoding="utf-8") == options_markdown()
+    assert main(["options", "--markdown"]) == 0
+    assert capsys.readouterr().out == options_markdown()
+    assert main(["options"]) == 0
+    listed = capsys.readouterr().out
+    assert "diagram_limit (whole number, default 400)\n    The most orders" in listed
+    assert "missing_dot (one of: error, source, default 'error')" in listed
+
+
+def test_the_build_s_defaults_are_the_core_s() -> None:
+    """Each default is written once, in ``Settings`` or ``OPTIONS``: the MkDocs config class
+    made from the table gives the core its own defaults."""
+    config = PlandocsConfig()
+    config.load_dict({})
+    assert config.validate() == ([], [])
+    assert settings_from_options(dict(config)) == Settings()
+    assert config["diagram_limit"] == Settings().diagram_limit
+    assert {name: config[name] for name in ("export", "dot_timeout", "missing_dot")} == {
+        "export": "planning.json",
+        "dot_timeout": 30.0,
+        "missing_dot": "error",
+    }

@@ -16,6 +16,7 @@ from plandocs.cache import fragments as fragment_cache
 from plandocs.cache.fragments import FragmentCache
 from plandocs.cache.pages import Numbering, file_reading_extension, stable
 from plandocs.core.settings import Settings
+from plandocs.mkdocs.build import Build
 from plandocs.mkdocs.plugin import PlandocsPlugin
 from plandocs.render.tokens import Tokens
 
@@ -368,14 +369,13 @@ def test_a_page_read_twice_in_one_build_gets_the_repaired_text_again(tmp_path: P
         "# Page\n\nA tree: \u2502 and \u2514\u2500\u2500\n".encode().decode("mac_roman").encode()
     )
     plugin = PlandocsPlugin()
-    plugin.project = object()  # type: ignore[assignment]  # any project: read_source asks
-    plugin.settings = Settings()
-    plugin._texts = {"page.md": ("# Page\n\nthe text the core read\n", "docs/page.md")}
-    plugin._read = {}
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), use_directory_urls=True)
+    plugin.build = Build({}, Settings(), config, "build", False)  # type: ignore[arg-type]
+    plugin.build.project = object()  # type: ignore[assignment]  # any project: read_source asks
+    plugin.build.texts = {"page.md": ("# Page\n\nthe text the core read\n", "docs/page.md")}
     page = SimpleNamespace(file=SimpleNamespace(src_uri="page.md", abs_src_path=str(source)))
-    config = SimpleNamespace()
     first = plugin.on_page_read_source(page, config)  # type: ignore[arg-type]
-    assert first == "# Page\n\nthe text the core read\n" and plugin._texts == {}
+    assert first == "# Page\n\nthe text the core read\n" and plugin.build.texts == {}
     again = plugin.on_page_read_source(page, config)  # type: ignore[arg-type]
     assert again == "# Page\n\nA tree: \u2502 and \u2514\u2500\u2500\n"
     other = SimpleNamespace(file=SimpleNamespace(src_uri="other.md", abs_src_path=str(source)))

@@ -2,8 +2,8 @@
 them alike (part of the MkDocs adapter).
 
 Material renders the whole navigation (``partials/nav.html``, and ``partials/tabs.html``
-with ``navigation.tabs``) and its header into every page: a sixth of a plain build of a
-thousand order pages, though the orders are not in the nav. A page outside the nav has no
+with ``navigation.tabs``) and its header into every page, though the orders are not in the
+nav. A page outside the nav has no
 entry of its own there and none of its sections is open, so its sidebar is the same as
 any other such page's except for its links, which are relative to the page; its header
 differs in its links and in the page's title. The key is therefore every address those
@@ -29,8 +29,7 @@ The cache lives one build; ``nav_cache: false`` turns it off.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from importlib.util import find_spec
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,44 +37,23 @@ from jinja2 import Environment, Template, TemplateNotFound
 from jinja2.runtime import Context
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import normalize_url
+
+from plandocs.mkdocs.internals import (
+    HEADER,
+    MATERIAL_PARTIALS,
+    Render,
+    header_parts,
+    material_templates,
+    normalize_url,
+    wrap_template,
+)
 
 log = logging.getLogger("mkdocs.plugins.plandocs")
 
-_HEADER = "partials/header.html"
-#: the templates whose output is cached, as Material includes them, with what each renders
-#: for a page outside the nav: an override of any of these leaves the template uncached
-CACHED = {
-    "partials/nav.html": (
-        "partials/nav-item.html",
-        "partials/logo.html",
-        "partials/source.html",
-    ),
-    "partials/tabs.html": ("partials/tabs-item.html",),
-    _HEADER: (
-        "partials/logo.html",
-        "partials/palette.html",
-        "partials/javascripts/palette.html",
-        "partials/search.html",
-        "partials/source.html",
-        "partials/tabs.html",
-        "partials/tabs-item.html",
-    ),
-}
-#: where the header shows the page's title: right inside the first span after this
-_TOPIC = 'data-md-component="header-topic"'
-_SPAN = '<span class="md-ellipsis">'
 _ESCAPED = frozenset("&<>\"'")
 
 #: a rendering with the page's title cut out: what comes before it and after it
 _Parts = tuple[str, str]
-
-
-def _material_templates() -> Path | None:
-    spec = find_spec("material")
-    if spec is None or spec.origin is None:
-        return None
-    return (Path(spec.origin).parent / "templates").resolve()
 
 
 def _shown_title(page: Page) -> str:
@@ -83,20 +61,6 @@ def _shown_title(page: Page) -> str:
     own (as Jinja writes a value: ``None`` too)."""
     meta = page.meta.get("title") if page.meta else None
     return str(meta) if meta else str(page.title)
-
-
-def _split(html: str, title: str) -> _Parts | None:
-    """A header cut around the page's title, or ``None`` where it is not found right
-    inside the topic's span."""
-    topic = html.find(_TOPIC)
-    span = html.find(_SPAN, topic) if topic >= 0 else -1
-    if span < 0:
-        return None
-    start = span + len(_SPAN)
-    at = html.find(title, start)
-    if at < 0 or html[start:at].strip():
-        return None
-    return html[:at], html[at + len(title) :]
 
 
 class NavCache:
@@ -118,7 +82,7 @@ class NavCache:
 
     def install(self, env: Environment, config: Any) -> list[str]:
         """Cache those of ``env``'s templates that are Material's own; the names of those."""
-        theme = _material_templates()
+        theme = material_templates()
         if theme is None or env.loader is None:
             return []
 
@@ -135,8 +99,8 @@ class NavCache:
             if isinstance(url, str) and url
         ]
         installed = []
-        for name, renders in CACHED.items():
-            if name == _HEADER and config.extra.get("alternate"):
+        for name, renders in MATERIAL_PARTIALS.items():
+            if name == HEADER and config.extra.get("alternate"):
                 continue  # language links: addresses the key does not see
             if own(name) and all(own(other) for other in renders):
                 self._wrap(env.get_template(name))
@@ -145,9 +109,10 @@ class NavCache:
 
     def _wrap(self, template: Template) -> None:
         """Make ``template``, as Jinja includes it, render through the cache."""
-        render: Callable[[Context], Iterator[str]] = template.root_render_func
-        name = template.name or ""
-        titled = name == _HEADER
+        wrap_template(template, lambda render: self._cached(template.name or "", render))
+
+    def _cached(self, name: str, render: Render) -> Render:
+        titled = name == HEADER
 
         def cached(context: Context) -> Iterator[str]:
             key = None if name in self.refuted else self.key(context)
@@ -159,7 +124,7 @@ class NavCache:
             if key not in self._parts:
                 self.misses += 1
                 html = "".join(render(context))
-                self._parts[key] = _split(html, title) if titled else (html, "")
+                self._parts[key] = header_parts(html, title) if titled else (html, "")
                 yield html
                 return
             parts = self._parts[key]
@@ -179,7 +144,7 @@ class NavCache:
                 self.hits += 1
                 yield title.join(parts)
 
-        template.root_render_func = cached
+        return cached
 
     def key(self, context: Context) -> tuple[object, ...] | None:
         """What the sidebar of ``context``'s page depends on, or ``None`` when the page is

@@ -29,22 +29,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import nullcontext
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from plandocs.cache.records import RecordStore
-from plandocs.markdown_reuse import MarkdownReuse
-from plandocs.page_workers import PageWorkers
+from plandocs.mkdocs.internals import heard, log_level, page_record, restore_page, wrap_render
 from plandocs.render.tokens import CANONICAL, Tokens, quoted
 
 # Extensions that read files the key cannot see: with one of them, nothing is cached.
@@ -107,10 +103,8 @@ def build_salt(config: Mapping[str, Any], files: Files) -> str:
         "use_directory_urls": config["use_directory_urls"],
         "validation": config.get("validation"),
         "docs_dir": config["docs_dir"],
-        # What MkDocs logs, and so what a page is heard to say: a page converted under
-        # --quiet says nothing and must not be cached for a build that listens. (MkDocs
-        # also notes links to anchors only when it does not log at DEBUG.)
-        "log_level": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
+        # what a page is heard to say (MkDocs notes links to anchors only above DEBUG)
+        "log_level": log_level(),
     }
     for part in (
         _FORMAT,
@@ -122,17 +116,6 @@ def build_salt(config: Mapping[str, Any], files: Files) -> str:
     for file in sorted(files, key=lambda f: f.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode())
     return digest.hexdigest()
-
-
-class _Heard(logging.Handler):
-    """Notes whether anything was logged while a page converted."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.heard = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.heard = True
 
 
 class Numbering:
@@ -216,11 +199,6 @@ class PageCache:
         self.salt = salt
         self.pages = pages  # how many pages the build converts, when it converts them all
         self.tokens = tokens
-        #: converting pages beside the build, on a cold build (``page_workers``)
-        self.workers: PageWorkers | None = None
-        self.converted_by_workers = 0
-        #: the build's Markdown instance, for a worker's conversions too
-        self.markdown_reuse: MarkdownReuse | None = None
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -236,61 +214,28 @@ class PageCache:
 
     def wrap(self, page: Page) -> None:
         """Make ``page.render`` answer from the cache, and fill the cache on a miss."""
-        convert: Callable[[Any, Files], None] = page.render
+        wrap_render(page, lambda convert, config, files: self._render(page, convert, files))
 
-        def render(config: Any, files: Files) -> None:
-            self._render(page, convert, config, files)
-
-        page.render = render  # type: ignore[method-assign]
-
-    def _render(
-        self, page: Page, convert: Callable[[Any, Files], None], config: Any, files: Files
-    ) -> None:
+    def _render(self, page: Page, convert: Callable[[], None], files: Files) -> None:
         key, numbering = self.key(page)
         if not numbering.cacheable:
             self.misses += 1
             self.uncacheable += 1
-            convert(config, files)
+            convert()
             return
         self.used.add(key)
         if self._put_on(page, self.store.get(key), numbering, files):
             self.hits += 1
             return
         self.misses += 1
-        # a worker's (key, record text), when one converted the page
-        done = self.workers.result(page.file.src_uri) if self.workers is not None else None
-        if done is not None and done[0] == key and self._put_on(page, done[1], numbering, files):
-            self.converted_by_workers += 1
-            self.store.put(key, done[1])
-            return
-        text = self._convert(page, numbering, lambda: convert(config, files))
+        text = self._convert(page, numbering, convert)
         if text is None:
             self.uncacheable += 1
         else:
             self.store.put(key, text)
 
-    def in_worker(self) -> None:
-        """In a forked page worker: read through a connection of its own. The inherited
-        store is kept, never used nor closed: its connection is the build's."""
-        self._inherited = self.store
-        self.store = RecordStore(self.store.path, read_only=True)
-
-    def worker_record(self, page: Page, config: Any, files: Files) -> tuple[str, str | None]:
-        """For a page worker: ``page`` (its Markdown final) converted, as the key and the
-        record text ``render`` would store; no record when the store has it already, or
-        when the page cannot be cached. Reads the store through a connection of its own."""
-        key, numbering = self.key(page)
-        if not numbering.cacheable or self.store.get(key) is not None:
-            return key, None
-        reuse = self.markdown_reuse
-
-        def convert() -> None:
-            with reuse.installed() if reuse is not None else nullcontext():
-                Page.render(page, config, files)
-
-        return key, self._convert(page, numbering, convert)
-
-    def _put_on(self, page: Page, text: str | None, numbering: Numbering, files: Files) -> bool:
+    @staticmethod
+    def _put_on(page: Page, text: str | None, numbering: Numbering, files: Files) -> bool:
         """Put the record ``text`` on ``page``; False when there is none or it does not fit."""
         if text is None:
             return False
@@ -301,23 +246,16 @@ class PageCache:
             record = json.loads(text)
         except ValueError:
             return False
-        return isinstance(record, dict) and _restore(page, record, files)
+        return isinstance(record, dict) and restore_page(page, record, files)
 
     @staticmethod
     def _convert(page: Page, numbering: Numbering, convert: Callable[[], None]) -> str | None:
         """Convert ``page``; its record's text, or ``None`` when it cannot be cached: the
         conversion logged something (it must be heard on every build), or the record does
         not survive JSON."""
-        heard = _Heard()
-        loggers = (logging.getLogger("mkdocs"), logging.getLogger())
-        for logger in loggers:
-            logger.addHandler(heard)
-        try:
+        with heard() as logged:
             convert()
-        finally:
-            for logger in loggers:
-                logger.removeHandler(heard)
-        record = None if heard.heard else _record(page)
+        record = None if logged() else page_record(page)
         if record is None:
             return None
         try:
@@ -339,57 +277,3 @@ class PageCache:
     def complete(self) -> bool:
         """This build asked for every page: what it did not use is not wanted."""
         return self.hits + self.misses == self.pages
-
-
-def _record(page: Page) -> dict[str, Any] | None:
-    if page.content is None:
-        return None
-    return {
-        "content": page.content,
-        "toc": [_anchor(item) for item in page.toc],
-        "title": page._title_from_render,
-        # an element without an id can put None among the ids: sorted after the names
-        "anchors": sorted(page.present_anchor_ids or (), key=lambda a: (a is None, a or "")),
-        "links_to_anchors": None
-        if page.links_to_anchors is None
-        else {file.src_uri: links for file, links in page.links_to_anchors.items()},
-    }
-
-
-def _anchor(item: AnchorLink) -> dict[str, Any]:
-    fields = {name: value for name, value in vars(item).items() if name != "children"}
-    return {"fields": fields, "children": [_anchor(child) for child in item.children]}
-
-
-def _link(data: dict[str, Any]) -> AnchorLink:
-    fields = data["fields"]
-    link = AnchorLink(fields["title"], fields["id"], fields["level"])
-    for name, value in fields.items():
-        setattr(link, name, value)
-    link.children = [_link(child) for child in data["children"]]
-    return link
-
-
-def _restore(page: Page, record: dict[str, Any], files: Files) -> bool:
-    """Put ``record`` on ``page`` as ``render`` would have; False when it does not fit."""
-    try:
-        toc = TableOfContents([_link(item) for item in record["toc"]])
-        links = record["links_to_anchors"]
-        targets = None
-        if links is not None:
-            targets = {}
-            for uri, anchors in links.items():
-                target = files.get_file_from_path(uri)
-                if target is None:
-                    return False
-                targets[target] = dict(anchors)
-        content, title = record["content"], record["title"]
-        anchors = set(record["anchors"])
-    except (KeyError, TypeError, AttributeError):
-        return False
-    page.content = content
-    page.toc = toc
-    page._title_from_render = title
-    page.present_anchor_ids = anchors
-    page.links_to_anchors = targets
-    return True

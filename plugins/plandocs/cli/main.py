@@ -8,6 +8,7 @@
     plandocs fix-encoding [--write [--fail-on-change]] PATH...|-   repair mojibake
     plandocs new order|adr TITLE [...] [--dry-run]         a new order or ADR, as the project
                                                            writes them
+    plandocs options [--markdown]                          the plugin's options
 
 It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
 a pre-commit hook costs a fraction of a build.
@@ -26,7 +27,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,14 @@ from plandocs.core.encoding import Repair
 from plandocs.core.schedule import build_day, schedule
 from plandocs.core.schema import frontmatter_schema
 from plandocs.core.settings import (
-    PARSE_WORKERS,
-    WORKERS_REFUSED,
-    Settings,
+    CHOICE,
+    FLAG,
+    FOLDER,
+    NUMBER,
+    OPTIONS,
+    TEXT,
     SettingsError,
+    options_markdown,
     path_in_site,
     settings_from_options,
 )
@@ -113,23 +118,8 @@ def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, An
     return data
 
 
-# Options only the site build uses; the core checks the rest (settings_from_options).
-_SITE_OPTIONS: dict[str, tuple[type, ...]] = {
-    "templates_dir": (str,),
-    "export": (str,),
-    "gfm_lists": (bool,),
-    "nav": (bool,),
-    "page_cache": (bool,),
-    "nav_cache": (bool,),
-    "markdown_reuse": (bool,),
-    "missing_dot": (str,),
-    "dot_timeout": (int, float),
-    "workers": (int,),
-    "parse_workers": (int,),
-    "history": (bool,),
-    "changes_since": (str,),
-}
-_SITE_CHOICES = {"missing_dot": ("error", "source")}
+#: what the CLI accepts for the options only the site build uses; the core checks the rest
+_TYPES = {TEXT: (str,), FOLDER: (str,), FLAG: (bool,), NUMBER: (int, float), CHOICE: (str,)}
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -152,18 +142,16 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         raise UsageError("'plugins' must be a list or a mapping")
     if not isinstance(found, dict):
         raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
-    known = {f.name for f in fields(Settings)} | set(_SITE_OPTIONS)
+    options = {option.name: option for option in OPTIONS}
     for key, value in found.items():
-        if key not in known:
+        option = options.get(key)
+        if option is None:
             raise UsageError(f"plugin 'plandocs' has no option '{key}'")
-        kinds = _SITE_OPTIONS.get(key)
+        kinds = _TYPES.get(option.kind, ()) if option.site else ()
         if kinds and value is not None and not isinstance(value, kinds):
             raise UsageError(f"'{key}' must be {kinds[0].__name__}, not {type(value).__name__}")
-        choices = _SITE_CHOICES.get(key)
-        if choices and value not in choices:
-            raise UsageError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
-        if key in ("workers", "parse_workers") and isinstance(value, int) and value < 0:
-            raise UsageError(WORKERS_REFUSED.format(key, value))
+        if option.site and option.choices and value not in option.choices:
+            raise UsageError(f"'{key}' must be one of {', '.join(option.choices)}, not {value!r}")
     return dict(found)
 
 
@@ -191,7 +179,7 @@ def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
         )
     except SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
-    project = load(entries, settings, helpers=int(options.get("parse_workers", PARSE_WORKERS)))
+    project = load(entries, settings)
     urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
     project.reserve(generated_uris(project.graph, urls))
     return project, urls
@@ -650,8 +638,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.set_defaults(run=_fix_encoding)
 
+    options = commands.add_parser(
+        "options",
+        help="list the plugin's options",
+        description="List the options of the plandocs plugin, with their kinds and defaults; "
+        "--markdown writes the Guide's options page. Exit status: 0.",
+    )
+    options.add_argument("--markdown", action="store_true", help="as the Guide's Markdown page")
+    options.set_defaults(run=_options)
+
     cli_new.add_parser(commands)
     return parser
+
+
+def _options(args: argparse.Namespace) -> int:
+    if args.markdown:
+        sys.stdout.write(options_markdown())
+        return EXIT_OK
+    for option in OPTIONS:
+        kind = f"{option.kind}: {', '.join(option.choices)}" if option.choices else option.kind
+        print(f"{option.name} ({kind}, default {option.default!r})\n    {option.help}")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,70 +1,42 @@
-"""What the core needs to know about a project: folders and patterns, with defaults that fit
-the team's documents. The MkDocs adapter and the CLI both build one of these."""
+"""What the core needs to know about a project (``Settings``: folders and patterns, with
+defaults that fit the team's documents), and every option of the plugin, declared once
+(``OPTIONS``): the MkDocs config class, the CLI's checks and docs/guide/options.md are made
+from that table, and ``settings_from_options`` checks values for the plugin and the CLI."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
-DEFAULT_ORDER_ID = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
-DEFAULT_ORDER_FILE = r"ORDER_[A-Za-z0-9_]+\.md"
-DEFAULT_ADR_FILE = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
-DEFAULT_PHASE = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
-DEFAULT_TASK_ID = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)+-[0-9]+"
-ENCODING_REPAIR_CHOICES = ("info", "warning", "off")
-#: the site-build options `workers` and `parse_workers` below 0: the build and `plandocs
-#: check` say the same
-WORKERS_REFUSED = "'{}' must be a whole number, 0 or more, not {}"
-#: the default of `parse_workers`: helpers parse early, while the build is small
-PARSE_WORKERS = 1
-DEFAULT_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
+_LANGUAGES = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "cs", "pt", "zh", "ja", "ko")
 
 
 @dataclass(frozen=True)
 class Settings:
-    #: Folder of order files and summary documents, relative to the project root;
-    #: published under the same name in the site.
+    """The checked values of the options the core reads; each is described in ``OPTIONS``."""
+
     orders_dir: str = "orders"
-    #: Folder of the generated pages inside the site.
     output_dir: str = "planning"
-    order_id_pattern: str = DEFAULT_ORDER_ID
-    order_file_pattern: str = DEFAULT_ORDER_FILE
-    adr_file_pattern: str = DEFAULT_ADR_FILE
-    phase_pattern: str = DEFAULT_PHASE
-    #: Regular expression of a task ID inside orders (CP3-GW-001); ``..003`` makes a range.
-    task_id_pattern: str = DEFAULT_TASK_ID
-    #: ADR numbers are zero-padded to this width: ADR-1, ADR-01, ADR-001 are one ID.
+    order_id_pattern: str = r"ORDER-[A-Z0-9]+(?:-[A-Z0-9]+)*-[0-9]+"
+    order_file_pattern: str = r"ORDER_[A-Za-z0-9_]+\.md"
+    adr_file_pattern: str = r"(?i:adr)[-_]?(?P<number>[0-9]+)(?:[-_. ].*)?\.md"
+    phase_pattern: str = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)?"
+    task_id_pattern: str = r"CP[0-9]+(?:-[A-Z][A-Z0-9]*)+-[0-9]+"
     adr_id_width: int = 3
-    #: ADR statuses a team uses besides the usual ones (proposed, accepted, ...): kept as
-    #: written here, never reported as unknown.
     adr_statuses: tuple[str, ...] = ()
-    #: Phase suffixes that name a state of the base phase (CP2-LC); other suffixes are tracks.
     phase_states: tuple[str, ...] = ("LC",)
-    #: Titles of phases, by ID.
     phase_titles: dict[str, str] = field(default_factory=dict, hash=False)
-    #: File-name suffixes (``_RU``) that mark a language variant of an order's page.
-    languages: tuple[str, ...] = DEFAULT_LANGUAGES
-    #: Shallowest heading level that starts an order section in a summary document.
+    languages: tuple[str, ...] = _LANGUAGES
     summary_heading_level: int = 2
-    #: Regular expressions of IDs that belong to other systems: text shaped like an order
-    #: ID or ADR that matches one is not reported as a reference to nothing.
     external_ids: tuple[str, ...] = ()
-    #: Mojibake is repaired on reading and each repaired file reported at this level:
-    #: "info", "warning" (a strict build fails until the sources are fixed) or "off" (no repair).
     encoding_repair: str = "info"
-    #: The most orders a diagram draws one by one; a bigger one is summarised by phase or
-    #: owner (Graphviz takes minutes over thousands of boxes).
     diagram_limit: int = 400
-    #: A project's own field names, on top of those plandocs knows (``parse.fields``):
-    #: alias -> field (``assigned_people: owner``), so another tool's keys need no code.
     field_aliases: dict[str, str] = field(default_factory=dict, hash=False)
-    #: The schedule's first working day (``schedule``); None: the earliest date in the
-    #: orders (``created``, ``start``, a done date), else the build's day.
     schedule_start: date | None = None
-    #: Days nobody works, besides Saturdays and Sundays: the schedule skips them.
     holidays: tuple[date, ...] = ()
 
     @cached_property
@@ -110,15 +82,6 @@ class Settings:
         return re.compile(rf"[_.-](?P<lang>{codes})$", re.IGNORECASE)
 
 
-_PATTERNS = (
-    "order_id_pattern",
-    "order_file_pattern",
-    "adr_file_pattern",
-    "phase_pattern",
-    "task_id_pattern",
-)
-
-
 class SettingsError(ValueError):
     """A configuration value cannot be used; the message is one line."""
 
@@ -143,16 +106,50 @@ def path_in_site(key: str, raw: str, *, folder: bool) -> str:
     return "/".join(parts)
 
 
-def _text_list(key: str, raw: object) -> tuple[str, ...]:
+# Each check takes an option's name and its value as written, and returns the value the
+# core keeps or raises SettingsError with a one-line message.
+Check = Callable[[str, Any], Any]
+
+
+def _text(key: str, raw: object) -> str:
+    if not isinstance(raw, str):
+        raise SettingsError(f"'{key}' must be text, not {type(raw).__name__}")
+    return raw
+
+
+def _compiled(key: str, pattern: str, holds: bool = False) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        what = f"holds {pattern!r}, not" if holds else "is not"
+        raise SettingsError(f"'{key}' {what} a valid regular expression: {exc}") from None
+
+
+def _pattern(key: str, raw: object) -> str:
+    _compiled(key, _text(key, raw))
+    return str(raw)
+
+
+def _texts(key: str, raw: object) -> tuple[str, ...]:
     if not isinstance(raw, (list, tuple)) or not all(isinstance(v, str) for v in raw):
         raise SettingsError(f"'{key}' must be a list of text values, like [LC]")
     return tuple(raw)
 
 
-def _whole_number(key: str, raw: object, low: int, high: int) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        raise SettingsError(f"'{key}' must be a whole number from {low} to {high}")
-    return raw
+def _patterns(key: str, raw: object) -> tuple[str, ...]:
+    value = _texts(key, raw)
+    for pattern in value:
+        _compiled(key, pattern, holds=True)
+    return value
+
+
+def _whole(low: int, high: int) -> Check:
+    def check(key: str, raw: object) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            raise SettingsError(f"'{key}' must be a whole number from {low} to {high}")
+        return raw
+
+    return check
 
 
 def _date(key: str, raw: object) -> date:
@@ -169,22 +166,172 @@ def _date(key: str, raw: object) -> date:
     raise SettingsError(f"'{key}' must hold dates written as YYYY-MM-DD, not {raw!r}")
 
 
-def _aliases(raw: object) -> dict[str, str]:
+def _dates(key: str, raw: object) -> tuple[date, ...]:
+    if not isinstance(raw, (list, tuple)):
+        raise SettingsError(f"'{key}' must be a list of dates, like [2025-12-25]")
+    return tuple(sorted({_date(key, day) for day in raw}))
+
+
+def _titles(key: str, raw: object) -> dict[str, str]:
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise SettingsError(f"'{key}' must map phase IDs to titles, like CP2: Core")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _aliases(key: str, raw: object) -> dict[str, str]:
     """``field_aliases``: each alias names one of the fields plandocs reads."""
     # the field table lives with the parser, which imports this module
     from plandocs.core.parse.fields import FIELDS  # noqa: PLC0415
 
     if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
-        raise SettingsError("'field_aliases' must map field names to fields, like assignee: owner")
-    out: dict[str, str] = {}
+        raise SettingsError(f"'{key}' must map field names to fields, like assignee: owner")
     for alias, target in raw.items():
         if target not in FIELDS:
             raise SettingsError(
-                f"'field_aliases' maps '{alias}' to '{target}', which is no field; "
+                f"'{key}' maps '{alias}' to '{target}', which is no field; "
                 f"use one of {', '.join(FIELDS)}"
             )
-        out[str(alias)] = target
-    return out
+    return {str(alias): target for alias, target in raw.items()}
+
+
+def _level(key: str, raw: object) -> str:
+    if raw is False:
+        return "off"  # YAML reads a bare `off` as false
+    choices = ("info", "warning", "off")
+    if raw not in choices:
+        raise SettingsError(f"'{key}' must be one of {', '.join(choices)}, not {raw!r}")
+    return str(raw)
+
+
+def _export(key: str, raw: object) -> object:
+    if raw:  # empty: no planning.json
+        path_in_site(key, _text(key, raw), folder=False)
+    return raw
+
+
+def _since(key: str, raw: object) -> str:
+    if not isinstance(raw, str):  # a date unquoted in YAML is read as one
+        raise SettingsError(
+            f"'{key}' must be text (a tag, 'YYYY-MM-DD' quoted, or 'N days'), "
+            f"not {type(raw).__name__}"
+        )
+    return raw
+
+
+#: the kinds of option, as the options page names them
+TEXT, WHOLE, NUMBER, FLAG, TEXTS = "text", "whole number", "number", "true/false", "list of text"
+MAPPING, DATE, DATES, FOLDER, CHOICE = "mapping", "date", "list of dates", "folder", "one of"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of the plugin in mkdocs.yml. ``check`` makes its value the one the core
+    keeps (``settings_from_options``); an option with none is checked by its kind alone.
+    ``site``: an option of the site build only, no field of ``Settings``."""
+
+    name: str
+    kind: str
+    default: Any
+    help: str
+    check: Check | None = None
+    choices: tuple[str, ...] = ()
+    site: bool = False
+
+
+def _core(name: str, kind: str, check: Check, help: str, **more: Any) -> Option:
+    """An option the core reads: its default is the one ``Settings`` gives it."""
+    spec = {f.name: f for f in fields(Settings)}[name]
+    factory = spec.default_factory
+    default = factory() if callable(factory) else spec.default
+    return Option(name, kind, default, help, check, **more)
+
+
+def _site(name: str, kind: str, default: Any, help: str, **more: Any) -> Option:
+    return Option(name, kind, default, help, site=True, **more)
+
+
+def _folder_in_site(key: str, raw: object) -> str:
+    return path_in_site(key, _text(key, raw), folder=True)
+
+
+# One option a block: name, kind, check or default, then what it does (the options page).
+# fmt: off
+OPTIONS: tuple[Option, ...] = (
+    _core("orders_dir", TEXT, _text,
+          "Folder of order files and summary documents, relative to mkdocs.yml; published "
+          "under its own name. Empty to read orders from docs/ only."),
+    _core("output_dir", TEXT, _folder_in_site,
+          "Folder of the generated pages (overview, orders, phases, owners, status, ADRs)."),
+    _core("order_id_pattern", TEXT, _pattern, "Regular expression of an order ID."),
+    _core("order_file_pattern", TEXT, _pattern, "Regular expression of an order file's name."),
+    _core("adr_file_pattern", TEXT, _pattern,
+          "Regular expression of an ADR file's name; group `number` is the ADR number."),
+    _core("phase_pattern", TEXT, _pattern,
+          "Regular expression of a checkpoint phase or track (`CP2`, `CP3-INGRESS`)."),
+    _core("task_id_pattern", TEXT, _pattern,
+          "Regular expression of a task ID inside orders (`CP3-GW-001`); `..003` makes a "
+          "range."),
+    _core("adr_id_width", WHOLE, _whole(1, 9),
+          "ADR numbers are zero-padded to this width: ADR-1, ADR-01, ADR-001 are one ID."),
+    _core("adr_statuses", TEXTS, _texts,
+          "ADR statuses the team uses besides the usual ones; kept as written, never "
+          "reported."),
+    _core("phase_states", TEXTS, _texts,
+          "Phase suffixes that name a state of the base phase; other suffixes are tracks."),
+    _core("phase_titles", MAPPING, _titles, "Titles of phases, by ID."),
+    _core("field_aliases", MAPPING, _aliases,
+          "A project's own field names: alias -> field (`assigned_people: owner`), on top "
+          "of the names plandocs knows (Backlog.md's `assignee`, `milestone`, "
+          "`parent_task_id`, ...)."),
+    _core("languages", TEXTS, _texts,
+          "File-name suffixes (`_RU`) that mark a translation of an order's page."),
+    _core("summary_heading_level", WHOLE, _whole(1, 6),
+          "Shallowest heading level of an order section in a summary document."),
+    _core("schedule_start", DATE, _date,
+          "The schedule's first working day (YYYY-MM-DD); unset: the earliest date in the "
+          "orders (`created`, `start`), else the day of the build."),
+    _core("holidays", DATES, _dates,
+          "Days the schedule skips besides weekends (YYYY-MM-DD)."),
+    _core("external_ids", TEXTS, _patterns,
+          "Regular expressions of IDs of other systems, never reported as references to "
+          "nothing."),
+    _core("encoding_repair", CHOICE, _level, choices=("info", "warning", "off"), help=
+          "Repair mojibake on reading and report each repaired file at this level: info, "
+          "warning (so a strict build insists that the sources be fixed), or off."),
+    _site("templates_dir", FOLDER, None,
+          "Folder with templates that override the packaged ones, by file name."),
+    _site("export", TEXT, "planning.json", check=_export, help=
+          "Where planning.json is written in the site; empty to skip it."),
+    _site("gfm_lists", FLAG, True,
+          "Render lists the way GitHub does (a list right under a paragraph is a list)."),
+    _core("diagram_limit", WHOLE, _whole(2, 100_000),
+          "The most orders a diagram draws one by one; a bigger one shows phases or owners, "
+          "with the number of dependencies between them."),
+    _site("dot_timeout", NUMBER, 30.0,
+          "How many seconds one `dot` process may run. A diagram not drawn by then is a "
+          "`plandocs.bad-diagram` warning: a `dot` block stays as code, a diagram of the "
+          "planning graph is shown as its DOT source."),
+    _site("missing_dot", CHOICE, "error", choices=("error", "source"), help=
+          "Without Graphviz's `dot`: stop the build with an install hint (error), or go on "
+          "with each diagram shown as its DOT source and one warning (source)."),
+    _site("nav", FLAG, True, "Add a Planning section to an explicit `nav`."),
+    _site("page_cache", FLAG, True,
+          "Keep every page's converted HTML in .cache/plandocs/, so a rebuild converts only "
+          "the pages whose Markdown changed (and parses only the files that changed)."),
+    _site("nav_cache", FLAG, True,
+          "Render Material's sidebar and header once for all the pages outside the nav that "
+          "show them alike (orders, ADRs), instead of once a page."),
+    _site("history", FLAG, True,
+          "In a git checkout, read the planning files' history: a Changes page, a history "
+          "line on each order and ADR, a burn-up chart on each phase page. Off: no git call "
+          "at all."),
+    _site("changes_since", TEXT, "", check=_since, help=
+          "What the Changes page lists changes since: a tag, a date (2025-02-01) or "
+          "`N days`; empty for the latest tag, or the last 30 days in a repository without "
+          "tags."),
+)
+# fmt: on
+_BY_NAME = {option.name: option for option in OPTIONS}
 
 
 def settings_from_options(options: Mapping[str, object]) -> Settings:
@@ -192,67 +339,43 @@ def settings_from_options(options: Mapping[str, object]) -> Settings:
 
     The one place options are validated, so the plugin and the CLI accept the same values.
     Raises ``SettingsError`` with a one-line message."""
-    known = {f.name for f in fields(Settings)}
     values: dict[str, object] = {}
     for key, raw in options.items():
-        if key == "export" and raw:  # an option of the site build only: checked here too
-            if not isinstance(raw, str):
-                raise SettingsError(f"'export' must be text, not {type(raw).__name__}")
-            path_in_site(key, raw, folder=False)
-        if key == "changes_since" and raw is not None and not isinstance(raw, str):
-            # an option of the site build only (git_history.cut_off reads it); a date
-            # unquoted in YAML is read as one
-            raise SettingsError(
-                f"'changes_since' must be text (a tag, 'YYYY-MM-DD' quoted, or 'N days'), "
-                f"not {type(raw).__name__}"
-            )
-        if key not in known or raw is None:
+        option = _BY_NAME.get(key)
+        if raw is None or option is None or option.check is None:
             continue
-        value: object = raw
-        if key in (*_PATTERNS, "orders_dir", "output_dir") and not isinstance(raw, str):
-            raise SettingsError(f"'{key}' must be text, not {type(raw).__name__}")
-        if key in _PATTERNS:
-            try:
-                re.compile(str(raw))
-            except re.error as exc:
-                raise SettingsError(f"'{key}' is not a valid regular expression: {exc}") from None
-        elif key in ("phase_states", "languages", "adr_statuses"):
-            value = _text_list(key, raw)
-        elif key == "external_ids":
-            value = _text_list(key, raw)
-            for pattern in value:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise SettingsError(
-                        f"'external_ids' holds {pattern!r}, not a valid regular expression: {exc}"
-                    ) from None
-        elif key == "phase_titles":
-            if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
-                raise SettingsError("'phase_titles' must map phase IDs to titles, like CP2: Core")
-            value = {str(k): str(v) for k, v in raw.items()}
-        elif key == "field_aliases":
-            value = _aliases(raw)
-        elif key == "schedule_start":
-            value = _date(key, raw)
-        elif key == "holidays":
-            if not isinstance(raw, (list, tuple)):
-                raise SettingsError("'holidays' must be a list of dates, like [2025-12-25]")
-            value = tuple(sorted({_date(key, day) for day in raw}))
-        elif key == "summary_heading_level":
-            value = _whole_number(key, raw, 1, 6)
-        elif key == "adr_id_width":
-            value = _whole_number(key, raw, 1, 9)
-        elif key == "diagram_limit":
-            value = _whole_number(key, raw, 2, 100_000)
-        elif key == "output_dir":
-            value = path_in_site(key, str(raw), folder=True)
-        elif key == "orders_dir":
-            value = str(raw)
-        elif key == "encoding_repair" and raw is False:
-            value = "off"  # YAML reads a bare `off` as false
-        elif key == "encoding_repair" and raw not in ENCODING_REPAIR_CHOICES:
-            choices = ", ".join(ENCODING_REPAIR_CHOICES)
-            raise SettingsError(f"'encoding_repair' must be one of {choices}, not {raw!r}")
-        values[key] = value
+        value = option.check(key, raw)
+        if not option.site:
+            values[key] = value
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _cell(value: object) -> str:
+    """An option's default as the options page shows it."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        value = str(value).lower()
+    elif isinstance(value, (tuple, list)):
+        value = f"[{', '.join(map(str, value))}]"
+    elif isinstance(value, dict):
+        value = "{}"
+    return "`" + str(value).replace("|", "\\|") + "`"
+
+
+def options_markdown() -> str:
+    """docs/guide/options.md: every option in a table (``plandocs options --markdown``)."""
+    lines = [
+        "# Options",
+        "",
+        "The plugin's options, set under `plandocs:` in `plugins:` of `mkdocs.yml`. "
+        "`plandocs check` and the other commands read the same options and refuse the same "
+        "values. This page is made by `plandocs options --markdown`.",
+        "",
+        "| Option | Kind | Default | What it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    for option in OPTIONS:
+        kind = f"{option.kind} {', '.join(option.choices)}" if option.choices else option.kind
+        lines.append(f"| `{option.name}` | {kind} | {_cell(option.default)} | {option.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,170 @@
+"""One build's state, made afresh in ``on_config``: ``mkdocs serve`` keeps the plugin object
+across rebuilds, never a ``Build``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
+
+from plandocs.cache.fragments import FragmentCache
+from plandocs.cache.nav import NavCache
+from plandocs.cache.pages import PageCache
+from plandocs.core import diagnostics as diag
+from plandocs.core.model import SourceDoc
+from plandocs.core.settings import Settings, SettingsError, settings_from_options
+from plandocs.core.urls import SiteUrls
+from plandocs.mkdocs.drawing import Drawing
+from plandocs.project.history import GitHistory
+from plandocs.project.load import Project, SourceEntry, orders_folder, read_source, shown_path
+from plandocs.render.pages import GeneratedPage, Renderer, RenderError
+
+log = get_plugin_logger(__name__)
+T = TypeVar("T")
+
+_LOG_LEVEL = {
+    diag.Level.ERROR: log.error,
+    diag.Level.WARNING: log.warning,
+    diag.Level.INFO: log.info,
+}
+
+
+def refused(exc: Exception) -> PluginError:
+    """A one-line build error for a problem of the configuration or the sources."""
+    return PluginError(f"plandocs: {exc}")
+
+
+def rendered(render: Callable[[], T]) -> T:
+    """Run a renderer call; a broken template override becomes a one-line build error."""
+    try:
+        return render()
+    except RenderError as exc:
+        raise refused(exc) from None
+
+
+class ShownPaths:
+    """``shown_path`` of the files of a build, resolving each folder once: resolving a path
+    asks the file system about every folder above it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.shown: dict[str, str] = {}
+        self.folders: dict[str, Path] = {}
+
+    def __call__(self, abs_path: str | None) -> str:
+        if not abs_path:
+            return ""
+        shown = self.shown.get(abs_path)
+        if shown is None:
+            shown = self.shown[abs_path] = self._shown(abs_path)
+        return shown
+
+    def _shown(self, abs_path: str) -> str:
+        path = Path(abs_path)
+        if path.is_symlink():
+            return shown_path(self.root, path)
+        folder, name = os.path.split(abs_path)
+        resolved = self.folders.get(folder)
+        if resolved is None:
+            resolved = self.folders[folder] = Path(folder).resolve()
+        try:
+            return (resolved / name).relative_to(self.root).as_posix()
+        except ValueError:
+            return shown_path(self.root, path)  # through a linked folder, or outside
+
+
+@dataclass
+class Build:
+    """What one build knows: the options, the project once read (``on_files``), its
+    renderer, and the caches."""
+
+    options: dict[str, Any]  # the plugin's options, as MkDocs checked them
+    settings: Settings
+    config: MkDocsConfig
+    command: str  # `serve` shows draft_docs and each finding on its page
+    orders_required: bool  # orders_dir was set on purpose: a missing folder is an error
+    root: Path = field(init=False)
+    urls: SiteUrls = field(init=False)
+    shown: ShownPaths = field(init=False)
+    project: Project | None = None
+    renderer: Renderer | None = None
+    generated: list[GeneratedPage] = field(default_factory=list)
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # uri: text, path
+    read: dict[str, str] = field(default_factory=dict)  # uri: path, once handed to MkDocs
+    git_history: GitHistory | None = None
+    drawing: Drawing | None = None
+    page_cache: PageCache | None = None
+    fragments: FragmentCache | None = None
+    nav_cache: NavCache | None = None
+    repo_uris: dict[str, str] = field(default_factory=dict)  # a file's path: its URI
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.config.config_file_path or ".").resolve().parent
+        self.urls = SiteUrls(self.config.use_directory_urls, self.settings.output_dir)
+        self.shown = ShownPaths(self.root)
+
+    @classmethod
+    def start(
+        cls, config: MkDocsConfig, options: dict[str, Any], command: str, given: set[str]
+    ) -> Build:
+        try:
+            settings = settings_from_options(options)
+        except SettingsError as exc:
+            raise refused(exc) from None
+        return cls(options, settings, config, command, "orders_dir" in given)
+
+    @property
+    def config_name(self) -> str:
+        return Path(self.config.config_file_path or "mkdocs.yml").name
+
+    def log(self, finding: diag.Diagnostic) -> None:
+        """Log a finding at its level; under ``mkdocs serve`` at INFO, its level in its text.
+
+        MkDocs' strict mode counts the WARNING and ERROR records of the ``mkdocs`` loggers and
+        aborts the build that had any: under ``serve`` the open tab then keeps the old page
+        with no sign of trouble. Logging at INFO is the public way to keep a finding out of
+        that count, and only under ``serve``, which shows each finding on its page instead;
+        ``mkdocs build --strict`` and ``plandocs check`` still fail on it."""
+        if self.command == "serve" and finding.level is not diag.Level.INFO:
+            log.info(finding.format(with_level=True))
+        else:
+            _LOG_LEVEL[finding.level](finding.format())
+
+    def included(self) -> Callable[[InclusionLevel], bool]:
+        """The pages this build converts: ``serve`` shows drafts too."""
+        return InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+
+    def orders_folder(self) -> Path | None:
+        try:
+            return orders_folder(self.root, self.settings, required=self.orders_required)
+        except SettingsError as exc:
+            raise refused(exc) from None
+
+    def cache_path(self, kind: str, suffix: str) -> Path:
+        """Where this configuration keeps its ``kind`` of cache, so that two sites of one
+        repository keep their own (mkdocs.yml resolved: `mkdocs build` and `python -m
+        mkdocs build` name it differently)."""
+        config_path = str(Path(self.config.config_file_path or "mkdocs.yml").resolve())
+        name = hashlib.sha256(config_path.encode("utf-8")).hexdigest()[:16]
+        return (self.root / ".cache" / "plandocs" / kind / name).with_suffix(suffix)
+
+    def source(self, uri: str, abs_path: str | None) -> str | None:
+        """A page's text as the core decoded it (BOM, CRLF, mojibake), handed to MkDocs once;
+        read again for a second read (a plugin that renders a page again); ``None`` for a
+        file the core did not read."""
+        if uri in self.texts:
+            text, self.read[uri] = self.texts.pop(uri)
+            return text
+        path = self.read.get(uri)
+        if path is None or not abs_path:
+            return None
+        doc = read_source(SourceEntry(path, uri, abs_path), self.settings)
+        return doc.text if isinstance(doc, SourceDoc) else None

@@ -1,0 +1,107 @@
+"""The build's diagrams: the writers' ``dot`` blocks at once, the planning graph's in the
+background while pages convert, waited for once before the first page is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from plandocs.core import diagnostics as diag
+from plandocs.core.diagram.fences import dot_blocks
+from plandocs.graphviz.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
+from plandocs.project.load import Project
+from plandocs.render.pages import Renderer, source_folded
+
+log = get_plugin_logger(__name__)
+
+
+class Drawing:
+    """The planning graph's diagrams, drawn by ``dot`` in the background."""
+
+    def __init__(self, background: BackgroundDrawing, svg: SvgRenderer, total: int) -> None:
+        self.background, self.svg, self.total = background, svg, total
+        self.waited = False
+
+    @classmethod
+    def make(
+        cls,
+        project: Project,
+        renderer: Renderer,
+        options: dict[str, object],
+        root: Path,
+        config_name: str,
+    ) -> Drawing | None:
+        """Draw the writers' ``dot`` blocks (one Graphviz cannot draw is reported and stays
+        as code), and make ready to draw the planning graph's (``start``); ``None`` without
+        Graphviz and ``missing_dot: source`` (each diagram is then shown as its DOT source)."""
+        blocks = {
+            block.key: (doc.path, block)
+            for doc in project.docs.values()
+            for block in dot_blocks(doc.text.split("\n"))
+        }
+        timeout = options["dot_timeout"]
+        if not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise PluginError(f"plandocs: dot_timeout must be more than 0 seconds, not {timeout}")
+        svg = SvgRenderer(root / ".cache" / "plandocs", timeout=timeout)
+        try:
+            svg.version()  # is there a `dot` at all
+            drawn, refused = svg.render_each({key: b.source for key, (_, b) in blocks.items()})
+        except DotMissingError as exc:
+            if options["missing_dot"] != "source":
+                raise PluginError(f"plandocs: {exc}") from None
+            renderer.show_sources(renderer.diagram_sources())
+            project.report([diag.make(diag.DOT_MISSING, config_name, 0, SOURCE_NOTE)])
+            renderer.diagnostics = tuple(project.diagnostics)
+            return None
+        keys = renderer.diagram_keys()
+        background = BackgroundDrawing(
+            svg,
+            keys,
+            renderer.each_diagram_source,
+            ready=drawn,
+            shown=lambda source: source_folded(source, "Graphviz took too long to draw it"),
+        )
+        renderer.diagrams = background
+        project.report(
+            diag.make(
+                diag.BAD_DIAGRAM, path, block.start + 1, f"{refused[key]}; fix the dot source"
+            )
+            for key, (path, block) in blocks.items()
+            if key in refused
+        )
+        renderer.diagnostics = tuple(project.diagnostics)  # the overview lists these too
+        return cls(background, svg, len(keys) + len(blocks))
+
+    def start(self) -> None:
+        """Draw while pages convert, from the moment the build has let go of what it read
+        (``dot``'s biggest graph is its peak)."""
+        self.background.start()
+
+    def wait(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> None:
+        """Wait for the background drawing (once); report what ``dot`` did not draw in time."""
+        if self.waited:
+            return
+        self.waited = True
+        try:
+            refused = self.background.wait()
+        except DotMissingError as exc:  # `dot` answered -V, then went away
+            raise PluginError(f"plandocs: {exc}") from None
+        svg = self.svg
+        log.debug(
+            "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
+            *(self.total, svg.rendered, svg.processes),
+        )
+        late = self.background.timed_out()
+        for key in sorted(late):  # shown as its source (BackgroundDrawing)
+            note = (
+                f"the diagram {key} is shown as its DOT source: Graphviz did not draw it within "
+                f"{svg.timeout:g} s (raise dot_timeout, or lower diagram_limit)"
+            )
+            report(diag.make(diag.BAD_DIAGRAM, config_name, 0, note))
+        refused = {key: why for key, why in refused.items() if key not in late}
+        if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
+            key = sorted(refused)[0]
+            raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
