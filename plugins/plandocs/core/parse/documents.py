@@ -20,7 +20,7 @@ from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.model import Adr, OrderRecord, SourceDoc
 from plandocs.core.parse import adrs, fields
 from plandocs.core.parse.blocks import HEADING, code_mask, first_heading
-from plandocs.core.parse.frontmatter import REPAIR_KEY, repair_off
+from plandocs.core.parse.frontmatter import REPAIR_KEY, Frontmatter, repair_off
 from plandocs.core.parse.frontmatter import read as read_frontmatter
 from plandocs.core.parse.trees import AsciiTree, ascii_trees
 from plandocs.core.settings import Settings
@@ -309,52 +309,9 @@ class _Reader:
         lang: str | None = None,
     ) -> OrderRecord:
         """Merge frontmatter (wins) and body fields of one order into a record."""
-        values: dict[str, tuple[list[str], int, bool]] = {}  # name -> (items, line, from_meta)
-        keys: dict[str, str] = {}  # name -> the key as written
-        aliases = self.settings.field_aliases
-        for name, value in body.items():
-            values[name] = (list(value.items), value.line, False)
-            keys[name] = value.key
-        for key, raw in meta.items():
-            meta_name = fields.field_name(key, aliases)
-            if meta_name is None:
-                continue
-            keys[meta_name] = key
-            name = meta_name
-            if isinstance(raw, dict):
-                if name not in ("id", "title"):  # reported by declared_id and meta_title
-                    self.report(
-                        diag.BAD_FIELD,
-                        meta_lines.get(key, 1),
-                        f"'{key}' is a mapping ({diag.quote(raw)}); give a value or a list "
-                        f"of values",
-                    )
-                continue
-            values[name] = (fields.as_items(raw), meta_lines.get(key, 1), True)
-
-        def text(name: str) -> str | None:
-            if name not in values:
-                return None
-            return fields.as_text(values[name][0])
-
-        def line_of(name: str) -> int:
-            return values[name][1] if name in values else line
-
-        owner_id = owner_label = None
-        owners: list[str] = []
-        if text("owner"):
-            # the first person named is the owner: its page is named by a slug, the name is
-            # shown as written ("gpt-5.5-xhigh"); a bracketed remark is the owner's label
-            owners = fields.owner_names(values["owner"][0])
-            owner_label = fields.owner(values["owner"][0][0])[1] if values["owner"][0] else None
-            owner_id = fields.slug(owners[0]) if owners else None
-        else:
-            derived = re.match(r"ORDER-([A-Z]+-[0-9]+)-", order_id)
-            if derived:
-                owner_id = derived.group(1).lower()
-                owners = [owner_id]
-        issuer = fields.owner(text("issuer") or "")[0] if text("issuer") else None
-
+        given = self._given(body, meta, meta_lines, line)
+        text, line_of = given.text, given.line_of
+        owner, owner_label, owners = _owners(given, order_id)
         priority = (
             self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
         )
@@ -362,95 +319,19 @@ class _Reader:
         if text("status"):
             status = self.status(text("status") or "", line_of("status"))
             status_note = fields.status(text("status") or "")[1]
-
-        phases: list[str] = []
-        if "phase" in values:
-            items, _, from_meta = values["phase"]
-            for item in items:
-                bold = _BOLD.findall(item)
-                source = " ".join(bold) if (bold and not from_meta) else item
-                phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
-            milestone = fields.plain(" ".join(items))
-            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
-            if (
-                not phases
-                and fields.field_key(keys.get("phase", "")) == "milestone"
-                and re.fullmatch(r"[\w.-]{1,60}", milestone)
-            ):
-                phases.append(milestone)
-            if not phases and fields.plain(" ".join(items)):
-                self.report(
-                    diag.BAD_FIELD,
-                    line_of("phase"),
-                    f"phase {diag.quote(fields.plain(' '.join(items)))} names no checkpoint "
-                    f"(expected like CP2 or CP3-INGRESS)",
-                )
-        if not phases:
-            from_id = fields.phase_of_id(order_id, self.settings)
-            if from_id:
-                phases.append(from_id)
-
-        depends_on: tuple[str, ...] | None = None
-        depends_note: tuple[str, ...] = ()
-        if "depends_on" in values:
-            depends_on, depends_note = fields.order_refs(values["depends_on"][0], self.settings)
-        blocks: tuple[str, ...] | None = None
-        blocks_note: tuple[str, ...] = ()
-        if "blocks" in values:
-            blocks, blocks_note = fields.order_refs(values["blocks"][0], self.settings)
-        for name, notes in (("depends_on", depends_note), ("blocks", blocks_note)):
-            if name in values and values[name][2]:
-                for note in notes:  # frontmatter is data: prose there is a mistake
-                    self.report(
-                        diag.BAD_FIELD,
-                        line_of(name),
-                        f"{diag.quote(note)} in '{name}' names no order; list order IDs here "
-                        f"(like ORDER-WRK-3-CP2-001) and put prose in the page body",
-                    )
-        for name, refs in (("depends_on", depends_on), ("blocks", blocks)):
-            if refs and order_id in refs:
+        phases = self._phases(given, order_id)
+        depends_on, depends_note = self._refs(given, "depends_on")
+        blocks, blocks_note = self._refs(given, "blocks")
+        refs = (("depends_on", depends_on), ("blocks", blocks))
+        for name, named in refs:
+            if named and order_id in named:
                 self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
-
-        adrs: list[str] = []
-        for item in values.get("adrs", ([], 0, False))[0]:
-            adr = fields.adr_id(item, self.settings.adr_id_width)
-            if adr is None:
-                self.report(
-                    diag.BAD_FIELD,
-                    line_of("adrs"),
-                    f"{diag.quote(item)} is not an ADR reference (like ADR-016)",
-                )
-            elif adr not in adrs:
-                adrs.append(adr)
-
-        parent = None
-        if text("parent"):
-            found_parent = self.settings.order_id_re.search(text("parent") or "")
-            if found_parent is None:
-                self.report(
-                    diag.BAD_FIELD,
-                    line_of("parent"),
-                    f"{diag.quote(fields.plain(text('parent') or ''))} in "
-                    f"{diag.quote(keys['parent'])} is not an order ID",
-                )
-            elif found_parent.group(0) != order_id:
-                parent = found_parent.group(0)
+        adrs = self._adrs(given)
+        parent = self._parent(given, order_id)
         folders = {part.lower() for part in self.doc.path.split("/")[:-1]}
-        draft = bool(folders & _DRAFT_FOLDERS) or fields.plain(text("status") or "").lower() in (
-            "draft",
-            "drafts",
-        )
-
+        draft_status = fields.plain(text("status") or "").lower() in ("draft", "drafts")
         dates = {name: self._date(name, text(name), line_of(name)) for name in _DATE_FIELDS}
         file_ref = text("file")
-        field_lines = {name: values[name][1] for name in values}
-        ref_lines = self._ref_lines(
-            [
-                (line_of(n), r)
-                for n, refs in (("depends_on", depends_on), ("blocks", blocks))
-                for r in refs or ()
-            ]
-        )
         return OrderRecord(
             id=order_id,
             title=fields.plain(title) or order_id,
@@ -459,35 +340,170 @@ class _Reader:
             uri=self.doc.uri,
             line=line,
             anchor=anchor,
-            owner=owner_id,
+            owner=owner,
             owner_label=owner_label,
-            owners=tuple(owners),
-            issuer=issuer,
+            owners=owners,
+            issuer=fields.owner(text("issuer") or "")[0] if text("issuer") else None,
             priority=priority,
             status=status,
             status_note=status_note,
             phase=phases[0] if phases else None,
             phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
-            start=dates["start"],
-            due=dates["due"],
-            created=dates["created"],
             parent=parent,
-            draft=draft,
+            draft=bool(folders & _DRAFT_FOLDERS) or draft_status,
             archived=_ARCHIVE.search(self.doc.path) is not None,
-            depends_on=tuple(d for d in depends_on if d != order_id)
-            if depends_on is not None
-            else None,
-            blocks=tuple(b for b in blocks if b != order_id) if blocks is not None else None,
+            depends_on=_without(depends_on, order_id),
+            blocks=_without(blocks, order_id),
             depends_note=depends_note,
             blocks_note=blocks_note,
-            adrs=tuple(adrs),
-            aliases=_aliases(values.get("aliases", ([], 0, False))[0]),
+            adrs=adrs,
+            aliases=_aliases(given.items("aliases")),
             file_ref=file_ref.strip("` ") if file_ref else None,
             lang=lang,
-            field_lines=field_lines,
-            ref_lines=ref_lines,
+            field_lines={name: value[1] for name, value in given.values.items()},
+            ref_lines=self._ref_lines([(line_of(n), r) for n, rs in refs for r in rs or ()]),
+            **dates,
         )
+
+    def _given(
+        self,
+        body: dict[str, FieldValue],
+        meta: dict[str, object],
+        meta_lines: dict[str, int],
+        line: int,
+    ) -> _Given:
+        """The fields one order gives, frontmatter over body; a mapping is reported."""
+        given = _Given(line)
+        aliases = self.settings.field_aliases
+        for name, value in body.items():
+            given.values[name] = (list(value.items), value.line, False)
+            given.keys[name] = value.key
+        for key, raw in meta.items():
+            meta_name = fields.field_name(key, aliases)
+            if meta_name is None:
+                continue
+            given.keys[meta_name] = key
+            if not isinstance(raw, dict):
+                given.values[meta_name] = (fields.as_items(raw), meta_lines.get(key, 1), True)
+            elif meta_name not in ("id", "title"):  # reported by declared_id and meta_title
+                self.report(
+                    diag.BAD_FIELD,
+                    meta_lines.get(key, 1),
+                    f"'{key}' is a mapping ({diag.quote(raw)}); give a value or a list of values",
+                )
+        return given
+
+    def _phases(self, given: _Given, order_id: str) -> list[str]:
+        """The phases an order names: bold parts of the body's phase field, else all of it;
+        another tool's milestone as written; else the phase its ID names."""
+        phases: list[str] = []
+        if "phase" in given.values:
+            items, _, from_meta = given.values["phase"]
+            for item in items:
+                bold = _BOLD.findall(item)
+                source = " ".join(bold) if (bold and not from_meta) else item
+                phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
+            written = fields.plain(" ".join(items))
+            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
+            if (
+                not phases
+                and fields.field_key(given.keys.get("phase", "")) == "milestone"
+                and re.fullmatch(r"[\w.-]{1,60}", written)
+            ):
+                phases.append(written)
+            if not phases and written:
+                self.report(
+                    diag.BAD_FIELD,
+                    given.line_of("phase"),
+                    f"phase {diag.quote(written)} names no checkpoint "
+                    f"(expected like CP2 or CP3-INGRESS)",
+                )
+        from_id = None if phases else fields.phase_of_id(order_id, self.settings)
+        return [from_id] if from_id else phases
+
+    def _refs(self, given: _Given, name: str) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+        """The orders ``depends_on`` or ``blocks`` names (``None``: not given), and its prose."""
+        if name not in given.values:
+            return None, ()
+        items, line, from_meta = given.values[name]
+        refs, notes = fields.order_refs(items, self.settings)
+        for note in notes if from_meta else ():  # frontmatter is data: prose there is a mistake
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"{diag.quote(note)} in '{name}' names no order; list order IDs here "
+                f"(like ORDER-WRK-3-CP2-001) and put prose in the page body",
+            )
+        return refs, notes
+
+    def _adrs(self, given: _Given) -> tuple[str, ...]:
+        adrs: list[str] = []
+        for item in given.items("adrs"):
+            adr = fields.adr_id(item, self.settings.adr_id_width)
+            if adr is None:
+                self.report(
+                    diag.BAD_FIELD,
+                    given.line_of("adrs"),
+                    f"{diag.quote(item)} is not an ADR reference (like ADR-016)",
+                )
+            elif adr not in adrs:
+                adrs.append(adr)
+        return tuple(adrs)
+
+    def _parent(self, given: _Given, order_id: str) -> str | None:
+        text = given.text("parent")
+        if not text:
+            return None
+        found = self.settings.order_id_re.search(text)
+        if found is None:
+            self.report(
+                diag.BAD_FIELD,
+                given.line_of("parent"),
+                f"{diag.quote(fields.plain(text))} in "
+                f"{diag.quote(given.keys['parent'])} is not an order ID",
+            )
+            return None
+        return found.group(0) if found.group(0) != order_id else None
+
+
+class _Given:
+    """The fields one order gives: name -> (items, line, from the frontmatter), and the key
+    each is written under; ``line`` stands for the line of a field not given."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.values: dict[str, tuple[list[str], int, bool]] = {}
+        self.keys: dict[str, str] = {}
+
+    def items(self, name: str) -> list[str]:
+        return self.values[name][0] if name in self.values else []
+
+    def text(self, name: str) -> str | None:
+        return fields.as_text(self.values[name][0]) if name in self.values else None
+
+    def line_of(self, name: str) -> int:
+        return self.values[name][1] if name in self.values else self.line
+
+
+def _without(refs: tuple[str, ...] | None, order_id: str) -> tuple[str, ...] | None:
+    return None if refs is None else tuple(ref for ref in refs if ref != order_id)
+
+
+def _owners(given: _Given, order_id: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The owner's ID, its label and every person named. The first person named is the
+    owner: its page is named by a slug, the name is shown as written ("gpt-5.5-xhigh"); a
+    bracketed remark is the owner's label. Without an owner field, the ID may name one."""
+    if given.text("owner"):
+        items = given.items("owner")
+        owners = fields.owner_names(items)
+        label = fields.owner(items[0])[1] if items else None
+        return (fields.slug(owners[0]) if owners else None), label, tuple(owners)
+    derived = re.match(r"ORDER-([A-Z]+-[0-9]+)-", order_id)
+    if derived is None:
+        return None, None, ()
+    owner = derived.group(1).lower()
+    return owner, None, (owner,)
 
 
 _DATE_FIELDS = ("start", "due", "created")
@@ -532,31 +548,16 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
     if not doc.text.strip():
         reader.report(diag.EMPTY_FILE, 0, "file is empty; write its content or delete it")
         return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
-
-    front = read_frontmatter(doc.text)
-    for code, line, message in (*((front.error,) if front.error else ()), *front.findings):
-        if not adrs.is_template(doc.path):  # MADR 3's adr-template.md: placeholders, not YAML
-            reader.report(code, line, message)
-    meta = front.data
-    if front.error is not None and front.present:
-        meta = _salvaged(doc.text.split("\n"), front.key_lines, broken=front.error[1])
-    if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
-        reader.report(
-            diag.BAD_FIELD,
-            front.key_lines.get(REPAIR_KEY, 1),
-            f"'{REPAIR_KEY}' in a page can only be off, to keep the page's text as written",
-        )
+    front, meta = _frontmatter(reader)
     lines = reader.lines
     trees = tuple(ascii_trees(lines, settings.order_id_re))
     in_code = code_mask(lines)
     for index in range(front.body_start):
         in_code[index] = True  # the frontmatter block is not body text
-    name = posixpath.basename(doc.uri)
-    stem = name.rsplit(".", 1)[0]
+    stem = posixpath.basename(doc.uri).rsplit(".", 1)[0]
     h1 = first_heading(lines, front.body_start, in_code)
     meta_title = reader.meta_title(meta, front.key_lines)
     doc_title = fields.plain(meta_title or (h1[0] if h1 else stem))
-
     if adrs.is_adr(doc.path, meta, settings):
         adr = adrs.read_adr(
             doc,
@@ -577,84 +578,8 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
             diagnostics=tuple(reader.diagnostics),
             trees=trees,
         )
-
-    sections = _summary_sections(reader, lines, front.body_start, in_code)
-    named_like_order = bool(settings.order_file_re.fullmatch(name))
-    own = _own_section(
-        sections,
-        lines=lines,
-        start=front.body_start,
-        in_code=in_code,
-        meta=meta,
-        named_like_order=named_like_order,
-        settings=settings,
-    )
-    # File-level fields end where the first order section of another order begins: a
-    # section's fields belong to its own order.
-    head_stop = next((sec[2] for sec in sections if sec is not own), len(lines))
-    aliases = settings.field_aliases
-    body = read_fields(lines, front.body_start, head_stop, in_code, aliases)
-    declared_id, id_line, id_given = reader.declared_id(
-        meta, front.key_lines, body, named_like_order
-    )
-    if declared_id is None and not id_given and own is not None:
-        declared_id, id_line = own[0], own[2] + 1
-    titled = _h1_order(h1, settings)
-    # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
-    # its ID and is an order by its name or its fields
-    if (
-        titled is not None
-        and own is None
-        and declared_id is None
-        and not id_given
-        and (named_like_order or bool(_ORDER_FIELDS & {*body}))
-    ):
-        declared_id, id_line = titled[0], titled[2]
-
-    lang_match = settings.language_re.search(stem)
-    lang = lang_match.group("lang").lower() if lang_match else None
-    records: list[OrderRecord] = []
-    # A file named like an order but silent about its ID is kept for ``graph.seal``, which
-    # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
-    if declared_id is not None or (named_like_order and not id_given):
-        title = meta_title or (heading_attrs(own[1])[0] if own else "")
-        if not title and h1:
-            title = re.sub(
-                rf"^\s*(?:{settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*", "", h1[0]
-            )
-            title = _ORDER_LABEL.sub("", heading_attrs(title)[0])
-        records.append(
-            reader.order_record(
-                kind="file",
-                order_id=declared_id or "",
-                title=title or stem,
-                line=id_line if declared_id else 1,
-                body=body,
-                meta=meta,
-                meta_lines=front.key_lines,
-                lang=lang,
-            )
-        )
-    for section in sections:
-        order_id, raw_title, heading_index, stop = section
-        if section is own or order_id == declared_id:
-            continue  # the order file's own heading, not an entry
-        section_fields = read_fields(lines, heading_index + 1, stop, in_code, aliases)
-        if records and records[0].kind == "file" and not section_fields:
-            continue  # in an order file, "### ORDER-X: what we need from it" is a note
-        title, _, own_anchor = heading_attrs(raw_title)
-        records.append(
-            reader.order_record(
-                kind="summary",
-                order_id=order_id,
-                title=title or order_id,
-                line=heading_index + 1,
-                body=section_fields,
-                meta={},
-                meta_lines={},
-                anchor=own_anchor or anchor_for(order_id),
-            )
-        )
+    page = _Page(reader, front, meta, in_code, h1=h1, meta_title=meta_title)
+    records = page.records()
     kind: DocKind = "page"
     if records:
         kind = "order" if records[0].kind == "file" else "summary"
@@ -667,6 +592,137 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         trees=trees,
         milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
     )
+
+
+def _frontmatter(reader: _Reader) -> tuple[Frontmatter, dict[str, object]]:
+    """The file's frontmatter and its data (salvaged from a block that does not parse);
+    its findings are reported."""
+    text, path = reader.doc.text, reader.doc.path
+    front = read_frontmatter(text)
+    for code, line, message in (*((front.error,) if front.error else ()), *front.findings):
+        if not adrs.is_template(path):  # MADR 3's adr-template.md: placeholders, not YAML
+            reader.report(code, line, message)
+    meta = front.data
+    if front.error is not None and front.present:
+        meta = _salvaged(text.split("\n"), front.key_lines, broken=front.error[1])
+    if REPAIR_KEY in meta and not repair_off(meta[REPAIR_KEY]):
+        reader.report(
+            diag.BAD_FIELD,
+            front.key_lines.get(REPAIR_KEY, 1),
+            f"'{REPAIR_KEY}' in a page can only be off, to keep the page's text as written",
+        )
+    return front, meta
+
+
+class _Page:
+    """The order records of a page that is no ADR: its own order (an order file) and the
+    order sections of a summary."""
+
+    def __init__(
+        self,
+        reader: _Reader,
+        front: Frontmatter,
+        meta: dict[str, object],
+        in_code: list[bool],
+        *,
+        h1: tuple[str, int] | None,
+        meta_title: str,
+    ) -> None:
+        self.reader, self.settings = reader, reader.settings
+        self.lines, self.in_code, self.start = reader.lines, in_code, front.body_start
+        self.front, self.meta, self.h1, self.meta_title = front, meta, h1, meta_title
+        name = posixpath.basename(reader.doc.uri)
+        self.stem = name.rsplit(".", 1)[0]
+        self.named_like_order = bool(self.settings.order_file_re.fullmatch(name))
+        self.sections = _summary_sections(reader, self.lines, self.start, in_code)
+        self.own = _own_section(
+            self.sections,
+            lines=self.lines,
+            start=self.start,
+            in_code=in_code,
+            meta=meta,
+            named_like_order=self.named_like_order,
+            settings=self.settings,
+        )
+
+    def records(self) -> list[OrderRecord]:
+        # File-level fields end where the first order section of another order begins: a
+        # section's fields belong to its own order.
+        head_stop = next((sec[2] for sec in self.sections if sec is not self.own), len(self.lines))
+        body = self.read_fields(self.start, head_stop)
+        declared_id, id_line, id_given = self.declared_id(body)
+        records: list[OrderRecord] = []
+        # A file named like an order but silent about its ID is kept for ``graph.seal``, which
+        # may learn the ID from a summary's **File** line; one with a bad ID was reported above.
+        if declared_id is not None or (self.named_like_order and not id_given):
+            records.append(self.file_record(declared_id, id_line, body))
+        for section in self.sections:
+            order_id, raw_title, heading_index, stop = section
+            if section is self.own or order_id == declared_id:
+                continue  # the order file's own heading, not an entry
+            section_fields = self.read_fields(heading_index + 1, stop)
+            if records and records[0].kind == "file" and not section_fields:
+                continue  # in an order file, "### ORDER-X: what we need from it" is a note
+            title, _, own_anchor = heading_attrs(raw_title)
+            records.append(
+                self.reader.order_record(
+                    kind="summary",
+                    order_id=order_id,
+                    title=title or order_id,
+                    line=heading_index + 1,
+                    body=section_fields,
+                    meta={},
+                    meta_lines={},
+                    anchor=own_anchor or anchor_for(order_id),
+                )
+            )
+        return records
+
+    def read_fields(self, start: int, stop: int) -> dict[str, FieldValue]:
+        return read_fields(self.lines, start, stop, self.in_code, self.settings.field_aliases)
+
+    def declared_id(self, body: dict[str, FieldValue]) -> tuple[str | None, int, bool]:
+        """The file's order ID, its line, and whether an ID was given at all."""
+        declared_id, id_line, id_given = self.reader.declared_id(
+            self.meta, self.front.key_lines, body, self.named_like_order
+        )
+        if declared_id is None and not id_given and self.own is not None:
+            return self.own[0], self.own[2] + 1, id_given
+        titled = _h1_order(self.h1, self.settings)
+        # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
+        # its ID and is an order by its name or its fields
+        if (
+            titled is not None
+            and self.own is None
+            and declared_id is None
+            and not id_given
+            and (self.named_like_order or bool(_ORDER_FIELDS & {*body}))
+        ):
+            return titled[0], titled[2], id_given
+        return declared_id, id_line, id_given
+
+    def file_record(
+        self, declared_id: str | None, id_line: int, body: dict[str, FieldValue]
+    ) -> OrderRecord:
+        title = self.meta_title or (heading_attrs(self.own[1])[0] if self.own else "")
+        if not title and self.h1:
+            title = re.sub(
+                rf"^\s*(?:{self.settings.order_id_pattern})\s*[:\u2014\u2013-]?\s*",
+                "",
+                self.h1[0],
+            )
+            title = _ORDER_LABEL.sub("", heading_attrs(title)[0])
+        lang_match = self.settings.language_re.search(self.stem)
+        return self.reader.order_record(
+            kind="file",
+            order_id=declared_id or "",
+            title=title or self.stem,
+            line=id_line if declared_id else 1,
+            body=body,
+            meta=self.meta,
+            meta_lines=self.front.key_lines,
+            lang=lang_match.group("lang").lower() if lang_match else None,
+        )
 
 
 #: the one-line fields read from a frontmatter block that does not parse: enough for the
