@@ -27,7 +27,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from plandocs.core.settings import (
     NUMBER,
     OPTIONS,
     TEXT,
+    Settings,
     SettingsError,
     options_markdown,
     path_in_site,
@@ -163,26 +164,60 @@ def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
     return exclusions(lines)
 
 
-def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
-    config = read_mkdocs_config(config_file)
-    options = plugin_options(config)
-    root = config_file.resolve().parent
-    docs_dir = str(config.get("docs_dir") or "docs")
+@contextmanager
+def _refused(config_file: Path) -> Iterator[None]:
+    """A setting the core refuses, as a usage error that names mkdocs.yml."""
     try:
-        settings = settings_from_options(options)
-        entries = discover(
-            root,
-            docs_dir,
-            settings,
-            excluded_docs(config),
-            orders_required="orders_dir" in options,
-        )
+        yield
     except SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
-    project = load(entries, settings)
-    urls = SiteUrls(bool(config.get("use_directory_urls", True)), settings.output_dir)
-    project.reserve(generated_uris(project.graph, urls))
-    return project, urls
+
+
+@dataclass
+class Site:
+    """A project's mkdocs.yml as the commands read it, with the plugin's options checked."""
+
+    file: Path
+    config: dict[str, Any]
+    options: dict[str, Any]
+    settings: Settings
+
+    @classmethod
+    def read(cls, config_file: Path) -> Site:
+        config = read_mkdocs_config(config_file)
+        options = plugin_options(config)
+        with _refused(config_file):
+            return cls(config_file, config, options, settings_from_options(options))
+
+    @property
+    def root(self) -> Path:
+        return self.file.resolve().parent
+
+    @property
+    def docs_dir(self) -> str:
+        return str(self.config.get("docs_dir") or "docs")
+
+    @property
+    def orders_required(self) -> bool:
+        return "orders_dir" in self.options  # set on purpose: a missing folder is an error
+
+    def load(self) -> tuple[Project, SiteUrls]:
+        with _refused(self.file):
+            entries = discover(
+                self.root,
+                self.docs_dir,
+                self.settings,
+                excluded_docs(self.config),
+                orders_required=self.orders_required,
+            )
+        project = load(entries, self.settings)
+        urls = SiteUrls(bool(self.config.get("use_directory_urls", True)), self.settings.output_dir)
+        project.reserve(generated_uris(project.graph, urls))
+        return project, urls
+
+
+def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
+    return Site.read(config_file).load()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -225,11 +260,7 @@ def _repo_prefix(config_file: Path) -> str:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    config = read_mkdocs_config(Path(args.config_file))
-    try:
-        settings = settings_from_options(plugin_options(config))
-    except SettingsError as exc:
-        raise UsageError(f"{args.config_file}: {exc}") from None
+    settings = Site.read(Path(args.config_file)).settings
     text = json.dumps(frontmatter_schema(settings, args.kind), ensure_ascii=False, indent=2)
     if args.output == "-":
         print(text)
@@ -242,11 +273,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    config_file = Path(args.config_file)
-    project, urls = load_project(config_file)
+    site = Site.read(Path(args.config_file))
+    project, urls = site.load()
     # git's history as the build reads it: done orders end on the day git saw them done, and
     # each order's changes, so that this planning.json is the build's (``schedule``)
-    history = _history(config_file, project)
+    history = _history(site, project)
     finished = done_dates(history) if history is not None else {}
     plan = schedule(project.graph, project.settings, today=build_day(), done_dates=finished)
     text = planning_json(
@@ -259,7 +290,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.output) if args.output else _export_target(config_file)
+    target = Path(args.output) if args.output else _export_target(site)
     try:
         if not args.output:  # the site folder, made as the build makes it; -o names a file
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -271,33 +302,24 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _history(config_file: Path, project: Project) -> GitHistory | None:
+def _history(site: Site, project: Project) -> GitHistory | None:
     """The planning files' history as the build reads it (the plugin's ``history`` option,
-    ``git_history.project_history``); no cache file is written, as export builds nothing."""
-    config = read_mkdocs_config(config_file)
-    options = plugin_options(config)
-    if not options.get("history", True):
+    ``project.history.project_history``); no cache file is written, as export builds nothing."""
+    if not site.options.get("history", True):
         return None
-    root = config_file.resolve().parent
-    docs_dir = root / str(config.get("docs_dir") or "docs")
-    try:
-        orders = orders_folder(root, project.settings, required="orders_dir" in options)
-    except SettingsError as exc:
-        raise UsageError(f"{config_file}: {exc}") from None
-    return project_history(root, docs_dir, orders, project, config_name=config_file.name)
+    with _refused(site.file):
+        orders = orders_folder(site.root, project.settings, required=site.orders_required)
+    docs_dir = site.root / site.docs_dir
+    return project_history(site.root, docs_dir, orders, project, config_name=site.file.name)
 
 
-def _export_target(config_file: Path) -> Path:
+def _export_target(site: Site) -> Path:
     """Where the build keeps planning.json: the plugin's ``export`` file (planning.json
     when the build writes none) in ``site_dir``, which is relative to mkdocs.yml."""
-    config = read_mkdocs_config(config_file)
-    name = plugin_options(config).get("export") or "planning.json"
-    try:
+    name = site.options.get("export") or "planning.json"
+    with _refused(site.file):
         inside = path_in_site("export", str(name), folder=False)
-    except SettingsError as exc:
-        raise UsageError(f"{config_file}: {exc}") from None
-    site = Path(str(config.get("site_dir") or "site"))
-    return config_file.parent / site / inside
+    return site.file.parent / str(site.config.get("site_dir") or "site") / inside
 
 
 def _markdown_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -322,71 +344,92 @@ def _markdown_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     return list(unique.values()), skipped
 
 
+@dataclass
+class _Walk:
+    """What ``_walk`` found, and the folders it has still to read."""
+
+    folder: Path
+    root: Path
+    files: list[Path] = field(default_factory=list)
+    linked: list[Path] = field(default_factory=list)  # reached through a link inside
+    skipped: list[str] = field(default_factory=list)
+    pending: list[tuple[Path, Path, bool]] = field(default_factory=list)
+    later: list[tuple[Path, Path]] = field(default_factory=list)  # behind links: walked last
+
+    def entry(self, entry: os.DirEntry[str], real: Path, via_link: bool) -> None:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target, why = _follow(path, self.folder, self.root, real)
+            if why is not None:
+                self.skipped.append(f"{path}: skipped: {why}")
+            if target is not None and target.is_dir():
+                self.later.append((path, target))
+            elif target is not None and _is_markdown(entry.name):
+                self.linked.append(path)
+        elif entry.is_dir(follow_symlinks=False):
+            self.pending.append((path, real / entry.name, via_link))
+        elif _is_markdown(entry.name) and entry.is_file(follow_symlinks=False):
+            (self.linked if via_link else self.files).append(path)
+
+
 def _walk(folder: Path) -> tuple[list[Path], list[str]]:
     """The Markdown files under ``folder``, sorted, and a line for each symbolic link not
     followed: one out of the folder (a folder walk must not write outside the folder it
     was given), a loop, one that points to nothing. Links inside it are followed."""
-    root = folder.resolve()
-    files: list[Path] = []
-    linked: list[Path] = []  # reached through a link inside the folder
-    skipped: list[str] = []
+    walk = _Walk(folder, folder.resolve())
+    walk.pending.append((folder, walk.root, False))
     walked: set[Path] = set()
-    pending: list[tuple[Path, Path, bool]] = [(folder, root, False)]
-    later: list[tuple[Path, Path]] = []  # folders behind links: once the real tree is walked
-    while pending or later:
-        if not pending:
-            pending.append((*later.pop(0), True))
-        here, real, via_link = pending.pop()
+    while walk.pending or walk.later:
+        if not walk.pending:
+            walk.pending.append((*walk.later.pop(0), True))
+        here, real, via_link = walk.pending.pop()
         if real in walked:
             continue  # a link to a folder walked already: its files are listed
         walked.add(real)
         try:
             entries = sorted(os.scandir(here), key=lambda entry: entry.name)
         except OSError as exc:
-            skipped.append(f"{here}: skipped: the folder cannot be read ({exc.strerror})")
+            walk.skipped.append(f"{here}: skipped: the folder cannot be read ({exc.strerror})")
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink():
-                target, why = _follow(path, folder, root, real)
-                if why is not None:
-                    skipped.append(f"{path}: skipped: {why}")
-                if target is None:
-                    continue
-                if target.is_dir():
-                    later.append((path, target))
-                elif _is_markdown(entry.name):
-                    linked.append(path)
-            elif entry.is_dir(follow_symlinks=False):
-                pending.append((path, real / entry.name, via_link))
-            elif _is_markdown(entry.name) and entry.is_file(follow_symlinks=False):
-                (linked if via_link else files).append(path)
+            if not entry.name.startswith("."):
+                walk.entry(entry, real, via_link)
     # A file reached both ways is shown by its own name, not a link's.
-    real_files = {path.resolve() for path in files}
-    linked = [path for path in linked if path.resolve() not in real_files]
-    return sorted(files) + sorted(linked), sorted(skipped)
+    real_files = {path.resolve() for path in walk.files}
+    linked = [path for path in walk.linked if path.resolve() not in real_files]
+    return sorted(walk.files) + sorted(linked), sorted(walk.skipped)
 
 
 def _is_markdown(name: str) -> bool:
     return name.lower().endswith(".md")
 
 
+_UNFOLLOWED = "the symbolic link cannot be followed"
+
+
+def _target(link: Path) -> Path | str:
+    """Where ``link`` leads, or why it leads nowhere."""
+    try:
+        return link.resolve(strict=True)
+    except FileNotFoundError:
+        return "a symbolic link to nothing"
+    except RuntimeError:  # Python before 3.13
+        return "a symbolic link loop"
+    except OSError as exc:
+        return (
+            "a symbolic link loop"
+            if exc.errno == errno.ELOOP
+            else f"{_UNFOLLOWED} ({exc.strerror})"
+        )
+
+
 def _follow(link: Path, folder: Path, root: Path, here: Path) -> tuple[Path | None, str | None]:
     """Where ``link`` leads inside ``root``, or why the walk does not go there. Links that
     cannot be Markdown (``logo.png``) are not worth a line: None, None."""
-    worth_a_line = _is_markdown(link.name) or not Path(link.name).suffix
-    try:
-        target = link.resolve(strict=True)
-    except FileNotFoundError:
-        return None, ("a symbolic link to nothing" if worth_a_line else None)
-    except RuntimeError:  # Python before 3.13
-        return None, ("a symbolic link loop" if worth_a_line else None)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return None, ("a symbolic link loop" if worth_a_line else None)
-        return None, (f"the symbolic link cannot be followed ({exc.strerror})")
+    target = _target(link)
+    if isinstance(target, str):
+        worth_a_line = _is_markdown(link.name) or not Path(link.name).suffix
+        return None, (target if worth_a_line or target.startswith(_UNFOLLOWED) else None)
     is_folder = target.is_dir()
     if not is_folder and not _is_markdown(link.name):
         return None, None
