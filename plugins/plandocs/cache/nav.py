@@ -1,29 +1,19 @@
 """Material's sidebar and header, rendered once for all the pages outside the nav that see
-them alike (part of the MkDocs adapter).
+them alike.
 
-Material renders the whole navigation (``partials/nav.html``, and ``partials/tabs.html``
-with ``navigation.tabs``) and its header into every page, though the orders are not in the
-nav. A page outside the nav has no
-entry of its own there and none of its sections is open, so its sidebar is the same as
-any other such page's except for its links, which are relative to the page; its header
-differs in its links and in the page's title. The key is therefore every address those
-templates write, as seen from the page (each nav entry's, the home page's, the logo's),
-and the page's ``base_url``: pages whose addresses all come out the same share one
-rendering, and the header takes each page's title in its place.
+A page outside the nav has no entry of its own there and none of its sections is open, so
+its sidebar (``partials/nav.html``, ``partials/tabs.html``) is any other such page's but
+for its links, which are relative to the page; its header differs in its links and title.
+The key is every address those templates write, as seen from the page, and the page's
+``base_url``; the header takes each page's title in its place.
 
-Rendered as usual, never from this cache:
-
-- a page in the nav, or any page while an entry of the nav is active;
-- a template, when it or one it includes for such a page is not Material's own (a
-  ``custom_dir`` that overrides it, another theme): what an override reads from the page
-  is not known; the header, too, on a site with language links (``extra.alternate``);
-- the header of a page whose title is empty or holds ``& < > " '`` (which a template
-  may escape);
-- a template on every later page, once the first page to reuse one of its renderings
-  shows something else rendered again (each rendering is checked so, once): a Material
-  release that reads more of the page.
-
-The cache lives one build; ``nav_cache: false`` turns it off.
+Rendered as usual, never from this cache: a page in the nav, or any page while an entry of
+the nav is active; a template that is not Material's own, or includes one that is not (an
+override reads what it likes of the page), and the header with language links
+(``extra.alternate``); the header of a page whose title is empty or holds ``& < > " '``;
+a template on every later page, once the first page to reuse one of its renderings shows
+something else rendered again (a Material release that reads more of the page). The cache
+lives one build; ``nav_cache: false`` turns it off.
 """
 
 from __future__ import annotations

@@ -1,28 +1,19 @@
-"""Pages converted by Python-Markdown, kept between builds (part of the MkDocs adapter).
+"""Pages converted by Python-Markdown, kept between builds, so that a rebuild converts only
+the pages whose Markdown changed.
 
-MkDocs converts every page's Markdown on every build, and ``mkdocs serve`` rebuilds the
-whole site on each save, so a site of a thousand orders converts a thousand pages to show
-one edit. ``Page.render`` depends only on the page's final Markdown (after every plugin's
+``Page.render`` depends only on the page's final Markdown (after every plugin's
 ``on_page_markdown``), where the page lives, the site's file list, the Markdown extensions
-and their settings, and the versions of the code that converts. A hash of exactly those is
-the key; the record is what ``render`` leaves on the page: its HTML, table of contents,
-title and anchors.
+and their settings, and the versions of the code that converts: a hash of exactly those is
+the key; the record is what ``render`` leaves on the page (``internals.page_record``).
+Not cached, so that a cached build says and does what a fresh one does: a page whose
+conversion logged anything (it says it again on every build); every page, when an
+extension reads other files (the key cannot see them); a record that does not survive JSON;
+a page whose own text holds the word ``plandocsfrag``.
 
-What is not cached, so that a cached build says and does what a fresh one does:
-
-- a page whose conversion logged anything at INFO or above (a link MkDocs cannot resolve,
-  say): it is converted again every time, and says it again;
-- every page, when an extension reads other files while converting (``pymdownx.snippets``
-  and the like): the key cannot see those files;
-- a record that does not survive JSON (a theme that puts objects in the table of contents);
-- a page whose own text holds the word ``plandocsfrag`` (one that quotes a token).
-
-plandocs' cards, tables and diagrams are tokens in the Markdown, filled in after
-conversion, so a cached page still shows the current card of every order it names. Their
-numbers are given out in the order the build decorates pages, and each build's tokens hold
-a secret of their own; the key and the record see them without the secret and numbered
-within the page (``Numbering``), so a diagram added to one page, which moves every later
-page's numbers, converts that page again and no other.
+Cards, tables and diagrams are tokens in the Markdown, filled in after conversion, so a
+cached page still shows the current card of every order it names; the key and the record
+see the tokens without the build's secret and numbered within the page (``Numbering``), so
+a diagram added to one page converts that page again and no other.
 """
 
 from __future__ import annotations
