@@ -410,64 +410,81 @@ def _link_block(
     """Link the references in a paragraph (lines without a blank one between them).
     ``phases``, the phases already linked in this section, are not linked again (and gain
     those linked here)."""
-    starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    ids: dict[int, set[str]] = {}
-
-    def line_at(position: int) -> int:
-        return bisect_right(starts, position) - 1
-
-    def ids_on(row: int) -> set[str]:
-        if row not in ids:
-            end = starts[row + 1] if row + 1 < len(starts) else len(text)
-            ids[row] = set(_IDS.findall(text, starts[row], end))
-        return ids[row]
-
-    def link(reference: str, shown: str, position: int, *, prose: bool = True) -> str:
-        """``shown`` as a link to what ``reference`` names, or as it is."""
-        row = line_at(position)
-        number = first_line + row
-        match = index.pattern.fullmatch(reference)
-        target = index.resolve(match) if match else None
-        if target is None or match is None:
-            out.unknown.append((number, reference))
-            return shown
-        out.found.append((number, target.id))
-        current = index.stale(match)
-        if current is not None:
-            out.stale.append((number, reference, current))
-        if not linking:
-            return shown
-        local = target.page == page
-        if local and not (target.anchor and target.anchor not in ids_on(row)):
-            return shown  # the page itself, or the line that defines the target
-        if phases is not None and match.group("phase"):
-            if target.id in phases:
-                return shown
-            phases.add(target.id)
-        out.linked.append(target.id)
-        made = token(target, shown, local) if token and prose else None
-        if made:
-            return made
-        return markdown_link(target, shown, page, local=local)
-
-    def prose(start: int, end: int) -> str:
-        return index.pattern.sub(
-            lambda m: link(m.group(0), m.group(0), start + m.start()), text[start:end]
-        )
-
+    block = _Block(text, first_line, page, index, out, linking, token, phases)
     parts: list[str] = []
     position = 0
     for start, end, inner in _protected(text):
-        parts.append(prose(position, start))
+        parts.append(block.prose(position, start))
         # A code span that is one reference and nothing else becomes a link around the
         # code; every other protected piece stays as it is.
         if inner is not None and index.pattern.fullmatch(inner.strip()):
-            parts.append(link(inner.strip(), text[start:end], start, prose=False))
+            parts.append(block.link(inner.strip(), text[start:end], start, prose=False))
         else:
             parts.append(text[start:end])
         position = end
-    parts.append(prose(position, len(text)))
+    parts.append(block.prose(position, len(text)))
     return "".join(parts)
+
+
+@dataclass
+class _Block:
+    """One paragraph being linked (see ``_link_block``)."""
+
+    text: str
+    first_line: int
+    page: str
+    index: LinkIndex
+    out: Linked
+    linking: bool
+    token: LinkToken | None
+    phases: set[str] | None
+    starts: list[int] = field(init=False)
+    ids: dict[int, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    def ids_on(self, row: int) -> set[str]:
+        if row not in self.ids:
+            end = self.starts[row + 1] if row + 1 < len(self.starts) else len(self.text)
+            self.ids[row] = set(_IDS.findall(self.text, self.starts[row], end))
+        return self.ids[row]
+
+    def prose(self, start: int, end: int) -> str:
+        return self.index.pattern.sub(
+            lambda m: self.link(m.group(0), m.group(0), start + m.start()), self.text[start:end]
+        )
+
+    def link(self, reference: str, shown: str, position: int, *, prose: bool = True) -> str:
+        """``shown`` as a link to what ``reference`` names, or as it is."""
+        row = bisect_right(self.starts, position) - 1
+        number = self.first_line + row
+        match = self.index.pattern.fullmatch(reference)
+        target = self.index.resolve(match) if match else None
+        if target is None or match is None:
+            self.out.unknown.append((number, reference))
+            return shown
+        self.out.found.append((number, target.id))
+        current = self.index.stale(match)
+        if current is not None:
+            self.out.stale.append((number, reference, current))
+        local = target.page == self.page
+        if not self.linking or not self._links(target, match, row, local):
+            return shown
+        self.out.linked.append(target.id)
+        made = self.token(target, shown, local) if self.token and prose else None
+        return made or markdown_link(target, shown, self.page, local=local)
+
+    def _links(self, target: Target, match: re.Match[str], row: int, local: bool) -> bool:
+        """Whether a resolved reference becomes a link: not to the page itself, nor on the
+        line that defines the target, nor a phase already linked in this section."""
+        if local and not (target.anchor and target.anchor not in self.ids_on(row)):
+            return False
+        if self.phases is not None and match.group("phase"):
+            if target.id in self.phases:
+                return False
+            self.phases.add(target.id)
+        return True
 
 
 def _protected(text: str) -> list[tuple[int, int, str | None]]:

@@ -52,24 +52,31 @@ def legend_keys(svg: str, *, tree: bool = False) -> list[tuple[str, str]]:
     (``status-done``, ``critical``, ``arrow``...), in a fixed order."""
     found = present(svg)
     nodes, edges = found["node"], found["edge"]
-    keys: list[tuple[str, str]] = []
-    if tree:
-        keys.append(("tree", "Drawn from the dependency tree below."))
-    if "" in edges:
-        keys.append(("arrow", "Arrow: from an order to the orders waiting for it."))
-    if "group" in nodes:
-        what = "phase or owner" if "owner" in nodes else "phase"
-        keys.append(
-            (
-                "group",
-                f"Box: the orders of one {what}, counted; "
-                "number on an arrow: the dependencies it stands for.",
-            )
-        )
-    if found["cluster"]:
-        keys.append(("cluster", "Frame: a phase."))
-    if "self" in nodes:
-        keys.append(("self", "Thick accent border: this order."))
+    what = "phase or owner" if "owner" in nodes else "phase"
+    head = (
+        (tree, "tree", "Drawn from the dependency tree below."),
+        ("" in edges, "arrow", "Arrow: from an order to the orders waiting for it."),
+        (
+            "group" in nodes,
+            "group",
+            f"Box: the orders of one {what}, counted; "
+            "number on an arrow: the dependencies it stands for.",
+        ),
+        (bool(found["cluster"]), "cluster", "Frame: a phase."),
+        ("self" in nodes, "self", "Thick accent border: this order."),
+    )
+    tail = (
+        (
+            "critical" in nodes | edges,
+            "critical",
+            "Thick accent line: the critical path (longest chain by timeline).",
+        ),
+        ("cycle" in edges, "cycle", "Red line: a dependency cycle."),
+        ("stub" in nodes | edges, "stub", "Dashed: another phase."),
+        ("mismatch" in edges, "mismatch", "Red dashed arrow: an edge the orders do not declare."),
+        ("unknown" in nodes, "unknown", "Dotted box: an order that does not exist."),
+    )
+    keys = [(key, text) for shown, key, text in head if shown]
     priorities = {c.removeprefix("priority-") for c in nodes if c.startswith("priority-")}
     for priority in _ranked(priorities, _PRIORITY_RANK):
         look = _PRIORITY_LOOK.get(priority, "plain border")
@@ -78,19 +85,7 @@ def legend_keys(svg: str, *, tree: bool = False) -> list[tuple[str, str]]:
     for status in _ranked(statuses, _STATUS_RANK):
         look = _STATUS_LOOK.get(status, "no fill")
         keys.append((f"status-{status}", f"{status.replace('_', ' ').capitalize()}: {look}."))
-    if "critical" in nodes | edges:
-        keys.append(
-            ("critical", "Thick accent line: the critical path (longest chain by timeline).")
-        )
-    if "cycle" in edges:
-        keys.append(("cycle", "Red line: a dependency cycle."))
-    if "stub" in nodes | edges:
-        keys.append(("stub", "Dashed: another phase."))
-    if "mismatch" in edges:
-        keys.append(("mismatch", "Red dashed arrow: an edge the orders do not declare."))
-    if "unknown" in nodes:
-        keys.append(("unknown", "Dotted box: an order that does not exist."))
-    return keys
+    return keys + [(key, text) for shown, key, text in tail if shown]
 
 
 def legend_html(svg: str, *, tree: bool = False) -> str:
