@@ -394,36 +394,36 @@ class _AdrReader:
             text = _COMMENT.sub("", self.lines[index])
             heading = HEADING.match(text)
             if heading:
-                words = fields.plain(heading.group("text")).strip(" :").lower()
-                section = words if words in ("status", "links", "related decisions") else None
-                said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
-                if said:  # "## Status: Accepted"
-                    status_lines.append((said.group(1), index + 1))
-                    section = "status"
-                elif section is None and words.startswith(("status", "links")):
-                    section = words.split()[0]
-                if len(heading.group("hashes")) > 1:
-                    header = False
-                continue
-            if not text.strip():
-                continue
-            if section == "status":
-                if not self.link_line(text, index + 1, any_kind=True):
-                    status_lines.append((text, index + 1))
-                continue
-            if section in ("links", "related decisions"):
-                self.link_line(text, index + 1, any_kind=True)
-                continue
-            if self.meta_line(text, index + 1, found):
-                continue
-            if self.link_line(text, index + 1, any_kind=False):
-                continue
-            if header and found.status_text is None:
-                bold = _BOLD_STATUS.match(text)
-                if bold and status_of(bold.group("word"), self.settings.adr_statuses):
-                    found.status_text, found.status_line = text.strip(), index + 1
+                section = _section(heading, index + 1, status_lines)
+                header = header and len(heading.group("hashes")) <= 1
+            elif text.strip():
+                self.body_line(text, index + 1, section, found, header=header, status=status_lines)
         if status_lines and found.status_text is None:
             self.status_section(status_lines, found)
+
+    def body_line(
+        self,
+        text: str,
+        line: int,
+        section: str | None,
+        found: _Found,
+        *,
+        header: bool,
+        status: list[tuple[str, int]],
+    ) -> None:
+        """One line of the body: a status line of the status section, a link line, a field
+        line, or a bold status before the first ``## `` heading."""
+        if section == "status":
+            if not self.link_line(text, line, any_kind=True):
+                status.append((text, line))
+        elif section in ("links", "related decisions"):
+            self.link_line(text, line, any_kind=True)
+        elif self.meta_line(text, line, found) or self.link_line(text, line, any_kind=False):
+            return
+        elif header and found.status_text is None:
+            bold = _BOLD_STATUS.match(text)
+            if bold and status_of(bold.group("word"), self.settings.adr_statuses):
+                found.status_text, found.status_line = text.strip(), line
 
     def meta_line(self, text: str, line: int, found: _Found) -> bool:
         match = _META_LINE.match(text)
@@ -461,6 +461,19 @@ class _AdrReader:
         self.status_relations(text, line)
         if found.date is None and date_in(text):
             found.date, found.date_line = date_in(text), line
+
+
+def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, int]]) -> str | None:
+    """The section a heading opens (status, links, related decisions, or None); a status
+    it holds ("## Status: Accepted") is a status line."""
+    words = fields.plain(heading.group("text")).strip(" :").lower()
+    said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
+    if said:
+        status_lines.append((said.group(1), line))
+        return "status"
+    if words in ("status", "links", "related decisions"):
+        return words
+    return words.split()[0] if words.startswith(("status", "links")) else None
 
 
 def _items(value: object) -> list[str]:
@@ -529,27 +542,9 @@ def read_adr(
     name = posixpath.basename(doc.path)
     heading = first_heading(lines, body_start, in_code)
     written = heading_number(heading[0]) if heading else None
-    number, adr_id = _number(name, doc.path, meta, settings, written)
+    number, adr_id = _identity(doc.path, meta, settings, report, written=written, heading=heading)
     if adr_id is None:
-        report(
-            diag.MISSING_ID,
-            1,
-            "ADR has no number; name the file like 0017-title.md or ADR-017-title.md, "
-            "or add 'id: ADR-017'",
-        )
         return None
-    if (
-        written is not None
-        and written != number
-        and _name_number(name, doc.path, settings) is not None
-    ):
-        report(
-            diag.ADR_NUMBER_MISMATCH,
-            heading[1] if heading else 1,
-            f"the heading says {written} but the file name says {number}; references to "
-            f"{adr_id} go by the file name: renumber the heading or rename the file",
-        )
-
     title = meta_title or (strip_number(heading[0]) if heading else "")
     title = fields.plain(title) or name.rsplit(".", 1)[0]
 
@@ -559,25 +554,9 @@ def read_adr(
     reader.body(body_start, in_code, found)
 
     field_lines: dict[str, int] = {}
-    status = None
     if found.status_text is not None and fields.plain(found.status_text):
         field_lines["status"] = found.status_line
-        status = status_of(found.status_text, settings.adr_statuses)
-        if status is None and any(r.kind == SUPERSEDED_BY for r in reader.relations):
-            status = "superseded"  # "Superseded by [..](..)" is the whole status line
-        if status is None:
-            status = written_status(found.status_text)
-            vocabulary = (*ADR_STATUSES, *settings.adr_statuses)
-            hint = diag.did_you_mean(status.lower().replace(" ", "_"), vocabulary)
-            known = ", ".join(word.replace("_", " ") for word in vocabulary)
-            report(
-                diag.UNKNOWN_VALUE,
-                found.status_line,
-                f"unknown status '{status}', kept as written; add it to 'adr_statuses' "
-                f"if the team uses it, or use one of {known}{hint}",
-            )
-    elif any(r.kind == SUPERSEDED_BY for r in reader.relations):
-        status = "superseded"
+    status = _status(found, reader.relations, settings, report)
     if found.date is None and found.status_text:
         found.date, found.date_line = date_in(found.status_text), found.status_line
     date = found.date or _name_date(name)
@@ -603,6 +582,64 @@ def read_adr(
         heading_number=written,
         field_lines=field_lines,
     )
+
+
+def _identity(
+    path: str,
+    meta: dict[str, object],
+    settings: Settings,
+    report: Report,
+    *,
+    written: int | None,
+    heading: tuple[str, int] | None,
+) -> tuple[int | None, str | None]:
+    """The ADR's number and ID (see ``_number``); one that has none, or whose heading and
+    file name say two numbers, is reported."""
+    name = posixpath.basename(path)
+    number, adr_id = _number(name, path, meta, settings, written)
+    if adr_id is None:
+        report(
+            diag.MISSING_ID,
+            1,
+            "ADR has no number; name the file like 0017-title.md or ADR-017-title.md, "
+            "or add 'id: ADR-017'",
+        )
+    elif (
+        written is not None and written != number and _name_number(name, path, settings) is not None
+    ):
+        report(
+            diag.ADR_NUMBER_MISMATCH,
+            heading[1] if heading else 1,
+            f"the heading says {written} but the file name says {number}; references to "
+            f"{adr_id} go by the file name: renumber the heading or rename the file",
+        )
+    return number, adr_id
+
+
+def _status(
+    found: _Found, relations: list[AdrRelation], settings: Settings, report: Report
+) -> str | None:
+    """The status an ADR file gives; a ``Superseded by`` link says superseded; a status
+    nobody defined is reported and kept as written."""
+    superseded = any(r.kind == SUPERSEDED_BY for r in relations)
+    if found.status_text is None or not fields.plain(found.status_text):
+        return "superseded" if superseded else None
+    status = status_of(found.status_text, settings.adr_statuses)
+    if status is not None:
+        return status
+    if superseded:
+        return "superseded"  # "Superseded by [..](..)" is the whole status line
+    status = written_status(found.status_text)
+    vocabulary = (*ADR_STATUSES, *settings.adr_statuses)
+    hint = diag.did_you_mean(status.lower().replace(" ", "_"), vocabulary)
+    known = ", ".join(word.replace("_", " ") for word in vocabulary)
+    report(
+        diag.UNKNOWN_VALUE,
+        found.status_line,
+        f"unknown status '{status}', kept as written; add it to 'adr_statuses' "
+        f"if the team uses it, or use one of {known}{hint}",
+    )
+    return status
 
 
 def _name_number(name: str, path: str, settings: Settings) -> int | None:
