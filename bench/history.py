@@ -138,7 +138,8 @@ def history_alone(repo: Path) -> tuple[float, float, int]:
     """``read_history`` without and with its cache file: seconds, seconds, commits read."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from plandocs.core.settings import Settings  # noqa: PLC0415
-    from plandocs.project.history import planning_folders, read_history  # noqa: PLC0415
+    from plandocs.project.history import read_history  # noqa: PLC0415
+    from plandocs.project.renames import planning_folders  # noqa: PLC0415
 
     cache = repo / ".cache" / "bench-history.json"
     cache.unlink(missing_ok=True)

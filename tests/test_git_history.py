@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from plandocs.core.model import SourceDoc
+from plandocs.core.parse.documents import parse_document
 from plandocs.core.settings import Settings
 from plandocs.project.history import (
     Change,
@@ -30,10 +31,11 @@ from plandocs.project.history import (
     done_dates,
     history_line,
     objects_of,
-    planning_folders,
     read_history,
     timeline,
 )
+from plandocs.project.load import discover, load
+from plandocs.project.renames import planning_folders, renames
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 TIMEOUT = 180
@@ -352,9 +354,7 @@ def test_after_a_new_commit_only_new_versions_are_parsed(
     repo, env = _scripted_repo(tmp_path)
     cache = tmp_path / "history.json"
     folders, source = planning_folders(repo, repo / "docs", repo / "orders")
-    for key, value in env.items():
-        if key.startswith("GIT_"):
-            monkeypatch.setenv(key, value)
+    _git_env(env, monkeypatch)
     first = read_history(repo, folders, Settings(), source, cache=cache)
     assert first.problem is None
     # the cache's parse of the first version of ORDER-WRK-1-CP1-002 is taken as it is
@@ -368,6 +368,82 @@ def test_after_a_new_commit_only_new_versions_are_parsed(
     second = read_history(repo, folders, Settings(), source, cache=cache)
     assert second.orders["ORDER-WRK-1-CP1-002"][0].new == "blocked"  # not parsed again
     assert second.orders["ORDER-WRK-1-CP1-004"][0].date == "2025-02-20"  # parsed
+
+
+def _git_env(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in env.items():
+        if key.startswith("GIT_"):
+            monkeypatch.setenv(key, value)
+
+
+@needs_git
+def test_a_warm_read_asks_git_one_rev_parse_and_sees_a_new_tag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env = _scripted_repo(tmp_path)
+    _git_env(env, monkeypatch)
+    cache = tmp_path / "history.json"
+    folders, source = planning_folders(repo, repo / "docs", repo / "orders")
+    cold = read_history(repo, folders, Settings(), source, cache=cache)
+    asked: list[str] = []
+    run = subprocess.run
+
+    def counted(args: list[str], **kwargs: object) -> object:
+        asked.append(args[3])  # git -c core.quotepath=off <command>
+        return run(args, **kwargs)  # type: ignore[call-overload]
+
+    with monkeypatch.context() as patched:
+        patched.setattr("plandocs.project.git.subprocess.run", counted)
+        warm = read_history(repo, folders, Settings(), source, cache=cache)
+    assert asked == ["rev-parse"]
+    assert warm == cold and [t.name for t in warm.tags] == ["v1"]
+    _git(repo, env, "tag", "v2")  # no new commit, but a new tag: the Changes page moves
+    tagged = read_history(repo, folders, Settings(), source, cache=cache)
+    assert [t.name for t in tagged.tags] == ["v2", "v1"] and tagged.orders == cold.orders
+
+
+@needs_git
+def test_one_log_gives_the_history_and_the_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env = _scripted_repo(tmp_path)
+    _git_env(env, monkeypatch)
+    _git(repo, env, "mv", "orders/ORDER_WRK_1_CP1_TWO.md", "orders/ORDER_WRK_1_CP1_2.md")
+    _git(repo, env, "commit", "-q", "-m", "moved", when="2025-02-20T10:00:00+00:00")
+    folders, source = planning_folders(repo, repo / "docs", repo / "orders")
+    found = read_history(repo, folders, Settings(), source)
+    moved = ("orders/ORDER_WRK_1_CP1_TWO.md", "orders/ORDER_WRK_1_CP1_2.md")
+    assert found.renames == (moved,)
+    assert renames(repo, folders, history=found) == renames(repo, folders)
+    # a file renamed is no change of the order it holds
+    assert [c.field for c in found.orders["ORDER-WRK-1-CP1-002"]] == ["created", "status"]
+
+
+@needs_git
+def test_the_versions_the_build_parsed_are_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, env = _scripted_repo(tmp_path)
+    _git_env(env, monkeypatch)
+    folders, source = planning_folders(repo, repo / "docs", repo / "orders")
+    alone = read_history(repo, folders, Settings(), source)
+    project = load(discover(repo, "docs", Settings()), Settings())
+    parsed: list[str] = []
+
+    def counted(doc: SourceDoc, settings: Settings) -> object:
+        parsed.append(doc.path)
+        return parse_document(doc, settings)
+
+    monkeypatch.setattr("plandocs.project.history.parse_document", counted)
+    shared = read_history(repo, folders, Settings(), source, parsed=project.parsed)
+    assert shared == alone
+    # only the versions before HEAD: two of ORDER ONE, one of TWO, one of ADR 0001
+    assert sorted(parsed) == [
+        "docs/adr/0001-use-files.md",
+        "orders/ORDER_WRK_1_CP1_ONE.md",
+        "orders/ORDER_WRK_1_CP1_ONE.md",
+        "orders/ORDER_WRK_1_CP1_TWO.md",
+    ]
 
 
 def _one_finding(log: str) -> str:

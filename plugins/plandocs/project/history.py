@@ -2,11 +2,10 @@
 change of its status (and an order's phase), with the date and commit; and what the site
 makes of it (the Changes page's groups, a page's history line, a phase's burn-up points).
 
-Git is asked a few questions a build, never one a file: ``rev-parse`` (HEAD, and whether the
-clone is shallow), then, unless the cache holds this HEAD's history, one ``log --raw`` of the
-planning folders and one ``cat-file --batch`` of every version they name, each parsed with
-the project's own parser; and ``for-each-ref`` for the tags. ``timeline`` and what follows
-it are pure: tests give them scripted commits.
+``read_history`` asks git (``project.git``) for HEAD, then, unless the cache file holds this
+HEAD's history, for one log of the planning folders and the versions of files it names that
+neither the cache nor the build has parsed. ``timeline`` and what follows it are pure: tests
+give them scripted commits.
 """
 
 from __future__ import annotations
@@ -14,25 +13,27 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from plandocs.core import diagnostics as diag
 from plandocs.core.model import SourceDoc
-from plandocs.core.parse.documents import parse_document
+from plandocs.core.parse.documents import ParsedDoc, parse_document
 from plandocs.core.parse.fields import FINISHED
+from plandocs.core.project import Project
 from plandocs.core.settings import Settings
-from plandocs.project.load import Project, SourceEntry, source_doc
-from plandocs.project.renames import site_prefixes, site_source
+from plandocs.project import git
+from plandocs.project.git import Commit as Commit  # noqa: PLC0414 - the tests' scripts
+from plandocs.project.git import GitError, GitMissingError, NotACheckoutError
+from plandocs.project.git import Tag as Tag  # noqa: PLC0414 - the Changes page's cut-off
+from plandocs.project.load import SourceEntry, source_doc
+from plandocs.project.renames import planning_folders
 
-#: how long one git command of a build may take; a bigger history is left unread
-GIT_TIMEOUT = 30.0
 #: bumped when what the cache file holds changes shape
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 #: what the info finding says to a CI that fetched one commit
 SHALLOW_HINT = (
     "this is a shallow clone, so the planning history (Changes page, history lines, "
@@ -63,25 +64,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Tag:
-    name: str
-    date: str  # the tagged commit's date, YYYY-MM-DD
-    time: int  # and its time, for ordering
-    commit: str
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit of the planning folders: its files as they were after it (``None``: the
-    commit deleted the file)."""
-
-    sha: str
-    time: int
-    date: str
-    files: tuple[tuple[str, str | None], ...]
-
-
-@dataclass(frozen=True)
 class GitHistory:
     """What git says about the planning files; ``problem`` says why it says nothing (then
     the site has no history parts)."""
@@ -93,6 +75,8 @@ class GitHistory:
     tags: tuple[Tag, ...] = ()  # newest first
     head: str = ""
     problem: str | None = None
+    #: the planning files' renames, newest first (``renames.old_sources``)
+    renames: tuple[tuple[str, str], ...] = ()
 
     @property
     def available(self) -> bool:
@@ -106,10 +90,12 @@ _Objects = dict[tuple[str, str], _Fields]
 
 
 def objects_of(doc: SourceDoc, settings: Settings) -> _Objects:
-    """The orders and ADRs one version of a file declares, with the fields history tracks.
-    An order's own file wins over a summary's entry for it (as in the graph)."""
-    parsed = parse_document(doc, settings)
-    out: _Objects = {}
+    """The orders and ADRs one version of a file declares, with the fields history tracks."""
+    return _objects(parse_document(doc, settings))
+
+
+def _objects(parsed: ParsedDoc) -> _Objects:
+    out: _Objects = {}  # an order's own file wins over a summary's entry (as in the graph)
     for record in sorted(parsed.orders, key=lambda r: r.kind != "file"):
         if record.id and not record.draft and not record.archived:
             out.setdefault(("order", record.id), {"status": record.status, "phase": record.phase})
@@ -186,19 +172,17 @@ def history_line(changes: Sequence[Change]) -> str:
     return ", ".join(parts)
 
 
-def status_on(changes: Sequence[Change], day: str) -> tuple[bool, str | None]:
-    """(whether it existed, its status) at the end of ``day``."""
+def _states(changes: Sequence[Change]) -> Iterator[tuple[Change, bool, str | None]]:
+    """Each change, with whether the order or ADR exists after it and its status."""
     exists, status = False, None
     for change in changes:
-        if change.date > day:
-            break
         if change.field == "created":
             exists, status = True, change.new
         elif change.field == "removed":
             exists, status = False, None
         elif change.field == "status":
             status = change.new
-    return exists, status
+        yield change, exists, status
 
 
 def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[str, date]:
@@ -207,13 +191,10 @@ def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[
     out: dict[str, date] = {}
     for order_id, changes in history.orders.items():
         status, since = None, None
-        for change in changes:
-            if change.field in ("created", "status"):
-                if change.new in closed and status not in closed:
-                    since = change.date
-                status = change.new
-            elif change.field == "removed":
-                status = None
+        for change, _, now in _states(changes):
+            if now in closed and status not in closed:
+                since = change.date
+            status = now
         if status in closed and since is not None:
             out[order_id] = date.fromisoformat(since)
     return out
@@ -222,15 +203,21 @@ def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[
 def burnup(
     history: GitHistory, order_ids: Iterable[str], finished: Iterable[str] = FINISHED
 ) -> list[tuple[str, int, int]]:
-    """(date, done, total) for a phase's orders, one point a day that changed either."""
+    """(date, done, total) for a phase's orders, one point a day that changed either. An
+    order counts as it was after its changes up to the first one dated later than the day
+    (a commit's date can be earlier than its parent's)."""
     closed = frozenset(finished)
-    wanted = [history.orders[i] for i in order_ids if i in history.orders]
-    days = sorted({c.date for changes in wanted for c in changes})
+    wanted = [list(_states(history.orders[i])) for i in order_ids if i in history.orders]
+    applied = [0] * len(wanted)  # of each order's changes, how many count on the day
     points: list[tuple[str, int, int]] = []
-    for day in days:
-        states = [status_on(changes, day) for changes in wanted]
-        total = sum(1 for exists, _ in states if exists)
-        done = sum(1 for exists, status in states if exists and status in closed)
+    for day in sorted({change.date for states in wanted for change, _, _ in states}):
+        total = done = 0
+        for n, states in enumerate(wanted):
+            while applied[n] < len(states) and states[applied[n]][0].date <= day:
+                applied[n] += 1
+            _, exists, status = states[applied[n] - 1] if applied[n] else (None, False, None)
+            total += exists
+            done += exists and status in closed
         if not points or points[-1][1:] != (done, total):
             points.append((day, done, total))
     return points
@@ -265,15 +252,10 @@ def cut_off(option: str | None, history: GitHistory, today: date) -> tuple[str, 
     counts or ``None`` for a day's start, that day). A tag, a date (YYYY-MM-DD) or
     ``N days``; by default the latest tag, else 30 days. Raises ``ValueError`` for a value
     that is none of these."""
-    text = (option or "").strip()
-    if not text:
-        if history.tags:
-            tag = history.tags[0]
-            return f"the tag {tag.name} ({tag.date})", tag.time, tag.date
-        text = "30 days"
-    for tag in history.tags:
-        if tag.name == text:
-            return f"the tag {tag.name} ({tag.date})", tag.time, tag.date
+    text = (option or "").strip() or (history.tags[0].name if history.tags else "30 days")
+    tag = next((tag for tag in history.tags if tag.name == text), None)
+    if tag is not None:
+        return f"the tag {tag.name} ({tag.date})", tag.time, tag.date
     days = _DAYS.match(text)
     if days:
         start = today - timedelta(days=int(days.group(1)))
@@ -300,37 +282,37 @@ def changes_since(
             return history.times.get(change.commit, 0) > after
         return change.date >= day
 
-    new_orders: list[Item] = []
-    moved: list[Item] = []
-    done: list[Item] = []
-    new_adrs: list[Item] = []
-    superseded: list[Item] = []
-    for order_id, changes in history.orders.items():
-        for change in filter(counts, changes):
-            item = Item(order_id, change.date, change.commit, change.old, change.new)
-            if change.field == "created":
-                new_orders.append(item)
-            elif change.field == "status":
-                (done if change.new in closed else moved).append(item)
-    for adr_id, changes in history.adrs.items():
-        for change in filter(counts, changes):
-            item = Item(adr_id, change.date, change.commit, change.old, change.new)
-            if change.field == "created":
-                new_adrs.append(item)
-            if change.field in ("created", "status") and change.new == "superseded":
-                superseded.append(item)
-
-    def newest(items: list[Item]) -> tuple[Item, ...]:
-        return tuple(sorted(items, key=lambda i: (i.date, i.id), reverse=True))
-
+    groups: dict[str, list[Item]] = {name: [] for name in _GROUPS}
+    for kind, objects in (("order", history.orders), ("adr", history.adrs)):
+        for object_id, changes in objects.items():
+            for change in filter(counts, changes):
+                item = Item(object_id, change.date, change.commit, change.old, change.new)
+                for group in _groups_of(kind, change, closed):
+                    groups[group].append(item)
     return Changes(
         label,
-        newest(new_orders),
-        newest(moved),
-        newest(done),
-        newest(new_adrs),
-        newest(superseded),
+        **{
+            k: tuple(sorted(v, key=lambda i: (i.date, i.id), reverse=True))
+            for k, v in groups.items()
+        },
     )
+
+
+_GROUPS = ("new_orders", "status_changes", "finished", "new_adrs", "superseded_adrs")
+
+
+def _groups_of(kind: str, change: Change, closed: frozenset[str]) -> list[str]:
+    """The groups of the Changes page that list ``change`` (newest first in each)."""
+    if kind == "order":
+        if change.field == "created":
+            return ["new_orders"]
+        if change.field == "status":
+            return ["finished" if change.new in closed else "status_changes"]
+        return []
+    groups = ["new_adrs"] if change.field == "created" else []
+    if change.field in ("created", "status") and change.new == "superseded":
+        groups.append("superseded_adrs")
+    return groups
 
 
 # -- the burn-up chart --------------------------------------------------------------------
@@ -385,167 +367,44 @@ def burnup_svg(points: Sequence[tuple[str, int, int]], label: str) -> str:
     )
 
 
-# -- git ------------------------------------------------------------------------------------
-class GitError(Exception):
-    """Git could not answer; the message says why, in a line."""
-
-
-class NotACheckoutError(Exception):
-    """The project is in no git checkout: a site built from an export or a tarball has no
-    history to show, and nothing to report."""
-
-
-def _git(root: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes:
-    command = ["git", "-c", "core.quotepath=off", *args]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except FileNotFoundError:
-        if any((folder / ".git").exists() for folder in (root, *root.parents)):
-            raise GitError(NO_GIT_HINT) from None
-        raise NotACheckoutError from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took more than {GIT_TIMEOUT:g} s") from None
-    except OSError as exc:
-        raise GitError(f"git could not be run ({exc.strerror or exc})") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = lines[0] if lines else f"exit status {done.returncode}"
-        if "not a git repository" in first:
-            raise NotACheckoutError
-        raise GitError(f"git {args[0]} failed: {first[:200]}")
-    return done.stdout
-
-
-def head(root: Path) -> str:
-    """HEAD's sha; ``GitError`` in a shallow clone or outside git."""
-    out = _git(root, ["rev-parse", "--is-shallow-repository", "HEAD"]).decode().split()
-    if out and out[0] == "true":
-        raise GitError(SHALLOW_HINT)
-    if len(out) < 2:
-        raise GitError("git rev-parse gave no HEAD")
-    return out[-1]
-
-
-def _log(root: Path, paths: Sequence[str]) -> list[tuple[str, int, str, list[tuple[str, str]]]]:
-    """(sha, time, date, [(path, blob or "" when deleted)]) of every commit touching
-    ``paths``, oldest first."""
-    raw = _git(
-        root,
-        [
-            "log",
-            "--reverse",
-            "--no-renames",
-            "--no-merges",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "--relative",
-            "--format=%x01%H %ct %cs",
-            "--",
-            *paths,
-        ],
-    )
-    commits: list[tuple[str, int, str, list[tuple[str, str]]]] = []
-    for chunk in raw.split(b"\x01")[1:]:
-        head_line, _, rest = chunk.partition(b"\x00")  # -z ends the header with NUL
-        sha, time, day = head_line.decode().split()
-        fields = rest.lstrip(b"\n").rstrip(b"\x00").split(b"\x00")
-        files: list[tuple[str, str]] = []
-        for meta, name in zip(fields[0::2], fields[1::2], strict=False):
-            parts = meta.decode().split()  # ":100644 100644 old new M"
-            if len(parts) < 5:
-                continue
-            path = name.decode("utf-8", "replace")
-            if path.lower().endswith(".md"):
-                files.append((path, "" if parts[4].startswith("D") else parts[3]))
-        commits.append((sha, int(time), day, files))
-    return commits
-
-
-def _blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
-    wanted = sorted(set(shas))
-    if not wanted:
-        return {}
-    raw = _git(root, ["cat-file", "--batch"], stdin="\n".join(wanted).encode() + b"\n")
-    out: dict[str, bytes] = {}
-    at = 0
-    while at < len(raw):
-        end = raw.index(b"\n", at)
-        header = raw[at:end].decode().split()
-        if len(header) < 3 or header[1] == "missing":
-            at = end + 1
-            continue
-        size = int(header[2])
-        out[header[0]] = raw[end + 1 : end + 1 + size]
-        at = end + 1 + size + 1
-    return out
-
-
-def _tags(root: Path) -> tuple[Tag, ...]:
-    """The tags, newest first, each with its commit's time and date (an annotated tag's
-    commit, not the tag object)."""
-    raw = _git(
-        root,
-        [
-            "for-each-ref",
-            "--format=%(refname:short)%00%(objectname)%00%(*objectname)%00%(committerdate:unix)"
-            "%00%(*committerdate:unix)%00%(committerdate:short)%00%(*committerdate:short)",
-            "refs/tags",
-        ],
-    )
-    tags: list[Tag] = []
-    for line in raw.decode("utf-8", "replace").splitlines():
-        name, obj, peeled, time, peeled_time, day, peeled_day = (line.split("\x00") + [""] * 7)[:7]
-        stamp = peeled_time or time
-        if stamp:
-            tags.append(Tag(name, peeled_day or day, int(stamp), peeled or obj))
-    tags.sort(key=lambda t: (-t.time, t.name))
-    return tuple(tags)
-
-
-def planning_folders(
-    root: Path, docs_dir: Path, orders: Path | None
-) -> tuple[list[str], Callable[[str], str | None]]:
-    """The folders git is asked about (relative to ``root``, where mkdocs.yml is: ``docs``,
-    ``orders``), and a function from a path git names to the file's site source
-    (``docs/adr/x.md`` -> ``adr/x.md``; the orders folder is published under its name), or
-    ``None`` for a file of neither. A folder outside the project has no history."""
-    folders = sorted({prefix for prefix, _ in site_prefixes(root, docs_dir, orders)})
-    return folders, site_source(root, docs_dir, orders)
-
-
+# -- reading it ---------------------------------------------------------------------------
 def read_history(
     root: Path,
     paths: Sequence[str],
     settings: Settings,
     uri_of: Callable[[str], str | None],
+    *,
     cache: Path | None = None,
+    parsed: Mapping[str, ParsedDoc] | None = None,
 ) -> GitHistory:
     """The planning files' history (``paths``: folders relative to ``root``), from the
-    cache file when HEAD has not moved; after a new commit, only the versions of files the
-    cache does not hold are parsed. Never raises for git's sake: ``problem`` says why."""
+    cache file when neither HEAD nor a tag has moved; otherwise git's log is read again, but
+    only the versions of files that neither the cache nor the build (``parsed``: its parse
+    of each file, by URI) holds are read and parsed. Never raises for git's sake:
+    ``problem`` says why."""
     if not paths:  # `git log --` of no path would read the whole repository
         return GitHistory(problem="the planning folders are outside the project's folder")
     try:
-        sha = head(root)
-        made_by = _key("", paths, settings)  # what a parsed version depends on, HEAD aside
+        shallow, sha, tagged = git.head(root)
+        if shallow:
+            return GitHistory(problem=SHALLOW_HINT)
+        key, made_by = _key(f"{sha} {tagged}", paths, settings), _key("", paths, settings)
         data = _load(cache) if cache is not None else {}
-        found = _history_of(data) if data.get("key") == _key(sha, paths, settings) else None
+        found = _history_of(data.get("history")) if data.get("key") == key else None
         if found is None:
             known = data.get("versions", {}) if data.get("made_by") == made_by else {}
-            found, versions = _read(root, paths, settings, uri_of, known)
+            now = _parsed_now(root, parsed or {}, uri_of)
+            found, versions = _read(root, paths, settings, uri_of, {**known, **now})
+            found = replace(found, tags=git.tags(root), head=sha)
+            kept = {name: objects for name, objects in versions.items() if name not in now}
             if cache is not None:
-                _store(cache, _key(sha, paths, settings), made_by, found, versions)
-        return GitHistory(
-            orders=found.orders, adrs=found.adrs, times=found.times, tags=_tags(root), head=sha
-        )
+                _store(
+                    cache,
+                    {"key": key, "made_by": made_by, "history": asdict(found), "versions": kept},
+                )
+        return found
+    except GitMissingError:
+        return GitHistory(problem=NO_GIT_HINT)
     except GitError as exc:
         return GitHistory(problem=str(exc))
     except NotACheckoutError:
@@ -566,7 +425,9 @@ def project_history(
     planning.json agree. Findings go to ``project``: one info finding when git cannot give
     the history, one for the files git has no commit of."""
     folders, source = planning_folders(root, docs_dir, orders)
-    history = read_history(root, folders, project.settings, source, cache=cache)
+    history = read_history(
+        root, folders, project.settings, source, cache=cache, parsed=project.parsed
+    )
     if history.available:
         _report_unrecorded(project, history)
         return history
@@ -595,6 +456,29 @@ def _report_unrecorded(project: Project, history: GitHistory) -> None:
 _Stored = list[list[object]]
 
 
+def _stored(objects: _Objects) -> _Stored:
+    return [[kind, object_id, fields] for (kind, object_id), fields in objects.items()]
+
+
+def _parsed_now(
+    root: Path, parsed: Mapping[str, ParsedDoc], uri_of: Callable[[str], str | None]
+) -> dict[str, _Stored]:
+    """The build's own parse of each file, by git's name for the file's bytes on disk
+    (``path NUL blob``): a version that is also in the working tree is not parsed twice."""
+    out: dict[str, _Stored] = {}
+    for uri, item in parsed.items():
+        path = item.doc.path
+        if uri_of(path) != uri:
+            continue
+        try:
+            data = (root / path).read_bytes()
+        except OSError:
+            continue
+        blob = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False)
+        out[f"{path}\0{blob.hexdigest()}"] = _stored(_objects(item))
+    return out
+
+
 def _read(
     root: Path,
     paths: Sequence[str],
@@ -602,36 +486,28 @@ def _read(
     uri_of: Callable[[str], str | None],
     known: Mapping[str, _Stored],
 ) -> tuple[GitHistory, dict[str, _Stored]]:
-    """The history, and each version of a file parsed (``path NUL blob`` -> its objects),
+    """The history, and each version of a file it read (``path NUL blob`` -> its objects),
     those of ``known`` taken as they are."""
-    commits = _log(root, paths)
+    log = git.log(root, paths)
+    names = {(path, blob) for commit in log.commits for path, blob in commit.files if blob}
+    texts = git.blobs(
+        root, {b for p, b in names if f"{p}\0{b}" not in known and uri_of(p) is not None}
+    )
     versions: dict[str, _Stored] = {}
-    wanted = {
-        blob
-        for *_, files in commits
-        for path, blob in files
-        if blob and f"{path}\0{blob}" not in known and uri_of(path) is not None
-    }
-    texts = _blobs(root, wanted)
 
     def read(path: str, blob: str) -> _Objects:
         uri = uri_of(path)
         if uri is None:
             return {}
         name = f"{path}\0{blob}"
-        stored = versions.get(name) or known.get(name)
+        stored = versions.get(name, known.get(name))
         if stored is None:
             doc = source_doc(SourceEntry(path, uri, ""), texts.get(blob, b""), settings)
-            got = objects_of(doc, settings) if isinstance(doc, SourceDoc) else {}
-            stored = [[kind, object_id, fields] for (kind, object_id), fields in got.items()]
+            stored = _stored(objects_of(doc, settings)) if isinstance(doc, SourceDoc) else []
         versions[name] = stored
         return {(str(k), str(i)): dict(cast(_Fields, f)) for k, i, f in stored}
 
-    scripted = (
-        Commit(sha, time, day, tuple((p, b or None) for p, b in files))
-        for sha, time, day, files in commits
-    )
-    return timeline(scripted, read), versions
+    return replace(timeline(log.commits, read), renames=log.renames), versions
 
 
 def _key(sha: str, paths: Sequence[str], settings: Settings) -> str:
@@ -647,28 +523,21 @@ def _load(cache: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _history_of(data: Mapping[str, Any]) -> GitHistory | None:
+def _history_of(data: Any) -> GitHistory | None:
     try:
         return GitHistory(
             orders={k: tuple(Change(**c) for c in v) for k, v in data["orders"].items()},
             adrs={k: tuple(Change(**c) for c in v) for k, v in data["adrs"].items()},
             times={k: int(v) for k, v in data["times"].items()},
+            tags=tuple(Tag(**t) for t in data["tags"]),
+            head=str(data["head"]),
+            renames=tuple((str(old), str(new)) for old, new in data["renames"]),
         )
     except (KeyError, TypeError, AttributeError, ValueError):
         return None  # a cache of another shape: read git again
 
 
-def _store(
-    cache: Path, key: str, made_by: str, history: GitHistory, versions: Mapping[str, _Stored]
-) -> None:
-    data = {
-        "key": key,
-        "made_by": made_by,
-        "orders": {k: [asdict(c) for c in v] for k, v in history.orders.items()},
-        "adrs": {k: [asdict(c) for c in v] for k, v in history.adrs.items()},
-        "times": history.times,
-        "versions": versions,
-    }
+def _store(cache: Path, data: Mapping[str, object]) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(".tmp")

@@ -1,6 +1,5 @@
-"""The I/O of permanent addresses (``views.permalinks`` is their pure core): what git knows
-about renamed planning files, one ``git log`` a build bounded in time, and the redirect
-pages written into the built site.
+"""The I/O of permanent addresses (``render.permalinks`` is their pure core): what git knows
+about renamed planning files, and the redirect pages written into the built site.
 
 ``trace_renames`` is pure: it follows each file now in the tree back through its renames,
 so an order moved twice keeps both old addresses.
@@ -8,16 +7,18 @@ so an order moved twice keeps both old addresses.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plandocs.core.settings import path_in_site
 from plandocs.core.urls import REDIRECT_MARKER as MARKER
+from plandocs.project import git
+from plandocs.project.git import GIT_TIMEOUT, GitError, NotACheckoutError
 
-#: how long the one ``git log`` of a build may take; a bigger history is left unread
-GIT_TIMEOUT = 10.0
+if TYPE_CHECKING:
+    from plandocs.project.history import GitHistory
 
 
 @dataclass(frozen=True)
@@ -29,71 +30,25 @@ class History:
     problem: str | None = None
 
 
-def renames(root: Path, folders: Sequence[str], timeout: float = GIT_TIMEOUT) -> History:
-    """Every rename git recorded in ``folders`` (relative to ``root``), newest first."""
+def renames(
+    root: Path,
+    folders: Sequence[str],
+    timeout: float = GIT_TIMEOUT,
+    *,
+    history: GitHistory | None = None,
+) -> History:
+    """Every rename git recorded in ``folders`` (relative to ``root``), newest first: read
+    with the build's planning ``history`` when there is one, else by a ``git log``."""
+    if history is not None:
+        return History(renames=history.renames)
     if not folders:
         return History()
-    command = [
-        "git",
-        "-c",
-        "core.quotepath=off",
-        "log",
-        "--no-color",
-        "--format=",
-        "--name-status",
-        "-M",
-        "--diff-filter=R",
-        "-z",
-        "--relative",  # paths relative to root, where mkdocs.yml is
-        "--",
-        *folders,
-    ]
     try:
-        done = subprocess.run(
-            command,
-            cwd=root,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except FileNotFoundError:
-        if (root / ".git").exists():
-            return History(problem="git is not installed")
-        return History()
-    except subprocess.TimeoutExpired:
-        return History(problem=f"git log took more than {timeout:g} s")
-    except OSError as exc:
-        return History(problem=f"git could not be run ({exc.strerror or exc})")
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = message[0] if message else f"exit status {done.returncode}"
-        if "not a git repository" in first:
-            return History()  # not a checkout: nothing to tell, nothing to report
-        if "does not have any commits" in first:
-            return History()
-        return History(problem=f"git log failed: {first[:200]}")
-    return History(renames=tuple(_parse(done.stdout)))
-
-
-def _parse(output: bytes) -> Iterable[tuple[str, str]]:
-    """``R100\\0old\\0new\\0`` records (``-z``) as (old, new); names that are not UTF-8
-    are left out (no site page can be named by them)."""
-    fields = output.split(b"\0")
-    index = 0
-    while index + 2 < len(fields):
-        status = fields[index].strip()
-        if not status.startswith(b"R"):
-            index += 1
-            continue
-        try:
-            old = fields[index + 1].decode("utf-8")
-            new = fields[index + 2].decode("utf-8")
-        except UnicodeDecodeError:
-            index += 3
-            continue
-        yield old, new
-        index += 3
+        return History(renames=git.log(root, folders, timeout).renames)
+    except GitError as exc:
+        return History(problem=str(exc))
+    except NotACheckoutError:
+        return History()  # not a checkout: nothing to tell, nothing to report
 
 
 def trace_renames(renamed: Iterable[tuple[str, str]], current: Iterable[str]) -> dict[str, str]:
@@ -112,26 +67,21 @@ def trace_renames(renamed: Iterable[tuple[str, str]], current: Iterable[str]) ->
     return out
 
 
-def site_prefixes(root: Path, docs_dir: Path, orders: Path | None) -> list[tuple[str, str]]:
-    """Each planning folder relative to ``root`` (``docs``, ``orders``) with what its files
-    are published under (``""``, ``"orders/"``); a folder outside the project has none, as
-    git's paths never name it."""
-    folders = [(docs_dir, "")]
-    if orders is not None:
-        folders.append((orders, f"{orders.name}/"))
+def planning_folders(
+    root: Path, docs_dir: Path, orders: Path | None
+) -> tuple[list[str], Callable[[str], str | None]]:
+    """The folders git is asked about, relative to ``root`` (where mkdocs.yml is: ``docs``,
+    ``orders``; a folder outside the project has none, as git's paths never name it), and a
+    function from a path git names to the file's site source (``docs/adr/x.md`` ->
+    ``adr/x.md``; the orders folder is published under its name), or ``None`` for a file of
+    neither."""
+    folders = [(docs_dir, ""), *([(orders, f"{orders.name}/")] if orders is not None else [])]
     prefixes = []
     for folder, published in folders:
         try:
             prefixes.append((folder.resolve().relative_to(root).as_posix(), published))
         except ValueError:
             continue
-    return prefixes
-
-
-def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[str], str | None]:
-    """A function from a path relative to ``root`` (``docs/adr/x.md``, ``orders/X.md``) to
-    its site source (``adr/x.md``, ``orders/X.md``), or ``None`` for a file of neither."""
-    prefixes = site_prefixes(root, docs_dir, orders)
 
     def source(path: str) -> str | None:
         for prefix, published in prefixes:
@@ -141,7 +91,12 @@ def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[st
                 return published + path[len(prefix) + 1 :]
         return None
 
-    return source
+    return sorted({prefix for prefix, _ in prefixes}), source
+
+
+def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[str], str | None]:
+    """``planning_folders``' map from a path git names to the file's site source."""
+    return planning_folders(root, docs_dir, orders)[1]
 
 
 class SiteFiles:
@@ -166,7 +121,7 @@ class SiteFiles:
 
 def write_pages(site_dir: Path, pages: Mapping[str, str]) -> None:
     """Write each page at its path inside ``site_dir``; a path that would leave it (which
-    ``views.permalinks`` never makes) is refused with ``ValueError``."""
+    ``render.permalinks`` never makes) is refused with ``ValueError``."""
     site = site_dir.resolve()
     for path, html in pages.items():
         target = (site / path_in_site("redirect", path, folder=False)).resolve()
