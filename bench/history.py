@@ -1,6 +1,6 @@
 """What reading the planning history from git costs a build (``plandocs.project.history``).
 
-    .venv/bin/python bench/history.py [--size 1000] [--commits 1000] [--runs 3]
+    .venv/bin/python bench/history.py [--size 1000] [--commits 1000] [--runs 3] [--profile]
 
 It writes the synthetic repository (``bench/synthetic.py``) into ``.cache/bench/history-N/``
 and gives it a scripted history: a first commit with every order ``pending`` (and a third of
@@ -11,14 +11,18 @@ repository), until the last commit holds the generated files exactly; and a tag 
 It then builds, in processes of their own, alternately: ``mkdocs.yml`` (history on, the
 default) and ``mkdocs-nohistory.yml`` (the same with ``history: false``), each cold
 (``.cache/plandocs`` deleted) and warm (no file changed, no new commit); and times
-``read_history`` alone, without and with its cache file. It prints medians and ratios; the
-target is at most +10% on a cold build and nothing measurable on a warm one.
+``read_history`` alone (after the build's own parse, as a build calls it), without and with
+its cache file; ``--profile`` profiles that and builds nothing. It prints medians and ratios;
+the target is at most +10% on a cold build and nothing measurable on a warm one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import os
+import pstats
 import re
 import resource
 import shutil
@@ -134,22 +138,31 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def history_alone(repo: Path) -> tuple[float, float, int]:
-    """``read_history`` without and with its cache file: seconds, seconds, commits read."""
+def history_alone(repo: Path, *, profile: bool = False) -> tuple[float, float, int]:
+    """``read_history`` as a build calls it (after the build's own parse of the files), without
+    and with its cache file: seconds, seconds, commits read. ``profile`` prints where the first
+    one's time goes."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from plandocs.core.settings import Settings  # noqa: PLC0415
     from plandocs.project.history import read_history  # noqa: PLC0415
+    from plandocs.project.load import discover, load  # noqa: PLC0415
     from plandocs.project.renames import planning_folders  # noqa: PLC0415
 
+    settings = Settings(orders_dir="")
+    parsed = load(discover(repo, "docs", settings), settings).parsed
     cache = repo / ".cache" / "bench-history.json"
     cache.unlink(missing_ok=True)
     folders, source = planning_folders(repo, repo / "docs", None)
+    profiler = cProfile.Profile() if profile else contextlib.nullcontext()
     start, cpu = time.perf_counter(), _cpu()
-    history = read_history(repo, folders, Settings(orders_dir=""), source, cache=cache)
+    with profiler:
+        history = read_history(repo, folders, settings, source, cache=cache, parsed=parsed)
     cold = time.perf_counter() - start
     print(f"read_history from git: {_cpu() - cpu:.2f} s of CPU (this process and git)")
+    if isinstance(profiler, cProfile.Profile):
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     start = time.perf_counter()
-    read_history(repo, folders, Settings(orders_dir=""), source, cache=cache)
+    read_history(repo, folders, settings, source, cache=cache, parsed=parsed)
     warm = time.perf_counter() - start
     assert history.problem is None, history.problem
     return cold, warm, len(history.times)
@@ -160,6 +173,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--commits", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="profile read_history, no builds")
     args = parser.parse_args()
     repo = ROOT / ".cache" / "bench" / f"history-{args.size}"
     made = time.perf_counter()
@@ -168,8 +182,10 @@ def main() -> None:
         ["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.strip()
     print(f"repository: {args.size} orders, {count} commits ({time.perf_counter() - made:.0f} s)")
-    cold, warm, changed = history_alone(repo)
+    cold, warm, changed = history_alone(repo, profile=args.profile)
     print(f"read_history alone: {cold:.2f} s from git ({changed} commits), {warm:.3f} s cached")
+    if args.profile:
+        return
     times: dict[str, list[tuple[float, float]]] = {
         k: [] for k in ("on", "off", "on warm", "off warm")
     }

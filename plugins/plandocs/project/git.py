@@ -6,8 +6,9 @@ git is none (``NotACheckoutError``)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from pathlib import Path
 #: how long one git command of a build may take; a bigger history is left unread
 GIT_TIMEOUT = 30.0
 _LOG = ["log", "--reverse", "--no-merges", "--no-color", "--raw", "-M", "--no-abbrev", "-z"]
+#: a file a commit changed (``--raw -z``): its new blob, then a rename's old name, or the
+#: status letter, then its name
+_ENTRY = re.compile(rb":\d+ \d+ \w+ (\w+) (?:(R)\d*\0([^\0]*)|([A-Z])\d*)\0([^\0]*)\0")
 _TAGS = (
     "--format=%(refname:short)%00%(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)"
     "%(end)%00%(*committerdate:unix)%(committerdate:unix)%00%(*committerdate:short)"
@@ -109,31 +113,18 @@ def log(root: Path, folders: Sequence[str], timeout: float = GIT_TIMEOUT) -> Log
         header, _, rest = chunk.partition(b"\x00")  # -z ends the header with NUL
         sha, time, day = header.decode().split()
         files: list[tuple[str, str | None]] = []
-        for status, blob, names in _entries(rest.lstrip(b"\n").split(b"\x00")):
-            paths = [name.decode("utf-8", "replace") for name in names]
-            if status == "R":  # the old name is gone, the new one holds the blob
-                files.append((paths[0], None))
+        for blob, renamed, old, status, name in _ENTRY.findall(rest):
+            if renamed:  # the old name is gone, the new one holds the blob
+                files.append((old.decode("utf-8", "replace"), None))
                 with suppress(UnicodeDecodeError):  # no site page is named by such a name
-                    renames.append((names[0].decode("utf-8"), names[1].decode("utf-8")))
-            files.append((paths[-1], None if status == "D" else blob))
+                    renames.append((old.decode("utf-8"), name.decode("utf-8")))
+            files.append(
+                (name.decode("utf-8", "replace"), None if status == b"D" else blob.decode())
+            )
         kept = tuple((path, blob) for path, blob in files if path.lower().endswith(".md"))
         if kept:
             commits.append(Commit(sha, int(time), day, kept))
     return Log(tuple(commits), tuple(reversed(renames)))
-
-
-def _entries(fields: list[bytes]) -> Iterator[tuple[str, str, list[bytes]]]:
-    """(status letter, new blob, names) of each ``:mode mode blob blob status`` record;
-    a rename names two files."""
-    index = 0
-    while index < len(fields):
-        meta = fields[index].decode("ascii", "replace").split()
-        if len(meta) < 5 or not meta[0].startswith(":"):
-            index += 1
-            continue
-        count = 2 if meta[4].startswith("R") else 1
-        yield meta[4][0], meta[3], fields[index + 1 : index + 1 + count]
-        index += 1 + count
 
 
 def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
