@@ -101,83 +101,107 @@ _LATIN1_PUNCT = frozenset("\u00a1\u00bf\u00b7")
 # Letters of Serbian and Macedonian only: in Russian or Ukrainian text they come from
 # UTF-8 read as cp1251 (the lead bytes D0 and D1 read as "Р" and "С", then one of these).
 _RARE_CYRILLIC = frozenset("ЂЃЅЈЉЊЋЌЎЏђѓѕјљњћќўџ")
-# micro, ordinals, florin, dagger, double dagger, per mille, section, pilcrow
-_CODE_PAGE_SYMBOLS = frozenset((0xB5, 0xAA, 0xBA, 0x192, 0x2020, 0x2021, 0x2030, 0xA7, 0xB6))
 _GLUE = _NONASCII_LETTERS | {"r"}
 _GREEK = frozenset("gG")
 _CJK_PUNCT = frozenset(chr(o) for o in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF66)))
+_ASCII_LETTERS = frozenset("aA")
+#: Characters whose class their category does not give: the letters Â and Ã, rare in clean
+#: text and the lead of most UTF-8 read as cp1252; dotless i, a letter of Turkish; the
+#: spacing accents, and letters and marks that code pages hold as symbols (micro, ordinals,
+#: florin, dagger, double dagger, per mille, section, pilcrow).
+_SPECIAL = {
+    0xA0: "n",
+    0xC2: "M",
+    0xC3: "M",
+    0x131: "l",
+    **dict.fromkeys((0xB5, 0xAA, 0xBA, 0x192, 0x2020, 0x2021, 0x2030, 0xA7, 0xB6), "m"),
+    **dict.fromkeys(range(0x2C6, 0x2DE), "m"),
+}
+#: Letters by code point: (first, last, lower and upper class); others are "o".
+_LETTER_RANGES = (
+    (0x0, 0x17F, "lL"),  # Latin-1, Latin Extended-A
+    (0x1E00, 0x1EFF, "lL"),
+    (0x386, 0x3CE, "gG"),
+    (0x400, 0x45F, "yY"),
+    (0x490, 0x491, "yY"),
+    (0x4E00, 0x9FFF, "kk"),
+    (0x3040, 0x30FF, "kk"),
+    (0xAC00, 0xD7AF, "kk"),
+)
 # Romanian ș ț and Vietnamese ơ ư; the rest of Latin Extended-B is rare
 _LATIN_EXTENDED_B_IN_USE = frozenset((0x218, 0x219, 0x21A, 0x21B, 0x1A0, 0x1A1, 0x1AF, 0x1B0))
-_ASCII_LETTERS = frozenset("aA")
-_EMOJI_TECHNICAL = frozenset(range(0x23E9, 0x23FB)) | {0x231A, 0x231B}
+#: Symbols past Latin-1 by code point, the first range that holds one deciding.
+_SYMBOL_RANGES = (
+    (0x2000, 0x200B, "s"),
+    (0x202F, 0x202F, "s"),
+    (0x200C, 0x200D, "e"),
+    (0x2010, 0x205E, "q"),
+    (0x2190, 0x21FF, "b"),
+    (0x2500, 0x25FF, "b"),
+    (0x231A, 0x231B, "e"),  # technical emoji
+    (0x23E9, 0x23FA, "e"),
+    (0x2600, 0x27BF, "e"),
+    (0x2B00, 0x2BFF, "e"),
+    (0x1F000, 0x1FAFF, "e"),
+    (0x1FB00, 0x1FFFF, "o"),
+    (0x20000, 0x10FFFF, "e"),
+    (0x2310, 0x2310, "m"),  # ⌐ ⌠ ⌡ (cp437), ⌘
+    (0x2318, 0x2318, "m"),
+    (0x2320, 0x2321, "m"),
+    (0x2300, 0x23FF, "o"),
+    (0x2070, 0x22FF, "m"),  # super- and subscripts, currency, letterlike, number forms, math
+    (0x2460, 0x24FF, "m"),
+    (0x2E80, 0x33FF, "k"),
+    (0xFE30, 0xFE4F, "k"),
+    (0xFF00, 0xFFEF, "k"),
+    (0xFB00, 0xFB06, "m"),
+)
+
+
+def _in_ranges(o: int, ranges: tuple[tuple[int, int, str], ...], default: str) -> str:
+    return next((cls for first, last, cls in ranges if first <= o <= last), default)
 
 
 def _letter_class(ch: str, o: int) -> str:
-    upper = unicodedata.category(ch) == "Lu"
-    if o < 0x180 or o in _LATIN_EXTENDED_B_IN_USE:
-        return "L" if upper else "l"  # Latin-1, Latin Extended-A, Romanian, Vietnamese
-    if 0x1E00 <= o <= 0x1EFF:
-        return "L" if upper else "l"
-    if 0x386 <= o <= 0x3CE:
-        return "G" if upper else "g"
-    if 0x400 <= o <= 0x45F or o in (0x490, 0x491):
-        if ch in _RARE_CYRILLIC:
-            return "r"
-        return "Y" if upper else "y"
-    if 0x4E00 <= o <= 0x9FFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF:
-        return "k"
-    return "o"
+    if ch in _RARE_CYRILLIC:
+        return "r"
+    pair = "lL" if o in _LATIN_EXTENDED_B_IN_USE else _in_ranges(o, _LETTER_RANGES, "oo")
+    return pair[unicodedata.category(ch) == "Lu"]
 
 
 def _classify(ch: str) -> str:
     o = ord(ch)
     if o < 0x80:
-        if ch.isalpha():
-            return "a" if ch.islower() else "A"
-        if ch.isdigit():
-            return "d"
-        if ch in " \t\n\r":
-            return "s"
-        return "x" if o < 0x20 or o == 0x7F else "p"
-    if o == 0xA0:
-        return "n"
+        return _ascii_class(ch, o)
     category = unicodedata.category(ch)
     if category in ("Cc", "Cs", "Co", "Cn"):
         return "x"
-    if o in _CODE_PAGE_SYMBOLS or 0x2C6 <= o <= 0x2DD:
-        # the spacing accents, and letters and marks that code pages hold as symbols
-        return "m"
-    if o == 0x131:
-        return "l"  # dotless i: a letter of Turkish
-    if o in (0xC2, 0xC3):
-        return "M"  # Â and Ã: rare in clean text, the lead of most UTF-8 read as cp1252
+    if o in _SPECIAL:
+        return _SPECIAL[o]
     if category[0] == "L":
         return _letter_class(ch, o)
+    return _other_class(ch, o, category)
+
+
+def _other_class(ch: str, o: int, category: str) -> str:
+    """The class of a character past ASCII that is no letter."""
     if category in {"Mn", "Me"}:
         return "e" if o == 0x20E3 or 0xFE00 <= o <= 0xFE0F else "o"  # keycap, variation
     if ch in _QUOTES:
         return "Q"
     if o < 0x100:
         return "q" if ch in _LATIN1_PUNCT else "m"
-    if 0x2000 <= o <= 0x200B or o == 0x202F:
+    return _in_ranges(o, _SYMBOL_RANGES, "o")
+
+
+def _ascii_class(ch: str, o: int) -> str:
+    if ch.isalpha():
+        return "a" if ch.islower() else "A"
+    if ch.isdigit():
+        return "d"
+    if ch in " \t\n\r":
         return "s"
-    if o in (0x200C, 0x200D):
-        return "e"
-    if 0x2010 <= o <= 0x205E:
-        return "q"
-    if 0x2190 <= o <= 0x21FF or 0x2500 <= o <= 0x25FF:
-        return "b"
-    if o in _EMOJI_TECHNICAL or 0x2600 <= o <= 0x27BF or 0x2B00 <= o <= 0x2BFF or o >= 0x1F000:
-        return "e" if o < 0x1FB00 or o >= 0x20000 else "o"
-    if 0x2300 <= o <= 0x23FF:
-        return "m" if o in (0x2310, 0x2320, 0x2321, 0x2318) else "o"  # ⌐ ⌠ ⌡ (cp437), ⌘
-    if 0x2070 <= o <= 0x22FF or 0x2460 <= o <= 0x24FF:
-        return "m"  # super- and subscripts, currency, letterlike, number forms, math
-    if 0x2E80 <= o <= 0x33FF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF:
-        return "k"
-    if 0xFB00 <= o <= 0xFB06:
-        return "m"
-    return "o"
+    return "x" if o < 0x20 or o == 0x7F else "p"
 
 
 def _pair_cost(c1: str, c2: str) -> int:
@@ -187,33 +211,31 @@ def _pair_cost(c1: str, c2: str) -> int:
         if _SCRIPT[c1] != _SCRIPT[c2]:
             # two scripts inside one word; Greek beside ASCII is maths ("ΔT", "πr")
             return 1 if {c1, c2} & _GREEK and {c1, c2} & _ASCII_LETTERS else 3
-        if c1 in _LOWER and c2 in _NONASCII_UPPER:
-            return 3 if c2 in "LM" else 2  # "cafÃ©", "СѓСЃ"
-        return 0
+        return (3 if c2 in "LM" else 2) if c1 in _LOWER and c2 in _NONASCII_UPPER else 0
     if c1 in _NONASCII_UPPER and c2 in "mqQnxo":
         return 3 if c2 in "mn" and (c1 in "LM" or c2 == "m") else 2  # "Ã©", "Р°", "Ã\xa0"
-    if c1 == "m" and c2 in "LMY":
-        return 3  # "≈Ç", "√ö" (a Greek capital after a math symbol is maths: "∂Φ")
-    if c1 == "m" and c2 == "m":
-        return 2  # "√©", "Â©"
-    if c1 == "m" and c2 in "ly":
-        return 2  # "√ü", "≈õ"
-    letter1, letter2 = c1 in _LETTERS, c2 in _LETTERS
-    if (letter1 and c2 in "mQ") or (letter2 and c1 in "mQ"):
+    if c1 == "m" and c2 in _AFTER_SYMBOL:
+        return _AFTER_SYMBOL[c2]
+    return _symbol_pair_cost(c1, c2)
+
+
+#: After a symbol: "≈Ç", "√ö" (a Greek capital after a math symbol is maths: "∂Φ"); "√©",
+#: "Â©"; "√ü", "≈õ"
+_AFTER_SYMBOL = {"L": 3, "M": 3, "Y": 3, "m": 2, "l": 2, "y": 2}
+
+
+def _symbol_pair_cost(c1: str, c2: str) -> int:
+    if (c1 in _LETTERS and c2 in "mQ") or (c2 in _LETTERS and c1 in "mQ"):
         return 1
-    if c1 == "k" or c2 == "k":
+    if "k" in (c1, c2):
         other = c2 if c1 == "k" else c1
-        if other in _NONASCII_LETTERS:
-            return 3
-        return 1 if other in "mqQb" else 0
-    if c1 == "b" or c2 == "b":
+        return 3 if other in _NONASCII_LETTERS else 1 if other in "mqQb" else 0
+    if "b" in (c1, c2):
         other = c2 if c1 == "b" else c1
         if other in _LETTERS:
             return 3  # "├╝ber", "╨┤╨╜╤Å"
         return 2 if other == "m" else 1 if other in "qQ" else 0
-    if c1 in "mqQ" and c2 in "mqQ" and not (c1 == "q" and c2 == "q"):
-        return 1
-    return 0
+    return 1 if c1 in "mqQ" and c2 in "mqQ" and not (c1 == "q" and c2 == "q") else 0
 
 
 _CLASSES = "aAlLMyYgGrdsnpqQmbekxo"
@@ -565,48 +587,7 @@ def _accepted(text: str) -> list[_Chain]:
     a span that holds nothing but mojibake, and any chain in a span when the document also
     holds clean non-ASCII text; a span of code (`` `try‚Ä¶catch` ``) in a document made of
     mojibake of one code page is code that went through it, and is judged as any text."""
-    line_starts = _line_starts(text)
-    scripts: dict[int, int | None] = {}
-    # Mojibake repeats ("â€”", "âœ…" on every line): each chain is decoded once per text,
-    # and judged once per pair of neighbours.
-    facts: dict[tuple[str, int], _Facts] = {}
-    verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
-    # (line, code page) -> its chains, the sum of their positive scores (outside code spans,
-    # then inside), any strong one outside code spans
-    groups: dict[tuple[int, int], list[_Chain]] = {}
-    covered: dict[int, int] = defaultdict(int)  # code page -> characters in its chains
-    opened, closed, kinds = _code_spans(text) if "`" in text else ([], [], [])
-    for index, codec in enumerate(_codecs()):
-        for match in codec.chain_re.finditer(text):
-            start, end = match.span()
-            covered[index] += end - start
-            line = bisect_right(line_starts, start) - 1
-            left = _stand_in(text[start - 1]) if start else ""
-            key = (match.group(), index, left, _stand_in(text[end : end + 1]))
-            found = verdicts.get(key)
-            if found is None:
-                known = facts.get(key[:2])
-                if known is None:
-                    known = facts[key[:2]] = _facts(key[0], index)
-                found = verdicts[key] = (_judge(key[0], known, key[2], key[3]), known.wanted)
-            verdict, wanted = found
-            score = verdict.score
-            if wanted is not None:
-                if line not in scripts:
-                    scripts[line] = _main_script(_line_at(text, line_starts, line))
-                score += 2 if scripts[line] == wanted else 0
-            kind = 0
-            if opened:
-                span = bisect_right(opened, start) - 1
-                if span >= 0 and end <= closed[span]:
-                    kind = kinds[span]
-            group = (line, index)
-            chains = groups.get(group)
-            if chains is None:
-                chains = groups[group] = []
-            chains.append(
-                _Chain(start, end, verdict.after, verdict.codecs, score, line, kind, kind == QUOTE)
-            )
+    groups, covered = _judged_chains(text)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     whole = {index for index, count in covered.items() if count >= non_ascii}
     totals: dict[tuple[int, int], tuple[int, int]] = {}
@@ -617,15 +598,74 @@ def _accepted(text: str) -> list[_Chain]:
             chain = as_found
             if chain.span == CODE and group[1] not in whole:
                 chain = chains[number] = chain._replace(quoted=True)
-            if chain.score > 0:
-                if chain.quoted:
-                    inside += chain.score
-                else:
-                    outside += chain.score
-                    if chain.score >= STRONG:
-                        strong.add(group)
+            if chain.score > 0 and chain.quoted:
+                inside += chain.score
+            elif chain.score > 0:
+                outside += chain.score
+                if chain.score >= STRONG:
+                    strong.add(group)
         totals[group] = (outside, inside)
     return _choose(text, groups, totals, strong, whole)
+
+
+def _judged_chains(
+    text: str,
+) -> tuple[dict[tuple[int, int], list[_Chain]], dict[int, int]]:
+    """Every chain of every code page, judged, by (line, code page); and how many
+    characters the chains of each code page cover."""
+    judge = _Judge(text)
+    groups: dict[tuple[int, int], list[_Chain]] = defaultdict(list)
+    covered: dict[int, int] = defaultdict(int)
+    opened, closed, kinds = _code_spans(text) if "`" in text else ([], [], [])
+    for index, codec in enumerate(_codecs()):
+        for match in codec.chain_re.finditer(text):
+            start, end = match.span()
+            covered[index] += end - start
+            line = bisect_right(judge.line_starts, start) - 1
+            verdict, wanted = judge.verdict(match.group(), index, start, end)
+            score = verdict.score
+            if wanted is not None and judge.script(line) == wanted:
+                score += 2
+            kind = 0
+            if opened:
+                span = bisect_right(opened, start) - 1
+                if span >= 0 and end <= closed[span]:
+                    kind = kinds[span]
+            groups[line, index].append(
+                _Chain(start, end, verdict.after, verdict.codecs, score, line, kind, kind == QUOTE)
+            )
+    return groups, covered
+
+
+class _Judge:
+    """Verdicts on the chains of one text. Mojibake repeats ("â€”", "âœ…" on every line):
+    each chain is decoded once per text, and judged once per pair of neighbours."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = _line_starts(text)
+        self.scripts: dict[int, int | None] = {}
+        self.facts: dict[tuple[str, int], _Facts] = {}
+        self.verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
+
+    def verdict(self, chain: str, index: int, start: int, end: int) -> tuple[_Verdict, int | None]:
+        """The verdict on a chain of code page ``index`` and the script its line must be
+        written in for it to count as more evidence (see ``_Facts.wanted``)."""
+        text = self.text
+        left = _stand_in(text[start - 1]) if start else ""
+        key = (chain, index, left, _stand_in(text[end : end + 1]))
+        found = self.verdicts.get(key)
+        if found is None:
+            known = self.facts.get(key[:2])
+            if known is None:
+                known = self.facts[key[:2]] = _facts(chain, index)
+            found = self.verdicts[key] = (_judge(chain, known, key[2], key[3]), known.wanted)
+        return found
+
+    def script(self, line: int) -> int | None:
+        if line not in self.scripts:
+            self.scripts[line] = _main_script(_line_at(self.text, self.line_starts, line))
+        return self.scripts[line]
 
 
 def _line_at(text: str, line_starts: list[int], line: int) -> str:
