@@ -25,39 +25,38 @@ import signal
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import mergedeep
-import yaml
-from yaml_env_tag import construct_env_tag
 
 from plandocs import __version__
 from plandocs.cli import new as cli_new
+from plandocs.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Site,
+    UsageError,
+    load_project,
+    plugin_options,
+    read_mkdocs_config,
+    refused,
+)
 from plandocs.cli.formats import FORMATS
 from plandocs.core.diagnostics import Level
 from plandocs.core.encoding import Repair
 from plandocs.core.schedule import build_day, schedule
 from plandocs.core.schema import frontmatter_schema
 from plandocs.core.settings import (
-    CHOICE,
-    FLAG,
-    FOLDER,
-    NUMBER,
     OPTIONS,
-    TEXT,
-    Settings,
-    SettingsError,
     options_markdown,
     path_in_site,
     settings_from_options,
 )
-from plandocs.core.urls import SiteUrls
 from plandocs.project.history import GitHistory, done_dates, project_history
-from plandocs.project.load import Project, discover, exclusions, load, orders_folder, repair_source
+from plandocs.project.load import Project, orders_folder, repair_source
 from plandocs.project.textio import (
     NotReplacedError,
     NotTextError,
@@ -68,156 +67,18 @@ from plandocs.project.textio import (
     replace_file,
 )
 from plandocs.render.export import planning_json
-from plandocs.render.pages import generated_uris
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does where it matters here: ``!ENV`` is resolved; other
-    tags (``!!python/name:`` for Material's emoji, ``!relative``) have no bearing on planning
-    data and read as None."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-class UsageError(Exception):
-    """A problem with the command or mkdocs.yml; printed as one line, exit 2."""
-
-
-def read_mkdocs_config(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """mkdocs.yml as a mapping, with ``INHERIT`` merged the way MkDocs merges it."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise UsageError(f"{where}: mkdocs.yml is not valid YAML") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: mkdocs.yml is not a mapping")
-    if "INHERIT" in data:
-        parent = (path.parent / str(data.pop("INHERIT"))).resolve()
-        if parent in _seen:
-            raise UsageError(f"{path}: INHERIT goes round in a circle through {parent}")
-        merged: dict[str, Any] = mergedeep.merge(
-            read_mkdocs_config(parent, (*_seen, path.resolve())), data
-        )
-        return merged
-    return data
-
-
-#: what the CLI accepts for the options only the site build uses; the core checks the rest
-_TYPES = {TEXT: (str,), FOLDER: (str,), FLAG: (bool,), NUMBER: (int, float), CHOICE: (str,)}
-
-
-def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both),
-    refused on the same grounds as the build refuses them."""
-    plugins = config.get("plugins") or []
-    found: object = {}
-    if isinstance(plugins, dict):
-        found = plugins.get("plandocs") or {}
-    elif isinstance(plugins, list):
-        found = next(
-            (
-                item["plandocs"] or {}
-                for item in plugins
-                if isinstance(item, dict) and "plandocs" in item
-            ),
-            {},
-        )
-    else:
-        raise UsageError("'plugins' must be a list or a mapping")
-    if not isinstance(found, dict):
-        raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
-    options = {option.name: option for option in OPTIONS}
-    for key, value in found.items():
-        option = options.get(key)
-        if option is None:
-            raise UsageError(f"plugin 'plandocs' has no option '{key}'")
-        kinds = _TYPES.get(option.kind, ()) if option.site else ()
-        if kinds and value is not None and not isinstance(value, kinds):
-            raise UsageError(f"'{key}' must be {kinds[0].__name__}, not {type(value).__name__}")
-        if option.site and option.choices and value not in option.choices:
-            raise UsageError(f"'{key}' must be one of {', '.join(option.choices)}, not {value!r}")
-    return dict(found)
-
-
-def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
-    """What ``mkdocs build`` leaves out: its defaults, ``exclude_docs`` and ``draft_docs``."""
-    lines: list[str] = []
-    for key in ("exclude_docs", "draft_docs"):
-        lines.extend(str(config.get(key) or "").splitlines())
-    return exclusions(lines)
-
-
-@contextmanager
-def _refused(config_file: Path) -> Iterator[None]:
-    """A setting the core refuses, as a usage error that names mkdocs.yml."""
-    try:
-        yield
-    except SettingsError as exc:
-        raise UsageError(f"{config_file}: {exc}") from None
-
-
-@dataclass
-class Site:
-    """A project's mkdocs.yml as the commands read it, with the plugin's options checked."""
-
-    file: Path
-    config: dict[str, Any]
-    options: dict[str, Any]
-    settings: Settings
-
-    @classmethod
-    def read(cls, config_file: Path) -> Site:
-        config = read_mkdocs_config(config_file)
-        options = plugin_options(config)
-        with _refused(config_file):
-            return cls(config_file, config, options, settings_from_options(options))
-
-    @property
-    def root(self) -> Path:
-        return self.file.resolve().parent
-
-    @property
-    def docs_dir(self) -> str:
-        return str(self.config.get("docs_dir") or "docs")
-
-    @property
-    def orders_required(self) -> bool:
-        return "orders_dir" in self.options  # set on purpose: a missing folder is an error
-
-    def load(self) -> tuple[Project, SiteUrls]:
-        with _refused(self.file):
-            entries = discover(
-                self.root,
-                self.docs_dir,
-                self.settings,
-                excluded_docs(self.config),
-                orders_required=self.orders_required,
-            )
-        project = load(entries, self.settings)
-        urls = SiteUrls(bool(self.config.get("use_directory_urls", True)), self.settings.output_dir)
-        project.reserve(generated_uris(project.graph, urls))
-        return project, urls
-
-
-def load_project(config_file: Path) -> tuple[Project, SiteUrls]:
-    return Site.read(config_file).load()
+#: the names the commands' tests and ``cli.new`` read here (``cli.common`` holds them)
+__all__ = [
+    "EXIT_OK",
+    "UsageError",
+    "build_parser",
+    "load_project",
+    "main",
+    "plugin_options",
+    "read_mkdocs_config",
+    "settings_from_options",
+]
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -307,7 +168,7 @@ def _history(site: Site, project: Project) -> GitHistory | None:
     ``project.history.project_history``); no cache file is written, as export builds nothing."""
     if not site.options.get("history", True):
         return None
-    with _refused(site.file):
+    with refused(site.file):
         orders = orders_folder(site.root, project.settings, required=site.orders_required)
     docs_dir = site.root / site.docs_dir
     return project_history(site.root, docs_dir, orders, project, config_name=site.file.name)
@@ -317,7 +178,7 @@ def _export_target(site: Site) -> Path:
     """Where the build keeps planning.json: the plugin's ``export`` file (planning.json
     when the build writes none) in ``site_dir``, which is relative to mkdocs.yml."""
     name = site.options.get("export") or "planning.json"
-    with _refused(site.file):
+    with refused(site.file):
         inside = path_in_site("export", str(name), folder=False)
     return site.file.parent / str(site.config.get("site_dir") or "site") / inside
 
