@@ -80,6 +80,7 @@ def scripted_history(dest: Path, n: int, commits: int) -> None:
         else:
             path.write_text(_with_status(final[path], "pending"), encoding="utf-8")
     _git(dest, "init", "-q", "-b", "main")
+    _git(dest, "config", "gc.auto", "0")  # no gc in the background: the one below would fail
     _git(dest, "add", "-A")
     _git(dest, "commit", "-q", "-m", "plan", when=START)
     # each step is one file: added, put in progress, or given its final status

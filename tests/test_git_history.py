@@ -400,6 +400,9 @@ def test_a_warm_read_asks_git_one_rev_parse_and_sees_a_new_tag(
     _git(repo, env, "tag", "v2")  # no new commit, but a new tag: the Changes page moves
     tagged = read_history(repo, folders, Settings(), source, cache=cache)
     assert [t.name for t in tagged.tags] == ["v2", "v1"] and tagged.orders == cold.orders
+    for other in ('{"versions": 1}', "[]", "{"):  # a cache file of another shape: git again
+        cache.write_text(other, encoding="utf-8")
+        assert read_history(repo, folders, Settings(), source, cache=cache).orders == cold.orders
 
 
 @needs_git

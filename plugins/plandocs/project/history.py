@@ -1,12 +1,8 @@
 """The planning files' history, read from git: when each order and ADR appeared, each
 change of its status (and an order's phase), with the date and commit; and what the site
 makes of it (the Changes page's groups, a page's history line, a phase's burn-up points).
-
-``read_history`` asks git (``project.git``) for HEAD, then, unless the cache file holds this
-HEAD's history, for one log of the planning folders and the versions of files it names that
-neither the cache nor the build has parsed. ``timeline`` and what follows it are pure: tests
-give them scripted commits.
-"""
+``timeline`` and what follows it are pure: tests give them scripted commits. Reading git
+(``project.git``) and the cache file comes last."""
 
 from __future__ import annotations
 
@@ -377,31 +373,28 @@ def read_history(
     cache: Path | None = None,
     parsed: Mapping[str, ParsedDoc] | None = None,
 ) -> GitHistory:
-    """The planning files' history (``paths``: folders relative to ``root``), from the
-    cache file when neither HEAD nor a tag has moved; otherwise git's log is read again, but
-    only the versions of files that neither the cache nor the build (``parsed``: its parse
-    of each file, by URI) holds are read and parsed. Never raises for git's sake:
-    ``problem`` says why."""
+    """The planning files' history (``paths``: folders relative to ``root``): from the
+    cache file when neither HEAD nor a tag has moved, else from git's log, parsing only the
+    versions of files neither the cache nor the build (``parsed``, by URI) has parsed.
+    Never raises for git's sake: ``problem`` says why."""
     if not paths:  # `git log --` of no path would read the whole repository
         return GitHistory(problem="the planning folders are outside the project's folder")
     try:
         shallow, sha, tagged = git.head(root)
         if shallow:
             return GitHistory(problem=SHALLOW_HINT)
-        key, made_by = _key(f"{sha} {tagged}", paths, settings), _key("", paths, settings)
-        data = _load(cache) if cache is not None else {}
-        found = _history_of(data.get("history")) if data.get("key") == key else None
+        key, at = _key(paths, settings), f"{sha} {tagged}"
+        data = _load(cache, key)
+        found = _history_of(data.get("history")) if data.get("at") == at else None
         if found is None:
-            known = data.get("versions", {}) if data.get("made_by") == made_by else {}
             now = _parsed_now(root, parsed or {}, uri_of)
-            found, versions = _read(root, paths, settings, uri_of, {**known, **now})
+            found, versions = _read(
+                root, paths, settings, uri_of, {**data.get("versions", {}), **now}
+            )
             found = replace(found, tags=git.tags(root), head=sha)
             kept = {name: objects for name, objects in versions.items() if name not in now}
             if cache is not None:
-                _store(
-                    cache,
-                    {"key": key, "made_by": made_by, "history": asdict(found), "versions": kept},
-                )
+                _store(cache, {"key": key, "at": at, "history": asdict(found), "versions": kept})
         return found
     except GitMissingError:
         return GitHistory(problem=NO_GIT_HINT)
@@ -510,17 +503,19 @@ def _read(
     return replace(timeline(log.commits, read), renames=log.renames), versions
 
 
-def _key(sha: str, paths: Sequence[str], settings: Settings) -> str:
-    made = json.dumps([_CACHE_VERSION, sha, list(paths), repr(settings)], sort_keys=True)
+def _key(paths: Sequence[str], settings: Settings) -> str:
+    made = json.dumps([_CACHE_VERSION, list(paths), repr(settings)], sort_keys=True)
     return hashlib.sha256(made.encode("utf-8")).hexdigest()
 
 
-def _load(cache: Path) -> dict[str, Any]:
+def _load(cache: Path | None, key: str) -> dict[str, Any]:
+    """What the cache file holds, if it was made with ``key`` (the folders and settings)."""
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
+        data = json.loads(cache.read_text(encoding="utf-8")) if cache is not None else {}
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    made = isinstance(data, dict) and data.get("key") == key
+    return data if made and isinstance(data.get("versions"), dict) else {}
 
 
 def _history_of(data: Any) -> GitHistory | None:
