@@ -11,9 +11,11 @@ from __future__ import annotations
 import ast
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "plandocs"
+_TYPE_CHECKING = {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
 
 
 def modules(package: Path = PACKAGE) -> dict[str, Path]:
@@ -27,12 +29,25 @@ def modules(package: Path = PACKAGE) -> dict[str, Path]:
     return out
 
 
+def _run_time(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node of ``tree`` but those under ``if TYPE_CHECKING:``, which never runs."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and ast.unparse(node.test) in _TYPE_CHECKING:
+            stack.extend(node.orelse)
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
 def imported(name: str, path: Path, known: set[str]) -> set[str]:
-    """What a module imports: each module of the package by name (``from a import b``
-    names ``a.b`` when that is a module), anything else by its full dotted name."""
+    """What a module imports when it runs, at its top or in a function: each module of the
+    package by name (``from a import b`` names ``a.b`` when that is a module), anything
+    else by its full dotted name. An import only for type checkers is not counted."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _run_time(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

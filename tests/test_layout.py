@@ -86,7 +86,8 @@ def test_nothing_forks_nor_holds_the_garbage_collector() -> None:
 
 
 def test_there_are_no_import_cycles() -> None:
-    """Counting imports inside functions: one put there to dodge a cycle is still one."""
+    """Counting imports inside functions (one put there to dodge a cycle is still one),
+    not those only type checkers read."""
     assert GRAPH.cycles(IMPORTS) == []
 
 
@@ -101,11 +102,16 @@ def test_the_graph_sees_imports_of_every_kind(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (package / "core" / "b.py").write_text("from plandocs.core.a import f\n", encoding="utf-8")
+    (package / "core" / "d.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from plandocs.core.a import f\n",
+        encoding="utf-8",
+    )
     edges = GRAPH.graph(package)
     assert edges["plandocs.core.a"] == {"os", "plandocs.core", "plandocs.core.b"}
     assert edges["plandocs.core"] == set()
     assert edges["plandocs.core.c"] == {"plandocs.core", "plandocs.core.b"}
     assert GRAPH.cycles(edges) == [["plandocs.core.a", "plandocs.core.b"]]
+    assert edges["plandocs.core.d"] == {"typing"}  # for type checkers only: never run
     assert "os.fork" in GRAPH.calls(package / "core" / "a.py")
 
 
