@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from plandocs.cache.pages import _record
+from plandocs.mkdocs.internals import page_record
 from plandocs.project.load import shown_path
 
 from .conftest import parse
@@ -177,7 +177,7 @@ def test_a_page_record_keeps_anchors_without_a_name() -> None:
         present_anchor_ids={"b", None, "a"},
         links_to_anchors=None,
     )
-    record = _record(page)
+    record = page_record(page)
     assert record is not None
     assert record["anchors"] == ["a", "b", None]
 

@@ -28,7 +28,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from plandocs.core.diagram.planning import timeline_days
 from plandocs.core.graph import PlanningGraph
@@ -133,7 +133,7 @@ def build_day() -> date:
     reproducible build draws the same "today" line (https://reproducible-builds.org/)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
@@ -176,6 +176,32 @@ def schedule(
     if order_of is None:  # a cycle the graph did not report: place nothing rather than hang
         return Schedule(calendar, {}, (), tuple(sorted(graph.orders)))
 
+    placed = _place(graph, calendar, order_of, deps, on_cycle=on_cycle, done_dates=done_dates)
+    length, guessed, start = placed
+    latest = _latest_finish(graph, calendar, order_of, deps, placed)
+    slack = {o: latest[o] - (start[o] + length[o]) for o in ids}
+    slots = {
+        o: Slot(o, start[o], start[o] + length[o], slack[o], slack[o] <= 0, guessed[o]) for o in ids
+    }
+    return Schedule(
+        calendar, slots, _critical_chain(slots, deps), tuple(sorted(o for o in on_cycle))
+    )
+
+
+_Placed = tuple[dict[str, int], dict[str, bool], dict[str, int]]
+
+
+def _place(
+    graph: PlanningGraph,
+    calendar: Calendar,
+    order_of: list[str],
+    deps: Mapping[str, tuple[str, ...]],
+    *,
+    on_cycle: set[str],
+    done_dates: Mapping[str, date],
+) -> _Placed:
+    """Each order's length in working days, whether that is a guess, and its first day:
+    after its dependencies, not before its ``start``; a done order ends when it was done."""
     length: dict[str, int] = {}
     guessed: dict[str, bool] = {}
     start: dict[str, int] = {}
@@ -197,27 +223,32 @@ def schedule(
         elif order.status in FINISHED:
             guessed[o] = True
         start[o] = earliest
+    return length, guessed, start
 
-    end = max((start[o] + length[o] for o in ids), default=0)
-    dependents: dict[str, list[str]] = {o: [] for o in ids}
-    for o in ids:
+
+def _latest_finish(
+    graph: PlanningGraph,
+    calendar: Calendar,
+    order_of: list[str],
+    deps: Mapping[str, tuple[str, ...]],
+    placed: _Placed,
+) -> dict[str, int]:
+    """The day each order must finish by: before its dependents must start, by its due day."""
+    length, _, start = placed
+    end = max((start[o] + length[o] for o in order_of), default=0)
+    dependents: dict[str, list[str]] = {o: [] for o in order_of}
+    for o in order_of:
         for d in deps[o]:
             if d in dependents:
                 dependents[d].append(o)
-    latest: dict[str, int] = {}  # latest finish
+    latest: dict[str, int] = {}
     for o in reversed(order_of):
         due = graph.orders[o].due
         limit = min((latest[n] - length[n] for n in dependents[o]), default=end)
         if due is not None:
             limit = min(limit, calendar.number(due) + 1)
         latest[o] = limit
-    slack = {o: latest[o] - (start[o] + length[o]) for o in ids}
-    slots = {
-        o: Slot(o, start[o], start[o] + length[o], slack[o], slack[o] <= 0, guessed[o]) for o in ids
-    }
-    return Schedule(
-        calendar, slots, _critical_chain(slots, deps), tuple(sorted(o for o in on_cycle))
-    )
+    return latest
 
 
 def _topological(ids: list[str], deps: Mapping[str, tuple[str, ...]]) -> list[str] | None:

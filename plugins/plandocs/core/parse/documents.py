@@ -312,13 +312,7 @@ class _Reader:
         given = self._given(body, meta, meta_lines, line)
         text, line_of = given.text, given.line_of
         owner, owner_label, owners = _owners(given, order_id)
-        priority = (
-            self.priority(text("priority") or "", line_of("priority")) if text("priority") else None
-        )
-        status = status_note = None
-        if text("status"):
-            status = self.status(text("status") or "", line_of("status"))
-            status_note = fields.status(text("status") or "")[1]
+        priority, status, status_note = self._state(given)
         phases = self._phases(given, order_id)
         depends_on, depends_note = self._refs(given, "depends_on")
         blocks, blocks_note = self._refs(given, "blocks")
@@ -328,8 +322,6 @@ class _Reader:
                 self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
         adrs = self._adrs(given)
         parent = self._parent(given, order_id)
-        folders = {part.lower() for part in self.doc.path.split("/")[:-1]}
-        draft_status = fields.plain(text("status") or "").lower() in ("draft", "drafts")
         dates = {name: self._date(name, text(name), line_of(name)) for name in _DATE_FIELDS}
         file_ref = text("file")
         return OrderRecord(
@@ -351,7 +343,7 @@ class _Reader:
             phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
             parent=parent,
-            draft=bool(folders & _DRAFT_FOLDERS) or draft_status,
+            draft=_is_draft(self.doc.path, text("status")),
             archived=_ARCHIVE.search(self.doc.path) is not None,
             depends_on=_without(depends_on, order_id),
             blocks=_without(blocks, order_id),
@@ -365,6 +357,15 @@ class _Reader:
             ref_lines=self._ref_lines([(line_of(n), r) for n, rs in refs for r in rs or ()]),
             **dates,
         )
+
+    def _state(self, given: _Given) -> tuple[str | None, str | None, str | None]:
+        """The priority, status and status note given (a word not known is reported)."""
+        text, line_of = given.text("priority"), given.line_of
+        priority = self.priority(text, line_of("priority")) if text else None
+        text = given.text("status")
+        if not text:
+            return priority, None, None
+        return priority, self.status(text, line_of("status")), fields.status(text)[1]
 
     def _given(
         self,
@@ -484,6 +485,15 @@ class _Given:
 
     def line_of(self, name: str) -> int:
         return self.values[name][1] if name in self.values else self.line
+
+
+def _is_draft(path: str, status: str | None) -> bool:
+    """Kept in a drafts folder, or of status Draft."""
+    folders = {part.lower() for part in path.split("/")[:-1]}
+    return bool(folders & _DRAFT_FOLDERS) or fields.plain(status or "").lower() in (
+        "draft",
+        "drafts",
+    )
 
 
 def _without(refs: tuple[str, ...] | None, order_id: str) -> tuple[str, ...] | None:

@@ -17,7 +17,6 @@ from plandocs.core.settings import Settings
 PRIORITIES = ("critical", "high", "medium", "low")
 STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")
 FINISHED = frozenset({"done", "cancelled"})
-ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 
 _PRIORITY_WORDS = {
     **{p: p for p in PRIORITIES},
@@ -66,14 +65,6 @@ _STATUS_WORDS = {
     "won t fix": "cancelled",
     "on hold": "blocked",
     "waiting": "blocked",
-}
-
-_ADR_STATUS_WORDS = {
-    **{s: s for s in ADR_STATUSES},
-    "draft": "proposed",
-    "approved": "accepted",
-    "deprecated": "deprecated",
-    "replaced": "superseded",
 }
 
 # Field names as writers and other tools spell them (lower-case, parenthesised remarks
@@ -302,10 +293,6 @@ def status(text: str) -> tuple[str | None, str | None]:
     note_match = re.search(r"\(([^)]*)\)", text)
     note = plain(note_match.group(1)) if note_match else None
     return _lookup(text, _STATUS_WORDS), note or None
-
-
-def adr_status(text: str) -> str | None:
-    return _lookup(text, _ADR_STATUS_WORDS)
 
 
 def owner(text: str) -> tuple[str | None, str | None]:

@@ -94,21 +94,6 @@ def read_tree(lines: list[str], order_id_re: re.Pattern[str], *, first_line: int
     down = False  # a ▼ line since that order
     branched = False
 
-    def edge(source: str | None, target: str, number: int) -> bool:
-        if source is None or source == target:
-            return False
-        edges.setdefault((source, target), TreeEdge(source, target, number))
-        return True
-
-    def close(column: int, branch: bool) -> None:
-        # a branch closes the branches at or right of it and the orders right of it
-        while stack and (
-            stack[-1].column >= column
-            if stack[-1].branch or not branch
-            else stack[-1].column > column
-        ):
-            stack.pop()
-
     for offset, raw in enumerate(lines):
         number = first_line + offset
         line = _TIGHT_BRANCH.sub(r"\g<0> ", raw.expandtabs().replace("\u00a0", " "))
@@ -120,7 +105,7 @@ def read_tree(lines: list[str], order_id_re: re.Pattern[str], *, first_line: int
         branches = [b for b in _BRANCH.finditer(prefix) if not prefix[: b.start()].strip(_GUIDES)]
         if branches:
             column = branches[0].start()
-            close(column, branch=True)
+            _close(stack, column, branch=True)
             if not ids or not _MARKER.match(prefix[branches[0].end() :]):
                 stack.append(_Open(column, True, None))  # not an order: skip what hangs under it
                 continue
@@ -128,26 +113,54 @@ def read_tree(lines: list[str], order_id_re: re.Pattern[str], *, first_line: int
             stack.append(_Open(column, True, ids[0].group(0)))
         elif ids and not prefix.strip(_GUIDES):
             column = ids[0].start()
-            close(column, branch=False)
+            _close(stack, column, branch=False)
             parent = last if down else None
             stack.append(_Open(column, False, ids[0].group(0)))
         else:
             continue  # text, or an ID in a sentence
-        first = ids[0]
-        order_id = first.group(0)
-        nodes.setdefault(order_id, number)
-        branched = edge(parent, order_id, number) or branched
-        # ORDER-A → ORDER-B → ORDER-C on one line: a chain; a branch may hang under any of them
-        chain, previous = order_id, first
-        for later in ids[1:]:
-            if not _ARROW.fullmatch(_strip_notes(line[previous.end() : later.start()])):
-                break
-            nodes.setdefault(later.group(0), number)
-            edge(chain, later.group(0), number)
-            chain, previous = later.group(0), later
-            stack.append(_Open(later.start(), False, chain))
-        last, down = chain, False
+        nodes.setdefault(ids[0].group(0), number)
+        branched = _edge(edges, parent, ids[0].group(0), number) or branched
+        last, down = _chain(line, ids, number, nodes=nodes, edges=edges, stack=stack), False
     return AsciiTree(0, 0, tuple(nodes.items()), tuple(edges.values()), branched=branched)
+
+
+def _edge(
+    edges: dict[tuple[str, str], TreeEdge], source: str | None, target: str, number: int
+) -> bool:
+    if source is None or source == target:
+        return False
+    edges.setdefault((source, target), TreeEdge(source, target, number))
+    return True
+
+
+def _close(stack: list[_Open], column: int, *, branch: bool) -> None:
+    """A branch closes the branches at or right of it and the orders right of it."""
+    while stack and (
+        stack[-1].column >= column if stack[-1].branch or not branch else stack[-1].column > column
+    ):
+        stack.pop()
+
+
+def _chain(
+    line: str,
+    ids: list[re.Match[str]],
+    number: int,
+    *,
+    nodes: dict[str, int],
+    edges: dict[tuple[str, str], TreeEdge],
+    stack: list[_Open],
+) -> str:
+    """ORDER-A → ORDER-B → ORDER-C on one line: a chain, whose last order it returns; a
+    branch may hang under any of them."""
+    chain, previous = ids[0].group(0), ids[0]
+    for later in ids[1:]:
+        if not _ARROW.fullmatch(_strip_notes(line[previous.end() : later.start()])):
+            break
+        nodes.setdefault(later.group(0), number)
+        _edge(edges, chain, later.group(0), number)
+        chain, previous = later.group(0), later
+        stack.append(_Open(later.start(), False, chain))
+    return chain
 
 
 def _strip_notes(text: str) -> str:
