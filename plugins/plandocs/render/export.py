@@ -13,19 +13,7 @@ from plandocs.core.urls import SiteUrls
 from plandocs.project.history import Change, as_json
 from plandocs.render.permalinks import permalink_url
 
-#: 2: one ``adrs`` entry per ADR file (two files may share an ID; ``canonical`` marks the one
-#: the ID resolves to), with ``number``, ``date``, ``deciders``, ``consulted``, ``informed``
-#: and typed ``relations``; an ADR ``status`` may be a project's own word or kept as written.
-#: 3: an order's ``owner`` is the name as written (``gpt-5.5-xhigh``; it was the owner
-#: page's slug, now ``owner_id``), with ``owners`` (everyone the field names), ``parent`` and
-#: ``children`` (subtasks), ``draft`` and ``archived``; an archived order that shares its ID
-#: with a live one has an entry of its own, with ``canonical: false``.
-#: Still 3 (a key added, none changed): ``permalink`` of an order, ADR and phase, the site
-#: URL of its permanent address; ``null`` for an entry that does not own its ID, or an ID no
-#: path can hold.
-#: Still 3 (keys added, none changed): an order's place in the schedule, ``start``,
-#: ``finish`` (its first and last working day), ``slack`` (working days), ``critical`` and
-#: ``estimated``; all ``null`` for an order the schedule cannot place.
+#: raised when a key changes meaning; what each version changed: docs/guide/export.md
 SCHEMA = 3
 
 

@@ -115,19 +115,14 @@ def _rows(sections: Sections, plan: Schedule) -> list[_Row]:
     return out
 
 
+@dataclass(frozen=True)
 class _Chart:
-    def __init__(
-        self,
-        *,
-        graph: PlanningGraph,
-        plan: Schedule,
-        urls: SiteUrls,
-        here: str,
-        begin: int,
-        day: int,
-    ) -> None:
-        self.graph, self.plan, self.urls, self.here = graph, plan, urls, here
-        self.begin, self.day = begin, day
+    graph: PlanningGraph
+    plan: Schedule
+    urls: SiteUrls
+    here: str  # the URL of the page the chart is on
+    begin: int  # its first day's number
+    day: int  # px a day takes
 
     def x(self, number: int) -> int:
         return LABEL + (number - self.begin) * self.day

@@ -62,11 +62,7 @@ class GeneratedPages:
         overview = _overview(graph, urls, diagnostics)
         diagram = Markup(self.marks.slot("orders"))
         return [
-            GeneratedPage(
-                urls.overview_uri(),
-                "Planning overview",
-                self.templates.render("overview.md", urls.overview_uri(), **overview),
-            ),
+            self._page(urls.overview_uri(), "Planning overview", "overview.md", **overview),
             self._listing(
                 urls.orders_uri(),
                 "All orders",
@@ -77,23 +73,13 @@ class GeneratedPages:
             ),
             *(self._phase_page(phase, chart) for phase in graph.phases.values()),
             *(self._owner_page(owner) for owner in graph.owners()),
-            *(
-                self._listing(
-                    urls.status_uri(status),
-                    plain_title(f"Status: {status.replace('_', ' ')}"),
-                    "status.md",
-                    graph.orders_with_status(status),
-                    status=status,
-                )
-                for status in graph.statuses()
-            ),
-            GeneratedPage(
-                urls.adrs_uri(),
-                "Architecture decisions",
-                self.templates.render("adrs.md", urls.adrs_uri(), adrs=self._adr_rows()),
-            ),
+            *(self._status_page(status) for status in graph.statuses()),
+            self._page(urls.adrs_uri(), "Architecture decisions", "adrs.md", adrs=self._adr_rows()),
             self._timeline_page(plan, chart),
         ]
+
+    def _page(self, uri: str, title: str, template: str, **context: Any) -> GeneratedPage:
+        return GeneratedPage(uri, title, self.templates.render(template, uri, **context))
 
     def _listing(
         self, uri: str, title: str, template: str, ids: Sequence[str], **context: Any
@@ -103,10 +89,7 @@ class GeneratedPages:
         rows = self.views.rows_of(ids)
         table = self.tables.table(uri, rows)
         rollup = self.graph.rollup(ids)
-        markdown = self.templates.render(
-            template, uri, rows=rows, table=table, rollup=rollup, **context
-        )
-        return GeneratedPage(uri, title, markdown)
+        return self._page(uri, title, template, rows=rows, table=table, rollup=rollup, **context)
 
     def _phase_page(self, phase: Phase, chart: Chart) -> GeneratedPage:
         graph, urls = self.graph, self.urls
@@ -138,6 +121,11 @@ class GeneratedPages:
         uri = self.urls.owner_uri(owner)
         return self._listing(uri, plain_title(title), "owner.md", ids, owner=name, label=label)
 
+    def _status_page(self, status: str) -> GeneratedPage:
+        uri, ids = self.urls.status_uri(status), self.graph.orders_with_status(status)
+        title = plain_title(f"Status: {status.replace('_', ' ')}")
+        return self._listing(uri, title, "status.md", ids, status=status)
+
     def _by_owner(self, ids: Iterable[str]) -> list[tuple[str, list[str]]]:
         groups: dict[str, list[str]] = {}
         for order_id in ids:
@@ -162,9 +150,10 @@ class GeneratedPages:
             sections.append(("No phase", self._by_owner(rest)))
         first = plan.calendar.day(plan.begin) if plan.slots else None
         last = plan.calendar.day(plan.end - 1) if plan.slots else None
-        markdown = self.templates.render(
-            "timeline.md",
+        return self._page(
             uri,
+            "Timeline",
+            "timeline.md",
             chart=Markup(chart(uri, sections)),
             first=first.isoformat() if first else None,
             last=last.isoformat() if last else None,
@@ -174,7 +163,6 @@ class GeneratedPages:
             total=len(plan.slots),
             holidays=len(self.views.settings.holidays),
         )
-        return GeneratedPage(uri, "Timeline", markdown)
 
     def _adr_rows(self) -> list[dict[str, Any]]:
         """One row per ADR file: a file that shares its number gets its own, after the one
@@ -184,6 +172,11 @@ class GeneratedPages:
         for adr_id, files in graph.adr_files.items():
             for adr in files:
                 first = adr is graph.adrs[adr_id]
+                chains = {
+                    "supersedes": graph.supersedes(adr_id),
+                    "superseded_by": graph.superseded_by(adr_id),
+                    "chain": graph.supersession_chain(adr_id),
+                }
                 rows.append(
                     {
                         "id": adr.id,
@@ -192,13 +185,10 @@ class GeneratedPages:
                         "status": adr.status,
                         "date": adr.date,
                         "deciders": adr.deciders,
-                        "supersedes": [ref(a) for a in graph.supersedes(adr_id)] if first else [],
-                        "superseded_by": [ref(a) for a in graph.superseded_by(adr_id)]
-                        if first
-                        else [],
-                        "chain": [ref(a) for a in graph.supersession_chain(adr_id)]
-                        if first
-                        else [],
+                        **{
+                            key: [ref(a) for a in ids] if first else []
+                            for key, ids in chains.items()
+                        },
                         "clashes": [
                             {"title": f"{other.title} ({other.path})", "url": urls.adr(other)}
                             for other in files
@@ -223,8 +213,7 @@ class GeneratedPages:
             {"title": title, "kind": kind, "items": [self._change(i, kind, how) for i in items]}
             for title, kind, items, how in groups
         ]
-        markdown = self.templates.render("changes.md", uri, since=changes.since, groups=groups_data)
-        return GeneratedPage(uri, "Changes", markdown)
+        return self._page(uri, "Changes", "changes.md", since=changes.since, groups=groups_data)
 
     def _change(self, item: Item, kind: str, how: Callable[[Item], str]) -> dict[str, Any]:
         ref: dict[str, Any] | None = None

@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 
 from jinja2 import Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from plandocs.core.diagnostics import Diagnostic, Level
 from plandocs.core.diagram.dot import to_dot
@@ -78,6 +78,8 @@ class Renderer:
         #: cards, "Referenced by" lists and orders tables of earlier builds, by their data
         self.fragment_cache = self.templates.store
         self.marks = Placeholders(self.tokens, urls)
+        # a template's own fragment, put in when the page is finished: ``{{ late(html) }}``
+        self.env.globals["late"] = lambda html: Markup(f"\n\n{self.marks.late(html)}\n\n")
         self.views = Views(graph, settings, urls)
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)

@@ -57,23 +57,16 @@ class Redirect:
     line: int = 0
 
 
-def id_segment(object_id: str) -> str | None:
-    """``object_id`` as one path segment, or ``None`` when it cannot be one safely."""
+def permalink_path(object_id: str, use_directory_urls: bool) -> str | None:
+    """The site file of ``object_id``'s permanent address, or ``None`` when the ID cannot be
+    one path segment safely."""
     if not _ID_SAFE.fullmatch(object_id) or object_id.startswith("."):
         return None
     if len(object_id.encode("utf-8")) > _MAX_PART:
         return None
-    return object_id
-
-
-def permalink_path(object_id: str, use_directory_urls: bool) -> str | None:
-    """The site file of ``object_id``'s permanent address, or ``None`` (unsafe ID)."""
-    segment = id_segment(object_id)
-    if segment is None:
-        return None
-    if use_directory_urls:
-        return f"{FOLDER}/{segment}/index.html"
-    return f"{FOLDER}/{segment}.html"
+    return (
+        f"{FOLDER}/{object_id}/index.html" if use_directory_urls else f"{FOLDER}/{object_id}.html"
+    )
 
 
 def permalink_url(object_id: str, use_directory_urls: bool) -> str | None:
@@ -314,13 +307,3 @@ def _file_of_url(url: str) -> str:
 def redirect_pages(redirects: Iterable[Redirect], use_directory_urls: bool) -> dict[str, str]:
     """``{site path: HTML}`` of every redirect."""
     return {r.path: redirect_html(r, use_directory_urls) for r in redirects}
-
-
-def permalinks(graph: PlanningGraph, urls: SiteUrls) -> dict[str, str]:
-    """Every ID's permanent address (site URL), for ``planning.json`` and the cards."""
-    out: dict[str, str] = {}
-    for object_id in (*graph.orders, *graph.adrs, *graph.phases):
-        url = permalink_url(object_id, urls.use_directory_urls)
-        if url is not None:
-            out.setdefault(object_id, url)
-    return out
