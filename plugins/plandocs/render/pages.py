@@ -75,8 +75,6 @@ class Renderer:
         self.tokens = tokens or Tokens()
         self.templates = Templates(urls, templates_dir, fragment_cache)
         self.env = self.templates.env
-        #: cards, "Referenced by" lists and orders tables of earlier builds, by their data
-        self.fragment_cache = self.templates.store
         self.marks = Placeholders(self.tokens, urls)
         # a template's own fragment, put in when the page is finished: ``{{ late(html) }}``
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.marks.late(html)}\n\n")
