@@ -94,8 +94,8 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: every build starts clean.
         self.build = Build.start(config, dict(self.config), self.command, self.given)
-        wanted = ["attr_list", *(["plandocs.render.gfm_lists"] if self.config["gfm_lists"] else [])]
-        config.markdown_extensions.extend(n for n in wanted if n not in config.markdown_extensions)
+        wanted = ["attr_list"] + (["plandocs.render.gfm_lists"] if self.config["gfm_lists"] else [])
+        config.markdown_extensions += [n for n in wanted if n not in config.markdown_extensions]
         for name, where in zip(ASSETS, (config.extra_css, config.extra_javascript), strict=True):
             if f"assets/plandocs/{name}" not in [str(item) for item in where]:
                 where.append(f"assets/plandocs/{name}")  # type: ignore[arg-type]
