@@ -105,14 +105,10 @@ class RecordStore:
         except sqlite3.Error as exc:
             self._give_up(exc)
             return None
-        if row is None:
+        value = None if row is None else row[0]
+        if not isinstance(value, str):  # none, or not written by this code: not trusted
             return None
-        value = row[0]
-        if isinstance(value, bytes):  # not written by this code: not trusted
-            return None
-        if value.startswith(_SLICES):
-            return self._joined(db, key, value)
-        return str(value)
+        return self._joined(db, key, value) if value.startswith(_SLICES) else value
 
     def _joined(self, db: sqlite3.Connection, key: str, head: str) -> str | None:
         """A big record from its slices; ``None`` when one is missing."""

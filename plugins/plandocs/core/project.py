@@ -28,8 +28,6 @@ class Project:
     unreadable: set[str] = field(default_factory=set)
     #: what the pages' text names, for "Referenced by"
     references: References = field(default_factory=References)
-    # Transitional: mkdocs/plugin.py still reads it; removed with its fork-helper calls.
-    parsed_by_helpers: int = 0
 
     @property
     def has_problems(self) -> bool:

@@ -1,11 +1,10 @@
 """Rendering DOT to inline SVG with Graphviz: batched and cached.
 
-Starting ``dot`` costs about 13 ms a process, so every diagram a build still needs goes
-to one ``dot`` process, which reads them all from its input and writes one SVG document
-each (a graph with clusters, such as the index's, and a big one, such as a phase's of a
-few hundred orders, get a process of their own, drawn first). SVG is
-cached by a hash of the source, the Graphviz version and the style options, so an
-unchanged diagram is never rendered twice.
+Starting ``dot`` is not free, so every diagram a build still needs goes to one ``dot``
+process, which reads them all from its input and writes one SVG document each (a graph
+with clusters, such as the index's, and a big one, such as a phase's of a few hundred
+orders, get a process of their own, drawn first). SVG is cached by a hash of the source,
+the Graphviz version and the style options, so an unchanged diagram is never rendered twice.
 
 Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds; a writer's
 block (which may hold two graphs, or none) is drawn in a process of its own; and what dot
@@ -37,11 +36,9 @@ SOURCE_NOTE = (
     "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
 )
 _CLUSTER = 'subgraph "cluster_'
-# ``dot`` keeps what it allocated for a graph until it exits: a batch holding the phase
-# diagrams of a 1,000-order repository (67 to 84 kB of DOT each) held 19 MiB of its own
-# from the first of them to its end, the batch of the 821 other diagrams 10 MiB. A graph
-# this big is drawn first, in a process of its own: its peak is over in a fraction of a
-# second, early, and the long batch of small ones runs at the lower figure.
+# ``dot`` keeps what it allocated for a graph until it exits, so a batch that holds a big
+# graph keeps its memory to the end. A graph this big is drawn first, in a process of its
+# own: its peak is over early, and the long batch of small ones runs at the lower figure.
 _ALONE = 32 * 1024  # characters of DOT
 #: How long one ``dot`` process may run, in seconds, unless the caller says (``dot_timeout``)
 DOT_TIMEOUT = 30.0
@@ -108,18 +105,16 @@ class SvgRenderer:
         self._memory: dict[str, str] = {}  # SVG by key, without a cache folder
 
     def version(self) -> str:
-        if self._version is None:
-            self._version = self._run(["-V"], "").stderr.strip()
-        return self._version
-
-    def _run(self, args: list[str], source: str) -> subprocess.CompletedProcess[str]:
+        """``dot -V``: part of every cache key; raises ``DotMissingError`` without a ``dot``."""
+        if self._version is not None:
+            return self._version
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
         self.processes += 1
         try:
-            return subprocess.run(
-                [self.dot, *args],
-                input=source,
+            ran = subprocess.run(
+                [self.dot, "-V"],
+                input="",
                 capture_output=True,
                 text=True,
                 encoding="utf-8",
@@ -130,9 +125,10 @@ class SvgRenderer:
             raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
         except subprocess.TimeoutExpired:  # run() has killed it
             raise DotMissingError(
-                f"Graphviz's 'dot' did not answer 'dot {' '.join(args)}' within "
-                f"{self.timeout:g} s (dot_timeout)"
+                f"Graphviz's 'dot' did not answer 'dot -V' within {self.timeout:g} s (dot_timeout)"
             ) from None
+        self._version = ran.stderr.strip()
+        return self._version
 
     def _key(self, source: str) -> str:
         digest = hashlib.sha256()
@@ -189,7 +185,7 @@ class SvgRenderer:
         """Each source's cache key (from ``digests`` when given), and the batch files in
         ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
         repeated diagram is drawn once. A source is written as it comes and let go of:
-        the DOT of a 1,000-order repository's diagrams is megabytes.
+        the DOT of a big repository's diagrams is megabytes.
 
         Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
         before in the same process: a graph with clusters gets a process of its own, so
@@ -373,15 +369,6 @@ class BackgroundDrawing(Mapping[str, str]):
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
         self._started = False
-
-    # Transitional: mkdocs/plugin.py still calls these; removed with its fork-helper calls.
-    helped = False
-
-    def fork_helper(self) -> bool:
-        return False
-
-    def abandon(self) -> None:
-        pass
 
     def start(self) -> None:
         if not self._started:

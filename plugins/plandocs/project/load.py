@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -139,8 +139,6 @@ def load(
     entries: Iterable[SourceEntry],
     settings: Settings,
     cache: ParsedFiles | None = None,
-    *,
-    helpers: int = 0,  # transitional: ignored, until the adapter and the CLI stop passing it
 ) -> Project:
     """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics.
     With a ``cache``, a file read before with the same bytes is not parsed again."""
@@ -244,11 +242,6 @@ def _references(
     }
     references = scan_references(pages, index, reported)
     references.tasks = tasks
-    suggest = {
-        "order": diag.Suggester(graph.orders),
-        "ADR": diag.Suggester(graph.adrs),
-        "task": diag.Suggester(tasks),
-    }
     out = [
         diag.make(
             diag.STALE_FILE_REF,
@@ -258,11 +251,24 @@ def _references(
         )
         for uri, line, reference, now in references.stale
     ]
+    out.extend(_unknown(references, docs, graph, settings))
+    return references, out
+
+
+def _unknown(
+    references: References, docs: dict[str, SourceDoc], graph: PlanningGraph, settings: Settings
+) -> Iterator[Diagnostic]:
+    """A finding for each reference to an order file, order, ADR or task that is not there."""
+    suggest = {
+        "order": diag.Suggester(graph.orders),
+        "ADR": diag.Suggester(graph.adrs),
+        "task": diag.Suggester(references.tasks),
+    }
     for uri, line, reference, normal in references.unknown:
         if normal.endswith(".md"):
             # File names share long prefixes: a did-you-mean would mislead.
             message = f"names {reference}, but no order file has that name; add the file, or "
-            out.append(diag.make(diag.UNKNOWN_REF, docs[uri].path, line, message + "fix the name"))
+            yield diag.make(diag.UNKNOWN_REF, docs[uri].path, line, message + "fix the name")
             continue
         if settings.task_id_re.fullmatch(normal):
             kind = "task"
@@ -270,15 +276,8 @@ def _references(
             kind = "ADR" if normal.startswith("ADR-") else "order"
         hint = suggest[kind].hint(normal)
         advice = hint or "; if it is another system's ID, add a pattern for it to 'external_ids'"
-        out.append(
-            diag.make(
-                diag.UNKNOWN_REF,
-                docs[uri].path,
-                line,
-                f"mentions {reference}, which is not a known {kind}{advice}",
-            )
-        )
-    return references, out
+        message = f"mentions {reference}, which is not a known {kind}{advice}"
+        yield diag.make(diag.UNKNOWN_REF, docs[uri].path, line, message)
 
 
 def _walk(folder: Path) -> list[Path]:
