@@ -76,9 +76,10 @@ class Built:
         return [line for line in lines if _LOG.match(line) and not _LOG_VARIES.search(line)]
 
 
-def copy_project(name: str, source: Path, dest: Path) -> Path:
+def copy_project(source: Path, dest: Path) -> Path:
     """A copy of a project to build: the example site with its git history (the *Changes*
-    page reads it), or a fixture as test_build_e2e copies it."""
+    page reads it) and what test_build_e2e watches of it, or a fixture as test_build_e2e
+    copies it."""
     if source != ROOT:
         return copy_fixture(source.name, dest)
     dest.mkdir(parents=True)
@@ -118,7 +119,7 @@ def builds(tmp: Path) -> dict[tuple[str, str], Built]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         for name, (source, strict) in PROJECTS.items():
             for engine in ENGINES:
-                project = copy_project(name, source, tmp / engine / name)
+                project = copy_project(source, tmp / engine / name)
                 site = tmp / engine / "sites" / name
                 jobs[name, engine] = pool.submit(build, engine, project, site, strict=strict)
         return {key: job.result() for key, job in jobs.items()}
