@@ -32,7 +32,7 @@ $(TEST_STAMP): $(SITE_STAMP)
 	touch $@
 
 # Every package both venvs hold is pinned to .venv's version: the engine is the one difference.
-$(PROPERDOCS_STAMP): $(SITE_STAMP)
+$(PROPERDOCS_STAMP): $(SITE_STAMP) Makefile
 	$(PYTHON) -m venv $(PROPERDOCS_VENV)
 	$(BIN)/python -m pip freeze --exclude-editable >$(PROPERDOCS_VENV)/constraints.txt
 	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
