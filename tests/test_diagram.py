@@ -509,7 +509,7 @@ class _SlowRenderer(SvgRenderer):
         self,
         sources: Iterable[tuple[str, str]],
         folder: str,
-        digests: dict[str, str] | None = None,
+        one_each: bool = False,
     ) -> tuple[dict[str, str], list[Batch]]:
         keys = dict(sources)  # a source is its own cache key here
         return keys, [Batch(folder, tuple(keys.values()), ())]
@@ -573,8 +573,8 @@ def test_a_big_diagram_is_drawn_first_in_a_process_of_its_own(tmp_path: Path) ->
         draw(batch)
 
     renderer._draw = recording  # type: ignore[method-assign]
-    digests = renderer.digests({**small, "big": big})
-    assert renderer.prepare({**small, "big": big}, digests) == {}
+    digests, refused = renderer.prepare({**small, "big": big})
+    assert refused == {}
     assert drawn == [[digests["big"]], [digests[k] for k in small]]
     assert renderer.processes == 1 + 2 and renderer.rendered == 4  # `dot -V`, then two
     assert "<title>n399</title>" in renderer.svg(big)
@@ -614,11 +614,11 @@ def test_each_diagram_of_a_batch_goes_to_its_own_cache_file(tmp_path: Path) -> N
     sources = {str(n): f"digraph g{n} {{ a{n} -> b{n} }}\n" for n in range(12)}
     first = SvgRenderer(tmp_path)
     first.version()  # one process: dot -V
-    assert first.prepare(sources) == {} and first.processes == 2 and first.rendered == 12
+    assert first.prepare(sources)[1] == {} and first.processes == 2 and first.rendered == 12
     records = sorted(tmp_path.glob("*.svg"))
     assert len(records) == 12 and not list(tmp_path.glob("drawing-*"))
     second = SvgRenderer(tmp_path)
-    assert second.prepare(sources) == {} and second.rendered == 0
+    assert second.prepare(sources)[1] == {} and second.rendered == 0
     for n in range(12):
         svg = second.svg(sources[str(n)])
         assert svg.startswith("<svg") and f"<title>a{n}</title>" in svg
@@ -753,7 +753,7 @@ def test_a_batch_dot_does_not_draw_one_for_one_caches_nothing_of_it(tmp_path: Pa
     the batch is cached under a wrong key; each is then drawn alone."""
     sources = {"two": "digraph one { a1 }\ndigraph two { a2 }\n", "next": "digraph three { a3 }\n"}
     svg = SvgRenderer(tmp_path)
-    refused = svg.prepare(sources)  # one batch: both are small and have no cluster
+    _, refused = svg.prepare(sources)  # one batch: both are small and have no cluster
     assert list(refused) == ["two"] and "holds 2 graphs" in refused["two"]
     assert "<title>three</title>" in svg.svg(sources["next"])
     assert len(list(tmp_path.glob("*.svg"))) == 1

@@ -140,28 +140,24 @@ class SvgRenderer:
     def render(self, sources: list[str]) -> list[str]:
         """One inline SVG fragment per DOT source, in order; DotError when one is refused."""
         keyed = {str(index): source for index, source in enumerate(sources)}
-        digests = self.digests(keyed)
-        refused = self.prepare(keyed, digests)
+        digests, refused = self.prepare(keyed)
         if refused:
             raise DotError(next(iter(refused.values())))
         return [self.drawn(digests[key]) for key in keyed]
 
     def prepare(
-        self,
-        sources: dict[str, str],
-        digests: dict[str, str] | None = None,
-        *,
-        one_each: bool = False,
-    ) -> dict[str, str]:
-        """Draw, into the cache, every source it lacks; return Graphviz's complaint by key
-        for the sources it refuses (the batch first; when that fails, each of its sources
-        alone), or does not draw in time.
-        ``digests`` are the sources' cache keys, when the caller has them (``digests``);
-        ``one_each`` draws each source in a process of its own (``write_missing``)."""
+        self, sources: dict[str, str], *, one_each: bool = False
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Draw, into the cache, every source it lacks. Returns each source's cache key, and
+        Graphviz's complaint by key for the sources it refuses (the batch first; when that
+        fails, each of its sources alone) or does not draw in time. ``one_each`` draws
+        each source in a process of its own (``write_missing``)."""
         with self.work_folder() as work:
-            digests, batches = self.write_missing(sources.items(), work, digests, one_each)
+            digests, batches = self.write_missing(sources.items(), work, one_each)
             complaints = self.draw_batches(batches)
-        return {key: complaints[digest] for key, digest in digests.items() if digest in complaints}
+        return digests, {
+            key: complaints[digest] for key, digest in digests.items() if digest in complaints
+        }
 
     def work_folder(self) -> tempfile.TemporaryDirectory[str]:
         """A folder for batch files and what ``dot`` writes, in the cache folder (so that
@@ -179,10 +175,9 @@ class SvgRenderer:
         self,
         sources: Iterable[tuple[str, str]],
         folder: str,
-        digests: dict[str, str] | None = None,
         one_each: bool = False,
     ) -> tuple[dict[str, str], list[Batch]]:
-        """Each source's cache key (from ``digests`` when given), and the batch files in
+        """Each source's cache key, and the batch files in
         ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
         repeated diagram is drawn once. A source is written as it comes and let go of:
         the DOT of a big repository's diagrams is megabytes.
@@ -204,7 +199,7 @@ class SvgRenderer:
         with ExitStack() as stack:
             batch = None
             for key, source in sources:
-                digest = keys[key] = digests[key] if digests is not None else self._key(source)
+                digest = keys[key] = self._key(source)
                 if digest in wanted or self._has(digest):
                     continue
                 wanted.add(digest)
@@ -251,10 +246,6 @@ class SvgRenderer:
                             self.timed_out[digest] = source
         return complaints
 
-    def digests(self, sources: dict[str, str]) -> dict[str, str]:
-        """Each source's cache key."""
-        return {key: self._key(source) for key, source in sources.items()}
-
     def svg(self, source: str) -> str:
         """The SVG of a source ``prepare`` drew."""
         return self.drawn(self._key(source))
@@ -270,8 +261,7 @@ class SvgRenderer:
     def render_each(self, sources: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         """SVG by key for the sources Graphviz can draw, and its complaint by key for the
         others: writers' sources, each drawn alone (a block may hold several graphs)."""
-        digests = self.digests(sources)
-        refused = self.prepare(sources, digests, one_each=True)
+        digests, refused = self.prepare(sources, one_each=True)
         drawn = {key: self.drawn(digests[key]) for key in sources if key not in refused}
         return drawn, refused
 
