@@ -7,6 +7,7 @@ makes of it (the Changes page's groups, a page's history line, a phase's burn-up
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -199,21 +200,24 @@ def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[
 def burnup(
     history: GitHistory, order_ids: Iterable[str], finished: Iterable[str] = FINISHED
 ) -> list[tuple[str, int, int]]:
-    """(date, done, total) for a phase's orders, one point a day that changed either. An
-    order counts as it was after its changes up to the first one dated later than the day
-    (a commit's date can be earlier than its parent's)."""
+    """(date, done, total) for a phase's orders, one point a day that changed either. On a
+    day, an order is as its changes left it up to the first one dated later (a commit's
+    date can be earlier than its parent's): each order's next change waits in a heap."""
     closed = frozenset(finished)
     wanted = [list(_states(history.orders[i])) for i in order_ids if i in history.orders]
-    applied = [0] * len(wanted)  # of each order's changes, how many count on the day
+    waiting = [(states[0][0].date, n, 0) for n, states in enumerate(wanted) if states]
+    heapq.heapify(waiting)
+    done = total = 0
     points: list[tuple[str, int, int]] = []
     for day in sorted({change.date for states in wanted for change, _, _ in states}):
-        total = done = 0
-        for n, states in enumerate(wanted):
-            while applied[n] < len(states) and states[applied[n]][0].date <= day:
-                applied[n] += 1
-            _, exists, status = states[applied[n] - 1] if applied[n] else (None, False, None)
-            total += exists
-            done += exists and status in closed
+        while waiting and waiting[0][0] <= day:
+            _, n, at = heapq.heappop(waiting)
+            _, existed, was = wanted[n][at - 1] if at else (None, False, None)
+            _, exists, status = wanted[n][at]
+            total += exists - existed
+            done += (exists and status in closed) - (existed and was in closed)
+            if at + 1 < len(wanted[n]):
+                heapq.heappush(waiting, (wanted[n][at + 1][0].date, n, at + 1))
         if not points or points[-1][1:] != (done, total):
             points.append((day, done, total))
     return points
