@@ -75,10 +75,6 @@ class GitHistory:
     #: the planning files' renames, newest first (``renames.old_sources``)
     renames: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def available(self) -> bool:
-        return self.problem is None and bool(self.head)
-
 
 # -- the pure core ------------------------------------------------------------------------
 _Fields = dict[str, str | None]
@@ -107,7 +103,7 @@ def timeline(commits: Iterable[Commit], read: Callable[[str, str], _Objects]) ->
     one commit keeps its history."""
     at_path: dict[str, _Objects] = {}
     where: dict[tuple[str, str], set[str]] = {}  # object -> the paths that declare it
-    state: dict[tuple[str, str], _Fields] = {}
+    state: dict[tuple[str, str], _Fields | None] = {}
     changes: dict[tuple[str, str], list[Change]] = {}
     times: dict[str, int] = {}
     for commit in commits:
@@ -129,25 +125,19 @@ def timeline(commits: Iterable[Commit], read: Callable[[str, str], _Objects]) ->
             if made:
                 changes.setdefault(key, []).extend(made)
                 times[commit.sha] = commit.time
-            if now is None:
-                state.pop(key, None)
-            else:
-                state[key] = now
+            state[key] = now
     orders = {k[1]: tuple(v) for k, v in sorted(changes.items()) if k[0] == "order"}
     adrs = {k[1]: tuple(v) for k, v in sorted(changes.items()) if k[0] == "adr"}
     return GitHistory(orders=orders, adrs=adrs, times=times)
 
 
 def _diff(old: _Fields | None, new: _Fields | None, commit: Commit) -> Iterator[Change]:
-    if old == new:
+    if old is None or new is None:
+        if old != new:
+            made = "created" if old is None else "removed"
+            status = (old or {}).get("status"), (new or {}).get("status")
+            yield Change(commit.date, made, *status, commit.sha)
         return
-    if old is None and new is not None:
-        yield Change(commit.date, "created", None, new.get("status"), commit.sha)
-        return
-    if new is None and old is not None:
-        yield Change(commit.date, "removed", old.get("status"), None, commit.sha)
-        return
-    assert old is not None and new is not None
     for name in sorted(new):
         if old.get(name) != new.get(name):
             yield Change(commit.date, name, old.get(name), new.get(name), commit.sha)
@@ -425,7 +415,7 @@ def project_history(
     history = read_history(
         root, folders, project.settings, source, cache=cache, parsed=project.parsed
     )
-    if history.available:
+    if history.problem is None and history.head:
         _report_unrecorded(project, history)
         return history
     if history.problem is not None:  # None: not a git checkout, nothing to fix
