@@ -13,6 +13,7 @@ import difflib
 import sys
 from pathlib import Path
 
+from plandocs.cli.common import EXIT_OK, UsageError, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project.textio import (
     NotReplacedError,
@@ -76,9 +77,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # the command line's loader and errors: imported here, as cli imports this module
-    from plandocs.cli.main import EXIT_OK, UsageError, load_project  # noqa: PLC0415
-
     config = Path(args.config_file)
     project, _ = load_project(config)
     root = config.resolve().parent
@@ -120,13 +118,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {made.path}: {exc.strerror or exc}") from None
     print(f"{made.path}: {made.id} written")
     for edit, _, _ in changes:
-        _apply(root, edit, made, UsageError)
+        _apply(root, edit, made)
     return EXIT_OK
 
 
 def _folder(root: Path, raw: str) -> str:
-    from plandocs.cli.main import UsageError  # noqa: PLC0415
-
     folder = Path(raw).resolve()
     if not folder.is_relative_to(root):
         raise UsageError(f"--dir {raw}: not inside the project ({root})")
@@ -144,8 +140,6 @@ def _adr_dir(root: Path) -> str | None:
 
 def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
     """The ADR's text now and after the edit (LF line endings)."""
-    from plandocs.cli.main import UsageError  # noqa: PLC0415
-
     try:
         decoded = decode(read_snapshot(root / edit.path).data)
     except (OSError, NotTextError) as exc:
@@ -167,7 +161,7 @@ def _show(made: NewFile, changes: list[tuple[AdrEdit, str, str]]) -> None:
         sys.stdout.writelines(diff)
 
 
-def _apply(root: Path, edit: AdrEdit, made: NewFile, error: type[Exception]) -> None:
+def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
     """Adds the relation to the ADR, keeping its BOM and line endings; a file changed
     meanwhile is left as it is and said so (the new ADR is written either way)."""
     path = root / edit.path
@@ -180,7 +174,7 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile, error: type[Exception]) -> 
             text = text.replace("\n", "\r\n")
         replace_file(original, encode(decoded, text))
     except (OSError, NotTextError, NotReplacedError) as exc:
-        raise error(
+        raise UsageError(
             f"{made.path} was written, but {edit.path} was not changed ({exc}); "
             f"add '{edit.kind} {edit.link}' to it by hand"
         ) from None

@@ -15,9 +15,8 @@ from plandocs.core.model import Adr, Order, Phase
 REDIRECT_MARKER = "<!-- plandocs redirect -->"
 
 
-# Pure, and asked for the same page again and again: every card, table row and diagram
-# node links a few orders. (Not ``relative_url``: its pairs rarely repeat, and keeping
-# them raised a cold 1,000-order build's peak memory from 78 to 84 MiB.)
+# Cached: every card, table row and diagram node asks for the same pages again and again
+# (``relative_url`` is not: its pairs rarely repeat, and keeping them costs memory).
 @lru_cache(maxsize=1 << 16)
 def page_url(uri: str, use_directory_urls: bool) -> str:
     """Site URL of a Markdown source, as MkDocs' ``File.url`` computes it."""
@@ -52,8 +51,7 @@ def relative_url(target: str, page: str) -> str:
 
 @lru_cache(maxsize=1 << 12)
 def _parts(path: str) -> tuple[str, ...]:
-    """A site path's folders and file, without empty and "." parts. A build asks for a
-    few thousand paths, each many times."""
+    """A site path's folders and file, without empty and "." parts."""
     return tuple(part for part in path.split("/") if part not in ("", "."))
 
 

@@ -19,10 +19,9 @@ from plandocs.core.urls import SiteUrls, relative_url
 
 #: How far an order page's diagram reaches: dependencies and dependents of dependencies.
 NEIGHBOURHOOD_DEPTH = 2
-#: The most orders a diagram draws one by one. Graphviz lays out a few hundred boxes in
-#: well under a second, thousands in minutes (5,000: over ten minutes), so a bigger
-#: diagram is summarised: orders grouped by phase or owner, an edge per pair of groups
-#: labelled with the number of dependencies it stands for.
+#: The most orders a diagram draws one by one; a bigger one is summarised (Graphviz takes
+#: minutes over thousands of boxes): orders grouped by phase or owner, an edge per pair of
+#: groups labelled with the number of dependencies it stands for.
 DIAGRAM_LIMIT = 400
 #: The most orders a phase's or the index's diagram draws one by one, whatever
 #: ``diagram_limit`` says: more boxes than this make a hairball whose text, at the width of
@@ -30,9 +29,7 @@ DIAGRAM_LIMIT = 400
 #: above it, the diagram is summarised by phase, a phase's by owner.
 READABLE_BOXES = 40
 #: ...and the most boxes, edges and bends (``layout_size``) it lays out, per order of that
-#: limit. dot's time grows with the bends too: an edge that skips k ranks is k-1 more boxes
-#: to place. A real plan's diagram of 250 orders has about 1,000; a diagram of 45 orders
-#: that each depend on all before them has 15,000, and takes dot minutes.
+#: limit: dot's time grows with the bends too (an edge that skips k ranks is k-1 more boxes).
 LAYOUT_PER_ORDER = 8
 
 _DURATION = re.compile(

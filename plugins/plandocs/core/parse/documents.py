@@ -27,9 +27,8 @@ from plandocs.core.settings import Settings
 
 DocKind = Literal["order", "summary", "adr", "page"]
 
-# Text up to trailing blanks (or blanks and hashes): a run of them is taken whole, and only
-# when more text follows. ".*?" before "[ \t]*$" tries the end at every character and scans
-# the run from each: quadratic in a line of 100,000 "#" or spaces.
+# Text up to trailing blanks: a run of blanks is taken whole (possessive), and only when more
+# text follows, so a long run is not scanned again from each of its characters.
 _VALUE = r"(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
 _FIELD_LINE = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE)
 _ITEM_FIELD_LINE = re.compile(

@@ -10,9 +10,12 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from plandocs.core.diagnostics import shown
-from plandocs.core.settings import Settings
+
+if TYPE_CHECKING:  # core.settings reads this module's field table
+    from plandocs.core.settings import Settings
 
 PRIORITIES = ("critical", "high", "medium", "low")
 STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")

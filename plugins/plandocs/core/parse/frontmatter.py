@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,21 +125,24 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _measure(root: Node, memo: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
-    """How many values ``root`` holds with its aliases expanded (capped just past
-    ``MAX_TOTAL``) and how deep it nests; ``None`` when it contains itself.
+def _measure(
+    root: Any, memo: dict[int, tuple[int, int]], children: Callable[[Any], list[Any]] = _children
+) -> tuple[int, int] | None:
+    """How many values ``root`` (a YAML node, or with ``_value_children`` a constructed
+    value) holds with its aliases or shared parts expanded (capped just past ``MAX_TOTAL``)
+    and how deep it nests; ``None`` when it contains itself.
 
     Aliases make the node graph share nodes, so each node is measured once (``memo``, by
     identity) and the count is that of the expansion without expanding anything. A loop,
     not recursion: nesting is bounded only by the parser."""
     active: set[int] = set()  # the nodes on the path being measured
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, finished = stack.pop()
         key = id(node)
         if finished:
             active.discard(key)
-            measured = [memo[id(child)] for child in _children(node)]
+            measured = [memo[id(child)] for child in children(node)]
             size = min(1 + sum(size for size, _ in measured), MAX_TOTAL + 1)
             memo[key] = (size, 1 + max((depth for _, depth in measured), default=0))
             continue
@@ -147,7 +150,7 @@ def _measure(root: Node, memo: dict[int, tuple[int, int]]) -> tuple[int, int] | 
             continue
         active.add(key)
         stack.append((node, True))
-        for child in _children(node):
+        for child in children(node):
             if id(child) in active:
                 return None
             if id(child) not in memo:
@@ -422,10 +425,10 @@ def bounded_meta(meta: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     mappings are expanded, nest deeper than ``MAX_DEPTH`` or contain themselves. MkDocs and
     the theme print ``title`` and other values whole: an alias bomb there never finishes.
     ``read`` reports them; this only keeps the build from expanding them."""
-    memo: dict[int, tuple[int, int] | None] = {}
+    memo: dict[int, tuple[int, int]] = {}
     kept = {}
     for key, value in meta.items():
-        measured = _measure_value(value, memo)
+        measured = _measure(value, memo, _value_children)
         if measured is not None and measured[0] <= MAX_VALUES and measured[1] <= MAX_DEPTH:
             kept[key] = value
     return kept if len(kept) < len(meta) else meta
@@ -437,36 +440,6 @@ def _value_children(value: object) -> list[object]:
     if isinstance(value, (list, tuple, set, frozenset)):
         return list(value)
     return []
-
-
-def _measure_value(root: object, memo: dict[int, tuple[int, int] | None]) -> tuple[int, int] | None:
-    """``_measure`` of a constructed value: its size with shared parts counted each time,
-    capped, and its depth; ``None`` when it contains itself."""
-    active: set[int] = set()
-    stack: list[tuple[object, bool]] = [(root, False)]
-    while stack:
-        value, finished = stack.pop()
-        key = id(value)
-        if finished:
-            active.discard(key)
-            measured = [memo[id(child)] for child in _value_children(value)]
-            if any(item is None for item in measured):
-                memo[key] = None
-                continue
-            sizes = [item for item in measured if item is not None]
-            size = min(1 + sum(size for size, _ in sizes), MAX_TOTAL + 1)
-            memo[key] = (size, 1 + max((depth for _, depth in sizes), default=0))
-            continue
-        if key in memo:
-            continue
-        active.add(key)
-        stack.append((value, True))
-        for child in _value_children(value):
-            if id(child) in active:
-                return None
-            if id(child) not in memo:
-                stack.append((child, False))
-    return memo[id(root)]
 
 
 #: The frontmatter key with which a page keeps its text as written (a page that shows
