@@ -669,15 +669,9 @@ def _resolve_adr_links(
     return tuple(out)
 
 
-def _seal_adrs(
-    parsed: Sequence[ParsedDoc], found: list[Diagnostic]
-) -> tuple[
-    dict[str, Adr],
-    dict[str, tuple[Adr, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[AdrLink, ...]],
-]:
+def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> _SealedAdrs:
+    """The ADR of each ID, every file of each ID, what each supersedes and is superseded
+    by, and each file's relations resolved."""
     adrs, files = _seal_adr_numbers(parsed, found)
     every = [adr for group in files.values() for adr in group]
     by_uri = {adr.uri: adr for adr in every}
@@ -688,6 +682,15 @@ def _seal_adrs(
     supersedes, superseded_by = _supersession(adrs, links)
     found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))
     return adrs, files, _tuples(supersedes, sort=True), _tuples(superseded_by, sort=True), links
+
+
+_SealedAdrs = tuple[
+    dict[str, Adr],
+    dict[str, tuple[Adr, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[AdrLink, ...]],
+]
 
 
 def _supersession(

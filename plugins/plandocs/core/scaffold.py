@@ -138,7 +138,7 @@ def new_order(
     folder = _order_folder(project, owner_part, phase_id)
     name = f"ORDER_{owner_part}_{phase_id}_{_slug(title, upper=True)}".replace("-", "_") + ".md"
     files = _order_files(project)
-    if _majority((_uses_frontmatter(text) for _, text in files), default=True):
+    if _majority((_front(text).present for _, text in files), default=True):
         text = _order_frontmatter(fields, _spellings(files, frontmatter=True))
     else:
         text = _order_bold(fields, _spellings(files, frontmatter=False))
@@ -206,10 +206,6 @@ def _alike(order: Order, owner: str, phase: str, base: str, rank: int) -> bool:
     return (order.phase or "").split("-", 1)[0] == base
 
 
-def _uses_frontmatter(text: str) -> bool:
-    return frontmatter.read(text.removeprefix("\ufeff")).present
-
-
 _ORDER_FIELDS = ("id", "title", "owner", "priority", "status", "phase", "depends_on")
 #: A field's name when no order file spells it: the names ``parse.fields`` reads.
 _FRONTMATTER_NAMES = {name: name for name in _ORDER_FIELDS}
@@ -243,12 +239,12 @@ def _spellings(files: Iterable[tuple[str, str]], *, frontmatter: bool) -> dict[s
 
 def _keys(text: str, *, frontmatter: bool) -> list[str]:
     if frontmatter:
-        return [str(key) for key in _read_frontmatter(text)]
+        return [str(key) for key in _front(text).data]
     return [match.group("key").strip() for match in _BOLD_KEY.finditer(text)]
 
 
-def _read_frontmatter(text: str) -> dict[str, object]:
-    return frontmatter.read(text.removeprefix("\ufeff")).data
+def _front(text: str) -> frontmatter.Frontmatter:
+    return frontmatter.read(text.removeprefix("\ufeff"))
 
 
 def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:

@@ -1,1 +1,1 @@
-"""Diagrams: a small graph model, a DOT writer, and a batched, cached Graphviz renderer."""
+"""Diagrams as models: the graph model, its DOT writer, planning diagrams and legends."""
