@@ -643,16 +643,52 @@ class _Page:
         name = posixpath.basename(reader.doc.uri)
         self.stem = name.rsplit(".", 1)[0]
         self.named_like_order = bool(self.settings.order_file_re.fullmatch(name))
-        self.sections = _summary_sections(reader, self.lines, self.start, in_code)
-        self.own = _own_section(
-            self.sections,
-            lines=self.lines,
-            start=self.start,
-            in_code=in_code,
-            meta=meta,
-            named_like_order=self.named_like_order,
-            settings=self.settings,
-        )
+        lines = self.lines
+        self.headings = [  # (index, level)
+            (index, len(match.group("hashes")))
+            for index in range(self.start, len(lines))
+            if not in_code[index] and (match := HEADING.match(lines[index]))
+        ]
+        self.sections = self._sections()
+        self.own = self._own()
+
+    def _sections(self) -> list[tuple[str, str, int, int]]:
+        """``(id, title, heading index, stop index)`` of each order section."""
+        sections = []
+        wrong_case: list[tuple[int, str]] = []
+        for position, (index, level) in enumerate(self.headings):
+            match, lower = match_summary_heading(self.lines[index], self.settings)
+            if match is None:
+                continue
+            if lower:
+                wrong_case.append((index, match.group("id")))
+            after = self.headings[position + 1 :]
+            stop = next((i for i, lvl in after if lvl <= level), len(self.lines))
+            sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
+        for index, order_id in wrong_case:
+            self.reader.report(
+                diag.BAD_FIELD,
+                index + 1,
+                f"order IDs are upper case: write {order_id} in this heading",
+            )
+        return sections
+
+    def _own(self) -> tuple[str, str, int, int] | None:
+        """The section that is the order file's own title (``## ORDER-X: Title`` as its first
+        heading), whose fields are the file's fields; None for a summary document."""
+        if not self.sections or self.sections[0][2] != self.headings[0][0]:
+            return None
+        first = self.sections[0]
+        for key in ("order_id", "order-id", "id"):
+            value = self.meta.get(key)
+            if isinstance(value, str) and value.strip():
+                return first if value.strip().upper() == first[0] else None
+        for index in range(self.start, len(self.lines)):  # the first "**ORDER ID**:" line decides
+            match = None if self.in_code[index] else _FIELD_LINE.match(self.lines[index])
+            if match and fields.field_key(match.group("key")) in _ORDER_ID_KEYS:
+                return first if first[0] in match.group("value").upper() else None
+        # Named like an order and silent about its ID: the title heading names it.
+        return first if self.named_like_order else None
 
     def records(self) -> list[OrderRecord]:
         # File-level fields end where the first order section of another order begins: a
@@ -794,64 +830,6 @@ def _h1_order(heading: tuple[str, int] | None, settings: Settings) -> tuple[str,
     if match is None:
         return None
     return match.group("id"), (match.group("title") or "").strip(), heading[1]
-
-
-def _own_section(
-    sections: list[tuple[str, str, int, int]],
-    *,
-    lines: list[str],
-    start: int,
-    in_code: list[bool],
-    meta: dict[str, object],
-    named_like_order: bool,
-    settings: Settings,
-) -> tuple[str, str, int, int] | None:
-    """The section that is the order file's own title (``## ORDER-X: Title`` as its first
-    heading), whose fields are the file's fields; None for a summary document."""
-    first_heading = next(
-        (i for i in range(start, len(lines)) if not in_code[i] and HEADING.match(lines[i])), None
-    )
-    if not sections or sections[0][2] != first_heading:
-        return None
-    first = sections[0]
-    for key in ("order_id", "order-id", "id"):
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            return first if value.strip().upper() == first[0] else None
-    for index in range(start, len(lines)):  # the first "**ORDER ID**:" line decides
-        match = None if in_code[index] else _FIELD_LINE.match(lines[index])
-        if match and fields.field_key(match.group("key")) in _ORDER_ID_KEYS:
-            return first if first[0] in match.group("value").upper() else None
-    # Named like an order and silent about its ID: the title heading names it.
-    return first if named_like_order else None
-
-
-def _summary_sections(
-    reader: _Reader, lines: list[str], start: int, in_code: list[bool]
-) -> list[tuple[str, str, int, int]]:
-    """``(id, title, heading index, stop index)`` of each order section."""
-    settings = reader.settings
-    headings: list[tuple[int, int]] = []  # (index, level)
-    for index in range(start, len(lines)):
-        if not in_code[index]:
-            match = HEADING.match(lines[index])
-            if match:
-                headings.append((index, len(match.group("hashes"))))
-    sections = []
-    wrong_case: list[tuple[int, str]] = []
-    for position, (index, level) in enumerate(headings):
-        match, lower = match_summary_heading(lines[index], settings)
-        if match is None:
-            continue
-        if lower:
-            wrong_case.append((index, match.group("id")))
-        stop = next((i for i, lvl in headings[position + 1 :] if lvl <= level), len(lines))
-        sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
-    for index, order_id in wrong_case:
-        reader.report(
-            diag.BAD_FIELD, index + 1, f"order IDs are upper case: write {order_id} in this heading"
-        )
-    return sections
 
 
 def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] | None, bool]:
