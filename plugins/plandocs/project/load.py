@@ -308,7 +308,7 @@ def discover(
                 # named by where it is in the project, also when docs/ is a link
                 entries.append(_entry(root, path, uri, shown=root / docs_dir / uri))
     folder = orders_folder(root, settings, required=orders_required)
-    if folder is not None and not _inside(folder, docs):
+    if folder is not None and not folder.is_relative_to(docs):
         for path, uri in orders_files(folder, excluded):
             if path.suffix.lower() == ".md":
                 inside = root / settings.orders_dir / path.relative_to(folder)
@@ -348,14 +348,6 @@ def exclusions(patterns: Iterable[str]) -> Callable[[str], bool]:
     ``patterns`` (its ``exclude_docs`` and, for a build, ``draft_docs``)."""
     spec = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *patterns])
     return spec.match_file
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
 
 
 def shown_path(root: Path, path: Path) -> str:
