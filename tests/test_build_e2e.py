@@ -586,7 +586,10 @@ def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
     assert any(name.startswith(f"{CACHE}pages/") for name in cached)
     assert any(name.startswith(f"{CACHE}parsed/") for name in cached)
     assert any(name.startswith(f"{CACHE}fragments/") for name in cached)
-    assert all(name.endswith((".svg", ".pickle", ".sqlite")) for name in cached), cached
+    assert any(name.startswith(f"{CACHE}templates/") for name in cached)
+    # .cache: compiled templates (Jinja2's bytecode cache)
+    kinds = (".svg", ".pickle", ".sqlite", ".cache")
+    assert all(name.endswith(kinds) for name in cached), cached
 
 
 @pytest.mark.parametrize("page", GOOD_PAGES)

@@ -57,6 +57,9 @@ def collect(build: Build, files: Files, config: MkDocsConfig) -> Files:
         diagnostics=project.diagnostics,
         references=project.references,
         fragment_cache=_fragments(build) if build.options["page_cache"] else None,
+        bytecode_cache=build.root / ".cache" / "plandocs" / "templates"
+        if build.options["page_cache"]
+        else None,
     )
     # the schedule's today, and the days git saw done orders finished (``schedule``)
     renderer.today = build_day()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
@@ -90,18 +92,25 @@ class _Environment(Environment):
 
 
 class Templates:
-    """The templates of one build, and the fragments kept from earlier builds (``store``)."""
+    """The templates of one build, and the fragments kept from earlier builds (``store``).
+    With a ``bytecode_cache`` folder, compiled templates are kept there between builds
+    (Jinja2's own cache, by template and source)."""
 
     def __init__(
         self,
         urls: SiteUrls,
         templates_dir: str | None = None,
         fragment_cache: Callable[[Environment], FragmentStore] | None = None,
+        bytecode_cache: Path | None = None,
     ) -> None:
         self.urls = urls
         loaders: list[Any] = [PackageLoader("plandocs.render", "templates")]
         if templates_dir:
             loaders.insert(0, FileSystemLoader(templates_dir))
+        compiled = None
+        if bytecode_cache is not None:
+            bytecode_cache.mkdir(parents=True, exist_ok=True)
+            compiled = FileSystemBytecodeCache(str(bytecode_cache))
         self.env = _Environment(
             loader=ChoiceLoader(loaders),
             autoescape=True,
@@ -111,6 +120,7 @@ class Templates:
             undefined=StrictUndefined,
             # one build: a template is loaded once, not looked up on disk at each use
             auto_reload=False,
+            bytecode_cache=compiled,
         )
         self.env.filters["md"] = _md_escape
         self.env.filters["line"] = _one_line

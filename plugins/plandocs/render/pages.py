@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -69,11 +70,12 @@ class Renderer:
         references: References | None = None,
         fragment_cache: Callable[[Environment], FragmentStore] | None = None,
         tokens: Tokens | None = None,
+        bytecode_cache: Path | None = None,
     ) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
         #: this build's placeholders: their secret is random unless given (tests)
         self.tokens = tokens or Tokens()
-        self.templates = Templates(urls, templates_dir, fragment_cache)
+        self.templates = Templates(urls, templates_dir, fragment_cache, bytecode_cache)
         self.env = self.templates.env
         self.marks = Placeholders(self.tokens, urls)
         # a template's own fragment, put in when the page is finished: ``{{ late(html) }}``
