@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import Any
 
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.schedule import Schedule
@@ -55,7 +56,7 @@ def gantt(
 ) -> str:
     """The chart as an HTML fragment: a scrolling container, a hint, and the SVG; empty
     when no order of ``sections`` has a place in time."""
-    shown = [o for _, groups in sections for _, ids in groups for o in ids if o in plan.slots]
+    shown = placed(sections, plan)
     if not shown:
         return ""
     begin = min(plan.slots[o].start for o in shown)
@@ -92,6 +93,47 @@ def gantt(
         + "".join(parts)
         + "</div></div>"
     )
+
+
+def placed(sections: Sections, plan: Schedule) -> list[str]:
+    """The orders of ``sections`` that have a place in time: those the chart shows."""
+    return [o for _, groups in sections for _, ids in groups for o in ids if o in plan.slots]
+
+
+def chart_facts(
+    graph: PlanningGraph,
+    plan: Schedule,
+    urls: SiteUrls,
+    page_uri: str,
+    sections: Sections,
+    *,
+    today: date,
+) -> dict[str, Any]:
+    """Everything ``gantt`` draws a chart from, as plain data: its key in a cache."""
+    shown = placed(sections, plan)
+    orders = []
+    for order_id in shown:
+        order, slot = graph.orders[order_id], plan.slots[order_id]
+        orders.append(
+            [
+                *(order_id, order.title, order.status, order.owner, order.owner_name),
+                urls.order(order),
+                [slot.start, slot.finish, slot.slack, slot.critical, slot.estimated],
+                list(graph.depends_on(order_id)),
+            ]
+        )
+    owners = sorted({graph.orders[o].owner or "" for o in shown})
+    calendar = plan.calendar
+    return {
+        "here": urls.of(page_uri),
+        "owners": [[owner, graph.owner_name(owner)] for owner in owners],
+        "today": today.isoformat(),
+        "calendar": [day.isoformat() for day in (calendar.origin, *calendar.holidays)],
+        "sections": [
+            [head, [[sub, list(ids)] for sub, ids in groups]] for head, groups in sections
+        ],
+        "orders": orders,
+    }
 
 
 def _rows(sections: Sections, plan: Schedule) -> list[_Row]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -17,8 +18,8 @@ from plandocs.core.parse.fields import FINISHED
 from plandocs.core.schedule import Schedule
 from plandocs.core.urls import SiteUrls
 from plandocs.project.history import Changes, Item
-from plandocs.render.gantt import Sections, gantt
-from plandocs.render.jinja import Templates
+from plandocs.render.gantt import Sections, chart_facts, gantt, placed
+from plandocs.render.jinja import FragmentStore, Templates
 from plandocs.render.tables import Tables
 from plandocs.render.titles import plain_title
 from plandocs.render.tokens import Placeholders
@@ -58,7 +59,7 @@ class GeneratedPages:
         self, diagnostics: Sequence[Diagnostic], plan: Schedule, today: date
     ) -> list[GeneratedPage]:
         graph, urls = self.graph, self.urls
-        chart = _charts(graph, plan, urls, self.marks, today)
+        chart = _charts(graph, plan, urls, self.marks, today=today, store=self.templates.store)
         overview = _overview(graph, urls, diagnostics)
         diagram = Markup(self.marks.slot("orders"))
         return [
@@ -250,12 +251,29 @@ Chart = Callable[[str, Sections], str]
 
 
 def _charts(
-    graph: PlanningGraph, plan: Schedule, urls: SiteUrls, marks: Placeholders, today: date
+    graph: PlanningGraph,
+    plan: Schedule,
+    urls: SiteUrls,
+    marks: Placeholders,
+    *,
+    today: date,
+    store: FragmentStore | None,
 ) -> Chart:
+    def svg(page_uri: str, sections: Sections) -> str:
+        def make() -> str:
+            return gantt(graph, plan, urls, page_uri, sections, today=today)
+
+        if store is None:
+            return make()
+        facts = chart_facts(graph, plan, urls, page_uri, sections, today=today)
+        return store.render("gantt", page_uri, facts, make)
+
     def chart(page_uri: str, sections: Sections) -> str:
-        svg = gantt(graph, plan, urls, page_uri, sections, today=today)
-        # after Markdown has run, so nothing in the SVG is read as Markdown
-        return f"\n\n{marks.late(svg)}\n\n" if svg else ""
+        if not placed(sections, plan):
+            return ""
+        # drawn when the page is written, after Markdown has run: nothing in the SVG is
+        # read as Markdown, and the build does not hold it until then
+        return f"\n\n{marks.late(partial(svg, page_uri, sections))}\n\n"
 
     return chart
 
