@@ -587,8 +587,9 @@ def test_good_build_writes_nothing_into_the_project(good: Build) -> None:
     assert any(name.startswith(f"{CACHE}parsed/") for name in cached)
     assert any(name.startswith(f"{CACHE}fragments/") for name in cached)
     assert any(name.startswith(f"{CACHE}templates/") for name in cached)
-    # .cache: compiled templates (Jinja2's bytecode cache)
-    kinds = (".svg", ".pickle", ".sqlite", ".cache")
+    assert any(name.startswith(f"{CACHE}diagrams/") for name in cached)
+    # .json: which SVG each diagram had (cache.diagrams); .cache: compiled templates
+    kinds = (".svg", ".pickle", ".sqlite", ".json", ".cache")
     assert all(name.endswith(kinds) for name in cached), cached
 
 

@@ -200,7 +200,7 @@ class SvgRenderer:
             batch = None
             for key, source in sources:
                 digest = keys[key] = self._key(source)
-                if digest in wanted or self._has(digest):
+                if digest in wanted or self.has(digest):
                     continue
                 wanted.add(digest)
                 if one_each or _CLUSTER in source or len(source) > _ALONE:
@@ -234,7 +234,7 @@ class SvgRenderer:
                     continue
                 # which of the batch? each source alone; the other batches go on as they are
                 for number, (digest, source) in enumerate(batch.sources().items()):
-                    if self._has(digest):
+                    if self.has(digest):
                         continue
                     alone = str(Path(batch.path).with_suffix(f".{number}.dot"))
                     Path(alone).write_text(source, encoding="utf-8", newline="")
@@ -322,7 +322,8 @@ class SvgRenderer:
     def _path(self, key: str) -> Path | None:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
 
-    def _has(self, key: str) -> bool:
+    def has(self, key: str) -> bool:
+        """Whether the cache holds the SVG of cache key ``key``."""
         path = self._path(key)
         return key in self._memory or (path is not None and path.is_file())
 
@@ -337,7 +338,9 @@ class BackgroundDrawing(Mapping[str, str]):
     starts with ``start`` (or the first wait).
 
     A diagram ``dot`` did not draw in time (``timed_out``) is ``shown(source)`` instead,
-    when given (its source, folded), so the page still says what it would draw."""
+    when given (its source, folded), so the page still says what it would draw. ``known``
+    gives each key's cache key, from a build of the same input whose SVG the cache holds:
+    no source is made, nothing is drawn."""
 
     def __init__(
         self,
@@ -347,10 +350,12 @@ class BackgroundDrawing(Mapping[str, str]):
         *,
         ready: dict[str, str] | None = None,
         shown: Callable[[str], str] | None = None,
+        known: Mapping[str, str] | None = None,
     ) -> None:
         self._svg = svg
         self._shown = shown
         self._make = make
+        self._known = dict(known) if known is not None else None
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
         self._order = [*self._ready, *(key for key in keys if key not in self._ready)]
@@ -366,6 +371,9 @@ class BackgroundDrawing(Mapping[str, str]):
             self._thread.start()
 
     def _run(self) -> None:
+        if self._known is not None:
+            self._digests = self._known
+            return
         try:
             with self._svg.work_folder() as work:
                 self._digests, batches = self._svg.write_missing(self._make(), work)
@@ -386,6 +394,11 @@ class BackgroundDrawing(Mapping[str, str]):
         if self._error is not None:
             raise self._error
         return self._refused
+
+    def digests(self) -> dict[str, str]:
+        """Each key's cache key, once drawn."""
+        self.wait()
+        return dict(self._digests)
 
     def timed_out(self) -> dict[str, str]:
         """The DOT source of each diagram ``dot`` did not draw in time, by key."""

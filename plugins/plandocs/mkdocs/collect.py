@@ -65,7 +65,14 @@ def collect(build: Build, files: Files, config: MkDocsConfig) -> Files:
     renderer.today = build_day()
     if build.git_history is not None:
         renderer.done_dates = done_dates(build.git_history)
-    build.drawing = Drawing.make(project, renderer, build.options, build.root, build.config_name)
+    build.drawing = Drawing.make(
+        project,
+        renderer,
+        build.options,
+        build.root,
+        build.config_name,
+        index=build.cache_path("diagrams", ".json"),
+    )
     pages = rendered(lambda: renderer.pages(skip=clashes))
     pages.extend(_history_parts(build, renderer, set(clashes)))
     # An explicit nav gets a Planning section in on_nav; do not report the pages as missing.

@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from plandocs.cache.diagrams import DiagramIndex, diagrams_made_from
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagram.fences import dot_blocks
 from plandocs.graphviz.render import SOURCE_NOTE, BackgroundDrawing, DotMissingError, SvgRenderer
@@ -21,8 +22,10 @@ log = get_plugin_logger(__name__)
 class Drawing:
     """The planning graph's diagrams, drawn by ``dot`` in the background."""
 
-    def __init__(self, background: BackgroundDrawing, svg: SvgRenderer, total: int) -> None:
-        self.background, self.svg, self.total = background, svg, total
+    def __init__(
+        self, background: BackgroundDrawing, svg: SvgRenderer, total: int, index: DiagramIndex
+    ) -> None:
+        self.background, self.svg, self.total, self.index = background, svg, total, index
         self.waited = False
 
     @classmethod
@@ -33,10 +36,13 @@ class Drawing:
         options: dict[str, object],
         root: Path,
         config_name: str,
+        *,
+        index: Path,
     ) -> Drawing | None:
         """Draw the writers' ``dot`` blocks (one Graphviz cannot draw is reported and stays
         as code), and make ready to draw the planning graph's (``start``); ``None`` without
-        Graphviz and ``missing_dot: source`` (each diagram is then shown as its DOT source)."""
+        Graphviz and ``missing_dot: source`` (each diagram is then shown as its DOT source).
+        ``index`` keeps which SVG each diagram had (``cache.diagrams``)."""
         blocks = {
             block.key: (doc.path, block)
             for doc in project.docs.values()
@@ -57,12 +63,15 @@ class Drawing:
             renderer.diagnostics = tuple(project.diagnostics)
             return None
         keys = renderer.diagram_keys()
+        made_from = (project.docs.values(), renderer.settings, renderer.urls)
+        diagrams = DiagramIndex(index, diagrams_made_from(*made_from, (svg.version(), svg.style)))
         background = BackgroundDrawing(
             svg,
             keys,
             renderer.each_diagram_source,
             ready=drawn,
             shown=lambda source: source_folded(source, "Graphviz took too long to draw it"),
+            known=diagrams.known(keys, svg.has),
         )
         renderer.diagrams = background
         project.report(
@@ -73,7 +82,7 @@ class Drawing:
             if key in refused
         )
         renderer.diagnostics = tuple(project.diagnostics)  # the overview lists these too
-        return cls(background, svg, len(keys) + len(blocks))
+        return cls(background, svg, len(keys) + len(blocks), diagrams)
 
     def start(self) -> None:
         """Draw while pages convert, from the moment the build has let go of what it read
@@ -105,3 +114,5 @@ class Drawing:
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
             raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
+        if not late:
+            self.index.store(self.background.digests())
