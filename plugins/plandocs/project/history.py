@@ -537,11 +537,8 @@ def _store(cache: Path, data: Mapping[str, object]) -> None:
 
 
 def as_json(changes: Sequence[Change]) -> list[dict[str, str | None]]:
-    """An order's ``history`` in planning.json."""
-    return [
-        {"date": c.date, "field": c.field, "old": c.old, "new": c.new, "commit": c.commit}
-        for c in changes
-    ]
+    """An order's ``history`` in planning.json: date, field, old, new, commit."""
+    return [asdict(change) for change in changes]
 
 
 def history_lines(history: GitHistory) -> Mapping[str, str]:
