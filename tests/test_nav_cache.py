@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-from plandocs.cache.nav import NavCache
+from plandocs.mkdocs.nav_cache import NavCache
 
 from .test_config import build
 from .test_page_cache import FIXTURES, site_files

@@ -14,9 +14,9 @@ from jinja2 import DictLoader, Environment
 
 from plandocs.cache import fragments as fragment_cache
 from plandocs.cache.fragments import FragmentCache
-from plandocs.cache.pages import Numbering, file_reading_extension, stable
 from plandocs.core.settings import Settings
 from plandocs.mkdocs.build import Build
+from plandocs.mkdocs.page_cache import Numbering, file_reading_extension, stable
 from plandocs.mkdocs.plugin import PlandocsPlugin
 from plandocs.render.tokens import Tokens
 

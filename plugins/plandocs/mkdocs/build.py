@@ -16,13 +16,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import InclusionLevel
 
 from plandocs.cache.fragments import FragmentCache
-from plandocs.cache.nav import NavCache
-from plandocs.cache.pages import PageCache
 from plandocs.core import diagnostics as diag
 from plandocs.core.model import SourceDoc
 from plandocs.core.settings import Settings, SettingsError, settings_from_options
 from plandocs.core.urls import SiteUrls
 from plandocs.mkdocs.drawing import Drawing
+from plandocs.mkdocs.nav_cache import NavCache
+from plandocs.mkdocs.page_cache import PageCache
 from plandocs.project.history import GitHistory
 from plandocs.project.load import Project, SourceEntry, orders_folder, read_source, shown_path
 from plandocs.render.pages import GeneratedPage, Renderer, RenderError

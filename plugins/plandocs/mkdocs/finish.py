@@ -80,7 +80,8 @@ def _write_redirects(build: Build, config: MkDocsConfig) -> None:
     assert build.project is not None
     graph, docs, orders = build.project.graph, Path(config.docs_dir), build.orders_folder()
     folders = [_inside(folder, build.root) for folder in (docs, orders) if folder is not None]
-    history = renames(build.root, [folder for folder in folders if folder is not None])
+    kept = [folder for folder in folders if folder is not None]
+    history = renames(build.root, kept, history=build.git_history)  # one git log a build
     found = []
     if history.problem:
         note = f"old addresses of renamed files are not kept: {history.problem}"

@@ -19,8 +19,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from plandocs.cache.nav import NavCache
-from plandocs.cache.pages import PageCache, build_salt, file_reading_extension
 from plandocs.core import diagnostics as diag
 from plandocs.core.parse.frontmatter import bounded_meta
 from plandocs.core.settings import (
@@ -38,6 +36,8 @@ from plandocs.core.settings import (
 from plandocs.mkdocs import finish
 from plandocs.mkdocs.build import Build, rendered
 from plandocs.mkdocs.collect import ASSETS, changes_uri, collect
+from plandocs.mkdocs.nav_cache import NavCache
+from plandocs.mkdocs.page_cache import PageCache, build_salt, file_reading_extension
 from plandocs.render.repo_links import rewrite_repo_links
 from plandocs.render.titles import safe_meta
 
