@@ -16,7 +16,7 @@ wall-clock timers around:
 - inside them, ``Page.render`` (Python-Markdown), Jinja's rendering of the theme's
   ``main.html`` and ``write_file``; inside ``main.html``, Material's sidebar
   (``partials/nav.html``) and header; inside plandocs' ``on_files``, ``project.load``
-  (read, parse and seal every file) and ``_draw`` (the diagrams to draw).
+  (read, parse and seal every file) and ``Drawing.make`` (the diagrams to draw).
 
 It prints the median of each step and the difference, plandocs minus plain. The timers
 themselves cost a little; the totals are not the bench's figures (``build_speed.py``), and
@@ -44,7 +44,7 @@ from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 
-from plandocs.mkdocs import plugin as plandocs_plugin
+from plandocs.mkdocs import collect, drawing
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Material's partials timed inside main.html, by the label the step is printed with
@@ -85,10 +85,10 @@ def measure(config: str) -> dict[str, float]:
     timed(build, "_build_page", "pages: template, search, write (_build_page)")
     timed(Page, "render", "  Python-Markdown (Page.render)")
     timed(utils, "write_file", "  write_file")  # build.py calls utils.write_file
-    # inside plandocs' on_files: read, parse (with its helper) and seal every file
-    timed(plandocs_plugin, "load", "  plandocs: read, parse, seal (project.load)")
+    # inside plandocs' on_files: read, parse and seal every file
+    timed(collect, "load", "  plandocs: read, parse, seal (project.load)")
     # inside on_files too: the diagrams' keys, and the writers' dot blocks drawn at once
-    timed(plandocs_plugin.PlandocsPlugin, "_draw", "  plandocs: diagrams (_draw)")
+    timed(drawing.Drawing, "make", "  plandocs: diagrams (Drawing.make)")
     render = jinja2.Template.render
 
     def template(self: jinja2.Template, *args: object, **kwargs: object) -> str:
