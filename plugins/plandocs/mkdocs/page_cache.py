@@ -42,7 +42,14 @@ FILE_READING_EXTENSIONS = (
     "markdown_include",
 )
 # Code whose version changes the HTML a page converts to.
-_DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "plandocs")
+_DISTRIBUTIONS = (
+    "mkdocs",
+    "properdocs",
+    "markdown",
+    "pymdown-extensions",
+    "mkdocs-material",
+    "plandocs",
+)
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _FORMAT = "2"  # bump when the record's shape changes
 
