@@ -279,3 +279,42 @@ def test_the_build_s_defaults_are_the_core_s() -> None:
         "dot_timeout": 30.0,
         "missing_dot": "error",
     }
+
+
+def test_a_broken_card_override_is_one_line(tmp_path: Path) -> None:
+    """Cards are finished late (on_post_page): a broken override there is one line too."""
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "card.html").write_text("{{ o.nope }}\n", encoding="utf-8")
+    config = write_project(tmp_path, "\n      templates_dir: overrides\n")
+    (tmp_path / "docs" / "a.md").write_text("---\nid: ORDER-A-1\n---\n# A\n", encoding="utf-8")
+    result = build(config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "ERROR   -  plandocs: template card.html:" in result.stderr
+
+
+@pytest.mark.parametrize("blocked", ["templates", "parsed"])
+def test_a_cache_that_cannot_be_written_builds_as_without_it(tmp_path: Path, blocked: str) -> None:
+    """A file where a cache folder should be (as on a read-only checkout): the site is the
+    one a build without that cache writes."""
+    config = write_project(tmp_path, " {}\n")
+    (tmp_path / "docs" / "a.md").write_text("---\nid: ORDER-A-1\n---\n# A\n", encoding="utf-8")
+    (tmp_path / ".cache" / "plandocs").mkdir(parents=True)
+    (tmp_path / ".cache" / "plandocs" / blocked).write_text("not a folder", encoding="utf-8")
+    result = build(config, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "ORDER-A-1" in (tmp_path / "s" / "a" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_diagram_cache_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    config = write_project(tmp_path, "\n      page_cache: false\n")
+    (tmp_path / "docs" / "a.md").write_text(
+        "---\nid: ORDER-A-1\n---\n# A\n\n```dot\ndigraph { a -> b }\n```\n", encoding="utf-8"
+    )
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "plandocs").write_text("not a folder", encoding="utf-8")
+    result = build(config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "ERROR   -  plandocs: the diagram cache cannot be used:" in result.stderr

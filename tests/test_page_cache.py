@@ -411,3 +411,29 @@ def test_a_remembered_value_is_read_once_a_build_and_keys_its_fragments_the_same
     other = {**row, "title": "Reader"}
     assert cache.key("orders_row.html", "", {"o": other}) != keys[1]
     assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row, other]}) != keys[0]
+
+
+def test_a_link_to_a_file_excluded_since_the_last_build_is_said_again(good: Path) -> None:
+    """Which files are excluded is part of every page's key: MkDocs says that a page links to
+    an excluded file while converting it."""
+    index = good.parent / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nSee [the notes](notes.md).\n", encoding="utf-8"
+    )
+    (good.parent / "docs" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    first = build(good, "--verbose")
+    assert first.returncode == 0, first.stderr
+    config = good.read_text(encoding="utf-8")
+    good.write_text(config + "exclude_docs: notes.md\n", encoding="utf-8")
+    said = "which is excluded from the built site"
+    assert said in build(good).stderr  # a warm build, converting the page again
+    assert said in build(good).stderr  # and the next one still says it
+
+
+def test_plandocs_own_code_is_part_of_every_page_key() -> None:
+    """Its Markdown extension reads core's fence rules: any change of its code converts
+    again, though an editable checkout keeps its version."""
+    from plandocs.cache.parsed import code_digest  # noqa: PLC0415
+    from plandocs.mkdocs import page_cache  # noqa: PLC0415
+
+    assert code_digest() in page_cache._versions()

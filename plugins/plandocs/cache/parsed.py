@@ -84,5 +84,8 @@ class ParseCache:
         """Write the records this build used, when they differ from those it found."""
         if self._new.keys() == self._old.keys():
             return
-        write_cache_file(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            write_cache_file(self.path, pickle.dumps(self._new, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # a read-only checkout: the next build parses again
+            return
         self._old = self._new

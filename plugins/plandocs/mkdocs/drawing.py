@@ -55,6 +55,8 @@ class Drawing:
         try:
             svg.version()  # is there a `dot` at all
             drawn, refused = svg.render_each({key: b.source for key, (_, b) in blocks.items()})
+        except OSError as exc:
+            raise PluginError(f"plandocs: the diagram cache cannot be used: {exc}") from None
         except DotMissingError as exc:
             if options["missing_dot"] != "source":
                 raise PluginError(f"plandocs: {exc}") from None
@@ -98,6 +100,8 @@ class Drawing:
             refused = self.background.wait()
         except DotMissingError as exc:  # `dot` answered -V, then went away
             raise PluginError(f"plandocs: {exc}") from None
+        except OSError as exc:
+            raise PluginError(f"plandocs: the diagram cache cannot be used: {exc}") from None
         svg = self.svg
         log.debug(
             "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",

@@ -30,6 +30,7 @@ from typing import Any
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from plandocs.cache.parsed import code_digest
 from plandocs.cache.records import RecordStore
 from plandocs.mkdocs.internals import heard, log_level, page_record, restore_page, wrap_render
 from plandocs.render.tokens import CANONICAL, Tokens, quoted
@@ -85,9 +86,9 @@ def _versions() -> list[str]:
             out.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             out.append(f"{name} absent")
-    # plandocs' own Markdown extensions: a checkout changes them without a new version
-    for path in [Path(__file__).parents[1] / "render" / "gfm_lists.py"]:
-        out.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    # plandocs' own code (its Markdown extension reads core's fence rules): a checkout
+    # changes it without a new version
+    out.append(code_digest())
     return out
 
 
@@ -112,7 +113,10 @@ def build_salt(config: Mapping[str, Any], files: Files) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     for file in sorted(files, key=lambda f: f.src_uri):
-        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode())
+        # a link to an excluded file is a finding of its own
+        digest.update(
+            f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion.name}\0".encode()
+        )
     return digest.hexdigest()
 
 

@@ -177,7 +177,9 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         # when the site gives that status a meaning (Material's `extra.status`)
         if "status" in page.meta and page.meta["status"] not in (config.extra.get("status") or {}):
             del page.meta["status"]
-        return html if renderer is None else renderer.after_markdown(html, page.file.src_uri)
+        if renderer is None:
+            return html
+        return rendered(lambda: renderer.after_markdown(html, page.file.src_uri))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # big tables and diagrams go in last: neither Markdown nor search reads them
@@ -186,7 +188,8 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
             return output
         if build.drawing is not None:
             build.drawing.wait(build.config_name, build.log)
-        output = build.renderer.finish(output, page.file.src_uri)
+        renderer = build.renderer
+        output = rendered(lambda: renderer.finish(output, page.file.src_uri))
         if build.renderer.tokens.left_in(output):  # an extension or template broke a token
             where = build.shown(page.file.abs_src_path) or page.file.src_uri
             note = (

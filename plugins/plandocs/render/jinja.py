@@ -8,6 +8,7 @@ URLs computed for the page they appear on (``rel``), so they work with
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,6 +23,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
+from jinja2.bccache import Bucket
 
 from plandocs.core.urls import SiteUrls, relative_url
 from plandocs.render.titles import one_line
@@ -30,6 +32,19 @@ from plandocs.render.titles import one_line
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 #: what ``getattr`` finds on any plain dict: its methods, which Jinja2 gives before a key
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept between builds; a file that cannot be read or written is
+    compiled again, as without the cache."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 class RenderError(Exception):
@@ -109,8 +124,9 @@ class Templates:
             loaders.insert(0, FileSystemLoader(templates_dir))
         compiled = None
         if bytecode_cache is not None:
-            bytecode_cache.mkdir(parents=True, exist_ok=True)
-            compiled = FileSystemBytecodeCache(str(bytecode_cache))
+            with contextlib.suppress(OSError):  # no folder: no cache (a read-only checkout)
+                bytecode_cache.mkdir(parents=True, exist_ok=True)
+                compiled = _BytecodeCache(str(bytecode_cache))
         self.env = _Environment(
             loader=ChoiceLoader(loaders),
             autoescape=True,
