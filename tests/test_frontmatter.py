@@ -2,10 +2,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from plandocs.core.parse import frontmatter
 from plandocs.core.parse.frontmatter import bounded_meta, read
 
 
@@ -156,55 +153,3 @@ def test_bounded_meta_drops_what_read_refuses_from_mkdocs_own_reading() -> None:
     assert "title" not in kept and kept["id"] == "ORDER-A-1"
     small = {"title": "T", "tags": ["a", "b"]}
     assert bounded_meta(small) is small
-
-
-def _depth(value: object) -> int:
-    if isinstance(value, dict):
-        return 1 + max((max(_depth(k), _depth(v)) for k, v in value.items()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_depth(v) for v in value), default=0)
-    return 1
-
-
-_NESTED = st.recursive(
-    st.one_of(st.integers(0, 9), st.text("ab", min_size=1, max_size=2)),
-    lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=2),
-        st.dictionaries(st.text("kx", min_size=1, max_size=2), inner, min_size=1, max_size=2),
-    ),
-    max_leaves=60,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(value=_NESTED, flow=st.sampled_from([True, False, None]), indent=st.sampled_from([2, 4]))
-def test_a_block_judged_small_is_within_every_bound(value: object, flow: bool, indent: int) -> None:
-    """``_small`` lets a block skip ``_bounded``'s measuring: whatever it lets through is
-    truly within the bounds, in YAML's block and flow styles."""
-    text = yaml.safe_dump({"k": value}, default_flow_style=flow, indent=indent)
-    if frontmatter._small(text):
-        assert _depth(value) + 1 <= frontmatter.MAX_DEPTH
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "k: " + "[" * 40 + "]" * 40 + "\n",
-        "k:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)) + "  " * 40 + "v\n",
-        "k:\n" + "- " * 40 + "a\n",
-        "k:\n" + "? " * 40 + "a\n",
-        "a: &x [1, 2]\nb: *x\n",
-        "k: " + "x" * frontmatter.MAX_VALUES + "\n",
-    ],
-    ids=["flow", "indents", "compact sequences", "explicit keys", "alias", "long"],
-)
-def test_deep_shared_or_long_blocks_are_measured(text: str) -> None:
-    assert not frontmatter._small(text)
-
-
-def test_an_orders_frontmatter_is_small() -> None:
-    text = (
-        "id: ORDER-WRK-3-CP2-001\ntitle: A\nstatus: done\ndepends_on: [ORDER-A-1, ORDER-B-2]\n"
-        "deliverables:\n  - one\n  - two\nacceptance:\n  - item: x\n    done: true\n"
-    )
-    assert frontmatter._small(text)

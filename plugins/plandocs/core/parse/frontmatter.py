@@ -40,8 +40,6 @@ MAX_VALUES = 10_000
 MAX_TOTAL = 100_000
 #: The deepest nesting of lists and mappings a field may have.
 MAX_DEPTH = 32
-#: a line that opens two collections at once: a compact nested sequence or an explicit key
-_COMPACT_NESTING = re.compile(r"^[ \t]*(?:\?|-[ \t]+[-?](?:[ \t]|$))", re.MULTILINE)
 #: Integers longer than this stay text: Python refuses to print ints past 4,300 digits.
 _MAX_INT_BITS = 4_000
 _STANDARD_TAG = "tag:yaml.org,2002:"
@@ -158,18 +156,6 @@ def _measure(
             if id(child) not in memo:
                 stack.append((child, False))
     return memo[id(root)]
-
-
-def _small(raw: str) -> bool:
-    """Whether a block is too small to hit any bound, so ``_bounded`` need not measure it:
-    no alias (``*``), so nothing is shared or refers to itself; fewer characters than
-    ``MAX_VALUES``, so fewer values; no line that opens two collections (``- - a``, ``? a``),
-    so each level of nesting needs a bracket or a new indent (a sequence may share its
-    key's indent: two levels an indent, and a margin)."""
-    if "*" in raw or len(raw) >= MAX_VALUES or _COMPACT_NESTING.search(raw):
-        return False
-    indents = {len(line) - len(line.lstrip(" \t-")) for line in raw.split("\n")}
-    return raw.count("[") + raw.count("{") + 3 * len(indents) + 1 < MAX_DEPTH
 
 
 def _bounded(root: MappingNode) -> list[_Problem]:
@@ -294,7 +280,7 @@ def _load(raw: str) -> tuple[object, dict[str, int], list[_Problem]]:
             # not a mapping: only its kind is reported, so nothing needs constructing
             kind = "list" if isinstance(root, SequenceNode) else "single value"
             return (None if root is None else kind), {}, []
-        problems = [] if _small(raw) else _bounded(root)
+        problems = _bounded(root)
         problems += _repeated_keys(root)
         data = loader.construct_document(root)  # a mapping, or a set ("!!set")
         return data, _key_lines(root), [*problems, *loader.problems]
