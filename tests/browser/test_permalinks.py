@@ -4,13 +4,17 @@ box with Enter opens the order's page."""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import pytest
 
-from .conftest import in_ci
+from .conftest import ROOT, in_ci, serve
 
 try:
     from playwright.sync_api import Page, expect
@@ -111,3 +115,42 @@ def test_enter_on_a_word_is_materials(page: Page, base_url: str, step: Step) -> 
         expect(page.locator(".md-search-result__meta")).to_be_visible()
         box.press("Enter")
         expect(page).not_to_have_url(re.compile(r"/id/ORDER-NOPE-404/"))
+
+
+@pytest.fixture(scope="module")
+def file_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site built with ``use_directory_urls: false`` (pages and permanent
+    addresses are ``.html`` files), served."""
+    project = tmp_path_factory.mktemp("file-urls") / "p"
+    for part in ("docs", "orders"):
+        shutil.copytree(ROOT / part, project / part)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\nuse_directory_urls: false\n"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    yield from serve(project / "site")
+
+
+def test_a_bare_id_opens_its_section_without_directory_urls(
+    page: Page, file_urls: str, step: Step
+) -> None:
+    with step("type a summary order's ID into the search box of a site of .html pages"):
+        page.goto(file_urls + "index.html")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("ORDER-WRK-4-OPENRESTY-001")
+        box.press("End")
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    with step("press Enter: the summary opens at the order's section"):
+        with page.expect_navigation():
+            box.press("Enter")
+        page.wait_for_url(file_urls + "orders/CP3_ORDERS_SUMMARY.html#order-wrk-4-openresty-001")

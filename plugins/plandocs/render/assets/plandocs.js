@@ -429,7 +429,10 @@
     var id = value.trim();
     if (!SITE || !ID_SHAPE.test(id)) return [];
     var ids = id === id.toUpperCase() ? [id] : [id, id.toUpperCase()];
-    return ids.map(function (each) { return SITE + "id/" + each + "/"; });
+    // id/ID/ on a site of directory URLs, id/ID.html without them (use_directory_urls)
+    return ids.reduce(function (all, each) {
+      return all.concat([SITE + "id/" + each + "/", SITE + "id/" + each + ".html"]);
+    }, []);
   }
   function isSearchBox(target) {
     return target && target.matches && target.matches("input.md-search__input");
