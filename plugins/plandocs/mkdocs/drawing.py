@@ -19,6 +19,11 @@ from plandocs.render.pages import Renderer, source_folded
 log = get_plugin_logger(__name__)
 
 
+def _cache_unusable(exc: OSError) -> PluginError:
+    """The SVG cache's folder cannot be made or written: one line, not a traceback."""
+    return PluginError(f"plandocs: the diagram cache cannot be used: {exc}")
+
+
 class Drawing:
     """The planning graph's diagrams, drawn by ``dot`` in the background."""
 
@@ -56,7 +61,7 @@ class Drawing:
             svg.version()  # is there a `dot` at all
             drawn, refused = svg.render_each({key: b.source for key, (_, b) in blocks.items()})
         except OSError as exc:
-            raise PluginError(f"plandocs: the diagram cache cannot be used: {exc}") from None
+            raise _cache_unusable(exc) from None
         except DotMissingError as exc:
             if options["missing_dot"] != "source":
                 raise PluginError(f"plandocs: {exc}") from None
@@ -101,7 +106,7 @@ class Drawing:
         except DotMissingError as exc:  # `dot` answered -V, then went away
             raise PluginError(f"plandocs: {exc}") from None
         except OSError as exc:
-            raise PluginError(f"plandocs: the diagram cache cannot be used: {exc}") from None
+            raise _cache_unusable(exc) from None
         svg = self.svg
         log.debug(
             "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
