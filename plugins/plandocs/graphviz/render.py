@@ -1,10 +1,9 @@
 """Rendering DOT to inline SVG with Graphviz: batched and cached.
 
-Starting ``dot`` is not free, so every diagram a build still needs goes to one ``dot``
-process, which reads them all from its input and writes one SVG document each (a graph
-with clusters, such as the index's, and a big one, such as a phase's of a few hundred
-orders, get a process of their own, drawn first). SVG is cached by a hash of the source,
-the Graphviz version and the style options, so an unchanged diagram is never rendered twice.
+Starting ``dot`` is not free, so the diagrams a build still needs go to one ``dot`` process,
+which writes one SVG document each (a graph with clusters, and a big one, get a process of
+their own, drawn first). SVG is cached by a hash of the source, the Graphviz version and the
+style options, so an unchanged diagram is never rendered twice.
 
 Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds; a writer's
 block (which may hold two graphs, or none) is drawn in a process of its own; and what dot
@@ -20,33 +19,31 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack
+from itertools import accumulate, count, takewhile
 from pathlib import Path
-from typing import NamedTuple
+from subprocess import DEVNULL
+from typing import Any, NamedTuple
 
 from plandocs.project.textio import read_cache_file
 
+_INSTALL = "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
 INSTALL_HINT = (
-    "Graphviz's 'dot' is not installed: install the system package 'graphviz' "
-    "(apt-get install graphviz, brew install graphviz), or set the plugin option "
+    f"Graphviz's 'dot' is not installed: {_INSTALL}, or set the plugin option "
     "'missing_dot: source' to build with diagrams shown as their source"
 )
 SOURCE_NOTE = (
-    "Graphviz's 'dot' is not installed, so diagrams are shown as their DOT source; "
-    "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
+    f"Graphviz's 'dot' is not installed, so diagrams are shown as their DOT source; {_INSTALL}"
 )
 _CLUSTER = 'subgraph "cluster_'
 # ``dot`` keeps what it allocated for a graph until it exits, so a batch that holds a big
 # graph keeps its memory to the end. A graph this big is drawn first, in a process of its
 # own: its peak is over early, and the long batch of small ones runs at the lower figure.
 _ALONE = 32 * 1024  # characters of DOT
-#: How long one ``dot`` process may run, in seconds, unless the caller says (``dot_timeout``)
-DOT_TIMEOUT = 30.0
+DOT_TIMEOUT = 30.0  # seconds a ``dot`` process may run, unless the caller says (``dot_timeout``)
 #: Part of every cache key: a cache written before a key changed what it stands for (SVG
 #: of a batch that a block of two graphs had shifted) is not read.
 _KEY_FORMAT = "2"
-#: a work folder: ``drawing-<pid of the build>-<random>``
-_WORK = re.compile(r"drawing-(?:(?P<pid>[0-9]+)-)?")
+_WORK = re.compile(r"drawing-([0-9]+)-")  # drawing-<pid of the build>-<random>
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
 
 
@@ -62,11 +59,16 @@ class Batch(NamedTuple):
         """Each source of the file, by cache key."""
         with Path(self.path).open(encoding="utf-8", newline="") as stream:
             text = stream.read()
-        out, start = {}, 0
-        for key, size in zip(self.keys, self.sizes, strict=True):
-            out[key] = text[start : start + size]
-            start += size
-        return out
+        ends = accumulate(self.sizes)
+        return {
+            key: text[end - size : end]
+            for key, size, end in zip(self.keys, self.sizes, ends, strict=True)
+        }
+
+
+def _alone(path: Path, digest: str, source: str) -> Batch:
+    path.write_text(source, encoding="utf-8", newline="")
+    return Batch(str(path), (digest,), (len(source),))
 
 
 class DotMissingError(RuntimeError):
@@ -94,7 +96,6 @@ class SvgRenderer:
         self.cache_dir = cache_dir
         self.dot = dot or shutil.which("dot")
         self.style = style
-        #: how long one ``dot`` process may run, in seconds
         self.timeout = timeout
         #: the DOT source of each diagram (by cache key) that ``dot`` did not draw in time
         self.timed_out: dict[str, str] = {}
@@ -104,30 +105,28 @@ class SvgRenderer:
         self._version: str | None = None
         self._memory: dict[str, str] = {}  # SVG by key, without a cache folder
 
-    def version(self) -> str:
-        """``dot -V``: part of every cache key; raises ``DotMissingError`` without a ``dot``."""
-        if self._version is not None:
-            return self._version
+    def _run(self, *args: str, **options: Any) -> subprocess.CompletedProcess[Any] | None:
+        """``dot`` with ``args``; ``None`` when it ran out of time (``run`` has killed it)."""
         if not self.dot:
             raise DotMissingError(INSTALL_HINT)
         self.processes += 1
         try:
-            ran = subprocess.run(
-                [self.dot, "-V"],
-                input="",
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                check=False,
-                timeout=self.timeout,
-            )
+            return subprocess.run([self.dot, *args], check=False, timeout=self.timeout, **options)
         except OSError as exc:
             raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
-        except subprocess.TimeoutExpired:  # run() has killed it
-            raise DotMissingError(
-                f"Graphviz's 'dot' did not answer 'dot -V' within {self.timeout:g} s (dot_timeout)"
-            ) from None
-        self._version = ran.stderr.strip()
+        except subprocess.TimeoutExpired:
+            return None
+
+    def version(self) -> str:
+        """``dot -V``: part of every cache key; raises ``DotMissingError`` without a ``dot``."""
+        if self._version is None:
+            ran = self._run("-V", input="", capture_output=True, encoding="utf-8")
+            if ran is None:
+                raise DotMissingError(
+                    f"Graphviz's 'dot' did not answer 'dot -V' within {self.timeout:g} s "
+                    "(dot_timeout)"
+                )
+            self._version = ran.stderr.strip()
         return self._version
 
     def _key(self, source: str) -> str:
@@ -149,9 +148,7 @@ class SvgRenderer:
         self, sources: dict[str, str], *, one_each: bool = False
     ) -> tuple[dict[str, str], dict[str, str]]:
         """Draw, into the cache, every source it lacks. Returns each source's cache key, and
-        Graphviz's complaint by key for the sources it refuses (the batch first; when that
-        fails, each of its sources alone) or does not draw in time. ``one_each`` draws
-        each source in a process of its own (``write_missing``)."""
+        Graphviz's complaint by key for the sources it refuses or does not draw in time."""
         with self.work_folder() as work:
             digests, batches = self.write_missing(sources.items(), work, one_each)
             complaints = self.draw_batches(batches)
@@ -161,9 +158,8 @@ class SvgRenderer:
 
     def work_folder(self) -> tempfile.TemporaryDirectory[str]:
         """A folder for batch files and what ``dot`` writes, in the cache folder (so that
-        a drawn SVG is renamed into the cache), removed when done with. Its name holds the
-        build's process ID: the first one a renderer makes removes those of builds that are
-        gone (killed before they could remove their own)."""
+        a drawn SVG is renamed into the cache). Its name holds the build's process ID: the
+        first one a renderer makes removes those of builds killed before they could."""
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             if not self._swept:
@@ -177,73 +173,64 @@ class SvgRenderer:
         folder: str,
         one_each: bool = False,
     ) -> tuple[dict[str, str], list[Batch]]:
-        """Each source's cache key, and the batch files in
-        ``folder`` of those the cache lacks, in the order ``draw_batches`` draws them; a
-        repeated diagram is drawn once. A source is written as it comes and let go of:
-        the DOT of a big repository's diagrams is megabytes.
+        """Each source's cache key, and the batch files in ``folder`` of those the cache
+        lacks, in the order ``draw_batches`` draws them; a repeated diagram is drawn once.
+        A source is written as it comes and let go of: the DOT of a big repository's
+        diagrams is megabytes.
 
         Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
         before in the same process: a graph with clusters gets a process of its own, so
         that two builds give the same bytes. A big graph gets one too, for memory
-        (``_ALONE``), and is drawn first, while the build that waits for it is smallest.
-        The other sources go to one batch, drawn last. With ``one_each`` (writers' ``dot``
-        blocks), every source gets a process of its own: dot writes an SVG per graph it
-        reads, so a block of two graphs in a batch would shift every SVG after it, and
-        with one source a file, what dot writes can only be that source's."""
+        (``_ALONE``). The other sources go to one batch, drawn last. With ``one_each``
+        (writers' ``dot`` blocks), every source gets a process of its own: dot writes an
+        SVG per graph it reads, so a block of two graphs in a batch would shift every SVG
+        after it."""
         keys: dict[str, str] = {}
-        alone: list[Batch] = []
+        batches: list[Batch] = []
         wanted: set[str] = set()
         shared = Path(folder) / "batch.dot"
         shared_keys: list[str] = []
         shared_sizes: list[int] = []
-        with ExitStack() as stack:
-            batch = None
+        with shared.open("w", encoding="utf-8", newline="") as batch:
             for key, source in sources:
                 digest = keys[key] = self._key(source)
                 if digest in wanted or self.has(digest):
                     continue
                 wanted.add(digest)
                 if one_each or _CLUSTER in source or len(source) > _ALONE:
-                    path = Path(folder) / f"alone-{len(alone)}.dot"
-                    path.write_text(source, encoding="utf-8", newline="")
-                    alone.append(Batch(str(path), (digest,), (len(source),)))
+                    batches.append(
+                        _alone(Path(folder) / f"alone-{len(batches)}.dot", digest, source)
+                    )
                     continue
-                if batch is None:
-                    batch = stack.enter_context(shared.open("w", encoding="utf-8", newline=""))
                 batch.write(source)
                 shared_keys.append(digest)
                 shared_sizes.append(len(source))
         if shared_keys:
-            alone.append(Batch(str(shared), tuple(shared_keys), tuple(shared_sizes)))
-        return keys, alone
+            batches.append(Batch(str(shared), tuple(shared_keys), tuple(shared_sizes)))
+        return keys, batches
 
     def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
         """Draw each batch into the cache; Graphviz's complaint by cache key for what it
         refuses or does not draw in time (a batch it refuses, or stops drawing, is drawn
-        again a source at a time, each with a time limit of its own, but for those already
-        drawn). What timed out is kept in ``timed_out``, for its source to be shown."""
+        again a source at a time, each with a time limit of its own). What timed out is
+        kept in ``timed_out``, for its source to be shown."""
         complaints: dict[str, str] = {}
-        for batch in batches:
+        waiting = list(batches)
+        while waiting:
+            batch = waiting.pop(0)
             try:
                 self._draw(batch)
             except DotError as exc:
-                if len(batch.keys) == 1:
-                    complaints[batch.keys[0]] = str(exc)
-                    if isinstance(exc, DotTimeoutError):
-                        self.timed_out.update(batch.sources())
+                if len(batch.keys) > 1:  # which of the batch? each source alone, first
+                    path = Path(batch.path)
+                    waiting[:0] = [
+                        _alone(path.with_suffix(f".{number}.dot"), digest, source)
+                        for number, (digest, source) in enumerate(batch.sources().items())
+                    ]
                     continue
-                # which of the batch? each source alone; the other batches go on as they are
-                for number, (digest, source) in enumerate(batch.sources().items()):
-                    if self.has(digest):
-                        continue
-                    alone = str(Path(batch.path).with_suffix(f".{number}.dot"))
-                    Path(alone).write_text(source, encoding="utf-8", newline="")
-                    try:
-                        self._draw(Batch(alone, (digest,), (len(source),)))
-                    except DotError as alone_exc:
-                        complaints[digest] = str(alone_exc)
-                        if isinstance(alone_exc, DotTimeoutError):
-                            self.timed_out[digest] = source
+                complaints[batch.keys[0]] = str(exc)
+                if isinstance(exc, DotTimeoutError):
+                    self.timed_out.update(batch.sources())
         return complaints
 
     def svg(self, source: str) -> str:
@@ -266,44 +253,30 @@ class SvgRenderer:
         return drawn, refused
 
     def _draw(self, batch: Batch) -> None:
-        """One ``dot`` process for a batch file, stopped after ``timeout`` seconds. dot
-        writes each SVG to a file of its own (``-O``: ``batch.dot.svg``,
-        ``batch.dot.2.svg``, ...), which is renamed into the cache: the thread that waits
-        for it does almost nothing in Python, so it neither holds up the build's own thread
-        nor holds the output in memory. The SVG files are kept only when dot drew the
-        whole batch, one graph a source: otherwise none of them is known to be whose."""
-        if not self.dot:
-            raise DotMissingError(INSTALL_HINT)
-        self.processes += 1
+        """One ``dot`` process for a batch file. dot writes each SVG to a file of its own
+        (``-O``: ``batch.dot.svg``, ``batch.dot.2.svg``, ...), renamed into the cache: the
+        thread that waits does almost nothing in Python, so it neither holds up the build's
+        own thread nor holds the output in memory. The SVG files are kept only when dot
+        drew the whole batch, one graph a source: otherwise none is known to be whose."""
         with tempfile.TemporaryFile() as errors:
-            try:
-                returncode = subprocess.call(
-                    [self.dot, "-Tsvg", "-O", batch.path],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=errors,
-                    timeout=self.timeout,
-                )
-            except OSError as exc:
-                raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
-            except subprocess.TimeoutExpired:  # call() has killed it
-                returncode = None
-            written: list[Path] = []
-            while (drawn := Path(_output_name(batch.path, len(written)))).is_file():
-                written.append(drawn)
+            ran = self._run("-Tsvg", "-O", batch.path, stdin=DEVNULL, stdout=DEVNULL, stderr=errors)
+            names = (
+                Path(f"{batch.path}.{n}.svg" if n > 1 else f"{batch.path}.svg") for n in count(1)
+            )
+            written = list(takewhile(Path.is_file, names))
             errors.seek(0)
             complaint = errors.read().decode("utf-8", "replace").strip()
-        if returncode == 0 and len(written) == len(batch.keys):
+        if ran is not None and ran.returncode == 0 and len(written) == len(batch.keys):
             for key, drawn in zip(batch.keys, written, strict=True):
                 self._keep(key, drawn)
             return
         for drawn in written:
             drawn.unlink()
-        if returncode is None:
+        if ran is None:
             raise DotTimeoutError(
                 f"Graphviz did not finish drawing within {self.timeout:g} s (dot_timeout)"
             )
-        if returncode == 0 and len(batch.keys) == 1:
+        if ran.returncode == 0 and len(batch.keys) == 1:
             raise DotError(
                 f"it holds {len(written) or 'no'} graphs, and a block draws one: put each "
                 "graph in a block of its own"
@@ -330,17 +303,15 @@ class SvgRenderer:
 
 class BackgroundDrawing(Mapping[str, str]):
     """SVG by key, drawn in a thread while the build goes on: ``dot`` lays out on the
-    second core while Python converts Markdown. Which keys there are is known at once
-    (``keys``); ``make`` gives each key's DOT source, in the thread, and the first SVG read
-    waits for the drawing to end. Each SVG is read from the cache when asked for, so a
-    build never holds them all, and each DOT source is let go of once written to ``dot``'s
-    batch files. ``ready`` holds SVG drawn before, returned without waiting. The thread
-    starts with ``start`` (or the first wait).
+    second core while Python converts Markdown. Which keys there are is known at once;
+    ``make`` gives each key's DOT source, in the thread (each let go of once written to a
+    batch file), and the first SVG read waits for the drawing to end. Each SVG is read from
+    the cache when asked for, so a build never holds them all. ``ready`` holds SVG drawn
+    before, returned without waiting.
 
-    A diagram ``dot`` did not draw in time (``timed_out``) is ``shown(source)`` instead,
-    when given (its source, folded), so the page still says what it would draw. ``known``
-    gives each key's cache key, from a build of the same input whose SVG the cache holds:
-    no source is made, nothing is drawn."""
+    A diagram ``dot`` did not draw in time is ``shown(source)`` instead, when given, so the
+    page still says what it would draw. ``known`` gives each key's cache key, from a build
+    of the same input whose SVG the cache holds: no source is made, nothing is drawn."""
 
     def __init__(
         self,
@@ -358,16 +329,13 @@ class BackgroundDrawing(Mapping[str, str]):
         self._known = dict(known) if known is not None else None
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
-        self._order = [*self._ready, *(key for key in keys if key not in self._ready)]
-        self._keys = frozenset(self._order)
+        self._keys = dict.fromkeys([*self._ready, *keys])  # in order
         self._refused: dict[str, str] = {}
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
-        self._started = False
 
     def start(self) -> None:
-        if not self._started:
-            self._started = True
+        if self._thread.ident is None:
             self._thread.start()
 
     def _run(self) -> None:
@@ -424,22 +392,19 @@ class BackgroundDrawing(Mapping[str, str]):
         return key in self._keys
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._keys)
 
 
 def remove_stale_work(cache_dir: Path) -> None:
-    """Remove the work folders (``drawing-<pid>-...``) in ``cache_dir`` of builds that are
-    gone: killed before they removed their own. A running build's folder is left alone
-    (its process is alive); one named without a process ID is from an older plandocs."""
+    """Remove the work folders in ``cache_dir`` of builds that are gone. A running build's
+    folder is left alone; one named without a process ID is from an older plandocs."""
     for folder in cache_dir.glob("drawing-*"):
         match = _WORK.match(folder.name)
-        pid = match.group("pid") if match else None
-        if pid is not None and _alive(int(pid)):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
+        if match is None or not _alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -449,13 +414,8 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (PermissionError, OverflowError):
-        return True
+        pass
     return True
-
-
-def _output_name(path: str, index: int) -> str:
-    """The file ``dot -O`` writes the ``index``-th graph of the batch file ``path`` to."""
-    return f"{path}.svg" if index == 0 else f"{path}.{index + 1}.svg"
 
 
 def _inline(document: str) -> str:
