@@ -31,14 +31,10 @@ _RULE = re.compile(r"^[ ]{0,3}([-*_])(?:[ ]*\1){2,}[ ]*$")
 _QUOTE = re.compile(r"^[ ]{0,3}>[ ]?")
 _HTML = re.compile(r"^[ ]{0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*|!--)")
 # Tags that open a raw HTML block, whose content Python-Markdown passes through untouched.
-_HTML_BLOCK_TAGS = frozenset(
-    {
-        *("address", "article", "aside", "blockquote", "canvas", "center", "details", "dialog"),
-        *("dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "header"),
-        *("h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "iframe", "main", "math", "menu", "nav"),
-        *("noscript", "ol", "p", "pre", "script", "section", "style", "summary", "table"),
-        *("tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "ul", "video"),
-    }
+_HTML_BLOCK_TAGS = re.compile(
+    r"address|article|aside|blockquote|canvas|center|details|dialog|dir|div|dl|fieldset|"
+    r"figcaption|figure|footer|form|header|h[1-6]|hgroup|iframe|main|math|menu|nav|noscript|"
+    r"ol|p|pre|script|section|style|summary|table|tbody|td|textarea|tfoot|th|thead|tr|ul|video"
 )
 _TAB = 4
 
@@ -76,10 +72,8 @@ def _interrupts(line: str) -> bool:
 
 
 def _shift(line: str, delta: int) -> str:
-    if not line.strip() or delta == 0:
-        return line
-    if delta > 0:
-        return " " * delta + line
+    if not line.strip() or delta >= 0:
+        return " " * delta + line if line.strip() else line
     return line[min(-delta, _indent(line)) :]
 
 
@@ -92,7 +86,7 @@ def _html_end(line: str) -> str | None:
     tag = match.group("tag").lower()
     if tag == "!--":
         return "-->"
-    return f"</{tag}>" if tag in _HTML_BLOCK_TAGS else None
+    return f"</{tag}>" if _HTML_BLOCK_TAGS.fullmatch(tag) else None
 
 
 def _html_block(lines: list[str], start: int) -> int:
@@ -241,8 +235,8 @@ class _Level:
         if self.prev_text or self.prev_code:
             self.out.append("")  # a list cannot start inside a paragraph or a code block
         marker = item.group("marker")
-        gap = len(item.group("gap")) or 1
-        if gap > _TAB:  # a list item that starts with indented code keeps one space
+        gap = len(item.group("gap"))
+        if not 0 < gap <= _TAB:  # a list item that starts with indented code keeps one space
             gap = 1
         self.out.append(" " * new_indent + marker + " " + item.group("rest"))
         stack.append(_Item(content_col=indent + len(marker) + gap, new_content=new_indent + _TAB))
