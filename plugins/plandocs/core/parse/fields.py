@@ -21,121 +21,82 @@ PRIORITIES = ("critical", "high", "medium", "low")
 STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")
 FINISHED = frozenset({"done", "cancelled"})
 
-_PRIORITY_WORDS = {
-    **{p: p for p in PRIORITIES},
-    "p0": "critical",
-    "p1": "high",
-    "p2": "medium",
-    "p3": "low",
-    "urgent": "critical",
-    "blocker": "critical",
-    "normal": "medium",
-}
 
-_STATUS_WORDS = {
-    **{s: s for s in STATUSES},
-    "in progress": "in_progress",
-    "in-progress": "in_progress",
-    "inprogress": "in_progress",
-    "wip": "in_progress",
-    "active": "in_progress",
-    "started": "in_progress",
-    "ongoing": "in_progress",
-    "todo": "pending",
-    "to do": "pending",
-    "open": "pending",
-    "new": "pending",
-    "not started": "pending",
-    "assigned": "pending",
-    "draft": "planned",
-    "proposed": "planned",
-    "backlog": "planned",
-    "in review": "review",
-    "under review": "review",
-    "done": "done",
-    "complete": "done",
-    "completed": "done",
-    "finished": "done",
-    "closed": "done",
-    "resolved": "done",
-    "merged": "done",
-    "canceled": "cancelled",
-    "dropped": "cancelled",
-    "abandoned": "cancelled",
-    "wontfix": "cancelled",
-    "won t do": "cancelled",  # Backlog.md's "Won't Do" (the apostrophe splits the words)
-    "wont do": "cancelled",
-    "won t fix": "cancelled",
-    "on hold": "blocked",
-    "waiting": "blocked",
-}
+def synonyms(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each word -> the value it stands for: a value's other spellings, and the value itself."""
+    return {word: value for value, words in groups.items() for word in (value, *words)}
+
+
+_PRIORITY_WORDS = synonyms(
+    {
+        "critical": ("p0", "urgent", "blocker"),
+        "high": ("p1",),
+        "medium": ("p2", "normal"),
+        "low": ("p3",),
+    }
+)
+
+_STATUS_WORDS = synonyms(
+    {
+        "planned": ("draft", "proposed", "backlog"),
+        "pending": ("todo", "to do", "open", "new", "not started", "assigned"),
+        "ready": (),
+        "in_progress": (
+            "in progress",
+            "in-progress",
+            "inprogress",
+            "wip",
+            "active",
+            "started",
+            "ongoing",
+        ),
+        "blocked": ("on hold", "waiting"),
+        "review": ("in review", "under review"),
+        "done": ("complete", "completed", "finished", "closed", "resolved", "merged"),
+        # Backlog.md's "Won't Do" (the apostrophe splits the words)
+        "cancelled": (
+            "canceled",
+            "dropped",
+            "abandoned",
+            "wontfix",
+            "won t do",
+            "wont do",
+            "won t fix",
+        ),
+    }
+)
 
 # Field names as writers and other tools spell them (lower-case, parenthesised remarks
 # dropped; "_", "-" and blanks are one: ``depends_on`` is ``depends on``). A project adds its
 # own with the ``field_aliases`` option; Backlog.md's keys are here (``assignee``,
 # ``milestone``, ``parent_task_id``).
-FIELD_NAMES = {
-    "id": "id",
-    "order id": "id",
-    "order_id": "id",
-    "title": "title",
-    "owner": "owner",
-    "to": "owner",
-    "assignee": "owner",
-    "assignees": "owner",
-    "assigned to": "owner",
-    "from": "issuer",
-    "issuer": "issuer",
-    "issued by": "issuer",
-    "priority": "priority",
-    "status": "status",
-    "phase": "phase",
-    "checkpoint": "phase",
-    "cp": "phase",
-    "cp mapping": "phase",
-    "cp phase": "phase",
-    "milestone": "phase",
-    "parent": "parent",
-    "parent task": "parent",
-    "parent task id": "parent",
-    "parent id": "parent",
-    "dependencies": "depends_on",
-    "dependency": "depends_on",
-    "depends on": "depends_on",
-    "depends_on": "depends_on",
-    "depends": "depends_on",
-    "blocked by": "depends_on",
-    "blocks": "blocks",
-    "blocking": "blocks",
-    "timeline": "timeline",
-    "estimate": "timeline",
-    "duration": "timeline",
-    "sla": "timeline",
-    # dates the schedule (``schedule``) reads: when work may start, when it is due, and when
-    # the order was written (the schedule's first day when no ``schedule_start`` is set)
-    "start": "start",
-    "start date": "start",
-    "starts": "start",
-    "due": "due",
-    "due date": "due",
-    "deadline": "due",
-    "created": "created",
-    "created at": "created",
-    "created on": "created",
-    "file": "file",
-    "adr": "adrs",
-    "adrs": "adrs",
-    "related adrs": "adrs",
-    "related_adrs": "adrs",
-    "date": "date",
-    "supersedes": "supersedes",
-    "superseded by": "superseded_by",
-    "superseded_by": "superseded_by",
-    "type": "type",
-    "aliases": "aliases",
-    "alias": "aliases",
-    "redirect from": "aliases",
-}
+FIELD_NAMES = synonyms(
+    {
+        "id": ("order id", "order_id"),
+        "title": (),
+        "owner": ("to", "assignee", "assignees", "assigned to"),
+        "issuer": ("from", "issued by"),
+        "priority": (),
+        "status": (),
+        "phase": ("checkpoint", "cp", "cp mapping", "cp phase", "milestone"),
+        "parent": ("parent task", "parent task id", "parent id"),
+        "depends_on": ("dependencies", "dependency", "depends on", "depends", "blocked by"),
+        "blocks": ("blocking",),
+        "timeline": ("estimate", "duration", "sla"),
+        # dates the schedule reads: when work may start, when it is due, and when the order
+        # was written (the schedule's first day when no ``schedule_start`` is set)
+        "start": ("start date", "starts"),
+        "due": ("due date", "deadline"),
+        "created": ("created at", "created on"),
+        "file": (),
+        "adrs": ("adr", "related adrs", "related_adrs"),
+        "date": (),
+        "supersedes": (),
+        "superseded_by": ("superseded by",),
+        "type": (),
+        "aliases": ("alias", "redirect from"),
+    }
+)
 
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # What plain() reads: a run of backticks, a backslash escape, a run of emphasis marks.
@@ -176,9 +137,7 @@ def plain(text: str) -> str:
     """``text`` as Markdown shows it, on one line: code spans, emphasis and strikethrough
     marks (``**Fix**``, ``` `a*b` ```, ``~~old~~``) and backslash escapes dropped, every
     other character kept (``Fix a*b*c``, ``Use C++ * pointers``, ``snake_case``).
-
-    One pass over the text (a stack per mark, not Markdown's full rules), so a long field
-    costs its length: a mark opens at a word's start and closes a like mark at a word's end.
+    One pass (a stack per mark, not Markdown's full rules), so a long field costs its length.
     """
     text = _CONTROL.sub(" ", text)  # a control character is no part of a field's text
     if not any(mark in text for mark in "`\\*_~"):
@@ -223,10 +182,9 @@ def _code_span_ends(tokens: list[re.Match[str]]) -> dict[tuple[int, int], int]:
     """Each backtick run that opens a code span, as (start, length), and where the run that
     closes it starts: the next run of the same length (CommonMark's rule). An escaped
     backtick is an escape token, not a run."""
-    runs = [(m.start(), len(m.group())) for m in tokens if m.group()[0] == "`"]
     ends: dict[tuple[int, int], int] = {}
     waiting: dict[int, int] = {}  # length -> start of the run waiting for its close
-    for start, length in runs:
+    for start, length in ((m.start(), len(m.group())) for m in tokens if m.group()[0] == "`"):
         opened = waiting.pop(length, None)
         if opened is None:
             waiting[length] = start
@@ -300,15 +258,16 @@ def status(text: str) -> tuple[str | None, str | None]:
 
 def owner(text: str) -> tuple[str | None, str | None]:
     """``"wrk-3 (Router Core)"`` -> ``("wrk-3", "Router Core")``."""
-    clean = plain(text).lstrip("@")
-    # the label runs to the last ")": "wrk-1 (Core (EU))" keeps its inner brackets
-    before, _, rest = clean.partition("(")
+    head, label = _remark(plain(text).lstrip("@"))
+    return (slug(head) if head else None), label
+
+
+def _remark(text: str) -> tuple[str, str | None]:
+    """``text`` without its bracketed remark, and the remark, which runs to the last ")":
+    "wrk-1 (Core (EU))" keeps its inner brackets."""
+    before, _, rest = text.partition("(")
     inside, closed, after = rest.rpartition(")")
-    label = inside.strip() if closed else None
-    head = f"{before} {after}".strip() if closed else clean.strip()
-    if not head:
-        return None, label
-    return slug(head), label
+    return (f"{before} {after}".strip(), inside.strip()) if closed else (text.strip(), None)
 
 
 def _outside_brackets(text: str) -> list[str]:
@@ -334,10 +293,7 @@ def owner_names(items: Iterable[str]) -> list[str]:
     names: list[str] = []
     for item in items:
         for part in _outside_brackets(plain(item)):
-            # the remark runs to the last ")": "wrk-1 (Core (EU))", as in ``owner``
-            before, _, rest = part.partition("(")
-            _, closed, after = rest.rpartition(")")
-            name = (f"{before} {after}" if closed else part).strip().lstrip("@").strip()
+            name = _remark(part)[0].lstrip("@").strip()
             if name and name not in names:
                 names.append(name)
     return names
@@ -375,11 +331,8 @@ def is_none(text: str) -> bool:
 def order_refs(
     items: Iterable[str], settings: Settings
 ) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
-    """Order IDs named in ``items`` and the items that name none.
-
-    Returns ``(ids, notes)``; ``ids`` is ``None`` when the items neither name an order nor
-    say "none", so free text such as "All Router work" declares nothing about edges.
-    """
+    """Order IDs named in ``items`` and the items that name none. ``ids`` is ``None`` when
+    the items neither name an order nor say "none": "All Router work" declares no edges."""
     ids: list[str] = []
     notes: list[str] = []
     said_none = False
@@ -407,20 +360,11 @@ def adr_id(text: str, width: int) -> str | None:
 
 def adr_ids(text: str, width: int) -> list[str]:
     """Every ADR named in a text, in order: ``"Superseded by ADR-2 and ADR-003"``."""
-    out: list[str] = []
-    for match in _ADR_REF.finditer(text):
-        adr = f"ADR-{int(match.group(1)):0{width}d}"
-        if adr not in out:
-            out.append(adr)
-    return out
+    return list(dict.fromkeys(f"ADR-{int(m.group(1)):0{width}d}" for m in _ADR_REF.finditer(text)))
 
 
 def phases_in(text: str, settings: Settings) -> list[str]:
-    seen: list[str] = []
-    for found in (m.group(0) for m in settings.phase_re.finditer(text)):
-        if found not in seen:
-            seen.append(found)
-    return seen
+    return list(dict.fromkeys(m.group(0) for m in settings.phase_re.finditer(text)))
 
 
 def phase_of_id(order_id: str, settings: Settings) -> str | None:
@@ -428,18 +372,13 @@ def phase_of_id(order_id: str, settings: Settings) -> str | None:
 
     A suffix of one or two letters (``ORDER-WRK-4-CP3-GW-001``) is usually a task code, so it
     counts only when it is a configured state or a phase with a title."""
-    for match in re.finditer(rf"(?:^|-)({settings.phase_pattern})(?=-|$)", order_id):
-        phase = match.group(1)
-        base, _, suffix = phase.partition("-")
-        if (
-            not suffix
-            or len(suffix) >= 3
-            or suffix in settings.phase_states
-            or phase in settings.phase_titles
-        ):
-            return phase
-        return base
-    return None
+    match = re.search(rf"(?:^|-)({settings.phase_pattern})(?=-|$)", order_id)
+    if match is None:
+        return None
+    phase = match.group(1)
+    base, _, suffix = phase.partition("-")
+    task_code = 0 < len(suffix) < 3 and suffix not in settings.phase_states
+    return base if task_code and phase not in settings.phase_titles else phase
 
 
 def as_text(value: object) -> str | None:
