@@ -19,7 +19,7 @@ from plandocs.core.schedule import Schedule
 from plandocs.core.urls import SiteUrls
 from plandocs.project.history import Changes, Item
 from plandocs.render.gantt import Sections, chart_facts, gantt, placed
-from plandocs.render.jinja import FragmentStore, Templates
+from plandocs.render.jinja import Templates
 from plandocs.render.tables import Tables
 from plandocs.render.titles import plain_title
 from plandocs.render.tokens import Placeholders
@@ -29,9 +29,7 @@ from plandocs.render.views import Views, phases_counted
 @dataclass(frozen=True)
 class GeneratedPage:
     uri: str
-    #: the text of its heading, as a title no theme can turn into markup (``plain_title``);
-    #: the plugin makes every page's title so (``safe_page_title``)
-    title: str
+    title: str  # as no theme can turn into markup (``plain_title``, ``safe_page_title``)
     markdown: str
 
 
@@ -59,18 +57,13 @@ class GeneratedPages:
         self, diagnostics: Sequence[Diagnostic], plan: Schedule, today: date
     ) -> list[GeneratedPage]:
         graph, urls = self.graph, self.urls
-        chart = _charts(graph, plan, urls, self.marks, today=today, store=self.templates.store)
+        chart = partial(self._chart, plan, today)
         overview = _overview(graph, urls, diagnostics)
         diagram = Markup(self.marks.slot("orders"))
         return [
             self._page(urls.overview_uri(), "Planning overview", "overview.md", **overview),
             self._listing(
-                urls.orders_uri(),
-                "All orders",
-                "orders.md",
-                list(graph.orders),
-                diagram=diagram,
-                legend=Markup(""),
+                urls.orders_uri(), "All orders", "orders.md", list(graph.orders), diagram=diagram
             ),
             *(self._phase_page(phase, chart) for phase in graph.phases.values()),
             *(self._owner_page(owner) for owner in graph.owners()),
@@ -90,6 +83,7 @@ class GeneratedPages:
         rows = self.views.rows_of(ids)
         table = self.tables.table(uri, rows)
         rollup = self.graph.rollup(ids)
+        context.setdefault("legend", Markup(""))
         return self._page(uri, title, template, rows=rows, table=table, rollup=rollup, **context)
 
     def _phase_page(self, phase: Phase, chart: Chart) -> GeneratedPage:
@@ -106,7 +100,6 @@ class GeneratedPages:
             parent={"id": parent.id, "url": urls.of(urls.phase_uri(parent))} if parent else None,
             children=[{"id": c.id, "url": urls.of(urls.phase_uri(c))} for c in children],
             diagram=Markup(self.marks.slot(f"phase:{phase.id}")),
-            legend=Markup(""),
             timeline=Markup(chart(urls.phase_uri(phase), [("", self._by_owner(ids))])),
         )
 
@@ -165,6 +158,21 @@ class GeneratedPages:
             holidays=len(self.views.settings.holidays),
         )
 
+    def _chart(self, plan: Schedule, today: date, page_uri: str, sections: Sections) -> str:
+        if not placed(sections, plan):
+            return ""
+        # drawn when the page is written, after Markdown has run: nothing in the SVG is
+        # read as Markdown, and the build does not hold it until then
+        return f"\n\n{self.marks.late(partial(self._svg, plan, today, page_uri, sections))}\n\n"
+
+    def _svg(self, plan: Schedule, today: date, page_uri: str, sections: Sections) -> str:
+        facts = (self.graph, plan, self.urls, page_uri, sections)
+        store = self.templates.store
+        if store is None:
+            return gantt(*facts, today=today)
+        key = chart_facts(*facts, today=today)
+        return store.render("gantt", page_uri, key, partial(gantt, *facts, today=today))
+
     def _adr_rows(self) -> list[dict[str, Any]]:
         """One row per ADR file: a file that shares its number gets its own, after the one
         the number resolves to, and carries no supersession of the number's."""
@@ -204,78 +212,43 @@ class GeneratedPages:
         """The Changes page: new orders, status changes, finished orders, new and superseded
         ADRs since ``changes.since``, each with its date and commit."""
         groups = [
-            ("New orders", "Order", changes.new_orders, _became),
-            ("Status changes", "Order", changes.status_changes, _moved),
-            ("Finished orders", "Order", changes.finished, _moved),
-            ("New ADRs", "ADR", changes.new_adrs, _became),
-            ("Superseded ADRs", "ADR", changes.superseded_adrs, _moved),
+            ("New orders", "Order", changes.new_orders, False),
+            ("Status changes", "Order", changes.status_changes, True),
+            ("Finished orders", "Order", changes.finished, True),
+            ("New ADRs", "ADR", changes.new_adrs, False),
+            ("Superseded ADRs", "ADR", changes.superseded_adrs, True),
         ]
         groups_data = [
-            {"title": title, "kind": kind, "items": [self._change(i, kind, how) for i in items]}
-            for title, kind, items, how in groups
+            {"title": title, "kind": kind, "items": [self._change(i, kind, moved) for i in items]}
+            for title, kind, items, moved in groups
         ]
         return self._page(uri, "Changes", "changes.md", since=changes.since, groups=groups_data)
 
-    def _change(self, item: Item, kind: str, how: Callable[[Item], str]) -> dict[str, Any]:
+    def _change(self, item: Item, kind: str, moved: bool) -> dict[str, Any]:
+        """A line of the Changes page: the status ``item`` came to, or (``moved``) from
+        which to which; an item with no old status was written so in its first commit."""
         ref: dict[str, Any] | None = None
         if kind == "ADR":
             ref = self.views.adr_ref(item.id)
         elif item.id in self.graph.orders:
             ref = self.views.ref(item.id)
+        new = (item.new or "no status").replace("_", " ")
+        change = new
+        if moved:
+            old = (item.old or "no status").replace("_", " ")
+            change = f"new, {new}" if item.old is None else f"{old} → {new}"
         return {
             "id": item.id,
             "url": ref["url"] if ref else None,
             "title": ref["title"] if ref else "",
             "date": item.date,
-            "change": how(item),
+            "change": change,
             "commit": item.commit[:7],
         }
 
 
-def _word(status: str | None) -> str:
-    return (status or "no status").replace("_", " ")
-
-
-def _became(item: Item) -> str:
-    return _word(item.new)
-
-
-def _moved(item: Item) -> str:
-    if item.old is None:  # written so in the file's first commit
-        return f"new, {_word(item.new)}"
-    return f"{_word(item.old)} → {_word(item.new)}"
-
-
 #: a Gantt chart of some orders for a page, as a late fragment ("" when none has a place)
 Chart = Callable[[str, Sections], str]
-
-
-def _charts(
-    graph: PlanningGraph,
-    plan: Schedule,
-    urls: SiteUrls,
-    marks: Placeholders,
-    *,
-    today: date,
-    store: FragmentStore | None,
-) -> Chart:
-    def svg(page_uri: str, sections: Sections) -> str:
-        def make() -> str:
-            return gantt(graph, plan, urls, page_uri, sections, today=today)
-
-        if store is None:
-            return make()
-        facts = chart_facts(graph, plan, urls, page_uri, sections, today=today)
-        return store.render("gantt", page_uri, facts, make)
-
-    def chart(page_uri: str, sections: Sections) -> str:
-        if not placed(sections, plan):
-            return ""
-        # drawn when the page is written, after Markdown has run: nothing in the SVG is
-        # read as Markdown, and the build does not hold it until then
-        return f"\n\n{marks.late(partial(svg, page_uri, sections))}\n\n"
-
-    return chart
 
 
 def _overview(
