@@ -47,44 +47,13 @@ _PROTECTED = re.compile(
     r"|--8<--[^\n]*",  # a snippet include
     re.DOTALL,
 )
-# Block-level HTML: Python-Markdown keeps its content raw until the tag closes.
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "iframe",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "script",
-        "section",
-        "style",
-        "table",
-        "ul",
-    ]
+# The start of a block-level HTML tag: Python-Markdown keeps its content raw until the tag
+# closes.
+_HTML_START = re.compile(
+    r"^ {0,3}<(?P<tag>(?i:address|article|aside|blockquote|details|dialog|div|dl|fieldset|"
+    r"figcaption|figure|footer|form|h1|h2|h3|h4|h5|h6|header|hr|iframe|main|nav|ol|p|pre|"
+    r"script|section|style|table|ul))(?![\w-])"
 )
-_HTML_START = re.compile(r"^ {0,3}<(?P<tag>[A-Za-z][A-Za-z0-9-]*)\b")
 _LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
 # An admonition's first line: its words are a type and a title, read but never linked.
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
@@ -116,20 +85,16 @@ class Target:
         return text.replace('"', "'")
 
 
+# A Markdown link's title as entities: a quote followed by a parenthesis, as in
+# ``alert('x')``, ends the link early in Python-Markdown; as entities, quotes are text.
 _TITLE_ENTITIES = str.maketrans({"'": "&#39;", '"': "&quot;"})
-
-
-def markdown_title(text: str) -> str:
-    """``text`` as a Markdown link's title: a quote followed by a parenthesis, as in
-    ``alert('x')``, ends the link early in Python-Markdown; as entities, quotes are text."""
-    return text.translate(_TITLE_ENTITIES)
 
 
 def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
     """``shown`` as a Markdown link from the source ``page`` to ``target`` (to its anchor
     on this page when ``local``), with the target's tooltip."""
     href = f"#{target.anchor}" if local else target.link_from(page)
-    return f'[{shown}]({href} "{markdown_title(target.tooltip)}")'
+    return f'[{shown}]({href} "{target.tooltip.translate(_TITLE_ENTITIES)}")'
 
 
 @lru_cache(maxsize=1 << 16)
@@ -223,7 +188,7 @@ def build_index(
     (``tasks``: ID -> page and the title of the line that defines it)."""
     targets: dict[str, Target] = {}
     for task_id, (page, title) in (tasks or {}).items():
-        targets[task_id] = Target(task_id, page, task_anchor(task_id), title)
+        targets[task_id] = Target(task_id, page, task_id.lower(), title)
     renamed: dict[str, Target] = {}
     files: dict[str, str] = {}
     for order in graph.orders.values():
@@ -300,7 +265,7 @@ def skipped_lines(lines: list[str]) -> list[bool]:
         if stripped.startswith("<!--"):
             skip[number] = True
             comment = "-->" not in stripped[4:]
-        elif (start := _HTML_START.match(line)) and start.group("tag").lower() in _BLOCK_TAGS:
+        elif start := _HTML_START.match(line):
             skip[number] = True
             tag = start.group("tag").lower()
             depth = len(re.findall(rf"<{tag}\b", line, re.IGNORECASE))
@@ -329,10 +294,7 @@ def link_references(
     ``token(target, text, local)``, when given, writes a reference in running text (not in
     a heading, not a code span) in place of the Markdown link; ``local`` says the link goes
     to an anchor on the same page. A heading keeps a Markdown link: its text makes the
-    heading's anchor and its table-of-contents entry.
-
-    Text is read a paragraph at a time, so a link or code span that wraps onto the next
-    line is still one piece."""
+    heading's anchor and its table-of-contents entry."""
     lines = markdown.split("\n")
     return _link_lines(
         lines, skipped_lines(lines), page, index, entries, linking=linking, token=token
@@ -344,12 +306,14 @@ def _link_lines(
     skip: list[bool],
     page: str,
     index: LinkIndex,
-    entries: frozenset[str] = frozenset(),
+    entries: frozenset[str],
     *,
-    linking: bool = True,
+    linking: bool,
     token: LinkToken | None = None,
 ) -> Linked:
-    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``."""
+    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``.
+    Text is read a paragraph at a time, so a link or code span that wraps onto the next
+    line is still one piece."""
     result = Linked("")
     out: list[str] = []
     block: list[int] = []
@@ -361,16 +325,7 @@ def _link_lines(
         if block:
             text = "\n".join(lines[n] for n in block)
             out.append(
-                _link_block(
-                    text,
-                    block[0] + 1,
-                    page,
-                    index,
-                    result,
-                    linking=linking,
-                    token=token,
-                    phases=phases,
-                )
+                _Block(text, block[0] + 1, page, index, result, linking, token, phases).run()
             )
             block.clear()
 
@@ -384,9 +339,8 @@ def _link_lines(
                 entry = entries and any(e in line for e in entries)
                 # The page's title is read, not linked: MkDocs shows it in the nav and tab.
                 keep = entry or not stripped.startswith("##")  # a title or an admonition
-                out.append(
-                    _link_block(line, number + 1, page, index, result, linking=linking and not keep)
-                )
+                heading_linking = linking and not keep
+                out.append(_Block(line, number + 1, page, index, result, heading_linking).run())
             else:
                 out.append(line)
             continue
@@ -396,39 +350,11 @@ def _link_lines(
     return result
 
 
-def _link_block(
-    text: str,
-    first_line: int,
-    page: str,
-    index: LinkIndex,
-    out: Linked,
-    *,
-    linking: bool = True,
-    token: LinkToken | None = None,
-    phases: set[str] | None = None,
-) -> str:
-    """Link the references in a paragraph (lines without a blank one between them).
-    ``phases``, the phases already linked in this section, are not linked again (and gain
-    those linked here)."""
-    block = _Block(text, first_line, page, index, out, linking, token, phases)
-    parts: list[str] = []
-    position = 0
-    for start, end, inner in _protected(text):
-        parts.append(block.prose(position, start))
-        # A code span that is one reference and nothing else becomes a link around the
-        # code; every other protected piece stays as it is.
-        if inner is not None and index.pattern.fullmatch(inner.strip()):
-            parts.append(block.link(inner.strip(), text[start:end], start, prose=False))
-        else:
-            parts.append(text[start:end])
-        position = end
-    parts.append(block.prose(position, len(text)))
-    return "".join(parts)
-
-
 @dataclass
 class _Block:
-    """One paragraph being linked (see ``_link_block``)."""
+    """One paragraph (lines without a blank one between them) being linked. ``phases``, the
+    phases already linked in this section, are not linked again (and gain those linked
+    here)."""
 
     text: str
     first_line: int
@@ -436,13 +362,29 @@ class _Block:
     index: LinkIndex
     out: Linked
     linking: bool
-    token: LinkToken | None
-    phases: set[str] | None
+    token: LinkToken | None = None
+    phases: set[str] | None = None
     starts: list[int] = field(init=False)
     ids: dict[int, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    def run(self) -> str:
+        """The paragraph with its references linked."""
+        parts: list[str] = []
+        position = 0
+        for start, end, inner in _protected(self.text):
+            parts.append(self.prose(position, start))
+            # A code span that is one reference and nothing else becomes a link around the
+            # code; every other protected piece stays as it is.
+            if inner is not None and self.index.pattern.fullmatch(inner.strip()):
+                parts.append(self.link(inner.strip(), self.text[start:end], start, prose=False))
+            else:
+                parts.append(self.text[start:end])
+            position = end
+        parts.append(self.prose(position, len(self.text)))
+        return "".join(parts)
 
     def ids_on(self, row: int) -> set[str]:
         if row not in self.ids:
@@ -496,7 +438,9 @@ def _protected(text: str) -> list[tuple[int, int, str | None]]:
     not by a pattern that scans to the end of the text for each run (quadratic, and worse
     with a pattern's backtracking, in a line of backticks)."""
     out: list[tuple[int, int, str | None]] = []
-    runs = _backtick_runs(text) if "`" in text else {}
+    runs: dict[int, list[int]] = {}  # where each run of backticks starts, by its length
+    for run in re.finditer("`+", text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
     position = 0
     while (found := _PROTECTED.search(text, position)) is not None:
         ticks = found.group("ticks")
@@ -513,14 +457,6 @@ def _protected(text: str) -> list[tuple[int, int, str | None]]:
         out.append((found.start(), close + len(ticks), text[found.end() : close]))
         position = close + len(ticks)
     return out
-
-
-def _backtick_runs(text: str) -> dict[int, list[int]]:
-    """Where each run of backticks starts, by its length (in ascending order)."""
-    runs: dict[int, list[int]] = {}
-    for run in re.finditer("`+", text):
-        runs.setdefault(run.end() - run.start(), []).append(run.start())
-    return runs
 
 
 @dataclass(frozen=True, order=True)
@@ -575,7 +511,7 @@ def scan_page(text: str, settings: Settings) -> PageScan:
     lines[:front] = [""] * front  # the body is read as MkDocs reads it, after these
     # one reading of which lines are text serves the references, sections and tasks
     skip = skipped_lines(lines)
-    found = _link_lines(lines, skip, "", _finder(settings), linking=False).unknown
+    found = _link_lines(lines, skip, "", _finder(settings), frozenset(), linking=False).unknown
     sections = _sections(lines, skip) if found else [""]
     return PageScan(
         tuple((line, reference, sections[line - 1]) for line, reference in found),
@@ -641,42 +577,29 @@ def _file_key(reference: str) -> str:
     return reference.rsplit("/", 1)[-1]
 
 
-def task_anchor(task_id: str) -> str:
-    return task_id.lower()
-
-
-def _task_definition(settings: Settings) -> re.Pattern[str]:
-    """A line that defines a task: a list item or a table row that starts with its ID
-    (in backticks or bold, or bare), then a colon or the next cell."""
+def _task_patterns(settings: Settings) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line that defines a task: a list item or a table row that starts with its ID (in
+    backticks or bold, or bare), then a colon or the next cell; or a task's ID line in an
+    order (``**ID**: CP4-GW-DC-001``), whose paragraph is the task."""
+    task = settings.task_id_pattern
     return re.compile(
         rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+(?:\[[ xX]\][ \t]+)?)(?P<mark>`|\*\*)?"
-        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
-    )
-
-
-def _task_id_line(settings: Settings) -> re.Pattern[str]:
-    """A task's ID line in an order (``**ID**: CP4-GW-DC-001``): the task is the paragraph."""
-    return re.compile(
+        rf"(?P<id>{task})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
+    ), re.compile(
         rf"^(?P<lead>[ \t]*)\*\*(?:Task[ \t]+)?ID\*\*[ \t]*:[ \t]*(?P<mark>`)?"
-        rf"(?P<id>{settings.task_id_pattern})(?P=mark)?(?P<rest>[ \t]*)$",
+        rf"(?P<id>{task})(?P=mark)?(?P<rest>[ \t]*)$",
         re.IGNORECASE,
     )
-
-
-def _task_match(
-    line: str, patterns: tuple[re.Pattern[str], re.Pattern[str]]
-) -> re.Match[str] | None:
-    return patterns[0].match(line) or patterns[1].match(line)
 
 
 def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
     """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
     definition counts; lines ``skip`` marks (code, and the frontmatter, blank in a page's
     ``scan_page`` body) define nothing."""
-    patterns = (_task_definition(settings), _task_id_line(settings))
+    definition, id_line = _task_patterns(settings)
     found: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines):
-        match = None if skip[number] else _task_match(line, patterns)
+        match = None if skip[number] else definition.match(line) or id_line.match(line)
         if match and match.group("id") not in found:
             rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
             if not rest and number + 1 < len(lines) and not skip[number + 1]:
@@ -688,15 +611,15 @@ def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[st
 def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
     """Put an anchor before the definition of each of ``tasks`` on this page, for the links
     to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
-    patterns = (_task_definition(settings), _task_id_line(settings))
+    definition, id_line = _task_patterns(settings)
     lines = markdown.split("\n")
     skip = skipped_lines(lines)
     done: set[str] = set()
     for number, line in enumerate(lines):
-        match = None if skip[number] else _task_match(line, patterns)
+        match = None if skip[number] else definition.match(line) or id_line.match(line)
         if match and match.group("id") in tasks and match.group("id") not in done:
             done.add(match.group("id"))
             lead = match.group("lead")
-            anchor = f'<a id="{task_anchor(match.group("id"))}"></a>'
+            anchor = f'<a id="{match.group("id").lower()}"></a>'
             lines[number] = lead + anchor + line[len(lead) :]
     return "\n".join(lines)
