@@ -36,7 +36,6 @@ class Views:
         return [self.rows[i] for i in order_ids]
 
     def ref(self, order_id: str) -> dict[str, Any]:
-        """Link data for an order."""
         order = self.graph.orders[order_id]
         url = self.urls.order(order)
         return {"id": order_id, "title": order.title, "status": order.status, "url": url}
@@ -50,7 +49,8 @@ class Views:
 
     def row(self, order: Order) -> dict[str, Any]:
         """An order's fields, relations and places in the site."""
-        graph, urls = self.graph, self.urls
+        graph, urls, external = self.graph, self.urls, self.settings.external_ids_re
+        permalink = permalink_url(order.id, urls.use_directory_urls)
         return {
             "id": order.id,
             "title": order.title,
@@ -77,8 +77,13 @@ class Views:
             "phase_filter": " ".join(phases_counted(graph, order)),
             "timeline": order.timeline,
             "depends_on": [self.ref(d) for d in graph.depends_on(order.id)],
-            # named but no order of the project: shown as such, never as "none"
-            "depends_missing": self._missing(order.declared_depends_on),
+            # named but no order of the project (another system's, ``external_ids``, or an
+            # ``unknown-ref``): shown as such, never as "none"
+            "depends_missing": [
+                {"id": i, "external": bool(external and external.fullmatch(i))}
+                for i in dict.fromkeys(order.declared_depends_on)
+                if i not in graph.orders
+            ],
             "blocks": [self.ref(d) for d in graph.dependents(order.id)],
             "blocked_by": [self.ref(d) for d in graph.blocked_by(order.id)],
             "depends_note": order.depends_note,
@@ -90,20 +95,6 @@ class Views:
             ],
             "variants": [{"lang": v.lang, "url": urls.of(v.uri)} for v in order.variants],
             "source": f"{order.path}:{order.line}" if order.anchor else order.path,
-            **self._permalink(order.id),
+            "permalink": permalink,
+            "permalink_text": unquote(permalink) if permalink else None,  # as a reader reads it
         }
-
-    def _missing(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """The IDs of ``order_ids`` that name no order here: another system's (``external_ids``)
-        or nothing at all (reported as ``unknown-ref``)."""
-        external = self.settings.external_ids_re
-        return [
-            {"id": i, "external": bool(external and external.fullmatch(i))}
-            for i in dict.fromkeys(order_ids)
-            if i not in self.graph.orders
-        ]
-
-    def _permalink(self, object_id: str) -> dict[str, str | None]:
-        """A card's permanent address: its site URL, and that URL as a reader reads it."""
-        url = permalink_url(object_id, self.urls.use_directory_urls)
-        return {"permalink": url, "permalink_text": unquote(url) if url else None}
