@@ -81,21 +81,19 @@ def safe_meta(meta: Mapping[str, object], title: str | None) -> dict[str, str]:
     safe_title = safe_page_title(meta.get("title"), title)
     if safe_title is not None:
         out["title"] = safe_title
-    changed: dict[str, str | None] = {
-        "subtitle": _changed(meta.get("subtitle"), plain_title),
-        "status": _changed(meta.get("status"), _class_word),
-        **{key: _changed(meta.get(key), html.escape) for key in _IN_ATTRIBUTES},
+    made_safe: dict[str, Callable[[str], str]] = {
+        "subtitle": plain_title,
+        "status": _class_word,
+        **dict.fromkeys(_IN_ATTRIBUTES, html.escape),
     }
-    out.update({key: value for key, value in changed.items() if value is not None})
+    for key, make_safe in made_safe.items():
+        value = meta.get(key)
+        if value in (None, ""):
+            continue
+        safe = make_safe(str(value))
+        if safe != value:
+            out[key] = safe
     return out
-
-
-def _changed(value: object, make_safe: Callable[[str], str]) -> str | None:
-    """``value`` made safe, or ``None`` when there is none or it is safe as it is."""
-    if value is None or value == "":
-        return None
-    safe = make_safe(str(value))
-    return None if safe == value else safe
 
 
 def _class_word(text: str) -> str:
