@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -31,16 +31,12 @@ def _placeholder(target: str) -> str:
 
 def _fill_links(table: str, here: str) -> str:
     """``table`` with each placeholder a link from the page at URL ``here``."""
-    links: dict[str, str] = {}  # a table's rows link the same owners and phases
 
-    def link(match: re.Match[str]) -> str:
-        found = links.get(match.group(1))
-        if found is None:
-            target = html.unescape(match.group(1))
-            found = links[match.group(1)] = str(escape(relative_url(target, here)))
-        return found
+    @cache  # a table's rows link the same owners and phases
+    def link(target: str) -> str:
+        return str(escape(relative_url(html.unescape(target), here)))
 
-    return _PLACEHOLDER.sub(link, table)
+    return _PLACEHOLDER.sub(lambda match: link(match.group(1)), table)
 
 
 class Tables:
@@ -85,14 +81,14 @@ class Tables:
         """``orders_row.html`` for ``o``, each link a placeholder."""
         known = self._rows.get(o["id"])
         if known is None or known[0] is not o:
-            known = self._rows[o["id"]] = (o, self._row_source(o))
+
+            def make() -> str:
+                return self.templates.plain("orders_row.html", rel=_placeholder, o=o).strip()
+
+            if self.store is None:
+                known = self._rows[o["id"]] = (o, make())
+            else:
+                self._kept.add(o["id"])  # asking for the record keeps it
+                row = self.store.render("orders_row.html", "", {"o": o}, make, counted=False)
+                known = self._rows[o["id"]] = (o, row)
         return Markup(known[1])
-
-    def _row_source(self, o: dict[str, Any]) -> str:
-        def make() -> str:
-            return self.templates.plain("orders_row.html", rel=_placeholder, o=o).strip()
-
-        if self.store is None:
-            return make()
-        self._kept.add(o["id"])  # asking for the record keeps it
-        return self.store.render("orders_row.html", "", {"o": o}, make, counted=False)
