@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -155,12 +156,9 @@ class Templates:
 
     def render(self, template: str, page_uri: str, **context: Any) -> str:
         """``template`` for the page ``page_uri``: ``rel(url)`` is a site URL's link from it."""
-        here = self.urls.of(page_uri)
-
-        def rel(target: str) -> str:
-            return relative_url(target, here)
-
-        return self.plain(template, rel=rel, **context)
+        return self.plain(
+            template, rel=partial(relative_url, page=self.urls.of(page_uri)), **context
+        )
 
     def cached(self, template: str, page_uri: str, **context: Any) -> str:
         """``render`` of a template whose context is plain data, through the fragment store
