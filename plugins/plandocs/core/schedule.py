@@ -1,10 +1,7 @@
-"""The plan in time: each order's earliest start and finish, its slack, and the critical path,
-in working days, from durations and dependencies (the critical path method).
-
-Pure: a sealed ``PlanningGraph`` and ``Settings`` in, a ``Schedule`` out, the same for the
-same input. Days are counted in working days (Saturdays, Sundays and the ``holidays``
-option skipped) from the schedule's first day, day 0; an order of three days that starts on
-day 0 finishes at the end of day 2.
+"""The plan in time (the critical path method): each order's earliest start and finish, its
+slack, and the critical path, in working days (weekends and ``holidays`` skipped) from the
+schedule's first day, day 0; an order of three days that starts on day 0 finishes at the
+end of day 2.
 
 What it reads of an order:
 - its duration from ``Timeline`` (``diagram.planning.timeline_days``, which the diagrams'
@@ -23,12 +20,12 @@ an order that depends on one is placed as if that dependency were not there, and
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from graphlib import CycleError, TopologicalSorter
 
 from plandocs.core.diagram.planning import timeline_days
 from plandocs.core.graph import PlanningGraph
@@ -52,8 +49,7 @@ class Calendar:
         object.__setattr__(self, "origin", self.next_working(self.origin))
 
     def is_working(self, day: date) -> bool:
-        i = bisect.bisect_left(self.holidays, day)
-        return day.weekday() < 5 and not (i < len(self.holidays) and self.holidays[i] == day)
+        return day.weekday() < 5 and day not in self.holidays
 
     def next_working(self, day: date) -> date:
         while not self.is_working(day):
@@ -144,18 +140,6 @@ def whole_days(timeline: str | None) -> int | None:
     return None if days is None else max(1, math.ceil(days - 1e-9))
 
 
-def first_day(graph: PlanningGraph, settings: Settings, done_dates: Mapping[str, date]) -> date:
-    """``schedule_start``, else the earliest date the orders give, else None's stand-in:
-    the caller's day (see ``schedule``)."""
-    if settings.schedule_start is not None:
-        return settings.schedule_start
-    found = [
-        d for order in graph.orders.values() for d in (order.created, order.start) if d is not None
-    ]
-    found.extend(done_dates[o] for o in graph.orders if o in done_dates)
-    return min(found, default=date.max)
-
-
 def schedule(
     graph: PlanningGraph,
     settings: Settings,
@@ -164,28 +148,29 @@ def schedule(
     done_dates: Mapping[str, date] | None = None,
 ) -> Schedule:
     """Place every order of ``graph`` in time. ``done_dates``: the day each done order was
-    finished, when history knows it. ``today`` is the first day when neither the options
-    nor the orders give one."""
+    finished, when history knows it. The first day is ``schedule_start``, else the earliest
+    date the orders give, else ``today``."""
     done_dates = done_dates or {}
-    origin = first_day(graph, settings, done_dates)
-    calendar = Calendar(today if origin == date.max else origin, settings.holidays)
+    known = [d for order in graph.orders.values() for d in (order.created, order.start) if d]
+    known.extend(done_dates[o] for o in graph.orders if o in done_dates)
+    calendar = Calendar(settings.schedule_start or min(known, default=today), settings.holidays)
     on_cycle = {order_id for cycle in graph.cycles for order_id in cycle}
     ids = sorted(o for o in graph.orders if o not in on_cycle)
     deps = {o: tuple(sorted(d for d in graph.depends_on(o) if d in graph.orders)) for o in ids}
-    order_of = _topological(ids, deps)
-    if order_of is None:  # a cycle the graph did not report: place nothing rather than hang
+    try:
+        order_of = list(
+            TopologicalSorter({o: [d for d in deps[o] if d in deps] for o in ids}).static_order()
+        )
+    except CycleError:  # a cycle the graph did not report: place nothing rather than hang
         return Schedule(calendar, {}, (), tuple(sorted(graph.orders)))
-
     placed = _place(graph, calendar, order_of, deps, on_cycle=on_cycle, done_dates=done_dates)
     length, guessed, start = placed
-    latest = _latest_finish(graph, calendar, order_of, deps, placed)
+    latest = _latest_finish(graph, calendar, order_of, placed)
     slack = {o: latest[o] - (start[o] + length[o]) for o in ids}
     slots = {
         o: Slot(o, start[o], start[o] + length[o], slack[o], slack[o] <= 0, guessed[o]) for o in ids
     }
-    return Schedule(
-        calendar, slots, _critical_chain(slots, deps), tuple(sorted(o for o in on_cycle))
-    )
+    return Schedule(calendar, slots, _critical_chain(slots, deps), tuple(sorted(on_cycle)))
 
 
 _Placed = tuple[dict[str, int], dict[str, bool], dict[str, int]]
@@ -230,45 +215,20 @@ def _latest_finish(
     graph: PlanningGraph,
     calendar: Calendar,
     order_of: list[str],
-    deps: Mapping[str, tuple[str, ...]],
     placed: _Placed,
 ) -> dict[str, int]:
     """The day each order must finish by: before its dependents must start, by its due day."""
     length, _, start = placed
     end = max((start[o] + length[o] for o in order_of), default=0)
-    dependents: dict[str, list[str]] = {o: [] for o in order_of}
-    for o in order_of:
-        for d in deps[o]:
-            if d in dependents:
-                dependents[d].append(o)
     latest: dict[str, int] = {}
-    for o in reversed(order_of):
+    for o in reversed(order_of):  # its dependents off a cycle come first
         due = graph.orders[o].due
-        limit = min((latest[n] - length[n] for n in dependents[o]), default=end)
+        after = [latest[n] - length[n] for n in graph.dependents(o) if n in latest]
+        limit = min(after, default=end)
         if due is not None:
             limit = min(limit, calendar.number(due) + 1)
         latest[o] = limit
     return latest
-
-
-def _topological(ids: list[str], deps: Mapping[str, tuple[str, ...]]) -> list[str] | None:
-    """``ids`` with every order after those it depends on, ties by ID (Kahn's algorithm)."""
-    waiting = {o: sum(1 for d in deps[o] if d in deps) for o in ids}
-    after: dict[str, list[str]] = {o: [] for o in ids}
-    for o in ids:
-        for d in deps[o]:
-            if d in after:
-                after[d].append(o)
-    ready = [o for o in ids if waiting[o] == 0]  # sorted: a heap already
-    out: list[str] = []
-    while ready:
-        o = heapq.heappop(ready)
-        out.append(o)
-        for n in after[o]:
-            waiting[n] -= 1
-            if waiting[n] == 0:
-                heapq.heappush(ready, n)
-    return out if len(out) == len(ids) else None
 
 
 def _critical_chain(
