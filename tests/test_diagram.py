@@ -264,6 +264,21 @@ def test_the_critical_path_is_the_longest_chain_and_cycles_are_marked() -> None:
     assert '"ORDER-B-2" -> "ORDER-D-4" [class="critical"];' in drawn
 
 
+def test_two_loops_through_one_order_end_the_critical_path() -> None:
+    # graph.cycles lists the shortest loop (A-B); the loop A-C is no cycle edge, and the
+    # depth-first walk of the path followed it for ever
+    deps = {"ORDER-A-1": "ORDER-B-2, ORDER-C-3", "ORDER-B-2": "ORDER-A-1", "ORDER-C-3": "ORDER-A-1"}
+    docs = [
+        parse(f"---\nid: {o}\ntitle: t\ndepends_on: [{d}]\n---\n", f"orders/{o[6:]}.md")
+        for o, d in deps.items()
+    ]
+    graph, _ = seal(docs, Settings())
+    marks = emphasis(graph)
+    assert graph.cycles == (("ORDER-A-1", "ORDER-B-2"),)
+    assert marks.critical == ("ORDER-A-1", "ORDER-C-3")
+    assert marks.cycle_edges == {("ORDER-A-1", "ORDER-B-2"), ("ORDER-B-2", "ORDER-A-1")}
+
+
 def test_dot_blocks_are_found_outside_other_code() -> None:
     lines = [
         "# Page",

@@ -42,14 +42,14 @@ _DAYS = {"h": 1 / 8, "d": 1.0, "w": 5.0, "m": 21.0}
 
 
 def duration_days(timeline: str | None) -> float:
-    """An order's duration in working days from its ``Timeline``: the first amount in it,
-    the upper end of a range ("3-4 weeks" is 20); one day when it says none."""
+    """``timeline_days``, one day when the ``Timeline`` names no amount."""
     days = timeline_days(timeline)
     return 1.0 if days is None else days
 
 
 def timeline_days(timeline: str | None) -> float | None:
-    """``duration_days``, but ``None`` when the ``Timeline`` names no amount (the schedule
+    """An order's duration in working days from its ``Timeline``: the first amount in it,
+    the upper end of a range ("3-4 weeks" is 20); ``None`` when it names none (the schedule
     marks such an order as estimated)."""
     match = _DURATION.search(timeline or "")
     if match is None:
@@ -70,12 +70,8 @@ class Emphasis:
         # an edge goes from a blocker to the order waiting for it (``blocks``)
         return frozenset(zip(self.critical, self.critical[1:], strict=False))
 
-    @cached_property
-    def _critical_nodes(self) -> frozenset[str]:
-        return frozenset(self.critical)
-
     def node_classes(self, order_id: str) -> tuple[str, ...]:
-        return ("critical",) if order_id in self._critical_nodes else ()
+        return ("critical",) if order_id in self.critical else ()
 
     def edge_classes(self, source: str, target: str) -> tuple[str, ...]:
         if (source, target) in self.cycle_edges:
@@ -95,23 +91,22 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
     deps = {
         a: tuple(b for b in graph.depends_on(a) if (b, a) not in cycle_edges) for a in graph.orders
     }
+    after: dict[str, list[str]] = {a: [] for a in sorted(graph.orders)}
+    for a, blockers in sorted(deps.items()):
+        for b in blockers:
+            after[b].append(a)
+    order = _topological(after)
+    position = {order_id: number for number, order_id in enumerate(order)}
     total: dict[str, float] = {}
     best: dict[str, str | None] = {}
-    for root in sorted(graph.orders):
-        stack = [root]
-        while stack:  # depth first, without recursion
-            order_id = stack[-1]
-            pending = [d for d in deps[order_id] if d not in total]
-            if pending:
-                stack.extend(sorted(pending, reverse=True))
-                continue
-            stack.pop()
-            if order_id in total:
-                continue
-            before = max(deps[order_id], key=lambda d: (total[d], d), default=None)
-            best[order_id] = before
-            duration = duration_days(graph.orders[order_id].timeline)
-            total[order_id] = duration + (total[before] if before else 0.0)
+    for order_id in order:
+        # a blocker that comes later closes a loop that graph.cycles does not list (two
+        # loops through one order): it is left out, as a cycle edge is
+        done = [d for d in deps[order_id] if position[d] < position[order_id]]
+        before = max(done, key=lambda d: (total[d], d), default=None)
+        best[order_id] = before
+        duration = duration_days(graph.orders[order_id].timeline)
+        total[order_id] = duration + (total[before] if before else 0.0)
     if not total:
         return Emphasis(cycle_edges=cycle_edges)
     end: str | None = max(sorted(total), key=lambda o: total[o])
@@ -148,14 +143,8 @@ def order_node(graph: PlanningGraph, order_id: str, urls: SiteUrls, here: str) -
     order = graph.orders[order_id]
     title = order.title if len(order.title) <= 40 else order.title[:39] + "…"
     owner = f"\n{order.owner_name}" if order.owner else ""  # as written, not the page's slug
-    classes = tuple(
-        c
-        for c in (
-            f"priority-{order.priority}" if order.priority else "",
-            f"status-{order.status}" if order.status else "",
-        )
-        if c
-    )
+    marks = {"priority": order.priority, "status": order.status}
+    classes = tuple(f"{name}-{value}" for name, value in marks.items() if value)
     status = f" ({order.status.replace('_', ' ')})" if order.status else ""
     return Node(
         order_id,
@@ -172,9 +161,7 @@ def _styled(node: Node, marks: Emphasis, *extra: str) -> Node:
 
 
 def has_neighbours(graph: PlanningGraph, order_id: str) -> bool:
-    """Whether an order depends on another order or another depends on it: whether its
-    ``neighbourhood`` draws more than the order itself (the graph has no edge from an
-    order to itself)."""
+    """Whether an order's ``neighbourhood`` draws more than the order itself."""
     return bool(graph.depends_on(order_id) or graph.dependents(order_id))
 
 
@@ -363,6 +350,19 @@ def _ranks(diagram: Diagram) -> dict[str, int]:
     for edge in diagram.edges:
         after.setdefault(edge.source, []).append(edge.target)
         after.setdefault(edge.target, [])
+    order = _topological(after)
+    position = {node: number for number, node in enumerate(order)}
+    rank = dict.fromkeys(order, 0)
+    for node in order:
+        for target in after[node]:
+            if position[target] > position[node]:  # not an edge back up a cycle
+                rank[target] = max(rank[target], rank[node] + 1)
+    return rank
+
+
+def _topological(after: dict[str, list[str]]) -> list[str]:
+    """The nodes in an order where each comes before those ``after`` it, but where an edge
+    closes a cycle: depth first, without recursion, finished last first."""
     order: list[str] = []  # depth-first, finished last first: a topological order
     seen: set[str] = set()
     for root, targets_of_root in after.items():
@@ -381,13 +381,7 @@ def _ranks(diagram: Diagram) -> dict[str, int]:
                 stack.pop()
                 order.append(node)
     order.reverse()
-    position = {node: number for number, node in enumerate(order)}
-    rank = dict.fromkeys(order, 0)
-    for node in order:
-        for target in after[node]:
-            if position[target] > position[node]:  # not an edge back up a cycle
-                rank[target] = max(rank[target], rank[node] + 1)
-    return rank
+    return order
 
 
 def tree_diagram(
@@ -473,16 +467,11 @@ def _summary(
     nodes = []
     for group in sorted(groups):
         node = node_of(group)
-        count = (
-            f"{groups[group]} orders, {done[group]} done"
-            if group.startswith(("phase:", "owner:"))
-            else ""
-        )
-        label = f"{node.label}\n{count}" if count else node.label
-        tooltip = f"{node.tooltip} ({count})" if count else node.tooltip
-        # a box that stands for many orders, not one (the legend says how to read it)
-        many = ("group",) if group.startswith(("phase:", "owner:")) else ()
-        nodes.append(Node(node.id, label, node.url, tooltip, (*node.classes, *many)))
+        if group.startswith(("phase:", "owner:")):  # a box for many orders: the legend says so
+            count = f"{groups[group]} orders, {done[group]} done"
+            label, tooltip = f"{node.label}\n{count}", f"{node.tooltip} ({count})"
+            node = Node(node.id, label, node.url, tooltip, (*node.classes, "group"))
+        nodes.append(node)
     inside = set(members)
     # from the group of the blockers to the group of the orders waiting for them
     edges = Counter(
