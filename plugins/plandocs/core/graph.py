@@ -12,7 +12,7 @@ import dataclasses
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plandocs.core import diagnostics as diag
@@ -148,21 +148,12 @@ class PlanningGraph:
 
     def supersession_chain(self, adr_id: str) -> tuple[str, ...]:
         """Oldest to newest, through this ADR (first predecessor/successor at each step)."""
-        back: list[str] = []
-        current = adr_id
-        while self.supersedes(current) and self.supersedes(current)[0] not in [*back, adr_id]:
-            current = self.supersedes(current)[0]
-            back.insert(0, current)
-        forward: list[str] = []
-        current = adr_id
-        while self.superseded_by(current) and self.superseded_by(current)[0] not in [
-            *back,
-            adr_id,
-            *forward,
-        ]:
-            current = self.superseded_by(current)[0]
-            forward.append(current)
-        return (*back, adr_id, *forward)
+        chain = [adr_id]
+        while (older := self.supersedes(chain[0])) and older[0] not in chain:
+            chain.insert(0, older[0])
+        while (newer := self.superseded_by(chain[-1])) and newer[0] not in chain:
+            chain.append(newer[0])
+        return tuple(chain)
 
 
 # -- sealing -------------------------------------------------------------------
@@ -183,10 +174,6 @@ class _Merge:
             if value not in (None, ()):
                 return value, record
         return getattr(self.canonical, name), self.canonical
-
-
-def _describe(record: OrderRecord) -> str:
-    return f"{record.path}:{record.line}"
 
 
 def _show(value: object) -> str:
@@ -219,7 +206,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         _superseded_by=superseded_by,
         adr_files=adr_files,
         adr_links=adr_links,
-        archived=tuple(_order_of(r) for r in shelved),
+        archived=tuple(_merged_order(_Merge(r, [], []), titles) for r in shelved),
         _children=children,
     )
     _index_pages(graph, resolved)
@@ -290,7 +277,7 @@ def _merge_groups(
                 diag.DUPLICATE_ID,
                 extra.path,
                 extra.line,
-                f"{order_id} is already declared in {_describe(files[0])}; "
+                f"{order_id} is already declared in {files[0].path}:{files[0].line}; "
                 f"give this order a new ID or merge the two files",
             )
             for extra in files[1:]
@@ -309,7 +296,7 @@ def _shelved_finding(extra: OrderRecord, live: OrderRecord) -> Diagnostic:
         diag.DUPLICATE_ID,
         extra.path,
         extra.line,
-        f"{extra.id} is also the ID of the live {_describe(live)}, which "
+        f"{extra.id} is also the ID of the live {live.path}:{live.line}, which "
         f"the ID names; this archived one is kept and marked archived (the "
         f"tool that wrote them reused the ID); give one of them a new ID",
         level=diag.Level.INFO,
@@ -357,42 +344,27 @@ def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
     )
 
 
-def _order_of(record: OrderRecord) -> Order:
-    """An order made of one record alone (an archived file that yields its ID)."""
-    return Order(
-        declared_depends_on=record.depends_on or (),
-        declared_blocks=record.blocks or (),
-        **{name: getattr(record, name) for name in _SHARED},
-    )
-
-
 def _edges(
     merges: dict[str, _Merge], suggest: diag.Suggester, found: list[Diagnostic]
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Each order's dependencies and dependents: A depends on B, declared by A
     (depends_on) or by B (blocks)."""
-    edges: set[tuple[str, str]] = set()
+    deps: dict[str, set[str]] = defaultdict(set)
+    dependents: dict[str, set[str]] = defaultdict(set)
     for order_id, merge in merges.items():
         for name in ("depends_on", "blocks"):
             targets, record = merge.pick(name)
             for target in targets or ():  # type: ignore[attr-defined]
                 if target not in merges:
                     found.append(_unknown_order(record, name, order_id, target, suggest))
-                elif name == "depends_on":
-                    edges.add((order_id, target))
-                else:
-                    edges.add((target, order_id))
-    deps: dict[str, list[str]] = defaultdict(list)
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for source, target in sorted(edges):
-        deps[source].append(target)
-        dependents[target].append(source)
-    return _tuples(deps, sort=False), _tuples(dependents, sort=False)
+                    continue
+                source, dep = (order_id, target) if name == "depends_on" else (target, order_id)
+                deps[source].add(dep)
+                dependents[dep].add(source)
+    return _tuples(deps), _tuples(dependents)
 
 
-def _tuples(lists: dict[str, list[str]], *, sort: bool) -> dict[str, tuple[str, ...]]:
-    if not sort:
-        return {k: tuple(v) for k, v in lists.items()}
+def _tuples(lists: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in sorted(lists.items())}
 
 
@@ -408,7 +380,7 @@ def _children(
             children[str(parent)].append(order_id)
         else:
             found.append(_unknown_order(record, "parent", order_id, str(parent), suggest))
-    return _tuples(children, sort=True)
+    return _tuples(children)
 
 
 def _unknown_adrs(merges: dict[str, _Merge], adrs: dict[str, Adr]) -> Iterator[Diagnostic]:
@@ -681,7 +653,7 @@ def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> _SealedA
 
     supersedes, superseded_by = _supersession(adrs, links)
     found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))
-    return adrs, files, _tuples(supersedes, sort=True), _tuples(superseded_by, sort=True), links
+    return adrs, files, supersedes, superseded_by, links
 
 
 _SealedAdrs = tuple[
@@ -695,7 +667,7 @@ _SealedAdrs = tuple[
 
 def _supersession(
     adrs: dict[str, Adr], links: dict[str, tuple[AdrLink, ...]]
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """What each ADR supersedes and is superseded by. Supersession is symmetric: either side
     may declare it. Only the file an ID resolves to speaks for that ID (a draft that shares
     the number does not)."""
@@ -711,20 +683,17 @@ def _supersession(
             elif link.kind == SUPERSEDED_BY:
                 superseded_by[adr.id].add(link.target)
                 supersedes[link.target].add(adr.id)
-    return (
-        {k: sorted(v) for k, v in supersedes.items()},
-        {k: sorted(v) for k, v in superseded_by.items()},
-    )
+    return _tuples(supersedes), _tuples(superseded_by)
 
 
 def _supersession_findings(
     adrs: dict[str, Adr],
     every: list[Adr],
     links: dict[str, tuple[AdrLink, ...]],
-    supersedes: dict[str, list[str]],
-    superseded_by: dict[str, list[str]],
+    supersedes: dict[str, tuple[str, ...]],
+    superseded_by: dict[str, tuple[str, ...]],
 ) -> Iterator[Diagnostic]:
-    cycles = find_cycles(adrs, lambda a: tuple(supersedes.get(a, ())))
+    cycles = find_cycles(adrs, lambda a: supersedes.get(a, ()))
     for cycle in cycles:
         first = adrs[cycle[0]]
         line = next(
@@ -818,64 +787,49 @@ def find_cycles(
     nodes: Iterable[str], successors: Callable[[str], tuple[str, ...]]
 ) -> tuple[tuple[str, ...], ...]:
     """Each strongly connected component of more than one node, as a loop from its least ID."""
-    tarjan = _Tarjan(successors)
-    for root in nodes:
-        if root not in tarjan.index:
-            tarjan.run(root)
-    return tuple(sorted(_shortest_loop(c, successors) for c in tarjan.components))
+    return tuple(sorted(_shortest_loop(c, successors) for c in _components(nodes, successors)))
 
 
-class _Tarjan:
+def _components(
+    nodes: Iterable[str], successors: Callable[[str], tuple[str, ...]]
+) -> list[list[str]]:
     """Tarjan's algorithm without recursion, so a long chain cannot overflow the stack."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    position: dict[str, int] = {}  # of a node on the stack
+    work: list[tuple[str, Iterator[str]]] = []
+    components: list[list[str]] = []
 
-    def __init__(self, successors: Callable[[str], tuple[str, ...]]) -> None:
-        self.successors = successors
-        self.index: dict[str, int] = {}
-        self.low: dict[str, int] = {}
-        self.on_stack: set[str] = set()
-        self.stack: list[str] = []
-        self.work: list[tuple[str, Iterator[str]]] = []
-        self.components: list[list[str]] = []
+    def enter(node: str) -> None:
+        index[node] = low[node] = len(index)
+        position[node] = len(stack)
+        stack.append(node)
+        work.append((node, iter(successors(node))))
 
-    def run(self, root: str) -> None:
-        self._enter(root)
-        while self.work:
-            node, children = self.work[-1]
-            if not self._advance(node, children):
-                self._leave(node)
-
-    def _enter(self, node: str) -> None:
-        self.index[node] = self.low[node] = len(self.index)
-        self.stack.append(node)
-        self.on_stack.add(node)
-        self.work.append((node, iter(self.successors(node))))
-
-    def _advance(self, node: str, children: Iterator[str]) -> bool:
-        """Enter the next unvisited child of ``node``; False when none is left."""
-        for child in children:
-            if child not in self.index:
-                self._enter(child)
-                return True
-            if child in self.on_stack:
-                self.low[node] = min(self.low[node], self.index[child])
-        return False
-
-    def _leave(self, node: str) -> None:
-        self.work.pop()
-        if self.work:
-            parent = self.work[-1][0]
-            self.low[parent] = min(self.low[parent], self.low[node])
-        if self.low[node] != self.index[node]:
-            return
-        component = []
-        while True:
-            member = self.stack.pop()
-            self.on_stack.discard(member)
-            component.append(member)
-            if member == node:
-                break
-        if len(component) > 1:
-            self.components.append(component)
+    for root in nodes:
+        if root not in index:
+            enter(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    enter(child)
+                    break
+                if child in position:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = stack[position[node] :]
+                    del stack[position[node] :]
+                    for member in component:
+                        del position[member]
+                    if len(component) > 1:
+                        components.append(component)
+    return components
 
 
 def _shortest_loop(
