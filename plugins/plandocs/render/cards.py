@@ -24,8 +24,7 @@ from plandocs.render.views import Views
 
 
 def permalink_line(target: str, urls: SiteUrls, page_uri: str) -> str | None:
-    """An ADR's or phase's permanent address, a line under its title (an order's is on
-    its card)."""
+    """An ADR's or phase's permanent address, under its title (an order's is on its card)."""
     url = permalink_url(target, urls.use_directory_urls)
     if url is None:
         return None
@@ -64,8 +63,10 @@ class Cards:
             relation = "translation" if page_uri in self.graph.variant_pages else "summary"
         row = dict(self.views.rows[order_id])
         row["listings"] = [item for item in row["listings"] if item["uri"] != page_uri]
-        if relation == "translation":
-            row["variants"] = self._other_languages(order, page_uri)
+        if relation == "translation":  # the original first, then the other translations
+            here = self.urls.of(page_uri)
+            original = {"lang": "", "label": "Original", "url": self.urls.of(order.uri)}
+            row["variants"] = [original, *(v for v in row["variants"] if v["url"] != here)]
         return self.templates.cached(
             "card.html",
             page_uri,
@@ -74,14 +75,6 @@ class Cards:
             canonical_url=canonical,
             relation=relation,
         )
-
-    def _other_languages(self, order: Order, page_uri: str) -> list[dict[str, str]]:
-        """A translation's "Translations" row: the original first, then the other
-        translations; never the page itself."""
-        here = self.urls.of(page_uri)
-        original = {"lang": "", "label": "Original", "url": self.urls.of(order.uri)}
-        others = [v for v in self.views.rows[order.id]["variants"] if v["url"] != here]
-        return [original, *others]
 
     def archived_card(self, order: Order, page_uri: str) -> str:
         """The card of an archived order whose ID a live one has taken: its own fields, the
@@ -108,8 +101,7 @@ class Cards:
         )
 
     def adr_card(self, adr: Adr, page_uri: str) -> str:
-        """An ADR page's card: status, date, people and relations, and a banner above it
-        when a later decision supersedes it."""
+        """An ADR page's card, with a banner when a later decision supersedes it."""
         graph, ref = self.graph, self.views.adr_ref
         own = graph.adrs.get(adr.id) == adr  # the file the ID names, not one sharing it
         successors = graph.superseded_by(adr.id) if own else ()
@@ -142,10 +134,10 @@ class Cards:
         return self.templates.cached("adr_card.html", page_uri, a=card)
 
     def referenced_by(self, target_id: str, page_uri: str) -> str:
-        """The "Referenced by" section of a target's page, grouped by relation; "" when
-        nothing refers to it. Its heading is Markdown, so the page's table of contents
-        lists it; its lists are a late fragment, which search does not read, so the heading
-        is kept out of search too (a search for "referenced" found every order page)."""
+        """The "Referenced by" section of a target's page; "" when nothing refers to it. Its
+        heading is Markdown, so the table of contents lists it; its lists are a late
+        fragment, which search does not read, so the heading is kept out of search too (a
+        search for "referenced" found every order page)."""
         groups = self._reference_groups(target_id)
         if not groups:
             return ""
@@ -159,13 +151,7 @@ class Cards:
         def group(label: str, ids: Iterable[str]) -> dict[str, Any]:
             known = [i for i in ids if i in targets]
             items = [
-                {
-                    "text": f"{i}: {targets[i].title}",
-                    "url": urls.of(targets[i].page, targets[i].anchor),
-                    "note": "",
-                    "count": 1,
-                    "sections": [],
-                }
+                _item(f"{i}: {targets[i].title}", urls.of(targets[i].page, targets[i].anchor))
                 for i in known
             ]
             return {"label": label, "items": items, "ids": known}
@@ -187,8 +173,7 @@ class Cards:
 
     def _mention_items(self, mentions: Iterable[Mention], listed: set[str]) -> list[dict[str, Any]]:
         """One line per page that mentions a target (not one per section): the page's
-        name, the section when there is one, else how many sections mention it; in the
-        mentions' order (by page title)."""
+        name, and its section or how many sections mention it; by page title."""
         by_page: dict[str, list[Mention]] = {}
         for mention in mentions:
             if mention.uri not in listed:
@@ -196,15 +181,10 @@ class Cards:
         items = []
         for uri, found in by_page.items():
             sections = [m.section for m in sorted(found, key=lambda m: m.line) if m.section]
-            items.append(
-                {
-                    "text": self._page_name(found[0].title, uri),
-                    "url": self.urls.of(uri),
-                    "note": sections[0] if len(found) == 1 and sections else "",
-                    "count": len(found),
-                    "sections": sections if len(found) > 1 else [],
-                }
-            )
+            one = len(found) == 1
+            note = sections[0] if one and sections else ""
+            name = self._page_name(found[0].title, uri)
+            items.append(_item(name, self.urls.of(uri), note, len(found), [] if one else sections))
         return items
 
     def _page_name(self, title: str, uri: str) -> str:
@@ -214,3 +194,9 @@ class Cards:
         langs = [v.lang for v in variants if v.uri == uri]
         name = title or uri
         return f"{name} ({langs[0].upper()})" if langs else name
+
+
+def _item(
+    text: str, url: str, note: str = "", count: int = 1, sections: list[str] | None = None
+) -> dict[str, Any]:
+    return {"text": text, "url": url, "note": note, "count": count, "sections": sections or []}
