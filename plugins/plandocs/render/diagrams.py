@@ -35,12 +35,17 @@ def tree_key(page_uri: str, source: str) -> str:
     return f"tree:{page_uri}:" + hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+def folded_code(kind: str, summary: str, text: str) -> str:
+    """``text`` as written, in a ``<details>`` of class ``plandocs-{kind}``."""
+    return (
+        f'<details class="plandocs-{kind}"><summary>{escape(summary)}</summary>'
+        f"<pre><code>{escape(text)}</code></pre></details>"
+    )
+
+
 def source_folded(source: str, why: str) -> str:
     """A diagram shown as its DOT source, folded, saying ``why`` it is not drawn."""
-    return (
-        f'<details class="plandocs-diagram-source"><summary>Diagram source ({escape(why)})'
-        f"</summary><pre><code>{escape(source)}</code></pre></details>\n"
-    )
+    return folded_code("diagram-source", f"Diagram source ({why})", source) + "\n"
 
 
 def diagram_models(graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> Models:
@@ -99,11 +104,7 @@ def draw_trees(markdown: str, page_uri: str, settings: Settings, marks: Placehol
             "",
             _framed(marks, svg),
             "",
-            marks.early(
-                '<details class="plandocs-tree-source">'
-                "<summary>The dependency tree as written</summary>"
-                f"<pre><code>{escape(tree.source)}</code></pre></details>"
-            ),
+            marks.early(folded_code("tree-source", "The dependency tree as written", tree.source)),
             "",
         ]
     return "\n".join(lines)

@@ -8,13 +8,12 @@ from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
-from markupsafe import escape
-
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.parse.blocks import code_mask
 from plandocs.core.parse.documents import heading_attrs, match_summary_heading
 from plandocs.core.parse.fields import field_name
 from plandocs.core.settings import Settings
+from plandocs.render.diagrams import folded_code
 
 #: a brace outside a code span of a heading, not escaped yet (``heading_text``)
 _BRACE = re.compile(r"(?<!\\)[{}]")
@@ -43,15 +42,6 @@ def heading_text(head: str) -> str:
         else:
             out.append(part if code else _BRACE.sub(r"\\\g<0>", part))
     return "".join(out)
-
-
-def _as_written(lines: list[str]) -> str:
-    """A summary entry's field lines as the writer typed them, folded under its card."""
-    text = "\n".join(line.rstrip() for line in lines)
-    return (
-        '<details class="plandocs-as-written"><summary>As written</summary>'
-        f"<pre><code>{escape(text)}</code></pre></details>"
-    )
 
 
 def decorate_summary(
@@ -86,8 +76,8 @@ def decorate_summary(
         fields = _field_lines(lines, index + 1, in_code, settings)
         if fields:
             folded.update(range(index + 1, fields[-1] + 1))
-            typed = lines[fields[0] : fields[-1] + 1]  # with the blank lines between
-            out.append(late(_as_written(typed)))
+            typed = "\n".join(line.rstrip() for line in lines[fields[0] : fields[-1] + 1])
+            out.append(late(folded_code("as-written", "As written", typed)))
     return "\n".join(out)
 
 
