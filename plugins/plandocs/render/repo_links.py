@@ -28,20 +28,14 @@ _DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)" + _TARGET + r
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _escaped(text: str, at: int) -> bool:
-    """An odd number of backslashes before ``at`` escapes the bracket there."""
-    count = 0
-    while at - count > 0 and text[at - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
-
-
 def _links_outside_code(line: str, fix: Callable[[re.Match[str]], str]) -> str:
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
     pieces, last = [], 0
     for match in _LINK.finditer(line):
         inside = any(start < match.end() and match.start() < end for start, end in protected)
-        if inside or _escaped(line, match.start()):
+        before = line[: match.start()]
+        escaped = (len(before) - len(before.rstrip("\\"))) % 2  # by an odd number of "\"
+        if inside or escaped:
             continue
         pieces += [line[last : match.start()], fix(match)]
         last = match.end()
@@ -55,11 +49,9 @@ def rewrite_repo_links(
     site_uri_of: Mapping[str, str],
     published: Set[str] | None = None,
 ) -> str:
-    """Rewrite repository-relative links of one page.
-
-    ``page_path`` is the page's path in the repository, ``page_uri`` its source path in the
-    site, ``site_uri_of`` maps repository paths of published files to their site URIs;
-    ``published`` is the set of its values, when the caller keeps it for many pages."""
+    """Rewrite repository-relative links of one page: ``page_path`` is its path in the
+    repository, ``page_uri`` in the site; ``site_uri_of`` maps repository paths of published
+    files to their site URIs; ``published`` is the set of its values, kept by a caller."""
     if "](" not in markdown and "]:" not in markdown:
         return markdown  # no inline link, no link definition: most pages of a big site
     target_for = partial(
