@@ -1,20 +1,13 @@
 """Repairing mojibake: UTF-8 text that some tool decoded with the wrong code page.
 
-Every multi-byte UTF-8 character becomes two to four characters of the wrong code page, and
-those characters keep the shape of UTF-8: a lead byte, then continuation bytes. For each
-code page we know, one compiled pattern finds the runs of characters whose bytes form valid
-UTF-8 (a *chain*); clean text rarely holds one, mojibake is made of them.
+A multi-byte UTF-8 character becomes two to four characters of the wrong code page that
+keep the shape of UTF-8. For each code page, one pattern finds the runs of characters whose
+bytes form valid UTF-8 (a *chain*); clean text rarely holds one, mojibake is made of them.
 
-Whether to decode a chain is decided by how natural the text looks before and after:
-a small cost model of character classes (a lower-case letter followed by an accented capital,
-a capital followed by a symbol, two scripts inside one word, control and private-use
-characters, ...). Clean text that happens to form a chain ("√π", "Рі", "├┤") is not made
-more natural by decoding, so it stays. Evidence is weighed per line: once a line clearly
-holds mojibake of one code page, its ambiguous chains are decoded too; a document with clear
-mojibake in a few lines lowers the bar for its other lines a little (never for maths).
-
-Text encoded twice decodes twice: a decoded chain that is itself a whole chain is decoded
-again when that reads better. The module is pure: text in, text (or an explanation) out.
+A chain is decoded when that makes the text look more natural, by a small cost model of
+character classes (a lower-case letter before an accented capital, two scripts in one word,
+controls, ...): clean text that happens to form a chain ("√π", "Рі", "├┤") stays. Evidence
+is weighed per line, then per document (never for maths). Text encoded twice decodes twice.
 """
 
 from __future__ import annotations
@@ -507,12 +500,6 @@ def _main_script(line: str) -> int | None:
     return max(counts, key=lambda s: counts[s]) if counts else None
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
-
-
 def _pair_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The code spans that the backtick runs ``runs`` of one paragraph make, as (start, end):
     a run opens a span, and the next run of as many backticks closes it, on the same line
@@ -643,7 +630,7 @@ class _Judge:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = _line_starts(text)
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         self.scripts: dict[int, int | None] = {}
         self.facts: dict[tuple[str, int], _Facts] = {}
         self.verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
@@ -664,13 +651,10 @@ class _Judge:
 
     def script(self, line: int) -> int | None:
         if line not in self.scripts:
-            self.scripts[line] = _main_script(_line_at(self.text, self.line_starts, line))
+            start = self.line_starts[line]
+            end = self.text.find("\n", start)
+            self.scripts[line] = _main_script(self.text[start : end if end >= 0 else None])
         return self.scripts[line]
-
-
-def _line_at(text: str, line_starts: list[int], line: int) -> str:
-    end = text.find("\n", line_starts[line])
-    return text[line_starts[line] : end if end >= 0 else len(text)]
 
 
 def _choose(
@@ -765,24 +749,17 @@ def _misread_boms() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(readings.items(), key=lambda item: -len(item[0])))
 
 
-def _split_misread_bom(text: str) -> tuple[str, str]:
-    """The code pages a byte order mark at the start of ``text`` was read with ("" if none),
-    and the text after it. Only at the very start: there it can only be a BOM, whatever
-    the rest of the file looks like."""
-    if text[:1].isascii():
-        return "", text
-    for misread, label in _misread_boms():
-        if text.startswith(misread):
-            return label, text[len(misread) :]
-    return "", text
-
-
 def _repair_rounds(text: str) -> tuple[str, dict[int, list[str]]]:
     """The repaired text, and for each changed line (0-based) the code pages undone.
 
     A misread BOM at the start becomes a BOM again (U+FEFF): written as UTF-8 it is the
-    bytes the writer saved, and readers of the text drop it as they drop any BOM."""
-    bom_label, text = _split_misread_bom(text)
+    bytes the writer saved, and readers of the text drop it as they drop any BOM. Only at
+    the very start: there it can only be a BOM, whatever the rest of the file looks like."""
+    bom_label = ""
+    for misread, label in () if text[:1].isascii() else _misread_boms():
+        if text.startswith(misread):
+            bom_label, text = label, text[len(misread) :]
+            break
     repaired, labels = _repair_lines(text)
     if bom_label:
         if bom_label not in labels[0]:
@@ -793,33 +770,23 @@ def _repair_rounds(text: str) -> tuple[str, dict[int, list[str]]]:
 
 def _repair_lines(text: str) -> tuple[str, dict[int, list[str]]]:
     labels: dict[int, list[str]] = defaultdict(list)
-    lines: list[str] | None = None
-    todo: list[int] | None = None  # lines to look at again; None: the whole text
+    lines = text.split("\n")
+    todo = list(range(len(lines)))  # the lines to look at (again)
     for _ in range(MAX_ROUNDS):
-        if lines is None:
-            part = text
-        else:
-            assert todo is not None
-            part = "\n".join(lines[number] for number in todo)
+        part = "\n".join(lines[number] for number in todo)
         if part.isascii():
             break
         chains = _accepted(part)
         if not chains:
             break
-        repaired = _apply(part, chains).split("\n")
-        if lines is None:
-            lines, todo = repaired, list(range(len(repaired)))
-        else:
-            assert todo is not None
-            for position, number in enumerate(todo):
-                lines[number] = repaired[position]
-        touched = sorted({todo[chain.line] for chain in chains})
+        for position, line in enumerate(_apply(part, chains).split("\n")):
+            lines[todo[position]] = line
         for chain in chains:
             label = "+".join(chain.codecs)
             if label not in labels[todo[chain.line]]:
                 labels[todo[chain.line]].append(label)
-        todo = touched
-    return (text if lines is None else "\n".join(lines)), labels
+        todo = sorted({todo[chain.line] for chain in chains})
+    return "\n".join(lines), labels
 
 
 def repair(text: str) -> tuple[str, list[Repair]]:
