@@ -1,11 +1,8 @@
 """New orders and ADRs, written the way the project already writes them (``plandocs new``).
 
-Pure functions: a loaded ``Project`` and the writer's request in, the new file's path and
-text (and, for an ADR, the edits to the ADRs it supersedes or links) out. The command line
-(``cli_new``) does the reading and writing. Nothing here guesses a shape no file of the
-project has: the shape of a new order is the one most of its order files use, that of a
-new ADR the one most ADRs of its folder use, as ``parse.documents`` and ``parse.adrs``
-read them.
+Pure: a loaded ``Project`` and the request in, the new file's path and text (and, for an
+ADR, the edits to the ADRs it supersedes or links) out. A new order takes the shape most
+order files have, a new ADR the one most ADRs of its folder have: never a shape no file has.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ import posixpath
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,9 +26,6 @@ from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import heading_number, is_adr, status_of
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
-
-#: The shapes of ADR files a new one can take (see ``adr_shape``).
-ADR_SHAPES = ("nygard", "team", "madr", "madr2", "bold")
 
 _NUMBERED = re.compile(r"(?P<prefix>(?i:adr)[-_]?)?(?P<number>[0-9]+)(?P<sep>[-_])(?P<slug>.+)\.md")
 _H1 = re.compile(r"^#[ \t]+(?P<text>.+?)[ \t#]*$", re.MULTILINE)
@@ -138,7 +132,8 @@ def new_order(
     folder = _order_folder(project, owner_part, phase_id)
     name = f"ORDER_{owner_part}_{phase_id}_{_slug(title, upper=True)}".replace("-", "_") + ".md"
     files = _order_files(project)
-    if _majority((_front(text).present for _, text in files), default=True):
+    votes = Counter(_front(text).present for _, text in files)
+    if votes[True] >= votes[False]:
         text = _order_frontmatter(fields, _spellings(files, frontmatter=True))
     else:
         text = _order_bold(fields, _spellings(files, frontmatter=False))
@@ -185,25 +180,19 @@ def _order_folder(project: Project, owner: str, phase: str) -> str:
         if order.anchor is None and order.id.startswith("ORDER-") and not order.archived
     ]
     base = phase.split("-", 1)[0]
-    for rank in range(3):
-        found = Counter(
-            folder for order, folder in files if _alike(order, owner, phase, base, rank)
-        )
+    alike: tuple[Callable[[Order], bool], ...] = (
+        lambda order: order.id.startswith(f"ORDER-{owner}-{phase}-"),
+        lambda order: order.phase == phase,
+        lambda order: (order.phase or "").split("-", 1)[0] == base,
+    )
+    for test in alike:
+        found = Counter(folder for order, folder in files if test(order))
         if found:
             return found.most_common(1)[0][0]
     if project.settings.orders_dir:
         return project.settings.orders_dir.strip("/")
     found = Counter(folder for _, folder in files)
     return found.most_common(1)[0][0] if found else "docs"
-
-
-def _alike(order: Order, owner: str, phase: str, base: str, rank: int) -> bool:
-    """Whether ``order`` is of that owner and phase (rank 0), phase (1), base phase (2)."""
-    if rank == 0:
-        return order.id.startswith(f"ORDER-{owner}-{phase}-")
-    if rank == 1:
-        return order.phase == phase
-    return (order.phase or "").split("-", 1)[0] == base
 
 
 _ORDER_FIELDS = ("id", "title", "owner", "priority", "status", "phase", "depends_on")
@@ -248,12 +237,7 @@ def _front(text: str) -> frontmatter.Frontmatter:
 
 
 def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:
-    data: dict[str, object] = {}
-    for name in _ORDER_FIELDS:
-        value = fields[name]
-        if value:
-            data[names[name]] = value
-    block = _yaml(data)
+    block = _yaml({names[name]: fields[name] for name in _ORDER_FIELDS if fields[name]})
     return f"---\n{block}---\n\n{_order_body(fields)}"
 
 
@@ -414,7 +398,7 @@ def _adr_style(project: Project, adrs: Sequence[Adr]) -> _AdrStyle:
 
 
 def adr_shape(text: str) -> str:
-    """Which of ``ADR_SHAPES`` an ADR file is written in: frontmatter and a numbered heading
+    """Which shape an ADR file is written in: frontmatter and a numbered heading
     (the team's), frontmatter (MADR 3, 4), ``* Status:`` bullets (MADR 2), ``**Status**:``
     lines, or a ``## Status`` section (Nygard, adr-tools)."""
     text = text.removeprefix("\ufeff")
@@ -627,10 +611,3 @@ def _slug(title: str, *, upper: bool) -> str:
         kept.append(word)
     slug = "-".join(kept) or "untitled"
     return slug.upper() if upper else slug.lower()
-
-
-def _majority(votes: Iterable[bool], *, default: bool) -> bool:
-    counted = Counter(votes)
-    if counted[True] == counted[False]:
-        return default
-    return counted[True] > counted[False]
