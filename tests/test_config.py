@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from plandocs.cli.main import main, plugin_options
+from plandocs.cli.common import plugin_options
+from plandocs.cli.main import main
 from plandocs.core.parse.fields import order_refs
 from plandocs.core.settings import Settings, SettingsError, options_markdown, settings_from_options
 from plandocs.mkdocs.build import ShownPaths

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from plandocs.cli import common
 from plandocs.cli import main as cli
 from plandocs.core.model import SourceDoc
 from plandocs.core.parse import adrs, fields
@@ -148,8 +149,8 @@ def run_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[s
 
 
 def schema_errors(tmp_path: Path, case: str, kind: str) -> list[str]:
-    settings = cli.settings_from_options(
-        cli.plugin_options(cli.read_mkdocs_config(tmp_path / "mkdocs.yml"))
+    settings = common.settings_from_options(
+        common.plugin_options(common.read_mkdocs_config(tmp_path / "mkdocs.yml"))
     )
     data = as_json(read_frontmatter((tmp_path / case).read_text(encoding="utf-8")).data)
     return [e.message for e in validator(settings, kind).iter_errors(data)]

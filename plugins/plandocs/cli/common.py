@@ -1,8 +1,9 @@
-"""What the commands share: their exit statuses, the usage error, and a project's mkdocs.yml
-read as MkDocs reads it, without importing MkDocs (``Site``)."""
+"""What the commands share: their exit statuses, the usage error, their tables of arguments,
+and a project's mkdocs.yml read as MkDocs reads it, without importing MkDocs (``Site``)."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,25 @@ from plandocs.project.load import Project, discover, exclusions, load
 from plandocs.render.pages import generated_uris
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
+
+#: the flags and keywords of one ``add_argument`` call
+Argument = tuple[tuple[str, ...], dict[str, Any]]
+#: a command: its function, its line in the list of commands, its --help, its arguments
+Command = tuple[Callable[[argparse.Namespace], int], str, str | None, list[Argument]]
+
+
+def arg(*flags: str, **options: Any) -> Argument:
+    return flags, options
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], table: dict[str, Command]
+) -> None:
+    for name, (run, summary, description, arguments) in table.items():
+        parser = commands.add_parser(name, help=summary, description=description)
+        for flags, options in arguments:
+            parser.add_argument(*flags, **options)
+        parser.set_defaults(run=run)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -114,14 +134,6 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     return dict(found)
 
 
-def excluded_docs(config: dict[str, Any]) -> Callable[[str], bool]:
-    """What ``mkdocs build`` leaves out: its defaults, ``exclude_docs`` and ``draft_docs``."""
-    lines: list[str] = []
-    for key in ("exclude_docs", "draft_docs"):
-        lines.extend(str(config.get(key) or "").splitlines())
-    return exclusions(lines)
-
-
 @contextmanager
 def refused(config_file: Path) -> Iterator[None]:
     """A setting the core refuses, as a usage error that names mkdocs.yml."""
@@ -160,12 +172,18 @@ class Site:
         return "orders_dir" in self.options  # set on purpose: a missing folder is an error
 
     def load(self) -> tuple[Project, SiteUrls]:
+        # what ``mkdocs build`` leaves out: its defaults, ``exclude_docs`` and ``draft_docs``
+        excluded = [
+            line
+            for key in ("exclude_docs", "draft_docs")
+            for line in str(self.config.get(key) or "").splitlines()
+        ]
         with refused(self.file):
             entries = discover(
                 self.root,
                 self.docs_dir,
                 self.settings,
-                excluded_docs(self.config),
+                exclusions(excluded),
                 orders_required=self.orders_required,
             )
         project = load(entries, self.settings)

@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
-from plandocs.core.diagnostics import ALL_CODES, Code, Diagnostic, Level
+from plandocs import __version__
+from plandocs.core.diagnostics import ALL_CODES, Diagnostic, Level
 
 Formatter = Callable[[Sequence[Diagnostic], str], str]
 
@@ -108,34 +109,29 @@ def _home_page() -> str | None:
     return next((url for url in urls if url.startswith(("https://", "http://"))), None)
 
 
-def _rule(code: Code) -> dict[str, object]:
-    return {
-        "id": code.id,
-        "name": code.name,
-        "shortDescription": {"text": code.summary},
-        "defaultConfiguration": {"level": _SARIF_LEVEL[code.level]},
-    }
-
-
 def sarif(
     diagnostics: Sequence[Diagnostic],
     prefix: str = "",
     *,
-    version: str = "",
+    version: str = __version__,
     information_uri: str | None = None,
 ) -> str:
     """A SARIF 2.1.0 log of one run: every code of the registry is a rule (with its
     summary), every finding a result pointing at its file and line."""
-    if not version:
-        from plandocs import __version__  # noqa: PLC0415 - the package imports its modules
-
-        version = __version__
     information_uri = information_uri or _home_page()
     index = {code.id: number for number, code in enumerate(ALL_CODES)}
     driver: dict[str, object] = {"name": "plandocs", "version": version}
     if information_uri:
         driver["informationUri"] = information_uri
-    driver["rules"] = [_rule(code) for code in ALL_CODES]
+    driver["rules"] = [
+        {
+            "id": code.id,
+            "name": code.name,
+            "shortDescription": {"text": code.summary},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[code.level]},
+        }
+        for code in ALL_CODES
+    ]
     results: list[dict[str, object]] = []
     for finding in diagnostics:
         # a finding about the whole file (line 0) points at its first line: SARIF counts
@@ -144,13 +140,15 @@ def sarif(
             "artifactLocation": {"uri": repo_path(finding, prefix)},
             "region": {"startLine": max(finding.line, 1)},
         }
-        result: dict[str, object] = {"ruleId": finding.code}
-        if finding.code in index:
-            result["ruleIndex"] = index[finding.code]
-        result["level"] = _SARIF_LEVEL[finding.level]
-        result["message"] = {"text": finding.message}
-        result["locations"] = [{"physicalLocation": location}]
-        results.append(result)
+        results.append(
+            {
+                "ruleId": finding.code,
+                **({"ruleIndex": index[finding.code]} if finding.code in index else {}),
+                "level": _SARIF_LEVEL[finding.level],
+                "message": {"text": finding.message},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

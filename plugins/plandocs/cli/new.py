@@ -13,7 +13,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from plandocs.cli.common import EXIT_OK, UsageError, load_project
+from plandocs.cli.common import EXIT_OK, Command, UsageError, add_commands, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project.textio import (
     NotReplacedError,
@@ -24,56 +24,16 @@ from plandocs.project.textio import (
     replace_file,
 )
 
+_COMMON = [
+    arg("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml"),
+    arg("--dry-run", action="store_true", help="print what would be written; write nothing"),
+]
+
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``new order`` and ``new adr``, under the command line's ``commands``."""
     new = commands.add_parser("new", help="write a new order or ADR in the project's format")
-    kinds = new.add_subparsers(dest="kind", required=True)
-
-    order = kinds.add_parser(
-        "order",
-        help="a new order with the next free ID of its owner and phase",
-        description="Write ORDER-OWNER-PHASE-NNN, the next free ID, in the format (frontmatter "
-        "or bold fields) and folder the project's order files use. Never overwrites a file.",
-    )
-    order.add_argument("title")
-    order.add_argument("--owner", required=True, help="who does it, like wrk-3")
-    order.add_argument("--phase", required=True, help="the phase, like CP3")
-    order.add_argument(
-        "--depends-on", action="append", default=[], metavar="ORDER", help="repeatable"
-    )
-    order.add_argument("--priority", help="critical, high, medium or low")
-    _common(order)
-
-    adr = kinds.add_parser(
-        "adr",
-        help="a new ADR with the next number, linked both ways like adr-tools",
-        description="Write the next ADR in the shape most ADRs of its folder have (adr-tools, "
-        "MADR, or frontmatter with a numbered heading), and add the reverse relation to each "
-        "ADR it supersedes or links. Never overwrites a file.",
-    )
-    adr.add_argument("title")
-    adr.add_argument(
-        "-s", "--supersedes", action="append", default=[], metavar="ADR", help="repeatable"
-    )
-    adr.add_argument(
-        "-l",
-        "--link",
-        action="append",
-        default=[],
-        metavar="TARGET:LINK:REVERSE",
-        help="like adr-tools: '3:Amends:Amended by' (repeatable)",
-    )
-    adr.add_argument("--dir", help="the ADR folder, when the project has several")
-    _common(adr)
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print what would be written; write nothing"
-    )
-    parser.set_defaults(run=run)
+    add_commands(new.add_subparsers(dest="kind", required=True), _KINDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,6 +80,47 @@ def run(args: argparse.Namespace) -> int:
     for edit, _, _ in changes:
         _apply(root, edit, made)
     return EXIT_OK
+
+
+_KINDS: dict[str, Command] = {
+    "order": (
+        run,
+        "a new order with the next free ID of its owner and phase",
+        "Write ORDER-OWNER-PHASE-NNN, the next free ID, in the format (frontmatter or bold "
+        "fields) and folder the project's order files use. Never overwrites a file.",
+        [
+            arg("title"),
+            arg("--owner", required=True, help="who does it, like wrk-3"),
+            arg("--phase", required=True, help="the phase, like CP3"),
+            arg("--depends-on", action="append", default=[], metavar="ORDER", help="repeatable"),
+            arg("--priority", help="critical, high, medium or low"),
+            *_COMMON,
+        ],
+    ),
+    "adr": (
+        run,
+        "a new ADR with the next number, linked both ways like adr-tools",
+        "Write the next ADR in the shape most ADRs of its folder have (adr-tools, MADR, or "
+        "frontmatter with a numbered heading), and add the reverse relation to each ADR it "
+        "supersedes or links. Never overwrites a file.",
+        [
+            arg("title"),
+            arg(
+                "-s", "--supersedes", action="append", default=[], metavar="ADR", help="repeatable"
+            ),
+            arg(
+                "-l",
+                "--link",
+                action="append",
+                default=[],
+                metavar="TARGET:LINK:REVERSE",
+                help="like adr-tools: '3:Amends:Amended by' (repeatable)",
+            ),
+            arg("--dir", help="the ADR folder, when the project has several"),
+            *_COMMON,
+        ],
+    ),
+}
 
 
 def _folder(root: Path, raw: str) -> str:
