@@ -204,8 +204,7 @@ def _record(
     if isinstance(data, Diagnostic):
         return data
     key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
-    record = cache.get(key) if cache is not None else None
-    if record is not None:
+    if cache is not None and (record := cache.get(key)) is not None:
         return record
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
@@ -306,13 +305,14 @@ def discover(
             uri = path.relative_to(docs).as_posix()
             if path.suffix.lower() == ".md" and not excluded(uri):
                 # named by where it is in the project, also when docs/ is a link
-                entries.append(_entry(root, path, uri, shown=root / docs_dir / uri))
+                shown = shown_path(root, root / docs_dir / uri)
+                entries.append(SourceEntry(shown, uri, str(path)))
     folder = orders_folder(root, settings, required=orders_required)
     if folder is not None and not folder.is_relative_to(docs):
         for path, uri in orders_files(folder, excluded):
             if path.suffix.lower() == ".md":
-                inside = root / settings.orders_dir / path.relative_to(folder)
-                entries.append(_entry(root, path, uri, origin="orders", shown=inside))
+                shown = shown_path(root, root / settings.orders_dir / path.relative_to(folder))
+                entries.append(SourceEntry(shown, uri, str(path), origin="orders"))
     return entries
 
 
@@ -370,13 +370,3 @@ def shown_path(root: Path, path: Path) -> str:
         except ValueError:
             continue
     return path.as_posix()
-
-
-def _entry(
-    root: Path, path: Path, uri: str, origin: str = "docs", shown: Path | None = None
-) -> SourceEntry:
-    """``path`` as the project lists it; ``shown`` is where it is in the project when
-    ``path`` was reached through a linked folder."""
-    return SourceEntry(
-        path=shown_path(root, shown or path), uri=uri, abs_path=str(path), origin=origin
-    )

@@ -1,10 +1,11 @@
 """Turning file bytes into text and back (BOM, CRLF, binary and UTF-16/32 files handled in
 one place), and replacing a file so that no edit made meanwhile is lost and no kill leaves
-it half-written."""
+it half-written. Every ``os.open`` here is close-on-exec, as Python makes them (PEP 446)."""
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import secrets
@@ -48,10 +49,8 @@ def decode(data: bytes, *, keep_line_endings: bool = False) -> Decoded:
     the writer knows what to change), or a binary file named ``.md``.
     """
     had_bom = data.startswith(BOM)
-    if had_bom:
-        data = data[len(BOM) :]
-    wide = wide_encoding(data) if not had_bom else None
-    if wide is not None:
+    data = data.removeprefix(BOM)
+    if not had_bom and (wide := wide_encoding(data)):
         raise NotTextError(f"not UTF-8 (looks like {wide}); save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -90,15 +89,10 @@ def wide_encoding(data: bytes) -> str | None:
             sample = codecs.getincrementaldecoder(codec)().decode(data[:_WIDE_SAMPLE])
         except UnicodeDecodeError:
             continue
-        if sample and _looks_like_text(sample):
+        printable = all(ch.isprintable() or ch in "\t\n\r\f" for ch in sample)
+        if sample and printable and sum(ch < "\x80" for ch in sample) * 10 >= len(sample):
             return name
     return None
-
-
-def _looks_like_text(sample: str) -> bool:
-    if any(not (ch.isprintable() or ch in "\t\n\r\f") for ch in sample):
-        return False
-    return sum(ch < "\x80" for ch in sample) * 10 >= len(sample)
 
 
 def encode(decoded: Decoded, text: str) -> bytes:
@@ -129,32 +123,31 @@ _NAME_KEPT = 100
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A file's bytes as read, and what tells whether it changed since: same device and
-    inode, same size and modification time, and the same bytes."""
+    """A file's bytes as read, and what tells whether it changed since: the same ``stamp``
+    (device, inode, size and modification time) and the same bytes."""
 
     #: resolved: through a symbolic link, the file it points to is the one read and written
     path: Path
     data: bytes
-    device: int
-    inode: int
-    size: int
-    mtime_ns: int
+    stamp: tuple[int, ...]
+
+
+def _stamp(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def read_snapshot(path: Path) -> Snapshot:
     """The bytes of ``path`` and the file's identity, for ``replace_file``. Raises
     ``OSError`` as ``open`` does."""
     resolved = path.resolve()
-    handle = os.open(resolved, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    handle = os.open(resolved, os.O_RDONLY)
     try:
         # Taken before the read: a change during the read then shows as a change.
         status = os.fstat(handle)
         data = _read_all(handle)
     finally:
         os.close(handle)
-    return Snapshot(
-        resolved, data, status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
-    )
+    return Snapshot(resolved, data, _stamp(status))
 
 
 def replace_file(original: Snapshot, data: bytes) -> None:
@@ -171,7 +164,7 @@ def replace_file(original: Snapshot, data: bytes) -> None:
     give to a copy, a folder that cannot take the copy."""
     path = original.path
     status = path.stat()
-    if not _same_identity(original, status):
+    if _stamp(status) != original.stamp:
         raise NotReplacedError(CHANGED)
     mode = stat.S_IMODE(status.st_mode)
     if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
@@ -198,9 +191,7 @@ def _swap(
     path = original.path
     try:
         # O_NOFOLLOW: a symbolic link put in its place is a change, not a file to follow
-        current = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        )
+        current = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         raise NotReplacedError(CHANGED) from None
     try:
@@ -220,13 +211,8 @@ def _swap(
 def _put_back(path: Path, old: int, written: os.stat_result, status: os.stat_result) -> None:
     temporary = _temporary_beside(path)
     try:
-        _write_temporary(temporary, _read_all(old, start=0), status)
-        now = path.lstat()
-        if (now.st_ino, now.st_size, now.st_mtime_ns) == (
-            written.st_ino,
-            written.st_size,
-            written.st_mtime_ns,
-        ):
+        _write_temporary(temporary, _read_all(old, 0), status)
+        if _stamp(path.lstat()) == _stamp(written):
             temporary.replace(path)
             _sync_folder(path.parent)
             return
@@ -250,8 +236,7 @@ def _temporary_beside(path: Path) -> Path:
 
 
 def _create(temporary: Path) -> int:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    return os.open(temporary, flags, 0o600)
+    return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
 
 def _write_temporary(temporary: Path, data: bytes, status: os.stat_result) -> os.stat_result:
@@ -282,20 +267,9 @@ def _write_temporary(temporary: Path, data: bytes, status: os.stat_result) -> os
         return os.fstat(out.fileno())
 
 
-def _same_identity(original: Snapshot, status: os.stat_result) -> bool:
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns) == (
-        original.device,
-        original.inode,
-        original.size,
-        original.mtime_ns,
-    )
-
-
 def _unchanged(original: Snapshot, handle: int) -> bool:
     # The bytes too: a same-size edit within the clock's tick keeps size and time.
-    return (
-        _same_identity(original, os.fstat(handle)) and _read_all(handle, start=0) == original.data
-    )
+    return _stamp(os.fstat(handle)) == original.stamp and _read_all(handle, 0) == original.data
 
 
 def _read_all(handle: int, start: int | None = None) -> bytes:
@@ -315,16 +289,12 @@ def _read_all(handle: int, start: int | None = None) -> bytes:
 
 def _sync_folder(folder: Path) -> None:
     # The rename is durable once the folder is on disk; some file systems cannot say so.
-    try:
+    with contextlib.suppress(OSError):
         handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
@@ -340,17 +310,13 @@ def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
         return removed
     for entry in entries:
         found = _TEMPORARY_NAME.match(entry.name)
-        if found is None:
+        pid = int(found["pid"]) if found else 0
+        if found is None or (_alive(pid) and not (ours and pid == os.getpid())):
             continue
-        pid = int(found["pid"])
-        if not (ours and pid == os.getpid()) and _alive(pid):
-            continue
-        try:
+        with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink()
                 removed.append(Path(entry.path))
-        except OSError:
-            continue
     return sorted(removed)
 
 
@@ -362,7 +328,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # another user's process
+        pass  # another user's process
     return True
 
 
@@ -370,14 +336,11 @@ def read_cache_file(path: Path) -> str:
     """A cache record's UTF-8 text, read with four system calls (open, read, read, close)
     where ``Path.read_text`` makes about eight: a warm build reads thousands of records.
     Raises ``OSError`` or ``UnicodeDecodeError`` as ``read_text`` does."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    handle = os.open(path, os.O_RDONLY)
     try:
-        chunks = []
-        while chunk := os.read(handle, 1 << 20):
-            chunks.append(chunk)
+        return _read_all(handle).decode("utf-8")
     finally:
         os.close(handle)
-    return b"".join(chunks).decode("utf-8")
 
 
 def write_cache_file(path: Path, data: bytes) -> None:
