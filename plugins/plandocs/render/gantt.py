@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from plandocs.core.graph import PlanningGraph
@@ -172,12 +173,9 @@ class _Chart:
     def axis(self, end: int, height: int) -> list[str]:
         """A tick at the first day and each Monday, labelled where there is room."""
         out = []
-        calendar = self.plan.calendar
         room = 0
-        for number in range(self.begin, end + 1):
-            when = calendar.day(number)
-            if number != self.begin and _week(when) == _week(calendar.day(number - 1)):
-                continue
+        for number in self._week_starts(end):
+            when = self.plan.calendar.day(number)
             x = self.x(number)
             out.append(
                 f'<line class="plandocs-gantt__tick" x1="{x}" y1="{HEAD - 6}" x2="{x}" '
@@ -194,14 +192,14 @@ class _Chart:
     def rows(self, rows: list[_Row]) -> list[str]:
         out = []
         for row in rows:
-            if row.kind != "order":
+            if row.kind == "order":
+                out.append(self.bar(row.text, row.y))
+            else:
                 indent = 4 if row.kind == "heading" else 14
                 out.append(
                     f'<text class="plandocs-gantt__{row.kind}" x="{indent}" y="{row.y + 15}">'
                     f"{escape(_cut(row.text, 34))}</text>"
                 )
-                continue
-            out.append(self.bar(row.text, row.y))
         return out
 
     def bar(self, order_id: str, y: int) -> str:
@@ -303,22 +301,16 @@ class _Chart:
                 )
         return out
 
+    def _week_starts(self, end: int) -> list[int]:
+        """The first day and the first working day of each calendar week after it, to ``end``."""
+        week = [self.plan.calendar.day(n).isocalendar()[:2] for n in range(self.begin, end + 1)]
+        return [self.begin + i for i in range(len(week)) if i == 0 or week[i] != week[i - 1]]
+
     def _weeks(self, end: int) -> list[tuple[int, int]]:
         """The working days of each calendar week, as ``(first, after)`` day numbers."""
-        out: list[tuple[int, int]] = []
-        first = self.begin
-        day = self.plan.calendar.day
-        for number in range(self.begin + 1, end + 1):
-            if number == end or _week(day(number)) != _week(day(number - 1)):
-                out.append((first, number))
-                first = number
-        return out or [(self.begin, end)]
+        bounds = [n for n in self._week_starts(end) if n < end]
+        return list(pairwise([*bounds, end])) or [(self.begin, end)]
 
 
 def _cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _week(day: date) -> tuple[int, int]:
-    year, week, _ = day.isocalendar()
-    return year, week
