@@ -78,13 +78,7 @@ def _md_escape(text: object) -> str:
     """A writer's text as Markdown that shows it as written, on one line (a line break
     would end a heading): every mark that makes a link, emphasis, code or an attribute
     list escaped. For a Markdown line of a ``.md`` template: ``{{ title | md }}``."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
-
-
-def _one_line(text: object) -> str:
-    """A writer's text on one line: in a ``.md`` template's HTML block, a blank line would
-    end the block and turn the rest into Markdown. ``{{ title | line }}``."""
-    return one_line(str(text))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def count_of(number: int, noun: str, plural: str | None = None) -> str:
@@ -140,7 +134,7 @@ class Templates:
             bytecode_cache=compiled,
         )
         self.env.filters["md"] = _md_escape
-        self.env.filters["line"] = _one_line
+        self.env.filters["line"] = one_line
         self.env.filters["count"] = count_of
         self.store = fragment_cache(self.env) if fragment_cache is not None else None
 

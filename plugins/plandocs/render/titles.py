@@ -30,9 +30,11 @@ _ANGLES = str.maketrans({"<": LOOKALIKES["<"], ">": LOOKALIKES[">"]})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line, control characters (which no page or XML can hold) as spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+def one_line(text: object) -> str:
+    """``text`` on one line, control characters (which no page or XML can hold) as spaces.
+    A Jinja2 filter too (``{{ title | line }}``): in a ``.md`` template's HTML block, a blank
+    line would end the block and turn the rest into Markdown."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 def plain_title(text: str) -> str:
