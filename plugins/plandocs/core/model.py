@@ -34,11 +34,12 @@ class SourceDoc:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True)
-class OrderRecord:
+@dataclass(frozen=True, kw_only=True)
+class _OrderFields:
+    """What an order record and a sealed order both hold."""
+
     id: str
     title: str
-    kind: OrderKind
     path: str
     uri: str
     line: int
@@ -66,14 +67,19 @@ class OrderRecord:
     #: in an ``archive`` folder): shown as such, and an archived one yields its ID to a live one
     draft: bool = False
     archived: bool = False
-    # None means "not declared"; () means "declared as none".
-    depends_on: tuple[str, ...] | None = None
-    blocks: tuple[str, ...] | None = None
     depends_note: tuple[str, ...] = ()
     blocks_note: tuple[str, ...] = ()
     adrs: tuple[str, ...] = ()
     #: old IDs, files and addresses of the order (``aliases``), which redirect to it
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderRecord(_OrderFields):
+    kind: OrderKind
+    # None means "not declared"; () means "declared as none".
+    depends_on: tuple[str, ...] | None = None
+    blocks: tuple[str, ...] | None = None
     file_ref: str | None = None
     lang: str | None = None
     # field name -> line where it was declared, for diagnostics
@@ -105,40 +111,14 @@ class Listing:
     title: str
 
 
-@dataclass(frozen=True)
-class Order:
-    id: str
-    title: str
-    path: str
-    uri: str
-    line: int
-    anchor: str | None
-    owner: str | None
-    owner_label: str | None
-    issuer: str | None
-    priority: str | None
-    status: str | None
-    status_note: str | None
-    phase: str | None
-    phases: tuple[str, ...]
-    timeline: str | None
-    declared_depends_on: tuple[str, ...]
-    declared_blocks: tuple[str, ...]
-    depends_note: tuple[str, ...]
-    blocks_note: tuple[str, ...]
-    adrs: tuple[str, ...]
+@dataclass(frozen=True, kw_only=True)
+class Order(_OrderFields):
+    """The sealed order: every record of its ID merged."""
+
+    declared_depends_on: tuple[str, ...] = ()
+    declared_blocks: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
     listings: tuple[Listing, ...] = ()
-    owners: tuple[str, ...] = ()
-    parent: str | None = None
-    draft: bool = False
-    archived: bool = False
-    #: dates the schedule reads (``schedule``): earliest start, due date, when written
-    start: date | None = None
-    due: date | None = None
-    created: date | None = None
-    #: old IDs, files and addresses of the order, as written (``views.permalinks``)
-    aliases: tuple[str, ...] = ()
 
     @property
     def owner_name(self) -> str | None:
