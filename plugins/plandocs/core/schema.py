@@ -1,23 +1,16 @@
 """JSON Schema (draft 2020-12) of order and ADR frontmatter, for the YAML language server of
 an editor: it completes the field names and checks the values as the writer types.
 
-Made from the tables the parser reads (``parse.fields``: field names and aliases, the
-priority and status words; ``parse.adrs``: ADR keys, statuses and relations) and from the
-project's settings (``order_id_pattern``, ``phase_pattern``, ``field_aliases``,
-``adr_statuses``), so it cannot drift from what ``plandocs check`` says.
-
-One rule shapes every value here: the schema never rejects what the parser takes without a
-finding. Where the parser reads a free variant (``🔴 **CRITICAL**``, ``Pending (blocked by
-X)``, ``ADR-6: NATS``), the value is an ``anyOf`` of the plain words (for completion) and a
-pattern that finds a known word anywhere. The schema may let through what the parser then
-reports ("not done"); the reverse would be an editor's red line under a value the build
-takes, and is tested against (tests/test_schema.py). One gap is known: a field given under
-two spellings (``status`` and ``Status``) is read from the last one, silently, while the
+Made from the parser's tables (``parse.fields``, ``parse.adrs``) and the project's settings,
+so it cannot drift from what ``plandocs check`` says. The schema never rejects what the
+parser takes without a finding (tests/test_schema.py): where the parser reads a free variant
+(``🔴 **CRITICAL**``, ``ADR-6: NATS``), a value is an ``anyOf`` of the plain words (for
+completion) and a pattern that finds a known word anywhere. One gap is known: a field given
+under two spellings (``status`` and ``Status``) is read from the last one, while the
 schema, blind to the order of keys, checks both.
 
-Patterns are written for both engines that read them: Python's ``re`` (``jsonschema``,
-``check-jsonschema``) and ECMAScript (the YAML language server), so case is spelt out as
-``[Hh]`` (JSON Schema has no flags) and named groups use ``(?<name>...)``.
+Patterns are for Python's ``re`` and ECMAScript (the YAML language server) alike: case is
+spelt out as ``[Hh]`` (JSON Schema has no flags), named groups are ``(?<name>...)``.
 """
 
 from __future__ import annotations
@@ -39,7 +32,7 @@ _NOT_MAPPING: Schema = {"type": ["string", "number", "boolean", "null", "array"]
 _TEXT: Schema = {"type": ["string", "number", "boolean", "null"]}
 # A value with no text once Markdown's marks and control characters are dropped
 # (``fields.plain``): the parser reads no value in it.
-_BLANK = r"^[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f*_~`\\]*$"
+_BLANK_TEXT: Schema = {"type": "string", "pattern": r"^[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f*_~`\\]*$"}
 _ADR_REF = r"(?<![A-Za-z0-9])[Aa][Dd][Rr][-_ ]?[0-9]"
 _LINK = r"\[[^\]]*\]\([^)\s]*"
 
@@ -84,13 +77,15 @@ def _anycase(text: str, gap: str) -> str:
     return "".join(out)
 
 
+def _alternatives(words: Iterable[str], gap: str) -> str:
+    """Any of ``words`` in any case (see ``_anycase``), the longest first."""
+    return "|".join(sorted({_anycase(w, gap) for w in words}, key=lambda a: (-len(a), a)))
+
+
 def _words(words: Iterable[str]) -> str:
     """A known word or phrase anywhere in a text, in any case, not inside a longer word;
     words of a phrase may be apart by any marks (``in **progress**``, ``Won't Do``)."""
-    alternatives = sorted(
-        {_anycase(w, r"[^A-Za-z0-9]+") for w in words}, key=lambda a: (-len(a), a)
-    )
-    return rf"(?<![A-Za-z])(?:{'|'.join(alternatives)})(?![A-Za-z0-9])"
+    return rf"(?<![A-Za-z])(?:{_alternatives(words, r'[^A-Za-z0-9]+')})(?![A-Za-z0-9])"
 
 
 def ecma(pattern: str) -> str:
@@ -108,8 +103,7 @@ def _none() -> str:
 
 
 def _key_pattern(names: Iterable[str], gap: str) -> str:
-    alternatives = sorted({_anycase(n, gap) for n in names}, key=lambda a: (-len(a), a))
-    return rf"^(?:{'|'.join(alternatives)})$"
+    return rf"^(?:{_alternatives(names, gap)})$"
 
 
 # -- values -----------------------------------------------------------------------------
@@ -122,15 +116,12 @@ def _worded(words: Iterable[str], shown: Iterable[str], about: str) -> Schema:
         "anyOf": [
             {"enum": sorted(set(shown))},
             found,
-            {"type": "string", "pattern": _BLANK},
+            _BLANK_TEXT,
             {"type": "null"},
             {"type": "array", "contains": {"anyOf": [found, {"type": ["object", "array"]}]}},
             {"type": "array", "items": {"anyOf": [{"type": "null"}, _BLANK_TEXT]}},
         ],
     }
-
-
-_BLANK_TEXT: Schema = {"type": "string", "pattern": _BLANK}
 
 
 def _naming(pattern: str, about: str, *, none: bool = False) -> Schema:
