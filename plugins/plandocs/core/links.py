@@ -1,15 +1,11 @@
 """Cross-linking: order IDs, ADR numbers and file names, order file names, task IDs and
 phases written as plain text become links.
 
-One compiled pattern of ID *shapes* (not a list of known IDs) finds the references on a
-page, and a dictionary says where each one goes, so linking is linear in the size of the
-page however many IDs the project holds. Text is read a paragraph at a time. Code (fenced,
-indented, or a span with more than the reference), existing links, raw HTML blocks and
-comments, and references to the page itself are left alone.
-
-The same reading, without linking, is the scan that finds mentions (for "Referenced by")
-and references to nothing (the diagnostics). The module is pure: Markdown and an index in,
-Markdown and what was found out.
+One pattern of ID *shapes* (not a list of known IDs) finds the references on a page, and a
+dictionary says where each goes, so linking is linear in the size of the page however many
+IDs the project holds. Code, existing links, raw HTML and references to the page itself are
+left alone. The same reading, without linking, finds mentions (for "Referenced by") and
+references to nothing (the diagnostics).
 """
 
 from __future__ import annotations
@@ -74,7 +70,6 @@ class Target:
     status: str | None = None
 
     def link_from(self, page: str) -> str:
-        """The relative link from the source ``page`` to this target."""
         path = source_link(self.page, page)
         return f"{path}#{self.anchor}" if self.anchor else path
 
@@ -99,8 +94,7 @@ def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def source_link(target: str, page: str) -> str:
-    """The relative Markdown link from the source ``page`` to the source ``target`` (both
-    relative to the docs; plain path arithmetic, no file system)."""
+    """The relative Markdown link from the source ``page`` to the source ``target``."""
     here = [part for part in posixpath.dirname(page).split("/") if part]
     there = target.split("/")
     common = 0
@@ -183,9 +177,8 @@ def build_index(
     urls: SiteUrls,
     tasks: dict[str, tuple[str, str]] | None = None,
 ) -> LinkIndex:
-    """The link targets of a sealed graph: orders (their canonical page or summary
-    anchor), ADRs and phases (their generated pages), and the tasks defined on pages
-    (``tasks``: ID -> page and the title of the line that defines it)."""
+    """The link targets of a sealed graph: orders, ADRs, phases, and the tasks defined on
+    pages (``tasks``: ID -> page and the title of the line that defines it)."""
     targets: dict[str, Target] = {}
     for task_id, (page, title) in (tasks or {}).items():
         targets[task_id] = Target(task_id, page, task_id.lower(), title)
@@ -311,9 +304,8 @@ def _link_lines(
     linking: bool,
     token: LinkToken | None = None,
 ) -> Linked:
-    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``.
-    Text is read a paragraph at a time, so a link or code span that wraps onto the next
-    line is still one piece."""
+    """``link_references`` of a page's ``lines``, whose ``skipped_lines`` are ``skip``, a
+    paragraph at a time, so a link or code span that wraps onto the next line is one piece."""
     result = Linked("")
     out: list[str] = []
     block: list[int] = []
@@ -371,7 +363,6 @@ class _Block:
         self.starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def run(self) -> str:
-        """The paragraph with its references linked."""
         parts: list[str] = []
         position = 0
         for start, end, inner in _protected(self.text):
@@ -431,12 +422,9 @@ class _Block:
 
 def _protected(text: str) -> list[tuple[int, int, str | None]]:
     """The pieces of ``text`` that are never linked into (``_PROTECTED``), left to right:
-    (start, end, a code span's content or None).
-
-    A code span ends at the next run of exactly as many backticks as opened it, as in
-    CommonMark; a run that no such run follows is text. Looked up in a table of the runs,
-    not by a pattern that scans to the end of the text for each run (quadratic, and worse
-    with a pattern's backtracking, in a line of backticks)."""
+    (start, end, a code span's content or None). A code span ends at the next run of as
+    many backticks (CommonMark), looked up in a table of the runs: a pattern that scans to
+    the end for each run is quadratic in a line of backticks."""
     out: list[tuple[int, int, str | None]] = []
     runs: dict[int, list[int]] = {}  # where each run of backticks starts, by its length
     for run in re.finditer("`+", text):
@@ -523,11 +511,9 @@ def scan_page(text: str, settings: Settings) -> PageScan:
 def scan_references(
     scans: dict[str, tuple[PageScan, str]], index: LinkIndex, reported: set[tuple[str, int, str]]
 ) -> References:
-    """Resolve what each page names (by source URI: its scan and its title).
-
-    References in ``reported`` (uri, line, ID), already reported from the planning fields,
-    and those of other systems (``external_ids``) are not listed as unknown. A page is a
-    mention of a target once per section."""
+    """Resolve what each page names (by source URI: its scan and its title). References in
+    ``reported`` (uri, line, ID), already reported from the planning fields, and those of
+    other systems (``external_ids``) are not listed as unknown."""
     external = index.settings.external_ids_re
     out = References()
     for uri in sorted(scans):
@@ -593,9 +579,8 @@ def _task_patterns(settings: Settings) -> tuple[re.Pattern[str], re.Pattern[str]
 
 
 def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
-    """Tasks a page defines: ID -> 1-based line and what the line says of it. The first
-    definition counts; lines ``skip`` marks (code, and the frontmatter, blank in a page's
-    ``scan_page`` body) define nothing."""
+    """Tasks a page defines: ID -> 1-based line and what the line says of it (the first
+    definition counts; lines ``skip`` marks define nothing)."""
     definition, id_line = _task_patterns(settings)
     found: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(lines):
