@@ -72,7 +72,6 @@ class PlanningGraph:
     #: order id -> the orders whose parent it is (``parent_task_id``), sorted
     _children: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    # -- orders ----------------------------------------------------------------
     def depends_on(self, order_id: str) -> tuple[str, ...]:
         return self._deps.get(order_id, ())
 
@@ -139,7 +138,6 @@ class PlanningGraph:
             ),
         )
 
-    # -- ADRs ------------------------------------------------------------------
     def supersedes(self, adr_id: str) -> tuple[str, ...]:
         return self._supersedes.get(adr_id, ())
 
@@ -154,9 +152,6 @@ class PlanningGraph:
         while (newer := self.superseded_by(chain[-1])) and newer[0] not in chain:
             chain.append(newer[0])
         return tuple(chain)
-
-
-# -- sealing -------------------------------------------------------------------
 
 
 @dataclass
@@ -571,12 +566,8 @@ def _seal_adr_numbers(
     for item in parsed:
         if item.adr is not None:
             by_id[item.adr.id].append(item.adr)
-    adrs: dict[str, Adr] = {}
-    files: dict[str, tuple[Adr, ...]] = {}
-    for adr_id in sorted(by_id):
-        group = sorted(by_id[adr_id], key=_adr_rank)
-        adrs[adr_id] = group[0]
-        files[adr_id] = tuple(group)
+    files = {adr_id: tuple(sorted(by_id[adr_id], key=_adr_rank)) for adr_id in sorted(by_id)}
+    for adr_id, group in files.items():
         if len(group) > 1:
             winner, others = group[0], group[1:]
             listed = ", ".join(f"{o.path} ({o.status or 'no status'})" for o in others)
@@ -590,7 +581,7 @@ def _seal_adr_numbers(
                     f"renumber all but one (links to a file by its name still go to that file)",
                 )
             )
-    return adrs, files
+    return {adr_id: group[0] for adr_id, group in files.items()}, files
 
 
 def _resolve_adr_links(
