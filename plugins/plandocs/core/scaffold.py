@@ -85,9 +85,6 @@ class NewFile:
     edits: tuple[AdrEdit, ...] = ()
 
 
-# --- orders -----------------------------------------------------------------------------------
-
-
 def new_order(
     project: Project,
     title: str,
@@ -133,10 +130,8 @@ def new_order(
     name = f"ORDER_{owner_part}_{phase_id}_{_slug(title, upper=True)}".replace("-", "_") + ".md"
     files = _order_files(project)
     votes = Counter(_front(text).present for _, text in files)
-    if votes[True] >= votes[False]:
-        text = _order_frontmatter(fields, _spellings(files, frontmatter=True))
-    else:
-        text = _order_bold(fields, _spellings(files, frontmatter=False))
+    front = votes[True] >= votes[False]
+    text = (_order_frontmatter if front else _order_bold)(fields, _spellings(files, front))
     return NewFile(posixpath.join(folder, name), text, order_id)
 
 
@@ -208,7 +203,7 @@ _BOLD_NAMES = {
 }
 
 
-def _spellings(files: Iterable[tuple[str, str]], *, frontmatter: bool) -> dict[str, str]:
+def _spellings(files: Iterable[tuple[str, str]], frontmatter: bool) -> dict[str, str]:
     """For each field, the name most order files write it under (``to`` or ``owner``)."""
     seen: dict[str, Counter[str]] = {}
     for _, text in files:
@@ -259,9 +254,6 @@ def _order_body(fields: dict[str, object]) -> str:
         "## Context\n\n<!-- Why this order exists. -->\n\n"
         "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
     )
-
-
-# --- ADRs -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -588,9 +580,6 @@ def _into_links_section(text: str, line: str) -> str:
     if not body:
         body = [""]
     return "\n".join([*lines[:start], *body, line, "", *lines[end:]])
-
-
-# --- shared -----------------------------------------------------------------------------------
 
 
 def _one_line(text: str, what: str) -> str:
