@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -87,12 +87,10 @@ class SettingsError(ValueError):
 
 
 def path_in_site(key: str, raw: str, *, folder: bool) -> str:
-    """``raw``, an option naming a place in the built site (``output_dir``, ``export``),
-    as a ``/``-separated path inside it, or ``SettingsError``: a path that leaves the site
-    would write outside it, or (``output_dir``) make pages MkDocs silently drops.
-
-    A leading ``/`` of a folder means the site's root, as it always has; a file given an
-    absolute path (``/tmp/x.json``) is refused rather than quietly moved into the site."""
+    """``raw``, an option naming a place in the built site (``output_dir``, ``export``), as
+    a ``/``-separated path inside it, or ``SettingsError``: a path that leaves the site would
+    write outside it, or make pages MkDocs silently drops. A leading ``/`` of a folder means
+    the site's root; a file given an absolute path is refused, not moved into the site."""
     if folder:
         raw = raw.strip("/")
     elif raw.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", raw) or raw.endswith("/"):
@@ -117,16 +115,12 @@ def _text(key: str, raw: object) -> str:
     return raw
 
 
-def _compiled(key: str, pattern: str, holds: bool = False) -> None:
+def _pattern(key: str, raw: object, holds: bool = False) -> str:
     try:
-        re.compile(pattern)
+        re.compile(_text(key, raw))
     except re.error as exc:
-        what = f"holds {pattern!r}, not" if holds else "is not"
+        what = f"holds {raw!r}, not" if holds else "is not"
         raise SettingsError(f"'{key}' {what} a valid regular expression: {exc}") from None
-
-
-def _pattern(key: str, raw: object) -> str:
-    _compiled(key, _text(key, raw))
     return str(raw)
 
 
@@ -137,10 +131,7 @@ def _texts(key: str, raw: object) -> tuple[str, ...]:
 
 
 def _patterns(key: str, raw: object) -> tuple[str, ...]:
-    value = _texts(key, raw)
-    for pattern in value:
-        _compiled(key, pattern, holds=True)
-    return value
+    return tuple(_pattern(key, pattern, holds=True) for pattern in _texts(key, raw))
 
 
 def _whole(low: int, high: int) -> Check:
@@ -240,18 +231,11 @@ class Option:
 
 def _core(name: str, kind: str, check: Check, help: str, **more: Any) -> Option:
     """An option the core reads: its default is the one ``Settings`` gives it."""
-    spec = {f.name: f for f in fields(Settings)}[name]
-    factory = spec.default_factory
-    default = factory() if callable(factory) else spec.default
-    return Option(name, kind, default, help, check, **more)
+    return Option(name, kind, getattr(Settings(), name), help, check, **more)
 
 
 def _site(name: str, kind: str, default: Any, help: str, **more: Any) -> Option:
     return Option(name, kind, default, help, site=True, **more)
-
-
-def _folder_in_site(key: str, raw: object) -> str:
-    return path_in_site(key, _text(key, raw), folder=True)
 
 
 # One option a block: name, kind, check or default, then what it does (the options page).
@@ -260,7 +244,7 @@ OPTIONS: tuple[Option, ...] = (
     _core("orders_dir", TEXT, _text,
           "Folder of order files and summary documents, relative to mkdocs.yml; published "
           "under its own name. Empty to read orders from docs/ only."),
-    _core("output_dir", TEXT, _folder_in_site,
+    _core("output_dir", TEXT, lambda key, raw: path_in_site(key, _text(key, raw), folder=True),
           "Folder of the generated pages (overview, orders, phases, owners, status, ADRs)."),
     _core("order_id_pattern", TEXT, _pattern, "Regular expression of an order ID."),
     _core("order_file_pattern", TEXT, _pattern, "Regular expression of an order file's name."),
