@@ -30,6 +30,7 @@ from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.model import Adr, AdrRelation, SourceDoc
 from plandocs.core.parse import fields
 from plandocs.core.parse.blocks import HEADING, first_heading
+from plandocs.core.parse.frontmatter import Frontmatter
 from plandocs.core.settings import Settings
 
 #: Statuses an ADR may have, besides those of a project's ``adr_statuses``.
@@ -62,34 +63,19 @@ _STATUS_WORDS = {
     "obsolete": "deprecated",
 }
 
-#: Relation types as writers spell them -> the type plandocs shows. A type not here is kept
-#: as written (lower case): ``adr new -l`` makes any type a team names.
-_RELATION_KINDS = {
-    "supersedes": "supersedes",
-    "supercedes": "supersedes",
-    "replaces": "supersedes",
-    "superseded by": "superseded by",
-    "superceded by": "superseded by",
-    "replaced by": "superseded by",
-    "superseded": "superseded by",
-    "superseded_by": "superseded by",
-    "amends": "amends",
-    "amended by": "amended by",
-    "clarifies": "clarifies",
-    "clarified by": "clarified by",
-    "refines": "refines",
-    "refined by": "refined by",
-    "extends": "extends",
-    "extended by": "extended by",
-    "relates to": "relates to",
-    "related to": "relates to",
-    "related": "relates to",
-    "related adrs": "relates to",
-    "see also": "relates to",
-    "depends on": "depends on",
-}
 SUPERSEDES = "supersedes"
 SUPERSEDED_BY = "superseded by"
+#: Relation types as writers spell them -> the type plandocs shows. A type not here is kept
+#: as written (lower case): ``adr new -l`` makes any type a team names.
+_RELATION_KINDS = fields.synonyms(
+    {
+        SUPERSEDES: ("supercedes", "replaces"),
+        SUPERSEDED_BY: ("superceded by", "replaced by", "superseded", "superseded_by"),
+        "relates to": ("related to", "related", "related adrs", "see also"),
+        **dict.fromkeys(("amends", "clarifies", "refines", "extends", "depends on"), ()),
+        **dict.fromkeys(("amended by", "clarified by", "refined by", "extended by"), ()),
+    }
+)
 
 #: Folder names that say "decision records", compared without case.
 ADR_FOLDERS = frozenset(
@@ -141,19 +127,15 @@ _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
 
-_META_KEYS = {
-    "status": "status",
-    "state": "status",
-    "date": "date",
-    "decision date": "date",
-    "last updated": "date",
-    "deciders": "deciders",
-    "decision makers": "deciders",
-    "decision-makers": "deciders",
-    "decided by": "deciders",
-    "consulted": "consulted",
-    "informed": "informed",
-}
+_META_KEYS = fields.synonyms(
+    {
+        "status": ("state",),
+        "date": ("decision date", "last updated"),
+        "deciders": ("decision makers", "decision-makers", "decided by"),
+        "consulted": (),
+        "informed": (),
+    }
+)
 
 
 Report = Callable[[diag.Code, int, str], None]
@@ -211,7 +193,7 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     """The status a text opens with: ``"**Accepted** (2025-11-20)"`` -> ``"accepted"``,
     ``"2024-01-02 proposed"`` -> ``"proposed"``, ``"superseded by ADR-19"`` ->
     ``"superseded"``; a project's own words (``extra``) are kept as configured."""
-    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _without_dates(fields.plain(text))))]
+    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", fields.plain(text))))]
     custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
     for size in (2, 1):  # "partly superseded" before "superseded"
         phrase = " ".join(words[:size])
@@ -222,13 +204,9 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     return None
 
 
-def _without_dates(text: str) -> str:
-    return _DATE.sub(" ", text)
-
-
 def written_status(text: str) -> str:
     """A status nobody defined, kept as written: its first words, without dates and notes."""
-    clean = _LINK.sub(" ", _without_dates(fields.plain(_COMMENT.sub("", text))))
+    clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_COMMENT.sub("", text))))
     head = re.split(r"[(;,\[]| - ", clean, maxsplit=1)[0]
     return " ".join(head.split()).strip(" .:") or fields.plain(text)
 
@@ -529,17 +507,16 @@ def read_adr(
     doc: SourceDoc,
     settings: Settings,
     report: Report,
+    front: Frontmatter,
     *,
     meta: dict[str, object],
-    key_lines: dict[str, int],
     meta_title: str,
-    body_start: int,
-    lines: list[str],
     in_code: list[bool],
 ) -> Adr | None:
     """One ADR file's number, title, status, date, people and relations (``None``, reported,
     when it has no number)."""
     name = posixpath.basename(doc.path)
+    lines, body_start = doc.text.split("\n"), front.body_start
     heading = first_heading(lines, body_start, in_code)
     written = heading_number(heading[0]) if heading else None
     number, adr_id = _identity(doc.path, meta, settings, report, written=written, heading=heading)
@@ -550,7 +527,7 @@ def read_adr(
 
     reader = _AdrReader(doc, settings, report, lines)
     found = _Found()
-    reader.frontmatter(meta, key_lines, found)
+    reader.frontmatter(meta, front.key_lines, found)
     reader.body(body_start, in_code, found)
 
     field_lines: dict[str, int] = {}

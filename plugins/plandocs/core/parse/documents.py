@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -31,14 +30,12 @@ DocKind = Literal["order", "summary", "adr", "page"]
 # text follows, so a long run is not scanned again from each of its characters.
 _VALUE = r"(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
 _FIELD_LINE = re.compile(r"^[ \t]*\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE)
+# "- **Owner**: wrk-3", "- `order_id`: X" and "- Owner: wrk-3": a list item whose key is
+# bold, in a code span or plain, read only when the key is a known field (and, plain, not
+# one of the words below).
 _ITEM_FIELD_LINE = re.compile(
-    r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*" + _VALUE
-)
-# "- `order_id`: X" and "- Owner: wrk-3": a list item whose key is in a code span or plain,
-# read only when the key is a known field (and, plain, not one of the words below).
-_ITEM_KEY_LINE = re.compile(
-    r"^[-*+][ \t]+(?:`(?P<code>[^`\n]{1,40})`|(?P<plain>[A-Za-z][A-Za-z0-9 _-]{0,39}?))"
-    r"[ \t]*:[ \t]+" + _VALUE
+    r"^[-*+][ \t]+(?:\*\*(?P<bold>[^*\n]+?)(?:\*\*[ \t]*:|:[ \t]*\*\*)[ \t]*"
+    r"|(?:`(?P<code>[^`\n]{1,40})`|(?P<plain>[A-Za-z][A-Za-z0-9 _-]{0,39}?))[ \t]*:[ \t]+)" + _VALUE
 )
 # Plain list keys that are as often prose ("- To: the gateway team", "- Date: Monday").
 _PROSE_KEYS = frozenset({"to", "from", "date", "type", "title", "file", "cp", "id"})
@@ -46,9 +43,8 @@ _PROSE_KEYS = frozenset({"to", "from", "date", "type", "title", "file", "cp", "i
 _ORDER_ID_KEYS = frozenset({"order id", "orderid"})
 # A heading's label that is no part of the title: "# ORDER: CP2 Validation Suite".
 _ORDER_LABEL = re.compile(r"^\s*(?i:order)\s*:\s*")
-# The folders where other tools keep drafts and archived items: Backlog.md's drafts/ and
-# archive/tasks/, archive/drafts/ (a team's own "archive/dev/" of orders is no such mark).
-_DRAFT_FOLDERS = frozenset({"drafts"})
+# The folders where other tools keep archived items: Backlog.md's archive/tasks/ and
+# archive/drafts/ (a team's own "archive/dev/" of orders is no such mark).
 _ARCHIVE = re.compile(r"(?:^|/)archived?/(?:tasks|drafts)/", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?P<text>.*)$")
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
@@ -94,14 +90,9 @@ def _field_match(
         key = match.group("key")
         return match, key, fields.field_name(key, aliases), False
     match = _ITEM_FIELD_LINE.match(line)
-    if match is not None:
-        key = match.group("key")
-        name = fields.field_name(key, aliases)
-        return (match, key, name, True) if name else None
-    match = _ITEM_KEY_LINE.match(line)
     if match is None:
         return None
-    key = match.group("code") or match.group("plain")
+    key = match.group("bold") or match.group("code") or match.group("plain")
     if match.group("plain") and fields.field_key(key) in _PROSE_KEYS:
         return None
     name = fields.field_name(key, aliases)
@@ -116,11 +107,7 @@ def read_fields(
     aliases: dict[str, str] | None = None,
 ) -> dict[str, FieldValue]:
     """Field lines between two line indexes: bold ``**Key**: value`` lines (and lists right
-    under them), and list items whose key is bold, in a code span or plain
-    (``- `order_id`: X``, ``- Owner: wrk-3``) when it names a field (``aliases`` too).
-
-    The first occurrence of each known field wins. Returned lines are 1-based.
-    """
+    under them), and list items that name a field. The first of each field wins."""
     found: dict[str, FieldValue] = {}
     index = start
     while index < stop:
@@ -167,39 +154,21 @@ class _Reader:
     def report(self, code: diag.Code, line: int, message: str) -> None:
         self.diagnostics.append(diag.make(code, self.doc.path, line, message))
 
-    def priority(self, raw: str, line: int) -> str | None:
-        value = fields.priority(raw)
-        if value is None and fields.plain(raw):
-            word = fields.plain(raw).split()[-1].strip(".,;").lower()
-            hint = "" if fields.is_negated(raw) else diag.did_you_mean(word, fields.PRIORITIES)
+    def _known(self, name: str, raw: str, line: int) -> str | None:
+        """The priority or the status ``raw`` names; text with no known word is reported."""
+        text = fields.plain(raw)
+        if name == "priority":
+            value, vocabulary = fields.priority(raw), fields.PRIORITIES
+            guess = "".join(text.split()[-1:]).strip(".,;").lower()
+        else:
+            value, vocabulary = fields.status(raw)[0], fields.STATUSES
+            guess = (re.sub(r"\s*\(.*", "", text).strip().lower() or text).replace(" ", "_")
+        if value is None and text:
+            hint = "" if fields.is_negated(raw) else diag.did_you_mean(guess, vocabulary)
             self.report(
                 diag.UNKNOWN_VALUE,
                 line,
-                f"unknown priority {diag.quote(fields.plain(raw))}; use one of "
-                f"{', '.join(fields.PRIORITIES)}{hint}",
-            )
-        return value
-
-    def status(
-        self,
-        raw: str,
-        line: int,
-        vocabulary: tuple[str, ...] = fields.STATUSES,
-        lookup: Callable[[str], str | None] = lambda text: fields.status(text)[0],
-    ) -> str | None:
-        value = lookup(raw)
-        if value is None and fields.plain(raw):
-            head = re.sub(r"\s*\(.*", "", fields.plain(raw)).strip().lower() or fields.plain(raw)
-            hint = (
-                ""
-                if fields.is_negated(raw)
-                else diag.did_you_mean(head.replace(" ", "_"), vocabulary)
-            )
-            self.report(
-                diag.UNKNOWN_VALUE,
-                line,
-                f"unknown status {diag.quote(fields.plain(raw))}; use one of "
-                f"{', '.join(vocabulary)}{hint}",
+                f"unknown {name} {diag.quote(text)}; use one of {', '.join(vocabulary)}{hint}",
             )
         return value
 
@@ -274,8 +243,7 @@ class _Reader:
             and fields.field_key(said.key) in _ORDER_ID_KEYS
             and (named_like_order or not said.in_list)
         ):
-            text = fields.plain(body["id"].text)
-            return self._order_id(text, body["id"].line, explicit=True), body["id"].line, True
+            return self._order_id(fields.plain(said.text), said.line, True), said.line, True
         return None, 1, False
 
     def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
@@ -360,11 +328,11 @@ class _Reader:
     def _state(self, given: _Given) -> tuple[str | None, str | None, str | None]:
         """The priority, status and status note given (a word not known is reported)."""
         text, line_of = given.text("priority"), given.line_of
-        priority = self.priority(text, line_of("priority")) if text else None
+        priority = self._known("priority", text, line_of("priority")) if text else None
         text = given.text("status")
         if not text:
             return priority, None, None
-        return priority, self.status(text, line_of("status")), fields.status(text)[1]
+        return priority, self._known("status", text, line_of("status")), fields.status(text)[1]
 
     def _given(
         self,
@@ -487,12 +455,9 @@ class _Given:
 
 
 def _is_draft(path: str, status: str | None) -> bool:
-    """Kept in a drafts folder, or of status Draft."""
-    folders = {part.lower() for part in path.split("/")[:-1]}
-    return bool(folders & _DRAFT_FOLDERS) or fields.plain(status or "").lower() in (
-        "draft",
-        "drafts",
-    )
+    """Kept in a drafts folder (Backlog.md's drafts/), or of status Draft."""
+    in_drafts = "drafts" in (part.lower() for part in path.split("/")[:-1])
+    return in_drafts or fields.plain(status or "").lower() in ("draft", "drafts")
 
 
 def _without(refs: tuple[str, ...] | None, order_id: str) -> tuple[str, ...] | None:
@@ -530,10 +495,6 @@ def _shape(value: object) -> str:
     return "a mapping" if isinstance(value, dict) else "a list"
 
 
-def anchor_for(order_id: str) -> str:
-    return order_id.lower()
-
-
 _ATTR_LIST = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
 
@@ -559,46 +520,30 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
     front, meta = _frontmatter(reader)
     lines = reader.lines
-    trees = tuple(ascii_trees(lines, settings.order_id_re))
     in_code = code_mask(lines)
-    for index in range(front.body_start):
-        in_code[index] = True  # the frontmatter block is not body text
-    stem = posixpath.basename(doc.uri).rsplit(".", 1)[0]
+    in_code[: front.body_start] = [True] * front.body_start  # the frontmatter is no body text
     h1 = first_heading(lines, front.body_start, in_code)
     meta_title = reader.meta_title(meta, front.key_lines)
-    doc_title = fields.plain(meta_title or (h1[0] if h1 else stem))
-    if adrs.is_adr(doc.path, meta, settings):
-        adr = adrs.read_adr(
-            doc,
-            settings,
-            reader.report,
-            meta=meta,
-            key_lines=front.key_lines,
-            meta_title=meta_title,
-            body_start=front.body_start,
-            lines=lines,
-            in_code=in_code,
-        )
-        return ParsedDoc(
-            doc=doc,
-            kind="adr",
-            title=doc_title,
-            adr=adr,
-            diagnostics=tuple(reader.diagnostics),
-            trees=trees,
-        )
-    page = _Page(reader, front, meta, in_code, h1=h1, meta_title=meta_title)
-    records = page.records()
     kind: DocKind = "page"
-    if records:
-        kind = "order" if records[0].kind == "file" else "summary"
+    adr, records = None, []
+    if adrs.is_adr(doc.path, meta, settings):
+        kind = "adr"
+        adr = adrs.read_adr(
+            doc, settings, reader.report, front, meta=meta, meta_title=meta_title, in_code=in_code
+        )
+    else:
+        records = _Page(reader, front, meta, in_code, h1=h1, meta_title=meta_title).records()
+        if records:
+            kind = "order" if records[0].kind == "file" else "summary"
+    stem = posixpath.basename(doc.uri).rsplit(".", 1)[0]
     return ParsedDoc(
         doc=doc,
         kind=kind,
-        title=doc_title,
+        title=fields.plain(meta_title or (h1[0] if h1 else stem)),
         orders=tuple(records),
+        adr=adr,
         diagnostics=tuple(reader.diagnostics),
-        trees=trees,
+        trees=tuple(ascii_trees(lines, settings.order_id_re)),
         milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
     )
 
@@ -655,22 +600,17 @@ class _Page:
     def _sections(self) -> list[tuple[str, str, int, int]]:
         """``(id, title, heading index, stop index)`` of each order section."""
         sections = []
-        wrong_case: list[tuple[int, str]] = []
         for position, (index, level) in enumerate(self.headings):
             match, lower = match_summary_heading(self.lines[index], self.settings)
             if match is None:
                 continue
+            order_id = match.group("id")
             if lower:
-                wrong_case.append((index, match.group("id")))
+                message = f"order IDs are upper case: write {order_id} in this heading"
+                self.reader.report(diag.BAD_FIELD, index + 1, message)
             after = self.headings[position + 1 :]
             stop = next((i for i, lvl in after if lvl <= level), len(self.lines))
-            sections.append((match.group("id"), (match.group("title") or "").strip(), index, stop))
-        for index, order_id in wrong_case:
-            self.reader.report(
-                diag.BAD_FIELD,
-                index + 1,
-                f"order IDs are upper case: write {order_id} in this heading",
-            )
+            sections.append((order_id, (match.group("title") or "").strip(), index, stop))
         return sections
 
     def _own(self) -> tuple[str, str, int, int] | None:
@@ -718,7 +658,7 @@ class _Page:
                     body=section_fields,
                     meta={},
                     meta_lines={},
-                    anchor=own_anchor or anchor_for(order_id),
+                    anchor=own_anchor or order_id.lower(),
                 )
             )
         return records
@@ -840,19 +780,10 @@ def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] 
     match = settings.summary_heading_re.match(line)
     if match is not None:
         return match, False
-    word = re.match(r"^#+[ \t]+(\S+?)(?=[:\u2014\u2013 \t]|$)", line)
-    if word is None or word.group(1) != word.group(1).lower():
+    word = re.match(r"^(#+[ \t]+)(\S+?)(?=[:\u2014\u2013 \t]|$)", line)
+    if word is None or word.group(2) != word.group(2).lower():
         return None, False  # "Order-Flow-2" is a name, not an ID in the wrong case
-    match = settings.summary_heading_re.match(_upper_first_word(line))
+    # only the ID is upper-cased: the title keeps its case
+    upper = word.group(1) + word.group(2).upper() + line[word.end() :]
+    match = settings.summary_heading_re.match(upper)
     return match, match is not None
-
-
-def _upper_first_word(heading: str) -> str:
-    """Upper-case the word after the hashes, where a summary heading has its order ID.
-
-    Only the ID is compared: the title keeps its case because titles are matched lazily."""
-    return re.sub(
-        r"^(#+[ \t]+)(\S+?)(?=[:\u2014\u2013 \t]|$)",
-        lambda m: m.group(1) + m.group(2).upper(),
-        heading,
-    )

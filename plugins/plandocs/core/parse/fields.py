@@ -17,7 +17,7 @@ from plandocs.core.diagnostics import shown
 if TYPE_CHECKING:  # core.settings reads this module's field table
     from plandocs.core.settings import Settings
 
-PRIORITIES = ("critical", "high", "medium", "low")
+PRIORITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
 STATUSES = ("planned", "pending", "ready", "in_progress", "blocked", "review", "done", "cancelled")
 FINISHED = frozenset({"done", "cancelled"})
 
