@@ -130,11 +130,8 @@ class SvgRenderer:
         return self._version
 
     def _key(self, source: str) -> str:
-        digest = hashlib.sha256()
-        for part in (_KEY_FORMAT, self.version(), self.style, source):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+        parts = (_KEY_FORMAT, self.version(), self.style, source)
+        return hashlib.sha256("".join(f"{part}\0" for part in parts).encode("utf-8")).hexdigest()
 
     def render(self, sources: list[str]) -> list[str]:
         """One inline SVG fragment per DOT source, in order; DotError when one is refused."""
@@ -145,12 +142,14 @@ class SvgRenderer:
         return [self.drawn(digests[key]) for key in keyed]
 
     def prepare(
-        self, sources: dict[str, str], *, one_each: bool = False
+        self, sources: Mapping[str, str] | Iterable[tuple[str, str]], *, one_each: bool = False
     ) -> tuple[dict[str, str], dict[str, str]]:
-        """Draw, into the cache, every source it lacks. Returns each source's cache key, and
-        Graphviz's complaint by key for the sources it refuses or does not draw in time."""
+        """Draw, into the cache, every source (by key) it lacks. Returns each source's cache
+        key, and Graphviz's complaint by key for the sources it refuses or does not draw in
+        time."""
+        pairs = sources.items() if isinstance(sources, Mapping) else sources
         with self.work_folder() as work:
-            digests, batches = self.write_missing(sources.items(), work, one_each)
+            digests, batches = self.write_missing(pairs, work, one_each)
             complaints = self.draw_batches(batches)
         return digests, {
             key: complaints[digest] for key, digest in digests.items() if digest in complaints
@@ -174,17 +173,14 @@ class SvgRenderer:
         one_each: bool = False,
     ) -> tuple[dict[str, str], list[Batch]]:
         """Each source's cache key, and the batch files in ``folder`` of those the cache
-        lacks, in the order ``draw_batches`` draws them; a repeated diagram is drawn once.
-        A source is written as it comes and let go of: the DOT of a big repository's
-        diagrams is megabytes.
+        lacks, in drawing order. A source is written as it comes and let go of: the DOT of a
+        big repository's diagrams is megabytes.
 
         Graphviz 2.43 lays clusters out in an order that depends on the graphs it drew
-        before in the same process: a graph with clusters gets a process of its own, so
-        that two builds give the same bytes. A big graph gets one too, for memory
-        (``_ALONE``). The other sources go to one batch, drawn last. With ``one_each``
-        (writers' ``dot`` blocks), every source gets a process of its own: dot writes an
-        SVG per graph it reads, so a block of two graphs in a batch would shift every SVG
-        after it."""
+        before in the same process, so a graph with clusters gets a process of its own (two
+        builds give the same bytes); a big one too, for memory. The others share a batch,
+        drawn last. With ``one_each`` (writers' blocks) every source is alone: a block of two
+        graphs in a batch would shift every SVG after it."""
         keys: dict[str, str] = {}
         batches: list[Batch] = []
         wanted: set[str] = set()
@@ -211,9 +207,8 @@ class SvgRenderer:
 
     def draw_batches(self, batches: list[Batch]) -> dict[str, str]:
         """Draw each batch into the cache; Graphviz's complaint by cache key for what it
-        refuses or does not draw in time (a batch it refuses, or stops drawing, is drawn
-        again a source at a time, each with a time limit of its own). What timed out is
-        kept in ``timed_out``, for its source to be shown."""
+        refuses or does not draw in time (a batch that fails is drawn again a source at a
+        time, to find which). What timed out is kept in ``timed_out``, to be shown."""
         complaints: dict[str, str] = {}
         waiting = list(batches)
         while waiting:
@@ -254,10 +249,9 @@ class SvgRenderer:
 
     def _draw(self, batch: Batch) -> None:
         """One ``dot`` process for a batch file. dot writes each SVG to a file of its own
-        (``-O``: ``batch.dot.svg``, ``batch.dot.2.svg``, ...), renamed into the cache: the
-        thread that waits does almost nothing in Python, so it neither holds up the build's
-        own thread nor holds the output in memory. The SVG files are kept only when dot
-        drew the whole batch, one graph a source: otherwise none is known to be whose."""
+        (``-O``), renamed into the cache: the waiting thread holds neither the GIL nor the
+        output. The files are kept only when dot drew the whole batch, one graph a source:
+        otherwise none is known to be whose."""
         with tempfile.TemporaryFile() as errors:
             ran = self._run("-Tsvg", "-O", batch.path, stdin=DEVNULL, stdout=DEVNULL, stderr=errors)
             names = (
@@ -302,16 +296,13 @@ class SvgRenderer:
 
 
 class BackgroundDrawing(Mapping[str, str]):
-    """SVG by key, drawn in a thread while the build goes on: ``dot`` lays out on the
-    second core while Python converts Markdown. Which keys there are is known at once;
-    ``make`` gives each key's DOT source, in the thread (each let go of once written to a
-    batch file), and the first SVG read waits for the drawing to end. Each SVG is read from
-    the cache when asked for, so a build never holds them all. ``ready`` holds SVG drawn
-    before, returned without waiting.
+    """SVG by key, drawn in a thread (``dot`` lays out on the second core while Python
+    converts Markdown). The keys are known at once; ``make`` gives the DOT sources, in the
+    thread; the first SVG read waits for the drawing, and each is read from the cache when
+    asked for, so a build never holds them all. ``ready`` holds SVG drawn before.
 
-    A diagram ``dot`` did not draw in time is ``shown(source)`` instead, when given, so the
-    page still says what it would draw. ``known`` gives each key's cache key, from a build
-    of the same input whose SVG the cache holds: no source is made, nothing is drawn."""
+    A diagram ``dot`` did not draw in time is ``shown(source)``, when given. ``known`` gives
+    each key's cache key, from a build of the same input: nothing is made or drawn."""
 
     def __init__(
         self,
@@ -343,20 +334,12 @@ class BackgroundDrawing(Mapping[str, str]):
             self._digests = self._known
             return
         try:
-            with self._svg.work_folder() as work:
-                self._digests, batches = self._svg.write_missing(self._make(), work)
-                complaints = self._svg.draw_batches(batches)
-            self._refused = {
-                key: complaints[digest]
-                for key, digest in self._digests.items()
-                if digest in complaints
-            }
+            self._digests, self._refused = self._svg.prepare(self._make())
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
 
     def wait(self) -> dict[str, str]:
-        """Graphviz's complaint by key for what it refused; what drawing raised is raised
-        here."""
+        """Graphviz's complaint by key for what it refused; raises what drawing raised."""
         self.start()
         self._thread.join()
         if self._error is not None:
