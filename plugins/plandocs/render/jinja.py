@@ -102,9 +102,8 @@ class _Environment(Environment):
 
 
 class Templates:
-    """The templates of one build, and the fragments kept from earlier builds (``store``).
-    With a ``bytecode_cache`` folder, compiled templates are kept there between builds
-    (Jinja2's own cache, by template and source)."""
+    """The templates of one build, the fragments kept from earlier builds (``store``), and
+    compiled templates kept in a ``bytecode_cache`` folder (Jinja2's own cache)."""
 
     def __init__(
         self,
@@ -114,16 +113,14 @@ class Templates:
         bytecode_cache: Path | None = None,
     ) -> None:
         self.urls = urls
-        loaders: list[Any] = [PackageLoader("plandocs.render", "templates")]
-        if templates_dir:
-            loaders.insert(0, FileSystemLoader(templates_dir))
+        own = [FileSystemLoader(templates_dir)] if templates_dir else []
         compiled = None
         if bytecode_cache is not None:
             with contextlib.suppress(OSError):  # no folder: no cache (a read-only checkout)
                 bytecode_cache.mkdir(parents=True, exist_ok=True)
                 compiled = _BytecodeCache(str(bytecode_cache))
         self.env = _Environment(
-            loader=ChoiceLoader(loaders),
+            loader=ChoiceLoader([*own, PackageLoader("plandocs.render", "templates")]),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -133,9 +130,7 @@ class Templates:
             auto_reload=False,
             bytecode_cache=compiled,
         )
-        self.env.filters["md"] = _md_escape
-        self.env.filters["line"] = one_line
-        self.env.filters["count"] = count_of
+        self.env.filters.update(md=_md_escape, line=one_line, count=count_of)
         self.store = fragment_cache(self.env) if fragment_cache is not None else None
 
     def plain(self, template: str, **context: Any) -> str:
@@ -155,10 +150,8 @@ class Templates:
         )
 
     def cached(self, template: str, page_uri: str, **context: Any) -> str:
-        """``render`` of a template whose context is plain data, through the fragment store
-        when there is one."""
+        """``render`` of a template whose context is plain data, through the fragment store."""
         if self.store is None:
             return self.render(template, page_uri, **context)
-        return self.store.render(
-            template, page_uri, context, lambda: self.render(template, page_uri, **context)
-        )
+        make = partial(self.render, template, page_uri, **context)
+        return self.store.render(template, page_uri, context, make)
