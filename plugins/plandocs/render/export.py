@@ -39,9 +39,7 @@ def planning_json(
                 (*graph.orders.values(), *graph.archived), key=lambda o: (o.id, o.archived, o.path)
             )
         ],
-        "adrs": [
-            _adr(graph, adr, urls) for adr_id in graph.adr_files for adr in graph.adr_files[adr_id]
-        ],
+        "adrs": [_adr(graph, adr, urls) for files in graph.adr_files.values() for adr in files],
         "phases": [
             {
                 "id": phase.id,
@@ -53,7 +51,7 @@ def planning_json(
         ],
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _history(order: Order, history: Mapping[str, Sequence[Change]] | None) -> dict[str, object]:
@@ -64,9 +62,8 @@ def _history(order: Order, history: Mapping[str, Sequence[Change]] | None) -> di
 
 
 def _scheduled(graph: PlanningGraph, order: Order, plan: Schedule | None) -> dict[str, object]:
-    """An order's place in time (``schedule``): first and last working day (YYYY-MM-DD),
-    slack in working days, on the critical path, estimated; ``null`` for an order with no
-    place (on a dependency cycle, or an archived file that yields its ID)."""
+    """An order's place in time (``schedule``); ``null`` for an order with none (on a
+    dependency cycle, or an archived file that yields its ID)."""
     if plan is None:
         return {}
     slot = plan.slots.get(order.id) if graph.orders.get(order.id) is order else None

@@ -78,9 +78,8 @@ class GeneratedPages:
     def _listing(
         self, uri: str, title: str, template: str, ids: Sequence[str], **context: Any
     ) -> GeneratedPage:
-        """A page that lists orders: its template is given their rows, their table and
-        their rollup."""
-        rows = self.views.rows_of(ids)
+        """A page that lists orders: its template has their rows, table and rollup."""
+        rows = [self.views.rows[i] for i in ids]
         table = self.tables.table(uri, rows)
         rollup = self.graph.rollup(ids)
         context.setdefault("legend", Markup(""))
@@ -209,8 +208,7 @@ class GeneratedPages:
         return rows
 
     def changes_page(self, uri: str, changes: Changes) -> GeneratedPage:
-        """The Changes page: new orders, status changes, finished orders, new and superseded
-        ADRs since ``changes.since``, each with its date and commit."""
+        """The Changes page: what changed since ``changes.since``, with dates and commits."""
         groups = [
             ("New orders", "Order", changes.new_orders, False),
             ("Status changes", "Order", changes.status_changes, True),

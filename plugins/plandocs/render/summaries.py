@@ -95,9 +95,8 @@ def _anchored(line: str, anchor: str) -> str:
 def _field_lines(
     lines: list[str], start: int, in_code: list[bool], settings: Settings
 ) -> list[int]:
-    """The indexes of the field lines right under a summary entry's heading: the
-    paragraphs, from ``start``, whose every line is a bold field the parser reads. The
-    entry's card shows them; the text after them (a task, deliverables) is the entry's own."""
+    """The indexes of the field lines under a summary entry's heading (from ``start``): the
+    paragraphs whose every line is a bold field, which the entry's card shows."""
     found: list[int] = []
     paragraph: list[int] = []
     for index in range(start, len(lines)):

@@ -51,8 +51,7 @@ class Tables:
             self.store.remember(rows)
 
     def table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
-        """The orders table of a generated page: a late fragment, rendered when the page is
-        written."""
+        """The orders table of a generated page, rendered when the page is written."""
         self._left += 1
         return Markup(f"\n\n{self.marks.late(partial(self._render, page_uri, rows))}\n\n")
 

@@ -76,9 +76,7 @@ _NOT_IN_CLASS = re.compile(r"[^\w-]+")
 
 def safe_meta(meta: Mapping[str, object], title: str | None) -> dict[str, str]:
     """What to change in a page's metadata ``meta`` (by key) for the theme to print each
-    value as text: the title (``safe_page_title``, ``title`` being MkDocs' own), the
-    ``subtitle`` as a title, ``description`` and ``author`` escaped for the attribute they
-    go in, and ``status`` as a word of a class name. Empty when all is safe as it is."""
+    value as text (``title`` is MkDocs' own); empty when all is safe as it is."""
     out: dict[str, str] = {}
     safe_title = safe_page_title(meta.get("title"), title)
     if safe_title is not None:

@@ -4,7 +4,6 @@ cache can key on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote
 
@@ -31,9 +30,6 @@ class Views:
         self.graph, self.settings, self.urls = graph, settings, urls
         #: each order's data, by ID: its card's and its row's in the orders tables
         self.rows = {order_id: self.row(order) for order_id, order in graph.orders.items()}
-
-    def rows_of(self, order_ids: Iterable[str]) -> list[dict[str, Any]]:
-        return [self.rows[i] for i in order_ids]
 
     def ref(self, order_id: str) -> dict[str, Any]:
         order = self.graph.orders[order_id]
