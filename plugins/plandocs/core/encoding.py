@@ -17,7 +17,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 #: Code pages we undo, as (label shown to people, Python codecs). A byte a Windows code page
@@ -30,8 +30,7 @@ CODECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cp1251", ("cp1251",)),
     ("cp437", ("cp437",)),
 )
-#: The C1 controls that only Latin-1 yields (cp1252 leaves five bytes undefined, which
-#: Windows turns into the C1 control of the same number).
+#: The C1 controls that only Latin-1 yields (cp1252 leaves five bytes undefined).
 _LATIN1_ONLY = frozenset(chr(b) for b in range(0x80, 0xA0)) - frozenset("\x81\x8d\x8f\x90\x9d")
 
 #: A chain counts as clear mojibake from this score on; see ``_judge``.
@@ -43,15 +42,12 @@ MAX_DEPTH = 3
 #: a mere space still need evidence in their own line.
 DOCUMENT_EVIDENCE_LINES = 2
 DOCUMENT_BAR = 1
-#: The bar instead when, besides, every non-ASCII character of the document is part of a
-#: run of that code page (the whole file went through one wrong code page): a lone run in a
-#: line without evidence of its own, such as an arrow between two words ("HTTP‚ÜíNATS") or a
-#: one-letter word ("Рё"), reads as well before decoding as after, and the file decides it.
-#: Where the file also holds clean non-ASCII text (a broken part pasted into a clean file),
-#: such a run may be clean text ("├┤", "е“»"), and the bar stays at ``DOCUMENT_BAR``.
+#: The bar when, besides, every non-ASCII character of the document is in a run of that
+#: code page (the whole file went through it): a lone run ("HTTP‚ÜíNATS", "Рё") reads as well
+#: before decoding as after, and the file decides it. In a file that also holds clean
+#: non-ASCII text, such a run may be clean ("├┤", "е“»").
 LONE_RUN_BAR = -1
-#: The score of a decoding that is never made (controls, private use, rare scripts): below
-#: every bar.
+#: The score of a decoding never made (controls, private use, rare scripts): below every bar.
 NEVER = -10
 
 
@@ -404,6 +400,7 @@ class _Facts:
     wanted: int | None
 
 
+@lru_cache(maxsize=1 << 12)
 def _facts(chain: str, codec_index: int) -> _Facts:
     after, labels = _undo(chain, _codecs()[codec_index])
     classes = frozenset(_cls(ch) for ch in after)
@@ -600,18 +597,24 @@ def _judged_chains(
 ) -> tuple[dict[tuple[int, int], list[_Chain]], dict[int, int]]:
     """Every chain of every code page, judged, by (line, code page); and how many
     characters the chains of each code page cover."""
-    judge = _Judge(text)
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    scripts: dict[int, int | None] = {}  # the main script of a line, when asked
     groups: dict[tuple[int, int], list[_Chain]] = defaultdict(list)
     covered: dict[int, int] = defaultdict(int)
     opened, closed, kinds = _code_spans(text) if "`" in text else ([], [], [])
     for index, codec in enumerate(_codecs()):
         for match in codec.chain_re.finditer(text):
-            start, end = match.span()
+            (start, end), chain = match.span(), match.group()
             covered[index] += end - start
-            line = bisect_right(judge.line_starts, start) - 1
-            verdict, wanted = judge.verdict(match.group(), index, start, end)
+            line = bisect_right(line_starts, start) - 1
+            left = _stand_in(text[start - 1]) if start else ""
+            verdict = _verdict(chain, index, left, _stand_in(text[end : end + 1]))
             score = verdict.score
-            if wanted is not None and judge.script(line) == wanted:
+            wanted = _facts(chain, index).wanted
+            if wanted is not None and line not in scripts:
+                stop = text.find("\n", line_starts[line])
+                scripts[line] = _main_script(text[line_starts[line] : stop if stop >= 0 else None])
+            if wanted is not None and scripts[line] == wanted:
                 score += 2
             kind = 0
             if opened:
@@ -624,37 +627,11 @@ def _judged_chains(
     return groups, covered
 
 
-class _Judge:
-    """Verdicts on the chains of one text. Mojibake repeats ("â€”", "âœ…" on every line):
-    each chain is decoded once per text, and judged once per pair of neighbours."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        self.scripts: dict[int, int | None] = {}
-        self.facts: dict[tuple[str, int], _Facts] = {}
-        self.verdicts: dict[tuple[str, int, str, str], tuple[_Verdict, int | None]] = {}
-
-    def verdict(self, chain: str, index: int, start: int, end: int) -> tuple[_Verdict, int | None]:
-        """The verdict on a chain of code page ``index`` and the script its line must be
-        written in for it to count as more evidence (see ``_Facts.wanted``)."""
-        text = self.text
-        left = _stand_in(text[start - 1]) if start else ""
-        key = (chain, index, left, _stand_in(text[end : end + 1]))
-        found = self.verdicts.get(key)
-        if found is None:
-            known = self.facts.get(key[:2])
-            if known is None:
-                known = self.facts[key[:2]] = _facts(chain, index)
-            found = self.verdicts[key] = (_judge(chain, known, key[2], key[3]), known.wanted)
-        return found
-
-    def script(self, line: int) -> int | None:
-        if line not in self.scripts:
-            start = self.line_starts[line]
-            end = self.text.find("\n", start)
-            self.scripts[line] = _main_script(self.text[start : end if end >= 0 else None])
-        return self.scripts[line]
+@lru_cache(maxsize=1 << 14)
+def _verdict(chain: str, index: int, left: str, right: str) -> _Verdict:
+    """Mojibake repeats ("â€”", "âœ…" on every line): a chain is decoded once (``_facts``),
+    and judged once per pair of neighbours' stand-ins."""
+    return _judge(chain, _facts(chain, index), left, right)
 
 
 def _choose(
