@@ -438,17 +438,13 @@ def _edge(first: str, second: str) -> int:
 # stand-in per class lets verdicts be shared by more neighbours.
 _STAND_INS = dict(zip("aAlLMyYgGrdpqQmbekno", "aAéÉÃдДαΔђ0.—“©─🔴中\xa0א", strict=True))
 _KEEP = _MATH_EDGE | _MAC_ROMAN_LEADS | {"∞"}
-_STAND_IN: dict[str, str] = {}
 
 
+@cache
 def _stand_in(ch: str) -> str:
     """The character that judges like ``ch`` next to a chain ("" stays "")."""
-    found = _STAND_IN.get(ch)
-    if found is None:
-        cls = _cls(ch) if ch else "s"
-        found = ch if ch in _KEEP or cls in "sx" else _STAND_INS[cls]
-        _STAND_IN[ch] = found
-    return found
+    cls = _cls(ch) if ch else "s"
+    return ch if ch in _KEEP or cls in "sx" else _STAND_INS[cls]
 
 
 def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
