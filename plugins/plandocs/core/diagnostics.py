@@ -1,8 +1,7 @@
 """Findings about planning data: one registry of stable codes, one record type.
 
-The core never logs. Every function that can find a problem returns Diagnostic
-objects; the MkDocs adapter logs them through the plugin logger (so
-``mkdocs build --strict`` fails) and the CLI prints them.
+The core never logs: it returns Diagnostic objects, which the MkDocs adapter logs through
+the plugin logger (so ``mkdocs build --strict`` fails) and the CLI prints.
 """
 
 from __future__ import annotations
@@ -109,9 +108,7 @@ DOT_MISSING = _code(
     "Graphviz is not installed; diagrams are shown as their source (missing_dot: source)",
 )
 FRAGMENT_LOST = _code(
-    "fragment-lost",
-    Level.WARNING,
-    "a card, table or diagram could not be put into its page",
+    "fragment-lost", Level.WARNING, "a card, table or diagram could not be put into its page"
 )
 PERMALINK_SKIPPED = _code(
     "permalink-skipped", Level.WARNING, "an ID cannot be a path, so it has no permanent address"
@@ -157,13 +154,9 @@ class Diagnostic:
 
 
 def make(code: Code, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:
-    """A finding of ``code``, at the code's level unless the project's settings raise it.
-
-    The message is made short here, for every finding: one line; a quoted piece ('...')
-    or a word longer than ``QUOTE_LIMIT`` is cut there; and a message longer than
-    ``MESSAGE_LIMIT`` (a cycle of sixty orders) is cut before its advice, which is kept.
-    A message quotes what a writer typed, which may be a line of any length. ``quote``
-    does the same where a value is put in."""
+    """A finding of ``code``, at the code's level unless ``level`` is given. A message
+    quotes what a writer typed, which may be a line of any length: it is made one line, its
+    long quotes and words cut (``_short``)."""
     return Diagnostic(
         file=file, line=line, code=code.id, level=level or code.level, message=_short(message)
     )
@@ -212,8 +205,9 @@ def _clip(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def _short(message: str) -> str:
-    """``message`` on one line, its long quotes and words cut, and at most about
-    ``MESSAGE_LIMIT`` characters with its advice (after the last "; ") kept (see ``make``)."""
+    """``message`` on one line, its quotes and words longer than ``QUOTE_LIMIT`` cut, and
+    at most about ``MESSAGE_LIMIT`` (a cycle of sixty orders) with its advice (after the
+    last "; ") kept."""
     if "\n" in message or "\r" in message:
         message = " ".join(message.splitlines())
     if len(message) <= QUOTE_LIMIT:
@@ -229,13 +223,10 @@ def _short(message: str) -> str:
 
 
 class Suggester:
-    """Did-you-mean over a fixed pool of names, fast enough for thousands of order IDs.
-
-    A small pool is compared whole (difflib). A large one is indexed by single-character
-    deletions (the SymSpell idea), so a lookup costs about the length of the word instead of
-    the size of the pool, and only names one typo away are suggested. Case is ignored. When
-    two names are equally close, nothing is suggested: a guess is worse than no hint.
-    """
+    """Did-you-mean over a fixed pool of names, case ignored. A small pool is compared whole
+    (difflib); a large one is indexed by single-character deletions (SymSpell), so a lookup
+    costs about the length of the word, and only names one typo away are suggested. Of two
+    names equally close, none is suggested: a guess is worse than no hint."""
 
     _SMALL = 64
 
