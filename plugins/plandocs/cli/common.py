@@ -57,13 +57,9 @@ class _ConfigLoader(yaml.SafeLoader):
     data and read as None."""
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
 _ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_multi_constructor("!", _ignore_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+for _tag in ("!", "tag:yaml.org,2002:python/"):
+    _ConfigLoader.add_multi_constructor(_tag, lambda loader, suffix, node: None)
 
 
 class UsageError(Exception):
@@ -105,20 +101,13 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The plandocs options, from a ``plugins:`` list or mapping (MkDocs accepts both),
     refused on the same grounds as the build refuses them."""
     plugins = config.get("plugins") or []
-    found: object = {}
-    if isinstance(plugins, dict):
-        found = plugins.get("plandocs") or {}
-    elif isinstance(plugins, list):
-        found = next(
-            (
-                item["plandocs"] or {}
-                for item in plugins
-                if isinstance(item, dict) and "plandocs" in item
-            ),
-            {},
+    if isinstance(plugins, list):  # names, and mappings of a name to its options
+        plugins = next(
+            (item for item in plugins if isinstance(item, dict) and "plandocs" in item), {}
         )
-    else:
+    if not isinstance(plugins, dict):
         raise UsageError("'plugins' must be a list or a mapping")
+    found = plugins.get("plandocs") or {}
     if not isinstance(found, dict):
         raise UsageError("the options of plugin 'plandocs' must be a mapping of 'key: value'")
     options = {option.name: option for option in OPTIONS}

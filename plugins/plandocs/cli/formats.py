@@ -14,7 +14,6 @@ import json
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
-from importlib import metadata
 
 from plandocs import __version__
 from plandocs.core.diagnostics import ALL_CODES, Diagnostic, Level
@@ -98,17 +97,6 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
 
-def _home_page() -> str | None:
-    """The project's address from its package metadata, when it declares one."""
-    try:
-        meta = metadata.metadata("plandocs")
-    except metadata.PackageNotFoundError:
-        return None
-    urls = [str(entry).partition(", ")[2] for entry in meta.get_all("Project-URL") or ()]
-    urls += [str(entry) for entry in meta.get_all("Home-page") or ()]
-    return next((url for url in urls if url.startswith(("https://", "http://"))), None)
-
-
 def sarif(
     diagnostics: Sequence[Diagnostic],
     prefix: str = "",
@@ -118,7 +106,6 @@ def sarif(
 ) -> str:
     """A SARIF 2.1.0 log of one run: every code of the registry is a rule (with its
     summary), every finding a result pointing at its file and line."""
-    information_uri = information_uri or _home_page()
     index = {code.id: number for number, code in enumerate(ALL_CODES)}
     driver: dict[str, object] = {"name": "plandocs", "version": version}
     if information_uri:

@@ -1,9 +1,6 @@
 """``plandocs``: the command line (check, schema, export, fix-encoding, new, options), a thin
-adapter over the same core as the MkDocs plugin.
-
-It reads the plugin's options from mkdocs.yml without importing MkDocs, so a check in CI or
-a pre-commit hook costs a fraction of a build.
-"""
+adapter over the same core as the MkDocs plugin. It reads the plugin's options from mkdocs.yml
+without importing MkDocs, so a check in CI or a pre-commit hook costs a fraction of a build."""
 
 from __future__ import annotations
 
@@ -16,8 +13,7 @@ import signal
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +49,7 @@ from plandocs.project.textio import (
     replace_file,
 )
 from plandocs.render.export import planning_json
+from plandocs.render.jinja import count_of
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -66,8 +63,9 @@ def _check(args: argparse.Namespace) -> int:
                 print(finding.format(with_level=True))
         counts = Counter(d.level for d in findings)
         print(
-            f"plandocs: {_contents(project)} in {_count(len(project.docs), 'file')}; "
-            f"{_count(counts[Level.ERROR], 'error')}, {_count(counts[Level.WARNING], 'warning')}",
+            f"plandocs: {_contents(project)} in {count_of(len(project.docs), 'file')}; "
+            f"{count_of(counts[Level.ERROR], 'error')}, "
+            f"{count_of(counts[Level.WARNING], 'warning')}",
             file=sys.stderr,
         )
     return EXIT_FINDINGS if project.has_problems else EXIT_OK
@@ -77,8 +75,8 @@ def _contents(project: Project) -> str:
     """What a project holds, counted: "3 orders, 1 ADR, 2 phases"."""
     graph = project.graph
     return (
-        f"{_count(len(graph.orders), 'order')}, {_count(len(graph.adrs), 'ADR')}, "
-        f"{_count(len(graph.phases), 'phase')}"
+        f"{count_of(len(graph.orders), 'order')}, {count_of(len(graph.adrs), 'ADR')}, "
+        f"{count_of(len(graph.phases), 'phase')}"
     )
 
 
@@ -218,39 +216,30 @@ def _is_markdown(name: str) -> bool:
     return name.lower().endswith(".md")
 
 
-_UNFOLLOWED = "the symbolic link cannot be followed"
-
-
-def _target(link: Path) -> Path | str:
-    """Where ``link`` leads, or why it leads nowhere."""
-    try:
-        return link.resolve(strict=True)
-    except FileNotFoundError:
-        return "a symbolic link to nothing"
-    except RuntimeError:  # Python before 3.13
-        return "a symbolic link loop"
-    except OSError as exc:
-        loop = exc.errno == errno.ELOOP
-        return "a symbolic link loop" if loop else f"{_UNFOLLOWED} ({exc.strerror})"
-
-
 def _follow(link: Path, folder: Path, root: Path, here: Path, skipped: list[str]) -> Path | None:
-    """Where ``link`` in ``here`` leads inside ``root``, or None, with a line in ``skipped``
-    that says why; links that cannot be Markdown (``logo.png``) are not worth a line."""
-    target = _target(link)
+    """Where ``link`` in ``here`` leads inside ``root``; or None, with a line in ``skipped``
+    that says why, but for a link that cannot be Markdown (``logo.png``)."""
     why = None
-    if isinstance(target, str):
-        worth_a_line = _is_markdown(link.name) or not Path(link.name).suffix
-        why = target if worth_a_line or target.startswith(_UNFOLLOWED) else None
-    elif not target.is_dir() and not _is_markdown(link.name):
-        return None
-    elif not target.is_relative_to(root):
-        kind = "folder" if target.is_dir() else "file"
-        why = f"a symbolic link to a {kind} outside {folder}; name the file to repair it"
-    elif target.is_dir() and here.is_relative_to(target):
-        why = "a symbolic link loop (to a folder it is in)"
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        code = getattr(exc, "errno", errno.ELOOP)
+        if code not in (errno.ENOENT, errno.ELOOP):
+            why = f"the symbolic link cannot be followed ({getattr(exc, 'strerror', '')})"
+        elif _is_markdown(link.name) or not Path(link.name).suffix:
+            loop = code == errno.ELOOP
+            why = "a symbolic link loop" if loop else "a symbolic link to nothing"
     else:
-        return target
+        is_folder = target.is_dir()
+        if not is_folder and not _is_markdown(link.name):
+            return None
+        if not target.is_relative_to(root):
+            kind = "folder" if is_folder else "file"
+            why = f"a symbolic link to a {kind} outside {folder}; name the file to repair it"
+        elif is_folder and here.is_relative_to(target):
+            why = "a symbolic link loop (to a folder it is in)"
+        else:
+            return target
     if why is not None:
         skipped.append(f"{link}: skipped: {why}")
     return None
@@ -266,32 +255,25 @@ def _fix_stream() -> int:
     return EXIT_OK
 
 
-class _Stopped(BaseException):
-    """A SIGTERM or SIGHUP, raised where the run is: as for Ctrl-C, the temporary file of
-    the file being replaced is removed on the way out."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _stop(signum: int, _frame: object) -> None:
-    raise _Stopped(signum)
+    raise KeyboardInterrupt(signum)
 
 
-@contextmanager
-def _stoppable() -> Iterator[None]:
-    # Handlers can only be set from the main thread; elsewhere the defaults stay.
+def _stopped_by(work: Callable[[], None]) -> int:
+    """Runs ``work``: 0, or the signal that stopped it. SIGTERM and SIGHUP stop it as Ctrl-C
+    does, where it is, so the temporary file of the file being replaced is removed on the
+    way out. Handlers can only be set from the main thread; elsewhere the defaults stay."""
     main = threading.current_thread() is threading.main_thread()
-    wanted = [
-        getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if main and hasattr(signal, name)
-    ]
-    previous = {signum: signal.signal(signum, _stop) for signum in wanted}
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _stop) for signum in wanted if main}
     try:
-        yield
+        work()
+    except KeyboardInterrupt as exc:
+        return int(exc.args[0]) if exc.args else signal.SIGINT
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+    return 0
 
 
 @dataclass
@@ -335,14 +317,10 @@ def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
             tally.files, tally.lines = tally.files + 1, tally.lines + len(repairs)
         if repairs and write:
             codecs = sorted({label for fix in repairs for label in fix.codecs})
-            print(f"{path}: repaired {_count(len(repairs), 'line')} ({', '.join(codecs)})")
+            print(f"{path}: repaired {count_of(len(repairs), 'line')} ({', '.join(codecs)})")
             continue
         for fix in repairs:
             print(f"{path}:{fix.line}: {'+'.join(fix.codecs)}: {fix.before}  →  {fix.after}")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _relative(path: Path) -> Path:
@@ -361,14 +339,7 @@ def _fix_encoding(args: argparse.Namespace) -> int:
     for line in skipped:
         print(line, file=sys.stderr)
     tally = _Tally()
-    stopped = 0
-    with _stoppable():
-        try:
-            _fix_files(paths, tally, write=args.write)
-        except KeyboardInterrupt:
-            stopped = signal.SIGINT
-        except _Stopped as exc:
-            stopped = exc.signum
+    stopped = _stopped_by(lambda: _fix_files(paths, tally, write=args.write))
     if stopped:
         if tally.current is not None and args.write:
             # a signal may have come in the middle of the clean-up of the file's copy
@@ -379,15 +350,15 @@ def _fix_encoding(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 128 + stopped
-    counts = [f"{_count(tally.checked, 'file')} checked"]
+    counts = [f"{count_of(tally.checked, 'file')} checked"]
     if skipped:
-        counts.append(f"{_count(len(skipped), 'link')} skipped")
+        counts.append(f"{count_of(len(skipped), 'link')} skipped")
     if tally.failed:
         counts.append(f"{tally.failed} left as it was")
     hint = "; run again with --write to repair them" if tally.files and not args.write else ""
     # "0 lines to repair in 0 files" for a folder of ten read as if no file was looked at
     done = "repaired" if args.write else "to repair"
-    found = f"{_count(tally.lines, 'line')} {done} in {_count(tally.files, 'file')}"
+    found = f"{count_of(tally.lines, 'line')} {done} in {count_of(tally.files, 'file')}"
     print(
         f"plandocs: {found if tally.files else 'nothing to repair'}; {', '.join(counts)}{hint}",
         file=sys.stderr,

@@ -1,9 +1,7 @@
-"""``plandocs new order|adr``: the reading and writing around ``scaffold``.
-
-A new file is created with ``open(..., "x")``, so an existing file is never overwritten;
-an ADR that gains a relation is replaced through ``textio.replace_file``, so an edit made
-to it meanwhile is never lost.
-"""
+"""``plandocs new order|adr``: the reading and writing around ``scaffold``. A new file is
+created with ``open(..., "x")``, so an existing file is never overwritten; an ADR that gains
+a relation is replaced through ``textio.replace_file``, so an edit made to it meanwhile is
+never lost."""
 
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ from pathlib import Path
 from plandocs.cli.common import EXIT_OK, Command, UsageError, add_commands, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project.textio import (
-    NotReplacedError,
     NotTextError,
     decode,
     encode,
@@ -174,7 +171,7 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
         if decoded.had_crlf:
             text = text.replace("\n", "\r\n")
         replace_file(original, encode(decoded, text))
-    except (OSError, NotTextError, NotReplacedError) as exc:
+    except (OSError, NotTextError) as exc:  # NotReplacedError too
         raise UsageError(
             f"{made.path} was written, but {edit.path} was not changed ({exc}); "
             f"add '{edit.kind} {edit.link}' to it by hand"
