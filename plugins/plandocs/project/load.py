@@ -48,9 +48,7 @@ class SourceEntry:
 
 
 def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnostic:
-    """The file's text, decoded and with its mojibake repaired (unless the project's
-    ``encoding_repair`` option or the page's frontmatter turns repair off); or why it
-    cannot be read."""
+    """The file's text, decoded and with its mojibake repaired; or why it cannot be read."""
     data = _read_bytes(entry)
     return data if isinstance(data, Diagnostic) else source_doc(entry, data, settings)
 
@@ -88,10 +86,9 @@ _LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
 def repair_source(text: str) -> tuple[str, list[Repair]]:
-    """A file's text with its mojibake repaired, unless its frontmatter keeps it as written
-    (``encoding_repair: off``), and the lines that changed. The build and ``plandocs
-    fix-encoding`` both use this. Line endings (LF, CRLF or CR) stay as they were; lines are
-    counted with any of them, as the build counts them."""
+    """A file's text with its mojibake repaired, unless its frontmatter says
+    ``encoding_repair: off``, and the lines that changed (counted as the build counts them),
+    for the build and ``plandocs fix-encoding``. Line endings (LF, CRLF or CR) are kept."""
     parts = _LINE_END.split(text)
     lines, endings = parts[0::2], parts[1::2]
     plain = "\n".join(lines)
@@ -105,8 +102,7 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
 
 
 def repair_report(doc: SourceDoc, level: str) -> Diagnostic | None:
-    """One finding for a file whose mojibake was repaired: where, how many lines, which
-    code pages; at ``level`` ("info" or "warning", the ``encoding_repair`` option)."""
+    """One finding for a file whose mojibake was repaired, at ``level`` ("info" or "warning")."""
     if not doc.repairs:
         return None
     codecs = sorted({label for repair in doc.repairs for label in repair.codecs})
@@ -140,14 +136,22 @@ def load(
     settings: Settings,
     cache: ParsedFiles | None = None,
 ) -> Project:
-    """Read, parse and seal every file. Never raises for bad content: it becomes diagnostics.
+    """Read, parse and seal every file; bad content becomes diagnostics, never an exception.
     With a ``cache``, a file read before with the same bytes is not parsed again."""
     found: list[Diagnostic] = []
     docs: dict[str, SourceDoc] = {}
     parsed: dict[str, ParsedDoc] = {}
     scans: dict[str, PageScan] = {}
     unreadable: set[str] = set()
-    for uri, result in _read_all(entries, settings, cache, found).items():
+    kept: dict[str, SourceEntry] = {}
+    # Of two files at one URI the one in docs/ is kept, and the other is a finding.
+    for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
+        uri = entry.uri
+        if uri in kept:
+            found.append(path_clash(entry.path, kept[uri].path, uri))
+            continue
+        kept[uri] = entry
+        result = _record(entry, settings, cache)
         if isinstance(result, Diagnostic):
             found.append(result)
             unreadable.add(uri)
@@ -176,30 +180,10 @@ def load(
     )
 
 
-def _read_all(
-    entries: Iterable[SourceEntry],
-    settings: Settings,
-    cache: ParsedFiles | None,
-    found: list[Diagnostic],
-) -> dict[str, Record | Diagnostic]:
-    """Each file's record, or why it cannot be read, by URI. Of two files at one URI the
-    one in docs/ is kept, and ``found`` gets a finding for the other."""
-    kept: dict[str, SourceEntry] = {}
-    results: dict[str, Record | Diagnostic] = {}
-    for entry in sorted(entries, key=lambda e: (e.uri, e.origin != "docs", e.path)):
-        if entry.uri in kept:
-            found.append(path_clash(entry.path, kept[entry.uri].path, entry.uri))
-            continue
-        kept[entry.uri] = entry
-        results[entry.uri] = _record(entry, settings, cache)
-    return results
-
-
 def _record(
     entry: SourceEntry, settings: Settings, cache: ParsedFiles | None
 ) -> Record | Diagnostic:
-    """A file's bytes decoded, repaired, parsed and scanned for references; from the
-    ``cache`` when it holds the same bytes."""
+    """A file decoded, repaired, parsed and scanned; from the ``cache`` for the same bytes."""
     data = _read_bytes(entry)
     if isinstance(data, Diagnostic):
         return data
@@ -269,10 +253,9 @@ def _unknown(
             message = f"names {reference}, but no order file has that name; add the file, or "
             yield diag.make(diag.UNKNOWN_REF, docs[uri].path, line, message + "fix the name")
             continue
+        kind = "ADR" if normal.startswith("ADR-") else "order"
         if settings.task_id_re.fullmatch(normal):
             kind = "task"
-        else:
-            kind = "ADR" if normal.startswith("ADR-") else "order"
         hint = suggest[kind].hint(normal)
         advice = hint or "; if it is another system's ID, add a pattern for it to 'external_ids'"
         message = f"mentions {reference}, which is not a known {kind}{advice}"
@@ -295,9 +278,8 @@ def discover(
     *,
     orders_required: bool = False,
 ) -> list[SourceEntry]:
-    """The Markdown files of a project as MkDocs with the plugin would see them.
-
-    ``excluded`` says which site URIs MkDocs leaves out (its ``exclude_docs``)."""
+    """The Markdown files of a project as MkDocs with the plugin would see them, but for the
+    site URIs MkDocs leaves out (``excluded``: its ``exclude_docs``)."""
     entries = []
     docs = (root / docs_dir).resolve()
     if docs.is_dir():
@@ -317,8 +299,7 @@ def discover(
 
 
 def orders_folder(root: Path, settings: Settings, *, required: bool = False) -> Path | None:
-    """The top-level orders folder, or None. ``required`` (the option was set on purpose)
-    makes a missing folder a configuration error instead of "no orders"."""
+    """The top-level orders folder, or None; missing, an error if ``required`` (set on purpose)."""
     if not settings.orders_dir:
         return None
     folder = (root / settings.orders_dir).resolve()
@@ -351,12 +332,8 @@ def exclusions(patterns: Iterable[str]) -> Callable[[str], bool]:
 
 
 def shown_path(root: Path, path: Path) -> str:
-    """A path as diagnostics name it: relative to the project root where it can be.
-
-    A file is named where it really is in the project (a link to another file of the
-    project names that file). A link to a file outside the project, or to nothing, is
-    named by its own place in the project: that is where the writer can find it. Only a
-    file outside the project is named by its absolute path."""
+    """A path as diagnostics name it: where it really is in the project; a link out of the
+    project, or to nothing, where the link is, as the writer finds it; else absolute."""
     # lexical, on purpose: resolve() would follow the link
     absolute = Path(os.path.abspath(path))  # noqa: PTH100
     places = (

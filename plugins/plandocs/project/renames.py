@@ -1,9 +1,5 @@
 """The I/O of permanent addresses (``render.permalinks`` is their pure core): what git knows
-about renamed planning files, and the redirect pages written into the built site.
-
-``trace_renames`` is pure: it follows each file now in the tree back through its renames,
-so an order moved twice keeps both old addresses.
-"""
+about renamed planning files, and the redirect pages written into the built site."""
 
 from __future__ import annotations
 
@@ -37,8 +33,7 @@ def renames(
     *,
     history: GitHistory | None = None,
 ) -> History:
-    """Every rename git recorded in ``folders`` (relative to ``root``), newest first: read
-    with the build's planning ``history`` when there is one, else by a ``git log``."""
+    """Every rename git recorded in ``folders``, from the build's ``history`` or a ``git log``."""
     if history is not None:
         return History(renames=history.renames)
     if not folders:
@@ -52,10 +47,9 @@ def renames(
 
 
 def trace_renames(renamed: Iterable[tuple[str, str]], current: Iterable[str]) -> dict[str, str]:
-    """Old path -> the path of the file now, for each file in ``current`` that was renamed.
-
-    ``renamed`` is newest first: walking back in time, a file's name is followed from rename
-    to rename; a name given up and later taken by another file is that other file's."""
+    """Old path -> the path of the file now, for each file in ``current`` that was renamed
+    (an order moved twice keeps both old addresses). ``renamed`` is newest first: walking
+    back in time, a name given up and later taken by another file is that other file's."""
     now_of = {path: path for path in current}  # the name a current file had at this point
     out: dict[str, str] = {}
     for old, new in renamed:
@@ -70,11 +64,9 @@ def trace_renames(renamed: Iterable[tuple[str, str]], current: Iterable[str]) ->
 def planning_folders(
     root: Path, docs_dir: Path, orders: Path | None
 ) -> tuple[list[str], Callable[[str], str | None]]:
-    """The folders git is asked about, relative to ``root`` (where mkdocs.yml is: ``docs``,
-    ``orders``; a folder outside the project has none, as git's paths never name it), and a
-    function from a path git names to the file's site source (``docs/adr/x.md`` ->
-    ``adr/x.md``; the orders folder is published under its name), or ``None`` for a file of
-    neither."""
+    """The folders git is asked about, relative to ``root`` (none for a folder outside it),
+    and a function from a path git names to the file's site source (``docs/adr/x.md`` ->
+    ``adr/x.md``, ``orders/a.md`` -> ``orders/a.md``), or ``None`` for a file of neither."""
     folders = [(docs_dir, ""), *([(orders, f"{orders.name}/")] if orders is not None else [])]
     prefixes = []
     for folder, published in folders:
@@ -120,8 +112,7 @@ class SiteFiles:
 
 
 def write_pages(site_dir: Path, pages: Mapping[str, str]) -> None:
-    """Write each page at its path inside ``site_dir``; a path that would leave it (which
-    ``render.permalinks`` never makes) is refused with ``ValueError``."""
+    """Write each page at its path inside ``site_dir``; ``ValueError`` for one outside it."""
     site = site_dir.resolve()
     for path, html in pages.items():
         target = (site / path_in_site("redirect", path, folder=False)).resolve()
@@ -137,7 +128,7 @@ def old_sources(
     source: Callable[[str], str | None],
 ) -> dict[str, str]:
     """Old site source -> site source now, for each file of ``pages`` (project path -> site
-    source: the orders' and ADRs' files) that git saw renamed."""
+    source) that git saw renamed."""
     out: dict[str, str] = {}
     for old, now in sorted(trace_renames(renamed, pages).items()):
         old_uri = source(old)
