@@ -728,11 +728,10 @@ def _supersession_findings(
 
 
 def _seal_phases(
-    orders: dict[str, Order], settings: Settings, milestones: dict[str, str] | None = None
+    orders: dict[str, Order], settings: Settings, milestones: dict[str, str]
 ) -> dict[str, Phase]:
     """Every phase orders name, with its title: ``phase_titles``, then the title of the
     milestone file of that ID (``milestones``), then a default."""
-    milestones = milestones or {}
     ids: set[str] = set(settings.phase_titles)
     for order in orders.values():
         ids.update(order.phases)
@@ -740,32 +739,20 @@ def _seal_phases(
             ids.update(phases_in(note, settings))
     # another tool's milestone ("m-0", "v1.0") is a phase of its own, whole
     whole = {p for p in ids if not settings.phase_re.fullmatch(p)}
-    for phase_id in list(ids - whole):
-        base = phase_id.split("-", 1)[0]
-        ids.add(base)
+    ids.update(phase_id.split("-", 1)[0] for phase_id in ids - whole)
     phases = {}
     for phase_id in sorted(ids, key=_phase_key):
-        if phase_id in whole:
-            title = settings.phase_titles.get(
-                phase_id, milestones.get(phase_id, f"Milestone {phase_id}")
-            )
-            phases[phase_id] = Phase(id=phase_id, base=phase_id, kind="phase", title=title)
-            continue
         base, _, suffix = phase_id.partition("-")
-        kind: PhaseKind = (
-            "phase" if not suffix else ("state" if suffix in settings.phase_states else "track")
-        )
-        default = {
-            "phase": f"Checkpoint {phase_id}",
-            "track": f"{base} track {suffix}",
-            "state": f"{base} state {suffix}",
-        }[kind]
-        phases[phase_id] = Phase(
-            id=phase_id,
-            base=base,
-            kind=kind,
-            title=settings.phase_titles.get(phase_id, default),
-        )
+        kind: PhaseKind = "phase"
+        if phase_id in whole:
+            base, default = phase_id, milestones.get(phase_id, f"Milestone {phase_id}")
+        elif not suffix:
+            default = f"Checkpoint {phase_id}"
+        else:
+            kind = "state" if suffix in settings.phase_states else "track"
+            default = f"{base} {kind} {suffix}"
+        title = settings.phase_titles.get(phase_id, default)
+        phases[phase_id] = Phase(id=phase_id, base=base, kind=kind, title=title)
     return phases
 
 
