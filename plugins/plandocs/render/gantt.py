@@ -182,25 +182,17 @@ class _Chart:
                 f'y2="{height}"/>'
             )
             if x >= room and number < end:
-                out.append(
-                    f'<text class="plandocs-gantt__date" x="{x + 2}" y="{HEAD - 10}">'
-                    f"{when:%b %d}</text>"
-                )
+                out.append(_text("date", x + 2, HEAD - 10, f"{when:%b %d}"))
                 room = x + 48
         return out
 
     def rows(self, rows: list[_Row]) -> list[str]:
-        out = []
-        for row in rows:
-            if row.kind == "order":
-                out.append(self.bar(row.text, row.y))
-            else:
-                indent = 4 if row.kind == "heading" else 14
-                out.append(
-                    f'<text class="plandocs-gantt__{row.kind}" x="{indent}" y="{row.y + 15}">'
-                    f"{escape(_cut(row.text, 34))}</text>"
-                )
-        return out
+        return [
+            self.bar(row.text, row.y)
+            if row.kind == "order"
+            else _text(row.kind, 4 if row.kind == "heading" else 14, row.y + 15, row.text)
+            for row in rows
+        ]
 
     def bar(self, order_id: str, y: int) -> str:
         order = self.graph.orders[order_id]
@@ -220,13 +212,12 @@ class _Chart:
             f"{f', owner {order.owner_name}' if order.owner_name else ''}"
         )
         href = escape(relative_url(self.urls.order(order), self.here))
-        label = _cut(f"{order_id} {order.title}", 40)
         x, w = self.x(slot.start), max(slot.days * self.day - 2, 3)
         return (
             f'<a href="{href}" class="plandocs-gantt__order" data-order="{escape(order_id)}">'
             f"<title>{escape(tip)}</title>"
-            f'<text class="plandocs-gantt__label" x="24" y="{y + 15}">{escape(label)}</text>'
-            f'<rect class="{" ".join(escape(c) for c in classes)}" x="{x + 1}" '
+            + _text("label", 24, y + 15, f"{order_id} {order.title}", most=40)
+            + f'<rect class="{" ".join(escape(c) for c in classes)}" x="{x + 1}" '
             f'y="{y + (ROW - BAR) // 2}" width="{w}" height="{BAR}" rx="3"/></a>'
         )
 
@@ -269,18 +260,12 @@ class _Chart:
 
     def load(self, owners: list[str], shown: list[str], end: int, top: int) -> list[str]:
         """Each owner's days of work per week; more than ``WEEK_DAYS`` is overbooked."""
-        out = [
-            f'<text class="plandocs-gantt__heading" x="4" y="{top + 15}">'
-            "Load: days of work per week</text>"
-        ]
+        out = [_text("heading", 4, top + 15, "Load: days of work per week")]
         weeks = self._weeks(end)
         for n, owner in enumerate(owners, start=1):
             y = top + n * ROW
             name = self.graph.owner_name(owner) if owner else "(no owner)"
-            out.append(
-                f'<text class="plandocs-gantt__label" x="24" y="{y + 15}">'
-                f"{escape(_cut(name, 34))}</text>"
-            )
+            out.append(_text("label", 24, y + 15, name))
             mine = [
                 self.plan.slots[o] for o in shown if (self.graph.orders[o].owner or "") == owner
             ]
@@ -312,5 +297,7 @@ class _Chart:
         return list(pairwise([*bounds, end])) or [(self.begin, end)]
 
 
-def _cut(text: str, most: int) -> str:
-    return text if len(text) <= most else text[: most - 1] + "…"
+def _text(kind: str, x: int, y: int, text: str, most: int = 34) -> str:
+    """A line of text in the chart, cut to ``most`` characters to fit its column."""
+    cut = text if len(text) <= most else text[: most - 1] + "…"
+    return f'<text class="plandocs-gantt__{kind}" x="{x}" y="{y}">{escape(cut)}</text>'
