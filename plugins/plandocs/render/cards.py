@@ -110,12 +110,10 @@ class Cards:
             ("Superseded by", successors),
         ]
         # the other relations the file writes ("Amended by", "Relates to"), as typed
-        others: dict[str, list[str]] = {}
+        others: dict[str, dict[str, None]] = {}  # label -> the ADRs named, in order, once
         for link in graph.adr_links.get(adr.path, ()):
             if link.target and link.kind not in (SUPERSEDES, SUPERSEDED_BY):
-                named = others.setdefault(link.kind[:1].upper() + link.kind[1:], [])
-                if link.target not in named:
-                    named.append(link.target)
+                others.setdefault(link.kind[:1].upper() + link.kind[1:], {})[link.target] = None
         relations += [(label, tuple(ids)) for label, ids in others.items()]
         people = [("Consulted", adr.consulted), ("Informed", adr.informed)]
         card = {

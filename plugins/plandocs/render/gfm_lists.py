@@ -72,9 +72,9 @@ def _interrupts(line: str) -> bool:
 
 
 def _shift(line: str, delta: int) -> str:
-    if not line.strip() or delta >= 0:
-        return " " * delta + line if line.strip() else line
-    return line[min(-delta, _indent(line)) :]
+    if not line.strip():
+        return line
+    return " " * delta + line if delta >= 0 else line[min(-delta, _indent(line)) :]
 
 
 def _html_end(line: str) -> str | None:
