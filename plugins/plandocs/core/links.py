@@ -97,9 +97,7 @@ def source_link(target: str, page: str) -> str:
     """The relative Markdown link from the source ``page`` to the source ``target``."""
     here = [part for part in posixpath.dirname(page).split("/") if part]
     there = target.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
+    common = len(posixpath.commonprefix([here, there[:-1]]))
     return quote("/".join([".."] * (len(here) - common) + there[common:]))
 
 

@@ -87,11 +87,9 @@ def root_first(finding: Diagnostic) -> tuple[str, bool, int, str, str]:
 
 
 def folded(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """One root cause, one finding: what follows from a frontmatter block that does not
-    parse is counted in its finding, not reported beside it. A file that lost its ID with
-    its block is an order with no ID (``missing-id``), and its own ID in its text looks
-    like a reference to nothing (``unknown-ref``); both vanish when the block is fixed,
-    and then any that remain are reported."""
+    """One root cause, one finding: a file that lost its ID with a frontmatter block that
+    does not parse is an order with no ID (``missing-id``) whose own ID looks like a
+    reference to nothing (``unknown-ref``); those are counted in the block's finding."""
     findings = set(findings)
     roots = {f.file: f for f in sorted(findings, key=root_first) if f.code in _ROOTS}
     lost_id = {f.file for f in findings if f.code == diag.MISSING_ID.id and f.file in roots}

@@ -38,11 +38,7 @@ def relative_url(target: str, page: str) -> str:
     path, sep, anchor = target.partition("#")
     page_parts = _parts(page if page.endswith("/") else page.rpartition("/")[0])
     dest_parts = _parts(path)
-    common = 0
-    for mine, theirs in zip(page_parts, dest_parts, strict=False):
-        if mine != theirs:
-            break
-        common += 1
+    common = len(posixpath.commonprefix([page_parts, dest_parts]))
     rel = "/".join([".."] * (len(page_parts) - common) + list(dest_parts[common:])) or "."
     if path.endswith("/"):
         rel += "/"
