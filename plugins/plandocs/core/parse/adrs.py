@@ -514,14 +514,27 @@ def read_adr(
     in_code: list[bool],
 ) -> Adr | None:
     """One ADR file's number, title, status, date, people and relations (``None``, reported,
-    when it has no number)."""
+    when it has no number; a heading and a file name that say two numbers are reported)."""
     name = posixpath.basename(doc.path)
     lines, body_start = doc.text.split("\n"), front.body_start
     heading = first_heading(lines, body_start, in_code)
     written = heading_number(heading[0]) if heading else None
-    number, adr_id = _identity(doc.path, meta, settings, report, written=written, heading=heading)
+    number, adr_id = _number(name, doc.path, meta, settings, written)
     if adr_id is None:
+        report(
+            diag.MISSING_ID,
+            1,
+            "ADR has no number; name the file like 0017-title.md or ADR-017-title.md, "
+            "or add 'id: ADR-017'",
+        )
         return None
+    if written not in (None, number) and _name_number(name, doc.path, settings) is not None:
+        report(
+            diag.ADR_NUMBER_MISMATCH,
+            heading[1] if heading else 1,
+            f"the heading says {written} but the file name says {number}; references to "
+            f"{adr_id} go by the file name: renumber the heading or rename the file",
+        )
     title = meta_title or (strip_number(heading[0]) if heading else "")
     title = fields.plain(title) or name.rsplit(".", 1)[0]
 
@@ -559,38 +572,6 @@ def read_adr(
         heading_number=written,
         field_lines=field_lines,
     )
-
-
-def _identity(
-    path: str,
-    meta: dict[str, object],
-    settings: Settings,
-    report: Report,
-    *,
-    written: int | None,
-    heading: tuple[str, int] | None,
-) -> tuple[int | None, str | None]:
-    """The ADR's number and ID (see ``_number``); one that has none, or whose heading and
-    file name say two numbers, is reported."""
-    name = posixpath.basename(path)
-    number, adr_id = _number(name, path, meta, settings, written)
-    if adr_id is None:
-        report(
-            diag.MISSING_ID,
-            1,
-            "ADR has no number; name the file like 0017-title.md or ADR-017-title.md, "
-            "or add 'id: ADR-017'",
-        )
-    elif (
-        written is not None and written != number and _name_number(name, path, settings) is not None
-    ):
-        report(
-            diag.ADR_NUMBER_MISMATCH,
-            heading[1] if heading else 1,
-            f"the heading says {written} but the file name says {number}; references to "
-            f"{adr_id} go by the file name: renumber the heading or rename the file",
-        )
-    return number, adr_id
 
 
 def _status(

@@ -242,15 +242,6 @@ def _repeated_keys(root: Node) -> list[_Problem]:
     return problems
 
 
-def _key_lines(root: MappingNode) -> dict[str, int]:
-    """Top-level key -> 1-based file line; the block's own line 0 is the opening ``---``."""
-    return {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in root.value
-        if isinstance(key, ScalarNode)
-    }
-
-
 def _regex_key_lines(raw: str) -> dict[str, int]:
     """``key: value`` lines read without YAML, for a block that does not parse."""
     key_lines: dict[str, int] = {}
@@ -283,7 +274,11 @@ def _load(raw: str) -> tuple[object, dict[str, int], list[_Problem]]:
         problems = _bounded(root)
         problems += _repeated_keys(root)
         data = loader.construct_document(root)  # a mapping, or a set ("!!set")
-        return data, _key_lines(root), [*problems, *loader.problems]
+        # the block's line 0 is the opening "---": a node's 0-based line is the file's 1-based
+        key_lines = {
+            str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, ScalarNode)
+        }
+        return data, key_lines, [*problems, *loader.problems]
     finally:
         loader.dispose()
 
@@ -312,9 +307,12 @@ def _markdown_after_rule(text: str) -> bool:
     return True
 
 
-def _tool_quoted(raw: str) -> tuple[str, int, str] | None:
-    """``raw`` with each value that YAML cannot start (``assignee: @alice``) quoted, the
-    first such line (1-based in the file) and its value; None when there is none."""
+def _load_tool_quoted(
+    raw: str,
+) -> tuple[object, dict[str, int], list[_Problem], tuple[Finding, ...]] | None:
+    """``_load`` of a block that is YAML once each value YAML cannot start (``assignee:
+    @alice``) is quoted, with the finding that says so; None when it is not YAML that way
+    either."""
     lines = raw.split("\n")
     first: tuple[int, str] | None = None
     for index, line in enumerate(lines):
@@ -323,25 +321,16 @@ def _tool_quoted(raw: str) -> tuple[str, int, str] | None:
             value = match.group("value")
             lines[index] = match.group("lead") + "'" + value.replace("'", "''") + "'"
             first = first or (index + 1, value)  # raw starts with the "---" line's end
-    return None if first is None else ("\n".join(lines), first[0], first[1])
-
-
-def _load_tool_quoted(
-    raw: str,
-) -> tuple[object, dict[str, int], list[_Problem], tuple[Finding, ...]] | None:
-    """``_load`` of a block that is YAML once its ``@name`` values are quoted, with the
-    finding that says so; None when it is not YAML that way either."""
-    fixed = _tool_quoted(raw)
-    if fixed is None:
+    if first is None:
         return None
     try:
-        data, key_lines, problems = _load(fixed[0])
+        data, key_lines, problems = _load("\n".join(lines))
     except yaml.YAMLError:
         return None
     finding = (
         YAML_QUOTED,
-        fixed[1],
-        f"{quote(fixed[2])} cannot start a YAML value unquoted; it is read as the text it is, "
+        first[0],
+        f"{quote(first[1])} cannot start a YAML value unquoted; it is read as the text it is, "
         f"as the tools that write it (Backlog.md) read it; quote it to make the frontmatter YAML",
     )
     return data, key_lines, problems, (finding,)
@@ -349,60 +338,38 @@ def _load_tool_quoted(
 
 def read(text: str) -> Frontmatter:
     """Split and parse a YAML frontmatter block at the top of ``text`` (LF line endings)."""
-    if not _HANDLER.detect(text):
-        return Frontmatter(data={}, body_start=0)
-    if _markdown_after_rule(text):
+    if not _HANDLER.detect(text) or _markdown_after_rule(text):
         return Frontmatter(data={}, body_start=0)
     try:
         raw, _ = _HANDLER.split(text)
     except ValueError:
-        return Frontmatter(
-            data={},
-            body_start=0,
-            error=(
-                YAML_ERROR,
-                1,
-                "frontmatter opened with '---' is never closed; add a closing '---' line",
-            ),
-            present=True,
-        )
+        message = "frontmatter opened with '---' is never closed; add a closing '---' line"
+        return Frontmatter(data={}, body_start=0, error=(YAML_ERROR, 1, message), present=True)
     body_start = raw.count("\n") + 1
     quoted: tuple[Finding, ...] = ()
+    error: Finding | None = None
     try:
         data, key_lines, problems = _load(raw)
     except yaml.YAMLError as exc:
-        line, message = _yaml_error(exc)
         loaded = _load_tool_quoted(raw)
         if loaded is None:
-            return Frontmatter(
-                data={},
-                body_start=body_start,
-                key_lines=_regex_key_lines(raw),
-                error=(YAML_ERROR, line, message),
-                present=True,
-            )
-        data, key_lines, problems, quoted = loaded
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
+            error = (YAML_ERROR, *_yaml_error(exc))
+        else:
+            data, key_lines, problems, quoted = loaded
+    if error is None and isinstance(data, dict | None):
         return Frontmatter(
-            data={},
+            data={str(k): v for k, v in (data or {}).items()},
             body_start=body_start,
-            key_lines=_regex_key_lines(raw),
-            error=(
-                BAD_FRONTMATTER,
-                2,
-                f"frontmatter is a {data if isinstance(data, str) else 'set'}, not a mapping "
-                f"of 'key: value' lines",
-            ),
+            key_lines=key_lines,
             present=True,
+            findings=(*quoted, *_located(problems, key_lines)),
         )
+    if error is None:
+        shape = data if isinstance(data, str) else "set"
+        message = f"frontmatter is a {shape}, not a mapping of 'key: value' lines"
+        error = (BAD_FRONTMATTER, 2, message)
     return Frontmatter(
-        data={str(k): v for k, v in data.items()},
-        body_start=body_start,
-        key_lines=key_lines,
-        present=True,
-        findings=(*quoted, *_located(problems, key_lines)),
+        data={}, body_start=body_start, key_lines=_regex_key_lines(raw), error=error, present=True
     )
 
 

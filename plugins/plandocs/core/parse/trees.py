@@ -154,15 +154,12 @@ def _chain(
     branch may hang under any of them."""
     chain, previous = ids[0].group(0), ids[0]
     for later in ids[1:]:
-        if not _ARROW.fullmatch(_strip_notes(line[previous.end() : later.start()])):
+        between = line[previous.end() : later.start()]
+        # "(HIGH) [wrk-2] →" is an arrow: a node's notes may stand before it
+        if not _ARROW.fullmatch(_NOTE.sub("", between).strip() or between):
             break
         nodes.setdefault(later.group(0), number)
         _edge(edges, chain, later.group(0), number)
         chain, previous = later.group(0), later
         stack.append(_Open(later.start(), False, chain))
     return chain
-
-
-def _strip_notes(text: str) -> str:
-    """``(HIGH) [wrk-2] →`` is an arrow: a node's notes may stand before it."""
-    return _NOTE.sub("", text).strip() or text
