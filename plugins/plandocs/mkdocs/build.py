@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
 from plandocs.cache.fragments import FragmentCache
 from plandocs.core import diagnostics as diag
@@ -105,6 +105,8 @@ class Build:
     fragments: FragmentCache | None = None
     nav_cache: NavCache | None = None
     repo_uris: dict[str, str] = field(default_factory=dict)  # a file's path: its URI
+    files: Files | None = None  # the site's files, once on_files made them
+    generated_uris: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.root = Path(self.config.config_file_path or ".").resolve().parent

@@ -19,6 +19,7 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.schedule import build_day
 from plandocs.mkdocs.build import Build, refused, rendered
 from plandocs.mkdocs.drawing import Drawing
+from plandocs.mkdocs.serve import Loop
 from plandocs.project.history import (
     GitHistory,
     burnup,
@@ -43,8 +44,9 @@ log = get_plugin_logger(__name__)
 ASSETS = ("plandocs.css", "plandocs.js")
 
 
-def collect(build: Build, files: Files, config: MkDocsConfig) -> Files:
-    """Read and seal the project, render the generated pages, and add them to ``files``."""
+def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None = None) -> Files:
+    """Read and seal the project, render the generated pages, and add them to ``files``
+    (under ``mkdocs serve --dirty``, each backed by a file of ``loop``'s)."""
     project = _read(build, files, config)
     build.git_history = _git_history(build, project) if build.options["history"] else None
     changes = [changes_uri(build)] if build.git_history is not None else []
@@ -79,8 +81,14 @@ def collect(build: Build, files: Files, config: MkDocsConfig) -> Files:
     explicit_nav = build.options["nav"] and config.nav is not None
     inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
     for page in pages:
-        files.append(File.generated(config, page.uri, content=page.markdown, inclusion=inclusion))
+        if loop is None:
+            made = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
+        else:
+            backing = loop.backing(build, page)
+            made = File.generated(config, page.uri, abs_src_path=backing, inclusion=inclusion)
+        files.append(made)
     build.generated = pages
+    build.generated_uris = frozenset(page.uri for page in pages)
     for name in ASSETS:
         content = (resources.files("plandocs.render") / "assets" / name).read_text("utf-8")
         files.append(File.generated(config, f"assets/plandocs/{name}", content=content))
@@ -91,10 +99,15 @@ def collect(build: Build, files: Files, config: MkDocsConfig) -> Files:
     build.project, build.renderer = project, renderer
     # Each page's text goes to MkDocs once, in on_page_read_source; the build does not
     # keep a second copy of every file, nor the parsed records, until it ends.
-    build.texts = {uri: (doc.text, doc.path) for uri, doc in project.docs.items()}
+    build.texts.update((uri, (doc.text, doc.path)) for uri, doc in project.docs.items())
     project.docs.clear()
     project.parsed.clear()
-    build.repo_uris = {build.shown(f.abs_src_path): f.src_uri for f in files if f.abs_src_path}
+    build.repo_uris = {
+        build.shown(f.abs_src_path): f.src_uri
+        for f in files
+        if f.abs_src_path and f.src_uri not in build.generated_uris
+    }
+    build.files = files
     if build.drawing is not None:
         build.drawing.start()
     return files

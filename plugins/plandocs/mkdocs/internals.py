@@ -18,10 +18,17 @@ workaround, and tests/test_internals.py fails when an upgrade changes any of the
 5. Workaround: Jinja's ``Template.root_render_func``, replaced on the Material templates the
    nav cache serves (``wrap_template``), and ``mkdocs.utils.normalize_url``, the address a
    template writes for a page.
+6. Workaround: under ``mkdocs serve --dirty``, the warning MkDocs' build logs on every dirty
+   build (``DIRTY_WARNING``, logger ``mkdocs.commands.build``) is kept out of the log: under
+   ``strict`` it aborts every rebuild, and plandocs puts right what it warns of
+   (``mkdocs.serve``). Material's search index, its path and its JSON form
+   (``SEARCH_INDEX``, ``search_index_text``), which ``mkdocs.serve`` writes back whole.
+   https://github.com/mkdocs/mkdocs/blob/1.6.1/mkdocs/commands/build.py#L279-L284
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -205,3 +212,26 @@ def wrap_template(template: Template, wrapper: Callable[[Render], Render]) -> No
     """Make ``template`` render through ``wrapper(its own render)``, also where another
     template includes it (Jinja calls ``root_render_func`` then)."""
     template.root_render_func = wrapper(template.root_render_func)
+
+
+# 6. mkdocs serve --dirty
+
+DIRTY_LOGGER = "mkdocs.commands.build"
+DIRTY_WARNING = "A 'dirty' build is being performed"
+SEARCH_INDEX = "search/search_index.json"
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def quiet_dirty_warning() -> None:
+    """Keep MkDocs' warning of a dirty build out of the log (once per process)."""
+    logger = logging.getLogger(DIRTY_LOGGER)
+    if _not_dirty_warning not in logger.filters:
+        logger.addFilter(_not_dirty_warning)
+
+
+def search_index_text(data: Any) -> str:
+    """The search index as Material's search plugin writes it."""
+    return json.dumps(data, separators=(",", ":"), default=str)

@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -36,8 +36,11 @@ from plandocs.core.settings import (
 from plandocs.mkdocs import finish
 from plandocs.mkdocs.build import Build, rendered
 from plandocs.mkdocs.collect import ASSETS, changes_uri, collect
+from plandocs.mkdocs.internals import quiet_dirty_warning
 from plandocs.mkdocs.nav_cache import NavCache
 from plandocs.mkdocs.page_cache import PageCache, build_salt, file_reading_extension
+from plandocs.mkdocs.serve import Loop
+from plandocs.render.jinja import template_cache
 from plandocs.render.repo_links import rewrite_repo_links
 from plandocs.render.titles import safe_meta
 
@@ -82,6 +85,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         self.given: set[str] = set()  # the options set in mkdocs.yml
         self.command = "build"
         self.build: Build | None = None
+        self.loop: Loop | None = None  # `mkdocs serve --dirty`: kept across rebuilds
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         # Which options the user set: a missing orders_dir is an error only if set on purpose.
@@ -90,10 +94,17 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` shows draft_docs, a build leaves them out
+        if command == "serve" and dirty:
+            self.loop = Loop()
+            quiet_dirty_warning()  # what it warns of, the loop puts right
+        elif command == "serve":
+            log.info("plandocs: `mkdocs serve --dirty` rebuilds only the pages an edit changes")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` keeps this object across rebuilds: every build starts clean.
         self.build = Build.start(config, dict(self.config), self.command, self.given)
+        if self.loop is not None:
+            self.loop.begin()
         wanted = ["attr_list"] + (["plandocs.render.gfm_lists"] if self.config["gfm_lists"] else [])
         config.markdown_extensions += [n for n in wanted if n not in config.markdown_extensions]
         for name, where in zip(ASSETS, (config.extra_css, config.extra_javascript), strict=True):
@@ -103,7 +114,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.build is not None  # on_config runs first
-        return collect(self.build, files, config)
+        return collect(self.build, files, config, self.loop)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         build = self.build
@@ -111,18 +122,25 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         # the site's files are final here, and no page has been converted yet
         if build.options["page_cache"]:
             build.page_cache = _page_cache(build, config, files)
-        if not build.options["nav"] or config.nav is None or not build.generated:
-            return nav  # an implicit nav already lists the generated pages
-        listed = {page.file.src_uri for page in nav.pages}
-        if any(page.uri in listed for page in build.generated):
-            return nav  # the writer placed planning pages in the nav themselves
-        section = _planning_section(build, files)
-        nav.items.append(section)
-        nav.pages.extend(p for p in section.children if isinstance(p, Page) and p not in nav.pages)
+        if build.options["nav"] and config.nav is not None and build.generated:
+            listed = {page.file.src_uri for page in nav.pages}
+            # unless the writer placed planning pages in the nav themselves
+            if not any(page.uri in listed for page in build.generated):
+                section = _planning_section(build, files)
+                nav.items.append(section)
+                children = section.children
+                nav.pages.extend(p for p in children if isinstance(p, Page) and p not in nav.pages)
+        if self.loop is not None:  # the nav is final: which pages this rebuild redoes
+            self.loop.plan(build, files, nav, config)
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         build = self.build
+        if self.loop is not None and build is not None:
+            self.loop.fill(files, build)  # the pages it skipped, as sidebars show them
+        if build is not None and build.options["page_cache"]:
+            # the theme's templates compiled once, not on every build (Jinja's own cache)
+            env.bytecode_cache = template_cache(build.cache_path("theme", ""))
         if build is None or not build.options["nav_cache"]:
             return env
         build.nav_cache = NavCache()
@@ -158,7 +176,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         if uri in renderer.graph.variant_pages:
             # a search for an order's ID finds its own page before its translations
             page.meta.setdefault("search", {}).setdefault("boost", 0.5)
-        if page.file.abs_src_path:
+        if page.file.abs_src_path and uri not in build.generated_uris:
             path, uris = build.shown(page.file.abs_src_path), build.repo_uris
             markdown = rewrite_repo_links(markdown, path, uri, uris, frozenset(uris.values()))
         return rendered(lambda: renderer.decorate(markdown, uri))
@@ -197,11 +215,25 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
                 "extension or a template override changed its placeholder (plandocsfrag...)"
             )
             build.log(diag.make(diag.FRAGMENT_LOST, where, 0, note))
+        if self.loop is not None:
+            self.loop.record(page, output)
         return output
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _finish(self, config: MkDocsConfig) -> None:
         if self.build is not None:
             finish.finish(self.build, config)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def _finish_loop(self, config: MkDocsConfig) -> None:
+        build = self.build
+        if self.loop is not None and build is not None and build.files is not None:
+            self.loop.finish(build, config, build.files)
+
+    on_post_build = CombinedEvent(_finish, _finish_loop)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.loop is not None:
+            self.loop.failed()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         folder = self.build.orders_folder() if self.build is not None else None

@@ -48,6 +48,15 @@ class _BytecodeCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+def template_cache(folder: Path) -> _BytecodeCache | None:
+    """Jinja's cache of compiled templates in ``folder``; ``None`` where it cannot be made
+    (a read-only checkout): no cache then."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        return _BytecodeCache(str(folder))
+    return None
+
+
 class RenderError(Exception):
     """A template could not be rendered (usually a project's own override); one line."""
 
@@ -114,11 +123,7 @@ class Templates:
     ) -> None:
         self.urls = urls
         own = [FileSystemLoader(templates_dir)] if templates_dir else []
-        compiled = None
-        if bytecode_cache is not None:
-            with contextlib.suppress(OSError):  # no folder: no cache (a read-only checkout)
-                bytecode_cache.mkdir(parents=True, exist_ok=True)
-                compiled = _BytecodeCache(str(bytecode_cache))
+        compiled = None if bytecode_cache is None else template_cache(bytecode_cache)
         self.env = _Environment(
             loader=ChoiceLoader([*own, PackageLoader("plandocs.render", "templates")]),
             autoescape=True,

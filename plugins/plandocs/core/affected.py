@@ -1,0 +1,145 @@
+"""Which pages an edit changes: the writer's loop of ``mkdocs serve --dirty``.
+
+A page shows an order, ADR, phase or task by naming it: its ID is in the page's text (a
+cross-link, a card, a table row, a diagram node, a tree), or a link goes to its own page (a
+file name, an alias). So a ``Snapshot`` keeps, for each object, a digest of everything a page
+can show of it (its fields, its neighbours both ways, its place in the schedule and on the
+critical chain, what refers to it, its history line) and the needles a page that shows it
+holds; after an edit, the pages to rebuild are those whose last output holds a needle of an
+object whose digest changed, appeared or went (``needles_of`` and ``shows``). Listing pages
+gain a row without holding its ID before: ``listings`` names them by the old and the new
+phase, owner and status of each changed order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from plandocs.core.diagram.planning import Emphasis
+from plandocs.core.graph import PlanningGraph
+from plandocs.core.links import References
+from plandocs.core.model import Order
+from plandocs.core.schedule import Schedule
+from plandocs.core.urls import SiteUrls
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    digests: dict[str, str] = field(default_factory=dict)  # object ID: digest
+    needles: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: order ID: its listing keys (``phase:CP2``, ``owner:alice``, ``status:done``)
+    listed: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: page: digest of what that page alone shows (its objects' "Referenced by", history)
+    own: dict[str, str] = field(default_factory=dict)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _stem(uri: str) -> str:
+    """A page's file name without its suffix: the part of every link to it that is the
+    same from any page (links are relative)."""
+    return PurePosixPath(uri).stem
+
+
+def snapshot(
+    graph: PlanningGraph,
+    references: References,
+    *,
+    plan: Schedule | None,
+    chain: Emphasis,
+    history: Mapping[str, str],
+    urls: SiteUrls,
+) -> Snapshot:
+    """What every object shows, as digests, and how a page names it."""
+    out = Snapshot()
+    own: dict[str, list[object]] = defaultdict(list)
+    mentions = references.mentions
+    at = {order_id: n for n, order_id in enumerate(chain.critical)}
+    for order_id, order in graph.orders.items():
+        out.digests[order_id] = _order_digest(graph, order, plan, chain, at.get(order_id))
+        own[order.uri].append((order_id, mentions.get(order_id), history.get(order_id)))
+        mine = graph.order_pages.get(order.uri) == order_id
+        out.needles[order_id] = _needles(order_id, order.anchor, order.uri if mine else None)
+        out.listed[order_id] = frozenset(
+            (
+                f"status:{order.status}",
+                f"phase:{order.phase}",
+                f"owner:{order.owner}",
+                *(f"phase:{p}" for p in order.phases),
+            )
+        )
+    for adr_id, adr in graph.adrs.items():
+        out.digests[adr_id] = _digest(
+            adr,
+            graph.adr_files.get(adr_id),
+            graph.adr_links.get(adr_id),
+            graph.supersedes(adr_id),
+            graph.superseded_by(adr_id),
+        )
+        own[adr.uri].append((adr_id, mentions.get(adr_id), history.get(adr_id)))
+        out.needles[adr_id] = _needles(adr_id, None, adr.uri)
+    for phase_id, phase in graph.phases.items():
+        out.digests[phase_id] = _digest(phase)
+        own[urls.phase_uri(phase)].append((phase_id, mentions.get(phase_id)))
+        out.needles[phase_id] = _needles(phase_id, None, None)
+    for task_id, (page, said) in references.tasks.items():
+        out.digests.setdefault(task_id, _digest(page, said))
+        own[page].append((task_id, mentions.get(task_id)))
+        out.needles.setdefault(task_id, _needles(task_id, None, None))
+    out.own.update((uri, _digest(*parts)) for uri, parts in own.items())
+    return out
+
+
+def _order_digest(
+    graph: PlanningGraph, order: Order, plan: Schedule | None, chain: Emphasis, at: int | None
+) -> str:
+    """What a card, a row, a tooltip or a diagram node can show of an order: its fields,
+    its neighbours both ways, its slot in time, its place (``at``) on the critical chain."""
+    order_id, critical = order.id, chain.critical
+    return _digest(
+        order,
+        graph.depends_on(order_id),
+        graph.dependents(order_id),
+        graph.children(order_id),
+        plan.slots.get(order_id) if plan is not None else None,
+        None if at is None else critical[max(at - 1, 0) : at + 2],
+        sorted(edge for edge in chain.cycle_edges if order_id in edge),
+    )
+
+
+def _needles(object_id: str, anchor: str | None, uri: str | None) -> frozenset[str]:
+    found = {object_id, object_id.lower()}
+    if anchor:
+        found.add(anchor)
+    if uri:
+        found.add(_stem(uri))
+    return frozenset(found)
+
+
+def changed(old: Snapshot, new: Snapshot) -> list[str]:
+    """The IDs whose digest differs, that appeared or that went, sorted."""
+    ids = old.digests.keys() | new.digests.keys()
+    return sorted(i for i in ids if old.digests.get(i) != new.digests.get(i))
+
+
+def needles_of(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
+    """What a page that showed or shows any of ``ids`` holds, before or after."""
+    empty: frozenset[str] = frozenset()
+    return frozenset().union(*(old.needles.get(i, empty) | new.needles.get(i, empty) for i in ids))
+
+
+def listings(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
+    """The listing keys of ``ids`` before and after: the pages that list them."""
+    empty: frozenset[str] = frozenset()
+    return frozenset().union(*(old.listed.get(i, empty) | new.listed.get(i, empty) for i in ids))
+
+
+def shows(text: str, needles: Iterable[str]) -> bool:
+    """Whether a page's text holds any of ``needles``; a needle inside a longer ID
+    (``CP2`` in ``ORDER-WRK-3-CP2-001``) counts: a page rebuilt for nothing is only slow."""
+    return any(needle in text for needle in needles)

@@ -1,0 +1,358 @@
+"""The writer's loop: under ``mkdocs serve --dirty``, an edit rebuilds only the pages it
+changes, and the site served is the one a clean build writes.
+
+MkDocs' dirty build skips each page whose output is newer than its source
+(``File.is_modified``, public). Before any page is read (``on_nav``), ``Loop.plan`` compares
+the planning graph with the last build's (``core.affected``) and makes the output of each
+page that shows a changed object older than its source, so that MkDocs rebuilds it too.
+Generated pages are backed by files under ``.cache/plandocs/serve`` that are written only
+when their text changes. A change that can alter every page (``mkdocs.yml``, a template, a
+new or deleted file, the title of a page in the nav, a commit) empties the site folder
+instead: a full rebuild, and the line says why.
+
+Two things a dirty build leaves wrong are put right here. The pages MkDocs skips are never
+read, so the sidebars of the pages it rebuilds would show them without a title: ``fill``
+gives each the title and meta of its last build. Material's search plugin merges the index
+of one rebuilt page into the last one (more pages leave duplicates behind): ``finish`` puts
+the index back together, page by page, in the order a clean build writes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory, get_markdown_title
+from mkdocs.utils.meta import get_data
+
+from plandocs.core import affected
+from plandocs.core.diagram.planning import emphasis
+from plandocs.core.urls import REDIRECT_MARKER as MARKER
+from plandocs.mkdocs.build import Build
+from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
+from plandocs.mkdocs.page_cache import Numbering
+from plandocs.render.pages import GeneratedPage
+from plandocs.render.permalinks import permalink_path
+
+log = get_plugin_logger(__name__)
+
+
+@dataclass
+class _State:
+    """What a build leaves for the next one to compare with."""
+
+    salt: str  # mkdocs.yml, the templates, the history: a change rebuilds every page
+    uris: frozenset[str]  # the site's pages
+    snapshot: affected.Snapshot
+    findings: dict[str, str]  # page: digest of the findings shown on it (serve only)
+    titles: dict[str, str | None]  # a nav page: its title as its source gives it
+    #: each page as its last build left it: the text of its content, its title and meta
+    texts: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
+    search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
+
+
+@dataclass
+class _Plan:
+    """This build: the state it compares with and the one it makes."""
+
+    now: _State
+    full: str | None  # why every page is rebuilt; None: only those changed
+    what: list[str]  # what changed: IDs, or else the files edited
+    first: bool = False  # the first build of this `mkdocs serve`
+    built: list[Page] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+
+class Loop:
+    """Kept by the plugin across the rebuilds of one ``mkdocs serve --dirty``."""
+
+    def __init__(self) -> None:
+        self.last: _State | None = None
+        self.plan_: _Plan | None = None
+        self.started = time.perf_counter()
+
+    def begin(self) -> None:
+        """A build starts (``on_config``): its time counts from here."""
+        self.started = time.perf_counter()
+
+    def backing(self, build: Build, page: GeneratedPage) -> str:
+        """The file a generated page is read from: rewritten when its text changes only,
+        so that its time says whether the page must be rebuilt. The text MkDocs gets is
+        this build's (``Build.texts``): the file holds the page's tokens without the
+        build's secret, which changes every build."""
+        path = Path(build.cache_path("serve", "")) / page.uri
+        text = Numbering(build.renderer.tokens if build.renderer else None, page.markdown).markdown
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        build.texts[page.uri] = (page.markdown, "")
+        return str(path)
+
+    # -- on_nav: which pages to rebuild ------------------------------------------------
+    def plan(self, build: Build, files: Files, nav: Navigation, config: MkDocsConfig) -> None:
+        pages = files.documentation_pages(inclusion=build.included())
+        edited = [f for f in pages if f.is_modified()]
+        now = _state(build, pages, nav, self.last, edited)
+        last = self.last
+        full = _why_full(last, now, edited, build)
+        ids = [] if last is None else affected.changed(last.snapshot, now.snapshot)
+        sources = [f for f in edited if f.src_uri not in build.generated_uris]
+        what = ids or [build.shown(f.abs_src_path) or f.src_uri for f in sources]
+        self.plan_ = _Plan(now, full, what, last is None, started=self.started)
+        if full is not None or last is None:
+            if last is not None:
+                clean_directory(config.site_dir)
+            return
+        now.texts, now.shown, now.search = last.texts, last.shown, last.search
+        for file in _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids):
+            if os.path.isfile(file.abs_dest_path):  # noqa: PTH113  (os.utime's path)
+                os.utime(file.abs_dest_path, (0, 0))  # older than any source: rebuilt
+
+    # -- on_env: the pages MkDocs skipped, as the sidebars show them --------------------
+    def fill(self, files: Files, build: Build) -> None:
+        plan = self.plan_
+        if plan is None or plan.full is not None or self.last is None:
+            return
+        for file in files.documentation_pages(inclusion=build.included()):
+            page = file.page
+            kept = plan.now.shown.get(file.src_uri)
+            if page is not None and page.markdown is None and kept is not None:
+                page.title, page.meta = kept[0], dict(kept[1])
+
+    # -- on_post_page --------------------------------------------------------------------
+    def record(self, page: Page, output: str) -> None:
+        plan = self.plan_
+        if plan is None:
+            return
+        plan.built.append(page)
+        start = output.find("<article")
+        end = output.rfind("</article>")
+        text = output[start:end] if 0 <= start < end else output
+        plan.now.texts[page.file.src_uri] = text
+        plan.now.shown[page.file.src_uri] = (page.title, dict(page.meta))
+
+    # -- on_post_build, after every other plugin -----------------------------------------
+    def finish(self, build: Build, config: MkDocsConfig, files: Files) -> None:
+        plan = self.plan_
+        if plan is None:
+            return
+        self.plan_ = None
+        pages = files.documentation_pages(inclusion=build.included())
+        urls = [f.page.url for f in pages if f.page is not None]  # the home page's is ""
+        rebuilt = {page.url for page in plan.built}
+        if self.last is not None and plan.full is None:
+            gone = self.last.snapshot.digests.keys() - plan.now.snapshot.digests.keys()
+            _drop_permalinks(Path(config.site_dir), gone, build.urls.use_directory_urls)
+        plan.now.search = _search(Path(config.site_dir), urls, rebuilt, plan.now.search)
+        self.last = plan.now
+        log.info(_line(plan))
+
+    def failed(self) -> None:
+        """A build that stopped half way: the next one rebuilds every page."""
+        self.last, self.plan_ = None, None
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _state(
+    build: Build,
+    pages: Sequence[File],
+    nav: Navigation,
+    last: _State | None,
+    edited: Sequence[File],
+) -> _State:
+    renderer, project = build.renderer, build.project
+    if renderer is None or project is None:
+        snapshot, findings = affected.Snapshot(), {}
+    else:
+        plan = renderer.plan if renderer.graph.orders else None
+        snapshot = affected.snapshot(
+            renderer.graph,
+            project.references,
+            plan=plan,
+            chain=emphasis(renderer.graph),
+            history=renderer.history_lines,
+            urls=build.urls,
+        )
+        findings = {uri: _digest(found) for uri, found in renderer.page_findings.items()}
+    in_nav = [page.file for page in nav.pages]
+    changed = {f.src_uri for f in edited}
+    titles = {
+        f.src_uri: _nav_title(build, f)
+        if last is None or f.src_uri in changed or f.src_uri not in last.titles
+        else last.titles[f.src_uri]
+        for f in in_nav
+    }
+    return _State(
+        salt=_salt(build),
+        uris=frozenset(f.src_uri for f in pages),
+        snapshot=snapshot,
+        findings=findings,
+        titles=titles,
+    )
+
+
+def _salt(build: Build) -> str:
+    """What every page depends on: the configuration file, the template overrides, the
+    burn-up charts and the Changes page (git's history)."""
+    config_file = build.config.config_file_path
+    parts: list[object] = [Path(config_file).read_bytes() if config_file else b""]
+    for folder in (build.options.get("templates_dir"), build.config.theme.custom_dir):
+        if folder and Path(folder).is_dir():
+            parts.extend(
+                (str(p), p.stat().st_mtime_ns)
+                for p in sorted(Path(folder).rglob("*"))
+                if p.is_file()
+            )
+    renderer = build.renderer
+    if renderer is not None:
+        parts.append(sorted(renderer.burnups.items()))
+    parts.extend(page.markdown for page in build.generated if page.uri.endswith("changes.md"))
+    return _digest(*parts)
+
+
+def _nav_title(build: Build, file: File) -> str | None:
+    """A nav page's title as its source gives it (frontmatter ``title``, or its first
+    heading): when it changes, every page's sidebar does."""
+    text = build.texts.get(file.src_uri, ("", ""))[0]
+    if not text and file.abs_src_path:
+        try:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            return None
+    markdown, meta = get_data(text)
+    title = meta.get("title")
+    return str(title) if title is not None else get_markdown_title(markdown)
+
+
+def _why_full(last: _State | None, now: _State, edited: Sequence[File], build: Build) -> str | None:
+    if last is None:
+        return None
+    if now.salt != last.salt:
+        return f"{build.config_name}, a template or git's history changed"
+    added, gone = sorted(now.uris - last.uris), sorted(last.uris - now.uris)
+    if added or gone:
+        return f"{(added or gone)[0]} {'added' if added else 'deleted'}"
+    for uri, title in now.titles.items():
+        if last.titles.get(uri) != title:
+            return f"the title of {uri} changed, and it is in the nav"
+    return None
+
+
+def _also_changed(
+    build: Build,
+    pages: Sequence[File],
+    changed: set[str],
+    states: tuple[_State, _State],
+    ids: list[str],
+) -> list[File]:
+    """The pages MkDocs would skip (not in ``changed``) that show something that did."""
+    last, now = states
+    needles = affected.needles_of(last.snapshot, now.snapshot, ids)
+    urls = build.urls
+    keyed = {"phase": urls.phase_uri, "owner": urls.owner_uri, "status": urls.status_uri}
+    listing = set()
+    for key in affected.listings(last.snapshot, now.snapshot, ids):
+        kind, _, value = key.partition(":")
+        if value and value != "None":
+            listing.add(keyed[kind](value))
+    out = []
+    for file in pages:
+        uri = file.src_uri
+        if uri in changed:
+            continue
+        text = last.texts.get(uri)
+        if (
+            text is None
+            or uri in listing
+            or now.snapshot.own.get(uri) != last.snapshot.own.get(uri)
+            or now.findings.get(uri) != last.findings.get(uri)
+            or (needles and affected.shows(text, needles))
+        ):
+            out.append(file)
+    return out
+
+
+def _drop_permalinks(site: Path, ids: Iterable[str], use_directory_urls: bool) -> None:
+    """The permanent addresses of IDs that are gone: a clean build has none."""
+    for object_id in ids:
+        path = permalink_path(object_id, use_directory_urls)
+        target = site / path if path else None
+        if target is not None and target.is_file():
+            with target.open("rb") as handle:
+                if MARKER.encode("ascii") in handle.read(200):
+                    target.unlink()
+
+
+def _search(
+    site: Path, urls: list[str], rebuilt: set[str], kept: dict[str, list[dict[str, Any]]] | None
+) -> dict[str, list[dict[str, Any]]] | None:
+    """The search index's entries by page: read whole after a full build; after a partial
+    one, the rebuilt pages' new entries (the last of the file, ``internals.SEARCH_INDEX``)
+    with the others' kept, written back in page order."""
+    path = site / SEARCH_INDEX
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["docs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    groups = _groups(entries)
+    if kept is None:
+        return dict(groups)
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for url, found in reversed(groups):
+        if url not in rebuilt or url in fresh:
+            break
+        fresh[url] = found
+    merged = {url: fresh.get(url, []) if url in rebuilt else kept.get(url, []) for url in urls}
+    data["docs"] = [entry for url in urls for entry in merged[url]]
+    path.write_text(search_index_text(data), encoding="utf-8")
+    return merged
+
+
+def _groups(entries: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Entries in runs, one a page: a page's entry (its address, no ``#``) and its
+    sections after it."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for entry in entries:
+        location = str(entry.get("location", ""))
+        url = location.split("#", 1)[0]
+        if not groups or "#" not in location or groups[-1][0] != url:
+            groups.append((url, []))
+        groups[-1][1].append(entry)
+    return groups
+
+
+def _line(plan: _Plan) -> str:
+    """``ORDER-A-1 changed: 7 pages in 0.4 s`` (the logger says ``plandocs:`` first)"""
+    pages = len(plan.built)
+    took = (
+        f"{pages:,} page{'s' if pages != 1 else ''} in {time.perf_counter() - plan.started:.1f} s"
+    )
+    if plan.first:
+        return f"{took}; an edit now rebuilds the pages it changes only"
+    if plan.full is not None:
+        return f"full rebuild ({plan.full}): {took}"
+    if not plan.what:
+        return f"nothing changed: {took}"
+    names = ", ".join(plan.what[:3]) + (
+        f" and {len(plan.what) - 3} more" if len(plan.what) > 3 else ""
+    )
+    return f"{names} changed: {took}"
