@@ -19,11 +19,8 @@ OrderKind = Literal["file", "summary"]
 
 @dataclass(frozen=True)
 class SourceDoc:
-    """One Markdown file, decoded.
-
-    ``path`` is relative to the project root (what diagnostics name); ``uri`` is the
-    file's path in the site's source tree (what URLs are built from).
-    """
+    """One Markdown file, decoded. ``path`` is relative to the project root (what diagnostics
+    name); ``uri`` is its path in the site's source tree (what URLs are built from)."""
 
     path: str
     uri: str

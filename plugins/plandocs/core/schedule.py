@@ -71,13 +71,9 @@ class Calendar:
         high = self.origin.toordinal() + max(0, number * 2 + 14 + 2 * len(self.holidays))
         target = number + self._before(self.origin)
         # the first day with ``target`` working days before it, that is itself working
-        while low < high:
-            mid = (low + high) // 2
-            if self._before(date.fromordinal(mid)) < target:
-                low = mid + 1
-            else:
-                high = mid
-        return self.next_working(date.fromordinal(low))
+        days = range(low, high)
+        first = bisect.bisect_left(days, target, key=lambda o: self._before(date.fromordinal(o)))
+        return self.next_working(date.fromordinal(low + first))
 
 
 @dataclass(frozen=True)
