@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -643,9 +643,7 @@ def _choose(
     page most lines of the document clearly hold decides it (``DOCUMENT_EVIDENCE_LINES``);
     ``whole`` holds the code pages whose runs hold every non-ASCII character of the text.
     Quoted chains need a code page of ``whole`` with one such line (outside code spans)."""
-    lines_per_codec: dict[int, int] = defaultdict(int)
-    for _, index in strong:
-        lines_per_codec[index] += 1
+    lines_per_codec = Counter(index for _, index in strong)
     # The code page most lines of the document clearly hold; on a tie, the one listed first.
     document_codec = min(lines_per_codec, key=lambda i: (-lines_per_codec[i], i), default=None)
     best: dict[int, tuple[tuple[int, int], int]] = {}  # line -> (totals, code page)

@@ -463,16 +463,15 @@ def _adr_text(
 ) -> str:
     links = "".join(f"\n{line}\n" for line in relations)
     if shape == "nygard":  # adr-tools' template: a new decision is accepted
-        return f"# {number}. {title}\n\nDate: {today}\n\n## Status\n\nAccepted\n{links}\n" + (
-            _NYGARD_BODY
-        )
+        head = f"# {number}. {title}\n\nDate: {today}\n\n## Status\n\nAccepted\n"
+        return f"{head}{links}\n{_NYGARD_BODY}"
     if shape == "team":
         # a date, not text: written as the team writes it (2024-11-04, unquoted)
         day = datetime.date.fromisoformat(today)
         head = _yaml({"title": title, "status": "proposed", "date": day})
         return (
             f"---\n{head}---\n\n# ADR-{number:0{width}d}: {title}\n\n## Status\n\nProposed\n"
-            f"{links}\n" + _NYGARD_BODY
+            f"{links}\n{_NYGARD_BODY}"
         )
     section = "\n## Links\n" + "".join(f"\n* {line}" for line in relations) + "\n"
     more = section if relations else ""
