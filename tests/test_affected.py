@@ -1,0 +1,94 @@
+"""Which pages an edit changes (``core.affected``): the digests move with what a page shows
+of an object, and only with it; the needles are what a page that shows it holds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from plandocs.core import affected
+from plandocs.core.diagram.planning import emphasis
+from plandocs.core.schedule import schedule
+from plandocs.core.settings import Settings
+from plandocs.core.urls import SiteUrls
+from plandocs.project.load import SourceEntry, load
+
+A = "---\nid: ORDER-A-1\ntitle: First\nstatus: pending\nowner: wrk-1\n{extra}---\n# First\n"
+B = "---\nid: ORDER-B-2\ntitle: Second\nstatus: pending\nowner: wrk-2\n---\n# Second\n"
+SUMMARY = (
+    "# CP2 summary\n\n#### ORDER-C-3: Third\n\n**Owner**: wrk-3\n**Status**: Pending\n"
+    "**Dependencies**: ORDER-B-2\n"
+)
+HOME = "# Home\n\nSee ORDER-A-1.\n"
+
+
+def snap(tmp_path: Path, **texts: str) -> affected.Snapshot:
+    files = {"orders/ORDER_A.md": A.format(extra=""), "orders/ORDER_B.md": B}
+    files |= {"orders/CP2_SUMMARY.md": SUMMARY, "index.md": HOME}
+    files |= {name.replace("__", "/") + ".md": text for name, text in texts.items()}
+    entries = []
+    for uri, text in files.items():
+        path = tmp_path / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        entries.append(SourceEntry(uri, uri, str(path)))
+    settings = Settings(orders_dir="")
+    project = load(entries, settings)
+    graph = project.graph
+    plan = schedule(graph, settings, today=date(2025, 1, 6))
+    return affected.snapshot(
+        graph,
+        project.references,
+        plan=plan,
+        chain=emphasis(graph),
+        history={},
+        urls=SiteUrls(),
+    )
+
+
+def test_a_status_change_changes_that_order_only(tmp_path: Path) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_A=A.format(extra="").replace("pending", "done"))
+    assert affected.changed(before, after) == ["ORDER-A-1"]
+    # its old and its new status page list it
+    assert {"status:pending", "status:done"} <= affected.listings(before, after, ["ORDER-A-1"])
+
+
+def test_a_new_dependency_changes_both_ends(tmp_path: Path) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_A=A.format(extra="depends_on: [ORDER-B-2]\n"))
+    # B's card and diagram now show the order waiting for it
+    assert {"ORDER-A-1", "ORDER-B-2"} <= set(affected.changed(before, after))
+
+
+def test_an_added_or_removed_order_is_a_change(tmp_path: Path) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_D="---\nid: ORDER-D-4\ntitle: Fourth\n---\n# Fourth\n")
+    assert "ORDER-D-4" in affected.changed(before, after)
+    assert "ORDER-D-4" in affected.changed(after, before)
+    # a page that named it before it existed holds its ID: rebuilt, now a link
+    assert affected.shows("<p>see ORDER-D-4</p>", affected.needles_of(before, after, ["ORDER-D-4"]))
+
+
+def test_a_new_mention_changes_the_own_page_only(tmp_path: Path) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, notes="# Notes\n\nORDER-B-2 is late.\n")
+    # its "Referenced by" list grows; what other pages show of it does not change
+    assert affected.changed(before, after) == []
+    changed = {uri for uri in after.own if after.own[uri] != before.own.get(uri)}
+    assert changed == {"orders/ORDER_B.md"}
+
+
+def test_needles_are_the_id_its_anchor_and_its_own_page(tmp_path: Path) -> None:
+    now = snap(tmp_path)
+    assert {"ORDER-A-1", "order-a-1", "ORDER_A"} <= now.needles["ORDER-A-1"]
+    # an entry of a summary shares its page: its anchor names it, the page's name does not
+    assert "CP2_SUMMARY" not in now.needles["ORDER-C-3"]
+    assert "ORDER-C-3" in now.needles["ORDER-C-3"]
+
+
+def test_a_page_shows_an_object_by_any_needle() -> None:
+    needles = frozenset({"ORDER-A-1", "ORDER_A"})
+    assert affected.shows('<a href="../ORDER_A/">the first</a>', needles)
+    assert not affected.shows("<p>ORDER-B-2</p>", needles)
+    assert not affected.shows("<p>ORDER-A-1</p>", frozenset())

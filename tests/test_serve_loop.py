@@ -1,0 +1,67 @@
+"""The pieces of the writer's loop (``mkdocs/serve.py``) that the end-to-end test
+(tests/test_writers_loop.py) cannot point at: the search index put back together after
+Material's merge, and the line each rebuild prints."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from plandocs.core.affected import Snapshot
+from plandocs.mkdocs import serve
+from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
+
+
+def entries(url: str, text: str, sections: int = 1) -> list[dict[str, Any]]:
+    page = [{"location": url, "title": url or "Home", "text": text}]
+    return page + [
+        {"location": f"{url}#s{n}", "title": f"S{n}", "text": text} for n in range(sections)
+    ]
+
+
+def write(site: Path, docs: list[dict[str, Any]]) -> None:
+    path = site / SEARCH_INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(search_index_text({"config": {"lang": ["en"]}, "docs": docs}), "utf-8")
+
+
+def test_the_search_index_is_put_back_in_page_order(tmp_path: Path) -> None:
+    urls = ["", "a/", "b/", "c/"]
+    old = {url: entries(url, "old", 2) for url in urls}
+    write(tmp_path, [e for url in urls for e in old[url]])
+    kept = serve._search(tmp_path, urls, set(urls), None)
+    assert kept == old
+    # Material, two pages rebuilt: the first one's old entries go, the second's stay,
+    # and the new entries of both come last
+    new = {url: entries(url, "new", 1) for url in ("", "b/")}
+    merged = [e for url in urls[1:] for e in old[url]] + new[""] + new["b/"]
+    write(tmp_path, merged)
+    serve._search(tmp_path, urls, {"", "b/"}, kept)
+    clean = new[""] + old["a/"] + new["b/"] + old["c/"]
+    written = json.loads((tmp_path / SEARCH_INDEX).read_text("utf-8"))
+    assert written["docs"] == clean
+    assert written["config"] == {"lang": ["en"]}
+
+
+def test_no_search_index_no_repair(tmp_path: Path) -> None:
+    assert serve._search(tmp_path, [""], {""}, {"": []}) is None
+
+
+def plan(full: str | None = None, what: tuple[str, ...] = (), first: bool = False) -> Any:
+    state = serve._State("", frozenset(), Snapshot(), {}, {})
+    made = serve._Plan(state, full, list(what), first, started=time.perf_counter())
+    made.built.extend([object()] * 7)
+    return made
+
+
+def test_one_line_says_what_changed_how_many_pages_and_how_long() -> None:
+    line = serve._line(plan(what=("ORDER-WRK-3-CP2-001",)))
+    assert line.startswith("ORDER-WRK-3-CP2-001 changed: 7 pages in ")
+    assert line.endswith(" s")
+    many = serve._line(plan(what=("A", "B", "C", "D", "E")))
+    assert many.startswith("A, B, C and 2 more changed: 7 pages")
+    full = serve._line(plan(full="mkdocs.yml, a template or git's history changed"))
+    assert full.startswith("full rebuild (mkdocs.yml, a template or git's history changed)")
+    assert "an edit now rebuilds" in serve._line(plan(first=True))
