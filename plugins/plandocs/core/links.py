@@ -134,10 +134,11 @@ class LinkIndex:
 
     def _key(self, match: re.Match[str]) -> str:
         """The ID a reference names: a file's name, an ADR number padded (``ADR-16`` and
-        ``ADR-016-gateway.md`` are ``ADR-016``), a range's first task, or the text."""
+        ``ADR-016-gateway.md`` are ``ADR-016``), a range's first task, or the text. A file
+        is known by its name: paths move with the docs."""
         text = match.group(0)
         if match.group("file"):
-            return _file_key(text)
+            return posixpath.basename(text)
         if match.group("adr") or match.group("adrfile"):
             return adr_id(text, self.settings.adr_id_width) or text
         return match.group("task") or text
@@ -148,14 +149,14 @@ class LinkIndex:
             return self.targets.get(key) or self.renamed.get(key)
         if match.group("adrfile"):
             # the file itself, also when two files share its number; else the number's ADR
-            return self.targets.get(_file_key(match.group(0))) or self.targets.get(key)
+            return self.targets.get(posixpath.basename(match.group(0))) or self.targets.get(key)
         return self.targets.get(key)
 
     def stale(self, match: re.Match[str]) -> str | None:
         """For a file name that resolved through ``renamed``: the file's name now."""
         if not match.group("file"):
             return None
-        name = _file_key(match.group(0))
+        name = posixpath.basename(match.group(0))
         if name in self.targets or name not in self.renamed:
             return None
         return self.files[self.renamed[name].id]
@@ -554,11 +555,6 @@ def _sections(lines: list[str], skip: list[bool]) -> list[str]:
                 title = current
         out.append(current)
     return [*out, title]
-
-
-def _file_key(reference: str) -> str:
-    """A file reference is known by its name: paths move with the docs."""
-    return reference.rsplit("/", 1)[-1]
 
 
 def _task_patterns(settings: Settings) -> tuple[re.Pattern[str], re.Pattern[str]]:

@@ -16,7 +16,7 @@ spelt out as ``[Hh]`` (JSON Schema has no flags), named groups are ``(?<name>...
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from plandocs.core.parse import adrs, fields
@@ -188,10 +188,6 @@ def _order_values(settings: Settings) -> dict[str, Schema]:
     return values
 
 
-def _is_set(key: str) -> Schema:
-    return {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
-
-
 def _declared_id(settings: Settings) -> list[Schema]:
     """``order_id``, ``order-id`` and ``id`` declare the ID, the first one given wins
     (``parse.documents``): the others are not read, so they are not checked."""
@@ -209,23 +205,18 @@ def _declared_id(settings: Settings) -> list[Schema]:
             rules.append({"if": {"not": {"anyOf": list(earlier)}}, "then": then})
         else:
             rules.append(then)
-        earlier.append(_is_set(key))
+        earlier.append({"required": [key], "properties": {key: {"not": {"type": "null"}}}})
     return rules
-
-
-def _spellings(aliases: Mapping[str, str]) -> dict[str, str]:
-    """Every key the parser reads (normalised by ``fields.field_key``) -> its field; the
-    project's ``field_aliases`` win, as in ``fields.field_name``."""
-    table = {fields.field_key(name): field for name, field in fields.FIELD_NAMES.items()}
-    table.update({fields.field_key(alias): field for alias, field in aliases.items()})
-    return table
 
 
 def order_schema(settings: Settings) -> Schema:
     """The frontmatter of an order file: every field the parser reads, by every name it
     reads it under (any case, ``_``, ``-`` or blanks between words)."""
     values = _order_values(settings)
-    spellings = _spellings(settings.field_aliases)
+    # every key the parser reads (``fields.field_key``) -> its field; the project's
+    # ``field_aliases`` win, as in ``fields.field_name``
+    spellings = {fields.field_key(name): field for name, field in fields.FIELD_NAMES.items()}
+    spellings.update({fields.field_key(a): field for a, field in settings.field_aliases.items()})
     # the names an editor offers: the usual spelling of each, snake_case
     offered = {
         key.replace(" ", "_"): "milestone" if key == "milestone" else field
@@ -273,11 +264,6 @@ _ADR_HELP = {
 }
 
 
-def _adr_key(name: str) -> str:
-    # parse.adrs reads a key lower-cased with each "_" and "-" as one blank
-    return _key_pattern([name], "[-_ ]")
-
-
 def adr_schema(settings: Settings) -> Schema:
     """The frontmatter of an ADR (MADR, log4brains, the team's own keys)."""
     status_words = {*adrs._STATUS_WORDS, *settings.adr_statuses}
@@ -304,7 +290,8 @@ def adr_schema(settings: Settings) -> Schema:
     relations = sorted({*adrs._RELATION_KINDS, "related_adrs"})
     for key in relations:
         properties[key.replace(" ", "_")] = relation
-        pattern_properties[_adr_key(key)] = relation
+        # parse.adrs reads a key lower-cased with each "_" and "-" as one blank
+        pattern_properties[_key_pattern([key], "[-_ ]")] = relation
     # A successor named in the frontmatter makes the ADR superseded whatever its status
     # says ("Superseded by" relations, parse.adrs.read_adr): only without one is the
     # status checked.
