@@ -485,11 +485,8 @@ def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
 
 def _main_script(line: str) -> int | None:
     """The script most letters of ``line`` are written in (ASCII letters count as Latin)."""
-    counts: dict[int, int] = defaultdict(int)
-    for ch in line:
-        script = _SCRIPT.get(_cls(ch))
-        if script is not None:
-            counts[script] += 1
+    counts = Counter(_SCRIPT.get(_cls(ch)) for ch in line)
+    counts.pop(None, None)
     return max(counts, key=lambda s: counts[s]) if counts else None
 
 
