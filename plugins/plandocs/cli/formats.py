@@ -1,11 +1,8 @@
 """Findings in the formats CI services read: GitHub Actions annotations, GitLab Code
-Quality, SARIF 2.1.0 (code scanning), and the plain JSON list.
-
-Pure functions over a list of ``Diagnostic``: text in, text out, nothing printed. Each
-takes ``prefix``, the folder of mkdocs.yml inside the repository (``""`` when mkdocs.yml
-is at its root), because every service places a finding by its path from the root of the
-checkout, while a finding's ``file`` is relative to the project.
-"""
+Quality, SARIF 2.1.0 (code scanning), and the plain JSON list: pure functions, findings in,
+text out. Each takes ``prefix``, the folder of mkdocs.yml in the repository (``""`` at its
+root): a service places a finding by its path from the checkout's root, while a finding's
+``file`` is relative to the project."""
 
 from __future__ import annotations
 

@@ -83,11 +83,8 @@ def _contents(project: Project) -> str:
 def _repo_prefix(config_file: Path) -> str:
     """The folder of mkdocs.yml from the working folder (the checkout's root in CI), where
     annotations are placed; "" when it is the working folder or outside it."""
-    folder = config_file.resolve().parent
-    try:
-        inside = folder.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return ""
+    folder, here = config_file.resolve().parent, Path.cwd().resolve()
+    inside = folder.relative_to(here) if folder.is_relative_to(here) else Path()
     return "" if inside == Path() else inside.as_posix()
 
 
@@ -206,9 +203,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[str]]:
                 pending.append((path, real / entry.name, into))
             elif _is_markdown(entry.name) and entry.is_file(follow_symlinks=False):
                 into.append(path)
-    # A file reached both ways is shown by its own name, not a link's.
-    real_files = {path.resolve() for path in files}
-    linked = [path for path in linked if path.resolve() not in real_files]
+    # own names first: of a file reached both ways, _markdown_files keeps the first name
     return sorted(files) + sorted(linked), sorted(skipped)
 
 
@@ -324,10 +319,7 @@ def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
 
 
 def _relative(path: Path) -> Path:
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
 def _fix_encoding(args: argparse.Namespace) -> int:
@@ -379,12 +371,8 @@ def _options(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_CONFIG = arg(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    help="the project's mkdocs.yml (default: mkdocs.yml in the working folder)",
-)
+_CONFIG_HELP = "the project's mkdocs.yml (default: mkdocs.yml in the working folder)"
+_CONFIG = arg("-f", "--config-file", default="mkdocs.yml", help=_CONFIG_HELP)
 _COMMANDS: dict[str, Command] = {
     "check": (
         _check,

@@ -342,8 +342,6 @@ def shown_path(root: Path, path: Path) -> str:
         (absolute.parent.resolve() / absolute.name, root.resolve()),  # through linked folders
     )
     for place, top in places[0 if absolute.exists() else 1 :]:
-        try:
+        if place.is_relative_to(top):
             return place.relative_to(top).as_posix()
-        except ValueError:
-            continue
     return path.as_posix()

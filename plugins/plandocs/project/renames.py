@@ -68,12 +68,11 @@ def planning_folders(
     and a function from a path git names to the file's site source (``docs/adr/x.md`` ->
     ``adr/x.md``, ``orders/a.md`` -> ``orders/a.md``), or ``None`` for a file of neither."""
     folders = [(docs_dir, ""), *([(orders, f"{orders.name}/")] if orders is not None else [])]
-    prefixes = []
-    for folder, published in folders:
-        try:
-            prefixes.append((folder.resolve().relative_to(root).as_posix(), published))
-        except ValueError:
-            continue
+    prefixes = [
+        (folder.resolve().relative_to(root).as_posix(), published)
+        for folder, published in folders
+        if folder.resolve().is_relative_to(root)
+    ]
 
     def source(path: str) -> str | None:
         for prefix, published in prefixes:
