@@ -517,29 +517,20 @@ def _unknown_order(
     )
 
 
-def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> list[Diagnostic]:
-    out = []
+def _conflicts(summary: OrderRecord, canonical: OrderRecord) -> Iterator[Diagnostic]:
     for name in _COMPARED:
         mine, theirs = getattr(summary, name), getattr(canonical, name)
         if mine is None or theirs is None:
             continue
-        if isinstance(mine, tuple) and isinstance(theirs, tuple):
-            if set(mine) == set(theirs):
-                continue
-        elif mine == theirs:
-            continue
-        label = name.replace("_", " ")
-        out.append(
-            diag.make(
-                diag.SUMMARY_CONFLICT,
-                summary.path,
-                summary.line_of(name),
-                f"{summary.id}: this summary says {label} {_show(mine)} but "
-                f"{canonical.path}:{canonical.line_of(name)} says {_show(theirs)}; "
-                f"make them agree",
-            )
+        if set(mine) == set(theirs) if isinstance(mine, tuple) else mine == theirs:
+            continue  # lists of orders in any order
+        yield diag.make(
+            diag.SUMMARY_CONFLICT,
+            summary.path,
+            summary.line_of(name),
+            f"{summary.id}: this summary says {name.replace('_', ' ')} {_show(mine)} but "
+            f"{canonical.path}:{canonical.line_of(name)} says {_show(theirs)}; make them agree",
         )
-    return out
 
 
 @dataclass(frozen=True)
