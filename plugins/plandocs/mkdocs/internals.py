@@ -19,7 +19,7 @@ workaround, and tests/test_internals.py fails when an upgrade changes any of the
    nav cache serves (``wrap_template``), and ``mkdocs.utils.normalize_url``, the address a
    template writes for a page.
 6. Workaround: under ``mkdocs serve --dirty``, the warning MkDocs' build logs on every dirty
-   build (``DIRTY_WARNING``, logger ``mkdocs.commands.build``) is kept out of the log: under
+   build (``DIRTY_WARNING``, ``DIRTY_LOGGERS``) is kept out of the log: under
    ``strict`` it aborts every rebuild, and plandocs puts right what it warns of
    (``mkdocs.serve``). Material's search index, its path and its JSON form
    (``SEARCH_INDEX``, ``search_index_text``), which ``mkdocs.serve`` writes back whole.
@@ -216,7 +216,8 @@ def wrap_template(template: Template, wrapper: Callable[[Render], Render]) -> No
 
 # 6. mkdocs serve --dirty
 
-DIRTY_LOGGER = "mkdocs.commands.build"
+#: MkDocs' and ProperDocs' (which logs under its own name)
+DIRTY_LOGGERS = ("mkdocs.commands.build", "properdocs.commands.build")
 DIRTY_WARNING = "A 'dirty' build is being performed"
 SEARCH_INDEX = "search/search_index.json"
 
@@ -227,9 +228,10 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
 
 def quiet_dirty_warning() -> None:
     """Keep MkDocs' warning of a dirty build out of the log (once per process)."""
-    logger = logging.getLogger(DIRTY_LOGGER)
-    if _not_dirty_warning not in logger.filters:
-        logger.addFilter(_not_dirty_warning)
+    for name in DIRTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if _not_dirty_warning not in logger.filters:
+            logger.addFilter(_not_dirty_warning)
 
 
 def search_index_text(data: Any) -> str:

@@ -86,7 +86,7 @@ class Loop:
         """A build starts (``on_config``): its time counts from here."""
         self.started = time.perf_counter()
 
-    def backing(self, build: Build, page: GeneratedPage) -> str:
+    def backing(self, build: Build, page: GeneratedPage) -> str | None:
         """The file a generated page is read from: rewritten when its text changes only,
         so that its time says whether the page must be rebuilt. The text MkDocs gets is
         this build's (``Build.texts``): the file holds the page's tokens without the
@@ -98,8 +98,11 @@ class Loop:
         except (OSError, UnicodeDecodeError):
             same = False
         if not same:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            except OSError:
+                return None  # a read-only checkout: the page is rebuilt every time
         build.texts[page.uri] = (page.markdown, "")
         return str(path)
 
@@ -107,7 +110,7 @@ class Loop:
     def plan(self, build: Build, files: Files, nav: Navigation, config: MkDocsConfig) -> None:
         pages = files.documentation_pages(inclusion=build.included())
         edited = [f for f in pages if f.is_modified()]
-        now = _state(build, pages, nav, self.last, edited)
+        now = _state(build, files, nav, self.last, edited)
         last = self.last
         full = _why_full(last, now, edited, build)
         ids = [] if last is None else affected.changed(last.snapshot, now.snapshot)
@@ -173,7 +176,7 @@ def _digest(*parts: object) -> str:
 
 def _state(
     build: Build,
-    pages: Sequence[File],
+    files: Files,
     nav: Navigation,
     last: _State | None,
     edited: Sequence[File],
@@ -202,7 +205,7 @@ def _state(
     }
     return _State(
         salt=_salt(build),
-        uris=frozenset(f.src_uri for f in pages),
+        uris=frozenset(f.src_uri for f in files),  # a static file gone stays in a dirty site
         snapshot=snapshot,
         findings=findings,
         titles=titles,
