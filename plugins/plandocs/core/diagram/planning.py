@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from plandocs.core.diagram.model import Cluster, Diagram, Edge, Node
@@ -67,7 +67,7 @@ class Emphasis:
 
     @cached_property
     def critical_edges(self) -> frozenset[tuple[str, str]]:
-        # an edge goes from a blocker to the order waiting for it (``blocks``)
+        # an edge goes from a blocker to the order waiting for it (``_edges``)
         return frozenset(zip(self.critical, self.critical[1:], strict=False))
 
     def node_classes(self, order_id: str) -> tuple[str, ...]:
@@ -117,15 +117,26 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
     return Emphasis(tuple(reversed(chain)), cycle_edges)
 
 
-def blocks(waiting: str, blocker: str, classes: tuple[str, ...] = ()) -> Edge:
-    """The edge of "``waiting`` depends on ``blocker``". Every diagram and every drawn
-    ASCII tree reads the same way, as the trees a team writes do: an arrow goes from a
-    blocker to the order waiting for it (``001 ├─→ 002``: 002 waits for 001)."""
-    return Edge(blocker, waiting, classes)
-
-
-def _sorted_edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
-    """Edges by blocker, then waiting order: the same graph gives the same source."""
+def _edges(
+    graph: PlanningGraph, marks: Emphasis, drawn: set[str], inside: set[str] | None = None
+) -> tuple[Edge, ...]:
+    """The dependencies between ``drawn`` orders, sorted, so the same graph gives the same
+    source; one with an end outside ``inside`` (when given) is a stub's, and one between two
+    orders outside is not drawn. Every diagram and every drawn ASCII tree reads the same way,
+    as the trees a team writes do: an arrow goes from a blocker to the order waiting for it
+    (``001 ├─→ 002``: 002 waits for 001)."""
+    inside = drawn if inside is None else inside
+    edges = (
+        Edge(
+            blocker,
+            waiting,
+            marks.edge_classes(blocker, waiting)
+            + (() if {waiting, blocker} <= inside else ("stub",)),
+        )
+        for waiting in sorted(drawn)
+        for blocker in graph.depends_on(waiting)
+        if blocker in drawn and (waiting in inside or blocker in inside)
+    )
     return tuple(sorted(edges, key=lambda e: (e.source, e.target)))
 
 
@@ -156,8 +167,7 @@ def order_node(graph: PlanningGraph, order_id: str, urls: SiteUrls, here: str) -
 
 
 def _styled(node: Node, marks: Emphasis, *extra: str) -> Node:
-    classes = (*node.classes, *marks.node_classes(node.id), *extra)
-    return Node(node.id, node.label, node.url, node.tooltip, classes)
+    return replace(node, classes=(*node.classes, *marks.node_classes(node.id), *extra))
 
 
 def has_neighbours(graph: PlanningGraph, order_id: str) -> bool:
@@ -184,7 +194,12 @@ def neighbourhood(
             | {order_id}
         )
         if len(near) <= limit:
-            drawn = _neighbours(graph, order_id, near, urls, marks=marks, here=here)
+            nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(near)]
+            nodes = [  # the order itself is marked, and no link to the page it is on
+                replace(n, url=None, classes=(*n.classes, "self")) if n.id == order_id else n
+                for n in nodes
+            ]
+            drawn = Diagram(f"Dependencies of {order_id}", tuple(nodes), _edges(graph, marks, near))
             if fits(drawn, limit):
                 return drawn
     return _summary(
@@ -195,31 +210,6 @@ def neighbourhood(
         node_of=lambda g: _group_node(graph, g, "self" if g == order_id else "phase", urls, here),
         keep=lambda a, b: order_id in (a, b),
     )
-
-
-def _neighbours(
-    graph: PlanningGraph,
-    order_id: str,
-    near: set[str],
-    urls: SiteUrls,
-    *,
-    marks: Emphasis,
-    here: str,
-) -> Diagram:
-    """The orders ``near`` an order, each drawn, and the edges between them."""
-    nodes = []
-    for node_id in sorted(near):
-        node = _styled(order_node(graph, node_id, urls, here), marks)
-        if node_id == order_id:
-            node = Node(node.id, node.label, None, node.tooltip, (*node.classes, "self"))
-        nodes.append(node)
-    edges = _sorted_edges(
-        blocks(waiting, blocker, marks.edge_classes(blocker, waiting))
-        for waiting in sorted(near)
-        for blocker in graph.depends_on(waiting)
-        if blocker in near
-    )
-    return Diagram(f"Dependencies of {order_id}", tuple(nodes), edges)
 
 
 def phase_diagram(
@@ -240,9 +230,10 @@ def phase_diagram(
         for other in (*graph.depends_on(order_id), *graph.dependents(order_id))
     } - inside
     if len(inside) + len(outside) <= min(limit, READABLE_BOXES):
-        drawn = _phase_orders(
-            graph, phase_id, urls, inside=inside, outside=outside, marks=marks, here=here
-        )
+        nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
+        stubs = [_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside)]
+        edges = _edges(graph, marks, inside | outside, inside)
+        drawn = Diagram(f"Orders of {phase_id}", (*nodes, *stubs), edges)
         if fits(drawn, limit):
             return drawn
     return _summary(
@@ -257,34 +248,6 @@ def phase_diagram(
         ),
         keep=lambda a, b: a.startswith("owner:") or b.startswith("owner:"),
     )
-
-
-def _phase_orders(
-    graph: PlanningGraph,
-    phase_id: str,
-    urls: SiteUrls,
-    *,
-    inside: set[str],
-    outside: set[str],
-    marks: Emphasis,
-    here: str,
-) -> Diagram:
-    """A phase's orders, each drawn, with the orders of other phases as stubs."""
-    nodes = [_styled(order_node(graph, o, urls, here), marks) for o in sorted(inside)]
-    nodes.extend(_styled(order_node(graph, o, urls, here), marks, "stub") for o in sorted(outside))
-    drawn = inside | outside
-    edges = _sorted_edges(
-        blocks(
-            waiting,
-            blocker,
-            marks.edge_classes(blocker, waiting)
-            + (() if {waiting, blocker} <= inside else ("stub",)),
-        )
-        for waiting in sorted(drawn)
-        for blocker in graph.depends_on(waiting)
-        if blocker in drawn and (waiting in inside or blocker in inside)
-    )
-    return Diagram(f"Orders of {phase_id}", tuple(nodes), edges)
 
 
 def overview_diagram(
@@ -318,12 +281,7 @@ def _all_orders(graph: PlanningGraph, urls: SiteUrls, marks: Emphasis, here: str
     clusters = tuple(
         Cluster(f"phase-{phase}", phase, tuple(ids)) for phase, ids in sorted(by_phase.items())
     )
-    edges = _sorted_edges(
-        blocks(waiting, blocker, marks.edge_classes(blocker, waiting))
-        for waiting in sorted(graph.orders)
-        for blocker in graph.depends_on(waiting)
-    )
-    return Diagram("All orders by phase", nodes, edges, clusters)
+    return Diagram("All orders by phase", nodes, _edges(graph, marks, set(graph.orders)), clusters)
 
 
 def fits(diagram: Diagram, limit: int) -> bool:

@@ -208,60 +208,6 @@ class _Reader:
             )
         return fields.as_written(fields.as_text(raw) or "")
 
-    def declared_id(
-        self,
-        meta: dict[str, object],
-        meta_lines: dict[str, int],
-        body: dict[str, FieldValue],
-        named_like_order: bool,
-    ) -> tuple[str | None, int, bool]:
-        """The order ID a file declares (frontmatter, then a ``**ORDER ID**:`` line), and its line.
-
-        ``order_id`` and ``**ORDER ID**`` always mean an order, so a value that is not an order
-        ID is reported; ``id`` is also used by plain pages and is reported only in a file
-        named like an order. An ID in the wrong case is kept, upper-cased, and reported.
-        The flag says an ID was given at all (a bad one has been reported already)."""
-        for key in ("order_id", "order-id", "id"):
-            if meta.get(key) is None:
-                continue
-            raw, line = meta[key], meta_lines.get(key, 1)
-            if isinstance(raw, (list, tuple, dict)):
-                self.report(
-                    diag.BAD_FIELD,
-                    line,
-                    f"'{key}' must be one order ID, not {_shape(raw)} ({diag.quote(raw)})",
-                )
-                return None, line, True
-            explicit = key != "id" or named_like_order
-            return self._order_id(diag.shown(raw).strip(), line, explicit), line, explicit
-        # Only "ORDER ID" (or order_id) declares an ID in a body: "**ID**: CP4-GW-DC-001" in an
-        # order is a task, and "**ID**: devstate" on another page is no order's. "- **Order
-        # ID**: X" in weekly notes declares nothing; in a file named like an order it does.
-        said = body.get("id")
-        if (
-            said is not None
-            and fields.field_key(said.key) in _ORDER_ID_KEYS
-            and (named_like_order or not said.in_list)
-        ):
-            return self._order_id(fields.plain(said.text), said.line, True), said.line, True
-        return None, 1, False
-
-    def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
-        found = self.settings.order_id_re.search(text)
-        if found:
-            return found.group(0)
-        upper = self.settings.order_id_re.search(text.upper())
-        if upper:
-            self.report(diag.BAD_FIELD, line, f"order IDs are upper case: write {upper.group(0)}")
-            return upper.group(0)
-        if explicit:
-            self.report(
-                diag.BAD_FIELD,
-                line,
-                f"{diag.quote(text)} is not an order ID (expected like ORDER-WRK-3-CP2-001)",
-            )
-        return None
-
     def order_record(
         self,
         *,
@@ -500,10 +446,8 @@ _ATTR_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
 
 
 def heading_attrs(text: str) -> tuple[str, str | None, str | None]:
-    """Split a writer's trailing attr list off a heading.
-
-    ``"T { #x .y }"`` -> ``("T", "#x .y", "x")``; ``"T"`` -> ``("T", None, None)``.
-    """
+    """A heading without its trailing attr list, the list and its ID: ``"T { #x .y }"`` ->
+    ``("T", "#x .y", "x")``; ``"T"`` -> ``("T", None, None)``."""
     match = _ATTR_LIST.search(text)
     if not match:
         return text, None, None
@@ -549,8 +493,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
 
 
 def _frontmatter(reader: _Reader) -> tuple[Frontmatter, dict[str, object]]:
-    """The file's frontmatter and its data (salvaged from a block that does not parse);
-    its findings are reported."""
+    """The file's frontmatter and its data (salvaged from a block that does not parse)."""
     text, path = reader.doc.text, reader.doc.path
     front = read_frontmatter(text)
     for code, line, message in (*((front.error,) if front.error else ()), *front.findings):
@@ -582,7 +525,7 @@ class _Page:
         h1: tuple[str, int] | None,
         meta_title: str,
     ) -> None:
-        self.reader, self.settings = reader, reader.settings
+        self.reader, self.settings, self.report = reader, reader.settings, reader.report
         self.lines, self.in_code, self.start = reader.lines, in_code, front.body_start
         self.front, self.meta, self.h1, self.meta_title = front, meta, h1, meta_title
         name = posixpath.basename(reader.doc.uri)
@@ -607,7 +550,7 @@ class _Page:
             order_id = match.group("id")
             if lower:
                 message = f"order IDs are upper case: write {order_id} in this heading"
-                self.reader.report(diag.BAD_FIELD, index + 1, message)
+                self.report(diag.BAD_FIELD, index + 1, message)
             after = self.headings[position + 1 :]
             stop = next((i for i, lvl in after if lvl <= level), len(self.lines))
             sections.append((order_id, (match.group("title") or "").strip(), index, stop))
@@ -668,23 +611,65 @@ class _Page:
 
     def declared_id(self, body: dict[str, FieldValue]) -> tuple[str | None, int, bool]:
         """The file's order ID, its line, and whether an ID was given at all."""
-        declared_id, id_line, id_given = self.reader.declared_id(
-            self.meta, self.front.key_lines, body, self.named_like_order
-        )
-        if declared_id is None and not id_given and self.own is not None:
-            return self.own[0], self.own[2] + 1, id_given
+        declared_id, id_line, id_given = self._written_id(body)
+        if declared_id is not None or id_given:
+            return declared_id, id_line, id_given
+        if self.own is not None:
+            return self.own[0], self.own[2] + 1, False
         titled = _h1_order(self.h1, self.settings)
         # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
         # its ID and is an order by its name or its fields
+        if titled is not None and (self.named_like_order or bool(_ORDER_FIELDS & {*body})):
+            return titled[0], titled[2], False
+        return None, id_line, False
+
+    def _written_id(self, body: dict[str, FieldValue]) -> tuple[str | None, int, bool]:
+        """The order ID the file writes (frontmatter, then a ``**ORDER ID**:`` line), its line,
+        and whether an ID was given at all (a bad one is reported). ``order_id`` and ``**ORDER
+        ID**`` always mean an order, so a value that is not an order ID is reported; ``id`` is
+        also used by plain pages and is reported only in a file named like an order. An ID in
+        the wrong case is kept, upper-cased, and reported."""
+        meta, named_like_order = self.meta, self.named_like_order
+        for key in ("order_id", "order-id", "id"):
+            if meta.get(key) is None:
+                continue
+            raw, line = meta[key], self.front.key_lines.get(key, 1)
+            if isinstance(raw, (list, tuple, dict)):
+                self.report(
+                    diag.BAD_FIELD,
+                    line,
+                    f"'{key}' must be one order ID, not {_shape(raw)} ({diag.quote(raw)})",
+                )
+                return None, line, True
+            explicit = key != "id" or named_like_order
+            return self._order_id(diag.shown(raw).strip(), line, explicit), line, explicit
+        # Only "ORDER ID" (or order_id) declares an ID in a body: "**ID**: CP4-GW-DC-001" in an
+        # order is a task, and "**ID**: devstate" on another page is no order's. "- **Order
+        # ID**: X" in weekly notes declares nothing; in a file named like an order it does.
+        said = body.get("id")
         if (
-            titled is not None
-            and self.own is None
-            and declared_id is None
-            and not id_given
-            and (self.named_like_order or bool(_ORDER_FIELDS & {*body}))
+            said is not None
+            and fields.field_key(said.key) in _ORDER_ID_KEYS
+            and (named_like_order or not said.in_list)
         ):
-            return titled[0], titled[2], id_given
-        return declared_id, id_line, id_given
+            return self._order_id(fields.plain(said.text), said.line, True), said.line, True
+        return None, 1, False
+
+    def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
+        found = self.settings.order_id_re.search(text)
+        if found:
+            return found.group(0)
+        upper = self.settings.order_id_re.search(text.upper())
+        if upper:
+            self.report(diag.BAD_FIELD, line, f"order IDs are upper case: write {upper.group(0)}")
+            return upper.group(0)
+        if explicit:
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"{diag.quote(text)} is not an order ID (expected like ORDER-WRK-3-CP2-001)",
+            )
+        return None
 
     def file_record(
         self, declared_id: str | None, id_line: int, body: dict[str, FieldValue]
@@ -744,8 +729,7 @@ def _salvaged(lines: list[str], key_lines: dict[str, int], *, broken: int) -> di
 
 
 def _milestone(path: str, meta: dict[str, object], title: str) -> tuple[str, str] | None:
-    """A milestone file's ID and title: a page in a ``milestones`` folder whose frontmatter
-    gives both."""
+    """The ID and title of a page in a ``milestones`` folder whose frontmatter gives both."""
     if "milestones" not in path.lower().split("/")[:-1]:
         return None
     raw_id = meta.get("id")
@@ -773,10 +757,8 @@ def _h1_order(heading: tuple[str, int] | None, settings: Settings) -> tuple[str,
 
 
 def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] | None, bool]:
-    """Match an order section heading; ``True`` when its ID is written in lower case.
-
-    "#### order-wrk-2-cp2-003: ..." is an order in the wrong case: it is kept (upper-cased)
-    and reported, never dropped. Only an all-lower-case ID counts as one."""
+    """Match an order section heading; ``True`` when its ID is written in lower case
+    ("#### order-wrk-2-cp2-003: ..."): such an order is kept (upper-cased) and reported."""
     match = settings.summary_heading_re.match(line)
     if match is not None:
         return match, False

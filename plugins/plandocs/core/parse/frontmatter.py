@@ -130,11 +130,8 @@ def _measure(
 ) -> tuple[int, int] | None:
     """How many values ``root`` (a YAML node, or with ``_value_children`` a constructed
     value) holds with its aliases or shared parts expanded (capped just past ``MAX_TOTAL``)
-    and how deep it nests; ``None`` when it contains itself.
-
-    Aliases make the node graph share nodes, so each node is measured once (``memo``, by
-    identity) and the count is that of the expansion without expanding anything. A loop,
-    not recursion: nesting is bounded only by the parser."""
+    and how deep it nests; ``None`` when it contains itself. Each shared node is measured
+    once (``memo``, by identity), and in a loop: nesting is bounded only by the parser."""
     active: set[int] = set()  # the nodes on the path being measured
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
@@ -160,10 +157,8 @@ def _measure(
 
 def _bounded(root: MappingNode) -> list[_Problem]:
     """Drop the top-level values that are too big, too deep or contain themselves from
-    ``root`` before anything is constructed; the problems, by 0-based line in the block.
-
-    An alias bomb is one problem however many keys it builds up with: the values that are
-    too big are named in one finding, at the first."""
+    ``root`` before anything is constructed; the problems, by 0-based line in the block. An
+    alias bomb is one finding however many keys it builds up with."""
     memo: dict[int, tuple[int, int]] = {}
     problems: list[_Problem] = []
     kept: list[tuple[Node, Node]] = []
@@ -388,10 +383,8 @@ def _located(problems: list[_Problem], key_lines: dict[str, int]) -> tuple[Findi
 
 def bounded_meta(meta: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """MkDocs' own reading of a page's frontmatter (``page.meta``) without the values ``read``
-    refuses: ones that hold more than ``MAX_VALUES`` values once shared (aliased) lists and
-    mappings are expanded, nest deeper than ``MAX_DEPTH`` or contain themselves. MkDocs and
-    the theme print ``title`` and other values whole: an alias bomb there never finishes.
-    ``read`` reports them; this only keeps the build from expanding them."""
+    refuses (and reports): MkDocs and the theme print ``title`` and other values whole, and
+    an alias bomb there never finishes."""
     memo: dict[int, tuple[int, int]] = {}
     kept = {}
     for key, value in meta.items():
@@ -430,10 +423,8 @@ def block_lines(text: str) -> int:
 
 
 def repair_wanted(text: str) -> bool:
-    """False when the frontmatter of ``text`` (LF line endings) says ``encoding_repair: off``.
-
-    Read line by line, not as YAML: it is asked before repair, when a broken frontmatter may
-    not parse."""
+    """False when the frontmatter of ``text`` (LF line endings) says ``encoding_repair: off``;
+    read line by line, not as YAML: it is asked before repair, when YAML may not parse."""
     if REPAIR_KEY not in text:
         return True
     block = _BLOCK.match(text)
