@@ -382,17 +382,12 @@ def _decode_again(once: str, twice: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Verdict:
-    after: str
-    codecs: tuple[str, ...]
-    score: int
-
-
-@dataclass(frozen=True)
 class _Facts:
     """What a chain decodes to and what that is worth, whatever its neighbours."""
 
-    verdict: _Verdict  # with the score inside the chain
+    after: str
+    codecs: tuple[str, ...]
+    score: int  # inside the chain
     classes: frozenset[str]
     letters: bool  # the decoding is letters only
     box_only: bool  # the chain is box drawing only
@@ -421,7 +416,7 @@ def _facts(chain: str, codec_index: int) -> _Facts:
             and _SCRIPT["y"] not in after_scripts
         ):
             wanted = after_scripts.pop()
-    return _Facts(_Verdict(after, labels, score), classes, letters, box_only, wanted)
+    return _Facts(after, labels, score, classes, letters, box_only, wanted)
 
 
 def _edge(first: str, second: str) -> int:
@@ -447,17 +442,20 @@ def _stand_in(ch: str) -> str:
     return ch if ch in _KEEP or cls in "sx" else _STAND_INS[cls]
 
 
-def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
-    """How much more natural the text gets when ``chain``, between its neighbours ``left``
-    and ``right`` (``""`` at the edge of the text), is decoded."""
-    after = facts.verdict.after
+@lru_cache(maxsize=1 << 14)
+def _judge(chain: str, index: int, left: str, right: str) -> int:
+    """How much more natural the text gets when ``chain`` of code page ``index``, between
+    its neighbours ``left`` and ``right`` (``""`` at the edge of the text), is decoded.
+    Mojibake repeats ("â€”" on every line): a chain is decoded once (``_facts``), and
+    judged once per pair of neighbours' stand-ins."""
+    facts = _facts(chain, index)
+    after = facts.after
     if facts.classes & _NEVER_DECODED:
-        # controls, private use, rare scripts: a coincidence, not what was written
-        return _Verdict(after, facts.verdict.codecs, NEVER)
+        return NEVER  # controls, private use, rare scripts: a coincidence, not what was written
     if left in _MATH_EDGE or right in _MATH_EDGE:
         score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
     else:
-        score = facts.verdict.score + _edge(left, chain[0]) - _edge(left, after[0])
+        score = facts.score + _edge(left, chain[0]) - _edge(left, after[0])
         score += _edge(chain[-1], right) - _edge(after[-1], right)
     left_class, right_class = _cls(left) if left else "s", _cls(right) if right else "s"
     first, last = _cls(after[0]), _cls(after[-1])
@@ -480,7 +478,7 @@ def _judge(chain: str, facts: _Facts, left: str, right: str) -> _Verdict:
         # Box drawing inside a word is cp437 mojibake ("f├╝r"); at the edge of one it may
         # be a box around a label ("A─║"): on its own, never clear evidence.
         score = min(score, STRONG - 1)
-    return _Verdict(after, facts.verdict.codecs, score)
+    return score
 
 
 def _main_script(line: str) -> int | None:
@@ -601,13 +599,12 @@ def _judged_chains(
             covered[index] += end - start
             line = bisect_right(line_starts, start) - 1
             left = _stand_in(text[start - 1]) if start else ""
-            verdict = _verdict(chain, index, left, _stand_in(text[end : end + 1]))
-            score = verdict.score
-            wanted = _facts(chain, index).wanted
-            if wanted is not None and line not in scripts:
+            score = _judge(chain, index, left, _stand_in(text[end : end + 1]))
+            facts = _facts(chain, index)
+            if facts.wanted is not None and line not in scripts:
                 stop = text.find("\n", line_starts[line])
                 scripts[line] = _main_script(text[line_starts[line] : stop if stop >= 0 else None])
-            if wanted is not None and scripts[line] == wanted:
+            if facts.wanted is not None and scripts[line] == facts.wanted:
                 score += 2
             kind = 0
             if opened:
@@ -615,16 +612,9 @@ def _judged_chains(
                 if span >= 0 and end <= closed[span]:
                     kind = kinds[span]
             groups[line, index].append(
-                _Chain(start, end, verdict.after, verdict.codecs, score, line, kind, kind == QUOTE)
+                _Chain(start, end, facts.after, facts.codecs, score, line, kind, kind == QUOTE)
             )
     return groups, covered
-
-
-@lru_cache(maxsize=1 << 14)
-def _verdict(chain: str, index: int, left: str, right: str) -> _Verdict:
-    """Mojibake repeats ("â€”", "âœ…" on every line): a chain is decoded once (``_facts``),
-    and judged once per pair of neighbours' stand-ins."""
-    return _judge(chain, _facts(chain, index), left, right)
 
 
 def _choose(
