@@ -64,11 +64,9 @@ _GITLAB_SEVERITY = {Level.ERROR: "major", Level.WARNING: "minor", Level.INFO: "i
 
 
 def gitlab(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
-    """GitLab's Code Quality report: a JSON array of issues.
-
-    GitLab tells new findings from old ones by ``fingerprint``, so it leaves out the line
-    (a finding does not become new because lines were added above it); findings alike in
-    all else are told apart by their order in the file."""
+    """GitLab's Code Quality report. GitLab tells new findings from old ones by ``fingerprint``,
+    so it leaves out the line (a finding does not become new because lines were added above
+    it); findings alike in all else are told apart by their order in the file."""
     seen: Counter[tuple[str, str, str]] = Counter()
     issues: list[dict[str, object]] = []
     for finding in diagnostics:
@@ -143,8 +141,7 @@ def sarif(
 
 # -- plain JSON ------------------------------------------------------------------------
 def plain_json(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
-    """The findings as ``Diagnostic.as_json`` gives them, paths relative to the project
-    (the format ``plandocs check --format json`` always had)."""
+    """The findings as ``Diagnostic.as_json`` gives them, paths relative to the project."""
     return json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
 
 

@@ -71,10 +71,9 @@ def decode(data: bytes, *, keep_line_endings: bool = False) -> Decoded:
 
 def wide_encoding(data: bytes) -> str | None:
     """ "UTF-16 LE" (or BE, or UTF-32) when ``data`` starts with that encoding's byte order
-    mark, or holds NUL bytes and its start reads as text in it; else None. Without a mark,
-    so that a binary file or UTF-8 with a stray NUL is not taken for text, the sample must
-    hold no control characters but whitespace, and a tenth of it ASCII (spaces, newlines,
-    Markdown punctuation), which in these encodings is what puts the NUL bytes there."""
+    mark, or holds NUL bytes and its start reads as text in it; else None. Without a mark, so
+    that a binary file or UTF-8 with a stray NUL is not taken for text, the sample must hold
+    no control characters but whitespace, and a tenth of it ASCII (which puts the NULs there)."""
     for mark, name, _ in _WIDE:
         if data.startswith(mark):
             return name
@@ -92,8 +91,7 @@ def wide_encoding(data: bytes) -> str | None:
 
 
 def encode(decoded: Decoded, text: str) -> bytes:
-    """``text`` as file content again, with the BOM the file had. Line endings are the
-    text's own: pass text decoded with ``keep_line_endings``."""
+    """``text`` as file content again, with the BOM the file had and the text's line endings."""
     return (BOM if decoded.had_bom else b"") + text.encode("utf-8")
 
 
@@ -101,8 +99,7 @@ def encode(decoded: Decoded, text: str) -> bytes:
 
 
 class NotReplacedError(OSError):
-    """The file was not replaced, on purpose; the message is one line that says why and
-    that the file was left as it was."""
+    """The file was not replaced, on purpose; the message says why, in one line."""
 
 
 CHANGED = (
@@ -135,21 +132,16 @@ def _stamp(status: os.stat_result) -> tuple[int, ...]:
 def read_snapshot(path: Path) -> Snapshot:
     """The bytes of ``path`` and the file's identity, for ``replace_file``."""
     resolved = path.resolve()
-    handle = os.open(resolved, os.O_RDONLY)
-    try:
+    with resolved.open("rb") as handle:
         # Taken before the read: a change during the read then shows as a change.
-        status = os.fstat(handle)
-        data = _read_all(handle)
-    finally:
-        os.close(handle)
-    return Snapshot(resolved, data, _stamp(status))
+        status = os.fstat(handle.fileno())
+        return Snapshot(resolved, handle.read(), _stamp(status))
 
 
 def replace_file(original: Snapshot, data: bytes) -> None:
     """Replace the file read as ``original`` by ``data``: the new bytes go to a temporary
     file beside it with its permissions and owner, which is then renamed over it, so a
     reader or a kill at any moment sees either the old bytes or the new ones.
-
     ``NotReplacedError`` (the file left as it was) when the file changed since it was read
     (checked before the rename, and after it through the old file still open: a change that
     slipped in is put back), and where a rename cannot keep what the file is: read-only
@@ -285,10 +277,9 @@ def _sync_folder(folder: Path) -> None:
 
 
 def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
-    """Remove, and return, the temporary files that runs killed while writing into
-    ``folder`` left there, and with ``ours`` this process's own (a signal may come between
-    any two steps of its own clean-up). One that cannot be removed is no harm: nothing
-    reads it."""
+    """Remove, and return, the temporary files that runs killed while writing into ``folder``
+    left there, and with ``ours`` this process's own (a signal may come between any two steps
+    of its own clean-up). One that cannot be removed is no harm: nothing reads it."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
