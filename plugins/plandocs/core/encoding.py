@@ -420,13 +420,9 @@ def _facts(chain: str, codec_index: int) -> _Facts:
 
 
 def _edge(first: str, second: str) -> int:
-    """What ``_cost`` charges for the pair ``first``, ``second`` (either may be "")."""
-    if not first or not second:
-        return 0
-    cost = _PAIRS[_cls(first) + _cls(second)]
-    if first in _MAC_ROMAN_LEADS and second >= "\x80" and second not in "π∞":
-        cost += 2
-    return cost
+    """What ``_cost`` charges for the pair ``first``, ``second`` (either may be ""; never a
+    pair of maths, which ``_judge`` costs whole)."""
+    return _cost(first + second) - _cost(first) - _cost(second)
 
 
 # A verdict depends on a neighbour only through its class, save for these characters: one
