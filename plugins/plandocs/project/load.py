@@ -225,23 +225,17 @@ def _references(
     }
     references = scan_references(pages, index, reported)
     references.tasks = tasks
-    out = [
-        diag.make(
-            diag.STALE_FILE_REF,
-            docs[uri].path,
-            line,
-            f"names {reference}, but the order's file is {now} now; update the name",
-        )
-        for uri, line, reference, now in references.stale
-    ]
-    out.extend(_unknown(references, docs, graph, settings))
-    return references, out
+    return references, list(_unresolved(references, docs, graph, settings))
 
 
-def _unknown(
+def _unresolved(
     references: References, docs: dict[str, SourceDoc], graph: PlanningGraph, settings: Settings
 ) -> Iterator[Diagnostic]:
-    """A finding for each reference to an order file, order, ADR or task that is not there."""
+    """A finding for each reference to an order file that has another name now, and to an
+    order file, order, ADR or task that is not there."""
+    for uri, line, reference, now in references.stale:
+        message = f"names {reference}, but the order's file is {now} now; update the name"
+        yield diag.make(diag.STALE_FILE_REF, docs[uri].path, line, message)
     suggest = {
         "order": diag.Suggester(graph.orders),
         "ADR": diag.Suggester(graph.adrs),
