@@ -254,10 +254,7 @@ class _AdrReader:
     def __init__(
         self, doc: SourceDoc, settings: Settings, report: Report, lines: list[str]
     ) -> None:
-        self.doc = doc
-        self.settings = settings
-        self.report = report
-        self.lines = lines
+        self.doc, self.settings, self.report, self.lines = doc, settings, report, lines
         self.relations: list[AdrRelation] = []
 
     # -- relations ------------------------------------------------------------------
@@ -266,10 +263,8 @@ class _AdrReader:
         ``ADR-N`` words outside links."""
         width = self.settings.adr_id_width
         kind = _kind(kind)
-        links = list(_LINK.finditer(target_text))
-        for link in links:
-            target = link.group("target")
-            site_file = self.link_target(target)
+        for link in _LINK.finditer(target_text):
+            site_file = self.link_target(link.group("target"))
             if site_file is not None:
                 self.add(AdrRelation(kind, None, site_file, line, field, link.group("text")))
             else:
@@ -319,7 +314,7 @@ class _AdrReader:
         for key, value in meta.items():
             normal = key.lower().replace("_", " ").replace("-", " ")
             line = key_lines.get(key, 1)
-            name = _META_KEYS.get(normal) or _META_KEYS.get(key.lower())
+            name = _META_KEYS.get(normal)
             if name == "status" and value is not None:
                 found.status_text, found.status_line = _meta_text(value), line
                 self.status_relations(found.status_text, line)
@@ -327,7 +322,7 @@ class _AdrReader:
                 found.date, found.date_line = _date_value(value), line
             elif name in ("deciders", "consulted", "informed"):
                 setattr(found, name, names(value))
-            elif normal in _RELATION_KINDS or key.lower() in ("related_adrs", "related-adrs"):
+            elif normal in _RELATION_KINDS:
                 self.frontmatter_relation(key, value, line)
 
     def frontmatter_relation(self, key: str, value: object, line: int) -> None:
@@ -519,7 +514,7 @@ def read_adr(
     lines, body_start = doc.text.split("\n"), front.body_start
     heading = first_heading(lines, body_start, in_code)
     written = heading_number(heading[0]) if heading else None
-    number, adr_id = _number(name, doc.path, meta, settings, written)
+    number, adr_id = _number(doc.path, meta, settings, written)
     if adr_id is None:
         report(
             diag.MISSING_ID,
@@ -608,17 +603,13 @@ def _name_number(name: str, path: str, settings: Settings) -> int | None:
 
 
 def _number(
-    name: str,
-    path: str,
-    meta: dict[str, object],
-    settings: Settings,
-    written: int | None,
+    path: str, meta: dict[str, object], settings: Settings, written: int | None
 ) -> tuple[int | None, str | None]:
     """The ADR's number and ID: from the file name, else ``id``/``adr`` in the frontmatter,
     else the heading. A log4brains file (``20240131-title.md``) is named by its day, which
     several ADRs share, and a pyadr proposal (``XXXX-title.md``) has no number yet: the ID
     of either is the file's name."""
-    width = settings.adr_id_width
+    name, width = posixpath.basename(path), settings.adr_id_width
     number = _name_number(name, path, settings)
     stem = name.rsplit(".", 1)[0]
     if number is not None and _name_date(name) and not settings.adr_file_re.fullmatch(name):
@@ -626,14 +617,11 @@ def _number(
     if number is None and in_adr_folder(path) and _UNNUMBERED_NAME.fullmatch(name):
         return None, stem
     if number is None:
-        for candidate in (meta.get("id"), meta.get("adr")):
-            if candidate is not None:
-                found = fields.adr_id(str(candidate), width)
-                if found:
-                    number = int(found.split("-")[1])
-                    break
-    if number is None:
-        number = written
+        said = [
+            fields.adr_id(str(meta[k]), width) for k in ("id", "adr") if meta.get(k) is not None
+        ]
+        found = next(filter(None, said), None)
+        number = int(found.split("-")[1]) if found else written
     if number is None:
         return None, None
     return number, f"ADR-{number:0{width}d}"

@@ -76,14 +76,11 @@ class _Loader(_BASE):  # type: ignore[misc]
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
-            self.problems.append(
-                (
-                    node.start_mark.line,
-                    f"{quote(node.value)} is not a date ({exc}); write a date as YYYY-MM-DD, "
-                    f"or quote the value to keep it as text",
-                    True,
-                )
+            message = (
+                f"{quote(node.value)} is not a date ({exc}); write a date as YYYY-MM-DD, "
+                f"or quote the value to keep it as text"
             )
+            self.problems.append((node.start_mark.line, message, True))
             return str(node.value)
 
     def construct_yaml_int(self, node: ScalarNode) -> object:
@@ -97,14 +94,8 @@ class _Loader(_BASE):  # type: ignore[misc]
     def construct_undefined(self, node: Node) -> object:
         tag = str(node.tag)
         shown = "!!" + tag[len(_STANDARD_TAG) :] if tag.startswith(_STANDARD_TAG) else tag
-        self.problems.append(
-            (
-                node.start_mark.line,
-                f"YAML tag {quote(shown)} is not read; the value is taken as it is written, "
-                f"remove the tag",
-                True,
-            )
-        )
+        message = f"YAML tag {quote(shown)} is not read; the value is taken as it is written"
+        self.problems.append((node.start_mark.line, message + ", remove the tag", True))
         if isinstance(node, MappingNode):
             return self.construct_mapping(node)
         if isinstance(node, SequenceNode):
@@ -188,15 +179,12 @@ def _bounded(root: MappingNode) -> list[_Problem]:
     if too_big:
         names = [name for _, name in too_big]
         listed = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-        problems.append(
-            (
-                too_big[0][0],
-                f"{listed} would hold more than {MAX_VALUES:,} values once YAML aliases "
-                f"(*name) are expanded; {'they are' if len(names) > 1 else 'it is'} ignored, "
-                f"write the values out",
-                False,
-            )
+        message = (
+            f"{listed} would hold more than {MAX_VALUES:,} values once YAML aliases "
+            f"(*name) are expanded; {'they are' if len(names) > 1 else 'it is'} ignored, "
+            f"write the values out"
         )
+        problems.append((too_big[0][0], message, False))
     return problems
 
 
@@ -226,14 +214,11 @@ def _repeated_keys(root: Node) -> list[_Problem]:
         for line, name, earlier in repeats:
             last = max(r for r, n, _ in repeats if n == name)
             used = "this one" if line == last else f"the one on line {last + 1}"
-            problems.append(
-                (
-                    line,
-                    f"key {quote(name)} is given again (first on line {earlier + 1}); "
-                    f"the last value is used ({used}), remove the others",
-                    False,
-                )
+            message = (
+                f"key {quote(name)} is given again (first on line {earlier + 1}); "
+                f"the last value is used ({used}), remove the others"
             )
+            problems.append((line, message, False))
     return problems
 
 
