@@ -107,6 +107,8 @@ class Build:
     repo_uris: dict[str, str] = field(default_factory=dict)  # a file's path: its URI
     files: Files | None = None  # the site's files, once on_files made them
     generated_uris: frozenset[str] = frozenset()
+    #: the redirect pages in the site already, path: HTML (``mkdocs serve --dirty``)
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = Path(self.config.config_file_path or ".").resolve().parent

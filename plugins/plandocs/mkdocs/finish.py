@@ -92,7 +92,7 @@ def _write_redirects(build: Build, config: MkDocsConfig) -> None:
     redirects, problems = plan_redirects(
         graph,
         build.urls,
-        taken=SiteFiles(Path(config.site_dir)),
+        taken=SiteFiles(Path(config.site_dir), ours=build.redirects),
         history=old_sources(history.renames, pages, source),
         uri_of=source,
         base_path=urlsplit(config.site_url or "").path,
@@ -100,5 +100,7 @@ def _write_redirects(build: Build, config: MkDocsConfig) -> None:
     )
     for finding in (*found, *problems):
         build.log(finding)
-    write_pages(Path(config.site_dir), redirect_pages(redirects, build.urls.use_directory_urls))
+    pages = redirect_pages(redirects, build.urls.use_directory_urls)
+    write_pages(Path(config.site_dir), pages, written=build.redirects)
+    build.redirects = pages  # what the site holds now (``mkdocs.serve`` keeps it)
     log.debug("permanent addresses and old ones: %d redirect pages", len(redirects))

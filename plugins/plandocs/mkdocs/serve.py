@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,10 @@ from mkdocs.utils.meta import get_data
 
 from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
-from plandocs.core.urls import REDIRECT_MARKER as MARKER
 from plandocs.mkdocs.build import Build
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.render.pages import GeneratedPage
-from plandocs.render.permalinks import permalink_path
 
 log = get_plugin_logger(__name__)
 
@@ -60,6 +58,7 @@ class _State:
     texts: dict[str, str] = field(default_factory=dict)
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
+    redirects: dict[str, str] = field(default_factory=dict)  # path: HTML, in the site
 
 
 @dataclass
@@ -122,6 +121,7 @@ class Loop:
                 clean_directory(config.site_dir)
             return
         now.texts, now.shown, now.search = last.texts, last.shown, last.search
+        build.redirects = last.redirects  # in the site: written again only if they change
         for file in _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids):
             if os.path.isfile(file.abs_dest_path):  # noqa: PTH113  (os.utime's path)
                 os.utime(file.abs_dest_path, (0, 0))  # older than any source: rebuilt
@@ -158,9 +158,10 @@ class Loop:
         pages = files.documentation_pages(inclusion=build.included())
         urls = [f.page.url for f in pages if f.page is not None]  # the home page's is ""
         rebuilt = {page.url for page in plan.built}
-        if self.last is not None and plan.full is None:
-            gone = self.last.snapshot.digests.keys() - plan.now.snapshot.digests.keys()
-            _drop_permalinks(Path(config.site_dir), gone, build.urls.use_directory_urls)
+        if self.last is not None and plan.full is None:  # a clean build has none of these
+            for path in self.last.redirects.keys() - build.redirects.keys():
+                Path(config.site_dir, path).unlink(missing_ok=True)
+        plan.now.redirects = build.redirects
         plan.now.search = _search(Path(config.site_dir), urls, rebuilt, plan.now.search)
         self.last = plan.now
         log.info(_line(plan))
@@ -291,17 +292,6 @@ def _also_changed(
         ):
             out.append(file)
     return out
-
-
-def _drop_permalinks(site: Path, ids: Iterable[str], use_directory_urls: bool) -> None:
-    """The permanent addresses of IDs that are gone: a clean build has none."""
-    for object_id in ids:
-        path = permalink_path(object_id, use_directory_urls)
-        target = site / path if path else None
-        if target is not None and target.is_file():
-            with target.open("rb") as handle:
-                if MARKER.encode("ascii") in handle.read(200):
-                    target.unlink()
 
 
 def _search(

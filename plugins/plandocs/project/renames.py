@@ -3,7 +3,7 @@ about renamed planning files, and the redirect pages written into the built site
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,13 +92,15 @@ def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[st
 
 class SiteFiles:
     """The files of the built site a redirect must not replace: any file there but a
-    redirect page of an earlier build (``mkdocs build --dirty`` keeps it)."""
+    redirect page of an earlier build (``mkdocs build --dirty`` keeps it). ``ours``: the
+    redirect pages this build knows it wrote before, not read again."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, ours: Collection[str] = ()) -> None:
         self.site_dir = site_dir
+        self.ours = ours
 
     def __contains__(self, path: object) -> bool:
-        if not isinstance(path, str):
+        if not isinstance(path, str) or path in self.ours:
             return False
         target = self.site_dir / path
         if target.is_dir():
@@ -110,10 +112,16 @@ class SiteFiles:
         return MARKER.encode("ascii") not in head
 
 
-def write_pages(site_dir: Path, pages: Mapping[str, str]) -> None:
-    """Write each page at its path inside ``site_dir``; ``ValueError`` for one outside it."""
+def write_pages(
+    site_dir: Path, pages: Mapping[str, str], written: Mapping[str, str] | None = None
+) -> None:
+    """Write each page at its path inside ``site_dir``, but those ``written`` there already
+    with the same text; ``ValueError`` for one outside it."""
     site = site_dir.resolve()
+    written = written or {}
     for path, html in pages.items():
+        if written.get(path) == html:
+            continue
         target = (site / path_in_site("redirect", path, folder=False)).resolve()
         if not target.is_relative_to(site):
             raise ValueError(f"a redirect page would be written outside the site: {path}")
