@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import yaml
 
@@ -232,12 +233,17 @@ class Suggester:
 
     def __init__(self, candidates: Iterable[str]) -> None:
         self._by_upper: dict[str, str] = {c.upper(): c for c in sorted(set(candidates))}
-        self._deletions: dict[str, set[str]] | None = None
-        if len(self._by_upper) > self._SMALL:
-            self._deletions = defaultdict(set)
-            for upper in self._by_upper:
-                for variant in _deletions(upper):
-                    self._deletions[variant].add(upper)
+
+    @cached_property
+    def _deletions(self) -> dict[str, set[str]] | None:
+        """Made at the first hint: a build with nothing misspelt never needs it."""
+        if len(self._by_upper) <= self._SMALL:
+            return None
+        index: dict[str, set[str]] = defaultdict(set)
+        for upper in self._by_upper:
+            for variant in _deletions(upper):
+                index[variant].add(upper)
+        return index
 
     def hint(self, word: str, exclude: Iterable[str] = ()) -> str:
         """``"; did you mean X?"``, or ``""``."""
@@ -245,10 +251,11 @@ class Suggester:
         skip = {e.upper() for e in exclude}
         if target in self._by_upper and self._by_upper[target] == word:
             skip.add(target)  # the word itself is known: nothing to suggest
-        if self._deletions is None:
+        index = self._deletions
+        if index is None:
             pool: Iterable[str] = self._by_upper
         else:
-            pool = {c for v in _deletions(target) for c in self._deletions.get(v, ())}
+            pool = {c for v in _deletions(target) for c in index.get(v, ())}
         scored = sorted(
             ((difflib.SequenceMatcher(None, target, c).ratio(), c) for c in pool if c not in skip),
             reverse=True,
