@@ -382,22 +382,16 @@ def _phase_group(graph: PlanningGraph, order_id: str) -> str:
     return f"phase:{graph.orders[order_id].phase or ''}"
 
 
-def _group_node(
-    graph: PlanningGraph,
-    group: str,
-    kind: str,
-    urls: SiteUrls | None = None,
-    here: str = "",
-) -> Node:
+def _group_node(graph: PlanningGraph, group: str, kind: str, urls: SiteUrls, here: str) -> Node:
     """A box for a group of orders (``phase:CP2``, ``owner:wrk-3``, or an order's ID, drawn
     as itself); its label is completed by ``_summary`` with the count."""
     if group.startswith("owner:"):
         name = group.removeprefix("owner:") or "no owner"
-        url = urls.of(urls.owner_uri(name)) if urls and group != "owner:" else None
+        url = urls.of(urls.owner_uri(name)) if group != "owner:" else None
     elif group.startswith("phase:"):
         name = group.removeprefix("phase:") or "no phase"
         phase = graph.phases.get(name)
-        url = urls.of(urls.phase_uri(phase)) if urls and phase else None
+        url = urls.of(urls.phase_uri(phase)) if phase else None
         if phase and phase.title and phase.title != name:
             name = f"{name}\n{phase.title}"
     else:

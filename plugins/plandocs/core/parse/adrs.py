@@ -24,6 +24,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
@@ -627,15 +628,6 @@ def _number(
     return number, f"ADR-{number:0{width}d}"
 
 
-def _ancestors(path: str) -> Iterable[str]:
-    """The folders above ``path``, nearest first; an absolute path (a file outside the
-    project) ends at ``/``, which is its own dirname."""
-    folder = posixpath.dirname(path)
-    while folder and folder != "/":
-        yield folder
-        folder = posixpath.dirname(folder)
-
-
 def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
     """One info finding for each folder named like ADRs (``docs/adr``) whose Markdown files
     (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set."""
@@ -644,7 +636,7 @@ def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
     for path, adr in docs:
         folder = posixpath.dirname(path)
         if adr:  # an ADR in docs/adr/archive/ is one of docs/adr's too
-            with_adrs.update(_ancestors(path))
+            with_adrs.update(str(parent) for parent in PurePosixPath(path).parents)
         if posixpath.basename(folder).lower() in ADR_FOLDERS:
             held.setdefault(folder, []).append(posixpath.basename(path))
     out = []
