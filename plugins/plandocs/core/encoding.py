@@ -387,7 +387,7 @@ class _Facts:
 
     after: str
     codecs: tuple[str, ...]
-    score: int  # inside the chain
+    word: bool  # box drawing only that decodes to one word ("╨╜╨╕╨╖" is "низ")
     classes: frozenset[str]
     letters: bool  # the decoding is letters only
     box_only: bool  # the chain is box drawing only
@@ -401,28 +401,16 @@ def _facts(chain: str, codec_index: int) -> _Facts:
     classes = frozenset(_cls(ch) for ch in after)
     letters = classes <= _LETTERS
     box_only = all(_cls(ch) == "b" for ch in chain)
-    score = _cost(chain) - _cost(after) + _shape_bonus(after)
-    if box_only and letters and len(after) > 1 and len({_SCRIPT[_cls(ch)] for ch in after}) == 1:
-        score += 1  # a whole word of box drawing that reads as a word ("╨╜╨╕╨╖" is "низ")
+    scripts = {_SCRIPT[_cls(ch)] for ch in after} if letters else set()
+    word = box_only and len(after) > 1 and len(scripts) == 1
     # Cyrillic characters that decode to the letters of another script are more evidence
     # when the line is written in that script ("nicht Гјberschreiten": UTF-8 read as cp1251).
     wanted = None
     if letters:
         before_scripts = {_SCRIPT.get(_cls(ch)) for ch in chain} - {None}
-        after_scripts = {_SCRIPT[_cls(ch)] for ch in after}
-        if (
-            before_scripts == {_SCRIPT["y"]}
-            and len(after_scripts) == 1
-            and _SCRIPT["y"] not in after_scripts
-        ):
-            wanted = after_scripts.pop()
-    return _Facts(after, labels, score, classes, letters, box_only, wanted)
-
-
-def _edge(first: str, second: str) -> int:
-    """What ``_cost`` charges for the pair ``first``, ``second`` (either may be ""; never a
-    pair of maths, which ``_judge`` costs whole)."""
-    return _cost(first + second) - _cost(first) - _cost(second)
+        if before_scripts == {_SCRIPT["y"]} and len(scripts) == 1 and _SCRIPT["y"] not in scripts:
+            wanted = next(iter(scripts))
+    return _Facts(after, labels, word, classes, letters, box_only, wanted)
 
 
 # A verdict depends on a neighbour only through its class, save for these characters: one
@@ -448,11 +436,9 @@ def _judge(chain: str, index: int, left: str, right: str) -> int:
     after = facts.after
     if facts.classes & _NEVER_DECODED:
         return NEVER  # controls, private use, rare scripts: a coincidence, not what was written
-    if left in _MATH_EDGE or right in _MATH_EDGE:
-        score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
-    else:
-        score = facts.score + _edge(left, chain[0]) - _edge(left, after[0])
-        score += _edge(chain[-1], right) - _edge(after[-1], right)
+    score = _cost(left + chain + right) - _cost(left + after + right) + _shape_bonus(after)
+    if facts.word and left not in _MATH_EDGE and right not in _MATH_EDGE:
+        score += 1
     left_class, right_class = _cls(left) if left else "s", _cls(right) if right else "s"
     first, last = _cls(after[0]), _cls(after[-1])
     # A CJK character decoded against a Latin letter, where Chinese mojibake is long runs.
