@@ -23,7 +23,7 @@ import bisect
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from graphlib import CycleError, TopologicalSorter
 
@@ -40,6 +40,8 @@ class Calendar:
 
     origin: date
     holidays: tuple[date, ...] = ()  # sorted
+    #: ``day``'s answers: a Gantt chart asks for the same few hundred days thousands of times
+    _days: dict[int, date] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # only a holiday on a weekday removes a working day
@@ -67,6 +69,12 @@ class Calendar:
 
     def day(self, number: int) -> date:
         """The date of working day ``number``."""
+        known = self._days.get(number)
+        if known is None:
+            known = self._days[number] = self._day(number)
+        return known
+
+    def _day(self, number: int) -> date:
         low = self.origin.toordinal() + min(0, number * 2 - 14 - 2 * len(self.holidays))
         high = self.origin.toordinal() + max(0, number * 2 + 14 + 2 * len(self.holidays))
         target = number + self._before(self.origin)
