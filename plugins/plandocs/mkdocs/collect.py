@@ -5,6 +5,7 @@ any page is rendered."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.schedule import build_day
 from plandocs.mkdocs.build import Build, refused, rendered
 from plandocs.mkdocs.drawing import Drawing
-from plandocs.mkdocs.serve import Loop
+from plandocs.mkdocs.serve import KeptParses, Loop
 from plandocs.project.history import (
     GitHistory,
     burnup,
@@ -47,7 +48,7 @@ ASSETS = ("plandocs.css", "plandocs.js")
 def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None = None) -> Files:
     """Read and seal the project, render the generated pages, and add them to ``files``
     (under ``mkdocs serve --dirty``, each backed by a file of ``loop``'s)."""
-    project = _read(build, files, config)
+    project = _read(build, files, config, loop)
     build.git_history = _git_history(build, project) if build.options["history"] else None
     changes = [changes_uri(build)] if build.git_history is not None else []
     clashes = project.reserve([*generated_uris(project.graph, build.urls), *changes])
@@ -127,7 +128,7 @@ def changes_uri(build: Build) -> str:
     return f"{build.urls.output_dir}/changes.md"
 
 
-def _read(build: Build, files: Files, config: MkDocsConfig) -> Project:
+def _read(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None) -> Project:
     """Every Markdown file of docs/ and of the orders folder, read, parsed and sealed."""
     entries = [
         SourceEntry(path=build.shown(f.abs_src_path), uri=f.src_uri, abs_path=f.abs_src_path)
@@ -135,11 +136,10 @@ def _read(build: Build, files: Files, config: MkDocsConfig) -> Project:
         if f.abs_src_path
     ]
     order_entries, asset_clashes = _add_orders_folder(build, files, config)
-    parse_cache = (
-        ParseCache(build.cache_path("parsed", ".pickle"), build.settings)
-        if build.options["page_cache"]
-        else None
-    )
+    parse_cache: ParseCache | KeptParses | None = None
+    if build.options["page_cache"]:
+        made = partial(ParseCache, build.cache_path("parsed", ".pickle"), build.settings)
+        parse_cache = made() if loop is None else loop.parses(made, build.settings)
     project = load(entries + order_entries, build.settings, parse_cache)
     if parse_cache is not None:
         log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,11 +35,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, get_markdown_title
 from mkdocs.utils.meta import get_data
 
+from plandocs.cache.parsed import ParseCache
 from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
+from plandocs.core.settings import Settings
 from plandocs.mkdocs.build import Build
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
+from plandocs.project.load import Record
 from plandocs.render.pages import GeneratedPage
 
 log = get_plugin_logger(__name__)
@@ -73,6 +76,38 @@ class _Plan:
     started: float = field(default_factory=time.perf_counter)
 
 
+class KeptParses:
+    """The parse cache of one ``mkdocs serve``: its file is read at the first build and
+    written by it; a file edited since is parsed once and kept here."""
+
+    def __init__(self, cache: ParseCache, settings: Settings) -> None:
+        self.cache, self.settings = cache, settings
+        self.fresh: dict[str, Record] = {}
+        self.hits = self.misses = 0
+        self.saved = False
+
+    def key(self, path: str, uri: str, data: bytes) -> str:
+        return self.cache.key(path, uri, data)
+
+    def get(self, key: str) -> Record | None:
+        record = self.fresh.get(key) or self.cache.get(key)
+        self.hits += record is not None
+        return record
+
+    def put(self, key: str, record: Record) -> None:
+        self.misses += 1
+        self.fresh[key] = record
+
+    def save(self) -> None:
+        if not self.saved:  # once: the pickle is the whole site's, rewriting it is slow
+            self.cache.save()
+            self.saved = True
+
+    def begin(self) -> KeptParses:
+        self.hits = self.misses = 0
+        return self
+
+
 class Loop:
     """Kept by the plugin across the rebuilds of one ``mkdocs serve --dirty``."""
 
@@ -80,10 +115,18 @@ class Loop:
         self.last: _State | None = None
         self.plan_: _Plan | None = None
         self.started = time.perf_counter()
+        self._parses: KeptParses | None = None
 
     def begin(self) -> None:
         """A build starts (``on_config``): its time counts from here."""
         self.started = time.perf_counter()
+
+    def parses(self, make: Callable[[], ParseCache], settings: Settings) -> KeptParses:
+        """The parse cache, kept from the last build under the same settings."""
+        kept = self._parses
+        if kept is None or kept.settings != settings:
+            kept = self._parses = KeptParses(make(), settings)
+        return kept.begin()
 
     def backing(self, build: Build, page: GeneratedPage) -> str | None:
         """The file a generated page is read from: rewritten when its text changes only,
