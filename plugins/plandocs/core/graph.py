@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
@@ -188,22 +189,17 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     suggest_order = diag.Suggester(set(orders))
     deps, dependents = _edges(merges, suggest_order, found)
     children = _children(merges, suggest_order, found)
-    adrs, adr_files, supersedes, superseded_by, adr_links = _seal_adrs(parsed, found)
-    found.extend(_unknown_adrs(merges, adrs))
     milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
     graph = PlanningGraph(
         orders=dict(sorted(orders.items())),
-        adrs=adrs,
         phases=_seal_phases(orders, settings, milestones),
         _deps=deps,
         _dependents=dependents,
-        _supersedes=supersedes,
-        _superseded_by=superseded_by,
-        adr_files=adr_files,
-        adr_links=adr_links,
         archived=tuple(_merged_order(_Merge(r, [], []), titles) for r in shelved),
         _children=children,
+        **_seal_adrs(parsed, found),
     )
+    found.extend(_unknown_adrs(merges, graph.adrs))
     _index_pages(graph, resolved)
     graph.trees = {p.doc.uri: p.trees for p in parsed if p.trees}
     external = settings.external_ids_re
@@ -623,9 +619,9 @@ def _resolve_adr_links(
     return tuple(out)
 
 
-def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> _SealedAdrs:
-    """The ADR of each ID, every file of each ID, what each supersedes and is superseded
-    by, and each file's relations resolved."""
+def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> dict[str, Any]:
+    """The graph's ADR fields: the ADR of each ID, every file of each ID, what each
+    supersedes and is superseded by, and each file's relations resolved."""
     adrs, files = _seal_adr_numbers(parsed, found)
     every = [adr for group in files.values() for adr in group]
     by_uri = {adr.uri: adr for adr in every}
@@ -635,16 +631,13 @@ def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> _SealedA
 
     supersedes, superseded_by = _supersession(adrs, links)
     found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))
-    return adrs, files, supersedes, superseded_by, links
-
-
-_SealedAdrs = tuple[
-    dict[str, Adr],
-    dict[str, tuple[Adr, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[AdrLink, ...]],
-]
+    return {
+        "adrs": adrs,
+        "adr_files": files,
+        "_supersedes": supersedes,
+        "_superseded_by": superseded_by,
+        "adr_links": links,
+    }
 
 
 def _supersession(
