@@ -62,11 +62,11 @@ class Repair:
     codecs: tuple[str, ...]
 
 
-# --- character classes -------------------------------------------------------------------
-# a/A ASCII letters, l/L other Latin, y/Y Cyrillic, g/G Greek, d digit, s space, n no-break
-# space, p ASCII punctuation, q typographic punctuation, Q quotes and guillemets, m symbols,
-# b box drawing, arrows and shapes, e emoji, k CJK, r a rare letter of a common script,
-# M the letters Â and Ã, o other scripts and oddities, x controls, private use, unassigned.
+# Character classes: a/A ASCII letters, l/L other Latin, y/Y Cyrillic, g/G Greek, d digit,
+# s space, n no-break space, p ASCII punctuation, q typographic punctuation, Q quotes and
+# guillemets, m symbols, b box drawing, arrows and shapes, e emoji, k CJK, r a rare letter
+# of a common script, M the letters Â and Ã, o other scripts and oddities, x controls,
+# private use, unassigned.
 
 _LETTERS = frozenset("aAlLMyYgGr")
 _LOWER = frozenset("alyg")
@@ -263,9 +263,6 @@ def _cost(text: str) -> int:
         # Mac Roman reads "ù" as "√π", which is also how maths is written.
         total -= sum(1 for pair in _MATH_PAIRS if pair in text)
     return total
-
-
-# --- chains ------------------------------------------------------------------------------
 
 
 def _byte_chars(names: tuple[str, ...]) -> dict[int, set[str]]:

@@ -57,7 +57,6 @@ _ORDER_HELP = {
 }
 
 
-# -- patterns ---------------------------------------------------------------------------
 def _escape(char: str) -> str:
     """One literal character, escaped only where both engines need it (``re.escape``
     escapes ``-``, which ECMAScript's unicode mode refuses outside a class)."""
@@ -106,7 +105,6 @@ def _key_pattern(names: Iterable[str], gap: str) -> str:
     return rf"^(?:{_alternatives(names, gap)})$"
 
 
-# -- values -----------------------------------------------------------------------------
 def _worded(words: Iterable[str], shown: Iterable[str], about: str) -> Schema:
     """A priority or status: one of the words (offered by the editor), or text where the
     parser finds one (``🔴 **CRITICAL**``), or a list of such."""
@@ -253,7 +251,6 @@ def _ref(name: str) -> Schema:
     return {"$ref": f"#/$defs/{name}"}
 
 
-# -- ADRs -------------------------------------------------------------------------------
 _ADR_HELP = {
     "status": "proposed, accepted, rejected, deprecated, superseded (and the project's "
     "adr_statuses); a date or note may follow.",
