@@ -1,13 +1,11 @@
 """Rendering DOT to inline SVG with Graphviz: batched and cached.
 
-Starting ``dot`` is not free, so the diagrams a build still needs go to one ``dot`` process,
-which writes one SVG document each (a graph with clusters, and a big one, get a process of
-their own, drawn first). SVG is cached by a hash of the source, the Graphviz version and the
-style options, so an unchanged diagram is never rendered twice.
+Starting ``dot`` is not free, so the diagrams a build still needs go to one ``dot`` process
+(a graph with clusters, and a big one, get a process of their own). SVG is cached by a hash
+of the source, the Graphviz version and the style, so no diagram is rendered twice.
 
-Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds; a writer's
-block (which may hold two graphs, or none) is drawn in a process of its own; and what dot
-writes is kept only when it is one SVG a source, so nothing is cached as another's."""
+Bounded and never mixed up: a ``dot`` process runs at most ``timeout`` seconds, a writer's
+block is drawn alone, and what dot writes is kept only when it is one SVG a source."""
 
 from __future__ import annotations
 

@@ -1,14 +1,11 @@
 """A Gantt chart of a ``Schedule`` as inline SVG text, made here (no JS library, no service).
 
-One row per order, grouped under headings (phase, then owner); a bar per order from its
-first to its last working day, coloured by status with the diagrams' colours (CSS classes,
-``assets/plandocs.css``), critical orders outlined, estimated ones hatched; arrows from
-each dependency's end to its dependent's start; a line on today; under the rows, each
-owner's days of work per week, a week of more than five days marked as overbooked.
-
-The x axis counts working days: weekends and holidays take no room. Every text a writer
-typed (IDs, titles, names) is escaped; each bar links to its order by a URL relative to
-the page the chart is on (inline SVG is raw HTML: MkDocs does not rewrite its links).
+One row per order under headings (phase, then owner): a bar from its first to its last
+working day, coloured by status (``assets/plandocs.css``), critical ones outlined, estimated
+ones hatched; arrows from each dependency to its dependent; a line on today; under the rows,
+each owner's days of work per week. The x axis counts working days only. Every text a writer
+typed is escaped; each bar links to its order relative to the page the chart is on (inline
+SVG is raw HTML: MkDocs does not rewrite its links).
 """
 
 from __future__ import annotations

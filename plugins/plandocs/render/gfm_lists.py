@@ -1,15 +1,12 @@
 """Lists as GitHub renders them, for Python-Markdown.
 
-Writers put a list straight under a paragraph or a bold line and nest list items under
-the text of their parent (``1. Foo`` then ``   - bar``, three spaces). GitHub renders
-both as lists; stock Python-Markdown glues the first into the paragraph and flattens the
-second, because it wants a blank line before a list and four spaces per level. This
-preprocessor rewrites only list layout (a blank line before a list, indentation of nested
-items, their continuation lines and the fenced code inside them) so the writer's Markdown
-renders as they wrote it. It follows GitHub where a list may not start: an ordered list
-interrupts a paragraph only when it starts at 1, and an empty item never does. Fenced
-code and raw HTML blocks outside lists are never touched; blockquotes get the same rules
-inside.
+Writers put a list straight under a paragraph and nest items under their parent's text
+(``1. Foo`` then ``   - bar``). GitHub renders both as lists; Python-Markdown wants a blank
+line before a list and four spaces per level. This preprocessor rewrites only list layout
+(blank lines, the indentation of nested items, their continuation lines and fenced code),
+following GitHub where a list may not start: an ordered list interrupts a paragraph only
+when it starts at 1, an empty item never does. Fenced code and raw HTML blocks outside
+lists are never touched; blockquotes get the same rules inside.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Links written for the repository, made to work in the site.
 
-On GitHub a page in ``orders/`` links to an ADR as ``../docs/adr/ADR-016-x.md``: a path in
-the repository. In the site ``docs/`` is the root and ``orders/`` sits beside ``adr/``, so
-the same link would point nowhere and fail ``mkdocs build --strict``. This pass rewrites a
-relative Markdown link only when it does not resolve in the site but resolves in the
-repository to a published file; every other link is left exactly as written. Code (fenced
-and inline), HTML comments and escaped brackets are never touched.
+On GitHub a page in ``orders/`` links to an ADR as ``../docs/adr/ADR-016-x.md``; in the
+site ``docs/`` is the root, so that link would fail ``mkdocs build --strict``. A relative
+link is rewritten only when it does not resolve in the site but resolves in the repository
+to a published file. Code, HTML comments and escaped brackets are never touched.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The orders tables of the generated pages (``orders_table.html``, ``orders_row.html``).
 
-An order has a row on the orders page and on its phase's, owner's and status' pages: the
-row is rendered once, with a placeholder for each link, and the placeholders are filled for
-each page. With a fragment store, a row is kept on its own too, so a retitled order renders
-one row again, not the thousand of each table it is in.
+An order's row is on the orders page and its phase's, owner's and status' pages: it is
+rendered once, with a placeholder for each link, filled for each page. With a fragment
+store a row is kept on its own too, so a retitled order renders one row again, not every
+table it is in.
 """
 
 from __future__ import annotations
