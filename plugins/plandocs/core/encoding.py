@@ -471,22 +471,19 @@ def _pair_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The code spans that the backtick runs ``runs`` of one paragraph make, as (start, end):
     a run opens a span, and the next run of as many backticks closes it, on the same line
     or a later one; an opener that no run closes is a plain backtick (CommonMark)."""
-    # the next run of the same length, for each run: found in one pass from the end
-    following: list[int | None] = [None] * len(runs)
-    last_of_length: dict[int, int] = {}
-    for number in range(len(runs) - 1, -1, -1):
-        length = runs[number][1] - runs[number][0]
-        following[number] = last_of_length.get(length)
-        last_of_length[length] = number
+    by_length: dict[int, list[int]] = defaultdict(list)  # run numbers, in order
+    for number, (start, end) in enumerate(runs):
+        by_length[end - start].append(number)
     spans = []
     number = 0
     while number < len(runs):
-        closer = following[number]
-        if closer is None:
+        same = by_length[runs[number][1] - runs[number][0]]
+        after = bisect_right(same, number)
+        if after == len(same):
             number += 1
-        else:
-            spans.append((runs[number][0], runs[closer][1]))
-            number = closer + 1
+            continue
+        spans.append((runs[number][0], runs[same[after]][1]))
+        number = same[after] + 1
     return spans
 
 
@@ -529,18 +526,14 @@ def _code_spans(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 def _accepted(text: str) -> list[_Chain]:
-    """The chains to decode, in text order, none overlapping.
+    """The chains to decode, in text order, none overlapping: per line, those of the code
+    page whose chains make the text most natural, from a bar that depends on the evidence
+    (the line's own, the document's, or none).
 
-    Every chain of every code page is judged; per line, the code page whose chains make the
-    text most natural is chosen, and its chains are decoded from a bar that depends on the
-    evidence: the line's own, the document's, or none.
-
-    Chains inside inline code spans may be quoted on purpose ("grep for `â€”`"): those are
-    no evidence, and are decoded only when the line, or the whole document (see
-    ``LONE_RUN_BAR``) outside code spans shows the same code page. Quoted are the chains in
-    a span that holds nothing but mojibake, and any chain in a span when the document also
-    holds clean non-ASCII text; a span of code (`` `try‚Ä¶catch` ``) in a document made of
-    mojibake of one code page is code that went through it, and is judged as any text."""
+    Chains inside inline code spans may be quoted on purpose ("grep for `â€”`"): no evidence,
+    they are decoded only when the line or the whole document shows the same code page
+    outside code spans. A span of code (`` `try‚Ä¶catch` ``) in a document made of mojibake
+    of one code page went through it too, and is judged as any text."""
     groups, covered = _judged_chains(text)
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     whole = {index for index, count in covered.items() if count >= non_ascii}
@@ -603,12 +596,9 @@ def _choose(
     strong: set[tuple[int, int]],
     whole: set[int],
 ) -> list[_Chain]:
-    """Per line, the code page to undo and the chains of it to decode (see ``_accepted``).
-
-    A line with clear mojibake of its own is decoded from bar 0. A line without: the code
-    page most lines of the document clearly hold decides it (``DOCUMENT_EVIDENCE_LINES``);
-    ``whole`` holds the code pages whose runs hold every non-ASCII character of the text.
-    Quoted chains need a code page of ``whole`` with one such line (outside code spans)."""
+    """Per line, the code page to undo and the chains of it to decode (see ``_accepted``): a
+    line with clear mojibake of its own from bar 0; else the code page most lines clearly
+    hold decides. ``whole``: the code pages whose runs hold every non-ASCII character."""
     lines_per_codec = Counter(index for _, index in strong)
     # The code page most lines of the document clearly hold; on a tie, the one listed first.
     document_codec = min(lines_per_codec, key=lambda i: (-lines_per_codec[i], i), default=None)
