@@ -59,28 +59,18 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
     if _fenceless(lines):
         return []
     found = []
-    number = 0
-    while number < len(lines):
-        if lines[number].lstrip(" ").startswith("<!--"):
+    rows = iter(enumerate(lines))
+    for start, line in rows:
+        if line.lstrip(" ").startswith("<!--"):
             # an HTML comment hides everything up to its end, fences included
-            rest = lines[number].lstrip(" ")[4:]
-            while "-->" not in rest and number + 1 < len(lines):
-                number += 1
-                rest = lines[number]
-            number += 1
+            if "-->" not in line.lstrip(" ")[4:]:
+                next((index for index, rest in rows if "-->" in rest), None)
             continue
-        fence = fence_opening(lines[number])
-        if fence is None:
-            number += 1
-            continue
-        start = number
-        number += 1
-        while number < len(lines) and not closes_fence(lines[number], fence):
-            number += 1
-        if number < len(lines):
-            info = lines[start].lstrip(" \t")[len(fence) :].strip()
-            found.append((start, number, info))
-        number += 1
+        fence = fence_opening(line)
+        if fence is not None:
+            end = next((index for index, rest in rows if closes_fence(rest, fence)), None)
+            if end is not None:
+                found.append((start, end, line.lstrip(" \t")[len(fence) :].strip()))
     return found
 
 
