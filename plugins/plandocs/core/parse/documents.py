@@ -57,10 +57,6 @@ class FieldValue:
     in_list: bool = False  # written as a list item ("- **Owner**: wrk-3")
     key: str = ""  # the key as written ("ORDER ID", "order_id", "Milestone")
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.items)
-
 
 @dataclass(frozen=True)
 class ParsedDoc:
@@ -652,7 +648,8 @@ class _Page:
             and fields.field_key(said.key) in _ORDER_ID_KEYS
             and (named_like_order or not said.in_list)
         ):
-            return self._order_id(fields.plain(said.text), said.line, True), said.line, True
+            text = fields.plain(" ".join(said.items))
+            return self._order_id(text, said.line, True), said.line, True
         return None, 1, False
 
     def _order_id(self, text: str, line: int, explicit: bool) -> str | None:

@@ -23,7 +23,7 @@ under the language ``tree`` (a rename list or a log is not a plan)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plandocs.core.parse.blocks import fenced_blocks, language
 
@@ -69,10 +69,10 @@ def ascii_trees(lines: list[str], order_id_re: re.Pattern[str]) -> list[AsciiTre
         name = language(info)
         if name not in _TEXT_LANGUAGES and name != "tree":
             continue
-        tree = read_tree(lines[start + 1 : end], order_id_re, first_line=start + 2)
+        block = lines[start + 1 : end]
+        tree = read_tree(block, order_id_re, first_line=start + 2)
         if tree.edges and (tree.branched or name == "tree"):
-            source = "\n".join(lines[start + 1 : end])
-            found.append(AsciiTree(start, end, tree.nodes, tree.edges, source, tree.branched))
+            found.append(replace(tree, start=start, end=end, source="\n".join(block)))
     return found
 
 
