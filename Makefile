@@ -44,7 +44,7 @@ site: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 
 serve: $(SITE_STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 check: $(SITE_STAMP)
 	$(BIN)/plandocs check
@@ -69,6 +69,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/encoding_repair.py
 	$(BIN)/python bench/build_speed.py --sizes $(SIZES) --runs $(RUNS)
 	$(BIN)/python bench/history.py --size 1000 --commits 1000 --runs $(RUNS)
+	$(BIN)/python bench/writers_loop.py --sizes $(SIZES) --runs $(RUNS)
 
 clean:
 	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache test-artifacts

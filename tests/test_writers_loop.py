@@ -289,7 +289,8 @@ class Edit:
     name: str
     change: Change
     #: ``changed``: a rebuild of the pages that show it (``plandocs: X changed: ...``), X
-    #: holding one of ``names``; ``full``: a full rebuild, its reason holding one of them
+    #: holding one of ``names``; ``full``: a full rebuild whose reason (in brackets) holds
+    #: one of them: the file added or deleted, ``mkdocs.yml``
     kind: str
     names: tuple[str, ...]
 
@@ -333,12 +334,17 @@ EDITS = (
         ("ORDER-WRK-4-CP2-004", "ORDER-WRK-4-CP2-007", "CP2_ORDERS_SUMMARY.md"),
     ),
     # ORDER-WRK-5-CP2-005 is still named on the roadmap: a finding there, not a failure
-    Edit("delete an order file", delete("orders/ORDER_WRK_5_CP2_OBSOLETE.md"), "full", ("",)),
+    Edit(
+        "delete an order file",
+        delete("orders/ORDER_WRK_5_CP2_OBSOLETE.md"),
+        "full",
+        ("ORDER_WRK_5_CP2_OBSOLETE.md",),
+    ),
     Edit(
         "add an ADR superseding another",
         create("docs/adr/0003-publish-with-material.md", ADR_3),
         "full",
-        ("",),
+        ("0003-publish-with-material.md",),
     ),
     Edit(
         "break an order's frontmatter YAML",
