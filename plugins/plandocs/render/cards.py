@@ -11,7 +11,6 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from plandocs.core.graph import PlanningGraph
 from plandocs.core.links import Mention, References, Target
 from plandocs.core.model import Adr, Order
 from plandocs.core.parse.adrs import SUPERSEDED_BY, SUPERSEDES
@@ -44,11 +43,9 @@ class Cards:
         references: References,
         targets: Mapping[str, Target],
     ) -> None:
-        self.graph: PlanningGraph = views.graph
-        self.urls: SiteUrls = views.urls
-        self.views, self.templates, self.marks = views, templates, marks
+        self.graph, self.urls, self.views = views.graph, views.urls, views
+        self.templates, self.marks, self.targets = templates, marks, targets
         self.mentions = references.mentions
-        self.targets = targets
         self._citing: dict[str, list[str]] = {}  # ADR -> the orders citing it
         for order in self.graph.orders.values():
             for adr_id in order.adrs:

@@ -178,10 +178,8 @@ class _Level:
         return owner
 
     def _close_after(self, owner: _Item | None) -> None:
-        if owner is None:
-            self.stack.clear()
-        else:
-            del self.stack[self.stack.index(owner) + 1 :]
+        """Close the items nested in ``owner`` (every item, without one)."""
+        del self.stack[self.stack.index(owner) + 1 if owner else 0 :]
 
     def block(self, stop: int, written: list[str]) -> None:
         """The lines up to ``stop`` (fenced code, raw HTML, a blockquote) as ``written``."""
@@ -194,11 +192,9 @@ class _Level:
         delta = _moved(indent, owner) - indent if owner else 0
         loose = self.prev_blank
         self._close_after(owner)
-        lines, stop = self.lines, self.index + 1
-        while stop < len(lines):
-            stop += 1
-            if closes_fence(lines[stop - 1], fence):
-                break
+        lines = self.lines
+        after = range(self.index + 1, len(lines))  # the end: the closing fence or the page's
+        stop = next((i + 1 for i in after if closes_fence(lines[i], fence)), len(lines))
         written = [_shift(text, delta) for text in [line, *lines[self.index + 1 : stop]]]
         if loose and stop < len(lines) and _ITEM.match(lines[stop]):
             # In a loose list Python-Markdown needs a blank line between code and the next
@@ -254,9 +250,8 @@ class _Level:
             return
         self.stack.clear()
         self.out.append(raw)
-        stripped = line.lstrip()
         self.prev_text = not (
-            stripped.startswith(("#", "|", ">", "<")) or _RULE.match(line) or indent >= _TAB
+            line.lstrip().startswith(("#", "|", ">", "<")) or _RULE.match(line) or indent >= _TAB
         )
         self.prev_blank = False
 
