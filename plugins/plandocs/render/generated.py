@@ -178,13 +178,13 @@ class GeneratedPages:
         graph, urls, ref = self.graph, self.urls, self.views.adr_ref
         rows = []
         for adr_id, files in graph.adr_files.items():
+            chains = {
+                "supersedes": [ref(a) for a in graph.supersedes(adr_id)],
+                "superseded_by": [ref(a) for a in graph.superseded_by(adr_id)],
+                "chain": [ref(a) for a in graph.supersession_chain(adr_id)],
+            }
             for adr in files:
                 first = adr is graph.adrs[adr_id]
-                chains = {
-                    "supersedes": graph.supersedes(adr_id),
-                    "superseded_by": graph.superseded_by(adr_id),
-                    "chain": graph.supersession_chain(adr_id),
-                }
                 rows.append(
                     {
                         "id": adr.id,
@@ -193,10 +193,7 @@ class GeneratedPages:
                         "status": adr.status,
                         "date": adr.date,
                         "deciders": adr.deciders,
-                        **{
-                            key: [ref(a) for a in ids] if first else []
-                            for key, ids in chains.items()
-                        },
+                        **(chains if first else {key: [] for key in chains}),
                         "clashes": [
                             {"title": f"{other.title} ({other.path})", "url": urls.adr(other)}
                             for other in files

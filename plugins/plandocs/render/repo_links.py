@@ -79,21 +79,16 @@ def rewrite_repo_links(
 
 def _fix_line(line: str, target_for: Callable[[str], str | None]) -> str:
     """A line (outside code and comments) with its link definition or links rewritten."""
-    definition = _DEFINITION.match(line)
-    if definition:
-        fixed = target_for(definition.group("target"))
-        if fixed is None:
-            return line
-        return definition.group("head") + fixed + definition.group("tail")
-    if "](" not in line:
-        return line
 
     def fix(match: re.Match[str]) -> str:
         head = _links_outside_code(match.group("head"), fix)  # an image inside the link text
         fixed = target_for(match.group("target"))
         return head + (match.group("target") if fixed is None else fixed) + match.group("tail")
 
-    return _links_outside_code(line, fix)
+    definition = _DEFINITION.match(line)  # the whole line: its head holds no link
+    if definition:
+        return fix(definition)
+    return _links_outside_code(line, fix) if "](" in line else line
 
 
 def _site_target(
