@@ -10,6 +10,7 @@ SVG is raw HTML: MkDocs does not rewrite its links).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from itertools import pairwise
 from typing import Any
 
 from plandocs.core.graph import PlanningGraph
-from plandocs.core.schedule import Schedule
+from plandocs.core.schedule import Schedule, Slot
 from plandocs.core.urls import SiteUrls, relative_url
 
 ROW = 22  # px a row takes
@@ -266,8 +267,7 @@ class _Chart:
             mine = [
                 self.plan.slots[o] for o in shown if (self.graph.orders[o].owner or "") == owner
             ]
-            for first, after in weeks:
-                days = sum(max(0, min(s.finish, after) - max(s.start, first)) for s in mine)
+            for (first, after), days in zip(weeks, _week_days(weeks, mine), strict=True):
                 if not days:
                     continue
                 over = days > WEEK_DAYS
@@ -292,6 +292,20 @@ class _Chart:
         """The working days of each calendar week, as ``(first, after)`` day numbers."""
         bounds = [n for n in self._week_starts(end) if n < end]
         return list(pairwise([*bounds, end])) or [(self.begin, end)]
+
+
+def _week_days(weeks: list[tuple[int, int]], slots: list[Slot]) -> list[int]:
+    """The days of work of ``slots`` in each week, each slot added to the weeks it spans
+    only (a plan of a thousand orders has a hundred weeks)."""
+    starts = [first for first, _ in weeks]
+    days = [0] * len(weeks)
+    for slot in slots:
+        at = max(bisect.bisect_right(starts, slot.start) - 1, 0)
+        while at < len(weeks) and weeks[at][0] < slot.finish:
+            first, after = weeks[at]
+            days[at] += max(0, min(slot.finish, after) - max(slot.start, first))
+            at += 1
+    return days
 
 
 def _text(kind: str, x: int, y: int, text: str, most: int = 34) -> str:
