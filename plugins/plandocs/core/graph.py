@@ -316,15 +316,13 @@ _CANONICAL = frozenset({"id", "title", "path", "uri", "line", "anchor", "draft",
 
 def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
     canonical = merge.canonical
-    depends_on, _ = merge.pick("depends_on")
-    blocks, _ = merge.pick("blocks")
     values = {
         name: getattr(canonical, name) if name in _CANONICAL else merge.pick(name)[0]
         for name in _SHARED
     }
     return Order(
-        declared_depends_on=tuple(depends_on or ()),  # type: ignore[arg-type]
-        declared_blocks=tuple(blocks or ()),  # type: ignore[arg-type]
+        declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),  # type: ignore[arg-type]
+        declared_blocks=tuple(merge.pick("blocks")[0] or ()),  # type: ignore[arg-type]
         variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
         listings=tuple(
             Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])

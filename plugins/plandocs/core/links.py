@@ -196,10 +196,8 @@ def build_index(
             renamed.setdefault(bare, target)  # "X.md" names the translation "X_RU.md"
     for adr in graph.adrs.values():
         targets[adr.id] = Target(adr.id, adr.uri, None, adr.title, adr.status)
-    for files_of_number in graph.adr_files.values():
-        for adr in files_of_number:
-            name = posixpath.basename(adr.path)
-            targets[name] = Target(adr.id, adr.uri, None, adr.title, adr.status)
+    for adr in (adr for files_of_number in graph.adr_files.values() for adr in files_of_number):
+        targets[posixpath.basename(adr.path)] = Target(adr.id, adr.uri, None, adr.title, adr.status)
     for phase in graph.phases.values():
         targets[phase.id] = Target(phase.id, urls.phase_uri(phase), None, phase.title)
     return LinkIndex(

@@ -22,15 +22,11 @@ def page_url(uri: str, use_directory_urls: bool) -> str:
     """Site URL of a Markdown source, as MkDocs' ``File.url`` computes it."""
     parent, filename = posixpath.split(uri)
     name = posixpath.splitext(filename)[0]
-    if name in ("index", "README"):  # exactly as MkDocs: readme.md and Index.md are pages
-        dest = posixpath.join(parent, "index.html")
-    elif use_directory_urls:
-        dest = posixpath.join(parent, name, "index.html")
-    else:
-        dest = posixpath.join(parent, name + ".html")
-    if use_directory_urls and posixpath.basename(dest) == "index.html":
-        return quote((posixpath.dirname(dest) or ".") + "/")
-    return quote(dest)
+    index = name in ("index", "README")  # exactly as MkDocs: readme.md and Index.md are pages
+    if use_directory_urls:
+        folder = parent if index else posixpath.join(parent, name)
+        return quote((folder or ".") + "/")
+    return quote(posixpath.join(parent, "index.html" if index else name + ".html"))
 
 
 def relative_url(target: str, page: str) -> str:
