@@ -37,17 +37,9 @@ from plandocs.core.diagnostics import Level
 from plandocs.core.schedule import build_day, schedule
 from plandocs.core.schema import frontmatter_schema
 from plandocs.core.settings import OPTIONS, options_markdown, path_in_site
+from plandocs.project import textio
 from plandocs.project.history import GitHistory, done_dates, project_history
 from plandocs.project.load import Project, orders_folder, repair_source
-from plandocs.project.textio import (
-    NotReplacedError,
-    NotTextError,
-    decode,
-    encode,
-    read_snapshot,
-    remove_leftovers,
-    replace_file,
-)
 from plandocs.render.export import planning_json
 from plandocs.render.jinja import count_of
 
@@ -242,10 +234,10 @@ def _follow(link: Path, folder: Path, root: Path, here: Path, skipped: list[str]
 
 def _fix_stream() -> int:
     try:
-        decoded = decode(sys.stdin.buffer.read(), keep_line_endings=True)
-    except NotTextError as exc:
+        decoded = textio.decode(sys.stdin.buffer.read(), keep_line_endings=True)
+    except textio.NotTextError as exc:
         raise UsageError(f"stdin: {exc}") from None
-    sys.stdout.buffer.write(encode(decoded, repair_source(decoded.text)[0]))
+    sys.stdout.buffer.write(textio.encode(decoded, repair_source(decoded.text)[0]))
     sys.stdout.buffer.flush()
     return EXIT_OK
 
@@ -284,7 +276,7 @@ def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
     """Reports or repairs each file; one that cannot be read or replaced is left as it was."""
     if write:
         for folder in dict.fromkeys(path.resolve().parent for path in paths):
-            for leftover in remove_leftovers(folder):
+            for leftover in textio.remove_leftovers(folder):
                 print(
                     f"{_relative(leftover)}: removed, a temporary file an interrupted run left",
                     file=sys.stderr,
@@ -293,18 +285,18 @@ def _fix_files(paths: Sequence[Path], tally: _Tally, *, write: bool) -> None:
         tally.checked += 1
         tally.current = path
         try:
-            original = read_snapshot(path)
-            decoded = decode(original.data, keep_line_endings=True)
+            original = textio.read_snapshot(path)
+            decoded = textio.decode(original.data, keep_line_endings=True)
             repaired, repairs = repair_source(decoded.text)
             if repairs and write:
-                replace_file(original, encode(decoded, repaired))
-        except NotTextError as exc:
+                textio.replace_file(original, textio.encode(decoded, repaired))
+        except textio.NotTextError as exc:
             where = f"{path}:{exc.line}" if exc.line else str(path)
             print(f"{where}: error: {exc}; the file was left as it was", file=sys.stderr)
             tally.failed += 1
             continue
         except OSError as exc:
-            plain = isinstance(exc, (PermissionError, NotReplacedError)) or not exc.strerror
+            plain = isinstance(exc, (PermissionError, textio.NotReplacedError)) or not exc.strerror
             print(f"{path}: error: {exc if plain else exc.strerror}", file=sys.stderr)
             tally.failed += 1
             continue
@@ -335,7 +327,7 @@ def _fix_encoding(args: argparse.Namespace) -> int:
     if stopped:
         if tally.current is not None and args.write:
             # a signal may have come in the middle of the clean-up of the file's copy
-            remove_leftovers(tally.current.resolve().parent, ours=True)
+            textio.remove_leftovers(tally.current.resolve().parent, ours=True)
         print(
             f"plandocs: stopped by {signal.Signals(stopped).name}; every file is as it was "
             "or wholly repaired",

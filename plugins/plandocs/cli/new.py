@@ -13,13 +13,7 @@ from pathlib import Path
 
 from plandocs.cli.common import EXIT_OK, Command, UsageError, add_commands, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
-from plandocs.project.textio import (
-    NotTextError,
-    decode,
-    encode,
-    read_snapshot,
-    replace_file,
-)
+from plandocs.project import textio
 
 _COMMON = [
     arg("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml"),
@@ -139,8 +133,8 @@ def _adr_dir(root: Path) -> str | None:
 def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
     """The ADR's text now and after the edit (LF line endings)."""
     try:
-        decoded = decode(read_snapshot(root / edit.path).data)
-    except (OSError, NotTextError) as exc:
+        decoded = textio.decode(textio.read_snapshot(root / edit.path).data)
+    except (OSError, textio.NotTextError) as exc:
         raise UsageError(f"{edit.path}: cannot read it: {exc}") from None
     return decoded.text, edit_adr(decoded.text, edit)
 
@@ -164,14 +158,14 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
     meanwhile is left as it is and said so (the new ADR is written either way)."""
     path = root / edit.path
     try:
-        original = read_snapshot(path)
-        decoded = decode(original.data, keep_line_endings=True)
+        original = textio.read_snapshot(path)
+        decoded = textio.decode(original.data, keep_line_endings=True)
         plain = decoded.text.replace("\r\n", "\n")
         text = edit_adr(plain, edit)
         if decoded.had_crlf:
             text = text.replace("\n", "\r\n")
-        replace_file(original, encode(decoded, text))
-    except (OSError, NotTextError) as exc:  # NotReplacedError too
+        textio.replace_file(original, textio.encode(decoded, text))
+    except (OSError, textio.NotTextError) as exc:  # NotReplacedError too
         raise UsageError(
             f"{made.path} was written, but {edit.path} was not changed ({exc}); "
             f"add '{edit.kind} {edit.link}' to it by hand"

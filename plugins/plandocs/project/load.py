@@ -1,8 +1,6 @@
-"""Collect, then seal: from a list of files to a checked planning graph.
-
-The MkDocs adapter hands in the files MkDocs knows (plus the orders folder); the CLI finds
-them by walking the same folders with ``discover``. Everything after that is shared.
-"""
+"""Collect, then seal: from a list of files to a checked planning graph. The MkDocs adapter
+hands in the files MkDocs knows (plus the orders folder); the CLI finds them by walking the
+same folders with ``discover``. Everything after that is shared."""
 
 from __future__ import annotations
 
