@@ -91,10 +91,8 @@ class SvgRenderer:
         style: str = "",
         timeout: float = DOT_TIMEOUT,
     ) -> None:
-        self.cache_dir = cache_dir
+        self.cache_dir, self.style, self.timeout = cache_dir, style, timeout
         self.dot = dot or shutil.which("dot")
-        self.style = style
-        self.timeout = timeout
         #: the DOT source of each diagram (by cache key) that ``dot`` did not draw in time
         self.timed_out: dict[str, str] = {}
         self._swept = False  # stale work folders removed
@@ -312,9 +310,7 @@ class BackgroundDrawing(Mapping[str, str]):
         shown: Callable[[str], str] | None = None,
         known: Mapping[str, str] | None = None,
     ) -> None:
-        self._svg = svg
-        self._shown = shown
-        self._make = make
+        self._svg, self._shown, self._make = svg, shown, make
         self._known = dict(known) if known is not None else None
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
