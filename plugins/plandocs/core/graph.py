@@ -405,9 +405,7 @@ def _cycle_finding(first: Order, cycle: tuple[str, ...]) -> Diagnostic:
         diag.CYCLE,
         first.path,
         first.line,
-        "dependency cycle: "
-        + " -> ".join((*cycle, cycle[0]))
-        + "; remove one of these dependencies",
+        f"dependency cycle: {' -> '.join((*cycle, cycle[0]))}; remove one of these dependencies",
     )
 
 
@@ -676,9 +674,8 @@ def _supersession_findings(
             diag.SUPERSESSION_CYCLE,
             first.path,
             line,
-            "ADRs supersede each other in a circle: "
-            + " -> ".join((*cycle, cycle[0]))
-            + "; one of them must be the newest",
+            f"ADRs supersede each other in a circle: {' -> '.join((*cycle, cycle[0]))}; "
+            "one of them must be the newest",
         )
     in_cycles = {adr_id for cycle in cycles for adr_id in cycle}  # the cycle is their one finding
     for adr in every:
