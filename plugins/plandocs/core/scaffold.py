@@ -525,8 +525,7 @@ def _front_status(text: str, word: str | None, line: str) -> str:
                 quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
             lines[index] = f"{lines[index][: match.end()]} {quoted}"
             return "\n".join(lines)
-    closing = front.body_start - 1
-    lines.insert(closing, f"status: {quoted}")
+    lines.insert(front.body_start - 1, f"status: {quoted}")
     return "\n".join(lines)
 
 
