@@ -151,13 +151,6 @@ def _in_ranges(o: int, ranges: tuple[tuple[int, int, str], ...], default: str) -
     return next((cls for first, last, cls in ranges if first <= o <= last), default)
 
 
-def _letter_class(ch: str, o: int) -> str:
-    if ch in _RARE_CYRILLIC:
-        return "r"
-    pair = "lL" if o in _LATIN_EXTENDED_B_IN_USE else _in_ranges(o, _LETTER_RANGES, "oo")
-    return pair[unicodedata.category(ch) == "Lu"]
-
-
 def _classify(ch: str) -> str:
     o = ord(ch)
     if o < 0x80:
@@ -167,8 +160,11 @@ def _classify(ch: str) -> str:
         return "x"
     if o in _SPECIAL:
         return _SPECIAL[o]
+    if ch in _RARE_CYRILLIC:
+        return "r"
     if category[0] == "L":
-        return _letter_class(ch, o)
+        pair = "lL" if o in _LATIN_EXTENDED_B_IN_USE else _in_ranges(o, _LETTER_RANGES, "oo")
+        return pair[category == "Lu"]
     return _other_class(ch, o, category)
 
 
@@ -265,18 +261,6 @@ def _cost(text: str) -> int:
     return total
 
 
-def _byte_chars(names: tuple[str, ...]) -> dict[int, set[str]]:
-    """The characters each high byte becomes under the codecs ``names``."""
-    table: dict[int, set[str]] = defaultdict(set)
-    for name in names:
-        for byte in range(0x80, 0x100):
-            try:
-                table[byte].add(bytes([byte]).decode(name))
-            except UnicodeDecodeError:
-                table[byte].add(chr(byte))  # undefined in a Windows code page
-    return table
-
-
 @dataclass(frozen=True)
 class _Codec:
     label: str
@@ -293,7 +277,13 @@ class _Codec:
 
 
 def _build_codec(label: str, names: tuple[str, ...]) -> _Codec:
-    table = _byte_chars(names)
+    table: dict[int, set[str]] = defaultdict(set)  # the characters each high byte becomes
+    for name in names:
+        for byte in range(0x80, 0x100):
+            try:
+                table[byte].add(bytes([byte]).decode(name))
+            except UnicodeDecodeError:
+                table[byte].add(chr(byte))  # undefined in a Windows code page
 
     def cls(low: int, high: int) -> str:
         chars = sorted({ch for byte in range(low, high + 1) for ch in table.get(byte, ())})
