@@ -101,13 +101,8 @@ def _export(args: argparse.Namespace) -> int:
     history = _history(site, project)
     finished = done_dates(history) if history is not None else {}
     plan = schedule(project.graph, project.settings, today=build_day(), done_dates=finished)
-    text = planning_json(
-        project.graph,
-        project.diagnostics,
-        urls,
-        history=history.orders if history is not None else None,
-        plan=plan,
-    )
+    changes = history.orders if history is not None else None
+    text = planning_json(project.graph, project.diagnostics, urls, history=changes, plan=plan)
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
