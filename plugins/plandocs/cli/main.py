@@ -458,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"plandocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     add_commands(commands, _COMMANDS)
-    cli_new.add_parser(commands)
+    new = commands.add_parser("new", help="write a new order or ADR in the project's format")
+    add_commands(new.add_subparsers(dest="kind", required=True), cli_new.KINDS)
     return parser
 
 

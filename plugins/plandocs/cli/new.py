@@ -11,7 +11,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from plandocs.cli.common import EXIT_OK, Command, UsageError, add_commands, arg, load_project
+from plandocs.cli.common import EXIT_OK, Command, UsageError, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project import textio
 
@@ -19,12 +19,6 @@ _COMMON = [
     arg("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml"),
     arg("--dry-run", action="store_true", help="print what would be written; write nothing"),
 ]
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``new order`` and ``new adr``, under the command line's ``commands``."""
-    new = commands.add_parser("new", help="write a new order or ADR in the project's format")
-    add_commands(new.add_subparsers(dest="kind", required=True), _KINDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_KINDS: dict[str, Command] = {
+#: ``new order`` and ``new adr``
+KINDS: dict[str, Command] = {
     "order": (
         run,
         "a new order with the next free ID of its owner and phase",
