@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plandocs.render.tokens import CANONICAL, Tokens, quoted
+import pytest
+
+from plandocs.core.links import Target
+from plandocs.core.urls import SiteUrls
+from plandocs.render.tokens import CANONICAL, Placeholders, Tokens, quoted
 
 from .test_config import build
 from .test_diagram import needs_dot, write_chain
@@ -41,6 +45,21 @@ def test_a_token_holds_the_build_s_secret_and_the_cache_s_form_none() -> None:
     assert not one.left_in(" ".join(FORGED))
     assert quoted("see `plandocsfragL0x`", one) and quoted("PlandocsFrag", one)
     assert not quoted(f"a {one.make('R', 12)} b", one)
+
+
+def test_placeholders_let_go_of_their_fragments_once_every_page_is_written() -> None:
+    marks = Placeholders(Tokens(), SiteUrls())
+    card = marks.late(lambda: "<div>card</div>\n")
+    link = marks.link(Target("A-1", "orders/a.md", None, "Order A"), "A-1", local=False)
+    assert link is not None
+    page = marks.after_markdown(f"<p>{card}</p>\n<p>See {link}.</p>")
+    assert marks.finish(page, "index.md") == (
+        '<div>card</div>\n<p>See <a href="orders/a/" title="Order A">A-1</a>.</p>'
+    )
+    marks.release()  # the end of the build: nothing is held for its pages any more
+    assert marks.fragments == []
+    with pytest.raises(KeyError):  # the link's target, text and place are gone too
+        marks.finish(marks.after_markdown(f"<p>See {link}.</p>"), "index.md")
 
 
 @needs_dot

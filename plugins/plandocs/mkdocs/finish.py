@@ -23,6 +23,8 @@ def finish(build: Build, config: MkDocsConfig) -> None:
     if build.drawing is not None:
         build.drawing.wait(build.config_name, build.log)
     _close_caches(build)
+    if build.renderer is not None:
+        build.renderer.marks.release()
     if build.project is None:
         return
     _write_redirects(build, config)

@@ -146,6 +146,12 @@ class Placeholders:
             return None
         return self.tokens.make("R", number)
 
+    def release(self) -> None:
+        """Let go of every fragment and cross-link: each page is written (what the end of a
+        build makes, such as planning.json, then reuses their memory)."""
+        self.fragments.clear()
+        self._refs.clear()
+
     def after_markdown(self, html: str) -> str:
         """A page's HTML once Markdown has run: early fragments in their places, late
         fragments and diagrams as comments, and each cross-link as ``<a TOKEN>ID</a>``, whose
