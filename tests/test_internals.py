@@ -5,6 +5,7 @@ loudly, rather than making a cached build differ from a fresh one."""
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import re
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment
 from jinja2.runtime import Context
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
@@ -152,3 +155,30 @@ def test_mkdocs_2_stops_with_one_line() -> None:
     assert result.stderr.splitlines() == [
         f"plandocs: MkDocs 2.0.0 is not supported; plandocs runs on {SUPPORTED}"
     ]
+
+
+def test_a_dirty_build_warns_where_the_loop_quiets_it(caplog: pytest.LogCaptureFixture) -> None:
+    """``mkdocs serve --dirty`` (mkdocs/serve.py): MkDocs' build warns of a dirty build with
+    this text, on this logger; once quieted, the warning is not heard, other records are."""
+    assert mkdocs_build.log.name in internals.DIRTY_LOGGERS
+    assert internals.DIRTY_WARNING in inspect.getsource(mkdocs_build.build)
+    internals.quiet_dirty_warning()
+    with caplog.at_level(logging.INFO, logger=mkdocs_build.log.name):
+        mkdocs_build.log.warning(internals.DIRTY_WARNING + ", this will likely lead to ...")
+        mkdocs_build.log.warning("another warning")
+    assert [r.getMessage() for r in caplog.records] == ["another warning"]
+
+
+def test_material_s_search_index_is_where_and_as_the_loop_writes_it(tmp_path: Path) -> None:
+    """mkdocs/serve.py writes Material's search index back: same place, same bytes."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n## Part ü\n\nText.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\nplugins:\n  - search\n", encoding="utf-8"
+    )
+    mkdocs_build.build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    written = (tmp_path / "site" / internals.SEARCH_INDEX).read_text(encoding="utf-8")
+    data = json.loads(written)
+    assert [doc["location"] for doc in data["docs"]] == ["", "#part-u"]
+    assert internals.search_index_text(data) == written
