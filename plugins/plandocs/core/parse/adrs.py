@@ -198,10 +198,8 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
     for size in (2, 1):  # "partly superseded" before "superseded"
         phrase = " ".join(words[:size])
-        if len(words) >= size and phrase in custom:
-            return custom[phrase]
-        if len(words) >= size and phrase in _STATUS_WORDS:
-            return _STATUS_WORDS[phrase]
+        if len(words) >= size and (phrase in custom or phrase in _STATUS_WORDS):
+            return custom[phrase] if phrase in custom else _STATUS_WORDS[phrase]
     return None
 
 

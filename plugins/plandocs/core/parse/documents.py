@@ -612,11 +612,14 @@ class _Page:
             return declared_id, id_line, id_given
         if self.own is not None:
             return self.own[0], self.own[2] + 1, False
-        titled = _h1_order(self.h1, self.settings)
         # "# ORDER-X: Title": the H1 names the file's order when the file says nothing else of
         # its ID and is an order by its name or its fields
-        if titled is not None and (self.named_like_order or bool(_ORDER_FIELDS & {*body})):
-            return titled[0], titled[2], False
+        pattern = (
+            rf"(?P<id>{self.settings.order_id_pattern})(?![\w.])[ \t]*(?:[:\u2014\u2013-].*)?$"
+        )
+        titled = re.match(pattern, self.h1[0]) if self.h1 else None
+        if titled and self.h1 and (self.named_like_order or bool(_ORDER_FIELDS & {*body})):
+            return titled.group("id"), self.h1[1], False
         return None, id_line, False
 
     def _written_id(self, body: dict[str, FieldValue]) -> tuple[str | None, int, bool]:
@@ -737,20 +740,6 @@ def _milestone(path: str, meta: dict[str, object], title: str) -> tuple[str, str
 
 #: Fields that make a file whose H1 names an order that order's file.
 _ORDER_FIELDS = frozenset({"owner", "status", "priority", "depends_on", "phase"})
-
-
-def _h1_order(heading: tuple[str, int] | None, settings: Settings) -> tuple[str, str, int] | None:
-    """The order an H1 title names (``# ORDER-X: Title``): its ID, title and line."""
-    if heading is None:
-        return None
-    match = re.match(
-        rf"(?P<id>{settings.order_id_pattern})(?![\w.])[ \t]*"
-        rf"(?:[:\u2014\u2013-][ \t]*(?P<title>.*))?$",
-        heading[0],
-    )
-    if match is None:
-        return None
-    return match.group("id"), (match.group("title") or "").strip(), heading[1]
 
 
 def match_summary_heading(line: str, settings: Settings) -> tuple[re.Match[str] | None, bool]:
