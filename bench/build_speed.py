@@ -484,7 +484,10 @@ def compile_plandocs() -> str:
     return where
 
 
-def machine() -> dict[str, object]:
+def machine(plandocs_dir: Path = ROOT) -> dict[str, object]:
+    """Facts about the machine and the software measured; ``plandocs_dir``: where the
+    plandocs the builds import lives (another checkout's, with ``PYTHONPATH``)."""
+
     def version(python: Path, *packages: str) -> dict[str, str]:
         code = (
             "import importlib.metadata as m, sys; "
@@ -502,7 +505,7 @@ def machine() -> dict[str, object]:
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
     # the plandocs measured: the commit, and "-dirty" when the working tree had changes
     git = ["git", "describe", "--always", "--dirty"]
-    commit = subprocess.run(git, cwd=ROOT, capture_output=True, text=True, check=False)
+    commit = subprocess.run(git, cwd=plandocs_dir, capture_output=True, text=True, check=False)
     facts: dict[str, object] = {
         "cpus": os.cpu_count(),
         "cpu": cpu.group(1) if cpu else platform.processor(),
@@ -598,7 +601,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"plandocs' bytecode written, as installing it does: {compile_plandocs()}")
+    measured = compile_plandocs()
+    print(f"plandocs' bytecode written, as installing it does: {measured}")
     if args.profile:
         profile(args.profile)
         return
@@ -614,7 +618,7 @@ def main() -> None:
         benches.append(bench)
         for run in range(args.runs):
             bench.run_once(run, skip | ({"sphinx"} if run >= args.sphinx_runs else set()))
-    facts = machine()
+    facts = machine(Path(measured))
     print()
     print(table(benches))
     print()
