@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -561,6 +561,28 @@ def test_background_drawing_knows_its_keys_at_once_and_waits_for_an_svg() -> Non
         drawing["b"]
 
 
+def test_a_partial_drawing_makes_the_wanted_sources_and_the_others_when_asked() -> None:
+    sources = {"a": "A", "b": "B", "c": "C"}
+    made: list[str] = []
+
+    def some(keys: Collection[str]) -> Iterator[tuple[str, str]]:
+        for key, source in sources.items():
+            if key in keys:
+                made.append(key)
+                yield key, source
+
+    slow = _SlowRenderer()
+    slow.go.set()
+    drawing = BackgroundDrawing(slow, list(sources), sources.items, some=some)
+    drawing.start({"a", "b"})
+    assert drawing.wait() == {} and drawing.partial
+    assert made == ["a", "b"]  # the thread made the wanted ones only
+    assert drawing["c"] == "<svg>C</svg>" and made == ["a", "b", "c"]  # asked for: made now
+    assert drawing["a"] == "<svg>A</svg>" and made == ["a", "b", "c"]
+    with pytest.raises(KeyError):
+        drawing["d"]
+
+
 def test_background_drawing_raises_what_drawing_raised() -> None:
     slow = _SlowRenderer(fail=DotMissingError("no dot"))
     slow.go.set()
@@ -731,6 +753,12 @@ def test_the_diagram_keys_are_those_of_the_sources_and_each_draws_more_than_one_
     assert "ORDER-A-1" in keys and "ORDER-C-3" not in keys and "ORDER-D-4" not in keys
     assert "CP9" in graph.phases and "phase:CP9" not in keys and "phase:CP2" in keys
     assert "orders" in keys and any(k.startswith("tree:") for k in keys)
+    # each on its page: a `mkdocs serve --dirty` rebuild makes those of the pages it writes
+    tree = next(k for k in keys if k.startswith("tree:"))
+    assert view.diagram_keys_on(["orders/ORDER_B.md", "plan.md"]) == {"ORDER-B-2", tree}
+    urls = SiteUrls()
+    assert view.diagram_keys_on([urls.orders_uri()]) == {"orders"}
+    assert view.diagram_keys_on([urls.phase_uri("CP2"), urls.overview_uri()]) == {"phase:CP2"}
 
 
 # -- one block, one graph; bounded layout; a time limit; no stale work folders ----------

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from itertools import accumulate, count, takewhile
 from pathlib import Path
 from subprocess import DEVNULL
@@ -298,7 +298,11 @@ class BackgroundDrawing(Mapping[str, str]):
     asked for, so a build never holds them all. ``ready`` holds SVG drawn before.
 
     A diagram ``dot`` did not draw in time is ``shown(source)``, when given. ``known`` gives
-    each key's cache key, from a build of the same input: nothing is made or drawn."""
+    each key's cache key, from a build of the same input: nothing is made or drawn.
+
+    ``some`` makes the sources of some keys only: started with ``wanted`` keys (the diagrams
+    of the pages a ``mkdocs serve --dirty`` rebuild writes), the thread makes those, and a
+    key asked for that is not among them is made and drawn when asked for."""
 
     def __init__(
         self,
@@ -309,9 +313,11 @@ class BackgroundDrawing(Mapping[str, str]):
         ready: dict[str, str] | None = None,
         shown: Callable[[str], str] | None = None,
         known: Mapping[str, str] | None = None,
+        some: Callable[[Collection[str]], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
-        self._svg, self._shown, self._make = svg, shown, make
+        self._svg, self._shown, self._make, self._some = svg, shown, make, some
         self._known = dict(known) if known is not None else None
+        self.partial = False  # only the wanted keys were made (``start``)
         self._digests: dict[str, str] = {}  # key -> cache key, once drawn
         self._ready = dict(ready or {})
         self._keys = dict.fromkeys([*self._ready, *keys])  # in order
@@ -319,8 +325,11 @@ class BackgroundDrawing(Mapping[str, str]):
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="plandocs-dot", daemon=True)
 
-    def start(self) -> None:
+    def start(self, wanted: Collection[str] | None = None) -> None:
         if self._thread.ident is None:
+            if wanted is not None and self._some is not None and self._known is None:
+                some = self._some
+                self._make, self.partial = (lambda: some(wanted)), True
             self._thread.start()
 
     def _run(self) -> None:
@@ -331,6 +340,16 @@ class BackgroundDrawing(Mapping[str, str]):
             self._digests, self._refused = self._svg.prepare(self._make())
         except BaseException as exc:  # handed to the build thread by wait()
             self._error = exc
+
+    def _made_now(self, key: str) -> str | None:
+        """A key the partial drawing did not make (``some``), made and drawn now."""
+        if not self.partial or key in self._digests or key not in self._keys:
+            return self._digests.get(key)
+        assert self._some is not None  # partial
+        digests, refused = self._svg.prepare(self._some([key]))
+        self._digests.update(digests)
+        self._refused.update(refused)
+        return self._digests.get(key)
 
     def wait(self) -> dict[str, str]:
         """Graphviz's complaint by key for what it refused; raises what drawing raised."""
@@ -354,8 +373,9 @@ class BackgroundDrawing(Mapping[str, str]):
     def __getitem__(self, key: str) -> str:
         if key in self._ready:
             return self._ready[key]
-        refused = self.wait()
-        digest = self._digests.get(key)
+        self.wait()
+        digest = self._made_now(key)
+        refused = self._refused
         if digest is None:
             raise KeyError(key)
         if key in refused:

@@ -109,7 +109,7 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
         if f.abs_src_path and f.src_uri not in build.generated_uris
     }
     build.files = files
-    if build.drawing is not None:
+    if build.drawing is not None and (loop is None or not loop.draws_later()):
         build.drawing.start()
     return files
 

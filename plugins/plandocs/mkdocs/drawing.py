@@ -3,7 +3,7 @@ background while pages convert, waited for once before the first page is written
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -79,6 +79,7 @@ class Drawing:
             ready=drawn,
             shown=lambda source: source_folded(source, "Graphviz took too long to draw it"),
             known=diagrams.known(keys, svg.has),
+            some=renderer.each_diagram_source,
         )
         renderer.diagrams = background
         project.report(
@@ -91,10 +92,11 @@ class Drawing:
         renderer.diagnostics = tuple(project.diagnostics)  # the overview lists these too
         return cls(background, svg, len(keys) + len(blocks), diagrams)
 
-    def start(self) -> None:
+    def start(self, wanted: Collection[str] | None = None) -> None:
         """Draw while pages convert, from the moment the build has let go of what it read
-        (``dot``'s biggest graph is its peak)."""
-        self.background.start()
+        (``dot``'s biggest graph is its peak); only the ``wanted`` diagrams, when given
+        (the others are made if a page asks for one)."""
+        self.background.start(wanted)
 
     def wait(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> None:
         """Wait for the background drawing (once); report what ``dot`` did not draw in time."""
@@ -123,5 +125,5 @@ class Drawing:
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
             raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
-        if not late:
+        if not late and not self.background.partial:
             self.index.store(self.background.digests())

@@ -121,6 +121,10 @@ class Loop:
         """A build starts (``on_config``): its time counts from here."""
         self.started = time.perf_counter()
 
+    def draws_later(self) -> bool:
+        """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
+        return self.last is not None
+
     def parses(self, make: Callable[[], ParseCache], settings: Settings) -> KeptParses:
         """The parse cache, kept from the last build under the same settings."""
         kept = self._parses
@@ -162,12 +166,15 @@ class Loop:
         if full is not None or last is None:
             if last is not None:
                 clean_directory(config.site_dir)
+            _draw(build, None)
             return
         now.texts, now.shown, now.search = last.texts, last.shown, last.search
         build.redirects = last.redirects  # in the site: written again only if they change
-        for file in _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids):
+        also = _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids)
+        for file in also:
             if os.path.isfile(file.abs_dest_path):  # noqa: PTH113  (os.utime's path)
                 os.utime(file.abs_dest_path, (0, 0))  # older than any source: rebuilt
+        _draw(build, {f.src_uri for f in [*edited, *also]})
 
     # -- on_env: the pages MkDocs skipped, as the sidebars show them --------------------
     def fill(self, files: Files, build: Build) -> None:
@@ -212,6 +219,13 @@ class Loop:
     def failed(self) -> None:
         """A build that stopped half way: the next one rebuilds every page."""
         self.last, self.plan_ = None, None
+
+
+def _draw(build: Build, rebuilt: set[str] | None) -> None:
+    """Start the diagrams: those of the ``rebuilt`` pages, or all."""
+    if build.drawing is not None and build.renderer is not None:
+        wanted = None if rebuilt is None else build.renderer.diagram_keys_on(rebuilt)
+        build.drawing.start(wanted)
 
 
 def _digest(*parts: object) -> str:

@@ -74,6 +74,19 @@ def diagram_models(graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> 
     return list(out.items())
 
 
+def diagram_page(key: str, graph: PlanningGraph, urls: SiteUrls) -> str | None:
+    """The page a diagram of ``diagram_models`` is drawn on, by its key."""
+    if key == "orders":
+        return urls.orders_uri()
+    kind, _, rest = key.partition(":")
+    if kind == "phase":
+        return urls.phase_uri(rest)
+    if kind == "tree":
+        return rest.rpartition(":")[0]
+    order = graph.orders.get(key)
+    return order.uri if order is not None else None
+
+
 def _framed(marks: Placeholders, svg: str) -> str:
     return marks.late(f'<div class="plandocs-diagram">\n{svg}\n</div>')
 

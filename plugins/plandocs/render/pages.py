@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from plandocs.project.history import Changes
 from plandocs.render.cards import Cards, permalink_line
 from plandocs.render.diagrams import (
     diagram_models,
+    diagram_page,
     draw_blocks,
     draw_trees,
     source_folded,
@@ -248,15 +249,24 @@ class Renderer:
         """The key of every diagram of the planning graph, in order, without making any."""
         return [key for key, _ in diagram_models(self.graph, self.settings, self.urls)]
 
+    def diagram_keys_on(self, uris: Collection[str]) -> set[str]:
+        """The keys of the planning graph's diagrams drawn on the pages ``uris``."""
+        graph, urls = self.graph, self.urls
+        return {key for key in self.diagram_keys() if diagram_page(key, graph, urls) in uris}
+
     def diagram_sources(self) -> dict[str, str]:
         """The DOT source of every diagram, by key (``diagrams.diagram_models``)."""
         return dict(self.each_diagram_source())
 
-    def each_diagram_source(self) -> Iterator[tuple[str, str]]:
-        """``diagram_sources`` one at a time, each made when asked for."""
+    def each_diagram_source(
+        self, wanted: Collection[str] | None = None
+    ) -> Iterator[tuple[str, str]]:
+        """``diagram_sources`` one at a time, each made when asked for; only the ``wanted``
+        keys, when given."""
         marks = emphasis(self.graph)
         for key, model in diagram_models(self.graph, self.settings, self.urls):
-            yield key, to_dot(model(marks))
+            if wanted is None or key in wanted:
+                yield key, to_dot(model(marks))
 
     def show_sources(self, sources: dict[str, str]) -> None:
         """Without Graphviz: each diagram of the planning graph shown as its DOT source,
