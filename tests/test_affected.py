@@ -92,3 +92,15 @@ def test_a_page_shows_an_object_by_any_needle() -> None:
     assert affected.shows('<a href="../ORDER_A/">the first</a>', needles)
     assert not affected.shows("<p>ORDER-B-2</p>", needles)
     assert not affected.shows("<p>ORDER-A-1</p>", frozenset())
+
+
+def test_a_line_added_above_a_mention_changes_no_referenced_by_list(tmp_path: Path) -> None:
+    """A "Referenced by" list shows the page and its sections (in the order of their lines),
+    not line numbers: the mentioned order's page is not rebuilt for a line above it."""
+    page = "# Notes\n\n## Early\n\nORDER-A-1 first.\n\n## Late\n\nORDER-A-1 again.\n"
+    before = snap(tmp_path, notes=page)
+    moved = snap(tmp_path, notes=page.replace("# Notes\n", "# Notes\n\nA new line.\n"))
+    assert moved.own == before.own
+    swapped = page.replace("## Early", "## Tmp").replace("## Late", "## Early")
+    after = snap(tmp_path, notes=swapped.replace("## Tmp", "## Late"))
+    assert after.own != before.own  # the sections' order in the tooltip changed

@@ -293,6 +293,8 @@ class Edit:
     #: one of them: the file added or deleted, ``mkdocs.yml``
     kind: str
     names: tuple[str, ...]
+    #: at most this many pages rebuilt (a page whose planning data did not change is not)
+    most: int | None = None
 
 
 EDITS = (
@@ -369,6 +371,17 @@ EDITS = (
         ("roadmap.md",),
     ),
     Edit(
+        "edit a plain page's prose",
+        sub(
+            "docs/roadmap.md",
+            "exporter: ORDER-WRK-5-CP2-005.\n",
+            "exporter: ORDER-WRK-5-CP2-005.\n\nThen more.\n",
+        ),
+        "changed",
+        ("roadmap.md",),
+        most=1,
+    ),
+    Edit(
         "edit mkdocs.yml",
         sub("mkdocs.yml", "CP2: Publishing", "CP2: Publishing and search"),
         "full",
@@ -441,6 +454,9 @@ def log_problem(edit: Edit, log: str) -> str | None:
     for what in lines:
         form, group = (FULL, "why") if edit.kind == "full" else (CHANGED, "subject")
         if (line := form.fullmatch(what)) and any(n in line.group(group) for n in edit.names):
+            pages = int(line.group("pages").replace(",", ""))
+            if edit.most is not None and pages > edit.most:
+                return f"after edit '{edit.name}': {pages} pages rebuilt, not at most {edit.most}"
             return None
     wanted = "a full rebuild" if edit.kind == "full" else "a 'changed' line"
     return (

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 
 from plandocs.core.diagram.planning import Emphasis
 from plandocs.core.graph import PlanningGraph
-from plandocs.core.links import References
+from plandocs.core.links import Mention, References
 from plandocs.core.model import Order
 from plandocs.core.schedule import Schedule
 from plandocs.core.urls import SiteUrls
@@ -58,7 +58,7 @@ def snapshot(
     """What every object shows, as digests, and how a page names it."""
     out = Snapshot()
     own: dict[str, list[object]] = defaultdict(list)
-    mentions = references.mentions
+    mentions = {key: _as_shown(found) for key, found in references.mentions.items()}
     at = {order_id: n for n, order_id in enumerate(chain.critical)}
     for order_id, order in graph.orders.items():
         out.digests[order_id] = _order_digest(graph, order, plan, chain, at.get(order_id))
@@ -93,6 +93,16 @@ def snapshot(
         out.needles.setdefault(task_id, _needles(task_id, None, None))
     out.own.update((uri, _digest(*parts)) for uri, parts in own.items())
     return out
+
+
+def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
+    """Mentions as a "Referenced by" list shows them: each page's sections in the order of
+    their lines, not the line numbers (a line added above a mention moves it, and the list
+    is the same)."""
+    return [
+        (m.title, m.uri, m.section)
+        for m in sorted(mentions, key=lambda m: (m.title, m.uri, m.line))
+    ]
 
 
 def _order_digest(

@@ -57,7 +57,7 @@ class ShownPaths:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.shown: dict[str, str] = {}
-        self.folders: dict[str, Path] = {}
+        self.folders: dict[str, str] = {}  # folder as MkDocs gives it -> as shown
 
     def __call__(self, abs_path: str | None) -> str:
         if not abs_path:
@@ -68,17 +68,19 @@ class ShownPaths:
         return shown
 
     def _shown(self, abs_path: str) -> str:
-        path = Path(abs_path)
-        if path.is_symlink():
-            return shown_path(self.root, path)
+        if os.path.islink(abs_path):  # noqa: PTH114  (a string path: pathlib costs here)
+            return shown_path(self.root, Path(abs_path))
         folder, name = os.path.split(abs_path)
-        resolved = self.folders.get(folder)
-        if resolved is None:
-            resolved = self.folders[folder] = Path(folder).resolve()
-        try:
-            return (resolved / name).relative_to(self.root).as_posix()
-        except ValueError:
-            return shown_path(self.root, path)  # through a linked folder, or outside
+        shown = self.folders.get(folder)
+        if shown is None:
+            try:
+                shown = Path(folder).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                shown = ""  # through a linked folder, or outside
+            self.folders[folder] = shown
+        if not shown:
+            return shown_path(self.root, Path(abs_path))
+        return name if shown == "." else f"{shown}/{name}"
 
 
 @dataclass

@@ -82,7 +82,7 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
     explicit_nav = build.options["nav"] and config.nav is not None
     inclusion = InclusionLevel.NOT_IN_NAV if explicit_nav else InclusionLevel.UNDEFINED
     for page in pages:
-        backing = loop.backing(build, page) if loop is not None else None
+        backing = loop.backing(build, page, renderer.tokens) if loop is not None else None
         if backing is None:
             made = File.generated(config, page.uri, content=page.markdown, inclusion=inclusion)
         else:

@@ -44,6 +44,7 @@ from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
 from plandocs.render.pages import GeneratedPage
+from plandocs.render.tokens import Tokens
 
 log = get_plugin_logger(__name__)
 
@@ -132,13 +133,13 @@ class Loop:
             kept = self._parses = KeptParses(make(), settings)
         return kept.begin()
 
-    def backing(self, build: Build, page: GeneratedPage) -> str | None:
+    def backing(self, build: Build, page: GeneratedPage, tokens: Tokens) -> str | None:
         """The file a generated page is read from: rewritten when its text changes only,
         so that its time says whether the page must be rebuilt. The text MkDocs gets is
         this build's (``Build.texts``): the file holds the page's tokens without the
         build's secret, which changes every build."""
         path = Path(build.cache_path("serve", "")) / page.uri
-        text = Numbering(build.renderer.tokens if build.renderer else None, page.markdown).markdown
+        text = Numbering(tokens, page.markdown).markdown
         try:
             same = path.read_text(encoding="utf-8") == text
         except (OSError, UnicodeDecodeError):
