@@ -433,9 +433,9 @@ def test_the_versions_the_build_parsed_are_not_parsed_again(
     project = load(discover(repo, "docs", Settings()), Settings())
     parsed: list[str] = []
 
-    def counted(doc: SourceDoc, settings: Settings) -> object:
+    def counted(doc: SourceDoc, settings: Settings, *, state_only: bool = False) -> object:
         parsed.append(doc.path)
-        return parse_document(doc, settings)
+        return parse_document(doc, settings, state_only=state_only)
 
     monkeypatch.setattr("plandocs.project.history.parse_document", counted)
     shared = read_history(repo, folders, Settings(), source, parsed=project.parsed)

@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
@@ -141,9 +141,10 @@ def read_fields(
 class _Reader:
     """Collects diagnostics for one file while its fields are normalised."""
 
-    def __init__(self, doc: SourceDoc, settings: Settings) -> None:
+    def __init__(self, doc: SourceDoc, settings: Settings, *, state_only: bool = False) -> None:
         self.doc = doc
         self.settings = settings
+        self.state_only = state_only
         self.diagnostics: list[Diagnostic] = []
         self.lines = doc.text.split("\n")
 
@@ -217,12 +218,32 @@ class _Reader:
         anchor: str | None = None,
         lang: str | None = None,
     ) -> OrderRecord:
-        """Merge frontmatter (wins) and body fields of one order into a record."""
+        """Merge frontmatter (wins) and body fields of one order into a record; with
+        ``state_only``, the fields the planning history reads (``parse_document``)."""
         given = self._given(body, meta, meta_lines, line)
         text, line_of = given.text, given.line_of
-        owner, owner_label, owners = _owners(given, order_id)
         priority, status, status_note = self._state(given)
         phases = self._phases(given, order_id)
+        state: dict[str, Any] = {  # what the history reads; typed again by OrderRecord
+            "id": order_id,
+            "title": fields.plain(title) or order_id,
+            "kind": kind,
+            "path": self.doc.path,
+            "uri": self.doc.uri,
+            "line": line,
+            "anchor": anchor,
+            "lang": lang,
+            "priority": priority,
+            "status": status,
+            "status_note": status_note,
+            "phase": phases[0] if phases else None,
+            "phases": tuple(phases),
+            "draft": _is_draft(self.doc.path, text("status")),
+            "archived": _ARCHIVE.search(self.doc.path) is not None,
+        }
+        if self.state_only:
+            return OrderRecord(**state)
+        owner, owner_label, owners = _owners(given, order_id)
         depends_on, depends_note = self._refs(given, "depends_on")
         blocks, blocks_note = self._refs(given, "blocks")
         refs = (("depends_on", depends_on), ("blocks", blocks))
@@ -231,29 +252,16 @@ class _Reader:
                 self.report(diag.BAD_FIELD, line_of(name), f"{order_id} lists itself in '{name}'")
         adrs = self._adrs(given)
         parent = self._parent(given, order_id)
-        dates = {name: self._date(name, text(name), line_of(name)) for name in _DATE_FIELDS}
+        start, due, created = (self._date(n, text(n), line_of(n)) for n in _DATE_FIELDS)
         file_ref = text("file")
         return OrderRecord(
-            id=order_id,
-            title=fields.plain(title) or order_id,
-            kind=kind,
-            path=self.doc.path,
-            uri=self.doc.uri,
-            line=line,
-            anchor=anchor,
+            **state,
             owner=owner,
             owner_label=owner_label,
             owners=owners,
             issuer=fields.owner(text("issuer") or "")[0] if text("issuer") else None,
-            priority=priority,
-            status=status,
-            status_note=status_note,
-            phase=phases[0] if phases else None,
-            phases=tuple(phases),
             timeline=fields.plain(text("timeline") or "") or None,
             parent=parent,
-            draft=_is_draft(self.doc.path, text("status")),
-            archived=_ARCHIVE.search(self.doc.path) is not None,
             depends_on=_without(depends_on, order_id),
             blocks=_without(blocks, order_id),
             depends_note=depends_note,
@@ -261,16 +269,19 @@ class _Reader:
             adrs=adrs,
             aliases=_aliases(given.items("aliases")),
             file_ref=file_ref.strip("` ") if file_ref else None,
-            lang=lang,
             field_lines={name: value[1] for name, value in given.values.items()},
             ref_lines=self._ref_lines([(line_of(n), r) for n, rs in refs for r in rs or ()]),
-            **dates,
+            start=start,
+            due=due,
+            created=created,
         )
 
     def _state(self, given: _Given) -> tuple[str | None, str | None, str | None]:
-        """The priority, status and status note given (a word not known is reported)."""
+        """The priority (not read with ``state_only``), status and status note given (a word
+        not known is reported)."""
         text, line_of = given.text("priority"), given.line_of
-        priority = self._known("priority", text, line_of("priority")) if text else None
+        wanted = not self.state_only
+        priority = self._known("priority", text, line_of("priority")) if text and wanted else None
         text = given.text("status")
         if not text:
             return priority, None, None
@@ -452,9 +463,12 @@ def heading_attrs(text: str) -> tuple[str, str | None, str | None]:
     return text[: match.start()], attrs, own_id.group("id") if own_id else None
 
 
-def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
-    """Classify one decoded file and read what it says about planning objects."""
-    reader = _Reader(doc, settings)
+def parse_document(doc: SourceDoc, settings: Settings, *, state_only: bool = False) -> ParsedDoc:
+    """Classify one decoded file and read what it says about planning objects. With
+    ``state_only`` (the planning history's reading of old versions), an order record holds
+    its ID, title, status, phases and draft and archived marks, and the file's
+    ASCII trees are not read: the other fields and their findings are left out."""
+    reader = _Reader(doc, settings, state_only=state_only)
     if not doc.text.strip():
         reader.report(diag.EMPTY_FILE, 0, "file is empty; write its content or delete it")
         return ParsedDoc(doc=doc, kind="page", diagnostics=tuple(reader.diagnostics))
@@ -483,7 +497,7 @@ def parse_document(doc: SourceDoc, settings: Settings) -> ParsedDoc:
         orders=tuple(records),
         adr=adr,
         diagnostics=tuple(reader.diagnostics),
-        trees=tuple(ascii_trees(lines, settings.order_id_re)),
+        trees=() if state_only else tuple(ascii_trees(lines, settings.order_id_re)),
         milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
     )
 

@@ -123,6 +123,8 @@ def _measure(
     value) holds with its aliases or shared parts expanded (capped just past ``MAX_TOTAL``)
     and how deep it nests; ``None`` when it contains itself. Each shared node is measured
     once (``memo``, by identity), and in a loop: nesting is bounded only by the parser."""
+    if not children(root):  # most fields are one value: no walk, no memo
+        return 1, 1
     active: set[int] = set()  # the nodes on the path being measured
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
@@ -156,22 +158,20 @@ def _bounded(root: MappingNode) -> list[_Problem]:
     too_big: list[tuple[int, str]] = []
     total = 0
     for key, value in root.value:
-        name = quote(key.value) if isinstance(key, ScalarNode) else "a key"
         line = key.start_mark.line
         measured = [_measure(key, memo), _measure(value, memo)]
         if measured[0] is None or measured[1] is None:
             problems.append(
-                (line, f"{name} refers to itself through a YAML alias; it is ignored", False)
+                (line, f"{_named(key)} refers to itself through a YAML alias; it is ignored", False)
             )
             continue
         (key_size, key_depth), (size, depth) = measured[0], measured[1]
         if max(key_depth, depth) > MAX_DEPTH:
-            problems.append(
-                (line, f"{name} nests more than {MAX_DEPTH} levels deep; it is ignored", False)
-            )
+            message = f"{_named(key)} nests more than {MAX_DEPTH} levels deep; it is ignored"
+            problems.append((line, message, False))
             continue
         if key_size + size > MAX_VALUES or total + key_size + size > MAX_TOTAL:
-            too_big.append((line, name))
+            too_big.append((line, _named(key)))
             continue
         total += key_size + size
         kept.append((key, value))
@@ -186,6 +186,11 @@ def _bounded(root: MappingNode) -> list[_Problem]:
         )
         problems.append((too_big[0][0], message, False))
     return problems
+
+
+def _named(key: Node) -> str:
+    """A top-level key as a finding names it (made only for a finding)."""
+    return quote(key.value) if isinstance(key, ScalarNode) else "a key"
 
 
 def _repeated_keys(root: Node) -> list[_Problem]:
