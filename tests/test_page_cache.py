@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from jinja2 import DictLoader, Environment
+from markupsafe import Markup
 
 from plandocs.cache import fragments as fragment_cache
 from plandocs.cache.fragments import FragmentCache
@@ -394,8 +396,8 @@ def test_a_remembered_value_is_read_once_a_build_and_keys_its_fragments_the_same
         cache.key("orders_row.html", "", {"o": row}),
     ]
     read: list[object] = []
-    digest = fragment_cache._json_digest
-    monkeypatch.setattr(fragment_cache, "_json_digest", lambda v: read.append(v) or digest(v))
+    digest = fragment_cache._value_digest
+    monkeypatch.setattr(fragment_cache, "_value_digest", lambda v: read.append(v) or digest(v))
     cache.remember([row])
     assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row]}) == keys[0]
     assert cache.key("orders_row.html", "", {"o": row}) == keys[1]
@@ -411,6 +413,24 @@ def test_a_remembered_value_is_read_once_a_build_and_keys_its_fragments_the_same
     other = {**row, "title": "Reader"}
     assert cache.key("orders_row.html", "", {"o": other}) != keys[1]
     assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row, other]}) != keys[0]
+
+
+def test_a_fragment_key_is_the_same_for_equal_data_however_it_was_made(tmp_path: Path) -> None:
+    """Keys are digests of the data, not of how Python holds it: a string shared, interned
+    or built anew keys the same; a ``Markup`` (which marshal refuses) keys as its text."""
+    cache = FragmentCache(tmp_path / "f.sqlite", Environment(loader=DictLoader({})))
+    shared = "ORDER-WRK-1-CP1-001"
+    one = {"id": shared, "refs": [shared, shared], "n": 1}
+    built = "".join(["ORDER-WRK-", "1-CP1-001"])
+    two = {"id": sys.intern(built), "refs": [built, "-".join(["ORDER", "WRK", "1", "CP1", "001"])]}
+    two["n"] = 1
+    assert cache.key("t.html", "p.md", {"o": one}) == cache.key("t.html", "p.md", {"o": two})
+    assert cache.key("t.html", "p.md", {"o": {**one, "n": True}}) != cache.key(
+        "t.html", "p.md", {"o": one}
+    )
+    marked = {"svg": Markup("<svg/>")}
+    assert cache.key("t.html", "p.md", marked) == cache.key("t.html", "p.md", marked)
+    assert cache.key("t.html", "p.md", marked) != cache.key("t.html", "p.md", {"svg": "<svg/>"})
 
 
 def test_which_files_are_excluded_is_part_of_every_page_key(tmp_path: Path) -> None:

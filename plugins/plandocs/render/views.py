@@ -30,13 +30,20 @@ def phases_counted(graph: PlanningGraph, order: Order) -> list[str]:
 class Views:
     def __init__(self, graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
+        self._refs: dict[str, dict[str, Any]] = {}
         #: each order's data, by ID: its card's and its row's in the orders tables
         self.rows = {order_id: self.row(order) for order_id, order in graph.orders.items()}
 
     def ref(self, order_id: str) -> dict[str, Any]:
-        order = self.graph.orders[order_id]
-        url = self.urls.order(order)
-        return {"id": order_id, "title": order.title, "status": order.status, "url": url}
+        """An order as its neighbours' rows link it: one dict an order, however many rows
+        name it (read-only, as all template data)."""
+        known = self._refs.get(order_id)
+        if known is None:
+            order = self.graph.orders[order_id]
+            url = self.urls.order(order)
+            known = {"id": order_id, "title": order.title, "status": order.status, "url": url}
+            self._refs[order_id] = known
+        return known
 
     def adr_ref(self, adr_id: str) -> dict[str, Any]:
         """Link data for an ADR; an ADR without a file has no URL (it was reported)."""
