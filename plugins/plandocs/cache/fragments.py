@@ -18,7 +18,7 @@ import json
 import marshal
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 
@@ -42,7 +42,7 @@ def _value_digest(value: object) -> bytes:
     data gives the same bytes whatever shares or interns it) is a tenth of JSON's time;
     a value it refuses (a ``Markup``, a str subclass) goes as JSON."""
     try:
-        data = b"m" + marshal.dumps(value, 2)
+        data = b"m" + marshal.dumps(cast(Any, value), 2)
     except ValueError:
         data = b"j" + json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).digest()
