@@ -1,6 +1,7 @@
-"""The writer's loop (issue 28): under a real ``mkdocs serve --dirty``, after each edit of a
-scripted series, every page the server serves is the page a clean build of the same files
-writes, byte for byte, and the terminal says in one line what changed and how long it took.
+"""The writer's loop (issue 28): under a real ``mkdocs serve --dirty`` (and ProperDocs'
+``properdocs serve --dirty``), after each edit of a scripted series, every page the server
+serves is the page a clean build of the same files writes, byte for byte, and the terminal
+says in one line what changed and how long it took.
 
 The reference is a clean, non-dirty build with serve's semantics (drafts shown, findings on
 the pages rather than failing ``strict``), made from a copy of the project without its
@@ -29,6 +30,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from .test_engines import PROPERDOCS_PYTHON, PROPERDOCS_VENV
 from .test_serve import free_port
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
@@ -406,12 +410,13 @@ class Server:
 
 
 @contextmanager
-def serving(root: Path, port: int, flags: tuple[str, ...]) -> Iterator[Server]:
-    """``mkdocs serve FLAGS`` of ``root`` on ``port``, once its first build is served."""
+def serving(root: Path, port: int, flags: tuple[str, ...], engine: Engine) -> Iterator[Server]:
+    """``mkdocs serve FLAGS`` of ``root`` on ``port`` (or ProperDocs'), once its first build
+    is served."""
     log_path = root.parent / "serve.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}"],
+            [engine.python, "-m", engine.module, "serve", *flags, "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -473,8 +478,8 @@ def log_problem(edit: Edit, log: str) -> str | None:
 #: ``dirty``, so the site folder is cleaned and every page built
 CLEAN_BUILD = """\
 import sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from ENGINE.commands.build import build
+from ENGINE.config import load_config
 
 site, port = sys.argv[1], sys.argv[2]
 url = f"http://127.0.0.1:{port}/"
@@ -487,15 +492,31 @@ finally:
 """
 
 
-def clean_build(root: Path, dest: Path, port: int) -> Callable[[], Path]:
+@dataclass(frozen=True)
+class Engine:
+    python: str
+    module: str  # its command: ``python -m MODULE serve``
+    prelude: str = ""  # run first by the clean build
+
+
+#: MkDocs (this venv) and ProperDocs (the venv ``make test`` makes): the loop under each
+ENGINES = {
+    "mkdocs": Engine(sys.executable, "mkdocs"),
+    # as the ``properdocs`` command does: ``import mkdocs...`` gives ProperDocs' modules
+    "properdocs": Engine(str(PROPERDOCS_PYTHON), "properdocs", "import properdocs.replacement\n"),
+}
+
+
+def clean_build(root: Path, dest: Path, port: int, engine: Engine) -> Callable[[], Path]:
     """Start a clean build of a copy of ``root`` (no ``.cache``: nothing of the server's
     runs into it) in a process of its own; the function returned waits for it and gives
     its site folder. It runs while the server rebuilds: it needs only the files."""
     source = dest / "project"
     shutil.copytree(root, source, ignore=shutil.ignore_patterns(".cache", "site"))
     site = dest / "site"
+    code = engine.prelude + CLEAN_BUILD.replace("ENGINE", engine.module)
     process = subprocess.Popen(
-        [sys.executable, "-c", CLEAN_BUILD, str(site), str(port)],
+        [engine.python, "-c", code, str(site), str(port)],
         cwd=source,
         env=ENV,
         stdout=subprocess.PIPE,
@@ -599,7 +620,7 @@ def still_served(base: str, names: set[str]) -> set[str]:
     return {name for name in names if fetch(base + name) is not None}
 
 
-def loop(tmp_path: Path, flags: tuple[str, ...]) -> list[str]:
+def loop(tmp_path: Path, flags: tuple[str, ...], engine: Engine) -> list[str]:
     """Serve the fixture with ``flags``, apply every edit, compare: the problems found."""
     root = tmp_path / "project"
     write_fixture(root)
@@ -615,12 +636,12 @@ def loop(tmp_path: Path, flags: tuple[str, ...]) -> list[str]:
         shown = found[:5] + ([f"... and {len(found) - 5} more"] if len(found) > 5 else [])
         problems.extend(f"after {step}: {problem}" for problem in shown)
 
-    with serving(root, port, flags) as server:
-        check("the first build", clean_build(root, tmp_path / "clean-0", port)())
+    with serving(root, port, flags, engine) as server:
+        check("the first build", clean_build(root, tmp_path / "clean-0", port, engine)())
         for number, edit in enumerate(EDITS, 1):
             offset = server.log.stat().st_size
             edit.change(root)
-            clean = clean_build(root, tmp_path / f"clean-{number}", port)
+            clean = clean_build(root, tmp_path / f"clean-{number}", port, engine)
             log = wait_for(server, offset, BUILD_ENDED)
             check(f"edit '{edit.name}'", clean())
             if problem := log_problem(edit, log):
@@ -628,6 +649,10 @@ def loop(tmp_path: Path, flags: tuple[str, ...]) -> list[str]:
     return problems
 
 
-def test_every_served_page_is_the_clean_build_after_each_edit(tmp_path: Path) -> None:
-    problems = loop(tmp_path, ("--dirty",))
+@pytest.mark.parametrize("name", list(ENGINES))
+def test_every_served_page_is_the_clean_build_after_each_edit(tmp_path: Path, name: str) -> None:
+    engine = ENGINES[name]
+    if not Path(engine.python).exists():
+        pytest.skip(f"no ProperDocs venv at {PROPERDOCS_VENV} (`make test` makes it)")
+    problems = loop(tmp_path, ("--dirty",), engine)
     assert not problems, "\n".join(problems)
