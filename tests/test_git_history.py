@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from plandocs.project.history import (
     Commit,
     GitHistory,
     Tag,
+    _data,
+    _history_of,
     burnup,
     burnup_svg,
     changes_since,
@@ -160,6 +163,21 @@ def test_objects_of_reads_the_project_parser() -> None:
 
 def test_change_short_commit() -> None:
     assert Change("2025-01-01", "status", None, "done", "abcdef0123").short == "abcdef0"
+
+
+def test_the_cache_file_holds_what_asdict_gives_and_reads_back() -> None:
+    change = Change("2025-01-01", "created", None, "pending", "a" * 40)
+    history = GitHistory(
+        orders={"ORDER-A": (change, replace(change, field="status", old="pending", new="done"))},
+        adrs={"ADR-001": (change,)},
+        times={"a" * 40: 1_735_689_600},
+        tags=(Tag("v1", "2025-01-01", 1_735_689_600, "a" * 40),),
+        head="b" * 40,
+        renames=(("orders/OLD.md", "orders/NEW.md"),),
+    )
+    stored = json.loads(json.dumps(_data(history)))
+    assert stored == json.loads(json.dumps(asdict(history)))
+    assert _history_of(stored) == history
 
 
 # -- a real repository ----------------------------------------------------------------------

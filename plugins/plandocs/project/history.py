@@ -391,7 +391,7 @@ def read_history(
             found = replace(found, tags=git.tags(root), head=sha)
             kept = {name: objects for name, objects in versions.items() if name not in now}
             if cache is not None:
-                _store(cache, {"key": key, "at": at, "history": asdict(found), "versions": kept})
+                _store(cache, {"key": key, "at": at, "history": _data(found), "versions": kept})
         return found
     except GitMissingError:
         return GitHistory(problem=NO_GIT_HINT)
@@ -513,6 +513,19 @@ def _load(cache: Path | None, key: str) -> dict[str, Any]:
         return {}
     made = isinstance(data, dict) and data.get("key") == key
     return data if made and isinstance(data.get("versions"), dict) else {}
+
+
+def _data(history: GitHistory) -> dict[str, object]:
+    """``asdict(history)``, without its deep copy of every string of every change."""
+    return {
+        "orders": {i: as_json(changes) for i, changes in history.orders.items()},
+        "adrs": {i: as_json(changes) for i, changes in history.adrs.items()},
+        "times": history.times,
+        "tags": [asdict(tag) for tag in history.tags],
+        "head": history.head,
+        "problem": history.problem,
+        "renames": history.renames,
+    }
 
 
 def _history_of(data: Any) -> GitHistory | None:

@@ -203,7 +203,8 @@ def _repeated_keys(root: Node) -> list[_Problem]:
         if id(node) in seen_nodes:
             continue
         seen_nodes.add(id(node))
-        stack.extend(_children(node))
+        # a scalar holds no mapping: most nodes are scalars, and are not visited
+        stack.extend(child for child in _children(node) if not isinstance(child, ScalarNode))
         if not isinstance(node, MappingNode):
             continue
         first: dict[tuple[str, str], int] = {}
