@@ -133,12 +133,15 @@ class Cards:
         heading is Markdown, so the table of contents lists it; its lists are a late
         fragment, which search does not read, so the heading is kept out of search too (a
         search for "referenced" found every order page)."""
-        groups = self._reference_groups(target_id)
-        if not groups:
+        if not self._reference_groups(target_id):
             return ""
-        render = partial(self.templates.cached, "referenced_by.html", page_uri, groups=groups)
-        lists = self.marks.late(render)
+        # made again when the page is written: a build holds no page's lists until then
+        lists = self.marks.late(partial(self._referenced_by_lists, target_id, page_uri))
         return f"\n## Referenced by {{ .plandocs-referenced-by data-search-exclude }}\n\n{lists}\n"
+
+    def _referenced_by_lists(self, target_id: str, page_uri: str) -> str:
+        groups = self._reference_groups(target_id)
+        return self.templates.cached("referenced_by.html", page_uri, groups=groups)
 
     def _reference_groups(self, target_id: str) -> list[dict[str, Any]]:
         graph, targets, urls = self.graph, self.targets, self.urls
