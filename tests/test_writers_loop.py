@@ -410,9 +410,12 @@ class Server:
 
 
 @contextmanager
-def serving(root: Path, port: int, flags: tuple[str, ...], engine: Engine) -> Iterator[Server]:
+def serving(
+    root: Path, port: int, flags: tuple[str, ...], engine: Engine | None = None
+) -> Iterator[Server]:
     """``mkdocs serve FLAGS`` of ``root`` on ``port`` (or ProperDocs'), once its first build
     is served."""
+    engine = engine or ENGINES["mkdocs"]
     log_path = root.parent / "serve.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
