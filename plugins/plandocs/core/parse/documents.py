@@ -151,16 +151,17 @@ class _Reader:
     def report(self, code: diag.Code, line: int, message: str) -> None:
         self.diagnostics.append(diag.make(code, self.doc.path, line, message))
 
-    def _known(self, name: str, raw: str, line: int) -> str | None:
-        """The priority or the status ``raw`` names; text with no known word is reported."""
-        text = fields.plain(raw)
-        if name == "priority":
-            value, vocabulary = fields.priority(raw), fields.PRIORITIES
-            guess = "".join(text.split()[-1:]).strip(".,;").lower()
-        else:
-            value, vocabulary = fields.status(raw)[0], fields.STATUSES
-            guess = (re.sub(r"\s*\(.*", "", text).strip().lower() or text).replace(" ", "_")
-        if value is None and text:
+    def _known(self, name: str, raw: str, value: str | None, line: int) -> str | None:
+        """``value``, the priority or the status ``raw`` names; text with no known word is
+        reported."""
+        text = fields.plain(raw) if value is None else ""
+        if text:
+            if name == "priority":
+                vocabulary = fields.PRIORITIES
+                guess = "".join(text.split()[-1:]).strip(".,;").lower()
+            else:
+                vocabulary = fields.STATUSES
+                guess = (re.sub(r"\s*\(.*", "", text).strip().lower() or text).replace(" ", "_")
             hint = "" if fields.is_negated(raw) else diag.did_you_mean(guess, vocabulary)
             self.report(
                 diag.UNKNOWN_VALUE,
@@ -279,13 +280,14 @@ class _Reader:
     def _state(self, given: _Given) -> tuple[str | None, str | None, str | None]:
         """The priority (not read with ``state_only``), status and status note given (a word
         not known is reported)."""
-        text, line_of = given.text("priority"), given.line_of
-        wanted = not self.state_only
-        priority = self._known("priority", text, line_of("priority")) if text and wanted else None
+        text, line_of, priority = given.text("priority"), given.line_of, None
+        if text and not self.state_only:
+            priority = self._known("priority", text, fields.priority(text), line_of("priority"))
         text = given.text("status")
         if not text:
             return priority, None, None
-        return priority, self._known("status", text, line_of("status")), fields.status(text)[1]
+        status, note = fields.status(text)
+        return priority, self._known("status", text, status, line_of("status")), note
 
     def _given(
         self,

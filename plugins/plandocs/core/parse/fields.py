@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plandocs.core.diagnostics import shown
@@ -113,6 +114,7 @@ FIELDS = tuple(sorted(set(FIELD_NAMES.values())))
 _SEPARATORS = re.compile(r"[-_\s]+")
 
 
+@lru_cache(maxsize=4096)  # a project writes a few dozen keys, on every order
 def field_key(raw: str) -> str:
     """A field name as it is looked up: ``"Depends_On (CP3 only)"`` -> ``"depends on"``."""
     key = _PAREN.sub("", raw).strip().rstrip(":").strip().lower()
