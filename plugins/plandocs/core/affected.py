@@ -13,10 +13,10 @@ phase, owner and status of each changed order."""
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from plandocs.core.diagram.planning import Emphasis
 from plandocs.core.graph import PlanningGraph
@@ -43,7 +43,7 @@ def _digest(*parts: object) -> str:
 def _stem(uri: str) -> str:
     """A page's file name without its suffix: the part of every link to it that is the
     same from any page (links are relative)."""
-    return PurePosixPath(uri).stem
+    return posixpath.splitext(posixpath.basename(uri))[0]  # PurePosixPath(uri).stem
 
 
 def snapshot(

@@ -513,21 +513,23 @@ def scan_references(
     other systems (``external_ids``) are not listed as unknown."""
     external = index.settings.external_ids_re
     out = References()
+    looked: dict[str, tuple[Target | None, str | None, str | None]] = {}
     for uri in sorted(scans):
         scan, title = scans[uri]
         seen: set[tuple[str, str]] = set()
         for line, reference, section in scan.references:
-            match = index.pattern.fullmatch(reference)
-            target = index.resolve(match) if match else None
-            if target is None or match is None:
-                normal = index.normalise(reference)
+            # the same IDs are named on page after page: each text is looked up once
+            known = looked.get(reference)
+            if known is None:
+                known = looked[reference] = _look_up(index, reference)
+            target, current, normal = known
+            if target is None:
                 if normal is None or (uri, line, normal) in reported:
                     continue
                 if external is not None and external.fullmatch(reference):
                     continue
                 out.unknown.append((uri, line, reference, normal))
                 continue
-            current = index.stale(match)
             if current is not None:
                 out.stale.append((uri, line, reference, current))
             # a mention of the page itself, by the ID's own page (two ADR files may share it)
@@ -536,9 +538,19 @@ def scan_references(
             seen.add((target.id, section))
             where = "" if section in (title, scan.title) else section
             out.mentions.setdefault(target.id, []).append(Mention(title, uri, where, line))
-    for found in out.mentions.values():
-        found.sort()
+    for mentions in out.mentions.values():
+        mentions.sort()
     return out
+
+
+def _look_up(index: LinkIndex, reference: str) -> tuple[Target | None, str | None, str | None]:
+    """What a reference names: its target and, for a file renamed since, the file's name
+    now; or, when it names nothing, the ID it would name (``LinkIndex.normalise``)."""
+    match = index.pattern.fullmatch(reference)
+    target = index.resolve(match) if match else None
+    if target is None or match is None:
+        return None, None, index.normalise(reference)
+    return target, index.stale(match), None
 
 
 def _sections(lines: list[str], skip: list[bool]) -> list[str]:
