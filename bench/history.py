@@ -12,9 +12,11 @@ It then builds, in processes of their own, alternately: ``mkdocs.yml`` (history 
 default) and ``mkdocs-nohistory.yml`` (the same with ``history: false``), each cold
 (``.cache/plandocs`` deleted) and warm (no file changed, no new commit); and times
 ``read_history`` alone (after the build's own parse, as a build calls it), without and with
-its cache file, and the parse of the file versions it reads from git; ``--profile`` profiles
-``read_history`` and builds nothing. It prints medians and ratios;
-the target is at most +10% on a cold build and nothing measurable on a warm one.
+its cache file, and the decoding and the parse of the file versions it reads from git;
+``--profile`` profiles ``read_history`` and builds nothing. It prints medians, the ratio of
+the medians and the median of each run's ratio (history on over off, the two builds next to
+each other: steadier when the machine's load drifts); the target is at most +10% on a cold
+build and nothing measurable on a warm one.
 """
 
 from __future__ import annotations
@@ -163,8 +165,11 @@ def history_alone(repo: Path, *, profile: bool = False) -> tuple[float, float, i
         history = read_history(repo, folders, settings, source, cache=cache, parsed=parsed)
     cold = time.perf_counter() - start
     print(f"read_history from git: {_cpu() - cpu:.2f} s of CPU (this process and git)")
-    versions, parse = _parse_alone(repo, folders, settings, source)
-    print(f"  of which parsing the {versions} file versions not in the working tree: {parse:.2f} s")
+    versions, decode, parse = _parse_alone(repo, folders, settings, source)
+    print(
+        f"  of which the {versions} file versions not in the working tree: decoding them "
+        f"(and repairing mojibake) {decode:.2f} s, parsing them {parse:.2f} s"
+    )
     if isinstance(profiler, cProfile.Profile):
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     start = time.perf_counter()
@@ -176,10 +181,10 @@ def history_alone(repo: Path, *, profile: bool = False) -> tuple[float, float, i
 
 def _parse_alone(
     repo: Path, folders: list[str], settings: Any, uri_of: Callable[[str], str | None]
-) -> tuple[int, float]:
+) -> tuple[int, float, float]:
     """The versions of planning files that ``read_history`` parses from git (those the
-    build has not: not in the working tree), parsed again as it parses them: how many, and
-    CPU seconds."""
+    build has not: not in the working tree), read again as it reads them: how many, and CPU
+    seconds to decode them (with their mojibake repaired) and to parse them."""
     from plandocs.core.model import SourceDoc  # noqa: PLC0415
     from plandocs.project import git  # noqa: PLC0415
     from plandocs.project.history import objects_of  # noqa: PLC0415
@@ -193,11 +198,12 @@ def _parse_alone(
         names.discard((path, info.split()[1]))
     texts = git.blobs(repo, {blob for _, blob in names})
     start = _cpu()
-    for path, blob in names:
-        doc = source_doc(SourceEntry(path, uri_of(path) or "", ""), texts[blob], settings)
+    docs = [source_doc(SourceEntry(p, uri_of(p) or "", ""), texts[b], settings) for p, b in names]
+    decoded = _cpu()
+    for doc in docs:
         if isinstance(doc, SourceDoc):
             objects_of(doc, settings)
-    return len(names), _cpu() - start
+    return len(names), decoded - start, _cpu() - decoded
 
 
 def main() -> None:
@@ -208,6 +214,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile read_history, no builds")
     args = parser.parse_args()
     repo = ROOT / ".cache" / "bench" / f"history-{args.size}"
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     made = time.perf_counter()
     scripted_history(repo, args.size, args.commits)
     count = subprocess.run(
@@ -236,10 +243,16 @@ def main() -> None:
     for kind in ("", " warm"):
         name = "warm" if kind else "cold"
         on, off = f"on{kind}", f"off{kind}"
+        paired = [
+            statistics.median(a[i] / b[i] - 1 for a, b in zip(times[on], times[off], strict=True))
+            for i in (0, 1)
+        ]
         print(
             f"{name}: history adds {clock[on] / clock[off] - 1:+.1%} on the clock, "
-            f"{cpu[on] / cpu[off] - 1:+.1%} of CPU ({cpu[on] - cpu[off]:+.2f} s)"
+            f"{cpu[on] / cpu[off] - 1:+.1%} of CPU ({cpu[on] - cpu[off]:+.2f} s); "
+            f"paired: {paired[0]:+.1%} on the clock, {paired[1]:+.1%} of CPU"
         )
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
