@@ -60,8 +60,14 @@ def snapshot(
     own: dict[str, list[object]] = defaultdict(list)
     mentions = {key: _as_shown(found) for key, found in references.mentions.items()}
     at = {order_id: n for n, order_id in enumerate(chain.critical)}
+    names: dict[str, str] = {}  # graph.owner_name of each owner, without a scan for each
+    for order in graph.orders.values():
+        if order.owner and order.owner_name:
+            names.setdefault(order.owner, order.owner_name)
     for order_id, order in graph.orders.items():
-        out.digests[order_id] = _order_digest(graph, order, plan, chain, at.get(order_id))
+        # a timeline names an order's owner as its first order writes it
+        shown = (order, names.get(order.owner or ""))
+        out.digests[order_id] = _order_digest(graph, shown, plan, chain, at.get(order_id))
         own[order.uri].append((order_id, mentions.get(order_id), history.get(order_id)))
         mine = graph.order_pages.get(order.uri) == order_id
         out.needles[order_id] = _needles(order_id, order.anchor, order.uri if mine else None)
@@ -71,6 +77,7 @@ def snapshot(
                 f"phase:{order.phase}",
                 f"owner:{order.owner}",
                 *(f"phase:{p}" for p in order.phases),
+                *_stub_phases(graph, order_id),
             )
         )
     for adr_id, adr in graph.adrs.items():
@@ -95,6 +102,18 @@ def snapshot(
     return out
 
 
+def _stub_phases(graph: PlanningGraph, order_id: str) -> Iterable[str]:
+    """The phase pages that draw an order as a stub (a neighbour of one of their orders):
+    a summarised phase diagram counts it in its phase's box, by name nowhere on the page."""
+    for other in (*graph.depends_on(order_id), *graph.dependents(order_id)):
+        neighbour = graph.orders.get(other)
+        for phase_id in neighbour.phases if neighbour is not None else ():
+            phase = graph.phases.get(phase_id)
+            yield f"phase:{phase_id}"
+            if phase is not None and phase.base != phase_id:
+                yield f"phase:{phase.base}"  # its tracks' orders are a phase's too
+
+
 def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
     """Mentions as a "Referenced by" list shows them: each page's sections in the order of
     their lines, not the line numbers (a line added above a mention moves it, and the list
@@ -106,13 +125,19 @@ def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
 
 
 def _order_digest(
-    graph: PlanningGraph, order: Order, plan: Schedule | None, chain: Emphasis, at: int | None
+    graph: PlanningGraph,
+    shown: tuple[Order, str | None],
+    plan: Schedule | None,
+    chain: Emphasis,
+    at: int | None,
 ) -> str:
-    """What a card, a row, a tooltip or a diagram node can show of an order: its fields,
-    its neighbours both ways, its slot in time, its place (``at``) on the critical chain."""
+    """What a card, a row, a tooltip or a diagram node can show of an order: its fields
+    and its owner's name, its neighbours both ways, its slot in time, its place (``at``) on
+    the critical chain."""
+    order = shown[0]
     order_id, critical = order.id, chain.critical
     return _digest(
-        order,
+        shown,
         graph.depends_on(order_id),
         graph.dependents(order_id),
         graph.children(order_id),

@@ -273,7 +273,8 @@ def _state(
 
 def _salt(build: Build) -> str:
     """What every page depends on: the configuration file, the template overrides, the
-    burn-up charts and the Changes page (git's history)."""
+    burn-up charts, the Changes page (git's history) and the day (every timeline's
+    "today" line, the first day of the schedule)."""
     config_file = build.config.config_file_path
     parts: list[object] = [Path(config_file).read_bytes() if config_file else b""]
     for folder in (build.options.get("templates_dir"), build.config.theme.custom_dir):
@@ -285,7 +286,7 @@ def _salt(build: Build) -> str:
             )
     renderer = build.renderer
     if renderer is not None:
-        parts.append(sorted(renderer.burnups.items()))
+        parts.extend((sorted(renderer.burnups.items()), renderer.today))
     parts.extend(page.markdown for page in build.generated if page.uri.endswith("changes.md"))
     return _digest(*parts)
 
@@ -308,7 +309,7 @@ def _why_full(last: _State | None, now: _State, edited: Sequence[File], build: B
     if last is None:
         return None
     if now.salt != last.salt:
-        return f"{build.config_name}, a template or git's history changed"
+        return f"{build.config_name}, a template, git's history or the day changed"
     added, gone = sorted(now.uris - last.uris), sorted(last.uris - now.uris)
     if added or gone:
         return f"{(added or gone)[0]} {'added' if added else 'deleted'}"

@@ -1,0 +1,172 @@
+"""The writer's loop (issue 28) on edits whose pages hold none of the changed IDs: after each
+edit of a ``mkdocs serve --dirty`` series (MkDocs' dirty build, in a process of its own, as
+``mkdocs serve --dirty`` runs it), every page is the page a clean build writes.
+
+Faster than ``test_writers_loop`` (no server): the dirty builds run in one process, each
+clean build in a process of its own, and the pages are compared on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+#: the day of the builds (``schedule.build_day``): 2026-12-07
+DAY = "1796601600"
+ENV = {
+    **os.environ,
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "SOURCE_DATE_EPOCH": DAY,
+}
+URL = "http://127.0.0.1:8000/"
+
+# The dirty builds: one process, as `mkdocs serve --dirty` keeps it (the plugin's loop).
+DIRTY = r"""
+import json, logging, os, subprocess, sys, time
+from pathlib import Path
+logging.disable(logging.CRITICAL)
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+root, site = map(Path, sys.argv[1:3])
+url = sys.argv[3]
+edits = json.loads(Path(sys.argv[4]).read_text())
+os.chdir(root)
+def config(site_dir):
+    c = load_config("mkdocs.yml", site_dir=str(site_dir)); c.site_url = url; return c
+config(site).plugins.on_startup(command="serve", dirty=True)
+build(config(site), serve_url=url, dirty=True)
+for n, (name, old, new) in enumerate(edits):
+    time.sleep(0.02)  # a newer file time than the last build's pages
+    if name == "SOURCE_DATE_EPOCH":  # the day turns while the server runs, then a save
+        os.environ[name], name, old, new = new, "docs/index.md", "The plan.", "The plan!"
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    build(config(site), serve_url=url, dirty=True)
+    print(json.dumps(n), flush=True)
+    sys.stdin.readline()  # the test compares, then asks for the next edit
+"""
+
+CLEAN = r"""
+import logging, os, sys
+logging.disable(logging.CRITICAL)
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+os.chdir(sys.argv[1])
+c = load_config("mkdocs.yml", site_dir=sys.argv[2]); c.site_url = sys.argv[3]
+c.plugins.on_startup(command="serve", dirty=False)
+build(c, serve_url=sys.argv[3])
+"""
+
+MKDOCS_YML = """\
+site_name: Review loop
+theme:
+  name: material
+not_in_nav: |
+  /orders/
+nav:
+  - Home: index.md
+plugins:
+  - plandocs:
+      orders_dir: orders
+      diagram_limit: 2
+      phase_titles:
+        CP1: Foundations
+        CP2: Publishing
+        CP3: Search
+"""
+
+
+def order(number: int, phase: str, status: str, depends: str = "", owner: str = "") -> str:
+    deps = f"depends_on: [{depends}]\n" if depends else ""
+    return (
+        f"---\nid: ORDER-WRK-{number}-{phase}-00{number}\ntitle: Work {number}\n"
+        f"to: {owner or f'wrk-{number}'}\npriority: medium\nstatus: {status}\n"
+        f"phase: {phase}\n{deps}---\n\n"
+        f"# ORDER-WRK-{number}-{phase}-00{number}: Work {number}\n\nSome work.\n"
+    )
+
+
+# CP1 has two orders and, as a stub, the CP2 order that waits for one of them: more boxes
+# than diagram_limit, so CP1's diagram is summarised (CP2's stub a box "1 orders, 0 done").
+FILES = {
+    "mkdocs.yml": MKDOCS_YML,
+    "docs/index.md": "# Home\n\nThe plan.\n",
+    "orders/ORDER_WRK_1_CP1.md": order(1, "CP1", "in_progress"),
+    "orders/ORDER_WRK_2_CP1.md": order(2, "CP1", "pending"),
+    "orders/ORDER_WRK_3_CP2.md": order(3, "CP2", "pending", "ORDER-WRK-1-CP1-001"),
+    "orders/ORDER_WRK_4_CP2.md": order(4, "CP2", "pending"),
+    "orders/ORDER_WRK_5_CP3.md": order(5, "CP3", "pending"),
+}
+
+
+def pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def differences(dirty: Path, clean: Path) -> list[str]:
+    a, b = pages(clean), pages(dirty)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def loop(
+    tmp_path: Path, edits: list[tuple[str, str, str]], files: dict[str, str] = FILES
+) -> list[str]:
+    """Each edit, in order, under a dirty build: the pages that differ from a clean build."""
+    root = tmp_path / "project"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
+    site = tmp_path / "dirty"
+    args = [sys.executable, "-c", DIRTY, root, site, URL]
+    found, env = [], ENV
+    with subprocess.Popen(
+        [*map(str, args), str(tmp_path / "edits.json")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    ) as dirty:
+        assert dirty.stdin is not None and dirty.stdout is not None
+        for n, edit in enumerate(edits):
+            assert json.loads(dirty.stdout.readline()) == n
+            clean = tmp_path / f"clean{n}"
+            command = [sys.executable, "-c", CLEAN, str(root), str(clean), URL]
+            if edit[0] == "SOURCE_DATE_EPOCH":
+                env = {**env, "SOURCE_DATE_EPOCH": edit[2]}
+            subprocess.run(command, check=True, env=env)
+            found += [f"{edit}: {page}" for page in differences(site, clean)]
+            dirty.stdin.write("\n")
+            dirty.stdin.flush()
+    assert dirty.returncode == 0
+    return found
+
+
+def test_a_summarised_phase_diagram_follows_its_stubs(tmp_path: Path) -> None:
+    """CP1's summarised diagram counts the CP2 order that waits for one of its orders (a
+    stub, by phase): that order finished or moved to CP1's other phase changes the box,
+    though CP1's page holds none of its IDs."""
+    name = "orders/ORDER_WRK_3_CP2.md"
+    edits = [(name, "phase: CP2", "phase: CP3"), (name, "status: pending", "status: done")]
+    assert loop(tmp_path, edits) == []
+
+
+def test_an_owner_named_anew_on_every_timeline(tmp_path: Path) -> None:
+    """An owner's name as written comes from its first order: written anew there, it
+    changes the timeline of every phase with an order of that owner (its section and
+    load strip), though CP2's page holds no ID of the order edited."""
+    files = {**FILES, "orders/ORDER_WRK_4_CP2.md": order(4, "CP2", "pending", owner="wrk-2")}
+    edits = [("orders/ORDER_WRK_2_CP1.md", "to: wrk-2", "to: Wrk-2")]
+    assert loop(tmp_path, edits, files) == []
+
+
+def test_the_day_turns_under_the_server(tmp_path: Path) -> None:
+    """Past midnight, the first save draws every timeline's "today" line anew (and the
+    schedule that starts today), though no planning data changed."""
+    next_day = str(int(DAY) + 86_400)
+    assert loop(tmp_path, [("SOURCE_DATE_EPOCH", "", next_day)]) == []
