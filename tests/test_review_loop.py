@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .test_writers_loop import FILES as LOOP_FILES
+
 #: the day of the builds (``schedule.build_day``): 2026-12-07
 DAY = "1796601600"
 ENV = {
@@ -27,9 +29,16 @@ URL = "http://127.0.0.1:8000/"
 DIRTY = r"""
 import json, logging, os, subprocess, sys, time
 from pathlib import Path
-logging.disable(logging.CRITICAL)
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
+class Lines(logging.Handler):  # the loop's line of each rebuild
+    lines = []
+    def emit(self, record):
+        if record.getMessage().startswith("plandocs: ") and "changed" in record.getMessage():
+            self.lines.append(record.getMessage())
+logging.getLogger("mkdocs").addHandler(Lines())
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+logging.getLogger("mkdocs").propagate = False
 root, site = map(Path, sys.argv[1:3])
 url = sys.argv[3]
 edits = json.loads(Path(sys.argv[4]).read_text())
@@ -38,16 +47,20 @@ def config(site_dir):
     c = load_config("mkdocs.yml", site_dir=str(site_dir)); c.site_url = url; return c
 config(site).plugins.on_startup(command="serve", dirty=True)
 build(config(site), serve_url=url, dirty=True)
-for n, (name, old, new) in enumerate(edits):
-    time.sleep(0.02)  # a newer file time than the last build's pages
+def change(name, old, new):
     if name == "SOURCE_DATE_EPOCH":  # the day turns while the server runs, then a save
         os.environ[name], name, old, new = new, "docs/index.md", "The plan.", "The plan!"
     path = root / name
     text = path.read_text(encoding="utf-8")
     assert old in text, (name, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+for n, edit in enumerate(edits):
+    time.sleep(0.02)  # a newer file time than the last build's pages
+    for one in edit if isinstance(edit[0], list) else [edit]:  # saved together
+        change(*one)
+    Lines.lines.clear()
     build(config(site), serve_url=url, dirty=True)
-    print(json.dumps(n), flush=True)
+    print(json.dumps([n, Lines.lines]), flush=True)
     sys.stdin.readline()  # the test compares, then asks for the next edit
 """
 
@@ -113,14 +126,27 @@ def differences(dirty: Path, clean: Path) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
+#: a file, a text in it and what replaces it; or several, saved together
+Edit = tuple[str, str, str] | list[tuple[str, str, str]]
+
+
 def loop(
-    tmp_path: Path, edits: list[tuple[str, str, str]], files: dict[str, str] = FILES
+    tmp_path: Path,
+    edits: list[Edit],
+    files: dict[str, str] = FILES,
+    lines: list[str] | None = None,
+    git: bool = False,
 ) -> list[str]:
-    """Each edit, in order, under a dirty build: the pages that differ from a clean build."""
+    """Each edit, in order, under a dirty build: the pages that differ from a clean build
+    (and the loop's line of each rebuild in ``lines``); ``git``: the files committed first."""
     root = tmp_path / "project"
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
+    if git:
+        for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "The plan"]):
+            who = ["-c", "user.name=Writer", "-c", "user.email=writer@example.com"]
+            subprocess.run(["git", *who, *command], cwd=root, check=True)
     (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
     site = tmp_path / "dirty"
     args = [sys.executable, "-c", DIRTY, root, site, URL]
@@ -134,11 +160,14 @@ def loop(
     ) as dirty:
         assert dirty.stdin is not None and dirty.stdout is not None
         for n, edit in enumerate(edits):
-            assert json.loads(dirty.stdout.readline()) == n
+            done, said = json.loads(dirty.stdout.readline())
+            assert done == n
+            if lines is not None:
+                lines += said
             clean = tmp_path / f"clean{n}"
             command = [sys.executable, "-c", CLEAN, str(root), str(clean), URL]
             if edit[0] == "SOURCE_DATE_EPOCH":
-                env = {**env, "SOURCE_DATE_EPOCH": edit[2]}
+                env = {**env, "SOURCE_DATE_EPOCH": str(edit[2])}
             subprocess.run(command, check=True, env=env)
             found += [f"{edit}: {page}" for page in differences(site, clean)]
             dirty.stdin.write("\n")
@@ -170,3 +199,30 @@ def test_the_day_turns_under_the_server(tmp_path: Path) -> None:
     schedule that starts today), though no planning data changed."""
     next_day = str(int(DAY) + 86_400)
     assert loop(tmp_path, [("SOURCE_DATE_EPOCH", "", next_day)]) == []
+
+
+def test_orders_moved_between_files_and_adrs_superseded(tmp_path: Path) -> None:
+    """test_writers_loop's fixture: an order's section cut from one summary and pasted into
+    another; an ADR superseded by an edit of an existing file, then no longer."""
+    summary, cp1 = "orders/CP2_ORDERS_SUMMARY.md", "orders/CP1_ORDERS_SUMMARY.md"
+    section = LOOP_FILES[summary].split("---\n\n")[1]  # ORDER-WRK-6-CP2-006's
+    files = {**LOOP_FILES, cp1: "# CP1 orders summary\n\nOrders of CP1.\n"}
+    adr = "docs/adr/0001-record-architecture-decisions.md"
+    superseded = "Accepted\n\nSuperseded by [2. Publish](0002-publish-with-mkdocs.md)"
+    edits: list[Edit] = [
+        [(summary, "\n---\n\n" + section, "\n"), (cp1, "Orders of CP1.\n", "\n" + section)],
+        (adr, "Accepted", superseded),
+        (adr, superseded, "Accepted"),
+    ]
+    assert loop(tmp_path, edits, files) == []
+
+
+def test_an_edit_in_a_git_checkout_rebuilds_its_pages_only(tmp_path: Path) -> None:
+    """In a git checkout (a Changes page), a prose edit rebuilds one page, not the site:
+    the Changes page's Markdown holds its tables' token, whose secret changes every build,
+    and the loop compared it as it is."""
+    lines: list[str] = []
+    edits: list[Edit] = [("docs/index.md", "The plan.", "The plan, again.")]
+    assert loop(tmp_path, edits, lines=lines, git=True) == []
+    assert lines == [lines[0]] and "docs/index.md changed: 1 page in" in lines[0], lines
+    assert (tmp_path / "clean0/planning/changes/index.html").is_file()

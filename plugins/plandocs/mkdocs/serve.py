@@ -287,7 +287,15 @@ def _salt(build: Build) -> str:
     renderer = build.renderer
     if renderer is not None:
         parts.extend((sorted(renderer.burnups.items()), renderer.today))
-    parts.extend(page.markdown for page in build.generated if page.uri.endswith("changes.md"))
+    history = build.git_history  # the Changes page's tables, a late fragment, come from it
+    if history is not None:
+        parts.append((history.head, history.tags, history.problem))
+    tokens = renderer.tokens if renderer is not None else None
+    parts.extend(  # without the build's secret, which changes every build
+        Numbering(tokens, page.markdown).markdown
+        for page in build.generated
+        if page.uri.endswith("changes.md")
+    )
     return _digest(*parts)
 
 
