@@ -203,7 +203,8 @@ def test_the_day_turns_under_the_server(tmp_path: Path) -> None:
 
 def test_orders_moved_between_files_and_adrs_superseded(tmp_path: Path) -> None:
     """test_writers_loop's fixture: an order's section cut from one summary and pasted into
-    another; an ADR superseded by an edit of an existing file, then no longer."""
+    another; an ADR superseded by an edit of an existing file, then no longer; an order
+    citing an ADR (the ADR's "Orders citing this")."""
     summary, cp1 = "orders/CP2_ORDERS_SUMMARY.md", "orders/CP1_ORDERS_SUMMARY.md"
     section = LOOP_FILES[summary].split("---\n\n")[1]  # ORDER-WRK-6-CP2-006's
     files = {**LOOP_FILES, cp1: "# CP1 orders summary\n\nOrders of CP1.\n"}
@@ -213,6 +214,11 @@ def test_orders_moved_between_files_and_adrs_superseded(tmp_path: Path) -> None:
         [(summary, "\n---\n\n" + section, "\n"), (cp1, "Orders of CP1.\n", "\n" + section)],
         (adr, "Accepted", superseded),
         (adr, superseded, "Accepted"),
+        (
+            "orders/ORDER_WRK_2_CP1_RENDERER.md",
+            "status: pending",
+            "adrs: [ADR-002]\nstatus: pending",
+        ),
     ]
     assert loop(tmp_path, edits, files) == []
 

@@ -80,6 +80,10 @@ def snapshot(
                 *_stub_phases(graph, order_id),
             )
         )
+    citing: dict[str, list[str]] = defaultdict(list)  # an ADR page lists the orders citing it
+    for order_id, order in graph.orders.items():
+        for adr_id in order.adrs:
+            citing[adr_id].append(order_id)
     for adr_id, adr in graph.adrs.items():
         out.digests[adr_id] = _digest(
             adr,
@@ -88,7 +92,9 @@ def snapshot(
             graph.supersedes(adr_id),
             graph.superseded_by(adr_id),
         )
-        own[adr.uri].append((adr_id, mentions.get(adr_id), history.get(adr_id)))
+        own[adr.uri].append(
+            (adr_id, mentions.get(adr_id), history.get(adr_id), sorted(citing.get(adr_id, ())))
+        )
         out.needles[adr_id] = _needles(adr_id, None, adr.uri)
     for phase_id, phase in graph.phases.items():
         out.digests[phase_id] = _digest(phase)
