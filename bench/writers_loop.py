@@ -6,8 +6,10 @@ under ``mkdocs serve``, on the synthetic planning repository.
 
 For each size N, ``bench/synthetic.py`` writes the repository of N orders into
 ``.cache/bench/N-loop/`` (a folder of its own, so that a ``build_speed.py`` run does not
-regenerate it under a running server). Four servers are measured one after the other, each
-started on a free port, its first build waited for, then given the same edits:
+regenerate it under a running server), committed to a new git repository, as a writer's
+files are (plandocs then reads their history on each rebuild). Four servers are measured
+one after the other, each started on a free port, its first build waited for, then given
+the same edits:
 
 1. ``plandocs --dirty``: ``mkdocs serve --dirty``, plandocs rebuilding the pages an edit
    changes (the feature);
@@ -117,6 +119,17 @@ class Times:
 # --- the repository and its edits ---------------------------------------------------------
 
 
+def _commit(repo: Path) -> None:
+    """Everything in one commit: a writer's repository is a git checkout, so plandocs reads
+    its history (the Changes page, history lines) on each rebuild; the edits stay
+    uncommitted, as a writer's do."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+    env |= {"GIT_AUTHOR_DATE": "2025-01-06T09:00:00", "GIT_COMMITTER_DATE": "2025-01-06T09:00:00"}
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "plan")):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
 class Repository:
     """The generated repository, the edited order and the edits, each run a new one."""
 
@@ -124,6 +137,7 @@ class Repository:
         self.n = n
         self.dir = WORK / f"{n}-loop"
         repo = synthetic.generate(self.dir, n)
+        _commit(self.dir)
         pages = [o for o in repo.orders if o.shape != "summary" and not o.mojibake]
         edited = [o for o in pages if o.shape == "frontmatter" and self._listed(o)]
         self.order = edited[len(edited) // 2]
