@@ -60,10 +60,7 @@ def snapshot(
     own: dict[str, list[object]] = defaultdict(list)
     mentions = {key: _as_shown(found) for key, found in references.mentions.items()}
     at = {order_id: n for n, order_id in enumerate(chain.critical)}
-    names: dict[str, str] = {}  # graph.owner_name of each owner, without a scan for each
-    for order in graph.orders.values():
-        if order.owner and order.owner_name:
-            names.setdefault(order.owner, order.owner_name)
+    names = graph.owner_names
     for order_id, order in graph.orders.items():
         # a timeline names an order's owner as its first order writes it
         shown = (order, names.get(order.owner or ""))
@@ -80,10 +77,7 @@ def snapshot(
                 *_stub_phases(graph, order_id),
             )
         )
-    citing: dict[str, list[str]] = defaultdict(list)  # an ADR page lists the orders citing it
-    for order_id, order in graph.orders.items():
-        for adr_id in order.adrs:
-            citing[adr_id].append(order_id)
+    citing = graph.citing()  # an ADR page lists the orders citing it
     for adr_id, adr in graph.adrs.items():
         out.digests[adr_id] = _digest(
             adr,

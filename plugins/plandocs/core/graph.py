@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from plandocs.core import diagnostics as diag
@@ -107,15 +108,29 @@ class PlanningGraph:
             wanted |= {p.id for p in self.phases.values() if p.base == phase_id}
         return tuple(o.id for o in self.orders.values() if wanted & set(o.phases))
 
+    def citing(self) -> dict[str, list[str]]:
+        """ADR ID -> the orders that cite it (``adrs``), in the graph's order."""
+        out: dict[str, list[str]] = {}
+        for order in self.orders.values():
+            for adr_id in order.adrs:
+                out.setdefault(adr_id, []).append(order.id)
+        return out
+
     def owners(self) -> tuple[str, ...]:
         return tuple(sorted({o.owner for o in self.orders.values() if o.owner}))
 
     def owner_name(self, owner: str) -> str:
         """An owner as written (``gpt-5.5-xhigh``) by its ID, the slug of its page."""
-        return next(
-            (o.owner_name for o in self.orders.values() if o.owner == owner and o.owner_name),
-            owner,
-        )
+        return self.owner_names.get(owner, owner)
+
+    @cached_property  # asked for by every timeline and owner page: the graph is sealed
+    def owner_names(self) -> dict[str, str]:
+        """Each owner's name as its first order that writes one writes it, by ID."""
+        out: dict[str, str] = {}
+        for order in self.orders.values():
+            if order.owner and order.owner_name:
+                out.setdefault(order.owner, order.owner_name)
+        return out
 
     def orders_of(self, owner: str) -> tuple[str, ...]:
         return tuple(o.id for o in self.orders.values() if o.owner == owner)

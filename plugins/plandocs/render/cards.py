@@ -46,10 +46,7 @@ class Cards:
         self.graph, self.urls, self.views = views.graph, views.urls, views
         self.templates, self.marks, self.targets = templates, marks, targets
         self.mentions = references.mentions
-        self._citing: dict[str, list[str]] = {}  # ADR -> the orders citing it
-        for order in self.graph.orders.values():
-            for adr_id in order.adrs:
-                self._citing.setdefault(adr_id, []).append(order.id)
+        self._citing = self.graph.citing()
 
     def order_card(self, order_id: str, page_uri: str, *, compact: bool = False) -> str:
         """An order's card on its page, or on a page that summarises or translates it."""
