@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .test_writers_loop import CLEAN_BUILD
 from .test_writers_loop import FILES as LOOP_FILES
 
 #: the day of the builds (``schedule.build_day``): 2026-12-07
@@ -23,7 +24,8 @@ ENV = {
     "PYTHONIOENCODING": "utf-8",
     "SOURCE_DATE_EPOCH": DAY,
 }
-URL = "http://127.0.0.1:8000/"
+PORT = "8000"  # the clean build's address (test_writers_loop.CLEAN_BUILD)
+URL = f"http://127.0.0.1:{PORT}/"
 
 # The dirty builds: one process, as `mkdocs serve --dirty` keeps it (the plugin's loop).
 DIRTY = r"""
@@ -62,17 +64,6 @@ for n, edit in enumerate(edits):
     build(config(site), serve_url=url, dirty=True)
     print(json.dumps([n, Lines.lines]), flush=True)
     sys.stdin.readline()  # the test compares, then asks for the next edit
-"""
-
-CLEAN = r"""
-import logging, os, sys
-logging.disable(logging.CRITICAL)
-from mkdocs.config import load_config
-from mkdocs.commands.build import build
-os.chdir(sys.argv[1])
-c = load_config("mkdocs.yml", site_dir=sys.argv[2]); c.site_url = sys.argv[3]
-c.plugins.on_startup(command="serve", dirty=False)
-build(c, serve_url=sys.argv[3])
 """
 
 MKDOCS_YML = """\
@@ -165,10 +156,12 @@ def loop(
             if lines is not None:
                 lines += said
             clean = tmp_path / f"clean{n}"
-            command = [sys.executable, "-c", CLEAN, str(root), str(clean), URL]
+            command = [sys.executable, "-c", CLEAN_BUILD.replace("ENGINE", "mkdocs"), clean, PORT]
             if edit[0] == "SOURCE_DATE_EPOCH":
                 env = {**env, "SOURCE_DATE_EPOCH": str(edit[2])}
-            subprocess.run(command, check=True, env=env)
+            subprocess.run(
+                list(map(str, command)), check=True, env=env, cwd=root, capture_output=True
+            )
             found += [f"{edit}: {page}" for page in differences(site, clean)]
             dirty.stdin.write("\n")
             dirty.stdin.flush()
