@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.graph import PlanningGraph, seal
 from plandocs.core.settings import Settings
@@ -55,6 +57,30 @@ def test_transitive_dependencies_and_rollups() -> None:
     assert rollup.by_status == (("pending", 1), ("unknown", 1))
     assert graph.phases["CP2-LC"].kind == "state"
     assert graph.orders_of("wrk-1") == ("ORDER-C-3",)
+
+
+def test_orders_in_a_phase_are_those_in_it_or_in_one_of_its_tracks_and_states() -> None:
+    graph, _ = build(
+        order("ORDER-A-1", phase="CP2-LC"),
+        order("ORDER-B-2", phase="[CP3, CP2]"),
+        order("ORDER-C-3", phase="[CP2, CP2-LC]"),  # in CP2 twice over: listed once
+        order("ORDER-D-4", phase="CP3-INGRESS"),
+        order("ORDER-E-5"),
+    )
+
+    def naive(phase_id: str) -> tuple[str, ...]:  # the definition, scanning every order
+        wanted = {phase_id}
+        if graph.phases[phase_id].kind == "phase":
+            wanted |= {p.id for p in graph.phases.values() if p.base == phase_id}
+        return tuple(o.id for o in graph.orders.values() if wanted & set(o.phases))
+
+    assert graph.orders_in_phase("CP2") == ("ORDER-A-1", "ORDER-B-2", "ORDER-C-3")
+    assert graph.orders_in_phase("CP2-LC") == ("ORDER-A-1", "ORDER-C-3")
+    assert graph.orders_in_phase("CP3") == ("ORDER-B-2", "ORDER-D-4")
+    assert graph.orders_in_phase("CP3-INGRESS") == ("ORDER-D-4",)
+    assert all(graph.orders_in_phase(p) == naive(p) for p in graph.phases)
+    with pytest.raises(KeyError):  # a phase the graph has not, as before
+        graph.orders_in_phase("CP9")
 
 
 def test_cycle_is_printed_as_the_real_loop() -> None:

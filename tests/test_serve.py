@@ -4,6 +4,7 @@ serving a site with ``strict: true`` whose orders have findings: each page shows
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -90,13 +91,13 @@ def strict_project(root: Path) -> Path:
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[tuple[str, Path]]:
+def serving(root: Path, *options: str) -> Iterator[tuple[str, Path]]:
     """``mkdocs serve`` of ``root`` on a free port: its address and its log file."""
     port = free_port()
     log_path = root / "serve.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -128,6 +129,44 @@ def test_serve_of_a_strict_site_goes_on_and_shows_a_finding_on_its_page(tmp_path
         "which is not a known order" in log
     )
     assert "strict mode" not in log and "appear stuck" not in log
+
+
+def wait_for_lines(log_path: Path, text: str, count: int, deadline: float) -> list[str]:
+    """The log's lines holding ``text``, once there are ``count`` of them (or the time is up)."""
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        lines = [line for line in log_path.read_text(encoding="utf-8").splitlines() if text in line]
+        if len(lines) >= count:
+            break
+        time.sleep(0.2)
+    return lines
+
+
+def test_serve_dirty_says_each_finding_once_and_counts_them_on_the_rebuild_line(
+    tmp_path: Path,
+) -> None:
+    first = strict_project(tmp_path)
+    unknown = FIRST.format(title="First", extra="depends_on: [ORDER-X-9]\n")
+    first.write_text(unknown, encoding="utf-8")
+    said = "ORDER-A-1 depends on ORDER-X-9, which is not a known order"
+    with serving(tmp_path, "--dirty") as (url, log_path):
+        fetch(url + "orders/ORDER_A/", time.monotonic() + 30, "plandocs-findings")
+        first.write_text(unknown.replace("Body.", "Body, edited."), encoding="utf-8")
+        [line] = wait_for_lines(log_path, " changed: ", 1, time.monotonic() + 30)
+        assert re.search(
+            r"orders/ORDER_A.md changed: 1 page in [0-9.]+ s; 1 finding as before$", line
+        )
+        # a second finding is said, the first is not said again
+        first.write_text(unknown.replace("status:", "parent: ORDER-Y-8\nstatus:"), "utf-8")
+        lines = wait_for_lines(log_path, " changed: ", 2, time.monotonic() + 30)
+        # the first finding's line moved down by one: the same finding, not news
+        assert "ORDER-A-1 changed: " in lines[1] and lines[1].endswith("; 2 findings, 1 new")
+        first.write_text(FIRST.format(title="First", extra=""), encoding="utf-8")
+        lines = wait_for_lines(log_path, " changed: ", 3, time.monotonic() + 30)
+        assert lines[2].endswith("; 0 findings, 2 gone")
+        log = log_path.read_text(encoding="utf-8")
+    assert log.count(said) == 1
+    assert log.count("ORDER-Y-8") == 1
 
 
 def test_a_strict_build_of_the_same_site_still_fails(tmp_path: Path) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from plandocs.core.affected import Snapshot
+from plandocs.core.diagnostics import Level
 from plandocs.mkdocs import serve
+from plandocs.mkdocs.build import Said
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 
 
@@ -65,3 +68,18 @@ def test_one_line_says_what_changed_how_many_pages_and_how_long() -> None:
     full = serve._line(plan(full="mkdocs.yml, a template or git's history changed"))
     assert full.startswith("full rebuild (mkdocs.yml, a template or git's history changed)")
     assert "an edit now rebuilds" in serve._line(plan(first=True))
+
+
+def test_the_line_counts_the_findings_that_the_log_does_not_say_again() -> None:
+    def said(*messages: str) -> Counter[Said]:
+        return Counter(("a.md", "plandocs.x", Level.WARNING, m) for m in messages)
+
+    three = said("one", "two", "three")
+    assert serve._findings(Counter(), three, first=True) == ""  # each said above
+    assert serve._findings(three, three, first=False) == "; 3 findings as before"
+    assert serve._findings(three, three + said("two"), first=False) == "; 4 findings, 1 new"
+    assert serve._findings(three + said("two"), three, first=False) == "; 3 findings, 1 gone"
+    swapped = said("one", "five")
+    assert serve._findings(three, swapped, first=False) == "; 2 findings, 1 new, 2 gone"
+    assert serve._findings(said("one"), Counter(), first=False) == "; 0 findings, 1 gone"
+    assert serve._findings(Counter(), Counter(), first=False) == ""

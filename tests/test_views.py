@@ -152,6 +152,26 @@ def test_generated_pages() -> None:
     assert "<script>" not in orders
 
 
+def test_planning_json_is_json_dumps_indented_and_reuses_what_it_encoded_before() -> None:
+    view = renderer(ORDER_FILE, SUMMARY)
+    encoded: dict[str, str] = {}
+    text = planning_json(view.graph, view.diagnostics, view.urls, encoded=encoded)
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert HOSTILE in json.loads(text)["orders"][0]["title"]
+    data = json.loads(text)
+    assert len(encoded) == sum(len(data[key]) for key in ("orders", "adrs", "phases")) == 2
+    # the entries kept are taken as they are: a stale one would show
+    stale = next(k for k in encoded if "ORDER-A-1" in k)
+    encoded[stale] = encoded[stale].replace("ORDER-B-2", "ORDER-STALE")
+    assert "ORDER-STALE" in planning_json(view.graph, view.diagnostics, view.urls, encoded=encoded)
+    # an order that changed is encoded again, and only what this call wrote is left
+    edited = renderer((ORDER_FILE[0], ORDER_FILE[1].replace("pending", "done")), SUMMARY)
+    again = planning_json(edited.graph, edited.diagnostics, edited.urls, encoded=encoded)
+    assert again == planning_json(edited.graph, edited.diagnostics, edited.urls)
+    assert "ORDER-STALE" not in again and '"status": "done"' in again
+    assert stale not in encoded
+
+
 def test_planning_json_is_stable_and_complete() -> None:
     first = renderer(ORDER_FILE, SUMMARY)
     second = renderer(SUMMARY, ORDER_FILE)

@@ -395,8 +395,13 @@ EDITS = (
 
 # --- the server and its log ---------------------------------------------------------------
 
-#: the one line of a rebuild: ``plandocs: <what> in <seconds> s``, through MkDocs' log
-REBUILT = re.compile(r"^INFO\s+-\s+plandocs: (?P<what>.+) in (?P<seconds>[0-9.,]+) s$", re.M)
+#: the one line of a rebuild: ``plandocs: <what> in <seconds> s``, through MkDocs' log, and
+#: how many findings there are when there are some (``serve._findings``)
+REBUILT = re.compile(
+    r"^INFO\s+-\s+plandocs: (?P<what>.+) in (?P<seconds>[0-9.,]+) s"
+    r"(?:; [0-9,]+ findings?(?: as before|(?:, [0-9,]+ (?:new|gone))+))?$",
+    re.M,
+)
 CHANGED = re.compile(r"(?P<subject>.+) changed: (?P<pages>[0-9,]+) pages?")
 FULL = re.compile(r"full rebuild \((?P<why>.+)\): (?P<pages>[0-9,]+) pages?")
 #: MkDocs' own end of a rebuild (``mkdocs/livereload/__init__.py``), failed or not

@@ -63,6 +63,7 @@ class FragmentCache:
         # the digests of the values ``remember`` was given, by identity (kept with the
         # value, so that its id is not reused): an order's row is in four tables or more
         self._known: dict[int, tuple[object, bytes | None]] = {}
+        self._kept: list[tuple[str, str, dict[str, Any]]] = []  # ``keep``'s, keyed at close
 
     def remember(self, values: Iterable[object]) -> None:
         """Work out the JSON of each of ``values`` once a build, however many fragments'
@@ -128,12 +129,16 @@ class FragmentCache:
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
         """Keep this fragment's record though the build did not ask for it (a row of a
-        table that came from the cache whole): the next change to the table needs it."""
-        self.used.add(self.key(template, page_uri, context))
+        table that came from the cache whole): the next change to the table needs it.
+        Its key is worked out by a ``close`` that prunes (a dirty build does not)."""
+        self._kept.append((template, page_uri, context))
 
     def close(self, *, prune: bool) -> int:
         """Write what is left; with ``prune``, first remove the records this build did not
         use. Returns how many were removed."""
+        if prune:
+            self.used.update(self.key(*kept) for kept in self._kept)
+        self._kept = []
         removed = self.store.keep_only(self.used) if prune else 0
         self.store.close()
         return removed

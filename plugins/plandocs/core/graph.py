@@ -102,11 +102,24 @@ class PlanningGraph:
 
     def orders_in_phase(self, phase_id: str) -> tuple[str, ...]:
         """Orders whose phases include this one, or one of its tracks/states."""
-        phase = self.phases[phase_id]
-        wanted = {phase_id}
-        if phase.kind == "phase":
-            wanted |= {p.id for p in self.phases.values() if p.base == phase_id}
-        return tuple(o.id for o in self.orders.values() if wanted & set(o.phases))
+        if phase_id not in self.phases:
+            raise KeyError(phase_id)
+        return self._in_phase.get(phase_id, ())
+
+    @cached_property  # every phase is asked for by several pages: the graph is sealed
+    def _in_phase(self) -> dict[str, tuple[str, ...]]:
+        """Phase ID -> the orders in it (``orders_in_phase``), in the graph's order."""
+        out: dict[str, list[str]] = {}
+        for order in self.orders.values():
+            wanted = set(order.phases)
+            for phase_id in order.phases:  # a track or state counts in its phase too
+                phase = self.phases.get(phase_id)
+                base = self.phases.get(phase.base) if phase is not None and phase.base else None
+                if base is not None and base.kind == "phase":
+                    wanted.add(base.id)
+            for phase_id in wanted:
+                out.setdefault(phase_id, []).append(order.id)
+        return {phase_id: tuple(ids) for phase_id, ids in out.items()}
 
     def citing(self) -> dict[str, list[str]]:
         """ADR ID -> the orders that cite it (``adrs``), in the graph's order."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ from plandocs.render.pages import GeneratedPage, Renderer, RenderError
 
 log = get_plugin_logger(__name__)
 T = TypeVar("T")
+#: a finding as the writer's loop tells two apart: file, code, level, message
+Said = tuple[str, str, diag.Level, str]
 
 _LOG_LEVEL = {
     diag.Level.ERROR: log.error,
@@ -111,6 +114,12 @@ class Build:
     generated_uris: frozenset[str] = frozenset()
     #: the redirect pages in the site already, path: HTML (``mkdocs serve --dirty``)
     redirects: dict[str, str] = field(default_factory=dict)
+    #: planning.json's entries encoded, kept across the rebuilds of ``mkdocs serve --dirty``
+    encoded: dict[str, str] | None = None
+    #: under ``mkdocs serve --dirty``, the findings the last build said: not said again
+    #: (each is on its page; the rebuild's line counts them), and those this build has
+    said_before: Counter[Said] | None = None
+    said: Counter[Said] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.root = Path(self.config.config_file_path or ".").resolve().parent
@@ -139,10 +148,18 @@ class Build:
         with no sign of trouble. Logging at INFO is the public way to keep a finding out of
         that count, and only under ``serve``, which shows each finding on its page instead;
         ``mkdocs build --strict`` and ``plandocs check`` still fail on it."""
-        if self.command == "serve" and finding.level is not diag.Level.INFO:
-            log.info(finding.format(with_level=True))
+        serve = self.command == "serve" and finding.level is not diag.Level.INFO
+        text = finding.format(with_level=serve)
+        if self.said_before is not None:  # the writer's loop: a finding is said once
+            # by what it says where, not its line: a line added above it is no news
+            key = (finding.file, finding.code, finding.level, finding.message)
+            self.said[key] += 1
+            if self.said[key] <= self.said_before[key]:
+                return
+        if serve:
+            log.info(text)
         else:
-            _LOG_LEVEL[finding.level](finding.format())
+            _LOG_LEVEL[finding.level](text)
 
     def included(self) -> Callable[[InclusionLevel], bool]:
         """The pages this build converts: ``serve`` shows drafts too."""

@@ -40,6 +40,7 @@ def finish(build: Build, config: MkDocsConfig) -> None:
         build.urls,
         history=history.orders if history is not None else None,
         plan=build.renderer.plan if build.renderer is not None else None,
+        encoded=build.encoded,
     )
     target.write_text(text, encoding="utf-8")
 

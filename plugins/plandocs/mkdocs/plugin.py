@@ -104,7 +104,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         # `mkdocs serve` keeps this object across rebuilds: every build starts clean.
         self.build = Build.start(config, dict(self.config), self.command, self.given)
         if self.loop is not None:
-            self.loop.begin()
+            self.loop.begin(self.build)
         wanted = ["attr_list"] + (["plandocs.render.gfm_lists"] if self.config["gfm_lists"] else [])
         config.markdown_extensions += [n for n in wanted if n not in config.markdown_extensions]
         for name, where in zip(ASSETS, (config.extra_css, config.extra_javascript), strict=True):

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from plandocs.cache.parsed import ParseCache
 from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
 from plandocs.core.settings import Settings
-from plandocs.mkdocs.build import Build
+from plandocs.mkdocs.build import Build, Said
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
@@ -117,10 +118,14 @@ class Loop:
         self.plan_: _Plan | None = None
         self.started = time.perf_counter()
         self._parses: KeptParses | None = None
+        self.encoded: dict[str, str] = {}  # planning.json's entries (``planning_json``)
+        self.said: Counter[Said] = Counter()  # the findings the last build said
 
-    def begin(self) -> None:
-        """A build starts (``on_config``): its time counts from here."""
+    def begin(self, build: Build) -> None:
+        """A build starts (``on_config``): its time counts from here, and it gets what the
+        loop keeps for it."""
         self.started = time.perf_counter()
+        build.encoded, build.said_before = self.encoded, self.said
 
     def draws_later(self) -> bool:
         """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
@@ -215,11 +220,13 @@ class Loop:
         plan.now.redirects = build.redirects
         plan.now.search = _search(Path(config.site_dir), urls, rebuilt, plan.now.search)
         self.last = plan.now
-        log.info(_line(plan))
+        said, self.said = self.said, build.said
+        log.info(_line(plan) + _findings(said, self.said, plan.first))
 
     def failed(self) -> None:
-        """A build that stopped half way: the next one rebuilds every page."""
-        self.last, self.plan_ = None, None
+        """A build that stopped half way: the next one rebuilds every page and says every
+        finding."""
+        self.last, self.plan_, self.said = None, None, Counter()
 
 
 def _draw(build: Build, rebuilt: set[str] | None) -> None:
@@ -398,6 +405,20 @@ def _groups(entries: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any
             groups.append((url, []))
         groups[-1][1].append(entry)
     return groups
+
+
+def _findings(before: Counter[Said], now: Counter[Said], first: bool) -> str:
+    """What the line adds of the findings: ``; 12 findings as before``, ``; 13 findings,
+    1 new`` (said above it), ``; 11 findings, 1 gone``; nothing after the first build, which
+    said each one, nor when there are none and were none."""
+    total, new, gone = now.total(), (now - before).total(), (before - now).total()
+    if first or not (total or gone):
+        return ""
+    count = f"{total:,} finding{'s' if total != 1 else ''}"
+    if not (new or gone):
+        return f"; {count} as before"
+    parts = [count] + ([f"{new:,} new"] if new else []) + ([f"{gone:,} gone"] if gone else [])
+    return "; " + ", ".join(parts)
 
 
 def _line(plan: _Plan) -> str:
