@@ -90,7 +90,7 @@ POLL = 0.02
 #: MkDocs' live-reload script carries the epoch of the build that wrote the page
 EPOCH = re.compile(r"livereload\(([0-9]+), [0-9]+\);")
 #: plandocs' one line a rebuild
-REBUILT = re.compile(r"^INFO\s+-\s+plandocs: (.+ in [0-9.,]+ s)$", re.M)
+REBUILT = re.compile(r"^INFO\s+-\s+plandocs: (.+ in [0-9.,]+ s(?:; [0-9,]+ findings?.*)?)$", re.M)
 
 
 @dataclass
