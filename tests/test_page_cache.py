@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -413,6 +414,42 @@ def test_a_remembered_value_is_read_once_a_build_and_keys_its_fragments_the_same
     other = {**row, "title": "Reader"}
     assert cache.key("orders_row.html", "", {"o": other}) != keys[1]
     assert cache.key("orders_table.html", "planning/orders.md", {"rows": [row, other]}) != keys[0]
+
+
+def test_recent_fragments_are_read_from_memory_in_the_next_build_and_bounded(
+    tmp_path: Path,
+) -> None:
+    """Under ``mkdocs serve --dirty`` small fragments stay in memory across rebuilds (a
+    table rendered again reads its rows from there); a big one stays in the store only,
+    and the oldest go first past the limit."""
+    env = Environment(loader=DictLoader({}))
+    recent = fragment_cache.Recent(limit=30)
+    first = FragmentCache(tmp_path / "f.sqlite", env, recent=recent)
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], str]:
+        def made_now() -> str:
+            made.append(text)
+            return text
+
+        return made_now
+
+    row = first.render("orders_row.html", "", {"o": {"id": "A"}}, make("<tr>A</tr>"))
+    big = "<table>" + "x" * fragment_cache.Recent.SMALL + "</table>"
+    table = first.render("orders_table.html", "p.md", {"rows": ["A"]}, make(big))
+    assert (row, table, made) == ("<tr>A</tr>", big, ["<tr>A</tr>", big])
+    assert list(recent.records.values()) == ["<tr>A</tr>"]
+    first.close(prune=False)
+    (tmp_path / "f.sqlite").unlink()  # the next build finds the row without the store
+    second = FragmentCache(tmp_path / "f.sqlite", env, recent=recent)
+    assert second.render("orders_row.html", "", {"o": {"id": "A"}}, make("again")) == "<tr>A</tr>"
+    assert second.hits == 1 and made == ["<tr>A</tr>", big]
+    # a changed row is a new key: rendered, and kept; past 30 characters the oldest goes
+    for name in "BCDE":
+        second.render("orders_row.html", "", {"o": {"id": name}}, make(f"<tr>{name}</tr>"))
+    assert list(recent.records.values()) == ["<tr>C</tr>", "<tr>D</tr>", "<tr>E</tr>"]
+    assert recent.size == 30
+    second.close(prune=False)
 
 
 def test_a_fragment_key_is_the_same_for_equal_data_however_it_was_made(tmp_path: Path) -> None:

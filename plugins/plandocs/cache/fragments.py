@@ -48,9 +48,34 @@ def _value_digest(value: object) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+class Recent:
+    """Small fragments (a table's row, a card) kept in memory across the builds of one
+    ``mkdocs serve``, up to ``limit`` characters, the oldest let go first: a rebuild that
+    renders a table again reads its rows from here, not one SQLite query each. A record is
+    found by the same key as in the store, so it is the store's record."""
+
+    SMALL = 1 << 13  # characters: a bigger record (a whole table) stays in the store only
+
+    def __init__(self, limit: int = 1 << 25) -> None:
+        self.limit, self.size = limit, 0
+        self.records: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.records.get(key)
+
+    def put(self, key: str, text: str) -> None:
+        if len(text) > self.SMALL or key in self.records:
+            return
+        self.records[key] = text
+        self.size += len(text)
+        while self.size > self.limit:  # dicts keep their order: the first is the oldest
+            self.size -= len(self.records.pop(next(iter(self.records))))
+
+
 class FragmentCache:
-    def __init__(self, path: Path, env: Environment) -> None:
+    def __init__(self, path: Path, env: Environment, recent: Recent | None = None) -> None:
         self.store = RecordStore(path)
+        self.recent = recent
         salt = hashlib.sha256(_FORMAT.encode("ascii"))
         salt.update(code_digest().encode("ascii"))
         salt.update(templates_digest(env).encode("ascii"))
@@ -116,15 +141,20 @@ class FragmentCache:
         whether its table was cached."""
         key = self.key(template, page_uri, context)
         self.used.add(key)
-        text = self.store.get(key)
+        recent = self.recent
+        text = recent.get(key) if recent is not None else None
+        if text is None:
+            text = self.store.get(key)
         if text is not None:
             self.hits += counted
             self.part_hits += not counted
-            return text
-        self.misses += counted
-        self.part_misses += not counted
-        text = make()
-        self.store.put(key, text)
+        else:
+            self.misses += counted
+            self.part_misses += not counted
+            text = make()
+            self.store.put(key, text)
+        if recent is not None:
+            recent.put(key, text)
         return text
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:

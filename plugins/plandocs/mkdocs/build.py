@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 
-from plandocs.cache.fragments import FragmentCache
+from plandocs.cache.fragments import FragmentCache, Recent
 from plandocs.core import diagnostics as diag
 from plandocs.core.model import SourceDoc
 from plandocs.core.settings import Settings, SettingsError, settings_from_options
@@ -114,8 +114,10 @@ class Build:
     generated_uris: frozenset[str] = frozenset()
     #: the redirect pages in the site already, path: HTML (``mkdocs serve --dirty``)
     redirects: dict[str, str] = field(default_factory=dict)
-    #: planning.json's entries encoded, kept across the rebuilds of ``mkdocs serve --dirty``
+    #: kept across the rebuilds of ``mkdocs serve --dirty``: planning.json's entries
+    #: encoded, and the small fragments rendered
     encoded: dict[str, str] | None = None
+    recent: Recent | None = None
     #: under ``mkdocs serve --dirty``, the findings the last build said: not said again
     #: (each is on its page; the rebuild's line counts them), and those this build has
     said_before: Counter[Said] | None = None

@@ -118,7 +118,8 @@ def _fragments(build: Build) -> Callable[[Environment], FragmentCache]:
     """The fragment cache, made by the renderer with its templates (part of every key)."""
 
     def made(env: Environment) -> FragmentCache:
-        build.fragments = FragmentCache(build.cache_path("fragments", ".sqlite"), env)
+        path = build.cache_path("fragments", ".sqlite")
+        build.fragments = FragmentCache(path, env, recent=build.recent)
         return build.fragments
 
     return made

@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, get_markdown_title
 from mkdocs.utils.meta import get_data
 
+from plandocs.cache.fragments import Recent
 from plandocs.cache.parsed import ParseCache
 from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
@@ -119,13 +120,14 @@ class Loop:
         self.started = time.perf_counter()
         self._parses: KeptParses | None = None
         self.encoded: dict[str, str] = {}  # planning.json's entries (``planning_json``)
+        self.recent = Recent()  # small fragments, rows and cards (``FragmentCache``)
         self.said: Counter[Said] = Counter()  # the findings the last build said
 
     def begin(self, build: Build) -> None:
         """A build starts (``on_config``): its time counts from here, and it gets what the
         loop keeps for it."""
         self.started = time.perf_counter()
-        build.encoded, build.said_before = self.encoded, self.said
+        build.encoded, build.recent, build.said_before = self.encoded, self.recent, self.said
 
     def draws_later(self) -> bool:
         """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
