@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from xml.etree import ElementTree
 
@@ -40,6 +41,7 @@ from plandocs.graphviz.render import (
     DotMissingError,
     SvgRenderer,
 )
+from plandocs.mkdocs.drawing import Drawing
 from plandocs.render.pages import Renderer
 
 from .conftest import parse
@@ -581,6 +583,39 @@ def test_a_partial_drawing_makes_the_wanted_sources_and_the_others_when_asked() 
     assert drawing["a"] == "<svg>A</svg>" and made == ["a", "b", "c"]
     with pytest.raises(KeyError):
         drawing["d"]
+
+
+def test_a_diagram_drawn_late_and_not_in_time_is_reported_at_the_build_end() -> None:
+    """Under ``mkdocs serve --dirty`` a diagram no rebuilt page was planned to show is drawn
+    when a page asks for it, after the first wait: one dot did not draw in time is still
+    said, once, when the build ends (``finish`` waits again)."""
+
+    class Background:
+        partial = True
+
+        def __init__(self) -> None:
+            self.late = {"phase:CP2": "digraph {}"}
+
+        def wait(self) -> dict[str, str]:
+            return {}
+
+        def timed_out(self) -> dict[str, str]:
+            return dict(self.late)
+
+    background = Background()
+    svg = SimpleNamespace(timeout=2, rendered=0, processes=0)
+    drawing = Drawing(background, svg, 2, index=None)  # type: ignore[arg-type]
+    said: list[str] = []
+    drawing.wait("mkdocs.yml", lambda finding: said.append(finding.message))
+    assert [m.split(" is shown")[0] for m in said] == ["the diagram phase:CP2"]
+    background.late["ORDER-A-1"] = "digraph {}"  # drawn on demand, too late
+    drawing.wait("mkdocs.yml", lambda finding: said.append(finding.message))
+    drawing.wait("mkdocs.yml", lambda finding: said.append(finding.message))
+    assert [m.split(" is shown")[0] for m in said] == [
+        "the diagram phase:CP2",
+        "the diagram ORDER-A-1",
+    ]
+    assert "within 2 s (raise dot_timeout" in said[1]
 
 
 def test_background_drawing_raises_what_drawing_raised() -> None:

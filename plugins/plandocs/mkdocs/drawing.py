@@ -32,6 +32,7 @@ class Drawing:
     ) -> None:
         self.background, self.svg, self.total, self.index = background, svg, total, index
         self.waited = False
+        self.reported: set[str] = set()  # the diagrams reported as not drawn in time
 
     @classmethod
     def make(
@@ -99,8 +100,11 @@ class Drawing:
         self.background.start(wanted)
 
     def wait(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> None:
-        """Wait for the background drawing (once); report what ``dot`` did not draw in time."""
+        """Wait for the background drawing (once); report what ``dot`` did not draw in time,
+        each once: asked again at the build's end, for a diagram drawn when a page asked for
+        it (``mkdocs serve --dirty`` draws the others so)."""
         if self.waited:
+            self._report_late(config_name, report)
             return
         self.waited = True
         try:
@@ -114,16 +118,23 @@ class Drawing:
             "diagrams: %d, %d drawn by Graphviz in %d processes, the others from the cache",
             *(self.total, svg.rendered, svg.processes),
         )
-        late = self.background.timed_out()
-        for key in sorted(late):  # shown as its source (BackgroundDrawing)
-            note = (
-                f"the diagram {key} is shown as its DOT source: Graphviz did not draw it within "
-                f"{svg.timeout:g} s (raise dot_timeout, or lower diagram_limit)"
-            )
-            report(diag.make(diag.BAD_DIAGRAM, config_name, 0, note))
+        late = self._report_late(config_name, report)
         refused = {key: why for key, why in refused.items() if key not in late}
         if refused:  # plandocs wrote DOT that Graphviz refuses: a bug, not the writer's
             key = sorted(refused)[0]
             raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
         if not late and not self.background.partial:
             self.index.store(self.background.digests())
+
+    def _report_late(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> set[str]:
+        """Report each diagram ``dot`` did not draw in time and no call reported yet; all
+        such keys so far."""
+        late = set(self.background.timed_out())
+        for key in sorted(late - self.reported):  # shown as its source (BackgroundDrawing)
+            note = (
+                f"the diagram {key} is shown as its DOT source: Graphviz did not draw it within "
+                f"{self.svg.timeout:g} s (raise dot_timeout, or lower diagram_limit)"
+            )
+            report(diag.make(diag.BAD_DIAGRAM, config_name, 0, note))
+        self.reported |= late
+        return late
