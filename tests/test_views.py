@@ -17,7 +17,6 @@ from plandocs.render.export import planning_json
 from plandocs.render.jinja import count_of
 from plandocs.render.pages import Renderer
 from plandocs.render.repo_links import rewrite_repo_links
-from plandocs.render.views import phases_counted
 
 from .conftest import parse
 
@@ -564,7 +563,7 @@ def test_the_phase_filter_counts_an_order_where_the_phase_pages_list_it() -> Non
     graph = view.graph
     for order in graph.orders.values():
         listed_in = [p for p in graph.phases if order.id in graph.orders_in_phase(p)]
-        assert phases_counted(graph, order) == listed_in
+        assert graph.phases_counted(order) == listed_in
     pages = {p.uri: p for p in view.pages()}
     orders = view.finish(pages["planning/orders.md"].markdown, "planning/orders.md")
     assert '<tr data-phase="CP2 CP2-LC CP3" data-owner=""' in orders

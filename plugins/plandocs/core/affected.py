@@ -77,7 +77,7 @@ def snapshot(
                 *_stub_phases(graph, order_id),
             )
         )
-    citing = graph.citing()  # an ADR page lists the orders citing it
+    citing = graph.citing  # an ADR page lists the orders citing it
     for adr_id, adr in graph.adrs.items():
         out.digests[adr_id] = _digest(
             adr,
@@ -107,11 +107,8 @@ def _stub_phases(graph: PlanningGraph, order_id: str) -> Iterable[str]:
     a summarised phase diagram counts it in its phase's box, by name nowhere on the page."""
     for other in (*graph.depends_on(order_id), *graph.dependents(order_id)):
         neighbour = graph.orders.get(other)
-        for phase_id in neighbour.phases if neighbour is not None else ():
-            phase = graph.phases.get(phase_id)
-            yield f"phase:{phase_id}"
-            if phase is not None and phase.base != phase_id:
-                yield f"phase:{phase.base}"  # its tracks' orders are a phase's too
+        if neighbour is not None:  # its tracks' orders are a phase's too
+            yield from (f"phase:{phase_id}" for phase_id in graph.phases_counted(neighbour))
 
 
 def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:

@@ -111,16 +111,22 @@ class PlanningGraph:
         """Phase ID -> the orders in it (``orders_in_phase``), in the graph's order."""
         out: dict[str, list[str]] = {}
         for order in self.orders.values():
-            wanted = set(order.phases)
-            for phase_id in order.phases:  # a track or state counts in its phase too
-                phase = self.phases.get(phase_id)
-                base = self.phases.get(phase.base) if phase is not None and phase.base else None
-                if base is not None and base.kind == "phase":
-                    wanted.add(base.id)
-            for phase_id in wanted:
+            for phase_id in self.phases_counted(order):
                 out.setdefault(phase_id, []).append(order.id)
         return {phase_id: tuple(ids) for phase_id, ids in out.items()}
 
+    def phases_counted(self, order: Order) -> list[str]:
+        """The phases ``order`` counts in, as ``orders_in_phase`` counts: its own phases and
+        the phases their tracks and states belong to (an order of CP2-LC counts in CP2
+        too), in the graph's order of phases. The table's phase filter, the phase pages
+        and the overview all count this way, so their numbers agree."""
+        own = {p for p in order.phases if p in self.phases}
+        counted = own | {self.phases[p].base for p in own}
+        if len(counted) < 2:  # most orders: one phase, and no scan of every phase
+            return [p for p in counted if p in self.phases]
+        return [p for p in self.phases if p in counted]
+
+    @cached_property  # asked for by ADR cards and the writer's loop: the graph is sealed
     def citing(self) -> dict[str, list[str]]:
         """ADR ID -> the orders that cite it (``adrs``), in the graph's order."""
         out: dict[str, list[str]] = {}

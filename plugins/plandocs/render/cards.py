@@ -46,7 +46,6 @@ class Cards:
         self.graph, self.urls, self.views = views.graph, views.urls, views
         self.templates, self.marks, self.targets = templates, marks, targets
         self.mentions = references.mentions
-        self._citing = self.graph.citing()
 
     def order_card(self, order_id: str, page_uri: str, *, compact: bool = False) -> str:
         """An order's card on its page, or on a page that summarises or translates it."""
@@ -159,7 +158,7 @@ class Cards:
         if target_id in graph.adrs:
             groups.append(group("Supersedes", graph.supersedes(target_id)))
             groups.append(group("Superseded by", graph.superseded_by(target_id)))
-            groups.append(group("Orders citing this", sorted(self._citing.get(target_id, []))))
+            groups.append(group("Orders citing this", sorted(self.graph.citing.get(target_id, []))))
         # A page listed under a relation above is not listed again as a mention.
         listed = {targets[ref].page for g in groups for ref in g["ids"] if not targets[ref].anchor}
         mentions = self.mentions.get(target_id, ())

@@ -23,7 +23,7 @@ from plandocs.render.jinja import Templates
 from plandocs.render.tables import Tables
 from plandocs.render.titles import plain_title
 from plandocs.render.tokens import Placeholders
-from plandocs.render.views import Views, phases_counted
+from plandocs.render.views import Views
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _overview(
         ]
     # in how many phases (tracks folded into their phase) each order counts
     in_tops = {
-        o.id: [p for p in phases_counted(graph, o) if p in tops] for o in graph.orders.values()
+        o.id: [p for p in graph.phases_counted(o) if p in tops] for o in graph.orders.values()
     }
     return {
         "rollup": graph.rollup(list(graph.orders)),

@@ -15,18 +15,6 @@ from plandocs.core.urls import SiteUrls
 from plandocs.render.permalinks import permalink_url
 
 
-def phases_counted(graph: PlanningGraph, order: Order) -> list[str]:
-    """The phases ``order`` counts in, as ``PlanningGraph.orders_in_phase`` counts: its own
-    phases and the phases their tracks and states belong to (an order of CP2-LC counts in
-    CP2 too), in the graph's order of phases. The table's phase filter, the phase pages
-    and the overview all count this way, so their numbers agree."""
-    own = {p for p in order.phases if p in graph.phases}
-    counted = own | {graph.phases[p].base for p in own}
-    if len(counted) < 2:  # most orders: one phase, and no scan of every phase
-        return [p for p in counted if p in graph.phases]
-    return [p for p in graph.phases if p in counted]
-
-
 class Views:
     def __init__(self, graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
@@ -79,7 +67,7 @@ class Views:
             "phase": order.phase,
             "phase_url": urls.of(urls.phase_uri(order.phase)) if order.phase else None,
             "phases": [{"id": p, "url": urls.of(urls.phase_uri(p))} for p in order.phases],
-            "phase_filter": " ".join(phases_counted(graph, order)),
+            "phase_filter": " ".join(graph.phases_counted(order)),
             "timeline": order.timeline,
             "depends_on": [self.ref(d) for d in graph.depends_on(order.id)],
             # named but no order of the project (another system's, ``external_ids``, or an
