@@ -480,6 +480,25 @@ def test_write_pages_stays_inside_the_site(tmp_path: Path) -> None:
     assert not (tmp_path / "outside.html").exists()
 
 
+def test_write_pages_follows_no_link_out_of_the_site(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "id" / "B").mkdir(parents=True)
+    outside.mkdir()
+    (site / "id" / "A").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(ValueError, match="outside the site"):
+        write_pages(site, {"id/A/index.html": "x"})
+    (outside / "secret").write_text("kept")
+    (site / "id" / "B" / "index.html").symlink_to(outside / "secret")
+    with pytest.raises(ValueError, match="through a link"):
+        write_pages(site, {"id/B/index.html": "x"})
+    assert [p.name for p in outside.iterdir()] == ["secret"]
+    assert (outside / "secret").read_text() == "kept"
+    (site / "inside").mkdir()
+    (site / "id" / "C").symlink_to(site / "inside", target_is_directory=True)
+    write_pages(site, {"id/C/index.html": "c"})  # a link that stays in the site is followed
+    assert (site / "inside" / "index.html").read_text() == "c"
+
+
 # -- a real build of a git checkout --------------------------------------------------------
 MKDOCS_YML = """site_name: Renames
 use_directory_urls: {dirs}
@@ -550,3 +569,39 @@ def test_a_renamed_order_keeps_its_old_address(tmp_path: Path, dirs: bool) -> No
     exported = json.loads((site / "planning.json").read_text(encoding="utf-8"))
     permalink = "id/ORDER-WRK-1-CP2-001/" if dirs else "id/ORDER-WRK-1-CP2-001.html"
     assert exported["orders"][0]["permalink"] == permalink
+
+
+HOOK = """
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(50)  # before plandocs' on_post_build
+def on_post_build(config):
+    page = Path(config.site_dir, "id", "ORDER-WRK-1-CP2-001", "index.html")
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("<html>the redirects plugin's page</html>")
+"""
+
+
+def test_a_page_another_plugin_writes_over_an_address_is_kept_and_said(tmp_path: Path) -> None:
+    # plandocs writes its redirect pages while the pages convert; a plugin that writes one
+    # of their paths at the build's end, before plandocs' own end, keeps its page
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Hooked\nplugins:\n  - plandocs\nhooks:\n  - hook.py\n"
+    )
+    (root / "hook.py").write_text(HOOK)
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "a.md").write_text("---\nid: ORDER-WRK-1-CP2-001\ntitle: A\n---\n# A\n")
+    (root / "docs" / "b.md").write_text("---\nid: ORDER-WRK-1-CP2-002\ntitle: B\n---\n# B\n")
+    site = tmp_path / "site"
+    done = build(root, site)
+    assert done.returncode == 1, done.stderr  # --strict: the clash is a warning
+    assert "plandocs.redirect-clash" in done.stderr
+    assert "ORDER-WRK-1-CP2-001" in done.stderr and "ORDER-WRK-1-CP2-002" not in done.stderr
+    kept = (site / "id" / "ORDER-WRK-1-CP2-001" / "index.html").read_text()
+    assert kept == "<html>the redirects plugin's page</html>"
+    assert MARKER in (site / "id" / "ORDER-WRK-1-CP2-002" / "index.html").read_text()

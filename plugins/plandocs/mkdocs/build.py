@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -114,6 +115,8 @@ class Build:
     generated_uris: frozenset[str] = frozenset()
     #: the redirect pages in the site already, path: HTML (``mkdocs serve --dirty``)
     redirects: dict[str, str] = field(default_factory=dict)
+    #: the redirect pages being written while the pages convert (``redirects.start``)
+    redirecting: Future[Any] | None = None
     #: kept across the rebuilds of ``mkdocs serve --dirty``: planning.json's entries
     #: encoded, and the small fragments rendered
     encoded: dict[str, str] | None = None

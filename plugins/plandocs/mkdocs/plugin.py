@@ -33,7 +33,7 @@ from plandocs.core.settings import (
     WHOLE,
     Option,
 )
-from plandocs.mkdocs import finish
+from plandocs.mkdocs import finish, redirects
 from plandocs.mkdocs.build import Build, rendered
 from plandocs.mkdocs.collect import ASSETS, changes_uri, collect
 from plandocs.mkdocs.internals import quiet_dirty_warning
@@ -132,6 +132,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
                 nav.pages.extend(p for p in children if isinstance(p, Page) and p not in nav.pages)
         if self.loop is not None:  # the nav is final: which pages this rebuild redoes
             self.loop.plan(build, files, nav, config)
+        redirects.start(build, config, files)  # after the loop's plan, which may clean the site
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -232,6 +233,8 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
     on_post_build = CombinedEvent(_finish, _finish_loop)
 
     def on_build_error(self, error: Exception) -> None:
+        if self.build is not None:
+            redirects.wait(self.build)
         if self.loop is not None:
             self.loop.failed()
 

@@ -3,6 +3,8 @@ about renamed planning files, and the redirect pages written into the built site
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,17 +118,46 @@ def write_pages(
     site_dir: Path, pages: Mapping[str, str], written: Mapping[str, str] | None = None
 ) -> None:
     """Write each page at its path inside ``site_dir``, but those ``written`` there already
-    with the same text; ``ValueError`` for one outside it."""
+    with the same text; ``ValueError`` for one outside it, or reached through a link.
+
+    A few system calls a page, each folder checked once: ``mkdocs.redirects`` writes these
+    on a thread, and each call hands Python's lock to the build and back."""
+    site_dir.mkdir(parents=True, exist_ok=True)
     site = site_dir.resolve()
     written = written or {}
+    safe: set[Path] = set()
     for path, html in pages.items():
         if written.get(path) == html:
             continue
-        target = (site / path_in_site("redirect", path, folder=False)).resolve()
-        if not target.is_relative_to(site):
-            raise ValueError(f"a redirect page would be written outside the site: {path}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        target = site / path_in_site("redirect", path, folder=False)
+        _folder(target.parent, site, safe)
+        try:  # a link in place of the page is not followed
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise ValueError(f"a redirect page would be written through a link: {path}") from None
+        data = html.encode("utf-8")
+        try:
+            while data:
+                data = data[os.write(handle, data) :]
+        finally:
+            os.close(handle)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _folder(folder: Path, site: Path, safe: set[Path]) -> None:
+    """Make ``folder`` and those above it up to ``site``; ``ValueError`` for a linked
+    folder on the way that leads out of the site."""
+    if folder in safe or folder == site:
+        return
+    _folder(folder.parent, site, safe)
+    if folder.is_symlink() and not folder.resolve().is_relative_to(site):
+        raise ValueError(f"a redirect page would be written outside the site: {folder}")
+    folder.mkdir(exist_ok=True)
+    safe.add(folder)
 
 
 def old_sources(
