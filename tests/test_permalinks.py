@@ -37,7 +37,6 @@ from plandocs.render.permalinks import (
     permalink_url,
     plan_redirects,
     redirect_html,
-    redirect_pages,
 )
 
 from .conftest import parse
@@ -208,7 +207,7 @@ def test_redirect_page_escapes_the_writers_text() -> None:
 def test_a_hostile_title_reaches_the_redirect_page_as_text() -> None:
     graph = graph_of(order("orders/ORDER_A.md", "ORDER-A-1", "</title><script>x()</script>"))
     redirects, found = plan_redirects(graph, SiteUrls())
-    pages = redirect_pages(redirects, True)
+    pages = {redirect.path: redirect_html(redirect, True) for redirect in redirects}
     page = pages["id/ORDER-A-1/index.html"]
     assert "<script>" not in page and "&lt;/title&gt;&lt;script&gt;" in page
     assert found == []
@@ -473,10 +472,10 @@ def test_site_files_are_kept_but_earlier_redirects_are_not(tmp_path: Path) -> No
 
 def test_write_pages_stays_inside_the_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    write_pages(site, {"id/A/index.html": "a"})
+    write_pages(site, [("id/A/index.html", b"a")])
     assert (site / "id" / "A" / "index.html").read_text() == "a"
     with pytest.raises(ValueError, match="inside the site"):
-        write_pages(site, {"../outside.html": "x"})
+        write_pages(site, [("../outside.html", b"x")])
     assert not (tmp_path / "outside.html").exists()
 
 
@@ -486,16 +485,16 @@ def test_write_pages_follows_no_link_out_of_the_site(tmp_path: Path) -> None:
     outside.mkdir()
     (site / "id" / "A").symlink_to(outside, target_is_directory=True)
     with pytest.raises(ValueError, match="outside the site"):
-        write_pages(site, {"id/A/index.html": "x"})
+        write_pages(site, [("id/A/index.html", b"x")])
     (outside / "secret").write_text("kept")
     (site / "id" / "B" / "index.html").symlink_to(outside / "secret")
     with pytest.raises(ValueError, match="through a link"):
-        write_pages(site, {"id/B/index.html": "x"})
+        write_pages(site, [("id/B/index.html", b"x")])
     assert [p.name for p in outside.iterdir()] == ["secret"]
     assert (outside / "secret").read_text() == "kept"
     (site / "inside").mkdir()
     (site / "id" / "C").symlink_to(site / "inside", target_is_directory=True)
-    write_pages(site, {"id/C/index.html": "c"})  # a link that stays in the site is followed
+    write_pages(site, [("id/C/index.html", b"c")])  # a link that stays in the site is followed
     assert (site / "inside" / "index.html").read_text() == "c"
 
 

@@ -16,6 +16,7 @@ from ..test_serve import FIRST, fetch, serving, strict_project
 from .conftest import ARTIFACTS, in_ci
 
 try:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import Page, expect
 except ImportError:
     if in_ci():
@@ -31,7 +32,12 @@ def settled(page: Page, url: str, ready: Callable[[Page], bool]) -> None:
     """Open ``url`` until ``ready`` says the rebuild has reached it."""
     deadline = time.monotonic() + REBUILD
     while True:
-        page.goto(url)
+        try:
+            page.goto(url)
+        except PlaywrightError:  # the rebuild's live reload cut this visit short
+            if time.monotonic() > deadline:
+                raise
+            continue
         if ready(page) or time.monotonic() > deadline:
             return
         time.sleep(0.5)

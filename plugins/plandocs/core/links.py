@@ -57,7 +57,7 @@ _IDS = re.compile(r'\bid="([^"]+)"')
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Where a reference goes, and what its tooltip says."""
 
@@ -313,9 +313,12 @@ def _link_lines(
     def flush() -> None:
         if block:
             text = "\n".join(lines[n] for n in block)
-            out.append(
-                _Block(text, block[0] + 1, page, index, result, linking, token, phases).run()
-            )
+            if index.pattern.search(text) is None:  # most paragraphs name nothing
+                out.append(text)
+            else:
+                out.append(
+                    _Block(text, block[0] + 1, page, index, result, linking, token, phases).run()
+                )
             block.clear()
 
     for number, line in enumerate(lines):
@@ -444,7 +447,7 @@ def _protected(text: str) -> list[tuple[int, int, str | None]]:
     return out
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Mention:
     """A page's text names a target: where, under which heading."""
 
@@ -470,7 +473,7 @@ class References:
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t#]*(?:\{[^}]*\})?[ \t]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageScan:
     """What one page's text names, before anything is resolved: a function of the text
     and the settings alone, so the parse cache keeps it with the file."""

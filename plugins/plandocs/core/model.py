@@ -17,7 +17,7 @@ from plandocs.core.encoding import Repair
 OrderKind = Literal["file", "summary"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceDoc:
     """One Markdown file, decoded. ``path`` is relative to the project root (what diagnostics
     name); ``uri`` is its path in the site's source tree (what URLs are built from)."""
@@ -31,7 +31,7 @@ class SourceDoc:
     repairs: tuple[Repair, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _OrderFields:
     """What an order record and a sealed order both hold."""
 
@@ -71,7 +71,7 @@ class _OrderFields:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class OrderRecord(_OrderFields):
     kind: OrderKind
     # None means "not declared"; () means "declared as none".
@@ -90,14 +90,14 @@ class OrderRecord(_OrderFields):
         return self.field_lines.get(name, self.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     lang: str
     path: str
     uri: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """A summary entry that lists an order whose canonical page is elsewhere."""
 
@@ -108,7 +108,7 @@ class Listing:
     title: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Order(_OrderFields):
     """The sealed order: every record of its ID merged."""
 
@@ -123,7 +123,7 @@ class Order(_OrderFields):
         return self.owners[0] if self.owners else self.owner
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AdrRelation:
     """One relation an ADR file writes: ``Superseded by [4. Use MySQL](0004-use-mysql.md)``,
     ``supersedes: [ADR-002]``. ``target`` is an ADR ID written as such; ``file`` the site
@@ -139,7 +139,7 @@ class AdrRelation:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Adr:
     id: str
     #: None for an ADR named without one (a pyadr proposal, ``XXXX-title.md``)
@@ -166,7 +166,7 @@ class Adr:
 PhaseKind = Literal["phase", "track", "state"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phase:
     id: str
     base: str

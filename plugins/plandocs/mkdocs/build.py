@@ -113,7 +113,7 @@ class Build:
     repo_uris: dict[str, str] = field(default_factory=dict)  # a file's path: its URI
     files: Files | None = None  # the site's files, once on_files made them
     generated_uris: frozenset[str] = frozenset()
-    #: the redirect pages in the site already, path: HTML (``mkdocs serve --dirty``)
+    #: the redirect pages in the site already, path: digest (``mkdocs serve --dirty``)
     redirects: dict[str, str] = field(default_factory=dict)
     #: the redirect pages being written while the pages convert (``redirects.start``)
     redirecting: Future[Any] | None = None

@@ -100,11 +100,9 @@ class Drawing:
         self.background.start(wanted)
 
     def wait(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> None:
-        """Wait for the background drawing (once); report what ``dot`` did not draw in time,
-        each once: asked again at the build's end, for a diagram drawn when a page asked for
-        it (``mkdocs serve --dirty`` draws the others so)."""
+        """Wait for the background drawing (once: every page asks); report what ``dot`` did
+        not draw in time."""
         if self.waited:
-            self._report_late(config_name, report)
             return
         self.waited = True
         try:
@@ -125,6 +123,14 @@ class Drawing:
             raise PluginError(f"plandocs: the diagram {key}: {refused[key]}")
         if not late and not self.background.partial:
             self.index.store(self.background.digests())
+
+    def end(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> None:
+        """At the build's end: wait, if no page did, and report each diagram drawn when a page
+        asked for it (``mkdocs serve --dirty`` draws so those no rebuilt page was planned to
+        show) that ``dot`` did not draw in time."""
+        self.wait(config_name, report)
+        if self.background.partial:  # a whole drawing draws nothing on demand
+            self._report_late(config_name, report)
 
     def _report_late(self, config_name: str, report: Callable[[diag.Diagnostic], None]) -> set[str]:
         """Report each diagram ``dot`` did not draw in time and no call reported yet; all

@@ -18,7 +18,7 @@ log = get_plugin_logger(__name__)
 
 def finish(build: Build, config: MkDocsConfig) -> None:
     if build.drawing is not None:
-        build.drawing.wait(build.config_name, build.log)
+        build.drawing.end(build.config_name, build.log)
     _close_caches(build)
     if build.renderer is not None:
         build.renderer.marks.release()

@@ -9,7 +9,7 @@ holds the processor, the thread waits on the disk) they cost about 0.1 s."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Collection, Container, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
 from plandocs.mkdocs.build import Build
 from plandocs.project.renames import SiteFiles, old_sources, renames, site_source, write_pages
-from plandocs.render.permalinks import plan_redirects, redirect_pages
+from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
 
 log = get_plugin_logger(__name__)
 
@@ -41,14 +41,15 @@ class _Taken:
 
 def start(build: Build, config: MkDocsConfig, files: Files) -> None:
     """Plan the redirect pages and start writing them (after ``Loop.plan``, which may clean
-    the site)."""
+    the site). The thread makes each page's HTML as it writes it: made all at once here,
+    they would sit beside the pages MkDocs converts, one more MiB at the build's peak."""
     if build.project is None:
         return
-    included = build.included()
-    written = frozenset(f.dest_uri for f in files if included(f.inclusion))
-    taken = _Taken(written, SiteFiles(Path(config.site_dir), ours=build.redirects))
+    redirects, found = _plan(build, config, _taken(build, config, files))
+    site, written = Path(config.site_dir), build.redirects
+    pages = _pages(redirects, build.urls.use_directory_urls)
     pool = ThreadPoolExecutor(1, thread_name_prefix="plandocs-redirects")
-    build.redirecting = pool.submit(_plan_and_write, build, config, taken)
+    build.redirecting = pool.submit(lambda: (write_pages(site, pages, written), found))
     pool.shutdown(wait=False)  # the thread ends with its one task
 
 
@@ -58,12 +59,12 @@ def finish(build: Build, config: MkDocsConfig) -> None:
     writing, build.redirecting = build.redirecting, None
     if writing is None:
         return
-    pages, found, taken = writing.result()
+    pages, found = writing.result()
     site = SiteFiles(Path(config.site_dir))
     replaced = frozenset(path for path in pages if path in site)
     if replaced:  # planned again as if these had been there from the start
-        taken = _Taken(taken.written | replaced, taken.site)
-        pages, found = _plan(build, config, taken)
+        kept, found = _plan(build, config, _taken(build, config, build.files or [], replaced))
+        pages = {r.path: pages[r.path] for r in kept}
     for finding in found:
         build.log(finding)
     build.redirects = pages  # what the site holds now (``mkdocs.serve`` keeps it)
@@ -77,19 +78,27 @@ def wait(build: Build) -> None:
         writing.exception()
 
 
-def _plan_and_write(
-    build: Build, config: MkDocsConfig, taken: _Taken
-) -> tuple[dict[str, str], list[diag.Diagnostic], _Taken]:
-    pages, found = _plan(build, config, taken)
-    write_pages(Path(config.site_dir), pages, written=build.redirects)
-    return pages, found, taken
+def _pages(redirects: list[Redirect], dirs: bool) -> Iterator[tuple[str, bytes]]:
+    """Each redirect's page, made as it is written, and let go of."""
+    redirects.reverse()
+    while redirects:
+        redirect = redirects.pop()
+        yield redirect.path, redirect_html(redirect, dirs).encode("utf-8")
+
+
+def _taken(
+    build: Build, config: MkDocsConfig, files: Iterable[File], also: Collection[str] = ()
+) -> _Taken:
+    included = build.included()
+    written = frozenset(f.dest_uri for f in files if included(f.inclusion)) | frozenset(also)
+    return _Taken(written, SiteFiles(Path(config.site_dir), ours=build.redirects))
 
 
 def _plan(
     build: Build, config: MkDocsConfig, taken: Container[str]
-) -> tuple[dict[str, str], list[diag.Diagnostic]]:
-    """Every ID's permanent address, and the old addresses of renamed orders and ADRs: the
-    pages (site path: HTML) and the findings."""
+) -> tuple[list[Redirect], list[diag.Diagnostic]]:
+    """Every ID's permanent address, and the old addresses of renamed orders and ADRs; the
+    findings."""
     assert build.project is not None
     graph, docs, orders = build.project.graph, Path(config.docs_dir), build.orders_folder()
     folders = [_inside(folder, build.root) for folder in (docs, orders) if folder is not None]
@@ -111,7 +120,7 @@ def _plan(
         base_path=urlsplit(config.site_url or "").path,
         config_name=build.config_name,
     )
-    return redirect_pages(redirects, build.urls.use_directory_urls), [*found, *problems]
+    return redirects, [*found, *problems]
 
 
 def _inside(folder: Path, root: Path) -> str | None:

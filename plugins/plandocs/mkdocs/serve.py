@@ -64,7 +64,7 @@ class _State:
     texts: dict[str, str] = field(default_factory=dict)
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
-    redirects: dict[str, str] = field(default_factory=dict)  # path: HTML, in the site
+    redirects: dict[str, str] = field(default_factory=dict)  # path: digest, in the site
 
 
 @dataclass

@@ -4,6 +4,7 @@ about renamed planning files, and the redirect pages written into the built site
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -115,10 +116,11 @@ class SiteFiles:
 
 
 def write_pages(
-    site_dir: Path, pages: Mapping[str, str], written: Mapping[str, str] | None = None
-) -> None:
+    site_dir: Path, pages: Iterable[tuple[str, bytes]], written: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Write each page at its path inside ``site_dir``, but those ``written`` there already
-    with the same text; ``ValueError`` for one outside it, or reached through a link.
+    (path: digest) with the same bytes; ``ValueError`` for one outside it, or reached
+    through a link. Returns what the site holds now, path: digest.
 
     A few system calls a page, each folder checked once: ``mkdocs.redirects`` writes these
     on a thread, and each call hands Python's lock to the build and back."""
@@ -126,8 +128,10 @@ def write_pages(
     site = site_dir.resolve()
     written = written or {}
     safe: set[Path] = set()
-    for path, html in pages.items():
-        if written.get(path) == html:
+    now = {}
+    for path, data in pages:
+        now[path] = digest = hashlib.blake2b(data, digest_size=12).hexdigest()
+        if written.get(path) == digest:
             continue
         target = site / path_in_site("redirect", path, folder=False)
         _folder(target.parent, site, safe)
@@ -137,12 +141,13 @@ def write_pages(
             if exc.errno != errno.ELOOP:
                 raise
             raise ValueError(f"a redirect page would be written through a link: {path}") from None
-        data = html.encode("utf-8")
         try:
-            while data:
-                data = data[os.write(handle, data) :]
+            left = data
+            while left:
+                left = left[os.write(handle, left) :]
         finally:
             os.close(handle)
+    return now
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -154,9 +159,15 @@ def _folder(folder: Path, site: Path, safe: set[Path]) -> None:
     if folder in safe or folder == site:
         return
     _folder(folder.parent, site, safe)
-    if folder.is_symlink() and not folder.resolve().is_relative_to(site):
-        raise ValueError(f"a redirect page would be written outside the site: {folder}")
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir()  # made now: no link
+    except FileExistsError:
+        if folder.is_symlink() and not folder.resolve().is_relative_to(site):
+            raise ValueError(
+                f"a redirect page would be written outside the site: {folder}"
+            ) from None
+        if not folder.is_dir():
+            raise
     safe.add(folder)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
@@ -40,7 +40,7 @@ _MAX_PART = 200
 Kind = Literal["permalink", "alias", "history"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Redirect:
     """One page that sends the reader on: at site file ``path``, to site URL ``target``."""
 
@@ -302,8 +302,3 @@ def _file_of_url(url: str) -> str:
     """The site file a page's URL (anchor dropped) is served from."""
     path = unquote(url.partition("#")[0])
     return path + "index.html" if path.endswith("/") or not path else path
-
-
-def redirect_pages(redirects: Iterable[Redirect], use_directory_urls: bool) -> dict[str, str]:
-    """``{site path: HTML}`` of every redirect."""
-    return {r.path: redirect_html(r, use_directory_urls) for r in redirects}
