@@ -56,7 +56,9 @@ def planning_json(
         ],
         "diagnostics": [d.as_json() for d in sorted(diagnostics, key=sort_key)],
     }
-    return _dumps(data, {} if encoded is None else encoded) + "\n"
+    if encoded is None:  # one build: nothing to keep
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _dumps(data, encoded) + "\n"
 
 
 def _dumps(data: dict[str, object], encoded: dict[str, str]) -> str:
