@@ -13,6 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.graph import PlanningGraph, seal
@@ -488,8 +490,9 @@ def test_write_pages_follows_no_link_out_of_the_site(tmp_path: Path) -> None:
         write_pages(site, [("id/A/index.html", b"x")])
     (outside / "secret").write_text("kept")
     (site / "id" / "B" / "index.html").symlink_to(outside / "secret")
-    with pytest.raises(ValueError, match="through a link"):
-        write_pages(site, [("id/B/index.html", b"x")])
+    write_pages(site, [("id/B/index.html", b"x")])  # a link in the page's place: replaced
+    assert not (site / "id" / "B" / "index.html").is_symlink()
+    assert (site / "id" / "B" / "index.html").read_bytes() == b"x"
     assert [p.name for p in outside.iterdir()] == ["secret"]
     assert (outside / "secret").read_text() == "kept"
     (site / "inside").mkdir()
@@ -604,3 +607,64 @@ def test_a_page_another_plugin_writes_over_an_address_is_kept_and_said(tmp_path:
     kept = (site / "id" / "ORDER-WRK-1-CP2-001" / "index.html").read_text()
     assert kept == "<html>the redirects plugin's page</html>"
     assert MARKER in (site / "id" / "ORDER-WRK-1-CP2-002" / "index.html").read_text()
+
+
+def test_an_alias_that_is_a_page_but_for_case_never_renames_the_page(tmp_path: Path) -> None:
+    # On a case-blind disk orders/Order_A/ and orders/ORDER_A/ are one folder, named by the
+    # first writer: the redirect waits for MkDocs' page, and is kept out where it is there.
+    root = tmp_path / "project"
+    (root / "docs" / "orders").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: Case\nplugins:\n  - plandocs\n")
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "orders" / "ORDER_A.md").write_text(
+        "---\nid: ORDER-A-1\ntitle: A\naliases: [/orders/Order_A/]\n---\n# A\n"
+    )
+    site = tmp_path / "site"
+    done = build(root, site)
+    probe = tmp_path / "Probe"
+    probe.write_text("")
+    case_blind = (tmp_path / "probe").exists()
+    page = site / "orders" / "ORDER_A" / "index.html"
+    assert "ORDER-A-1" in page.read_text(encoding="utf-8")
+    names = sorted(p.name for p in (site / "orders").iterdir() if p.name.lower() == "order_a")
+    assert names == (["ORDER_A"] if case_blind else ["ORDER_A", "Order_A"])
+    if case_blind:
+        assert "plandocs.redirect-clash" in done.stderr and MARKER not in page.read_text()
+    else:
+        assert done.returncode == 0, done.stderr
+        alias = site / "orders" / "Order_A" / "index.html"
+        assert redirect_target(alias) == page.resolve()
+
+
+SOMETIMES = """
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(50)  # before plandocs' on_post_build, once it has waited for its pages
+def on_post_build(config):
+    if Path(config.config_file_path).with_name("write-over").exists():
+        Path(config.site_dir, "id", "ORDER-WRK-1-CP2-001", "index.html").write_text("theirs")
+"""
+
+
+def test_serve_dirty_never_deletes_a_page_another_plugin_wrote_over_a_redirect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, site = tmp_path / "project", tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: S\nplugins:\n  - plandocs\nhooks:\n  - hook.py\n")
+    (root / "hook.py").write_text(SOMETIMES)
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "a.md").write_text("---\nid: ORDER-WRK-1-CP2-001\ntitle: A\n---\n# A\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    load_config("mkdocs.yml", site_dir=str(site)).plugins.on_startup(command="serve", dirty=True)
+    mkdocs_build(load_config("mkdocs.yml", site_dir=str(site)), dirty=True)
+    page = site / "id" / "ORDER-WRK-1-CP2-001" / "index.html"
+    assert MARKER in page.read_text()
+    (root / "write-over").write_text("")
+    (root / "docs" / "index.md").write_text("# Home\n\nEdited.\n")  # a rebuild of one page
+    mkdocs_build(load_config("mkdocs.yml", site_dir=str(site)), dirty=True)
+    assert page.read_text() == "theirs"

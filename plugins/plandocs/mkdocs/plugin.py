@@ -220,6 +220,11 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
             self.loop.record(page, output)
         return output
 
+    @event_priority(100)  # before the other plugins' ends: one may write over a redirect
+    def _written(self, config: MkDocsConfig) -> None:
+        if self.build is not None:
+            redirects.wait(self.build)
+
     def _finish(self, config: MkDocsConfig) -> None:
         if self.build is not None:
             finish.finish(self.build, config)
@@ -230,7 +235,7 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
         if self.loop is not None and build is not None and build.files is not None:
             self.loop.finish(build, config, build.files)
 
-    on_post_build = CombinedEvent(_finish, _finish_loop)
+    on_post_build = CombinedEvent(_written, _finish, _finish_loop)
 
     def on_build_error(self, error: Exception) -> None:
         if self.build is not None:

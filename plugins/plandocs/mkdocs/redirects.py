@@ -5,7 +5,7 @@ written on a thread while the pages convert, then checked in ``on_post_build``.
 Why a thread: a site of 1,000 orders has about 1,000 of these pages, each in a folder of its
 own, which MkDocs' clean has just deleted; written in one burst at the build's end they took
 0.55-0.68 s of a 4 s warm build on an ext4 disk, written beside the page conversion (Python
-holds the processor, the thread waits on the disk) they cost about 0.1 s."""
+holds the processor, the thread waits on the disk) they cost about 0.15 s."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
-from plandocs.mkdocs.build import Build
+from plandocs.mkdocs.build import Build, refused
 from plandocs.project.renames import SiteFiles, old_sources, renames, site_source, write_pages
 from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
 
@@ -45,37 +45,55 @@ def start(build: Build, config: MkDocsConfig, files: Files) -> None:
     they would sit beside the pages MkDocs converts, one more MiB at the build's peak."""
     if build.project is None:
         return
-    redirects, found = _plan(build, config, _taken(build, config, files))
+    taken = _taken(build, config, files)
+    redirects, found = _plan(build, config, taken)
+    # The path of a page of the site but for its case: on a case-blind disk the two are one
+    # file, whose name is the first one written. Written at the end, if MkDocs' page is not
+    # there (``finish``).
+    folded = {path.casefold() for path in taken.written}
+    later = [r for r in redirects if r.path.casefold() in folded]
+    now = [r for r in redirects if r.path.casefold() not in folded]
     site, written = Path(config.site_dir), build.redirects
-    pages = _pages(redirects, build.urls.use_directory_urls)
+    pages = _pages(now, build.urls.use_directory_urls)
     pool = ThreadPoolExecutor(1, thread_name_prefix="plandocs-redirects")
-    build.redirecting = pool.submit(lambda: (write_pages(site, pages, written), found))
+    build.redirecting = pool.submit(lambda: (write_pages(site, pages, written), found, later))
     pool.shutdown(wait=False)  # the thread ends with its one task
 
 
+def wait(build: Build) -> None:
+    """Let the thread end: before any other plugin's ``on_post_build`` (a page one writes
+    over a redirect is then found by ``finish``), and before the next build cleans the
+    site when this one failed."""
+    if build.redirecting is not None:
+        build.redirecting.exception()
+
+
 def finish(build: Build, config: MkDocsConfig) -> None:
-    """Wait for the redirect pages; say what the plan found. A page another plugin wrote
+    """Say what the plan found; write the pages held back. A page another plugin wrote
     since over a redirect is kept, and said, as a page MkDocs wrote there would be."""
     writing, build.redirecting = build.redirecting, None
     if writing is None:
         return
-    pages, found = writing.result()
-    site = SiteFiles(Path(config.site_dir))
-    replaced = frozenset(path for path in pages if path in site)
-    if replaced:  # planned again as if these had been there from the start
-        kept, found = _plan(build, config, _taken(build, config, build.files or [], replaced))
-        pages = {r.path: pages[r.path] for r in kept}
+    try:
+        pages, found, later = writing.result()
+        site = SiteFiles(Path(config.site_dir))
+        replaced = frozenset(p for p in [*pages, *(r.path for r in later)] if p in site)
+        if replaced:  # planned again as if these had been there from the start
+            taken = _taken(build, config, build.files or [], replaced)
+            kept, found = _plan(build, config, taken)
+            held = {r.path for r in later}
+            later = [r for r in kept if r.path in held]
+            pages = {r.path: pages[r.path] for r in kept if r.path not in held}
+        dirs = build.urls.use_directory_urls
+        pages.update(write_pages(Path(config.site_dir), _pages(later, dirs), build.redirects))
+    except ValueError as exc:  # a page that would be written outside the site
+        raise refused(exc) from None
+    except OSError as exc:
+        raise refused(ValueError(f"the redirect pages cannot be written: {exc}")) from None
     for finding in found:
         build.log(finding)
     build.redirects = pages  # what the site holds now (``mkdocs.serve`` keeps it)
     log.debug("permanent addresses and old ones: %d redirect pages", len(pages))
-
-
-def wait(build: Build) -> None:
-    """A build that failed: let its thread end before the next build cleans the site."""
-    writing, build.redirecting = build.redirecting, None
-    if writing is not None:
-        writing.exception()
 
 
 def _pages(redirects: list[Redirect], dirs: bool) -> Iterator[tuple[str, bytes]]:

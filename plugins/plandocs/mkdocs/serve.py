@@ -45,6 +45,7 @@ from plandocs.mkdocs.build import Build, Said
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
+from plandocs.project.renames import SiteFiles
 from plandocs.render.pages import GeneratedPage
 from plandocs.render.tokens import Tokens
 
@@ -217,8 +218,10 @@ class Loop:
         urls = [f.page.url for f in pages if f.page is not None]  # the home page's is ""
         rebuilt = {page.url for page in plan.built}
         if self.last is not None and plan.full is None:  # a clean build has none of these
+            site = SiteFiles(Path(config.site_dir))  # a page another plugin wrote is kept
             for path in self.last.redirects.keys() - build.redirects.keys():
-                Path(config.site_dir, path).unlink(missing_ok=True)
+                if path not in site:
+                    Path(config.site_dir, path).unlink(missing_ok=True)
         plan.now.redirects = build.redirects
         plan.now.search = _search(Path(config.site_dir), urls, rebuilt, plan.now.search)
         self.last = plan.now

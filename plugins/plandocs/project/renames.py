@@ -3,7 +3,6 @@ about renamed planning files, and the redirect pages written into the built site
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -119,8 +118,9 @@ def write_pages(
     site_dir: Path, pages: Iterable[tuple[str, bytes]], written: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """Write each page at its path inside ``site_dir``, but those ``written`` there already
-    (path: digest) with the same bytes; ``ValueError`` for one outside it, or reached
-    through a link. Returns what the site holds now, path: digest.
+    (path: digest) with the same bytes; ``ValueError`` for one outside it, or under a linked
+    folder that leads out of it. A link in a page's own place is replaced, not followed.
+    Returns what the site holds now, path: digest.
 
     A few system calls a page, each folder checked once: ``mkdocs.redirects`` writes these
     on a thread, and each call hands Python's lock to the build and back."""
@@ -135,12 +135,7 @@ def write_pages(
             continue
         target = site / path_in_site("redirect", path, folder=False)
         _folder(target.parent, site, safe)
-        try:  # a link in place of the page is not followed
-            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666)
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            raise ValueError(f"a redirect page would be written through a link: {path}") from None
+        handle = _created(target)
         try:
             left = data
             while left:
@@ -150,19 +145,33 @@ def write_pages(
     return now
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows: looked at first there
+
+
+def _created(target: Path) -> int:
+    """``target`` opened to be written, a link in its place removed first."""
+    if not _NOFOLLOW and target.is_symlink():
+        target.unlink()
+    try:
+        return os.open(target, _FLAGS | _NOFOLLOW, 0o666)
+    except OSError:
+        if not target.is_symlink():
+            raise
+    target.unlink()
+    return os.open(target, _FLAGS | _NOFOLLOW, 0o666)
 
 
 def _folder(folder: Path, site: Path, safe: set[Path]) -> None:
-    """Make ``folder`` and those above it up to ``site``; ``ValueError`` for a linked
-    folder on the way that leads out of the site."""
+    """Make ``folder`` and those above it up to ``site``; ``ValueError`` for a folder there
+    already that leads out of the site (a link, a junction)."""
     if folder in safe or folder == site:
         return
     _folder(folder.parent, site, safe)
     try:
         folder.mkdir()  # made now: no link
     except FileExistsError:
-        if folder.is_symlink() and not folder.resolve().is_relative_to(site):
+        if not folder.resolve().is_relative_to(site):
             raise ValueError(
                 f"a redirect page would be written outside the site: {folder}"
             ) from None
