@@ -23,8 +23,8 @@ from plandocs.core.urls import SiteUrls
 from plandocs.project.renames import (
     SiteFiles,
     old_sources,
+    planning_folders,
     renames,
-    site_source,
     trace_renames,
     write_pages,
 )
@@ -409,7 +409,7 @@ def test_trace_renames(
 
 
 def test_site_source_maps_project_paths_to_the_site(tmp_path: Path) -> None:
-    source = site_source(tmp_path, tmp_path / "docs", tmp_path / "orders")
+    source = planning_folders(tmp_path, tmp_path / "docs", tmp_path / "orders")[1]
     assert source("docs/adr/x.md") == "adr/x.md"
     assert source("orders/ORDER_A.md") == "orders/ORDER_A.md"
     assert source("elsewhere/ORDER_A.md") is None

@@ -21,7 +21,13 @@ from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
 from plandocs.mkdocs.build import Build, refused
-from plandocs.project.renames import SiteFiles, old_sources, renames, site_source, write_pages
+from plandocs.project.renames import (
+    SiteFiles,
+    old_sources,
+    planning_folders,
+    renames,
+    write_pages,
+)
 from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
 
 log = get_plugin_logger(__name__)
@@ -118,17 +124,16 @@ def _plan(
     """Every ID's permanent address, and the old addresses of renamed orders and ADRs; the
     findings."""
     assert build.project is not None
-    graph, docs, orders = build.project.graph, Path(config.docs_dir), build.orders_folder()
-    folders = [_inside(folder, build.root) for folder in (docs, orders) if folder is not None]
-    kept = [folder for folder in folders if folder is not None]
-    history = renames(build.root, kept, history=build.git_history)  # one git log a build
+    graph = build.project.graph
+    # the folders git is asked about, as the history asks (``project.history``)
+    folders, source = planning_folders(build.root, Path(config.docs_dir), build.orders_folder())
+    history = renames(build.root, folders, history=build.git_history)  # one git log a build
     found = []
     if history.problem:
         note = f"old addresses of renamed files are not kept: {history.problem}"
         found.append(diag.make(diag.NO_HISTORY, build.config_name, 0, note))
     pages = {order.path: order.uri for order in graph.orders.values()}
     pages.update((adr.path, adr.uri) for adr in graph.adrs.values())
-    source = site_source(build.root, docs.resolve(), orders)
     redirects, problems = plan_redirects(
         graph,
         build.urls,
@@ -139,11 +144,3 @@ def _plan(
         config_name=build.config_name,
     )
     return redirects, [*found, *problems]
-
-
-def _inside(folder: Path, root: Path) -> str | None:
-    """``folder`` relative to ``root``, for git; ``None`` outside it."""
-    try:
-        return folder.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return None

@@ -87,11 +87,6 @@ def planning_folders(
     return sorted({prefix for prefix, _ in prefixes}), source
 
 
-def site_source(root: Path, docs_dir: Path, orders: Path | None) -> Callable[[str], str | None]:
-    """``planning_folders``' map from a path git names to the file's site source."""
-    return planning_folders(root, docs_dir, orders)[1]
-
-
 class SiteFiles:
     """The files of the built site a redirect must not replace: any file there but a
     redirect page of an earlier build (``mkdocs build --dirty`` keeps it). ``ours``: the
