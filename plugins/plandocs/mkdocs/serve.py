@@ -42,6 +42,7 @@ from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
 from plandocs.core.settings import Settings
 from plandocs.mkdocs.build import Build, Said
+from plandocs.mkdocs.garbage import IdleCollector
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
@@ -123,12 +124,15 @@ class Loop:
         self.encoded: dict[str, str] = {}  # planning.json's entries (``planning_json``)
         self.recent = Recent()  # small fragments, rows and cards (``FragmentCache``)
         self.said: Counter[Said] = Counter()  # the findings the last build said
+        self.collector = IdleCollector()
 
     def begin(self, build: Build) -> None:
         """A build starts (``on_config``): its time counts from here, and it gets what the
         loop keeps for it."""
         self.started = time.perf_counter()
         build.encoded, build.recent, build.said_before = self.encoded, self.recent, self.said
+        if self.last is not None:  # a rebuild: the first build collects as usual
+            self.collector.pause()  # until ``finish`` or ``failed``
 
     def draws_later(self) -> bool:
         """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
@@ -210,6 +214,7 @@ class Loop:
 
     # -- on_post_build, after every other plugin -----------------------------------------
     def finish(self, build: Build, config: MkDocsConfig, files: Files) -> None:
+        self.collector.resume_later()
         plan = self.plan_
         if plan is None:
             return
@@ -232,6 +237,7 @@ class Loop:
         """A build that stopped half way: the next one rebuilds every page and says every
         finding."""
         self.last, self.plan_, self.said = None, None, Counter()
+        self.collector.resume_later()
 
 
 def _draw(build: Build, rebuilt: set[str] | None) -> None:

@@ -1,0 +1,60 @@
+"""The garbage collector under ``mkdocs serve --dirty``: off while a rebuild runs, one pass
+once the served page has been shown.
+
+A rebuild keeps most of what it makes until it ends (the graph, its views, the pages), so
+each of the collector's automatic passes walks all of it again: 0.55 s of a 3.5 s rebuild
+at 5,000 orders, 0.04 s at 1,000 (``gc.callbacks``, in-process rebuilds). Off during the
+rebuild, the collector owes one pass over what the rebuild left, which runs on a timer, half
+a second after the rebuild ends: by then the open tab has reloaded. A rebuild that starts
+before the timer fires makes that pass first, so memory never holds more than one
+rebuild's garbage."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+#: seconds from a rebuild's end to the pass it owes: the tab's reload comes first
+DELAY = 0.5
+
+
+class IdleCollector:
+    def __init__(self, delay: float = DELAY) -> None:
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._off = False  # this object turned the collector off, and not on again yet
+        self._owed = False  # a rebuild ran with the collector off, and no pass has run since
+        self._turn = 0  # which rebuild's timer may run the pass (a later rebuild's cancels it)
+
+    def pause(self) -> None:
+        """A rebuild starts: the pass owed is made now, and the collector is off (unless
+        something else turned it off: it is then left alone)."""
+        with self._lock:
+            self._turn += 1
+            if self._owed:
+                gc.collect()
+                self._owed = False
+            if not self._off and gc.isenabled():
+                gc.disable()
+                self._off = True
+
+    def resume_later(self) -> None:
+        """A rebuild ended, or stopped: the pass runs after ``delay``, then the collector
+        is on again."""
+        with self._lock:
+            if not self._off:
+                return
+            self._owed = True
+            timer = threading.Timer(self.delay, self._collect, args=(self._turn,))
+        timer.daemon = True  # a server stopped does not wait for it
+        timer.start()
+
+    def _collect(self, turn: int) -> None:
+        with self._lock:
+            if turn != self._turn:  # a rebuild started since, and made the pass
+                return
+            if self._owed:
+                gc.collect()
+                self._owed = False
+            gc.enable()
+            self._off = False
