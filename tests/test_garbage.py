@@ -69,3 +69,19 @@ def test_a_collector_turned_off_by_someone_else_is_left_off(collector_on: list[i
     time.sleep(0.1)
     assert not gc.isenabled()
     assert not collector_on
+
+
+def test_a_rebuild_of_many_pages_turns_it_on_again_and_its_end_owes_no_pass(
+    collector_on: list[int],
+) -> None:
+    collector = IdleCollector(delay=0.2)
+    collector.pause()
+    collector.resume_later()
+    collector.pause()  # the next rebuild: it makes the pass owed
+    collector.resume()  # it rebuilds every page
+    assert gc.isenabled()
+    time.sleep(0.4)
+    collector.resume_later()  # it ends: nothing is owed, the collector is on
+    time.sleep(0.4)
+    assert gc.isenabled()
+    assert collector_on == [2]

@@ -52,6 +52,10 @@ from plandocs.render.tokens import Tokens
 
 log = get_plugin_logger(__name__)
 
+#: a rebuild of more pages runs with the garbage collector on: with it off, the pages'
+#: garbage would be kept to the end (a full rebuild at 1,000 orders: 30 MiB more at its peak)
+MANY_PAGES = 200
+
 
 @dataclass
 class _State:
@@ -179,6 +183,7 @@ class Loop:
         if full is not None or last is None:
             if last is not None:
                 clean_directory(config.site_dir)
+            self.collector.resume()  # every page: its garbage would grow with them
             _draw(build, None)
             return
         now.texts, now.shown, now.search = last.texts, last.shown, last.search
@@ -187,6 +192,8 @@ class Loop:
         for file in also:
             if os.path.isfile(file.abs_dest_path):  # noqa: PTH113  (os.utime's path)
                 os.utime(file.abs_dest_path, (0, 0))  # older than any source: rebuilt
+        if len(edited) + len(also) > MANY_PAGES:
+            self.collector.resume()
         _draw(build, {f.src_uri for f in [*edited, *also]})
 
     # -- on_env: the pages MkDocs skipped, as the sidebars show them --------------------
