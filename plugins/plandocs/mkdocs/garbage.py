@@ -6,9 +6,10 @@ each of the collector's automatic passes walks all of it again: 0.55 s of a 3.5 
 at 5,000 orders, 0.06 s of 0.7 s at 1,000 (``gc.callbacks``, in-process rebuilds). Off
 during the rebuild, the collector owes one pass over what the rebuild left, which runs on a
 timer, half a second after the rebuild ends: by then the open tab has reloaded. A rebuild
-that starts before the timer fires makes that pass first, so memory never holds more than
-one rebuild's garbage. A rebuild of many pages turns the collector on again (``resume``):
-each page leaves garbage, and the collector's passes cost little beside the pages."""
+that starts before the timer fires (or after one whose end was never reported) makes that
+pass first, so memory never holds more than one rebuild's garbage. A rebuild of many
+pages turns the collector on again (``resume``): each page leaves garbage, and the
+collector's passes cost little beside the pages."""
 
 from __future__ import annotations
 
@@ -24,18 +25,17 @@ class IdleCollector:
         self.delay = delay
         self._lock = threading.Lock()
         self._off = False  # this object turned the collector off, and not on again yet
-        self._owed = False  # a rebuild ran with the collector off, and no pass has run since
         self._turn = 0  # which rebuild's timer may run the pass (a later rebuild's cancels it)
 
     def pause(self) -> None:
-        """A rebuild starts: the pass owed is made now, and the collector is off (unless
-        something else turned it off: it is then left alone)."""
+        """A rebuild starts, and the collector is off until it ends (unless something else
+        turned it off: it is then left alone). Still off from an earlier rebuild (its timer
+        has not fired, or its end was never reported), it makes that rebuild's pass first."""
         with self._lock:
             self._turn += 1
-            if self._owed:
+            if self._off:
                 gc.collect()
-                self._owed = False
-            if not self._off and gc.isenabled():
+            elif gc.isenabled():
                 gc.disable()
                 self._off = True
 
@@ -48,22 +48,20 @@ class IdleCollector:
                 self._off = False
 
     def resume_later(self) -> None:
-        """A rebuild ended, or stopped: the pass runs after ``delay``, then the collector
-        is on again."""
+        """A rebuild ended, or stopped: the pass it owes runs after ``delay``, then the
+        collector is on again."""
         with self._lock:
             if not self._off:
                 return
-            self._owed = True
             timer = threading.Timer(self.delay, self._collect, args=(self._turn,))
         timer.daemon = True  # a server stopped does not wait for it
         timer.start()
 
     def _collect(self, turn: int) -> None:
         with self._lock:
-            if turn != self._turn:  # a rebuild started since, and made the pass
+            # a rebuild started since (it makes the pass), or the pass was made
+            if turn != self._turn or not self._off:
                 return
-            if self._owed:
-                gc.collect()
-                self._owed = False
+            gc.collect()
             gc.enable()
             self._off = False

@@ -237,11 +237,16 @@ class PlandocsPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class 
 
     on_post_build = CombinedEvent(_written, _finish, _finish_loop)
 
+    @event_priority(100)  # before another plugin's, which may raise and end the chain
     def on_build_error(self, error: Exception) -> None:
-        if self.build is not None:
-            redirects.wait(self.build)
         if self.loop is not None:
             self.loop.failed()
+        if self.build is not None:
+            redirects.wait(self.build)
+
+    def on_shutdown(self) -> None:
+        if self.loop is not None:  # a serve stopped mid-rebuild leaves no collector off
+            self.loop.collector.resume()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         folder = self.build.orders_folder() if self.build is not None else None

@@ -221,7 +221,12 @@ class Loop:
 
     # -- on_post_build, after every other plugin -----------------------------------------
     def finish(self, build: Build, config: MkDocsConfig, files: Files) -> None:
-        self.collector.resume_later()
+        try:
+            self._finish(build, config, files)
+        finally:  # the last of the build: the timer's half second starts here
+            self.collector.resume_later()
+
+    def _finish(self, build: Build, config: MkDocsConfig, files: Files) -> None:
         plan = self.plan_
         if plan is None:
             return
