@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from plandocs.core import affected
 from plandocs.core.diagram.planning import emphasis
 from plandocs.core.schedule import schedule
 from plandocs.core.settings import Settings
 from plandocs.core.urls import SiteUrls
+from plandocs.mkdocs import serve
 from plandocs.project.load import SourceEntry, load
 
 A = "---\nid: ORDER-A-1\ntitle: First\nstatus: pending\nowner: wrk-1\n{extra}---\n# First\n"
@@ -61,6 +64,32 @@ def test_a_new_dependency_changes_both_ends(tmp_path: Path) -> None:
     assert {"ORDER-A-1", "ORDER-B-2"} <= set(affected.changed(before, after))
 
 
+def test_a_new_dependency_changes_edges_only_and_the_pages_that_draw_them(
+    tmp_path: Path,
+) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_A=A.format(extra="depends_on: [ORDER-B-2]\n"))
+    changed = affected.changed(before, after)
+    # both look the same in a link or a list: ID, title, status
+    assert affected.edges_only(before, after, changed) >= {"ORDER-A-1", "ORDER-B-2"}
+    # their cards are on their own pages, and a summary entry's on its summary
+    homes = affected.homes_of(before, after, ["ORDER-A-1", "ORDER-C-3"])
+    assert homes == {"orders/ORDER_A.md", "orders/CP2_SUMMARY.md"}
+    needles = affected.needles_of(before, after, ["ORDER-B-2"])
+    assert affected.draws("<svg><g><title>ORDER-B-2</title></g></svg>", needles)
+    assert not affected.draws('<p><a title="Second (pending)">ORDER-B-2</a></p>', needles)
+    assert not affected.draws("<svg><title>ORDER-A-1</title></svg><p>ORDER-B-2</p>", needles)
+
+
+def test_a_new_title_or_status_is_no_change_of_edges_only(tmp_path: Path) -> None:
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_A=A.format(extra="").replace("First", "Premier"))
+    assert affected.edges_only(before, after, affected.changed(before, after)) == frozenset()
+    # an order that appeared or went is no change of edges only either
+    after = snap(tmp_path, orders__ORDER_D="---\nid: ORDER-D-4\ntitle: Fourth\n---\n# Fourth\n")
+    assert "ORDER-D-4" not in affected.edges_only(before, after, ["ORDER-D-4"])
+
+
 def test_an_added_or_removed_order_is_a_change(tmp_path: Path) -> None:
     before = snap(tmp_path)
     after = snap(tmp_path, orders__ORDER_D="---\nid: ORDER-D-4\ntitle: Fourth\n---\n# Fourth\n")
@@ -104,3 +133,28 @@ def test_a_line_added_above_a_mention_changes_no_referenced_by_list(tmp_path: Pa
     swapped = page.replace("## Early", "## Tmp").replace("## Late", "## Early")
     after = snap(tmp_path, notes=swapped.replace("## Tmp", "## Late"))
     assert after.own != before.own  # the sections' order in the tooltip changed
+
+
+def test_after_a_new_dependency_the_loop_rebuilds_homes_generated_pages_and_drawings(
+    tmp_path: Path,
+) -> None:
+    """The pages that show an order's edges: its card's page, a generated page (a table
+    row lists its dependencies), a page whose diagram draws it; not a page that names it
+    in a link, which shows its title and status only."""
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_A=A.format(extra="depends_on: [ORDER-B-2]\n"))
+    texts = {
+        "orders/ORDER_B.md": '<div class="plandocs-card" data-order="ORDER-B-2">Second</div>',
+        "planning/orders.md": "<table><tr><td>ORDER-A-1</td><td>ORDER-B-2</td></tr></table>",
+        "notes.md": "<p>A drawing:</p><svg><g><title>ORDER-B-2</title></g></svg>",
+        "index.md": '<p>See <a title="First (pending)">ORDER-A-1</a>.</p>',
+    }
+
+    def state(snapshot: affected.Snapshot) -> Any:
+        return serve._State("", frozenset(), snapshot, {}, {}, texts=dict(texts))
+
+    build: Any = SimpleNamespace(urls=SiteUrls(), generated_uris=frozenset({"planning/orders.md"}))
+    pages: Any = [SimpleNamespace(src_uri=uri) for uri in texts]
+    ids = affected.changed(before, after)
+    rebuilt = serve._also_changed(build, pages, set(), (state(before), state(after)), ids)
+    assert {f.src_uri for f in rebuilt} == {"orders/ORDER_B.md", "planning/orders.md", "notes.md"}

@@ -8,7 +8,13 @@ critical chain, what refers to it, its history line) and the needles a page that
 holds; after an edit, the pages to rebuild are those whose last output holds a needle of an
 object whose digest changed, appeared or went (``needles_of`` and ``shows``). Listing pages
 gain a row without holding its ID before: ``listings`` names them by the old and the new
-phase, owner and status of each changed order."""
+phase, owner and status of each changed order.
+
+An order whose fields are the same but whose edges or place in time changed (a new
+dependency, a schedule that moved) looks the same in a link, a list item or a neighbour's
+card: its ID, title and status. Only a page that shows its edges or dates shows the change:
+its own pages (``homes``: its file, translations and summary entries, with its card), the
+generated pages (tables, timelines) and the pages whose diagrams draw it (``drawn``)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import hashlib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from plandocs.core.diagram.planning import Emphasis
 from plandocs.core.graph import PlanningGraph
@@ -34,6 +40,10 @@ class Snapshot:
     listed: dict[str, frozenset[str]] = field(default_factory=dict)
     #: page: digest of what that page alone shows (its objects' "Referenced by", history)
     own: dict[str, str] = field(default_factory=dict)
+    #: order ID: digest of its fields alone, what a link or a list shows of it
+    fields: dict[str, str] = field(default_factory=dict)
+    #: order ID: the pages that show its card (its file, translations, summary entries)
+    homes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _digest(*parts: object) -> str:
@@ -63,8 +73,16 @@ def snapshot(
     names = graph.owner_names
     for order_id, order in graph.orders.items():
         # a timeline names an order's owner as its first order writes it
-        shown = (order, names.get(order.owner or ""))
-        out.digests[order_id] = _order_digest(graph, shown, plan, chain, at.get(order_id))
+        own_fields = _digest(
+            *(getattr(order, name) for name in _FIELDS), names.get(order.owner or "")
+        )
+        out.fields[order_id] = own_fields
+        out.digests[order_id] = _order_digest(
+            graph, order, plan, chain, at=at.get(order_id), own_fields=own_fields
+        )
+        out.homes[order_id] = frozenset(
+            (order.uri, *(v.uri for v in order.variants), *(x.uri for x in order.listings))
+        )
         own[order.uri].append((order_id, mentions.get(order_id), history.get(order_id)))
         mine = graph.order_pages.get(order.uri) == order_id
         out.needles[order_id] = _needles(order_id, order.anchor, order.uri if mine else None)
@@ -121,20 +139,30 @@ def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
     ]
 
 
+#: what an order shows in a link, a list item or a neighbour's card, with its owner's name:
+#: every field but the dependencies it declares (drawn, listed in its card and its row)
+_FIELDS = tuple(
+    f.name for f in fields(Order) if f.name not in ("declared_depends_on", "declared_blocks")
+)
+
+
 def _order_digest(
     graph: PlanningGraph,
-    shown: tuple[Order, str | None],
+    order: Order,
     plan: Schedule | None,
     chain: Emphasis,
+    *,
     at: int | None,
+    own_fields: str,
 ) -> str:
     """What a card, a row, a tooltip or a diagram node can show of an order: its fields
-    and its owner's name, its neighbours both ways, its slot in time, its place (``at``) on
-    the critical chain."""
-    order = shown[0]
+    and its owner's name (``own_fields``), its neighbours both ways, its slot in time, its
+    place (``at``) on the critical chain."""
     order_id, critical = order.id, chain.critical
     return _digest(
-        shown,
+        own_fields,
+        order.declared_depends_on,
+        order.declared_blocks,
         graph.depends_on(order_id),
         graph.dependents(order_id),
         graph.children(order_id),
@@ -169,6 +197,32 @@ def listings(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]
     """The listing keys of ``ids`` before and after: the pages that list them."""
     empty: frozenset[str] = frozenset()
     return frozenset().union(*(old.listed.get(i, empty) | new.listed.get(i, empty) for i in ids))
+
+
+def edges_only(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
+    """The orders of ``ids`` whose fields did not change, but their edges or their place
+    in time did: a link or a list shows them as before."""
+    return frozenset(
+        i for i in ids if i in old.fields and i in new.fields and old.fields[i] == new.fields[i]
+    )
+
+
+def homes_of(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
+    """The pages that show the cards of ``ids``, before or after."""
+    empty: frozenset[str] = frozenset()
+    return frozenset().union(*(old.homes.get(i, empty) | new.homes.get(i, empty) for i in ids))
+
+
+def draws(text: str, needles: Iterable[str]) -> bool:
+    """Whether a page's text holds any of ``needles`` inside an SVG drawing (a diagram, a
+    timeline), where an order's edges and dates show."""
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            if text.rfind("<svg", 0, at) > text.rfind("</svg>", 0, at):
+                return True
+            at = text.find(needle, at + len(needle))
+    return False
 
 
 def shows(text: str, needles: Iterable[str]) -> bool:

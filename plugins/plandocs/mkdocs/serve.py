@@ -364,9 +364,15 @@ def _also_changed(
     states: tuple[_State, _State],
     ids: list[str],
 ) -> list[File]:
-    """The pages MkDocs would skip (not in ``changed``) that show something that did."""
+    """The pages MkDocs would skip (not in ``changed``) that show something that did. An
+    order whose edges or dates alone changed is looked for in the generated pages and in
+    drawings only, and its own pages (``core.affected``)."""
     last, now = states
-    needles = affected.needles_of(last.snapshot, now.snapshot, ids)
+    edges = affected.edges_only(last.snapshot, now.snapshot, ids)
+    needles = affected.needles_of(last.snapshot, now.snapshot, [i for i in ids if i not in edges])
+    drawn = affected.needles_of(last.snapshot, now.snapshot, edges)
+    homes = affected.homes_of(last.snapshot, now.snapshot, edges)
+    generated = build.generated_uris
     urls = build.urls
     keyed = {"phase": urls.phase_uri, "owner": urls.owner_uri, "status": urls.status_uri}
     listing = set()
@@ -386,6 +392,9 @@ def _also_changed(
             or now.snapshot.own.get(uri) != last.snapshot.own.get(uri)
             or now.findings.get(uri) != last.findings.get(uri)
             or (needles and affected.shows(text, needles))
+            or uri in homes
+            or (drawn and uri in generated and affected.shows(text, drawn))
+            or (drawn and affected.draws(text, drawn))
         ):
             out.append(file)
     return out
