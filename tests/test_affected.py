@@ -81,6 +81,23 @@ def test_a_new_dependency_changes_edges_only_and_the_pages_that_draw_them(
     assert not affected.draws("<svg><title>ORDER-A-1</title></svg><p>ORDER-B-2</p>", needles)
 
 
+def test_a_drawing_holds_an_id_as_graphviz_writes_it_and_a_name_as_a_link_does() -> None:
+    """Graphviz writes ``-`` as ``&#45;``; a file name with a space or a letter that is not
+    ASCII is percent-encoded in a node's link; a diagram Graphviz did not draw is its DOT
+    source (found by a writer who edited order files named so: a neighbour's diagram and
+    a tree stayed stale)."""
+    needles = frozenset({"ORDER-B-2", "order-b-2", "ORDER_B_ЗАДАЧА"})
+    assert affected.draws("<svg><g><text>ORDER&#45;B&#45;2</text></g></svg>", needles)
+    href = '<svg><a xlink:href="../ORDER_B_%D0%97%D0%90%D0%94%D0%90%D0%A7%D0%90/"></a></svg>'
+    assert affected.draws(href, needles)
+    source = (
+        '<details class="plandocs-diagram-source"><summary>Diagram source</summary>'
+        "<pre><code>&#34;ORDER-B-2&#34; -&gt; &#34;ORDER-A-1&#34;</code></pre></details>"
+    )
+    assert affected.draws(source, needles)
+    assert not affected.draws(source + "<p>ORDER-C-3</p>", frozenset({"ORDER-C-3"}))
+
+
 def test_a_new_title_or_status_is_no_change_of_edges_only(tmp_path: Path) -> None:
     before = snap(tmp_path)
     after = snap(tmp_path, orders__ORDER_A=A.format(extra="").replace("First", "Premier"))

@@ -225,3 +225,30 @@ def test_an_edit_in_a_git_checkout_rebuilds_its_pages_only(tmp_path: Path) -> No
     assert loop(tmp_path, edits, lines=lines, git=True) == []
     assert lines == [lines[0]] and "docs/index.md changed: 1 page in" in lines[0], lines
     assert (tmp_path / "clean0/planning/changes/index.html").is_file()
+
+
+def test_a_new_dependency_of_an_order_whose_file_name_is_not_ascii(tmp_path: Path) -> None:
+    """A neighbour's diagram draws the order with its ID as Graphviz writes it
+    (``ORDER&#45;WRK...``) and its link percent-encoded, nowhere as the ID or the file name
+    the loop looks for: a new dependency of the order (its fields as they were) changes that
+    diagram all the same. The order's start date keeps the neighbour's dates, and the long
+    C -> D keeps the critical path, as they were: only the drawing shows the edit."""
+    start = "phase: CP1\nstart: 2030-02-04\n"
+    x = order(1, "CP1", "pending").replace("phase: CP1\n", start)
+    long = 'phase: CP1\ntimeline: "30 days"\n'
+    files = {
+        # every diagram drawn whole: Y's draws X's new dependency too
+        "mkdocs.yml": MKDOCS_YML.replace("diagram_limit: 2", "schedule_start: 2030-01-07"),
+        "docs/index.md": "# Home\n\nThe plan.\n",
+        "orders/ORDER_WRK_1_ЗАДАЧА.md": x,
+        "orders/ORDER_WRK_2_Y.md": order(2, "CP1", "pending", "ORDER-WRK-1-CP1-001"),
+        "orders/ORDER_WRK_3_Z.md": order(3, "CP1", "pending"),
+        "orders/ORDER_WRK_4_C.md": order(4, "CP1", "pending").replace("phase: CP1\n", long),
+        "orders/ORDER_WRK_5_D.md": order(5, "CP1", "pending", "ORDER-WRK-4-CP1-004").replace(
+            "phase: CP1\n", long
+        ),
+    }
+    depends = "phase: CP1\ndepends_on: [ORDER-WRK-3-CP1-003]\nstart: 2030-02-04\n"
+    lines: list[str] = []
+    assert loop(tmp_path, [("orders/ORDER_WRK_1_ЗАДАЧА.md", start, depends)], files, lines) == []
+    assert not any("full rebuild" in line for line in lines)

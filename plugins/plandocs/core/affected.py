@@ -23,6 +23,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from urllib.parse import quote
 
 from plandocs.core.diagram.planning import Emphasis
 from plandocs.core.graph import PlanningGraph
@@ -213,15 +214,27 @@ def homes_of(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]
     return frozenset().union(*(old.homes.get(i, empty) | new.homes.get(i, empty) for i in ids))
 
 
+#: where a page draws: Graphviz's SVG, a timeline's, and a diagram shown as its DOT source
+#: (no Graphviz, or ``dot`` gave up)
+_DRAWINGS = (("<svg", "</svg>"), ('<details class="plandocs-diagram-source"', "</details>"))
+
+
+def _as_drawn(needle: str) -> set[str]:
+    """A needle as a drawing holds it: Graphviz writes ``-`` as ``&#45;`` in its text and
+    titles, and a link's address is percent-encoded (a file name with a space, or not
+    ASCII)."""
+    return {needle, needle.replace("-", "&#45;"), quote(needle)}
+
+
 def draws(text: str, needles: Iterable[str]) -> bool:
-    """Whether a page's text holds any of ``needles`` inside an SVG drawing (a diagram, a
+    """Whether a page's text holds any of ``needles`` inside a drawing (a diagram, a
     timeline), where an order's edges and dates show."""
-    for needle in needles:
-        at = text.find(needle)
+    for drawn in {form for needle in needles for form in _as_drawn(needle)}:
+        at = text.find(drawn)
         while at >= 0:
-            if text.rfind("<svg", 0, at) > text.rfind("</svg>", 0, at):
+            if any(text.rfind(start, 0, at) > text.rfind(end, 0, at) for start, end in _DRAWINGS):
                 return True
-            at = text.find(needle, at + len(needle))
+            at = text.find(drawn, at + len(drawn))
     return False
 
 
