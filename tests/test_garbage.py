@@ -148,8 +148,14 @@ order.write_text(order.read_text().replace("priority: low", "priority: high"))
 rebuild("edit")
 Path("docs/new.md").write_text("# New\n")
 rebuild("new file")
+import plandocs.mkdocs.serve
+# every rebuild has more pages than MANY_PAGES, for this edit only
+many, plandocs.mkdocs.serve.MANY_PAGES = plandocs.mkdocs.serve.MANY_PAGES, 0
+order.write_text(order.read_text().replace("priority: high", "priority: medium"))
+rebuild("many pages")
+plandocs.mkdocs.serve.MANY_PAGES = many
 Path("fail").write_text("")
-order.write_text(order.read_text().replace("priority: high", "priority: low"))
+order.write_text(order.read_text().replace("priority: medium", "priority: low"))
 rebuild("failed")
 """
 
@@ -179,5 +185,6 @@ def test_the_loop_turns_the_collector_off_for_a_small_rebuild_only(tmp_path: Pat
         ["first", [True], True, True],  # the first build: as usual
         ["edit", [False], False, True],  # off while it runs, on after the pass
         ["new file", [True], True, True],  # a full rebuild: on again
+        ["many pages", [True], True, True],  # more pages than MANY_PAGES: on again
         ["failed", [False], False, True],  # a rebuild that stopped: on after the pass
     ], ran.stderr[-3000:]
