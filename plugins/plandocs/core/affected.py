@@ -188,16 +188,21 @@ def changed(old: Snapshot, new: Snapshot) -> list[str]:
     return sorted(i for i in ids if old.digests.get(i) != new.digests.get(i))
 
 
+def _before_or_after(
+    old: Mapping[str, frozenset[str]], new: Mapping[str, frozenset[str]], ids: Iterable[str]
+) -> frozenset[str]:
+    empty: frozenset[str] = frozenset()
+    return frozenset().union(*(old.get(i, empty) | new.get(i, empty) for i in ids))
+
+
 def needles_of(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
     """What a page that showed or shows any of ``ids`` holds, before or after."""
-    empty: frozenset[str] = frozenset()
-    return frozenset().union(*(old.needles.get(i, empty) | new.needles.get(i, empty) for i in ids))
+    return _before_or_after(old.needles, new.needles, ids)
 
 
 def listings(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
     """The listing keys of ``ids`` before and after: the pages that list them."""
-    empty: frozenset[str] = frozenset()
-    return frozenset().union(*(old.listed.get(i, empty) | new.listed.get(i, empty) for i in ids))
+    return _before_or_after(old.listed, new.listed, ids)
 
 
 def edges_only(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
@@ -210,8 +215,7 @@ def edges_only(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[st
 
 def homes_of(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
     """The pages that show the cards of ``ids``, before or after."""
-    empty: frozenset[str] = frozenset()
-    return frozenset().union(*(old.homes.get(i, empty) | new.homes.get(i, empty) for i in ids))
+    return _before_or_after(old.homes, new.homes, ids)
 
 
 #: where a page draws: Graphviz's SVG, a timeline's, and a diagram shown as its DOT source
