@@ -175,3 +175,37 @@ def test_after_a_new_dependency_the_loop_rebuilds_homes_generated_pages_and_draw
     ids = affected.changed(before, after)
     rebuilt = serve._also_changed(build, pages, set(), (state(before), state(after)), ids)
     assert {f.src_uri for f in rebuilt} == {"orders/ORDER_B.md", "planning/orders.md", "notes.md"}
+
+
+def test_an_order_whose_dates_alone_moved_is_looked_for_in_generated_pages_only(
+    tmp_path: Path,
+) -> None:
+    """A longer blocker moves the order waiting for it in time: only a timeline shows that,
+    and timelines are on generated pages. Its card and the diagrams that draw it are the
+    same (found rebuilt byte for byte at 1,000 orders)."""
+    before = snap(tmp_path)
+    after = snap(tmp_path, orders__ORDER_B=B.replace("owner:", "timeline: 3 weeks\nowner:"))
+    changed = affected.changed(before, after)
+    assert "ORDER-C-3" in changed  # it starts three weeks later
+    moved = affected.moved_only(before, after, changed)
+    assert "ORDER-C-3" in moved and "ORDER-B-2" not in moved  # B's fields changed
+    texts = {
+        "orders/CP2_SUMMARY.md": '<div class="plandocs-card" data-order="ORDER-C-3">Third</div>',
+        "planning/timeline.md": "<svg><a><title>ORDER-C-3: Third</title></a></svg>",
+        "notes.md": "<p>A drawing:</p><svg><g><title>ORDER-C-3</title></g></svg>",
+    }
+
+    def state(snapshot: affected.Snapshot) -> Any:
+        return serve._State("", frozenset(), snapshot, {}, {}, texts=dict(texts))
+
+    generated = frozenset({"planning/timeline.md"})
+    build: Any = SimpleNamespace(urls=SiteUrls(), generated_uris=generated)
+    pages: Any = [SimpleNamespace(src_uri=uri) for uri in texts]
+    rebuilt = serve._also_changed(build, pages, set(), (state(before), state(after)), changed)
+    assert {f.src_uri for f in rebuilt} == {"planning/timeline.md"}
+
+
+def test_an_anchor_that_holds_the_id_is_no_needle_of_its_own() -> None:
+    """Every page's text is searched for each needle: one that holds another adds nothing."""
+    assert affected._needles("ORDER-A-1", "order-a-1-first", None) == {"ORDER-A-1", "order-a-1"}
+    assert "task-7" in affected._needles("ORDER-A-1", "task-7", None)

@@ -139,9 +139,9 @@ def test_diagrams_render_in_one_process_and_come_from_the_cache_after(tmp_path: 
     svgs = first.render([*sources, sources[0]])
     assert (first.rendered, first.processes) == (3, 2)  # `dot -V` once, then one batch
     assert svgs[0] == svgs[3]
-    second = SvgRenderer(tmp_path)
+    second = SvgRenderer(tmp_path)  # the next build of a `mkdocs serve`
     assert second.render(sources) == svgs[:3]
-    assert (second.rendered, second.processes) == (0, 1)  # only `dot -V`
+    assert (second.rendered, second.processes) == (0, 0)  # `dot -V` is asked once a process
 
 
 def test_a_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
@@ -1138,3 +1138,21 @@ def test_a_diagram_above_the_readable_size_is_summarised_whatever_the_limit() ->
     graph, _ = seal(docs[:READABLE_BOXES], Settings())
     assert overview_diagram(graph, SiteUrls(), limit=1000).title == "All orders by phase"
     assert phase_diagram(graph, "CP1", SiteUrls(), limit=1000).title == "Orders of CP1"
+
+
+def test_dot_is_asked_its_version_once_a_process_until_another_dot_takes_its_place(
+    tmp_path: Path,
+) -> None:
+    """``mkdocs serve`` makes a renderer each build: `dot -V` is part of every cache key,
+    and starting `dot` for it cost more than the rest of a rebuild's diagrams. A Graphviz
+    installed over it (another file at the same path) is asked again."""
+    fake = tmp_path / "dot"
+    fake.write_text(FAKE_DOT, encoding="utf-8")
+    fake.chmod(0o755)
+    first, second = SvgRenderer(None, dot=str(fake)), SvgRenderer(None, dot=str(fake))
+    assert first.version() == second.version() == "dot - graphviz version 0.0 (fake)"
+    assert (first.processes, second.processes) == (1, 0)
+    fake.write_text(FAKE_DOT.replace("0.0 (fake)", "14.1.2 (an upgrade)"), encoding="utf-8")
+    third = SvgRenderer(None, dot=str(fake))
+    assert third.version() == "dot - graphviz version 14.1.2 (an upgrade)"
+    assert third.processes == 1

@@ -497,3 +497,34 @@ def test_plandocs_own_code_is_part_of_every_page_key() -> None:
     from plandocs.mkdocs import page_cache  # noqa: PLC0415
 
     assert code_digest() in page_cache._versions()
+
+
+def test_a_row_keeps_its_digest_and_its_links_across_the_rebuilds_of_a_serve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``mkdocs serve --dirty`` the rows of the last build that did not change are the
+    same values again (``Views``): their digests are not worked out again, and a table's
+    row with its links from a page (``derived``) is made once while builds ask for it."""
+    env = Environment(loader=DictLoader({}))
+    recent = fragment_cache.Recent()
+    same, edited = {"id": "A"}, {"id": "B"}
+    digested: list[object] = []
+    real = fragment_cache._value_digest
+    monkeypatch.setattr(fragment_cache, "_value_digest", lambda v: digested.append(v) or real(v))
+    made: list[str] = []
+    for number, rows in enumerate(([same, edited], [same, {"id": "B", "title": "new"}])):
+        recent.turn()
+        cache = FragmentCache(tmp_path / "f.sqlite", env, recent=recent)
+        cache.remember(rows)
+        cache.key("orders_table.html", "p.md", {"rows": rows})
+        for row in rows:
+            cache.derived((row["id"], "p/"), lambda row=row: made.append(row["id"]) or row["id"])
+        cache.forget()
+        cache.close(prune=False)
+        if number == 0:
+            assert digested == [same, edited] and made == ["A", "B"]
+    assert digested == [same, edited, rows[1]]  # the row that changed, only
+    assert made == ["A", "B"]  # the same keys: the texts kept from the last build
+    recent.turn()  # a build that asks for none of them
+    recent.turn()
+    assert recent.derived(("A", "p/"), lambda: "made again") == "made again"

@@ -614,3 +614,17 @@ def test_the_overview_has_sections_and_counts_that_add_up() -> None:
         '<tr class="plandocs-phases__state"><td><span class="plandocs-phases__indent"' in overview
     )
     assert "1 orders" not in overview and "1 phases" not in overview
+
+
+def test_a_row_equal_to_the_last_builds_is_that_row() -> None:
+    """``mkdocs serve`` hands each build the last build's rows: an order whose row did not
+    change keeps the same value (the fragment cache knows it), an edited one is new."""
+    first = renderer(ORDER_FILE, SUMMARY)
+    settings = Settings()
+    # B's row names A (it blocks A) by ID, title and status: not by priority
+    edited = (ORDER_FILE[0], ORDER_FILE[1].replace("priority: high", "priority: low"))
+    graph, _ = seal([parse(text, uri, settings) for uri, text in (edited, SUMMARY)], settings)
+    again = Renderer(graph, settings, SiteUrls(), rows_before=first.views.rows)
+    assert again.views.rows["ORDER-B-2"] is first.views.rows["ORDER-B-2"]
+    assert again.views.rows["ORDER-A-1"] is not first.views.rows["ORDER-A-1"]
+    assert again.views.rows["ORDER-A-1"]["priority"] == "low"

@@ -59,6 +59,29 @@ class Recent:
     def __init__(self, limit: int = 1 << 25) -> None:
         self.limit, self.size = limit, 0
         self.records: dict[str, str] = {}
+        #: the orders' rows of the last build, by ID (``Views``: a row that did not change
+        #: is the same value again, whose digest ``FragmentCache`` kept in ``known``)
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.known: dict[int, tuple[object, bytes | None]] = {}
+        # ``derived``'s texts: those this build asked for, and those the last one did
+        self._asked: dict[tuple[str, str], str] = {}
+        self._before: dict[tuple[str, str], str] = {}
+
+    def derived(self, key: tuple[str, str], make: Callable[[], str]) -> str:
+        """A text made from another and a page (a table's row with its links from that
+        page), kept as long as builds ask for it: a rebuild renders again the tables of
+        the pages it rebuilds, whose rows are mostly the same."""
+        text = self._asked.get(key)
+        if text is None:
+            text = self._before.get(key)
+            if text is None:
+                text = make()
+            self._asked[key] = text
+        return text
+
+    def turn(self) -> None:
+        """A build begins: the texts the last one did not ask for are let go."""
+        self._before, self._asked = self._asked, {}
 
     def get(self, key: str) -> str | None:
         return self.records.get(key)
@@ -86,18 +109,25 @@ class FragmentCache:
         self.part_hits = 0  # parts of fragments: the rows of the orders tables
         self.part_misses = 0
         # the digests of the values ``remember`` was given, by identity (kept with the
-        # value, so that its id is not reused): an order's row is in four tables or more
-        self._known: dict[int, tuple[object, bytes | None]] = {}
+        # value, so that its id is not reused): an order's row is in four tables or more;
+        # under ``mkdocs serve``, those of the last build to remember (``Recent.known``)
+        self._known: dict[int, tuple[object, bytes | None]] = recent.known if recent else {}
         self._kept: list[tuple[str, str, dict[str, Any]]] = []  # ``keep``'s, keyed at close
 
     def remember(self, values: Iterable[object]) -> None:
         """Work out the JSON of each of ``values`` once a build, however many fragments'
-        keys it is in: the caller does not change them until ``forget``."""
+        keys it is in: the caller does not change them until ``forget``. A value the last
+        build remembered too keeps its digest."""
+        before, self._known = self._known, {}
         for value in values:
-            self._known[id(value)] = (value, None)
+            known = before.get(id(value))
+            self._known[id(value)] = known if known and known[0] is value else (value, None)
 
     def forget(self) -> None:
-        """Let go of the values given to ``remember`` and of their digests."""
+        """Let go of the values given to ``remember`` and of their digests; under
+        ``mkdocs serve``, hand them to the next build's ``remember``."""
+        if self.recent is not None:
+            self.recent.known = self._known
         self._known = {}
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:
@@ -156,6 +186,11 @@ class FragmentCache:
         if recent is not None:
             recent.put(key, text)
         return text
+
+    def derived(self, key: tuple[str, str], make: Callable[[], str]) -> str:
+        """``make()``, or under ``mkdocs serve`` the text the last build made for ``key``
+        (``Recent.derived``)."""
+        return make() if self.recent is None else self.recent.derived(key, make)
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
         """Keep this fragment's record though the build did not ask for it (a row of a

@@ -18,11 +18,11 @@ generated pages (tables, timelines) and the pages whose diagrams draw it (``draw
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from urllib.parse import quote
 
 from plandocs.core.diagram.planning import Emphasis
@@ -32,23 +32,27 @@ from plandocs.core.model import Order
 from plandocs.core.schedule import Schedule
 from plandocs.core.urls import SiteUrls
 
+#: What an object shows, compared with ``==`` to the last build's: the values themselves
+#: (tuples of strings, numbers and frozen records), not a hash of their ``repr`` (a
+#: snapshot lives as long as the serve, in memory, and making the ``repr`` of every order
+#: twice a rebuild cost more than the rest of the snapshot).
+Shown = tuple[object, ...]
+
 
 @dataclass(frozen=True)
 class Snapshot:
-    digests: dict[str, str] = field(default_factory=dict)  # object ID: digest
+    digests: dict[str, Shown] = field(default_factory=dict)  # object ID: what it shows
     needles: dict[str, frozenset[str]] = field(default_factory=dict)
     #: order ID: its listing keys (``phase:CP2``, ``owner:alice``, ``status:done``)
     listed: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: page: digest of what that page alone shows (its objects' "Referenced by", history)
-    own: dict[str, str] = field(default_factory=dict)
-    #: order ID: digest of its fields alone, what a link or a list shows of it
-    fields: dict[str, str] = field(default_factory=dict)
+    #: page: what that page alone shows (its objects' "Referenced by", history)
+    own: dict[str, Shown] = field(default_factory=dict)
+    #: order ID: its fields alone, what a link or a list shows of it
+    fields: dict[str, Shown] = field(default_factory=dict)
+    #: order ID: its edges and its place on the critical chain, what a diagram draws
+    edges: dict[str, Shown] = field(default_factory=dict)
     #: order ID: the pages that show its card (its file, translations, summary entries)
     homes: dict[str, frozenset[str]] = field(default_factory=dict)
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _stem(uri: str) -> str:
@@ -72,15 +76,14 @@ def snapshot(
     mentions = {key: _as_shown(found) for key, found in references.mentions.items()}
     at = {order_id: n for n, order_id in enumerate(chain.critical)}
     names = graph.owner_names
+    counted = {order_id: graph.phases_counted(o) for order_id, o in graph.orders.items()}
     for order_id, order in graph.orders.items():
         # a timeline names an order's owner as its first order writes it
-        own_fields = _digest(
-            *(getattr(order, name) for name in _FIELDS), names.get(order.owner or "")
-        )
+        own_fields = (_fields_of(order), names.get(order.owner or ""))
         out.fields[order_id] = own_fields
-        out.digests[order_id] = _order_digest(
-            graph, order, plan, chain, at=at.get(order_id), own_fields=own_fields
-        )
+        edges = out.edges[order_id] = _edges(graph, order, chain, at.get(order_id))
+        slot = plan.slots.get(order_id) if plan is not None else None
+        out.digests[order_id] = (own_fields, edges, slot)
         out.homes[order_id] = frozenset(
             (order.uri, *(v.uri for v in order.variants), *(x.uri for x in order.listings))
         )
@@ -93,12 +96,12 @@ def snapshot(
                 f"phase:{order.phase}",
                 f"owner:{order.owner}",
                 *(f"phase:{p}" for p in order.phases),
-                *_stub_phases(graph, order_id),
+                *_stub_phases(graph, order_id, counted),
             )
         )
     citing = graph.citing  # an ADR page lists the orders citing it
     for adr_id, adr in graph.adrs.items():
-        out.digests[adr_id] = _digest(
+        out.digests[adr_id] = (
             adr,
             graph.adr_files.get(adr_id),
             graph.adr_links.get(adr_id),
@@ -110,24 +113,25 @@ def snapshot(
         )
         out.needles[adr_id] = _needles(adr_id, None, adr.uri)
     for phase_id, phase in graph.phases.items():
-        out.digests[phase_id] = _digest(phase)
+        out.digests[phase_id] = (phase,)
         own[urls.phase_uri(phase)].append((phase_id, mentions.get(phase_id)))
         out.needles[phase_id] = _needles(phase_id, None, None)
     for task_id, (page, said) in references.tasks.items():
-        out.digests.setdefault(task_id, _digest(page, said))
+        out.digests.setdefault(task_id, (page, said))
         own[page].append((task_id, mentions.get(task_id)))
         out.needles.setdefault(task_id, _needles(task_id, None, None))
-    out.own.update((uri, _digest(*parts)) for uri, parts in own.items())
+    out.own.update((uri, tuple(parts)) for uri, parts in own.items())
     return out
 
 
-def _stub_phases(graph: PlanningGraph, order_id: str) -> Iterable[str]:
+def _stub_phases(
+    graph: PlanningGraph, order_id: str, counted: Mapping[str, list[str]]
+) -> Iterable[str]:
     """The phase pages that draw an order as a stub (a neighbour of one of their orders):
-    a summarised phase diagram counts it in its phase's box, by name nowhere on the page."""
+    a summarised phase diagram counts it in its phase's box, by name nowhere on the page.
+    ``counted``: each order's ``phases_counted`` (its tracks' orders are a phase's too)."""
     for other in (*graph.depends_on(order_id), *graph.dependents(order_id)):
-        neighbour = graph.orders.get(other)
-        if neighbour is not None:  # its tracks' orders are a phase's too
-            yield from (f"phase:{phase_id}" for phase_id in graph.phases_counted(neighbour))
+        yield from (f"phase:{phase_id}" for phase_id in counted.get(other, ()))
 
 
 def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
@@ -142,32 +146,21 @@ def _as_shown(mentions: Iterable[Mention]) -> list[tuple[str, str, str]]:
 
 #: what an order shows in a link, a list item or a neighbour's card, with its owner's name:
 #: every field but the dependencies it declares (drawn, listed in its card and its row)
-_FIELDS = tuple(
-    f.name for f in fields(Order) if f.name not in ("declared_depends_on", "declared_blocks")
+_fields_of = attrgetter(
+    *(f.name for f in fields(Order) if f.name not in ("declared_depends_on", "declared_blocks"))
 )
 
 
-def _order_digest(
-    graph: PlanningGraph,
-    order: Order,
-    plan: Schedule | None,
-    chain: Emphasis,
-    *,
-    at: int | None,
-    own_fields: str,
-) -> str:
-    """What a card, a row, a tooltip or a diagram node can show of an order: its fields
-    and its owner's name (``own_fields``), its neighbours both ways, its slot in time, its
-    place (``at``) on the critical chain."""
+def _edges(graph: PlanningGraph, order: Order, chain: Emphasis, at: int | None) -> Shown:
+    """What a card or a diagram shows of an order but its fields: its neighbours both ways
+    and its place (``at``) on the critical chain. A timeline shows its slot in time too."""
     order_id, critical = order.id, chain.critical
-    return _digest(
-        own_fields,
+    return (
         order.declared_depends_on,
         order.declared_blocks,
         graph.depends_on(order_id),
         graph.dependents(order_id),
         graph.children(order_id),
-        plan.slots.get(order_id) if plan is not None else None,
         None if at is None else critical[max(at - 1, 0) : at + 2],
         sorted(edge for edge in chain.cycle_edges if order_id in edge),
     )
@@ -175,7 +168,9 @@ def _order_digest(
 
 def _needles(object_id: str, anchor: str | None, uri: str | None) -> frozenset[str]:
     found = {object_id, object_id.lower()}
-    if anchor:
+    # an anchor that holds the ID (``order-a-1-title``) is left out: a text that holds it
+    # holds the ID, and every page's text is searched for each needle
+    if anchor and object_id.lower() not in anchor:
         found.add(anchor)
     if uri:
         found.add(_stem(uri))
@@ -210,6 +205,16 @@ def edges_only(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[st
     in time did: a link or a list shows them as before."""
     return frozenset(
         i for i in ids if i in old.fields and i in new.fields and old.fields[i] == new.fields[i]
+    )
+
+
+def moved_only(old: Snapshot, new: Snapshot, ids: Iterable[str]) -> frozenset[str]:
+    """The orders of ``ids`` whose fields and edges did not change, only their slot in
+    time: only a timeline shows them otherwise, and timelines are on generated pages."""
+    return frozenset(
+        i
+        for i in edges_only(old, new, ids)
+        if i in old.edges and i in new.edges and old.edges[i] == new.edges[i]
     )
 
 

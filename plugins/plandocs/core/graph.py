@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from plandocs.core import diagnostics as diag
@@ -346,14 +347,18 @@ _SHARED = tuple(
     if f.name in {g.name for g in dataclasses.fields(OrderRecord)}
 )
 _CANONICAL = frozenset({"id", "title", "path", "uri", "line", "anchor", "draft", "archived"})
+_shared_of = attrgetter(*_SHARED)
 
 
 def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
     canonical = merge.canonical
-    values = {
-        name: getattr(canonical, name) if name in _CANONICAL else merge.pick(name)[0]
-        for name in _SHARED
-    }
+    if merge.others:
+        values = {
+            name: getattr(canonical, name) if name in _CANONICAL else merge.pick(name)[0]
+            for name in _SHARED
+        }
+    else:  # most orders: one record, whose fields are the order's (``pick`` gives them)
+        values = dict(zip(_SHARED, _shared_of(canonical), strict=True))
     return Order(
         declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),  # type: ignore[arg-type]
         declared_blocks=tuple(merge.pick("blocks")[0] or ()),  # type: ignore[arg-type]

@@ -81,6 +81,22 @@ class DotTimeoutError(DotError):
     """``dot`` ran longer than its time limit and was stopped."""
 
 
+#: ``dot -V``'s answer by the executable file (``_executable``)
+_VERSIONS: dict[tuple[str, int, int, int], str] = {}
+
+
+def _executable(dot: str | None) -> tuple[str, int, int, int] | None:
+    """The ``dot`` executable as a file: its path, inode, size and time of change; another
+    Graphviz installed in its place is another file."""
+    if not dot:
+        return None
+    try:
+        found = os.stat(dot)  # noqa: PTH116  (a string path, as shutil.which gives)
+    except OSError:
+        return None
+    return dot, found.st_ino, found.st_size, found.st_mtime_ns
+
+
 class SvgRenderer:
     """Turns DOT sources into SVG fragments, rendering only what the cache lacks."""
 
@@ -114,7 +130,12 @@ class SvgRenderer:
             return None
 
     def version(self) -> str:
-        """``dot -V``: part of every cache key; raises ``DotMissingError`` without a ``dot``."""
+        """``dot -V``: part of every cache key; raises ``DotMissingError`` without a ``dot``.
+        Asked once a process for the same executable file (``mkdocs serve`` builds again
+        and again; starting ``dot`` costs more than the rest of the build's diagrams)."""
+        if self._version is None:
+            same = _executable(self.dot)
+            self._version = _VERSIONS.get(same) if same else None
         if self._version is None:
             ran = self._run("-V", input="", capture_output=True, encoding="utf-8")
             if ran is None:
@@ -123,6 +144,8 @@ class SvgRenderer:
                     "(dot_timeout)"
                 )
             self._version = ran.stderr.strip()
+            if same:
+                _VERSIONS[same] = self._version
         return self._version
 
     def _key(self, source: str) -> str:

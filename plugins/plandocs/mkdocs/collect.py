@@ -63,7 +63,10 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
         bytecode_cache=build.root / ".cache" / "plandocs" / "templates"
         if build.options["page_cache"]
         else None,
+        rows_before=build.recent.rows if build.recent is not None else None,
     )
+    if build.recent is not None:  # the next rebuild's rows are these, where unchanged
+        build.recent.rows = renderer.views.rows
     # the schedule's today, and the days git saw done orders finished (``schedule``)
     renderer.today = build_day()
     if build.git_history is not None:

@@ -134,6 +134,7 @@ class Loop:
         """A build starts (``on_config``): its time counts from here, and it gets what the
         loop keeps for it."""
         self.started = time.perf_counter()
+        self.recent.turn()
         build.encoded, build.recent, build.said_before = self.encoded, self.recent, self.said
         if self.last is not None:  # a rebuild: the first build collects as usual
             self.collector.pause()  # until ``finish`` or ``failed``
@@ -366,12 +367,15 @@ def _also_changed(
 ) -> list[File]:
     """The pages MkDocs would skip (not in ``changed``) that show something that did. An
     order whose edges or dates alone changed is looked for in the generated pages and in
-    drawings only, and its own pages (``core.affected``)."""
+    drawings only, and its own pages; one whose dates alone changed, in the generated
+    pages only, where the timelines are (``core.affected``)."""
     last, now = states
     edges = affected.edges_only(last.snapshot, now.snapshot, ids)
+    moved = affected.moved_only(last.snapshot, now.snapshot, edges)
     needles = affected.needles_of(last.snapshot, now.snapshot, [i for i in ids if i not in edges])
-    drawn = affected.needles_of(last.snapshot, now.snapshot, edges)
-    homes = affected.homes_of(last.snapshot, now.snapshot, edges)
+    listed = affected.needles_of(last.snapshot, now.snapshot, edges)
+    drawn = affected.needles_of(last.snapshot, now.snapshot, edges - moved)
+    homes = affected.homes_of(last.snapshot, now.snapshot, edges - moved)
     generated = build.generated_uris
     urls = build.urls
     keyed = {"phase": urls.phase_uri, "owner": urls.owner_uri, "status": urls.status_uri}
@@ -393,7 +397,7 @@ def _also_changed(
             or now.findings.get(uri) != last.findings.get(uri)
             or (needles and affected.shows(text, needles))
             or uri in homes
-            or (drawn and uri in generated and affected.shows(text, drawn))
+            or (listed and uri in generated and affected.shows(text, listed))
             or (drawn and affected.draws(text, drawn))
         ):
             out.append(file)
@@ -457,7 +461,7 @@ def _line(plan: _Plan) -> str:
     """``ORDER-A-1 changed: 7 pages in 0.4 s`` (the logger says ``plandocs:`` first)"""
     pages = len(plan.built)
     took = (
-        f"{pages:,} page{'s' if pages != 1 else ''} in {time.perf_counter() - plan.started:.1f} s"
+        f"{pages:,} page{'s' if pages != 1 else ''} in {time.perf_counter() - plan.started:.3f} s"
     )
     if plan.first:
         return f"{took}; an edit now rebuilds the pages it changes only"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -72,6 +73,7 @@ class Renderer:
         fragment_cache: Callable[[Environment], FragmentStore] | None = None,
         tokens: Tokens | None = None,
         bytecode_cache: Path | None = None,
+        rows_before: Mapping[str, dict[str, Any]] | None = None,
     ) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
         #: this build's placeholders: their secret is random unless given (tests)
@@ -81,7 +83,7 @@ class Renderer:
         self.marks = Placeholders(self.tokens, urls)
         # a template's own fragment, put in when the page is finished: ``{{ late(html) }}``
         self.env.globals["late"] = lambda html: Markup(f"\n\n{self.marks.late(html)}\n\n")
-        self.views = Views(graph, settings, urls)
+        self.views = Views(graph, settings, urls, rows_before)
         self.references = references or References()
         self.links = build_index(graph, settings, urls, self.references.tasks)
         self.cards = Cards(

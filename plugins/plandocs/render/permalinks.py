@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, unquote, urlsplit
 
@@ -69,6 +70,7 @@ def permalink_path(object_id: str, use_directory_urls: bool) -> str | None:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # every build asks for every order's, twice (rows, planning.json)
 def permalink_url(object_id: str, use_directory_urls: bool) -> str | None:
     """The site URL of ``object_id``'s permanent address (``id/ORDER-X/``), percent-encoded,
     or ``None`` (unsafe ID)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, partial
 from typing import Any
 
@@ -29,14 +29,15 @@ def _placeholder(target: str) -> str:
     return f"\x1e{target}\x1f"
 
 
-def _fill_links(table: str, here: str) -> str:
-    """``table`` with each placeholder a link from the page at URL ``here``."""
+def _filler(here: str) -> Callable[[str], str]:
+    """A function from a rendered row to the row with each placeholder a link from the page
+    at URL ``here``."""
 
     @cache  # a table's rows link the same owners and phases
     def link(target: str) -> str:
         return str(escape(relative_url(html.unescape(target), here)))
 
-    return _PLACEHOLDER.sub(lambda match: link(match.group(1)), table)
+    return partial(_PLACEHOLDER.sub, lambda match: link(match.group(1)))
 
 
 class Tables:
@@ -56,11 +57,21 @@ class Tables:
         return Markup(f"\n\n{self.marks.late(partial(self._render, page_uri, rows))}\n\n")
 
     def _render(self, page_uri: str, rows: list[dict[str, Any]]) -> str:
-        def make() -> str:
-            table = self.templates.render("orders_table.html", page_uri, rows=rows, row=self._row)
-            return _fill_links(table, self.templates.urls.of(page_uri))
-
+        here = self.templates.urls.of(page_uri)
+        fill = _filler(here)
         store = self.store
+
+        def row(o: dict[str, Any]) -> Markup:
+            """The row, its links from this page; under ``mkdocs serve``, the rows a table
+            had the last time it was rendered (``derived``) are not filled again."""
+            text = self._row(o)
+            if store is None:
+                return Markup(fill(text))
+            return Markup(store.derived((text, here), partial(fill, text)))
+
+        def make() -> str:
+            return self.templates.render("orders_table.html", page_uri, rows=rows, row=row)
+
         if store is None:
             table = make()
         else:
@@ -76,7 +87,7 @@ class Tables:
                 store.forget()
         return table
 
-    def _row(self, o: dict[str, Any]) -> Markup:
+    def _row(self, o: dict[str, Any]) -> str:
         """``orders_row.html`` for ``o``, each link a placeholder."""
         known = self._rows.get(o["id"])
         if known is None or known[0] is not o:
@@ -90,4 +101,4 @@ class Tables:
                 self._kept.add(o["id"])  # asking for the record keeps it
                 row = self.store.render("orders_row.html", "", {"o": o}, make, counted=False)
                 known = self._rows[o["id"]] = (o, row)
-        return Markup(known[1])
+        return known[1]

@@ -4,6 +4,7 @@ cache can key on it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -16,11 +17,21 @@ from plandocs.render.permalinks import permalink_url
 
 
 class Views:
-    def __init__(self, graph: PlanningGraph, settings: Settings, urls: SiteUrls) -> None:
+    def __init__(
+        self,
+        graph: PlanningGraph,
+        settings: Settings,
+        urls: SiteUrls,
+        before: Mapping[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
         self._refs: dict[str, dict[str, Any]] = {}
-        #: each order's data, by ID: its card's and its row's in the orders tables
+        #: each order's data, by ID: its card's and its row's in the orders tables; a row
+        #: equal to its row ``before`` (the last build's, ``mkdocs serve``) is that one: the
+        #: fragment cache knows its digest, and the rows its tables had
         self.rows = {order_id: self.row(order) for order_id, order in graph.orders.items()}
+        if before:
+            self.rows = {i: _same(before.get(i), row) for i, row in self.rows.items()}
 
     def ref(self, order_id: str) -> dict[str, Any]:
         """An order as its neighbours' rows link it: one dict an order, however many rows
@@ -91,3 +102,7 @@ class Views:
             "permalink": permalink,
             "permalink_text": unquote(permalink) if permalink else None,  # as a reader reads it
         }
+
+
+def _same(before: dict[str, Any] | None, now: dict[str, Any]) -> dict[str, Any]:
+    return before if before == now else now
