@@ -461,7 +461,7 @@ def _line(plan: _Plan) -> str:
     """``ORDER-A-1 changed: 7 pages in 0.4 s`` (the logger says ``plandocs:`` first)"""
     pages = len(plan.built)
     took = (
-        f"{pages:,} page{'s' if pages != 1 else ''} in {time.perf_counter() - plan.started:.3f} s"
+        f"{pages:,} page{'s' if pages != 1 else ''} in {time.perf_counter() - plan.started:.1f} s"
     )
     if plan.first:
         return f"{took}; an edit now rebuilds the pages it changes only"
