@@ -7,6 +7,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -145,3 +146,31 @@ def test_no_order_in_time_draws_nothing() -> None:
 
 def test_the_same_plan_draws_the_same_bytes() -> None:
     assert chart(*DIAMOND)[0] == chart(*reversed(DIAMOND))[0]
+
+
+def test_a_bar_drawn_before_is_kept_and_the_chart_is_the_same() -> None:
+    """``mkdocs serve`` draws a timeline again when one of its orders changes: the bars of
+    the others, at the same place and scale, come from ``kept``; the chart is the one
+    drawn without it, byte for byte."""
+    kept: dict[object, str] = {}
+    made: list[object] = []
+
+    def keep(key: object, make: Callable[[], str]) -> str:
+        if key not in kept:
+            made.append(key)
+            kept[key] = make()
+        return kept[key]
+
+    def drawn(*docs: tuple[str, str]) -> tuple[str, str]:
+        graph, _ = build(*docs)
+        plan = schedule(graph, Settings(schedule_start=MONDAY), today=MONDAY)
+        sections = [("CP2: Core", [("Owner a", sorted(graph.orders))])]
+        plain = gantt(graph, plan, SiteUrls(), PAGE, sections, today=MONDAY)
+        return plain, gantt(graph, plan, SiteUrls(), PAGE, sections, today=MONDAY, kept=keep)
+
+    plain, with_kept = drawn(*DIAMOND)
+    assert with_kept == plain and len(made) == 4
+    unblocked = order("ORDER-C-3", timeline="2 days", depends_on="[ORDER-A-1]", to="bob")
+    plain, with_kept = drawn(*DIAMOND[:2], unblocked, DIAMOND[3])
+    assert with_kept == plain
+    assert [key[1] for key in made[4:]] == ["ORDER-C-3"]  # type: ignore[index]

@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from plandocs.core.affected import Snapshot
 from plandocs.core.diagnostics import Level
 from plandocs.mkdocs import serve
@@ -30,26 +32,34 @@ def write(site: Path, docs: list[dict[str, Any]]) -> None:
     path.write_text(search_index_text({"config": {"lang": ["en"]}, "docs": docs}), "utf-8")
 
 
-def test_the_search_index_is_put_back_in_page_order(tmp_path: Path) -> None:
+def test_the_search_index_is_put_back_in_page_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     urls = ["", "a/", "b/", "c/"]
     old = {url: entries(url, "old", 2) for url in urls}
     write(tmp_path, [e for url in urls for e in old[url]])
-    kept = serve._search(tmp_path, urls, set(urls), None)
+    kept = serve._search(tmp_path, urls, set(urls), None, {})
     assert kept == old
     # Material, two pages rebuilt: the first one's old entries go, the second's stay,
     # and the new entries of both come last
     new = {url: entries(url, "new", 1) for url in ("", "b/")}
     merged = [e for url in urls[1:] for e in old[url]] + new[""] + new["b/"]
     write(tmp_path, merged)
-    serve._search(tmp_path, urls, {"", "b/"}, kept)
+    made: serve.Encoded = {}
+    kept = serve._search(tmp_path, urls, {"", "b/"}, kept, made)
     clean = new[""] + old["a/"] + new["b/"] + old["c/"]
-    written = json.loads((tmp_path / SEARCH_INDEX).read_text("utf-8"))
-    assert written["docs"] == clean
-    assert written["config"] == {"lang": ["en"]}
+    written = (tmp_path / SEARCH_INDEX).read_text("utf-8")
+    assert written == search_index_text({"config": {"lang": ["en"]}, "docs": clean})
+    # the next rebuild encodes the entries of the page it rebuilt only
+    encoded: list[object] = []
+    monkeypatch.setattr(serve, "search_index_text", lambda v: encoded.append(v) or json.dumps(v))
+    write(tmp_path, clean[:-1] + entries("c/", "newer", 0))
+    assert serve._search(tmp_path, urls, {"c/"}, kept, made) is not None
+    assert encoded == [*entries("c/", "newer", 0), {"lang": ["en"]}]
 
 
 def test_no_search_index_no_repair(tmp_path: Path) -> None:
-    assert serve._search(tmp_path, [""], {""}, {"": []}) is None
+    assert serve._search(tmp_path, [""], {""}, {"": []}, {}) is None
 
 
 def plan(full: str | None = None, what: tuple[str, ...] = (), first: bool = False) -> Any:

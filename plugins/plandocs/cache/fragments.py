@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -64,13 +64,13 @@ class Recent:
         self.rows: dict[str, dict[str, Any]] = {}
         self.known: dict[int, tuple[object, bytes | None]] = {}
         # ``derived``'s texts: those this build asked for, and those the last one did
-        self._asked: dict[tuple[str, str], str] = {}
-        self._before: dict[tuple[str, str], str] = {}
+        self._asked: dict[Hashable, str] = {}
+        self._before: dict[Hashable, str] = {}
 
-    def derived(self, key: tuple[str, str], make: Callable[[], str]) -> str:
-        """A text made from another and a page (a table's row with its links from that
-        page), kept as long as builds ask for it: a rebuild renders again the tables of
-        the pages it rebuilds, whose rows are mostly the same."""
+    def derived(self, key: Hashable, make: Callable[[], str]) -> str:
+        """A text made from what ``key`` holds alone (a table's row with its links from a
+        page, a timeline's bar), kept as long as builds ask for it: a rebuild renders
+        again the tables and timelines of the pages it rebuilds, mostly the same rows."""
         text = self._asked.get(key)
         if text is None:
             text = self._before.get(key)
@@ -187,7 +187,7 @@ class FragmentCache:
             recent.put(key, text)
         return text
 
-    def derived(self, key: tuple[str, str], make: Callable[[], str]) -> str:
+    def derived(self, key: Hashable, make: Callable[[], str]) -> str:
         """``make()``, or under ``mkdocs serve`` the text the last build made for ``key``
         (``Recent.derived``)."""
         return make() if self.recent is None else self.recent.derived(key, make)

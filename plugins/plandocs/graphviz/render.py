@@ -148,7 +148,8 @@ class SvgRenderer:
                 _VERSIONS[same] = self._version
         return self._version
 
-    def _key(self, source: str) -> str:
+    def key(self, source: str) -> str:
+        """The cache key of ``source``'s SVG: the same for the same drawing."""
         parts = (_KEY_FORMAT, self.version(), self.style, source)
         return hashlib.sha256("".join(f"{part}\0" for part in parts).encode("utf-8")).hexdigest()
 
@@ -208,7 +209,7 @@ class SvgRenderer:
         shared_sizes: list[int] = []
         with shared.open("w", encoding="utf-8", newline="") as batch:
             for key, source in sources:
-                digest = keys[key] = self._key(source)
+                digest = keys[key] = self.key(source)
                 if digest in wanted or self.has(digest):
                     continue
                 wanted.add(digest)
@@ -249,7 +250,7 @@ class SvgRenderer:
 
     def svg(self, source: str) -> str:
         """The SVG of a source ``prepare`` drew."""
-        return self.drawn(self._key(source))
+        return self.drawn(self.key(source))
 
     def drawn(self, key: str) -> str:
         """The SVG ``prepare`` drew for the source with cache key ``key``."""

@@ -47,6 +47,7 @@ from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
 from plandocs.project.renames import SiteFiles
+from plandocs.render.diagrams import diagram_page
 from plandocs.render.pages import GeneratedPage
 from plandocs.render.tokens import Tokens
 
@@ -71,6 +72,8 @@ class _State:
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
     redirects: dict[str, str] = field(default_factory=dict)  # path: digest, in the site
+    #: each diagram of the planning graph on the site: its key, the digest of its source
+    drawings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +132,7 @@ class Loop:
         self.recent = Recent()  # small fragments, rows and cards (``FragmentCache``)
         self.said: Counter[Said] = Counter()  # the findings the last build said
         self.collector = IdleCollector()
+        self.search_json: Encoded = {}  # the search index's pages (``_search``)
 
     def begin(self, build: Build) -> None:
         """A build starts (``on_config``): its time counts from here, and it gets what the
@@ -188,6 +192,7 @@ class Loop:
             _draw(build, None)
             return
         now.texts, now.shown, now.search = last.texts, last.shown, last.search
+        now.drawings = last.drawings
         build.redirects = last.redirects  # in the site: written again only if they change
         also = _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids)
         for file in also:
@@ -241,7 +246,10 @@ class Loop:
                 if path not in site:
                     Path(config.site_dir, path).unlink(missing_ok=True)
         plan.now.redirects = build.redirects
-        plan.now.search = _search(Path(config.site_dir), urls, rebuilt, plan.now.search)
+        if build.drawing is not None:  # what this build drew, over what the last one did
+            plan.now.drawings = {**plan.now.drawings, **build.drawing.background.digests()}
+        folder = Path(config.site_dir)
+        plan.now.search = _search(folder, urls, rebuilt, plan.now.search, self.search_json)
         self.last = plan.now
         said, self.said = self.said, build.said
         log.info(_line(plan) + _findings(said, self.said, plan.first))
@@ -384,7 +392,8 @@ def _also_changed(
         kind, _, value = key.partition(":")
         if value and value != "None":
             listing.add(keyed[kind](value))
-    out = []
+    out: list[File] = []
+    drawing: dict[str, File] = {}
     for file in pages:
         uri = file.src_uri
         if uri in changed:
@@ -398,14 +407,38 @@ def _also_changed(
             or (needles and affected.shows(text, needles))
             or uri in homes
             or (listed and uri in generated and affected.shows(text, listed))
-            or (drawn and affected.draws(text, drawn))
         ):
             out.append(file)
-    return out
+        elif drawn and affected.draws(text, drawn):
+            drawing[uri] = file
+    same = _drawn_as_before(build, set(drawing), last.drawings)
+    return out + [file for uri, file in drawing.items() if uri not in same]
+
+
+def _drawn_as_before(build: Build, pages: set[str], before: dict[str, str]) -> set[str]:
+    """Of ``pages``, whose drawings hold an order whose edges changed, those whose every
+    diagram of the planning graph has the source it had (a neighbour's diagram that draws
+    the order, but not the new edge): they are drawn as before. A page with no such
+    diagram is not one of them (what it draws is not known here)."""
+    renderer, drawing = build.renderer, build.drawing
+    if renderer is None or drawing is None or not pages:
+        return set()
+    on: dict[str, list[str]] = {}
+    for key in renderer.diagram_keys():
+        page = diagram_page(key, renderer.graph, renderer.urls)
+        if page in pages:
+            on.setdefault(page, []).append(key)
+    wanted = {key for keys in on.values() for key in keys}
+    now = {key: drawing.svg.key(source) for key, source in renderer.each_diagram_source(wanted)}
+    return {page for page, keys in on.items() if all(before.get(k) == now[k] for k in keys)}
 
 
 def _search(
-    site: Path, urls: list[str], rebuilt: set[str], kept: dict[str, list[dict[str, Any]]] | None
+    site: Path,
+    urls: list[str],
+    rebuilt: set[str],
+    kept: dict[str, list[dict[str, Any]]] | None,
+    made: Encoded,
 ) -> dict[str, list[dict[str, Any]]] | None:
     """The search index's entries by page: read whole after a full build; after a partial
     one, the rebuilt pages' new entries (the last of the file, ``internals.SEARCH_INDEX``)
@@ -425,9 +458,33 @@ def _search(
             break
         fresh[url] = found
     merged = {url: fresh.get(url, []) if url in rebuilt else kept.get(url, []) for url in urls}
-    data["docs"] = [entry for url in urls for entry in merged[url]]
-    path.write_text(search_index_text(data), encoding="utf-8")
+    path.write_text(_index_text(data, [merged[url] for url in urls], made), encoding="utf-8")
     return merged
+
+
+#: each page's search entries and their JSON, by the list's identity: a page not rebuilt
+#: keeps its list (``_search``), and its JSON is not made again
+Encoded = dict[int, tuple[list[dict[str, Any]], str]]
+
+
+def _index_text(data: dict[str, Any], pages: list[list[dict[str, Any]]], made: Encoded) -> str:
+    """``search_index_text`` of ``data`` with the entries of ``pages`` as its ``docs``,
+    each page's JSON made once (the whole index is a megabyte at 1,000 orders); ``made``
+    is left holding this index's."""
+    texts, known = [], dict(made)
+    made.clear()
+    for entries in pages:
+        held = known.get(id(entries))
+        if held is None or held[0] is not entries:
+            held = (entries, ",".join(search_index_text(entry) for entry in entries))
+        made[id(entries)] = held
+        texts.append(held[1])
+    docs = "[" + ",".join(text for text in texts if text) + "]"
+    members = (
+        f"{json.dumps(key)}:{docs if key == 'docs' else search_index_text(value)}"
+        for key, value in data.items()
+    )
+    return "{" + ",".join(members) + "}"
 
 
 def _groups(entries: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -11,9 +11,10 @@ SVG is raw HTML: MkDocs does not rewrite its links).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from html import escape
 from itertools import pairwise
 from typing import Any
@@ -35,6 +36,9 @@ PHONE = 340
 
 #: ``(heading, [(subheading, [order IDs])])``: what the chart shows, in order.
 Sections = Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]]
+#: ``kept(key, make)``: a text made from what ``key`` holds, made once while builds ask
+#: for it (``mkdocs serve``: ``FragmentCache.derived``)
+Kept = Callable[[Hashable, Callable[[], str]], str]
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,11 @@ def gantt(
     sections: Sections,
     *,
     today: date,
+    kept: Kept | None = None,
 ) -> str:
     """The chart as an HTML fragment: a scrolling container, a hint, and the SVG; empty
-    when no order of ``sections`` has a place in time."""
+    when no order of ``sections`` has a place in time. With ``kept``, a bar drawn for the
+    same order, place and scale before is not drawn again."""
     shown = placed(sections, plan)
     if not shown:
         return ""
@@ -67,7 +73,7 @@ def gantt(
     owners = sorted({graph.orders[o].owner or "" for o in shown})
     height = load_top + ROW * (len(owners) + 1) + 4
     width = LABEL + span * day + 40  # room for the last date's label
-    chart = _Chart(graph=graph, plan=plan, urls=urls, here=urls.of(page_uri), begin=begin, day=day)
+    chart = _Chart(graph, plan, urls, urls.of(page_uri), begin, day, kept)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plandocs-gantt__svg" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -164,6 +170,7 @@ class _Chart:
     here: str  # the URL of the page the chart is on
     begin: int  # its first day's number
     day: int  # px a day takes
+    kept: Kept | None = None
 
     def x(self, number: int) -> int:
         return LABEL + (number - self.begin) * self.day
@@ -193,6 +200,14 @@ class _Chart:
         ]
 
     def bar(self, order_id: str, y: int) -> str:
+        if self.kept is None:
+            return self._bar(order_id, y)
+        order, slot = self.graph.orders[order_id], self.plan.slots[order_id]
+        shown = (order.title, order.status, order.owner_name, self.urls.order(order), slot)
+        scale = (self.here, self.begin, self.day, self.plan.calendar)
+        return self.kept(("gantt", order_id, y, shown, scale), partial(self._bar, order_id, y))
+
+    def _bar(self, order_id: str, y: int) -> str:
         order = self.graph.orders[order_id]
         slot = self.plan.slots[order_id]
         status = order.status or "none"

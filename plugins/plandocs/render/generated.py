@@ -170,7 +170,8 @@ class GeneratedPages:
         if store is None:
             return gantt(*facts, today=today)
         key = chart_facts(*facts, today=today)
-        return store.render("gantt", page_uri, key, partial(gantt, *facts, today=today))
+        drawn = partial(gantt, *facts, today=today, kept=store.derived)
+        return store.render("gantt", page_uri, key, drawn)
 
     def _adr_rows(self) -> list[dict[str, Any]]:
         """One row per ADR file: a file that shares its number gets its own, after the one

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -78,7 +78,7 @@ class FragmentStore(Protocol):
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None: ...
 
-    def derived(self, key: tuple[str, str], make: Callable[[], str]) -> str: ...
+    def derived(self, key: Hashable, make: Callable[[], str]) -> str: ...
 
     def remember(self, values: Iterable[object]) -> None: ...
 
