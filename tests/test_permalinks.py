@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -22,6 +23,7 @@ from plandocs.core.settings import Settings
 from plandocs.core.urls import SiteUrls
 from plandocs.project.renames import (
     SiteFiles,
+    Stat,
     old_sources,
     planning_folders,
     renames,
@@ -470,6 +472,30 @@ def test_site_files_are_kept_but_earlier_redirects_are_not(tmp_path: Path) -> No
     assert "orders/A" in taken  # a folder is no place for a page either
     assert "id/X/index.html" not in taken
     assert "id/Y/index.html" not in taken
+
+
+def test_a_redirect_page_as_written_is_known_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``write_pages`` notes each page's inode, time and size: a page found so is the one
+    written (a site of a thousand orders has a thousand redirect pages, read at the end of
+    every build before); one another plugin wrote over it is read, and kept."""
+    page = f"<!doctype html>\n{MARKER}\n".encode()
+    stats: dict[str, Stat] = {}
+    write_pages(tmp_path, [("id/X/index.html", page)], stats=stats)
+    assert set(stats) == {"id/X/index.html"}
+    real_open = Path.open
+
+    def no_reading(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "index.html":
+            raise AssertionError(f"{path} was read")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    assert "id/X/index.html" not in SiteFiles(tmp_path, stats=stats)
+    monkeypatch.setattr(Path, "open", real_open)
+    (tmp_path / "id" / "X" / "index.html").write_text("<html>another plugin's page</html>")
+    assert "id/X/index.html" in SiteFiles(tmp_path, stats=stats)
 
 
 def test_write_pages_stays_inside_the_site(tmp_path: Path) -> None:

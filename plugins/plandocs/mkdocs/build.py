@@ -27,6 +27,7 @@ from plandocs.mkdocs.nav_cache import NavCache
 from plandocs.mkdocs.page_cache import PageCache
 from plandocs.project.history import GitHistory
 from plandocs.project.load import Project, SourceEntry, orders_folder, read_source, shown_path
+from plandocs.project.renames import Stat
 from plandocs.render.pages import GeneratedPage, Renderer, RenderError
 
 log = get_plugin_logger(__name__)
@@ -115,6 +116,8 @@ class Build:
     generated_uris: frozenset[str] = frozenset()
     #: the redirect pages in the site already, path: digest (``mkdocs serve --dirty``)
     redirects: dict[str, str] = field(default_factory=dict)
+    #: each redirect page as written (``renames.Stat``): found again without reading it
+    redirect_stats: dict[str, Stat] = field(default_factory=dict)
     #: the redirect pages being written while the pages convert (``redirects.start``)
     redirecting: Future[Any] | None = None
     #: kept across the rebuilds of ``mkdocs serve --dirty``: planning.json's entries

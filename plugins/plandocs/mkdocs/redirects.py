@@ -62,7 +62,10 @@ def start(build: Build, config: MkDocsConfig, files: Files) -> None:
     site, written = Path(config.site_dir), build.redirects
     pages = _pages(now, build.urls.use_directory_urls)
     pool = ThreadPoolExecutor(1, thread_name_prefix="plandocs-redirects")
-    build.redirecting = pool.submit(lambda: (write_pages(site, pages, written), found, later))
+    stats = build.redirect_stats
+    build.redirecting = pool.submit(
+        lambda: (write_pages(site, pages, written, stats), found, later)
+    )
     pool.shutdown(wait=False)  # the thread ends with its one task
 
 
@@ -82,7 +85,7 @@ def finish(build: Build, config: MkDocsConfig) -> None:
         return
     try:
         pages, found, later = writing.result()
-        site = SiteFiles(Path(config.site_dir))
+        site = SiteFiles(Path(config.site_dir), stats=build.redirect_stats)
         replaced = frozenset(p for p in [*pages, *(r.path for r in later)] if p in site)
         if replaced:  # planned again as if these had been there from the start
             taken = _taken(build, config, build.files or [], replaced)
@@ -91,7 +94,8 @@ def finish(build: Build, config: MkDocsConfig) -> None:
             later = [r for r in kept if r.path in held]
             pages = {r.path: pages[r.path] for r in kept if r.path not in held}
         dirs = build.urls.use_directory_urls
-        pages.update(write_pages(Path(config.site_dir), _pages(later, dirs), build.redirects))
+        later_pages = _pages(later, dirs)
+        pages.update(write_pages(site.site_dir, later_pages, build.redirects, build.redirect_stats))
     except ValueError as exc:  # a page that would be written outside the site
         raise refused(exc) from None
     except OSError as exc:

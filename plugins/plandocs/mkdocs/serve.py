@@ -46,7 +46,7 @@ from plandocs.mkdocs.garbage import IdleCollector
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record
-from plandocs.project.renames import SiteFiles
+from plandocs.project.renames import SiteFiles, Stat
 from plandocs.render.diagrams import diagram_page
 from plandocs.render.pages import GeneratedPage
 from plandocs.render.tokens import Tokens
@@ -72,6 +72,7 @@ class _State:
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
     redirects: dict[str, str] = field(default_factory=dict)  # path: digest, in the site
+    redirect_stats: dict[str, Stat] = field(default_factory=dict)  # path: as written
     #: each diagram of the planning graph on the site: its key, the digest of its source
     drawings: dict[str, str] = field(default_factory=dict)
 
@@ -194,6 +195,7 @@ class Loop:
         now.texts, now.shown, now.search = last.texts, last.shown, last.search
         now.drawings = last.drawings
         build.redirects = last.redirects  # in the site: written again only if they change
+        build.redirect_stats = last.redirect_stats
         also = _also_changed(build, pages, {f.src_uri for f in edited}, (last, now), ids)
         for file in also:
             if os.path.isfile(file.abs_dest_path):  # noqa: PTH113  (os.utime's path)
@@ -241,11 +243,12 @@ class Loop:
         urls = [f.page.url for f in pages if f.page is not None]  # the home page's is ""
         rebuilt = {page.url for page in plan.built}
         if self.last is not None and plan.full is None:  # a clean build has none of these
-            site = SiteFiles(Path(config.site_dir))  # a page another plugin wrote is kept
+            # a page another plugin wrote is kept
+            site = SiteFiles(Path(config.site_dir), stats=self.last.redirect_stats)
             for path in self.last.redirects.keys() - build.redirects.keys():
                 if path not in site:
                     Path(config.site_dir, path).unlink(missing_ok=True)
-        plan.now.redirects = build.redirects
+        plan.now.redirects, plan.now.redirect_stats = build.redirects, build.redirect_stats
         if build.drawing is not None:  # what this build drew, over what the last one did
             plan.now.drawings = {**plan.now.drawings, **build.drawing.background.digests()}
         folder = Path(config.site_dir)

@@ -87,17 +87,36 @@ def planning_folders(
     return sorted({prefix for prefix, _ in prefixes}), source
 
 
+#: what tells a file written apart from one written over it: its inode, time and size
+Stat = tuple[int, int, int]
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        found = os.stat(path)  # noqa: PTH116  (a thousand pages: pathlib costs here)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
 class SiteFiles:
     """The files of the built site a redirect must not replace: any file there but a
     redirect page of an earlier build (``mkdocs build --dirty`` keeps it). ``ours``: the
     redirect pages this build knows it wrote before, not read again."""
 
-    def __init__(self, site_dir: Path, ours: Collection[str] = ()) -> None:
+    def __init__(
+        self, site_dir: Path, ours: Collection[str] = (), stats: Mapping[str, Stat] | None = None
+    ) -> None:
         self.site_dir = site_dir
         self.ours = ours
+        self.stats = stats or {}  # a redirect page as written (``write_pages``): not read
+        self._root = str(site_dir)
 
     def __contains__(self, path: object) -> bool:
         if not isinstance(path, str) or path in self.ours:
+            return False
+        known = self.stats.get(path)
+        if known is not None and _stat(os.path.join(self._root, path)) == known:  # noqa: PTH118
             return False
         target = self.site_dir / path
         if target.is_dir():
@@ -110,12 +129,16 @@ class SiteFiles:
 
 
 def write_pages(
-    site_dir: Path, pages: Iterable[tuple[str, bytes]], written: Mapping[str, str] | None = None
+    site_dir: Path,
+    pages: Iterable[tuple[str, bytes]],
+    written: Mapping[str, str] | None = None,
+    stats: dict[str, Stat] | None = None,
 ) -> dict[str, str]:
     """Write each page at its path inside ``site_dir``, but those ``written`` there already
     (path: digest) with the same bytes; ``ValueError`` for one outside it, or under a linked
     folder that leads out of it. A link in a page's own place is replaced, not followed.
-    Returns what the site holds now, path: digest.
+    Returns what the site holds now, path: digest; ``stats`` is given each written page's
+    ``Stat`` (``SiteFiles`` then knows it without reading it).
 
     A few system calls a page, each folder checked once: ``mkdocs.redirects`` writes these
     on a thread, and each call hands Python's lock to the build and back."""
@@ -135,6 +158,9 @@ def write_pages(
             left = data
             while left:
                 left = left[os.write(handle, left) :]
+            if stats is not None:
+                found = os.fstat(handle)
+                stats[path] = found.st_ino, found.st_mtime_ns, found.st_size
         finally:
             os.close(handle)
     return now

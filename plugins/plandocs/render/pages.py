@@ -105,6 +105,7 @@ class Renderer:
         self.today = date.today()
         self.done_dates: Mapping[str, date] = {}
         self._plan: Schedule | None = None
+        self._diagram_keys: tuple[str, ...] | None = None
         #: page -> the order, ADR or phase it belongs to
         self._own_pages: dict[str, str] = {
             **{urls.phase_uri(p): p for p in graph.phases},
@@ -248,8 +249,12 @@ class Renderer:
 
     # -- diagrams --------------------------------------------------------------------
     def diagram_keys(self) -> list[str]:
-        """The key of every diagram of the planning graph, in order, without making any."""
-        return [key for key, _ in diagram_models(self.graph, self.settings, self.urls)]
+        """The key of every diagram of the planning graph, in order, without making any
+        (worked out once: the drawing and the writer's loop ask for them)."""
+        if self._diagram_keys is None:
+            models = diagram_models(self.graph, self.settings, self.urls)
+            self._diagram_keys = tuple(key for key, _ in models)
+        return list(self._diagram_keys)
 
     def diagram_keys_on(self, uris: Collection[str]) -> set[str]:
         """The keys of the planning graph's diagrams drawn on the pages ``uris``."""
