@@ -5,6 +5,7 @@ Material's merge, and the line each rebuild prints."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -12,11 +13,15 @@ from typing import Any
 
 import pytest
 
+from plandocs.cache.parsed import ParseCache
 from plandocs.core.affected import Snapshot
 from plandocs.core.diagnostics import Level
+from plandocs.core.settings import Settings
 from plandocs.mkdocs import serve
 from plandocs.mkdocs.build import Said
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
+from plandocs.project import load as load_module
+from plandocs.project.load import SourceEntry, load
 
 
 def entries(url: str, text: str, sections: int = 1) -> list[dict[str, Any]]:
@@ -93,3 +98,32 @@ def test_the_line_counts_the_findings_that_the_log_does_not_say_again() -> None:
     assert serve._findings(three, swapped, first=False) == "; 2 findings, 1 new, 2 gone"
     assert serve._findings(said("one"), Counter(), first=False) == "; 0 findings, 1 gone"
     assert serve._findings(Counter(), Counter(), first=False) == ""
+
+
+def test_a_file_not_changed_since_it_was_read_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild looks at every planning file: one whose inode, time and size are those
+    it had when it was read is not read again (MkDocs' watcher sees no change in it either);
+    an edited one is; one changed in the last two seconds always is (a file system's times
+    may be that coarse)."""
+    settings = Settings()
+    parses = serve.KeptParses(ParseCache(tmp_path / "p.pickle", settings), settings)
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    for path in (old, new):
+        path.write_text("# A page\n\nORDER-A-1 is late.\n", encoding="utf-8")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    entries = [SourceEntry(p.name, p.name, str(p)) for p in (old, new)]
+    first = load(entries, settings, parses.begin())
+    real_read = load_module._read_bytes
+    read: list[str] = []
+    monkeypatch.setattr(load_module, "_read_bytes", lambda e: read.append(e.path) or real_read(e))
+    again = load(entries, settings, parses.begin())
+    assert read == ["new.md"]  # changed in the last two seconds: read again
+    assert again.docs["old.md"] == first.docs["old.md"]
+    old.write_text("# A page\n\nORDER-B-2 is late.\n", encoding="utf-8")
+    os.utime(old, (1_000_000_100, 1_000_000_100))
+    read.clear()
+    edited = load(entries, settings, parses.begin())
+    assert "old.md" in read
+    assert "ORDER-B-2" in edited.docs["old.md"].text

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from plandocs.core.settings import Settings
-from plandocs.project.load import Record
+from plandocs.project.load import Record, SourceEntry
 from plandocs.project.textio import write_cache_file
 
 _FORMAT = b"plandocs-parsed-2"
@@ -68,6 +68,13 @@ class ParseCache:
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)
         return digest.hexdigest()
+
+    def recall(self, entry: SourceEntry) -> Record | None:
+        """None: a build reads every file (``KeptParses`` does not, under serve)."""
+        return None
+
+    def note(self, entry: SourceEntry, record: Record) -> None:
+        pass
 
     def get(self, key: str) -> Record | None:
         record = self._old.get(key)

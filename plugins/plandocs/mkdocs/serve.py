@@ -45,7 +45,7 @@ from plandocs.mkdocs.build import Build, Said
 from plandocs.mkdocs.garbage import IdleCollector
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
-from plandocs.project.load import Record
+from plandocs.project.load import Record, SourceEntry
 from plandocs.project.renames import SiteFiles, Stat
 from plandocs.render.diagrams import diagram_page
 from plandocs.render.pages import GeneratedPage
@@ -55,6 +55,8 @@ log = get_plugin_logger(__name__)
 
 #: a rebuild of more pages runs with the garbage collector on: with it off, the pages'
 #: garbage would be kept to the end (a full rebuild at 1,000 orders: 30 MiB more at its peak)
+#: a file changed this recently is read again, whatever its time says (``KeptParses``)
+RECENT_NS = 2_000_000_000
 MANY_PAGES = 200
 
 
@@ -98,6 +100,30 @@ class KeptParses:
         self.fresh: dict[str, Record] = {}
         self.hits = self.misses = 0
         self.saved = False
+        #: each file's record by the inode, time and size it had when it was read
+        self.stamped: dict[SourceEntry, tuple[Stat, Record]] = {}
+        self._stamp: Stat | None = None  # the file ``recall`` looked at, before it is read
+
+    def recall(self, entry: SourceEntry) -> Record | None:
+        """The record of a file whose inode, time and size are those it had when it was
+        read: MkDocs' watcher sees no change in it either. A file changed in the last two
+        seconds is read again (a file system's times may be as coarse as that)."""
+        try:
+            found = os.stat(entry.abs_path)  # noqa: PTH116  (every file, every rebuild)
+        except OSError:
+            self._stamp = None
+            return None
+        stamp = found.st_ino, found.st_mtime_ns, found.st_size
+        self._stamp = stamp if time.time_ns() - found.st_mtime_ns > RECENT_NS else None
+        kept = self.stamped.get(entry)
+        if kept is None or kept[0] != stamp:
+            return None
+        self.hits += 1
+        return kept[1]
+
+    def note(self, entry: SourceEntry, record: Record) -> None:
+        if self._stamp is not None:
+            self.stamped[entry] = (self._stamp, record)
 
     def key(self, path: str, uri: str, data: bytes) -> str:
         return self.cache.key(path, uri, data)

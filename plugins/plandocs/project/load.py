@@ -128,6 +128,11 @@ class ParsedFiles(Protocol):
     def put(self, key: str, record: Record) -> None: ...
     def save(self) -> None: ...
 
+    #: the record of a file not changed since the cache saw it, without reading it
+    #: (``mkdocs serve``'s, by the file's inode, time and size); ``note`` what it was
+    def recall(self, entry: SourceEntry) -> Record | None: ...
+    def note(self, entry: SourceEntry, record: Record) -> None: ...
+
 
 def load(
     entries: Iterable[SourceEntry],
@@ -182,11 +187,14 @@ def _record(
     entry: SourceEntry, settings: Settings, cache: ParsedFiles | None
 ) -> Record | Diagnostic:
     """A file decoded, repaired, parsed and scanned; from the ``cache`` for the same bytes."""
+    if cache is not None and (record := cache.recall(entry)) is not None:
+        return record
     data = _read_bytes(entry)
     if isinstance(data, Diagnostic):
         return data
     key = cache.key(entry.path, entry.uri, data) if cache is not None else ""
     if cache is not None and (record := cache.get(key)) is not None:
+        cache.note(entry, record)
         return record
     doc = source_doc(entry, data, settings)
     if isinstance(doc, Diagnostic):
@@ -194,6 +202,7 @@ def _record(
     record = doc, parse_document(doc, settings), scan_page(doc.text, settings)
     if cache is not None:
         cache.put(key, record)
+        cache.note(entry, record)
     return record
 
 
