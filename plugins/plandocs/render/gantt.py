@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from html import escape
@@ -171,6 +171,7 @@ class _Chart:
     begin: int  # its first day's number
     day: int  # px a day takes
     kept: Kept | None = None
+    _starts: dict[int, list[int]] = field(default_factory=dict, compare=False)
 
     def x(self, number: int) -> int:
         return LABEL + (number - self.begin) * self.day
@@ -275,13 +276,14 @@ class _Chart:
         """Each owner's days of work per week; more than ``WEEK_DAYS`` is overbooked."""
         out = [_text("heading", 4, top + 15, "Load: days of work per week")]
         weeks = self._weeks(end)
+        slots: dict[str, list[Slot]] = {}
+        for o in shown:
+            slots.setdefault(self.graph.orders[o].owner or "", []).append(self.plan.slots[o])
         for n, owner in enumerate(owners, start=1):
             y = top + n * ROW
             name = self.graph.owner_name(owner) if owner else "(no owner)"
             out.append(_text("label", 24, y + 15, name))
-            mine = [
-                self.plan.slots[o] for o in shown if (self.graph.orders[o].owner or "") == owner
-            ]
+            mine = slots.get(owner, [])
             for (first, after), days in zip(weeks, _week_days(weeks, mine), strict=True):
                 if not days:
                     continue
@@ -299,9 +301,15 @@ class _Chart:
         return out
 
     def _week_starts(self, end: int) -> list[int]:
-        """The first day and the first working day of each calendar week after it, to ``end``."""
-        week = [self.plan.calendar.day(n).isocalendar()[:2] for n in range(self.begin, end + 1)]
-        return [self.begin + i for i in range(len(week)) if i == 0 or week[i] != week[i - 1]]
+        """The first day and the first working day of each calendar week after it, to ``end``
+        (asked for by the axis and the load: worked out once)."""
+        known = self._starts.get(end)
+        if known is None:
+            day = self.plan.calendar.day
+            week = [day(n).isocalendar()[:2] for n in range(self.begin, end + 1)]
+            known = [self.begin + i for i in range(len(week)) if i == 0 or week[i] != week[i - 1]]
+            self._starts[end] = known
+        return known
 
     def _weeks(self, end: int) -> list[tuple[int, int]]:
         """The working days of each calendar week, as ``(first, after)`` day numbers."""
