@@ -63,6 +63,8 @@ class Recent:
         #: is the same value again, whose digest ``FragmentCache`` kept in ``known``)
         self.rows: dict[str, dict[str, Any]] = {}
         self.known: dict[int, tuple[object, bytes | None]] = {}
+        #: what a build hands the next one by name (``FragmentCache.hand``)
+        self.handed: dict[str, dict[Any, Any]] = {}
         # ``derived``'s texts: those this build asked for, and those the last one did
         self._asked: dict[Hashable, str] = {}
         self._before: dict[Hashable, str] = {}
@@ -191,6 +193,15 @@ class FragmentCache:
         """``make()``, or under ``mkdocs serve`` the text the last build made for ``key``
         (``Recent.derived``)."""
         return make() if self.recent is None else self.recent.derived(key, make)
+
+    def hand(self, name: str, kept: dict[Any, Any]) -> None:
+        """Under ``mkdocs serve``, give the next build ``kept`` (``handed``); else nothing."""
+        if self.recent is not None:
+            self.recent.handed[name] = kept
+
+    def handed(self, name: str) -> dict[Any, Any]:
+        """What the last build of this ``mkdocs serve`` handed on by ``name``; empty else."""
+        return self.recent.handed.get(name, {}) if self.recent is not None else {}
 
     def keep(self, template: str, page_uri: str, context: dict[str, Any]) -> None:
         """Keep this fragment's record though the build did not ask for it (a row of a

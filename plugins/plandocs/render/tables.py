@@ -46,6 +46,11 @@ class Tables:
     ) -> None:
         self.templates, self.marks, self.store = templates, marks, templates.store
         self._rows: dict[str, tuple[dict[str, Any], str]] = {}  # ID -> (row, its HTML)
+        # the last build's, under ``mkdocs serve``: a row that did not change is the same
+        # value (``Views``), and its HTML is not looked up again
+        self._last: dict[str, tuple[dict[str, Any], str]] = (
+            {} if self.store is None else self.store.handed("rows")
+        )
         self._kept: set[str] = set()  # the IDs whose row records this build keeps
         self._left = 0  # tables made and not yet rendered
         if self.store is not None:  # each row is in the keys of four tables or more
@@ -82,15 +87,18 @@ class Tables:
                     store.keep("orders_row.html", "", {"o": o})
         self._left -= 1
         if self._left == 0:  # the rows are not asked for again: let them go
-            self._rows.clear()
             if store is not None:
+                store.hand("rows", self._rows)
                 store.forget()
+            self._rows, self._last = {}, {}
         return table
 
     def _row(self, o: dict[str, Any]) -> str:
         """``orders_row.html`` for ``o``, each link a placeholder."""
-        known = self._rows.get(o["id"])
-        if known is None or known[0] is not o:
+        known = self._rows.get(o["id"]) or self._last.get(o["id"])
+        if known is not None and known[0] is o:
+            self._rows[o["id"]] = known
+        else:
 
             def make() -> str:
                 return self.templates.plain("orders_row.html", rel=_placeholder, o=o).strip()
