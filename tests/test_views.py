@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown as markdown_lib
 import pytest
 
+from plandocs.cache import fragments as fragment_cache
 from plandocs.core.graph import seal
 from plandocs.core.links import build_index, scan_page, scan_references
 from plandocs.core.settings import Settings
@@ -628,3 +630,36 @@ def test_a_row_equal_to_the_last_builds_is_that_row() -> None:
     assert again.views.rows["ORDER-B-2"] is first.views.rows["ORDER-B-2"]
     assert again.views.rows["ORDER-A-1"] is not first.views.rows["ORDER-A-1"]
     assert again.views.rows["ORDER-A-1"]["priority"] == "low"
+
+
+def test_a_table_row_the_last_build_rendered_for_the_same_row_is_taken_from_it(
+    tmp_path: Path,
+) -> None:
+    """Under ``mkdocs serve`` a table rendered again (one of its rows changed) takes each
+    other row from the last build's, by the row's value (``Views``), without working out
+    the row's key in the fragment store: a table lists a thousand orders."""
+    recent = fragment_cache.Recent()
+    settings = Settings()
+
+    def orders_page(order_file: tuple[str, str], before: Any) -> tuple[Renderer, str]:
+        recent.turn()
+        graph, _ = seal([parse(t, u, settings) for u, t in (order_file, SUMMARY)], settings)
+        made = Renderer(
+            graph,
+            settings,
+            SiteUrls(),
+            fragment_cache=lambda env: fragment_cache.FragmentCache(
+                tmp_path / "f.sqlite", env, recent=recent
+            ),
+            rows_before=before,
+        )
+        page = next(p for p in made.pages() if p.uri == "planning/orders.md")
+        return made, made.finish(page.markdown, page.uri)
+
+    first, _ = orders_page(ORDER_FILE, None)
+    edited = (ORDER_FILE[0], ORDER_FILE[1].replace("priority: high", "priority: low"))
+    again, table = orders_page(edited, first.views.rows)
+    store: Any = again.templates.store
+    assert (store.part_hits, store.part_misses) == (0, 1)  # B's row came from the last build
+    _, clean = orders_page(edited, None)  # a build of its own makes the same table
+    assert table == clean and ">Second<" in table

@@ -124,12 +124,12 @@ class FragmentCache:
         for value in values:
             known = before.get(id(value))
             self._known[id(value)] = known if known and known[0] is value else (value, None)
+        if self.recent is not None:  # the next build's ``remember`` starts from these
+            self.recent.known = self._known
 
     def forget(self) -> None:
-        """Let go of the values given to ``remember`` and of their digests; under
-        ``mkdocs serve``, hand them to the next build's ``remember``."""
-        if self.recent is not None:
-            self.recent.known = self._known
+        """Let go of the values given to ``remember`` and of their digests (a rebuild
+        under ``mkdocs serve`` renders some tables only, and does not call it)."""
         self._known = {}
 
     def key(self, template: str, page_uri: str, context: dict[str, Any]) -> str:

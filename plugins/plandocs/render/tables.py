@@ -45,16 +45,18 @@ class Tables:
         self, templates: Templates, marks: Placeholders, rows: Iterable[dict[str, Any]]
     ) -> None:
         self.templates, self.marks, self.store = templates, marks, templates.store
+        rows = list(rows)
         self._rows: dict[str, tuple[dict[str, Any], str]] = {}  # ID -> (row, its HTML)
-        # the last build's, under ``mkdocs serve``: a row that did not change is the same
-        # value (``Views``), and its HTML is not looked up again
-        self._last: dict[str, tuple[dict[str, Any], str]] = (
-            {} if self.store is None else self.store.handed("rows")
-        )
         self._kept: set[str] = set()  # the IDs whose row records this build keeps
         self._left = 0  # tables made and not yet rendered
         if self.store is not None:  # each row is in the keys of four tables or more
             self.store.remember(rows)
+            # under ``mkdocs serve``, the rows of the last build, handed to the next: a row
+            # that did not change is the same value (``Views``), its HTML taken as it is
+            ids = {o["id"] for o in rows}
+            last = self.store.handed("rows")
+            self._rows = {i: held for i, held in last.items() if i in ids}
+            self.store.hand("rows", self._rows)
 
     def table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
         """The orders table of a generated page, rendered when the page is written."""
@@ -87,18 +89,15 @@ class Tables:
                     store.keep("orders_row.html", "", {"o": o})
         self._left -= 1
         if self._left == 0:  # the rows are not asked for again: let them go
+            self._rows = {}
             if store is not None:
-                store.hand("rows", self._rows)
                 store.forget()
-            self._rows, self._last = {}, {}
         return table
 
     def _row(self, o: dict[str, Any]) -> str:
         """``orders_row.html`` for ``o``, each link a placeholder."""
-        known = self._rows.get(o["id"]) or self._last.get(o["id"])
-        if known is not None and known[0] is o:
-            self._rows[o["id"]] = known
-        else:
+        known = self._rows.get(o["id"])
+        if known is None or known[0] is not o:
 
             def make() -> str:
                 return self.templates.plain("orders_row.html", rel=_placeholder, o=o).strip()
