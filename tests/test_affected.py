@@ -16,6 +16,15 @@ from plandocs.core.urls import SiteUrls
 from plandocs.mkdocs import serve
 from plandocs.project.load import SourceEntry, load
 
+
+def draws(text: str, needles: frozenset[str]) -> bool:
+    return affected.draws(affected.fold(text), needles)
+
+
+def shows(text: str, needles: frozenset[str]) -> bool:
+    return affected.shows(affected.fold(text), affected.fold_all(needles))
+
+
 A = "---\nid: ORDER-A-1\ntitle: First\nstatus: pending\nowner: wrk-1\n{extra}---\n# First\n"
 B = "---\nid: ORDER-B-2\ntitle: Second\nstatus: pending\nowner: wrk-2\n---\n# Second\n"
 SUMMARY = (
@@ -76,9 +85,9 @@ def test_a_new_dependency_changes_edges_only_and_the_pages_that_draw_them(
     homes = affected.homes_of(before, after, ["ORDER-A-1", "ORDER-C-3"])
     assert homes == {"orders/ORDER_A.md", "orders/CP2_SUMMARY.md"}
     needles = affected.needles_of(before, after, ["ORDER-B-2"])
-    assert affected.draws("<svg><g><title>ORDER-B-2</title></g></svg>", needles)
-    assert not affected.draws('<p><a title="Second (pending)">ORDER-B-2</a></p>', needles)
-    assert not affected.draws("<svg><title>ORDER-A-1</title></svg><p>ORDER-B-2</p>", needles)
+    assert draws("<svg><g><title>ORDER-B-2</title></g></svg>", needles)
+    assert not draws('<p><a title="Second (pending)">ORDER-B-2</a></p>', needles)
+    assert not draws("<svg><title>ORDER-A-1</title></svg><p>ORDER-B-2</p>", needles)
 
 
 def test_a_drawing_holds_an_id_as_graphviz_writes_it_and_a_name_as_a_link_does() -> None:
@@ -87,15 +96,15 @@ def test_a_drawing_holds_an_id_as_graphviz_writes_it_and_a_name_as_a_link_does()
     source (found by a writer who edited order files named so: a neighbour's diagram and
     a tree stayed stale)."""
     needles = frozenset({"ORDER-B-2", "order-b-2", "ORDER_B_ЗАДАЧА"})
-    assert affected.draws("<svg><g><text>ORDER&#45;B&#45;2</text></g></svg>", needles)
+    assert draws("<svg><g><text>ORDER&#45;B&#45;2</text></g></svg>", needles)
     href = '<svg><a xlink:href="../ORDER_B_%D0%97%D0%90%D0%94%D0%90%D0%A7%D0%90/"></a></svg>'
-    assert affected.draws(href, needles)
+    assert draws(href, needles)
     source = (
         '<details class="plandocs-diagram-source"><summary>Diagram source</summary>'
         "<pre><code>&#34;ORDER-B-2&#34; -&gt; &#34;ORDER-A-1&#34;</code></pre></details>"
     )
-    assert affected.draws(source, needles)
-    assert not affected.draws(source + "<p>ORDER-C-3</p>", frozenset({"ORDER-C-3"}))
+    assert draws(source, needles)
+    assert not draws(source + "<p>ORDER-C-3</p>", frozenset({"ORDER-C-3"}))
 
 
 def test_a_new_title_or_status_is_no_change_of_edges_only(tmp_path: Path) -> None:
@@ -113,7 +122,7 @@ def test_an_added_or_removed_order_is_a_change(tmp_path: Path) -> None:
     assert "ORDER-D-4" in affected.changed(before, after)
     assert "ORDER-D-4" in affected.changed(after, before)
     # a page that named it before it existed holds its ID: rebuilt, now a link
-    assert affected.shows("<p>see ORDER-D-4</p>", affected.needles_of(before, after, ["ORDER-D-4"]))
+    assert shows("<p>see ORDER-D-4</p>", affected.needles_of(before, after, ["ORDER-D-4"]))
 
 
 def test_a_new_mention_changes_the_own_page_only(tmp_path: Path) -> None:
@@ -135,9 +144,9 @@ def test_needles_are_the_id_its_anchor_and_its_own_page(tmp_path: Path) -> None:
 
 def test_a_page_shows_an_object_by_any_needle() -> None:
     needles = frozenset({"ORDER-A-1", "ORDER_A"})
-    assert affected.shows('<a href="../ORDER_A/">the first</a>', needles)
-    assert not affected.shows("<p>ORDER-B-2</p>", needles)
-    assert not affected.shows("<p>ORDER-A-1</p>", frozenset())
+    assert shows('<a href="../ORDER_A/">the first</a>', needles)
+    assert not shows("<p>ORDER-B-2</p>", needles)
+    assert not shows("<p>ORDER-A-1</p>", frozenset())
 
 
 def test_a_line_added_above_a_mention_changes_no_referenced_by_list(tmp_path: Path) -> None:
@@ -168,7 +177,9 @@ def test_after_a_new_dependency_the_loop_rebuilds_homes_generated_pages_and_draw
     }
 
     def state(snapshot: affected.Snapshot) -> Any:
-        return serve._State("", frozenset(), snapshot, {}, {}, texts=dict(texts))
+        return serve._State(
+            "", frozenset(), snapshot, {}, {}, texts={u: affected.fold(t) for u, t in texts.items()}
+        )
 
     build: Any = SimpleNamespace(
         urls=SiteUrls(),
@@ -201,7 +212,9 @@ def test_an_order_whose_dates_alone_moved_is_looked_for_in_generated_pages_only(
     }
 
     def state(snapshot: affected.Snapshot) -> Any:
-        return serve._State("", frozenset(), snapshot, {}, {}, texts=dict(texts))
+        return serve._State(
+            "", frozenset(), snapshot, {}, {}, texts={u: affected.fold(t) for u, t in texts.items()}
+        )
 
     generated = frozenset({"planning/timeline.md"})
     build: Any = SimpleNamespace(
@@ -243,3 +256,15 @@ def test_a_page_whose_diagrams_have_their_sources_of_before_is_drawn_as_before()
     assert (
         serve._drawn_as_before(SimpleNamespace(renderer=None, drawing=None), {"c.md"}, {}) == set()
     )
+
+
+def test_a_folded_text_holds_every_needle_its_text_holds() -> None:
+    """The loop keeps each page's text case folded, in UTF-8 (half the memory, a faster
+    search). ``lower`` would lose a needle: a Greek capital sigma lowers to a final sigma
+    at the end of a word, and a needle can end where the text's word goes on."""
+    text, needle = "<p>See ORDER-ΑΣΒ and ORDER_B_ЗАДАЧА.</p>", "ORDER-ΑΣ"
+    assert needle in text and needle.lower() not in text.lower()
+    assert affected.shows(affected.fold(text), affected.fold_all({needle}))
+    assert affected.shows(affected.fold(text), affected.fold_all({"order_b_задача"}))
+    assert not affected.shows(affected.fold(text), affected.fold_all({"ORDER-ΑΣΓ"}))
+    assert len(affected.fold_all({"ORDER-A-1", "order-a-1"})) == 1  # one needle, one search

@@ -70,7 +70,7 @@ class _State:
     findings: dict[str, str]  # page: digest of the findings shown on it (serve only)
     titles: dict[str, str | None]  # a nav page: its title as its source gives it
     #: each page as its last build left it: the text of its content, its title and meta
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, bytes] = field(default_factory=dict)  # folded (``affected.fold``)
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
     search: dict[str, list[dict[str, Any]]] | None = None  # page URL: its index entries
     redirects: dict[str, str] = field(default_factory=dict)  # path: digest, in the site
@@ -250,7 +250,7 @@ class Loop:
         start = output.find("<article")
         end = output.rfind("</article>")
         text = output[start:end] if 0 <= start < end else output
-        plan.now.texts[page.file.src_uri] = text
+        plan.now.texts[page.file.src_uri] = affected.fold(text)
         plan.now.shown[page.file.src_uri] = (page.title, dict(page.meta))
 
     # -- on_post_build, after every other plugin -----------------------------------------
@@ -409,8 +409,9 @@ def _also_changed(
     last, now = states
     edges = affected.edges_only(last.snapshot, now.snapshot, ids)
     moved = affected.moved_only(last.snapshot, now.snapshot, edges)
-    needles = affected.needles_of(last.snapshot, now.snapshot, [i for i in ids if i not in edges])
-    listed = affected.needles_of(last.snapshot, now.snapshot, edges)
+    shown = [i for i in ids if i not in edges]
+    needles = affected.fold_all(affected.needles_of(last.snapshot, now.snapshot, shown))
+    listed = affected.fold_all(affected.needles_of(last.snapshot, now.snapshot, edges))
     drawn = affected.needles_of(last.snapshot, now.snapshot, edges - moved)
     homes = affected.homes_of(last.snapshot, now.snapshot, edges - moved)
     generated = build.generated_uris
