@@ -25,6 +25,23 @@ def shows(text: str, needles: frozenset[str]) -> bool:
     return affected.shows(affected.fold(text), affected.fold_all(needles))
 
 
+def also_changed(
+    snapshots: tuple[affected.Snapshot, affected.Snapshot],
+    texts: dict[str, str],
+    generated: set[str],
+    ids: list[str],
+) -> Any:
+    """``serve._also_changed`` for pages whose last output is ``texts`` (no renderer: a page
+    that draws a changed order is rebuilt)."""
+    folded = {uri: affected.fold(text) for uri, text in texts.items()}
+    last, now = (serve._State("", frozenset(), s, {}, {}, texts=folded) for s in snapshots)
+    build: Any = SimpleNamespace(
+        urls=SiteUrls(), generated_uris=frozenset(generated), renderer=None, drawing=None
+    )
+    pages: Any = [SimpleNamespace(src_uri=uri) for uri in texts]
+    return serve._also_changed(build, pages, set(), (last, now), ids)
+
+
 A = "---\nid: ORDER-A-1\ntitle: First\nstatus: pending\nowner: wrk-1\n{extra}---\n# First\n"
 B = "---\nid: ORDER-B-2\ntitle: Second\nstatus: pending\nowner: wrk-2\n---\n# Second\n"
 SUMMARY = (
@@ -176,20 +193,8 @@ def test_after_a_new_dependency_the_loop_rebuilds_homes_generated_pages_and_draw
         "index.md": '<p>See <a title="First (pending)">ORDER-A-1</a>.</p>',
     }
 
-    def state(snapshot: affected.Snapshot) -> Any:
-        return serve._State(
-            "", frozenset(), snapshot, {}, {}, texts={u: affected.fold(t) for u, t in texts.items()}
-        )
-
-    build: Any = SimpleNamespace(
-        urls=SiteUrls(),
-        generated_uris=frozenset({"planning/orders.md"}),
-        renderer=None,
-        drawing=None,
-    )
-    pages: Any = [SimpleNamespace(src_uri=uri) for uri in texts]
     ids = affected.changed(before, after)
-    rebuilt = serve._also_changed(build, pages, set(), (state(before), state(after)), ids)
+    rebuilt = also_changed((before, after), texts, {"planning/orders.md"}, ids)
     assert {f.src_uri for f in rebuilt} == {"orders/ORDER_B.md", "planning/orders.md", "notes.md"}
 
 
@@ -211,17 +216,7 @@ def test_an_order_whose_dates_alone_moved_is_looked_for_in_generated_pages_only(
         "notes.md": "<p>A drawing:</p><svg><g><title>ORDER-C-3</title></g></svg>",
     }
 
-    def state(snapshot: affected.Snapshot) -> Any:
-        return serve._State(
-            "", frozenset(), snapshot, {}, {}, texts={u: affected.fold(t) for u, t in texts.items()}
-        )
-
-    generated = frozenset({"planning/timeline.md"})
-    build: Any = SimpleNamespace(
-        urls=SiteUrls(), generated_uris=generated, renderer=None, drawing=None
-    )
-    pages: Any = [SimpleNamespace(src_uri=uri) for uri in texts]
-    rebuilt = serve._also_changed(build, pages, set(), (state(before), state(after)), changed)
+    rebuilt = also_changed((before, after), texts, {"planning/timeline.md"}, changed)
     assert {f.src_uri for f in rebuilt} == {"planning/timeline.md"}
 
 
@@ -251,11 +246,10 @@ def test_a_page_whose_diagrams_have_their_sources_of_before_is_drawn_as_before()
     )
     drawing = SimpleNamespace(svg=SimpleNamespace(key=lambda source: f"svg of {source}"))
     build: Any = SimpleNamespace(renderer=renderer, drawing=drawing)
+    nothing: Any = SimpleNamespace(renderer=None, drawing=None)
     before = {"ORDER-C-3": "svg of digraph { C -> B }", "ORDER-D-4": "svg of digraph { D -> B }"}
     assert serve._drawn_as_before(build, {"c.md", "d.md", "e.md"}, before) == {"c.md"}
-    assert (
-        serve._drawn_as_before(SimpleNamespace(renderer=None, drawing=None), {"c.md"}, {}) == set()
-    )
+    assert serve._drawn_as_before(nothing, {"c.md"}, {}) == set()
 
 
 def test_a_folded_text_holds_every_needle_its_text_holds() -> None:
