@@ -127,3 +127,18 @@ def test_a_file_not_changed_since_it_was_read_is_not_read_again(
     edited = load(entries, settings, parses.begin())
     assert "old.md" in read
     assert "ORDER-B-2" in edited.docs["old.md"].text
+
+
+def test_the_versions_of_a_file_a_serve_parsed_are_let_go(tmp_path: Path) -> None:
+    """Each save of a file parses a new version of it; the serve keeps the versions the last
+    build read, not every one since it began (a day of saves would hold them all)."""
+    settings = Settings()
+    parses = serve.KeptParses(ParseCache(tmp_path / "p.pickle", settings), settings)
+    page = tmp_path / "page.md"
+    entries = [SourceEntry(page.name, page.name, str(page))]
+    for version in range(5):
+        page.write_text(f"# Version {version}\n\nORDER-A-{version} is late.\n", encoding="utf-8")
+        load(entries, settings, parses.begin())
+        assert parses.misses == 1  # parsed: a new version
+    parses.begin()
+    assert len(parses.fresh) == 1

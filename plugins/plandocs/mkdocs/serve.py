@@ -98,6 +98,7 @@ class KeptParses:
     def __init__(self, cache: ParseCache, settings: Settings) -> None:
         self.cache, self.settings = cache, settings
         self.fresh: dict[str, Record] = {}
+        self.asked: set[str] = set()  # the keys of ``fresh`` this build asked for
         self.hits = self.misses = 0
         self.saved = False
         #: each file's record by the inode, time and size it had when it was read
@@ -129,13 +130,18 @@ class KeptParses:
         return self.cache.key(path, uri, data)
 
     def get(self, key: str) -> Record | None:
-        record = self.fresh.get(key) or self.cache.get(key)
+        record = self.fresh.get(key)
+        if record is not None:
+            self.asked.add(key)
+        else:
+            record = self.cache.get(key)
         self.hits += record is not None
         return record
 
     def put(self, key: str, record: Record) -> None:
         self.misses += 1
         self.fresh[key] = record
+        self.asked.add(key)
 
     def save(self) -> None:
         if not self.saved:  # once: the pickle is the whole site's, rewriting it is slow
@@ -143,7 +149,11 @@ class KeptParses:
             self.saved = True
 
     def begin(self) -> KeptParses:
+        """A build begins: the files parsed since the serve began that the last build did
+        not ask for are let go (each save of a file parses a new version of it)."""
         self.hits = self.misses = 0
+        self.fresh = {key: self.fresh[key] for key in self.asked if key in self.fresh}
+        self.asked = set()
         return self
 
 
