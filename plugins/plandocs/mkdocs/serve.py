@@ -46,7 +46,7 @@ from plandocs.mkdocs.garbage import IdleCollector
 from plandocs.mkdocs.internals import SEARCH_INDEX, search_index_text
 from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record, SourceEntry
-from plandocs.project.renames import SiteFiles, Stat
+from plandocs.project.renames import SiteFiles, Stat, stamp
 from plandocs.render.diagrams import diagram_page
 from plandocs.render.pages import GeneratedPage
 from plandocs.render.tokens import Tokens
@@ -55,9 +55,9 @@ log = get_plugin_logger(__name__)
 
 #: a rebuild of more pages runs with the garbage collector on: with it off, the pages'
 #: garbage would be kept to the end (a full rebuild at 1,000 orders: 30 MiB more at its peak)
+MANY_PAGES = 200
 #: a file changed this recently is read again, whatever its time says (``KeptParses``)
 RECENT_NS = 2_000_000_000
-MANY_PAGES = 200
 
 
 @dataclass
@@ -114,10 +114,10 @@ class KeptParses:
         except OSError:
             self._stamp = None
             return None
-        stamp = found.st_ino, found.st_mtime_ns, found.st_size
-        self._stamp = stamp if time.time_ns() - found.st_mtime_ns > RECENT_NS else None
+        now = stamp(found)
+        self._stamp = now if time.time_ns() - found.st_mtime_ns > RECENT_NS else None
         kept = self.stamped.get(entry)
-        if kept is None or kept[0] != stamp:
+        if kept is None or kept[0] != now:
             return None
         self.hits += 1
         return kept[1]

@@ -91,12 +91,16 @@ def planning_folders(
 Stat = tuple[int, int, int]
 
 
+def stamp(found: os.stat_result) -> Stat:
+    """The ``Stat`` of what ``os.stat`` (or ``os.fstat``) found."""
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
 def _stat(path: str) -> Stat | None:
     try:
-        found = os.stat(path)  # noqa: PTH116  (a thousand pages: pathlib costs here)
+        return stamp(os.stat(path))  # noqa: PTH116  (a thousand pages: pathlib costs here)
     except OSError:
         return None
-    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 class SiteFiles:
@@ -159,8 +163,7 @@ def write_pages(
             while left:
                 left = left[os.write(handle, left) :]
             if stats is not None:
-                found = os.fstat(handle)
-                stats[path] = found.st_ino, found.st_mtime_ns, found.st_size
+                stats[path] = stamp(os.fstat(handle))
         finally:
             os.close(handle)
     return now

@@ -54,9 +54,9 @@ class Tables:
             # under ``mkdocs serve``, the rows of the last build, handed to the next: a row
             # that did not change is the same value (``Views``), its HTML taken as it is
             ids = {o["id"] for o in rows}
-            last = self.store.handed("rows")
+            last = self.store.handed("table rows")
             self._rows = {i: held for i, held in last.items() if i in ids}
-            self.store.hand("rows", self._rows)
+            self.store.hand("table rows", self._rows)
 
     def table(self, page_uri: str, rows: list[dict[str, Any]]) -> Markup:
         """The orders table of a generated page, rendered when the page is written."""
