@@ -54,7 +54,6 @@ class Batch(NamedTuple):
     sizes: tuple[int, ...]
 
     def sources(self) -> dict[str, str]:
-        """Each source of the file, by cache key."""
         with Path(self.path).open(encoding="utf-8", newline="") as stream:
             text = stream.read()
         ends = accumulate(self.sizes)
@@ -310,7 +309,6 @@ class SvgRenderer:
         return None if self.cache_dir is None else self.cache_dir / f"{key}.svg"
 
     def has(self, key: str) -> bool:
-        """Whether the cache holds the SVG of cache key ``key``."""
         path = self._path(key)
         return key in self._memory or (path is not None and path.is_file())
 
@@ -399,10 +397,9 @@ class BackgroundDrawing(Mapping[str, str]):
             return self._ready[key]
         self.wait()
         digest = self._made_now(key)
-        refused = self._refused
         if digest is None:
             raise KeyError(key)
-        if key in refused:
+        if key in self._refused:
             source = self._svg.timed_out.get(digest)
             if source is None or self._shown is None:
                 raise KeyError(key)

@@ -87,7 +87,8 @@ def diagram_page(key: str, graph: PlanningGraph, urls: SiteUrls) -> str | None:
     return order.uri if order is not None else None
 
 
-def _framed(marks: Placeholders, svg: str) -> str:
+def framed(marks: Placeholders, svg: str) -> str:
+    """A diagram's SVG in its frame, as a late fragment."""
     return marks.late(f'<div class="plandocs-diagram">\n{svg}\n</div>')
 
 
@@ -101,7 +102,7 @@ def draw_blocks(markdown: str, marks: Placeholders) -> str:
             # indented like the fence, so a block in an admonition or a list stays there
             fence = lines[block.start]
             indent = fence[: len(fence) - len(fence.lstrip(" \t"))]
-            lines[block.start : block.end + 1] = ["", indent + _framed(marks, svg), ""]
+            lines[block.start : block.end + 1] = ["", indent + framed(marks, svg), ""]
     return "\n".join(lines)
 
 
@@ -115,7 +116,7 @@ def draw_trees(markdown: str, page_uri: str, settings: Settings, marks: Placehol
             continue
         lines[tree.start : tree.end + 1] = [
             "",
-            _framed(marks, svg),
+            framed(marks, svg),
             "",
             marks.early(folded_code("tree-source", "The dependency tree as written", tree.source)),
             "",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from html import escape
 from itertools import pairwise
 from typing import Any
@@ -73,7 +73,7 @@ def gantt(
     owners = sorted({graph.orders[o].owner or "" for o in shown})
     height = load_top + ROW * (len(owners) + 1) + 4
     width = LABEL + span * day + 40  # room for the last date's label
-    chart = _Chart(graph, plan, urls, urls.of(page_uri), begin, day, kept)
+    chart = _Chart(graph, plan, urls, urls.of(page_uri), begin, end, day, kept)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plandocs-gantt__svg" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
@@ -81,11 +81,11 @@ def gantt(
         '<defs><marker id="plandocs-gantt-arrow" viewBox="0 0 6 6" refX="6" refY="3" '
         'markerWidth="6" markerHeight="6" orient="auto">'
         '<path d="M0,0 L6,3 L0,6 z" class="plandocs-gantt__head"/></marker></defs>',
-        *chart.axis(end, height),
+        *chart.axis(height),
         *chart.rows(rows),
         *chart.arrows(rows),
-        *chart.today(today, end, load_top),
-        *chart.load(owners, shown, end, load_top),
+        *chart.today(today, load_top),
+        *chart.load(owners, shown, load_top),
         "</svg>",
     ]
     hint = (
@@ -169,25 +169,25 @@ class _Chart:
     urls: SiteUrls
     here: str  # the URL of the page the chart is on
     begin: int  # its first day's number
+    end: int  # the number of the day after its last
     day: int  # px a day takes
     kept: Kept | None = None
-    _starts: dict[int, list[int]] = field(default_factory=dict, compare=False)
 
     def x(self, number: int) -> int:
         return LABEL + (number - self.begin) * self.day
 
-    def axis(self, end: int, height: int) -> list[str]:
+    def axis(self, height: int) -> list[str]:
         """A tick at the first day and each Monday, labelled where there is room."""
         out = []
         room = 0
-        for number in self._week_starts(end):
+        for number in self._week_starts:
             when = self.plan.calendar.day(number)
             x = self.x(number)
             out.append(
                 f'<line class="plandocs-gantt__tick" x1="{x}" y1="{HEAD - 6}" x2="{x}" '
                 f'y2="{height}"/>'
             )
-            if x >= room and number < end:
+            if x >= room and number < self.end:
                 out.append(_text("date", x + 2, HEAD - 10, f"{when:%b %d}"))
                 room = x + 48
         return out
@@ -261,10 +261,10 @@ class _Chart:
                 )
         return out
 
-    def today(self, today: date, end: int, bottom: int) -> list[str]:
+    def today(self, today: date, bottom: int) -> list[str]:
         number = self.plan.calendar.number(today)
         # a weekend's number is the Monday's after it: the Saturday before the plan is out
-        if today < self.plan.calendar.day(self.begin) or number > end:
+        if today < self.plan.calendar.day(self.begin) or number > self.end:
             return []
         x = self.x(number)
         return [
@@ -272,10 +272,10 @@ class _Chart:
             f'y2="{bottom - ROW // 2}"><title>Today, {today.isoformat()}</title></line>'
         ]
 
-    def load(self, owners: list[str], shown: list[str], end: int, top: int) -> list[str]:
+    def load(self, owners: list[str], shown: list[str], top: int) -> list[str]:
         """Each owner's days of work per week; more than ``WEEK_DAYS`` is overbooked."""
         out = [_text("heading", 4, top + 15, "Load: days of work per week")]
-        weeks = self._weeks(end)
+        weeks = self._weeks()
         slots: dict[str, list[Slot]] = {}
         for o in shown:
             slots.setdefault(self.graph.orders[o].owner or "", []).append(self.plan.slots[o])
@@ -300,20 +300,18 @@ class _Chart:
                 )
         return out
 
-    def _week_starts(self, end: int) -> list[int]:
-        """The first day and the first working day of each calendar week after it, to ``end``
-        (asked for by the axis and the load: worked out once)."""
-        known = self._starts.get(end)
-        if known is None:
-            day = self.plan.calendar.day
-            week = [day(n).isocalendar()[:2] for n in range(self.begin, end + 1)]
-            known = [self.begin + i for i in range(len(week)) if i == 0 or week[i] != week[i - 1]]
-            self._starts[end] = known
-        return known
+    @cached_property
+    def _week_starts(self) -> list[int]:
+        """The first day and the first working day of each calendar week after it, to the
+        end (asked for by the axis and the load: worked out once)."""
+        day = self.plan.calendar.day
+        week = [day(n).isocalendar()[:2] for n in range(self.begin, self.end + 1)]
+        return [self.begin + i for i in range(len(week)) if i == 0 or week[i] != week[i - 1]]
 
-    def _weeks(self, end: int) -> list[tuple[int, int]]:
+    def _weeks(self) -> list[tuple[int, int]]:
         """The working days of each calendar week, as ``(first, after)`` day numbers."""
-        bounds = [n for n in self._week_starts(end) if n < end]
+        end = self.end
+        bounds = [n for n in self._week_starts if n < end]
         return list(pairwise([*bounds, end])) or [(self.begin, end)]
 
 

@@ -141,15 +141,13 @@ class GeneratedPages:
         rest = [o for o in graph.orders if o not in seen]
         if rest:
             sections.append(("No phase", self._by_owner(rest)))
-        first = plan.calendar.day(plan.begin) if plan.slots else None
-        last = plan.calendar.day(plan.end - 1) if plan.slots else None
         return self._page(
             uri,
             "Timeline",
             "timeline.md",
             chart=Markup(chart(uri, sections)),
-            first=first.isoformat() if first else None,
-            last=last.isoformat() if last else None,
+            first=plan.calendar.day(plan.begin).isoformat() if plan.slots else None,
+            last=plan.calendar.day(plan.end - 1).isoformat() if plan.slots else None,
             critical=[ref(o) for o in plan.critical_path],
             unscheduled=[ref(o) for o in plan.unscheduled],
             estimated=sum(1 for s in plan.slots.values() if s.estimated),

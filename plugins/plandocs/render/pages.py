@@ -34,6 +34,7 @@ from plandocs.render.diagrams import (
     diagram_page,
     draw_blocks,
     draw_trees,
+    framed,
     source_folded,
 )
 from plandocs.render.generated import GeneratedPage, GeneratedPages, generated_uris
@@ -188,7 +189,7 @@ class Renderer:
             card = late(partial(self.cards.order_card, order_id, page_uri))
             svg = self.marks.slot(order_id) if page_uri == graph.orders[order_id].uri else None
             if svg:
-                card += "\n\n" + late(f'<div class="plandocs-diagram">\n{svg}\n</div>')
+                card += "\n\n" + framed(self.marks, svg)
             yield card
         findings = self.page_findings.get(page_uri)
         if findings:

@@ -100,7 +100,7 @@ def _safe_parts(path: str) -> list[str] | None:
     """``path``'s parts when every one is a plain name (no ``..``, no hidden file)."""
     parts = [part for part in path.split("/") if part not in ("", ".")]
     for part in parts:
-        if part == ".." or part.startswith(".") or _PART_UNSAFE.search(part):
+        if part.startswith(".") or _PART_UNSAFE.search(part):  # "..", a hidden file
             return None
         if len(part.encode("utf-8")) > _MAX_PART:
             return None
@@ -205,30 +205,28 @@ class _Plan:
             # a path used again by a new file: nothing to fix
             level = diag.Level.INFO if kind == "history" else None
             advice = "is a page of the site, which is kept; remove the alias or rename the page"
-            self._clash(owner, f"{what} {advice}", level)
+            self._report(diag.REDIRECT_CLASH, owner, f"{what} {advice}", level)
         elif first is None:
             self.redirects[path] = redirect
         elif first.target != redirect.target and kind != "history":
-            self._clash(owner, f"{what} already leads to {first.label}; remove one of the two")
+            message = f"{what} already leads to {first.label}; remove one of the two"
+            self._report(diag.REDIRECT_CLASH, owner, message)
 
-    def _clash(self, owner: _Owner, message: str, level: diag.Level | None = None) -> None:
-        self.found.append(
-            diag.make(diag.REDIRECT_CLASH, owner.path, owner.line, message, level=level)
-        )
+    def _report(
+        self, code: diag.Code, owner: _Owner, message: str, level: diag.Level | None = None
+    ) -> None:
+        self.found.append(diag.make(code, owner.path, owner.line, message, level=level))
 
     def permalink(self, owner: _Owner) -> None:
         path = permalink_path(owner.id, self.dirs)
         if path is not None:
             self.add(path, owner, "permalink")
             return
-        self.found.append(
-            diag.make(
-                diag.PERMALINK_SKIPPED,
-                owner.path,
-                owner.line,
-                f"{diag.quote(owner.id)} has no permanent address: an ID used in a path may "
-                f"hold only letters, digits and - _ . ~ + @ = ,",
-            )
+        self._report(
+            diag.PERMALINK_SKIPPED,
+            owner,
+            f"{diag.quote(owner.id)} has no permanent address: an ID used in a path may "
+            f"hold only letters, digits and - _ . ~ + @ = ,",
         )
 
     def alias(
@@ -236,15 +234,12 @@ class _Plan:
     ) -> None:
         path = alias_path(alias, self.dirs, uri_of, base)
         if path is None:
-            self.found.append(
-                diag.make(
-                    diag.BAD_ALIAS,
-                    owner.path,
-                    owner.line,
-                    f"the alias {diag.quote(alias)} of {owner.id} is no old ID, file or "
-                    f"address of this site (like ORDER-WRK-3-CP2-001, orders/ORDER_OLD.md or "
-                    f"/orders/ORDER_OLD/)",
-                )
+            self._report(
+                diag.BAD_ALIAS,
+                owner,
+                f"the alias {diag.quote(alias)} of {owner.id} is no old ID, file or address "
+                f"of this site (like ORDER-WRK-3-CP2-001, orders/ORDER_OLD.md or "
+                f"/orders/ORDER_OLD/)",
             )
         elif path not in (permalink_path(owner.id, self.dirs), _file_of_url(owner.url)):
             self.add(path, owner, "alias")  # not the order's own address
