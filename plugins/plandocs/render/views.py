@@ -31,7 +31,9 @@ class Views:
         #: fragment cache knows its digest, and the rows its tables had
         self.rows = {order_id: self.row(order) for order_id, order in graph.orders.items()}
         if before:
-            self.rows = {i: _same(before.get(i), row) for i, row in self.rows.items()}
+            self.rows = {
+                i: before[i] if before.get(i) == row else row for i, row in self.rows.items()
+            }
 
     def ref(self, order_id: str) -> dict[str, Any]:
         """An order as its neighbours' rows link it: one dict an order, however many rows
@@ -102,7 +104,3 @@ class Views:
             "permalink": permalink,
             "permalink_text": unquote(permalink) if permalink else None,  # as a reader reads it
         }
-
-
-def _same(before: dict[str, Any] | None, now: dict[str, Any]) -> dict[str, Any]:
-    return before if before == now else now
