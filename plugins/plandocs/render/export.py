@@ -66,8 +66,6 @@ def _dumps(data: dict[str, object], encoded: dict[str, str]) -> str:
     taken from ``encoded`` when there, and ``encoded`` left holding this document's."""
     kept = dict(encoded)
     encoded.clear()
-    if not data:
-        return "{}"
 
     def entry(value: object) -> str:
         key = repr(value)  # the same repr, the same JSON: values are JSON's own types
