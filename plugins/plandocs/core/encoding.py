@@ -657,8 +657,7 @@ def _misread_boms() -> tuple[tuple[str, str], ...]:
     for _ in range(2):
         for misread, label in list(readings.items()) or [("\ufeff", "")]:
             for codec in _codecs():
-                data = misread.encode("utf-8")
-                again = "".join(chr(byte) for byte in data).translate(
+                again = misread.encode("utf-8").decode("latin-1").translate(
                     {byte: ch for ch, byte in codec.to_bytes.items()}
                 )
                 readings.setdefault(again, "+".join(filter(None, (codec.label, label))))
