@@ -657,10 +657,8 @@ def _misread_boms() -> tuple[tuple[str, str], ...]:
     for _ in range(2):
         for misread, label in list(readings.items()) or [("\ufeff", "")]:
             for codec in _codecs():
-                data = misread.encode("utf-8")
-                again = "".join(chr(byte) for byte in data).translate(
-                    {byte: ch for ch, byte in codec.to_bytes.items()}
-                )
+                to_chars = {byte: ch for ch, byte in codec.to_bytes.items()}
+                again = misread.encode("utf-8").decode("latin-1").translate(to_chars)
                 readings.setdefault(again, "+".join(filter(None, (codec.label, label))))
     # the longest first, so that a BOM read twice is not taken for one read once
     return tuple(sorted(readings.items(), key=lambda item: -len(item[0])))

@@ -138,12 +138,11 @@ def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     while at < len(raw):
         end = raw.index(b"\n", at)
         header = raw[at:end].decode().split()
-        if len(header) < 3 or header[1] == "missing":
-            at = end + 1
-            continue
-        size = int(header[2])
-        out[header[0]] = raw[end + 1 : end + 1 + size]
-        at = end + 1 + size + 1
+        at = end + 1
+        if len(header) >= 3 and header[1] != "missing":  # else "<sha> missing": no content
+            size = int(header[2])
+            out[header[0]] = raw[at : at + size]
+            at += size + 1  # the content ends with a newline of its own
     return out
 
 

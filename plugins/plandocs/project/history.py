@@ -11,6 +11,7 @@ import heapq
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from plandocs.project.git import GitError, GitMissingError, NotACheckoutError
 from plandocs.project.git import Tag as Tag  # noqa: PLC0414 - the Changes page's cut-off
 from plandocs.project.load import SourceEntry, source_doc
 from plandocs.project.renames import planning_folders
+from plandocs.project.textio import write_cache_file
 
 #: bumped when what the cache file holds changes shape
 _CACHE_VERSION = 3
@@ -391,7 +393,9 @@ def read_history(
             found = replace(found, tags=git.tags(root), head=sha)
             kept = {name: objects for name, objects in versions.items() if name not in now}
             if cache is not None:
-                _store(cache, {"key": key, "at": at, "history": _data(found), "versions": kept})
+                stored = {"key": key, "at": at, "history": _data(found), "versions": kept}
+                with suppress(OSError):  # a read-only checkout: the next build reads git again
+                    write_cache_file(cache, json.dumps(stored, separators=(",", ":")).encode())
         return found
     except GitMissingError:
         return GitHistory(problem=NO_GIT_HINT)
@@ -540,16 +544,6 @@ def _history_of(data: Any) -> GitHistory | None:
         )
     except (KeyError, TypeError, AttributeError, ValueError):
         return None  # a cache of another shape: read git again
-
-
-def _store(cache: Path, data: Mapping[str, object]) -> None:
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        temporary.replace(cache)
-    except OSError:
-        pass  # a read-only checkout: the next build reads git again
 
 
 def as_json(changes: Sequence[Change]) -> list[dict[str, str | None]]:
