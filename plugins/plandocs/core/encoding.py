@@ -276,14 +276,23 @@ class _Codec:
         return self.label
 
 
+@cache
+def _high_chars(name: str) -> dict[int, str]:
+    """The character each high byte is in code page ``name``."""
+    chars = {}
+    for byte in range(0x80, 0x100):
+        try:
+            chars[byte] = bytes([byte]).decode(name)
+        except UnicodeDecodeError:
+            chars[byte] = chr(byte)  # undefined in a Windows code page
+    return chars
+
+
 def _build_codec(label: str, names: tuple[str, ...]) -> _Codec:
     table: dict[int, set[str]] = defaultdict(set)  # the characters each high byte becomes
     for name in names:
-        for byte in range(0x80, 0x100):
-            try:
-                table[byte].add(bytes([byte]).decode(name))
-            except UnicodeDecodeError:
-                table[byte].add(chr(byte))  # undefined in a Windows code page
+        for byte, ch in _high_chars(name).items():
+            table[byte].add(ch)
 
     def cls(low: int, high: int) -> str:
         chars = sorted({ch for byte in range(low, high + 1) for ch in table.get(byte, ())})
@@ -656,10 +665,13 @@ def _misread_boms() -> tuple[tuple[str, str], ...]:
     readings: dict[str, str] = {}
     for _ in range(2):
         for misread, label in list(readings.items()) or [("\ufeff", "")]:
-            for codec in _codecs():
-                to_chars = {byte: ch for ch, byte in codec.to_bytes.items()}
-                again = misread.encode("utf-8").decode("latin-1").translate(to_chars)
-                readings.setdefault(again, "+".join(filter(None, (codec.label, label))))
+            # Each code page of a codec on its own (cp1252 and Latin-1 read a byte apart),
+            # in a fixed order: a table made from the codec's sets depended on the hash seed.
+            for codec_label, names in CODECS:
+                for name in names:
+                    data = misread.encode("utf-8").decode("latin-1")
+                    again = data.translate(_high_chars(name))
+                    readings.setdefault(again, "+".join(filter(None, (codec_label, label))))
     # the longest first, so that a BOM read twice is not taken for one read once
     return tuple(sorted(readings.items(), key=lambda item: -len(item[0])))
 
