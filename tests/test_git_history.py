@@ -512,3 +512,25 @@ def test_history_off_asks_git_nothing(tmp_path: Path) -> None:
     log, site = _build(repo, env)
     assert "plandocs.git-history" not in log
     assert not (site / "planning/changes").exists()
+
+
+@needs_git
+@pytest.mark.parametrize("case", ["a checkout without a commit", "git speaking German"])
+def test_no_history_to_show_is_no_finding_in_a_new_checkout_or_another_language(
+    tmp_path: Path, case: str
+) -> None:
+    repo, env = _scripted_repo(tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git", "site", ".cache"))
+    env = {**env, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    if case == "a checkout without a commit":
+        subprocess.run(["git", "init", "-q"], cwd=plain, env=env, check=True)
+    else:
+        # outside a checkout, as above, but git says so in German (when its translations are
+        # installed, as Debian's git package has them)
+        env = {**env, "LANGUAGE": "de", "LC_ALL": "", "LANG": "C.UTF-8"}
+    log, site = _build(plain, env)
+    assert "plandocs.git-history" not in log
+    assert "plandocs.no-history" not in log
+    assert "failed" not in log
+    assert not (site / "planning/changes").exists()

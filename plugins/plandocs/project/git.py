@@ -6,6 +6,7 @@ git is none (``NotACheckoutError``)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -64,6 +65,11 @@ class Log:
     renames: tuple[tuple[str, str], ...]  # (old path, new path), newest first
 
 
+#: What git says in a folder outside any checkout, or in one without a commit yet (the last
+#: is ``rev-parse HEAD``'s answer there).
+_NO_CHECKOUT = ("not a git repository", "does not have any commits", "ambiguous argument 'HEAD'")
+
+
 def run(
     root: Path, args: Sequence[str], stdin: bytes | None = None, timeout: float = GIT_TIMEOUT
 ) -> bytes:
@@ -76,6 +82,9 @@ def run(
             capture_output=True,
             timeout=timeout,
             check=False,
+            # git translates its messages (LANGUAGE=de: "Kein Git-Repository"), and those of
+            # _NO_CHECKOUT are recognised in English: LC_ALL=C turns translation off.
+            env={**os.environ, "LC_ALL": "C"},
         )
     except FileNotFoundError:
         if any((folder / ".git").exists() for folder in (root, *root.parents)):
@@ -88,7 +97,7 @@ def run(
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         first = lines[0] if lines else f"exit status {done.returncode}"
-        if "not a git repository" in first or "does not have any commits" in first:
+        if any(sign in first for sign in _NO_CHECKOUT):
             raise NotACheckoutError
         raise GitError(f"git {args[0]} failed: {first[:200]}")
     return done.stdout
