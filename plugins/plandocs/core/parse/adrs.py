@@ -322,10 +322,9 @@ class _AdrReader:
             elif name in ("deciders", "consulted", "informed"):
                 setattr(found, name, names(value))
             elif normal in _RELATION_KINDS:
-                self.frontmatter_relation(key, value, line)
+                self.frontmatter_relation(key, _RELATION_KINDS[normal], value, line)
 
-    def frontmatter_relation(self, key: str, value: object, line: int) -> None:
-        kind = _RELATION_KINDS.get(key.lower().replace("_", " ").replace("-", " "), "relates to")
+    def frontmatter_relation(self, key: str, kind: str, value: object, line: int) -> None:
         width = self.settings.adr_id_width
         for item in _items(value):
             if fields.is_none(item):
