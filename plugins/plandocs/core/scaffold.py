@@ -24,6 +24,7 @@ from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import heading_number, is_adr, status_of
+from plandocs.core.parse.blocks import HEADING
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -231,9 +232,15 @@ def _front(text: str) -> frontmatter.Frontmatter:
     return frontmatter.read(text.removeprefix("\ufeff"))
 
 
+_ORDER_SECTIONS = (
+    "## Context\n\n<!-- Why this order exists. -->\n\n"
+    "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
+)
+
+
 def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:
     block = _yaml({names[name]: fields[name] for name in _ORDER_FIELDS if fields[name]})
-    return f"---\n{block}---\n\n{_order_body(fields)}"
+    return f"---\n{block}---\n\n# {fields['id']}: {fields['title']}\n\n{_ORDER_SECTIONS}"
 
 
 def _order_bold(fields: dict[str, object], names: dict[str, str]) -> str:
@@ -245,15 +252,7 @@ def _order_bold(fields: dict[str, object], names: dict[str, str]) -> str:
     if isinstance(depends, list) and depends:
         lines.append(f"**{names['depends_on']}**:")
         lines.extend(f"- {ref}" for ref in depends)
-    return "\n".join(lines) + "\n\n" + _order_body(fields).split("\n", 2)[2]
-
-
-def _order_body(fields: dict[str, object]) -> str:
-    return (
-        f"# {fields['id']}: {fields['title']}\n\n"
-        "## Context\n\n<!-- Why this order exists. -->\n\n"
-        "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
-    )
+    return "\n".join(lines) + "\n\n" + _ORDER_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -533,12 +532,13 @@ def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     """The first line after ``## name`` and the line of the next heading (or the end)."""
     start = None
     for index, line in enumerate(lines):
-        heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
+        heading = HEADING.match(line)
         if heading is None:
             continue
         if start is not None:
             return start, index
-        if len(heading.group(1)) == 2 and heading.group(2).strip().lower().startswith(name):
+        title = heading.group("text").strip().lower()
+        if heading.group("hashes") == "##" and title.startswith(name):
             start = index + 1
     return (start, len(lines)) if start is not None else None
 
