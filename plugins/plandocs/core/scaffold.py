@@ -212,7 +212,6 @@ def _spellings(files: Iterable[tuple[str, str]], frontmatter: bool) -> dict[str,
             name = FIELD_NAMES.get(
                 " ".join(key.lower().replace("_", " ").replace("-", " ").split())
             )
-            name = name or FIELD_NAMES.get(key.lower())
             if name is not None:
                 seen.setdefault(name, Counter())[key] += 1
     defaults = _FRONTMATTER_NAMES if frontmatter else _BOLD_NAMES

@@ -280,7 +280,7 @@ class _AdrReader:
     def link_target(self, target: str) -> str | None:
         """The site path a relative link to a Markdown file points at, or None."""
         path = target.split("#", 1)[0]
-        if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path) or not path:
+        if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path):
             return None
         if path.startswith("/"):
             return path.lstrip("/")
