@@ -171,7 +171,7 @@ def _order_values(settings: Settings) -> dict[str, Schema]:
     # a field with no rule of its own is reported only when it is a mapping
     values: dict[str, Schema] = {
         name: {"description": _ORDER_HELP.get(name, f"Read as the order's {name}."), **_NOT_MAPPING}
-        for name in (*fields.FIELDS, *_ORDER_HELP)
+        for name in fields.FIELDS
     }
     values["id"] = {"description": _ORDER_HELP["id"]}  # only three exact keys: see _declared_id
     values["title"] = {"description": _ORDER_HELP["title"]}  # only the exact key: see below
