@@ -24,6 +24,7 @@ from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import heading_number, is_adr, status_of
+from plandocs.core.parse.blocks import HEADING
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -96,7 +97,7 @@ def new_order(
 ) -> NewFile:
     """The next order of ``owner`` in ``phase``: ``ORDER-WRK-3-CP3-NNN``, one more than the
     highest such ID the project holds, in the format and folder of its order files."""
-    title = _one_line(title, "the title")
+    title = _one_line(title)
     owner_part = owner.strip().lstrip("@").upper()
     phase_id = phase.strip().upper()
     settings = project.settings
@@ -129,7 +130,7 @@ def new_order(
     folder = _order_folder(project, owner_part, phase_id)
     name = f"ORDER_{owner_part}_{phase_id}_{_slug(title, upper=True)}".replace("-", "_") + ".md"
     files = _order_files(project)
-    votes = Counter(_front(text).present for _, text in files)
+    votes = Counter(_front(text).present for text in files)
     front = votes[True] >= votes[False]
     text = (_order_frontmatter if front else _order_bold)(fields, _spellings(files, front))
     return NewFile(posixpath.join(folder, name), text, order_id)
@@ -155,15 +156,15 @@ def _known_order(project: Project, ref: str) -> str:
     raise ScaffoldError(f"--depends-on {ref}: no order has that ID{hint}")
 
 
-def _order_files(project: Project) -> list[tuple[str, str]]:
-    """(path, text) of the files that are an order of the ``ORDER-`` kind each: the model a
-    new one follows (a Backlog.md task in the same project is written by its own tool)."""
+def _order_files(project: Project) -> list[str]:
+    """The texts, by path, of the files that are an order of the ``ORDER-`` kind each: the
+    model a new one follows (a Backlog.md task in the same project is written by its own tool)."""
     out: dict[str, str] = {}
     for order in project.graph.orders.values():
         doc = project.docs.get(order.uri)
         if order.anchor is None and doc is not None and order.id.startswith("ORDER-"):
             out[order.path] = doc.text
-    return sorted(out.items())
+    return [text for _, text in sorted(out.items())]
 
 
 def _order_folder(project: Project, owner: str, phase: str) -> str:
@@ -203,15 +204,14 @@ _BOLD_NAMES = {
 }
 
 
-def _spellings(files: Iterable[tuple[str, str]], frontmatter: bool) -> dict[str, str]:
+def _spellings(files: Iterable[str], frontmatter: bool) -> dict[str, str]:
     """For each field, the name most order files write it under (``to`` or ``owner``)."""
     seen: dict[str, Counter[str]] = {}
-    for _, text in files:
+    for text in files:
         for key in _keys(text, frontmatter=frontmatter):
             name = FIELD_NAMES.get(
                 " ".join(key.lower().replace("_", " ").replace("-", " ").split())
             )
-            name = name or FIELD_NAMES.get(key.lower())
             if name is not None:
                 seen.setdefault(name, Counter())[key] += 1
     defaults = _FRONTMATTER_NAMES if frontmatter else _BOLD_NAMES
@@ -231,9 +231,15 @@ def _front(text: str) -> frontmatter.Frontmatter:
     return frontmatter.read(text.removeprefix("\ufeff"))
 
 
+_ORDER_SECTIONS = (
+    "## Context\n\n<!-- Why this order exists. -->\n\n"
+    "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
+)
+
+
 def _order_frontmatter(fields: dict[str, object], names: dict[str, str]) -> str:
     block = _yaml({names[name]: fields[name] for name in _ORDER_FIELDS if fields[name]})
-    return f"---\n{block}---\n\n{_order_body(fields)}"
+    return f"---\n{block}---\n\n# {fields['id']}: {fields['title']}\n\n{_ORDER_SECTIONS}"
 
 
 def _order_bold(fields: dict[str, object], names: dict[str, str]) -> str:
@@ -245,15 +251,7 @@ def _order_bold(fields: dict[str, object], names: dict[str, str]) -> str:
     if isinstance(depends, list) and depends:
         lines.append(f"**{names['depends_on']}**:")
         lines.extend(f"- {ref}" for ref in depends)
-    return "\n".join(lines) + "\n\n" + _order_body(fields).split("\n", 2)[2]
-
-
-def _order_body(fields: dict[str, object]) -> str:
-    return (
-        f"# {fields['id']}: {fields['title']}\n\n"
-        "## Context\n\n<!-- Why this order exists. -->\n\n"
-        "## Deliverables\n\n<!-- What is handed over when it is done. -->\n"
-    )
+    return "\n".join(lines) + "\n\n" + _ORDER_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -278,7 +276,7 @@ def new_adr(
     of its ADRs (``folder``, else the one adr-tools' ``.adr-dir`` names, else the only one),
     in the shape most ADRs there have; with the edits that make each relation two-way.
     ``links`` are adr-tools' ``-l``: ``"TARGET:LINK:REVERSE-LINK"``."""
-    title = _one_line(title, "the title")
+    title = _one_line(title)
     folder = _adr_folder(project, folder or adr_dir_file)
     here = [adr for adr in project.graph.adrs.values() if posixpath.dirname(adr.path) == folder]
     style = _adr_style(project, here)
@@ -533,12 +531,13 @@ def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     """The first line after ``## name`` and the line of the next heading (or the end)."""
     start = None
     for index, line in enumerate(lines):
-        heading = re.match(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", line)
+        heading = HEADING.match(line)
         if heading is None:
             continue
         if start is not None:
             return start, index
-        if len(heading.group(1)) == 2 and heading.group(2).strip().lower().startswith(name):
+        title = heading.group("text").strip().lower()
+        if heading.group("hashes") == "##" and title.startswith(name):
             start = index + 1
     return (start, len(lines)) if start is not None else None
 
@@ -580,10 +579,10 @@ def _into_links_section(text: str, line: str) -> str:
     return "\n".join([*lines[:start], *body, line, "", *lines[end:]])
 
 
-def _one_line(text: str, what: str) -> str:
-    clean = " ".join(text.split())
+def _one_line(title: str) -> str:
+    clean = " ".join(title.split())
     if not clean:
-        raise ScaffoldError(f"{what} is empty")
+        raise ScaffoldError("the title is empty")
     return clean
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from plandocs.core.parse import adrs, fields
+from plandocs.core.parse.documents import FRONTMATTER_ID_KEYS
 from plandocs.core.settings import Settings
 
 Schema = dict[str, Any]
@@ -122,13 +123,11 @@ def _worded(words: Iterable[str], shown: Iterable[str], about: str) -> Schema:
     }
 
 
-def _naming(pattern: str, about: str, *, none: bool = False) -> Schema:
+def _naming(pattern: str, about: str) -> Schema:
     """A field whose text must name something ``pattern`` finds (an order ID, a phase),
-    or be empty (or, with ``none``, say "none")."""
+    or be empty."""
     found = {"type": "string", "pattern": pattern}
     empty: list[Schema] = [{"type": "null"}, _BLANK_TEXT]
-    if none:
-        empty.append({"type": "string", "pattern": _none()})
     return {
         "description": about,
         "anyOf": [
@@ -172,7 +171,7 @@ def _order_values(settings: Settings) -> dict[str, Schema]:
     # a field with no rule of its own is reported only when it is a mapping
     values: dict[str, Schema] = {
         name: {"description": _ORDER_HELP.get(name, f"Read as the order's {name}."), **_NOT_MAPPING}
-        for name in (*fields.FIELDS, *_ORDER_HELP)
+        for name in fields.FIELDS
     }
     values["id"] = {"description": _ORDER_HELP["id"]}  # only three exact keys: see _declared_id
     values["title"] = {"description": _ORDER_HELP["title"]}  # only the exact key: see below
@@ -197,7 +196,7 @@ def _declared_id(settings: Settings) -> list[Schema]:
     }
     rules: list[Schema] = []
     earlier: list[Schema] = []
-    for key in ("order_id", "order-id", "id"):
+    for key in FRONTMATTER_ID_KEYS:
         then: Schema = {"properties": {key: value}}
         if earlier:
             rules.append({"if": {"not": {"anyOf": list(earlier)}}, "then": then})
@@ -215,21 +214,19 @@ def order_schema(settings: Settings) -> Schema:
     # ``field_aliases`` win, as in ``fields.field_name``
     spellings = {fields.field_key(name): field for name, field in fields.FIELD_NAMES.items()}
     spellings.update({fields.field_key(a): field for a, field in settings.field_aliases.items()})
-    # the names an editor offers: the usual spelling of each, snake_case
-    offered = {
-        key.replace(" ", "_"): "milestone" if key == "milestone" else field
-        for key, field in spellings.items()
-    }
-    offered.update({"order_id": "id", "order-id": "id"})
+    # another tool's milestone ("m-0", "v1.0") is taken as the phase as written
+    spellings["milestone"] = "milestone"
     values["milestone"] = {"description": _ORDER_HELP["phase"], **_NOT_MAPPING}
+    # the names an editor offers: the usual spelling of each, snake_case
+    offered = {key.replace(" ", "_"): field for key, field in spellings.items()}
+    offered.update({"order_id": "id", "order-id": "id"})
     # each field's rule once, under $defs: a field has many spellings
     defs = {f"order-{field}": value for field, value in sorted(values.items())}
     properties = {key: _ref(f"order-{field}") for key, field in sorted(offered.items())}
     properties["title"] = {"description": _ORDER_HELP["title"], **_TEXT}
     by_field: dict[str, list[str]] = {}
     for key, field in spellings.items():
-        # another tool's milestone ("m-0", "v1.0") is taken as the phase as written
-        by_field.setdefault("milestone" if key == "milestone" else field, []).append(key)
+        by_field.setdefault(field, []).append(key)
     pattern_properties = {
         _key_pattern(keys, r"[-_ \t]+"): _ref(f"order-{field}")
         for field, keys in sorted(by_field.items())

@@ -280,7 +280,7 @@ class _AdrReader:
     def link_target(self, target: str) -> str | None:
         """The site path a relative link to a Markdown file points at, or None."""
         path = target.split("#", 1)[0]
-        if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path) or not path:
+        if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path):
             return None
         if path.startswith("/"):
             return path.lstrip("/")
@@ -322,10 +322,9 @@ class _AdrReader:
             elif name in ("deciders", "consulted", "informed"):
                 setattr(found, name, names(value))
             elif normal in _RELATION_KINDS:
-                self.frontmatter_relation(key, value, line)
+                self.frontmatter_relation(key, _RELATION_KINDS[normal], value, line)
 
-    def frontmatter_relation(self, key: str, value: object, line: int) -> None:
-        kind = _RELATION_KINDS.get(key.lower().replace("_", " ").replace("-", " "), "relates to")
+    def frontmatter_relation(self, key: str, kind: str, value: object, line: int) -> None:
         width = self.settings.adr_id_width
         for item in _items(value):
             if fields.is_none(item):

@@ -41,6 +41,8 @@ _ITEM_FIELD_LINE = re.compile(
 _PROSE_KEYS = frozenset({"to", "from", "date", "type", "title", "file", "cp", "id"})
 # The body keys that declare an order's ID ("**ID**:" is a task's, or another page's).
 _ORDER_ID_KEYS = frozenset({"order id", "orderid"})
+#: The frontmatter keys that declare an order's ID: the first one given wins.
+FRONTMATTER_ID_KEYS = ("order_id", "order-id", "id")
 # A heading's label that is no part of the title: "# ORDER: CP2 Validation Suite".
 _ORDER_LABEL = re.compile(r"^\s*(?i:order)\s*:\s*")
 # The folders where other tools keep archived items: Backlog.md's archive/tasks/ and
@@ -574,7 +576,7 @@ class _Page:
         if not self.sections or self.sections[0][2] != self.headings[0][0]:
             return None
         first = self.sections[0]
-        for key in ("order_id", "order-id", "id"):
+        for key in FRONTMATTER_ID_KEYS:
             value = self.meta.get(key)
             if isinstance(value, str) and value.strip():
                 return first if value.strip().upper() == first[0] else None
@@ -645,7 +647,7 @@ class _Page:
         also used by plain pages and is reported only in a file named like an order. An ID in
         the wrong case is kept, upper-cased, and reported."""
         meta, named_like_order = self.meta, self.named_like_order
-        for key in ("order_id", "order-id", "id"):
+        for key in FRONTMATTER_ID_KEYS:
             if meta.get(key) is None:
                 continue
             raw, line = meta[key], self.front.key_lines.get(key, 1)
@@ -713,8 +715,8 @@ class _Page:
 
 #: the one-line fields read from a frontmatter block that does not parse: enough for the
 #: order to keep its ID and show in the tables with its finding, not enough to guess more
-_SALVAGED_KEYS = ("order_id", "order-id", "id", "title", "status", "priority", "phase")
-_SALVAGED_TEXT = frozenset({"order_id", "order-id", "id", "title"})
+_SALVAGED_KEYS = (*FRONTMATTER_ID_KEYS, "title", "status", "priority", "phase")
+_SALVAGED_TEXT = frozenset({*FRONTMATTER_ID_KEYS, "title"})
 _SALVAGED_VALUE = re.compile(r"^[\w-]+[ \t]*:[ \t]*(?P<value>[^#\[{&*!|>]\S*(?:[ \t]+\S+)*)[ \t]*$")
 
 
