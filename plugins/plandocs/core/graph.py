@@ -91,15 +91,7 @@ class PlanningGraph:
         return self._children.get(order_id, ())
 
     def transitive_dependencies(self, order_id: str) -> tuple[str, ...]:
-        seen: set[str] = set()
-        stack = list(self.depends_on(order_id))
-        while stack:
-            current = stack.pop()
-            if current in seen or current == order_id:
-                continue
-            seen.add(current)
-            stack.extend(self.depends_on(current))
-        return tuple(sorted(seen))
+        return tuple(sorted(_reachable(order_id, self._deps) - {order_id}))
 
     def orders_in_phase(self, phase_id: str) -> tuple[str, ...]:
         """Orders whose phases include this one, or one of its tracks/states."""
@@ -513,7 +505,8 @@ def check_trees(
             for source in graph.depends_on(target):
                 if source not in lines or target in drawn.get(source, ()):
                     continue  # not in this tree, or drawn reversed (reported above)
-                if not _reaches(drawn, target, source):
+                # drawn through other orders counts: the tree leads from source down to target
+                if source not in _reachable(target, drawn):
                     report(
                         lines[target],
                         f"the dependency tree leaves out {source} → {target}, which "
@@ -522,17 +515,16 @@ def check_trees(
     return found
 
 
-def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
-    """Whether the tree leads from ``goal`` down to ``start`` (``parents``: child -> parents)."""
-    seen, stack = set(), [start]
+def _reachable(start: str, steps: Mapping[str, Iterable[str]]) -> set[str]:
+    """``start`` and every node ``steps`` lead to from it (depth first, no recursion)."""
+    seen: set[str] = set()
+    stack = [start]
     while stack:
         current = stack.pop()
-        if current == goal:
-            return True
         if current not in seen:
             seen.add(current)
-            stack.extend(parents.get(current, ()))
-    return False
+            stack.extend(steps.get(current, ()))
+    return seen
 
 
 def _unknown_order(
