@@ -69,10 +69,6 @@ class Target:
     title: str
     status: str | None = None
 
-    def link_from(self, page: str) -> str:
-        path = source_link(self.page, page)
-        return f"{path}#{self.anchor}" if self.anchor else path
-
     @property
     def tooltip(self) -> str:
         status = self.status.replace("_", " ") if self.status else None
@@ -88,7 +84,8 @@ _TITLE_ENTITIES = str.maketrans({"'": "&#39;", '"': "&quot;"})
 def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
     """``shown`` as a Markdown link from the source ``page`` to ``target`` (to its anchor
     on this page when ``local``), with the target's tooltip."""
-    href = f"#{target.anchor}" if local else target.link_from(page)
+    anchor = f"#{target.anchor}" if target.anchor else ""
+    href = anchor if local else source_link(target.page, page) + anchor
     return f'[{shown}]({href} "{target.tooltip.translate(_TITLE_ENTITIES)}")'
 
 
