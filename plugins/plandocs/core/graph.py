@@ -614,21 +614,19 @@ def _resolve_adr_links(
         found.append(diag.make(diag.UNKNOWN_REF, adr.path, line, message))
 
     for relation in adr.relations:
-        target: str | None = relation.target
+        target, file = relation.target, None
         if relation.file is not None:
             linked = by_uri.get(relation.file)
-            if linked is not None:
-                target = linked.id
-            elif relation.file not in site:
-                report(
-                    relation.line,
-                    f"{adr.id} says '{relation.kind} {relation.text}', but links to "
-                    f"{relation.file}, which is not in the site; fix the link",
-                )
-                out.append(AdrLink(relation.kind, None, relation.file))
-                continue
-            else:
-                continue  # a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+            if linked is None:
+                if relation.file not in site:
+                    report(
+                        relation.line,
+                        f"{adr.id} says '{relation.kind} {relation.text}', but links to "
+                        f"{relation.file}, which is not in the site; fix the link",
+                    )
+                    out.append(AdrLink(relation.kind, None, relation.file))
+                continue  # else a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+            target, file = linked.id, linked.path
         if target is None or target == adr.id:
             continue
         if target not in adrs:
@@ -640,7 +638,7 @@ def _resolve_adr_links(
             )
             out.append(AdrLink(relation.kind, None, None))
             continue
-        link = AdrLink(relation.kind, target, by_uri[relation.file].path if relation.file else None)
+        link = AdrLink(relation.kind, target, file)
         if link not in out:
             out.append(link)
     return tuple(out)
