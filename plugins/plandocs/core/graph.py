@@ -148,8 +148,7 @@ class PlanningGraph:
         return tuple(o.id for o in self.orders.values() if o.owner == owner)
 
     def statuses(self) -> tuple[str, ...]:
-        present = {o.status or "unknown" for o in self.orders.values()}
-        return tuple(s for s in (*STATUSES, "unknown") if s in present)
+        return tuple(status for status, _ in self.rollup(self.orders).by_status)
 
     def orders_with_status(self, status: str) -> tuple[str, ...]:
         return tuple(o.id for o in self.orders.values() if (o.status or "unknown") == status)
@@ -218,7 +217,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     children = _children(merges, suggest_order, found)
     milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
     graph = PlanningGraph(
-        orders=dict(sorted(orders.items())),
+        orders=orders,  # by ID, as _merge_groups merged them
         phases=_seal_phases(orders, settings, milestones),
         _deps=deps,
         _dependents=dependents,
