@@ -192,10 +192,9 @@ def _place(
     for o in order_of:
         order = graph.orders[o]
         days = whole_days(order.timeline)
-        guessed[o] = days is None or any(d in on_cycle for d in deps[o])
         if days is None and order.start and order.due and order.due >= order.start:
             days = max(1, calendar.number(order.due) - calendar.number(order.start) + 1)
-            guessed[o] = any(d in on_cycle for d in deps[o])
+        guessed[o] = days is None or any(d in on_cycle for d in deps[o])
         length[o] = days or 1
         earliest = max((start[d] + length[d] for d in deps[o] if d in start), default=0)
         if order.start is not None:
