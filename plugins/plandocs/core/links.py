@@ -50,9 +50,9 @@ _HTML_START = re.compile(
     r"figcaption|figure|footer|form|h1|h2|h3|h4|h5|h6|header|hr|iframe|main|nav|ol|p|pre|"
     r"script|section|style|table|ul))(?![\w-])"
 )
-_LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
 # An admonition's first line: its words are a type and a title, read but never linked.
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
+_LIST_OR_NOTE = re.compile(rf"^\s*(?:[-*+]|[0-9]+[.)])\s|{_ADMONITION.pattern}")
 _IDS = re.compile(r'\bid="([^"]+)"')
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 
