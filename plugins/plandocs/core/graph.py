@@ -189,8 +189,8 @@ class _Merge:
     others: list[OrderRecord]
     variants: list[OrderRecord]
 
-    def pick(self, name: str) -> tuple[object, OrderRecord]:
-        """First record (canonical first) that declares the field."""
+    def pick(self, name: str) -> tuple[Any, OrderRecord]:
+        """First record (canonical first) that declares the field, and its value."""
         for record in [self.canonical, *self.others]:
             value = getattr(record, name)
             if value not in (None, ()):
@@ -351,15 +351,15 @@ def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
     else:  # most orders: one record, whose fields are the order's (``pick`` gives them)
         values = dict(zip(_SHARED, _shared_of(canonical), strict=True))
     return Order(
-        declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),  # type: ignore[arg-type]
-        declared_blocks=tuple(merge.pick("blocks")[0] or ()),  # type: ignore[arg-type]
+        declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),
+        declared_blocks=tuple(merge.pick("blocks")[0] or ()),
         variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
         listings=tuple(
             Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])
             for r in merge.others
             if canonical.kind == "file" or r.uri != canonical.uri
         ),
-        **values,  # type: ignore[arg-type]
+        **values,
     )
 
 
@@ -373,7 +373,7 @@ def _edges(
     for order_id, merge in merges.items():
         for name in ("depends_on", "blocks"):
             targets, record = merge.pick(name)
-            for target in targets or ():  # type: ignore[attr-defined]
+            for target in targets or ():
                 if target not in merges:
                     found.append(_unknown_order(record, name, order_id, target, suggest))
                     continue
@@ -396,9 +396,9 @@ def _children(
         if parent is None:
             continue
         if parent in merges:
-            children[str(parent)].append(order_id)
+            children[parent].append(order_id)
         else:
-            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest))
+            found.append(_unknown_order(record, "parent", order_id, parent, suggest))
     return _tuples(children)
 
 
@@ -406,7 +406,7 @@ def _unknown_adrs(merges: dict[str, _Merge], adrs: dict[str, Adr]) -> Iterator[D
     suggest = diag.Suggester(adrs)
     for order_id, merge in merges.items():
         adr_refs, record = merge.pick("adrs")
-        for ref in adr_refs or ():  # type: ignore[attr-defined]
+        for ref in adr_refs or ():
             if ref not in adrs:
                 yield diag.make(
                     diag.UNKNOWN_REF,
