@@ -214,7 +214,6 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     orders = {order_id: _merged_order(merge, titles) for order_id, merge in merges.items()}
     suggest_order = diag.Suggester(set(orders))
     deps, dependents = _edges(merges, suggest_order, found)
-    children = _children(merges, suggest_order, found)
     milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
     graph = PlanningGraph(
         orders=orders,  # by ID, as _merge_groups merged them
@@ -222,7 +221,7 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
         _deps=deps,
         _dependents=dependents,
         archived=tuple(_merged_order(_Merge(r, [], []), titles) for r in shelved),
-        _children=children,
+        _children=_children(merges, suggest_order, found),
         **_seal_adrs(parsed, found),
     )
     found.extend(_unknown_adrs(merges, graph.adrs))
