@@ -50,11 +50,8 @@ class Calendar:
         )
         object.__setattr__(self, "origin", self.next_working(self.origin))
 
-    def is_working(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
-
     def next_working(self, day: date) -> date:
-        while not self.is_working(day):
+        while day.weekday() >= 5 or day in self.holidays:
             day += timedelta(days=1)
         return day
 
