@@ -675,12 +675,11 @@ def _supersession(
         for link in links[adr.path]:
             if link.target is None or (link.file and link.file != adrs[link.target].path):
                 continue  # a link to a file that shares its number speaks of that file only
-            if link.kind == SUPERSEDES:
-                supersedes[adr.id].add(link.target)
-                superseded_by[link.target].add(adr.id)
-            elif link.kind == SUPERSEDED_BY:
-                superseded_by[adr.id].add(link.target)
-                supersedes[link.target].add(adr.id)
+            if link.kind in (SUPERSEDES, SUPERSEDED_BY):
+                pair = (adr.id, link.target) if link.kind == SUPERSEDES else (link.target, adr.id)
+                newer, older = pair
+                supersedes[newer].add(older)
+                superseded_by[older].add(newer)
     return _tuples(supersedes), _tuples(superseded_by)
 
 
