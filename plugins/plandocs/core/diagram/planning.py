@@ -104,9 +104,7 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
         best[order_id] = before
         duration = duration_days(graph.orders[order_id].timeline)
         total[order_id] = duration + (total[before] if before else 0.0)
-    if not total:
-        return Emphasis(cycle_edges=cycle_edges)
-    end: str | None = max(sorted(total), key=lambda o: total[o])
+    end: str | None = max(sorted(total), key=lambda o: total[o], default=None)  # no orders
     chain = []
     while end is not None:
         chain.append(end)
