@@ -55,12 +55,6 @@ class Snapshot:
     homes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _stem(uri: str) -> str:
-    """A page's file name without its suffix: the part of every link to it that is the
-    same from any page (links are relative)."""
-    return posixpath.splitext(posixpath.basename(uri))[0]  # PurePosixPath(uri).stem
-
-
 def snapshot(
     graph: PlanningGraph,
     references: References,
@@ -172,8 +166,8 @@ def _needles(object_id: str, anchor: str | None, uri: str | None) -> frozenset[s
     # holds the ID, and every page's text is searched for each needle
     if anchor and object_id.lower() not in anchor:
         found.add(anchor)
-    if uri:
-        found.add(_stem(uri))
+    if uri:  # its page's file name without the suffix: the same in links from any page
+        found.add(posixpath.splitext(posixpath.basename(uri))[0])
     return frozenset(found)
 
 
@@ -239,12 +233,9 @@ def fold_all(needles: Iterable[str]) -> frozenset[bytes]:
 
 #: where a page draws: Graphviz's SVG, a timeline's, and a diagram shown as its DOT source
 #: (no Graphviz, or ``dot`` gave up), as a folded text holds them
-_DRAWINGS = tuple(
-    (fold(start), fold(end))
-    for start, end in (
-        ("<svg", "</svg>"),
-        ('<details class="plandocs-diagram-source"', "</details>"),
-    )
+_DRAWINGS = (
+    (fold("<svg"), fold("</svg>")),
+    (fold('<details class="plandocs-diagram-source"'), fold("</details>")),
 )
 
 

@@ -91,15 +91,7 @@ class PlanningGraph:
         return self._children.get(order_id, ())
 
     def transitive_dependencies(self, order_id: str) -> tuple[str, ...]:
-        seen: set[str] = set()
-        stack = list(self.depends_on(order_id))
-        while stack:
-            current = stack.pop()
-            if current in seen or current == order_id:
-                continue
-            seen.add(current)
-            stack.extend(self.depends_on(current))
-        return tuple(sorted(seen))
+        return tuple(sorted(_reachable(order_id, self._deps) - {order_id}))
 
     def orders_in_phase(self, phase_id: str) -> tuple[str, ...]:
         """Orders whose phases include this one, or one of its tracks/states."""
@@ -156,8 +148,7 @@ class PlanningGraph:
         return tuple(o.id for o in self.orders.values() if o.owner == owner)
 
     def statuses(self) -> tuple[str, ...]:
-        present = {o.status or "unknown" for o in self.orders.values()}
-        return tuple(s for s in (*STATUSES, "unknown") if s in present)
+        return tuple(status for status, _ in self.rollup(self.orders).by_status)
 
     def orders_with_status(self, status: str) -> tuple[str, ...]:
         return tuple(o.id for o in self.orders.values() if (o.status or "unknown") == status)
@@ -198,8 +189,8 @@ class _Merge:
     others: list[OrderRecord]
     variants: list[OrderRecord]
 
-    def pick(self, name: str) -> tuple[object, OrderRecord]:
-        """First record (canonical first) that declares the field."""
+    def pick(self, name: str) -> tuple[Any, OrderRecord]:
+        """First record (canonical first) that declares the field, and its value."""
         for record in [self.canonical, *self.others]:
             value = getattr(record, name)
             if value not in (None, ()):
@@ -223,15 +214,14 @@ def seal(parsed: Sequence[ParsedDoc], settings: Settings) -> tuple[PlanningGraph
     orders = {order_id: _merged_order(merge, titles) for order_id, merge in merges.items()}
     suggest_order = diag.Suggester(set(orders))
     deps, dependents = _edges(merges, suggest_order, found)
-    children = _children(merges, suggest_order, found)
     milestones = {p.milestone[0]: p.milestone[1] for p in parsed if p.milestone}
     graph = PlanningGraph(
-        orders=dict(sorted(orders.items())),
+        orders=orders,  # by ID, as _merge_groups merged them
         phases=_seal_phases(orders, settings, milestones),
         _deps=deps,
         _dependents=dependents,
         archived=tuple(_merged_order(_Merge(r, [], []), titles) for r in shelved),
-        _children=children,
+        _children=_children(merges, suggest_order, found),
         **_seal_adrs(parsed, found),
     )
     found.extend(_unknown_adrs(merges, graph.adrs))
@@ -360,15 +350,15 @@ def _merged_order(merge: _Merge, titles: dict[str, str]) -> Order:
     else:  # most orders: one record, whose fields are the order's (``pick`` gives them)
         values = dict(zip(_SHARED, _shared_of(canonical), strict=True))
     return Order(
-        declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),  # type: ignore[arg-type]
-        declared_blocks=tuple(merge.pick("blocks")[0] or ()),  # type: ignore[arg-type]
+        declared_depends_on=tuple(merge.pick("depends_on")[0] or ()),
+        declared_blocks=tuple(merge.pick("blocks")[0] or ()),
         variants=tuple(Variant(lang=v.lang or "", path=v.path, uri=v.uri) for v in merge.variants),
         listings=tuple(
             Listing(path=r.path, uri=r.uri, anchor=r.anchor or "", line=r.line, title=titles[r.uri])
             for r in merge.others
             if canonical.kind == "file" or r.uri != canonical.uri
         ),
-        **values,  # type: ignore[arg-type]
+        **values,
     )
 
 
@@ -382,7 +372,7 @@ def _edges(
     for order_id, merge in merges.items():
         for name in ("depends_on", "blocks"):
             targets, record = merge.pick(name)
-            for target in targets or ():  # type: ignore[attr-defined]
+            for target in targets or ():
                 if target not in merges:
                     found.append(_unknown_order(record, name, order_id, target, suggest))
                     continue
@@ -405,9 +395,9 @@ def _children(
         if parent is None:
             continue
         if parent in merges:
-            children[str(parent)].append(order_id)
+            children[parent].append(order_id)
         else:
-            found.append(_unknown_order(record, "parent", order_id, str(parent), suggest))
+            found.append(_unknown_order(record, "parent", order_id, parent, suggest))
     return _tuples(children)
 
 
@@ -415,7 +405,7 @@ def _unknown_adrs(merges: dict[str, _Merge], adrs: dict[str, Adr]) -> Iterator[D
     suggest = diag.Suggester(adrs)
     for order_id, merge in merges.items():
         adr_refs, record = merge.pick("adrs")
-        for ref in adr_refs or ():  # type: ignore[attr-defined]
+        for ref in adr_refs or ():
             if ref not in adrs:
                 yield diag.make(
                     diag.UNKNOWN_REF,
@@ -513,7 +503,8 @@ def check_trees(
             for source in graph.depends_on(target):
                 if source not in lines or target in drawn.get(source, ()):
                     continue  # not in this tree, or drawn reversed (reported above)
-                if not _reaches(drawn, target, source):
+                # drawn through other orders counts: the tree leads from source down to target
+                if source not in _reachable(target, drawn):
                     report(
                         lines[target],
                         f"the dependency tree leaves out {source} → {target}, which "
@@ -522,17 +513,16 @@ def check_trees(
     return found
 
 
-def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
-    """Whether the tree leads from ``goal`` down to ``start`` (``parents``: child -> parents)."""
-    seen, stack = set(), [start]
+def _reachable(start: str, steps: Mapping[str, Iterable[str]]) -> set[str]:
+    """``start`` and every node ``steps`` lead to from it (depth first, no recursion)."""
+    seen: set[str] = set()
+    stack = [start]
     while stack:
         current = stack.pop()
-        if current == goal:
-            return True
         if current not in seen:
             seen.add(current)
-            stack.extend(parents.get(current, ()))
-    return False
+            stack.extend(steps.get(current, ()))
+    return seen
 
 
 def _unknown_order(
@@ -622,21 +612,19 @@ def _resolve_adr_links(
         found.append(diag.make(diag.UNKNOWN_REF, adr.path, line, message))
 
     for relation in adr.relations:
-        target: str | None = relation.target
+        target, file = relation.target, None
         if relation.file is not None:
             linked = by_uri.get(relation.file)
-            if linked is not None:
-                target = linked.id
-            elif relation.file not in site:
-                report(
-                    relation.line,
-                    f"{adr.id} says '{relation.kind} {relation.text}', but links to "
-                    f"{relation.file}, which is not in the site; fix the link",
-                )
-                out.append(AdrLink(relation.kind, None, relation.file))
-                continue
-            else:
-                continue  # a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+            if linked is None:
+                if relation.file not in site:
+                    report(
+                        relation.line,
+                        f"{adr.id} says '{relation.kind} {relation.text}', but links to "
+                        f"{relation.file}, which is not in the site; fix the link",
+                    )
+                    out.append(AdrLink(relation.kind, None, relation.file))
+                continue  # else a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
+            target, file = linked.id, linked.path
         if target is None or target == adr.id:
             continue
         if target not in adrs:
@@ -648,7 +636,7 @@ def _resolve_adr_links(
             )
             out.append(AdrLink(relation.kind, None, None))
             continue
-        link = AdrLink(relation.kind, target, by_uri[relation.file].path if relation.file else None)
+        link = AdrLink(relation.kind, target, file)
         if link not in out:
             out.append(link)
     return tuple(out)
@@ -687,12 +675,11 @@ def _supersession(
         for link in links[adr.path]:
             if link.target is None or (link.file and link.file != adrs[link.target].path):
                 continue  # a link to a file that shares its number speaks of that file only
-            if link.kind == SUPERSEDES:
-                supersedes[adr.id].add(link.target)
-                superseded_by[link.target].add(adr.id)
-            elif link.kind == SUPERSEDED_BY:
-                superseded_by[adr.id].add(link.target)
-                supersedes[link.target].add(adr.id)
+            if link.kind in (SUPERSEDES, SUPERSEDED_BY):
+                pair = (adr.id, link.target) if link.kind == SUPERSEDES else (link.target, adr.id)
+                newer, older = pair
+                supersedes[newer].add(older)
+                superseded_by[older].add(newer)
     return _tuples(supersedes), _tuples(superseded_by)
 
 

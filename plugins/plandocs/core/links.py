@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
@@ -50,9 +50,9 @@ _HTML_START = re.compile(
     r"figcaption|figure|footer|form|h1|h2|h3|h4|h5|h6|header|hr|iframe|main|nav|ol|p|pre|"
     r"script|section|style|table|ul))(?![\w-])"
 )
-_LIST_OR_NOTE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s|^\s*(?:!!!|\?\?\?\+?)\s")
 # An admonition's first line: its words are a type and a title, read but never linked.
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s")
+_LIST_OR_NOTE = re.compile(rf"^\s*(?:[-*+]|[0-9]+[.)])\s|{_ADMONITION.pattern}")
 _IDS = re.compile(r'\bid="([^"]+)"')
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 
@@ -69,10 +69,6 @@ class Target:
     title: str
     status: str | None = None
 
-    def link_from(self, page: str) -> str:
-        path = source_link(self.page, page)
-        return f"{path}#{self.anchor}" if self.anchor else path
-
     @property
     def tooltip(self) -> str:
         status = self.status.replace("_", " ") if self.status else None
@@ -88,7 +84,8 @@ _TITLE_ENTITIES = str.maketrans({"'": "&#39;", '"': "&quot;"})
 def markdown_link(target: Target, shown: str, page: str, *, local: bool) -> str:
     """``shown`` as a Markdown link from the source ``page`` to ``target`` (to its anchor
     on this page when ``local``), with the target's tooltip."""
-    href = f"#{target.anchor}" if local else target.link_from(page)
+    anchor = f"#{target.anchor}" if target.anchor else ""
+    href = anchor if local else source_link(target.page, page) + anchor
     return f'[{shown}]({href} "{target.tooltip.translate(_TITLE_ENTITIES)}")'
 
 
@@ -570,48 +567,49 @@ def _sections(lines: list[str], skip: list[bool]) -> list[str]:
     return [*out, title]
 
 
-def _task_patterns(settings: Settings) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A line that defines a task: a list item or a table row that starts with its ID (in
-    backticks or bold, or bare), then a colon or the next cell; or a task's ID line in an
-    order (``**ID**: CP4-GW-DC-001``), whose paragraph is the task."""
+def _definitions(
+    lines: list[str], skip: list[bool], settings: Settings
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """The line that defines each task, the first for each ID, outside the lines ``skip``
+    marks: a list item or a table row that starts with its ID (in backticks or bold, or
+    bare), then a colon or the next cell; or a task's ID line in an order
+    (``**ID**: CP4-GW-DC-001``), whose paragraph is the task."""
     task = settings.task_id_pattern
-    return re.compile(
+    definition = re.compile(
         rf"^(?P<lead>[ \t]*(?:[-*+]|[0-9]+[.)]|\|)[ \t]+(?:\[[ xX]\][ \t]+)?)(?P<mark>`|\*\*)?"
         rf"(?P<id>{task})(?P=mark)?(?P<rest>[ \t]*(?::|\|).*)$"
-    ), re.compile(
+    )
+    id_line = re.compile(
         rf"^(?P<lead>[ \t]*)\*\*(?:Task[ \t]+)?ID\*\*[ \t]*:[ \t]*(?P<mark>`)?"
         rf"(?P<id>{task})(?P=mark)?(?P<rest>[ \t]*)$",
         re.IGNORECASE,
     )
+    seen: set[str] = set()
+    for number, line in enumerate(lines):
+        match = None if skip[number] else definition.match(line) or id_line.match(line)
+        if match and match.group("id") not in seen:
+            seen.add(match.group("id"))
+            yield number, match
 
 
 def _tasks_in(lines: list[str], skip: list[bool], settings: Settings) -> dict[str, tuple[int, str]]:
-    """Tasks a page defines: ID -> 1-based line and what the line says of it (the first
-    definition counts; lines ``skip`` marks define nothing)."""
-    definition, id_line = _task_patterns(settings)
+    """Tasks a page defines: ID -> 1-based line and what the line says of it."""
     found: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(lines):
-        match = None if skip[number] else definition.match(line) or id_line.match(line)
-        if match and match.group("id") not in found:
-            rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
-            if not rest and number + 1 < len(lines) and not skip[number + 1]:
-                rest = lines[number + 1].strip()  # "**ID**: X" then the task's text
-            found[match.group("id")] = (number + 1, rest.split("|")[0].strip("*_` \t"))
+    for number, match in _definitions(lines, skip, settings):
+        rest = match.group("rest").strip().lstrip(":|").strip("*_` \t")
+        if not rest and number + 1 < len(lines) and not skip[number + 1]:
+            rest = lines[number + 1].strip()  # "**ID**: X" then the task's text
+        found[match.group("id")] = (number + 1, rest.split("|")[0].strip("*_` \t"))
     return found
 
 
 def anchor_tasks(markdown: str, settings: Settings, tasks: set[str]) -> str:
     """Put an anchor before the definition of each of ``tasks`` on this page, for the links
     to it (``<a id="cp3-gw-001"></a>`` in the list item or table cell)."""
-    definition, id_line = _task_patterns(settings)
     lines = markdown.split("\n")
-    skip = skipped_lines(lines)
-    done: set[str] = set()
-    for number, line in enumerate(lines):
-        match = None if skip[number] else definition.match(line) or id_line.match(line)
-        if match and match.group("id") in tasks and match.group("id") not in done:
-            done.add(match.group("id"))
+    for number, match in _definitions(lines, skipped_lines(lines), settings):
+        if match.group("id") in tasks:
             lead = match.group("lead")
             anchor = f'<a id="{match.group("id").lower()}"></a>'
-            lines[number] = lead + anchor + line[len(lead) :]
+            lines[number] = lead + anchor + lines[number][len(lead) :]
     return "\n".join(lines)

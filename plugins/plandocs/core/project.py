@@ -5,6 +5,7 @@ renderers, the MkDocs adapter and the CLI read it."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,12 +36,11 @@ class Project:
 
     def reserve(self, uris: Iterable[str]) -> set[str]:
         """Claim site paths for generated pages; report and return those a source file holds."""
-        taken = {uri: doc.path for uri, doc in self.docs.items()}
-        clashes = {uri for uri in uris if uri in taken}
+        clashes = {uri for uri in uris if uri in self.docs}
         found = [
             diag.make(
                 diag.PATH_CLASH,
-                taken[uri],
+                self.docs[uri].path,
                 0,
                 f"this file takes the path of plandocs' generated page {uri}; "
                 f"move it, or set plandocs' 'output_dir'",
@@ -93,14 +93,9 @@ def folded(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
     findings = set(findings)
     roots = {f.file: f for f in sorted(findings, key=root_first) if f.code in _ROOTS}
     lost_id = {f.file for f in findings if f.code == diag.MISSING_ID.id and f.file in roots}
-    consequences: dict[str, int] = {}
-    kept = []
-    for finding in findings:
-        if finding.file in lost_id and finding.code in _CONSEQUENCES:
-            consequences[finding.file] = consequences.get(finding.file, 0) + 1
-        else:
-            kept.append(finding)
-    for file, count in consequences.items():
+    follow = {f for f in findings if f.file in lost_id and f.code in _CONSEQUENCES}
+    kept = [f for f in findings if f not in follow]
+    for file, count in Counter(f.file for f in follow).items():
         root = roots[file]
         kept.remove(root)
         more = "a finding that follows" if count == 1 else f"{count} findings that follow"

@@ -50,11 +50,8 @@ class Calendar:
         )
         object.__setattr__(self, "origin", self.next_working(self.origin))
 
-    def is_working(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
-
     def next_working(self, day: date) -> date:
-        while not self.is_working(day):
+        while day.weekday() >= 5 or day in self.holidays:
             day += timedelta(days=1)
         return day
 
@@ -69,19 +66,16 @@ class Calendar:
 
     def day(self, number: int) -> date:
         """The date of working day ``number``."""
-        known = self._days.get(number)
-        if known is None:
-            known = self._days[number] = self._day(number)
-        return known
-
-    def _day(self, number: int) -> date:
+        if number in self._days:
+            return self._days[number]
         low = self.origin.toordinal() + min(0, number * 2 - 14 - 2 * len(self.holidays))
         high = self.origin.toordinal() + max(0, number * 2 + 14 + 2 * len(self.holidays))
         target = number + self._before(self.origin)
         # the first day with ``target`` working days before it, that is itself working
         days = range(low, high)
         first = bisect.bisect_left(days, target, key=lambda o: self._before(date.fromordinal(o)))
-        return self.next_working(date.fromordinal(low + first))
+        found = self._days[number] = self.next_working(date.fromordinal(low + first))
+        return found
 
 
 @dataclass(frozen=True)
@@ -160,24 +154,22 @@ def schedule(
     calendar = Calendar(settings.schedule_start or min(known, default=today), settings.holidays)
     on_cycle = {order_id for cycle in graph.cycles for order_id in cycle}
     ids = sorted(o for o in graph.orders if o not in on_cycle)
-    deps = {o: tuple(sorted(d for d in graph.depends_on(o) if d in graph.orders)) for o in ids}
+    deps = {o: graph.depends_on(o) for o in ids}  # sorted, and every one an order
     try:
         order_of = list(
             TopologicalSorter({o: [d for d in deps[o] if d in deps] for o in ids}).static_order()
         )
     except CycleError:  # a cycle the graph did not report: place nothing rather than hang
         return Schedule(calendar, {}, (), tuple(sorted(graph.orders)))
-    placed = _place(graph, calendar, order_of, deps, on_cycle=on_cycle, done_dates=done_dates)
-    length, guessed, start = placed
-    latest = _latest_finish(graph, calendar, order_of, placed)
+    length, guessed, start = _place(
+        graph, calendar, order_of, deps, on_cycle=on_cycle, done_dates=done_dates
+    )
+    latest = _latest_finish(graph, calendar, order_of, length, start)
     slack = {o: latest[o] - (start[o] + length[o]) for o in ids}
     slots = {
         o: Slot(o, start[o], start[o] + length[o], slack[o], slack[o] <= 0, guessed[o]) for o in ids
     }
     return Schedule(calendar, slots, _critical_chain(slots, deps), tuple(sorted(on_cycle)))
-
-
-_Placed = tuple[dict[str, int], dict[str, bool], dict[str, int]]
 
 
 def _place(
@@ -188,7 +180,7 @@ def _place(
     *,
     on_cycle: set[str],
     done_dates: Mapping[str, date],
-) -> _Placed:
+) -> tuple[dict[str, int], dict[str, bool], dict[str, int]]:
     """Each order's length in working days, whether that is a guess, and its first day:
     after its dependencies, not before its ``start``; a done order ends when it was done."""
     length: dict[str, int] = {}
@@ -197,10 +189,9 @@ def _place(
     for o in order_of:
         order = graph.orders[o]
         days = whole_days(order.timeline)
-        guessed[o] = days is None or any(d in on_cycle for d in deps[o])
         if days is None and order.start and order.due and order.due >= order.start:
             days = max(1, calendar.number(order.due) - calendar.number(order.start) + 1)
-            guessed[o] = any(d in on_cycle for d in deps[o])
+        guessed[o] = days is None or any(d in on_cycle for d in deps[o])
         length[o] = days or 1
         earliest = max((start[d] + length[d] for d in deps[o] if d in start), default=0)
         if order.start is not None:
@@ -219,10 +210,10 @@ def _latest_finish(
     graph: PlanningGraph,
     calendar: Calendar,
     order_of: list[str],
-    placed: _Placed,
+    length: dict[str, int],
+    start: dict[str, int],
 ) -> dict[str, int]:
     """The day each order must finish by: before its dependents must start, by its due day."""
-    length, _, start = placed
     end = max((start[o] + length[o] for o in order_of), default=0)
     latest: dict[str, int] = {}
     for o in reversed(order_of):  # its dependents off a cycle come first

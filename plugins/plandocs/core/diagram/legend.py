@@ -13,13 +13,15 @@ from html import escape, unescape
 
 #: ``<g id="node3" class="node priority-high status-done">`` and the like
 _GROUP = re.compile(r'<g id="[^"]*" class="(?P<kind>node|edge|cluster)(?: (?P<classes>[^"]*))?"')
-#: the statuses the site's CSS fills, and how; any other status is a plain box
+#: how the site's CSS draws each status and priority, in the legend's order; any other
+#: status is a plain box, listed after these
 _STATUS_LOOK = {
-    "done": "green fill",
+    "blocked": "red fill",
     "in_progress": "blue fill",
     "ready": "light blue fill",
-    "blocked": "red fill",
     "review": "purple fill",
+    "pending": "no fill",
+    "done": "green fill",
     "cancelled": "faded",
 }
 _PRIORITY_LOOK = {
@@ -28,29 +30,23 @@ _PRIORITY_LOOK = {
     "medium": "yellow border",
     "low": "green border",
 }
-_PRIORITY_RANK = ("critical", "high", "medium", "low")
-_STATUS_RANK = ("blocked", "in_progress", "ready", "review", "pending", "done", "cancelled")
 
 
-def present(svg: str) -> dict[str, set[str]]:
-    """The classes of the SVG's nodes, edges and clusters, by kind."""
-    found: dict[str, set[str]] = {"node": set(), "edge": set(), "cluster": set()}
-    for match in _GROUP.finditer(svg):
-        kind = match.group("kind")
-        found[kind].add("")  # the kind itself is present
-        # Graphviz writes a hyphen as "&#45;"
-        found[kind].update(unescape(match.group("classes") or "").split())
-    return found
-
-
-def _ranked(values: set[str], rank: tuple[str, ...]) -> list[str]:
+def _ranked(values: set[str], looks: dict[str, str]) -> list[str]:
+    rank = list(looks)
     return sorted(values, key=lambda v: (rank.index(v) if v in rank else len(rank), v))
 
 
 def legend_keys(svg: str, *, tree: bool = False) -> list[tuple[str, str]]:
     """The legend of a drawn diagram: (key, text) pairs, each key the class it explains
     (``status-done``, ``critical``, ``arrow``...), in a fixed order."""
-    found = present(svg)
+    # the classes of the SVG's nodes, edges and clusters, by kind
+    found: dict[str, set[str]] = {"node": set(), "edge": set(), "cluster": set()}
+    for match in _GROUP.finditer(svg):
+        kind = match.group("kind")
+        found[kind].add("")  # the kind itself is present
+        # Graphviz writes a hyphen as "&#45;"
+        found[kind].update(unescape(match.group("classes") or "").split())
     nodes, edges = found["node"], found["edge"]
     what = "phase or owner" if "owner" in nodes else "phase"
     head = (
@@ -78,11 +74,11 @@ def legend_keys(svg: str, *, tree: bool = False) -> list[tuple[str, str]]:
     )
     keys = [(key, text) for shown, key, text in head if shown]
     priorities = {c.removeprefix("priority-") for c in nodes if c.startswith("priority-")}
-    for priority in _ranked(priorities, _PRIORITY_RANK):
+    for priority in _ranked(priorities, _PRIORITY_LOOK):
         look = _PRIORITY_LOOK.get(priority, "plain border")
         keys.append((f"priority-{priority}", f"Priority {priority}: {look}."))
     statuses = {c.removeprefix("status-") for c in nodes if c.startswith("status-")}
-    for status in _ranked(statuses, _STATUS_RANK):
+    for status in _ranked(statuses, _STATUS_LOOK):
         look = _STATUS_LOOK.get(status, "no fill")
         keys.append((f"status-{status}", f"{status.replace('_', ' ').capitalize()}: {look}."))
     return keys + [(key, text) for shown, key, text in tail if shown]

@@ -91,10 +91,7 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
     deps = {
         a: tuple(b for b in graph.depends_on(a) if (b, a) not in cycle_edges) for a in graph.orders
     }
-    after: dict[str, list[str]] = {a: [] for a in sorted(graph.orders)}
-    for a, blockers in sorted(deps.items()):
-        for b in blockers:
-            after[b].append(a)
+    after = {b: [a for a in graph.dependents(b) if (b, a) not in cycle_edges] for b in graph.orders}
     order = _topological(after)
     position = {order_id: number for number, order_id in enumerate(order)}
     total: dict[str, float] = {}
@@ -107,9 +104,7 @@ def emphasis(graph: PlanningGraph) -> Emphasis:
         best[order_id] = before
         duration = duration_days(graph.orders[order_id].timeline)
         total[order_id] = duration + (total[before] if before else 0.0)
-    if not total:
-        return Emphasis(cycle_edges=cycle_edges)
-    end: str | None = max(sorted(total), key=lambda o: total[o])
+    end: str | None = max(sorted(total), key=lambda o: total[o], default=None)  # no orders
     chain = []
     while end is not None:
         chain.append(end)
