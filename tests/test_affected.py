@@ -262,3 +262,15 @@ def test_a_folded_text_holds_every_needle_its_text_holds() -> None:
     assert affected.shows(affected.fold(text), affected.fold_all({"order_b_задача"}))
     assert not affected.shows(affected.fold(text), affected.fold_all({"ORDER-ΑΣΓ"}))
     assert len(affected.fold_all({"ORDER-A-1", "order-a-1"})) == 1  # one needle, one search
+
+
+def test_an_adr_whose_link_no_longer_resolves_is_a_change(tmp_path: Path) -> None:
+    # ADR 1 is the same file before and after; the file its link names is gone
+    one = "# 1. One\n\n## Status\n\nAccepted\n\nAmends [2. Two](0002-two.md)\n"
+    two = "# 2. Two\n\n## Status\n\nAccepted\n"
+    before = snap(tmp_path, **{"adr__0001-one": one, "adr__0002-two": two})
+    (tmp_path / "adr/0002-two.md").unlink()
+    after = snap(tmp_path, **{"adr__0001-one": one})
+    assert before.digests.keys() - after.digests.keys() == {"ADR-002"}
+    # its card shows where the link goes: now nowhere
+    assert "ADR-001" in affected.changed(before, after)

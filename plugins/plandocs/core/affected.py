@@ -98,7 +98,7 @@ def snapshot(
         out.digests[adr_id] = (
             adr,
             graph.adr_files.get(adr_id),
-            graph.adr_links.get(adr_id),
+            graph.adr_links.get(adr.path),  # keyed by the ADR's file: two may share a number
             graph.supersedes(adr_id),
             graph.superseded_by(adr_id),
         )
