@@ -177,9 +177,9 @@ def _states(changes: Sequence[Change]) -> Iterator[tuple[Change, bool, str | Non
         yield change, exists, status
 
 
-def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[str, date]:
+def done_dates(history: GitHistory) -> dict[str, date]:
     """When each order whose latest status is finished (done, cancelled) was last finished."""
-    closed = frozenset(finished)
+    closed = FINISHED
     out: dict[str, date] = {}
     for order_id, changes in history.orders.items():
         status, since = None, None
@@ -192,13 +192,11 @@ def done_dates(history: GitHistory, finished: Iterable[str] = FINISHED) -> dict[
     return out
 
 
-def burnup(
-    history: GitHistory, order_ids: Iterable[str], finished: Iterable[str] = FINISHED
-) -> list[tuple[str, int, int]]:
+def burnup(history: GitHistory, order_ids: Iterable[str]) -> list[tuple[str, int, int]]:
     """(date, done, total) for a phase's orders, one point a day that changed either. On a
     day, an order is as its changes left it up to the first one dated later (a commit's
     date can be earlier than its parent's): each order's next change waits in a heap."""
-    closed = frozenset(finished)
+    closed = FINISHED
     wanted = [list(_states(history.orders[i])) for i in order_ids if i in history.orders]
     waiting = [(states[0][0].date, n, 0) for n, states in enumerate(wanted) if states]
     heapq.heapify(waiting)
@@ -265,11 +263,9 @@ def cut_off(option: str | None, history: GitHistory, today: date) -> tuple[str, 
     return day.isoformat(), None, day.isoformat()
 
 
-def changes_since(
-    history: GitHistory, option: str | None, today: date, finished: Iterable[str] = FINISHED
-) -> Changes:
+def changes_since(history: GitHistory, option: str | None, today: date) -> Changes:
     """The Changes page's groups."""
-    closed = frozenset(finished)
+    closed = FINISHED
     label, after, day = cut_off(option, history, today)
 
     def counts(change: Change) -> bool:

@@ -72,13 +72,12 @@ class Renderer:
         diagnostics: Iterable[Diagnostic] = (),
         references: References | None = None,
         fragment_cache: Callable[[Environment], FragmentStore] | None = None,
-        tokens: Tokens | None = None,
         bytecode_cache: Path | None = None,
         rows_before: Mapping[str, dict[str, Any]] | None = None,
     ) -> None:
         self.graph, self.settings, self.urls = graph, settings, urls
-        #: this build's placeholders: their secret is random unless given (tests)
-        self.tokens = tokens or Tokens()
+        #: this build's placeholders, with a secret of their own
+        self.tokens = Tokens()
         self.templates = Templates(urls, templates_dir, fragment_cache, bytecode_cache)
         self.env = self.templates.env
         self.marks = Placeholders(self.tokens, urls)
