@@ -40,6 +40,7 @@ from plandocs.graphviz.render import (
     DotError,
     DotMissingError,
     SvgRenderer,
+    remove_stale_work,
 )
 from plandocs.mkdocs.drawing import Drawing
 from plandocs.render.pages import Renderer
@@ -801,6 +802,36 @@ def test_the_diagram_keys_are_those_of_the_sources_and_each_draws_more_than_one_
 # -- one block, one graph; bounded layout; a time limit; no stale work folders ----------
 TWO_GRAPHS = "```dot\ndigraph one { a1 -> b1 }\ndigraph two { a2 -> b2 }\n```\n"
 NEXT_BLOCK = "```dot\ndigraph three { a3 -> b3 }\n```\n"
+
+
+def test_only_the_work_folders_of_builds_that_are_gone_are_removed(tmp_path: Path) -> None:
+    script = "import os; print(os.getpid())"
+    gone = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    names = {
+        "dead": f"drawing-{int(gone.stdout)}-abc",
+        "running": f"drawing-{os.getpid()}-abc",
+        "older plandocs": "drawing-abc",
+        "no such process could be": f"drawing-{2**80}-abc",
+    }
+    for name in names.values():
+        (tmp_path / name).mkdir()
+    remove_stale_work(tmp_path)
+    left = {path.name for path in tmp_path.iterdir()}
+    assert left == {names["running"], names["no such process could be"]}
+
+
+def test_a_work_folder_is_never_probed_with_a_signal_outside_posix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on Windows os.kill(pid, 0) does not ask: it ends the process
+    (tmp_path / "drawing-4242-abc").mkdir()
+    signals: list[tuple[int, int]] = []
+    with monkeypatch.context() as patched:  # undone before pytest, which reads os.name, reports
+        patched.setattr(os, "name", "nt")
+        patched.setattr(os, "kill", lambda *args: signals.append(args))
+        remove_stale_work(tmp_path)
+    assert signals == []
+    assert (tmp_path / "drawing-4242-abc").is_dir()
 
 
 @needs_dot

@@ -22,7 +22,7 @@ from pathlib import Path
 from subprocess import DEVNULL
 from typing import Any, NamedTuple
 
-from plandocs.project.textio import read_cache_file
+from plandocs.project.textio import alive, read_cache_file
 
 _INSTALL = "install the system package 'graphviz' (apt-get install graphviz, brew install graphviz)"
 INSTALL_HINT = (
@@ -421,19 +421,8 @@ def remove_stale_work(cache_dir: Path) -> None:
     folder is left alone; one named without a process ID is from an older plandocs."""
     for folder in cache_dir.glob("drawing-*"):
         match = _WORK.match(folder.name)
-        if match is None or not _alive(int(match.group(1))):
+        if match is None or not alive(int(match.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs (or may: one we may not signal is someone's)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        pass
-    return True
 
 
 def _inline(document: str) -> str:

@@ -288,7 +288,7 @@ def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
     for entry in entries:
         found = _TEMPORARY_NAME.match(entry.name)
         pid = int(found["pid"]) if found else 0
-        if found is None or (_alive(pid) and not (ours and pid == os.getpid())):
+        if found is None or (alive(pid) and not (ours and pid == os.getpid())):
             continue
         with contextlib.suppress(OSError):
             if entry.is_file(follow_symlinks=False):
@@ -297,15 +297,16 @@ def remove_leftovers(folder: Path, *, ours: bool = False) -> list[Path]:
     return sorted(removed)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs, or may: the owner of a work file named by its pid."""
     if os.name != "posix" or pid == os.getpid():
-        return True  # elsewhere signal 0 is not a harmless probe
+        return True  # elsewhere signal 0 is not a harmless probe: Windows ends the process
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:
-        pass  # another user's process
+    except (OSError, OverflowError):
+        pass  # another user's process, or a number too big for a pid: keep its files
     return True
 
 
