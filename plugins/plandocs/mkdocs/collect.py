@@ -8,11 +8,14 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from plandocs.cache.fragments import FragmentCache
 from plandocs.cache.parsed import ParseCache
@@ -130,6 +133,33 @@ def _fragments(build: Build) -> Callable[[Environment], FragmentCache]:
 
 def changes_uri(build: Build) -> str:
     return f"{build.urls.output_dir}/changes.md"
+
+
+def add_planning_section(build: Build, nav: Navigation, files: Files) -> None:
+    """A Planning section at the end of an explicit nav, unless the writer placed planning
+    pages in it themselves."""
+    if not build.generated_uris or not build.generated_uris.isdisjoint(
+        page.file.src_uri for page in nav.pages
+    ):
+        return
+
+    def page(uri: str) -> Page:
+        file = files.get_file_from_path(uri)
+        assert file is not None and file.page is not None  # added in on_files
+        return file.page
+
+    # Every page renders the whole sidebar, so each entry costs once per page. Phase,
+    # owner and status pages are one click away, on the overview and on every card.
+    urls = build.urls
+    uris = [urls.overview_uri(), urls.orders_uri(), urls.adrs_uri(), urls.timeline_uri()]
+    if changes_uri(build) in build.generated_uris:
+        uris.append(changes_uri(build))  # with git's history only
+    children: list[Any] = [page(uri) for uri in uris]
+    section = Section("Planning", children)
+    for child in children:
+        child.parent = section
+    nav.items.append(section)
+    nav.pages.extend(child for child in children if child not in nav.pages)
 
 
 def _read(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None) -> Project:
