@@ -5,7 +5,6 @@ any page is rendered."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.schedule import build_day
 from plandocs.mkdocs.build import Build, refused, rendered
 from plandocs.mkdocs.drawing import Drawing
-from plandocs.mkdocs.serve import KeptParses, Loop
+from plandocs.mkdocs.serve import Loop
 from plandocs.project.history import (
     GitHistory,
     burnup,
@@ -170,10 +169,10 @@ def _read(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None) -
         if f.abs_src_path
     ]
     order_entries, asset_clashes = _add_orders_folder(build, files, config)
-    parse_cache: ParseCache | KeptParses | None = None
+    parse_cache: ParseCache | None = None
     if build.options["page_cache"]:
-        made = partial(ParseCache, build.cache_path("parsed", ".pickle"), build.settings)
-        parse_cache = made() if loop is None else loop.parses(made, build.settings)
+        path, settings = build.cache_path("parsed", ".pickle"), build.settings
+        parse_cache = ParseCache(path, settings) if loop is None else loop.parses(path, settings)
     project = load(entries + order_entries, build.settings, parse_cache)
     if parse_cache is not None:
         log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)

@@ -171,23 +171,21 @@ class Numbering:
         holds a token that its Markdown does not, or anything else that reads
         ``plandocsfrag`` (a token changed in case: a heading with a link, slugified into
         an anchor), which this numbering cannot see."""
-        if self.tokens is None:
-            return text
-        if not self.cacheable or quoted(text, self.tokens):
-            return None
-        try:
-            return self._renumber(text, self.tokens, CANONICAL, self.local.get)
-        except KeyError:
-            return None
+        return self._numbered(text, self.tokens, CANONICAL, self.local)
 
     def to_build(self, text: str) -> str | None:
         """A record's ``text`` with this build's tokens; ``None`` when it does not fit."""
-        if self.tokens is None:
+        return self._numbered(text, CANONICAL, self.tokens, self.build)
+
+    def _numbered(
+        self, text: str, source: Tokens | None, target: Tokens | None, numbers: dict[str, str]
+    ) -> str | None:
+        if source is None or target is None:  # the build has no tokens
             return text
-        if not self.cacheable or quoted(text, CANONICAL):
+        if not self.cacheable or quoted(text, source):
             return None
         try:
-            return self._renumber(text, CANONICAL, self.tokens, self.build.get)
+            return self._renumber(text, source, target, numbers.get)
         except KeyError:
             return None
 

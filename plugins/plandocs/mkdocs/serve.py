@@ -23,7 +23,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,15 +91,15 @@ class _Plan:
     started: float = field(default_factory=time.perf_counter)
 
 
-class KeptParses:
+class KeptParses(ParseCache):
     """The parse cache of one ``mkdocs serve``: its file is read at the first build and
     written by it; a file edited since is parsed once and kept here."""
 
-    def __init__(self, cache: ParseCache, settings: Settings) -> None:
-        self.cache, self.settings = cache, settings
+    def __init__(self, path: Path, settings: Settings) -> None:
+        super().__init__(path, settings)
+        self.settings = settings
         self.fresh: dict[str, Record] = {}
         self.asked: set[str] = set()  # the keys of ``fresh`` this build asked for
-        self.hits = self.misses = 0
         self.saved = False
         #: each file's record by the inode, time and size it had when it was read
         self.stamped: dict[SourceEntry, tuple[Stat, Record]] = {}
@@ -126,16 +126,12 @@ class KeptParses:
         if self._stamp is not None:
             self.stamped[entry] = (self._stamp, record)
 
-    def key(self, path: str, uri: str, data: bytes) -> str:
-        return self.cache.key(path, uri, data)
-
     def get(self, key: str) -> Record | None:
         record = self.fresh.get(key)
-        if record is not None:
-            self.asked.add(key)
-        else:
-            record = self.cache.get(key)
-        self.hits += record is not None
+        if record is None:
+            return super().get(key)
+        self.asked.add(key)
+        self.hits += 1
         return record
 
     def put(self, key: str, record: Record) -> None:
@@ -145,7 +141,7 @@ class KeptParses:
 
     def save(self) -> None:
         if not self.saved:  # once: the pickle is the whole site's, rewriting it is slow
-            self.cache.save()
+            super().save()
             self.saved = True
 
     def begin(self) -> KeptParses:
@@ -184,11 +180,11 @@ class Loop:
         """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
         return self.last is not None
 
-    def parses(self, make: Callable[[], ParseCache], settings: Settings) -> KeptParses:
+    def parses(self, path: Path, settings: Settings) -> KeptParses:
         """The parse cache, kept from the last build under the same settings."""
         kept = self._parses
         if kept is None or kept.settings != settings:
-            kept = self._parses = KeptParses(make(), settings)
+            kept = self._parses = KeptParses(path, settings)
         return kept.begin()
 
     def backing(self, build: Build, page: GeneratedPage, tokens: Tokens) -> str | None:
