@@ -2,10 +2,10 @@
 ``project.renames`` writes them): planned once the site's files are final (``on_nav``) and
 written on a thread while the pages convert, then checked in ``on_post_build``.
 
-Why a thread: a site of 1,000 orders has about 1,000 of these pages, each in a folder of its
-own, which MkDocs' clean has just deleted; written in one burst at the build's end they took
-0.55-0.68 s of a 4 s warm build on an ext4 disk, written beside the page conversion (Python
-holds the processor, the thread waits on the disk) they cost about 0.15 s."""
+Why a thread: a site has about one of these pages an order, each in a folder of its own,
+which MkDocs' clean has just deleted; written beside the page conversion (Python holds the
+processor, the thread waits on the disk) they cost a fraction of one burst at the build's
+end (bench/README.md)."""
 
 from __future__ import annotations
 

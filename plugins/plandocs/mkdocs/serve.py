@@ -48,13 +48,13 @@ from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record, SourceEntry
 from plandocs.project.renames import SiteFiles, Stat, stamp
 from plandocs.render.diagrams import diagram_page
-from plandocs.render.pages import GeneratedPage
+from plandocs.render.pages import GeneratedPage, Renderer
 from plandocs.render.tokens import Tokens
 
 log = get_plugin_logger(__name__)
 
 #: a rebuild of more pages runs with the garbage collector on: with it off, the pages'
-#: garbage would be kept to the end (a full rebuild at 1,000 orders: 30 MiB more at its peak)
+#: garbage would be kept to the end
 MANY_PAGES = 200
 #: a file changed this recently is read again, whatever its time says (``KeptParses``)
 RECENT_NS = 2_000_000_000
@@ -315,37 +315,32 @@ def _state(
     edited: Sequence[File],
 ) -> _State:
     renderer, project = build.renderer, build.project
-    if renderer is None or project is None:
-        snapshot, findings = affected.Snapshot(), {}
-    else:
-        plan = renderer.plan if renderer.graph.orders else None
-        snapshot = affected.snapshot(
-            renderer.graph,
-            project.references,
-            plan=plan,
-            chain=emphasis(renderer.graph),
-            history=renderer.history_lines,
-            urls=build.urls,
-        )
-        findings = {uri: _digest(found) for uri, found in renderer.page_findings.items()}
-    in_nav = [page.file for page in nav.pages]
+    assert renderer is not None and project is not None  # made in on_files
+    snapshot = affected.snapshot(
+        renderer.graph,
+        project.references,
+        plan=renderer.plan if renderer.graph.orders else None,
+        chain=emphasis(renderer.graph),
+        history=renderer.history_lines,
+        urls=build.urls,
+    )
     changed = {f.src_uri for f in edited}
     titles = {
         f.src_uri: _nav_title(build, f)
         if last is None or f.src_uri in changed or f.src_uri not in last.titles
         else last.titles[f.src_uri]
-        for f in in_nav
+        for f in (page.file for page in nav.pages)
     }
     return _State(
-        salt=_salt(build),
+        salt=_salt(build, renderer),
         uris=frozenset(f.src_uri for f in files),  # a static file gone stays in a dirty site
         snapshot=snapshot,
-        findings=findings,
+        findings={uri: _digest(found) for uri, found in renderer.page_findings.items()},
         titles=titles,
     )
 
 
-def _salt(build: Build) -> str:
+def _salt(build: Build, renderer: Renderer) -> str:
     """What every page depends on: the configuration file, the template overrides, the
     burn-up charts, the Changes page (git's history) and the day (every timeline's
     "today" line, the first day of the schedule)."""
@@ -358,15 +353,12 @@ def _salt(build: Build) -> str:
                 for p in sorted(Path(folder).rglob("*"))
                 if p.is_file()
             )
-    renderer = build.renderer
-    if renderer is not None:
-        parts.extend((sorted(renderer.burnups.items()), renderer.today))
+    parts.extend((sorted(renderer.burnups.items()), renderer.today))
     history = build.git_history  # the Changes page's tables, a late fragment, come from it
     if history is not None:
         parts.append((history.head, history.tags, history.problem))
-    tokens = renderer.tokens if renderer is not None else None
     parts.extend(  # without the build's secret, which changes every build
-        Numbering(tokens, page.markdown).markdown
+        Numbering(renderer.tokens, page.markdown).markdown
         for page in build.generated
         if page.uri.endswith("changes.md")
     )
