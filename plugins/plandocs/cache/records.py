@@ -22,6 +22,7 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.plugins.plandocs")
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_PUT = "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)"
 _BATCH_RECORDS = 64
 _BATCH_CHARS = 1 << 20
 _SLICE = 1 << 16  # characters: a longer record is kept in slices of this size
@@ -158,10 +159,7 @@ class RecordStore:
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany(
-                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
-                    self._pending.items(),
-                )
+                db.executemany(_PUT, self._pending.items())
         except sqlite3.Error as exc:
             self._give_up(exc)
             return
@@ -186,11 +184,8 @@ class RecordStore:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM records WHERE key > ? AND key < ?", _slice_keys(key))
-                db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", slices)
-                db.execute(
-                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
-                    (key, f"{_SLICES}{count}"),
-                )
+                db.executemany(_PUT, slices)
+                db.execute(_PUT, (key, f"{_SLICES}{count}"))
         except sqlite3.Error as exc:
             self._give_up(exc)
             return

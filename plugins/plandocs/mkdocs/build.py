@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -198,6 +199,11 @@ class Build:
         pages = len(files.documentation_pages(inclusion=self.included()))
         tokens = self.renderer.tokens if self.renderer is not None else None
         return PageCache(store, build_salt(config, files), pages, tokens)
+
+    def open_fragments(self, env: Environment) -> FragmentCache:
+        """The fragment cache, made by the renderer with its templates (part of every key)."""
+        self.fragments = FragmentCache(self.cache_path("fragments", ".sqlite"), env, self.recent)
+        return self.fragments
 
     def source(self, uri: str, abs_path: str | None) -> str | None:
         """A page's text as the core decoded it (BOM, CRLF, mojibake), handed to MkDocs once;

@@ -9,14 +9,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from plandocs.cache.fragments import FragmentCache
 from plandocs.cache.parsed import ParseCache
 from plandocs.core import diagnostics as diag
 from plandocs.core.schedule import build_day
@@ -61,7 +59,7 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
         templates_dir=build.options["templates_dir"],
         diagnostics=project.diagnostics,
         references=project.references,
-        fragment_cache=_fragments(build) if build.options["page_cache"] else None,
+        fragment_cache=build.open_fragments if build.options["page_cache"] else None,
         bytecode_cache=build.root / ".cache" / "plandocs" / "templates"
         if build.options["page_cache"]
         else None,
@@ -117,17 +115,6 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
     if build.drawing is not None and (loop is None or not loop.draws_later()):
         build.drawing.start()
     return files
-
-
-def _fragments(build: Build) -> Callable[[Environment], FragmentCache]:
-    """The fragment cache, made by the renderer with its templates (part of every key)."""
-
-    def made(env: Environment) -> FragmentCache:
-        path = build.cache_path("fragments", ".sqlite")
-        build.fragments = FragmentCache(path, env, recent=build.recent)
-        return build.fragments
-
-    return made
 
 
 def changes_uri(build: Build) -> str:

@@ -93,8 +93,7 @@ def finish(build: Build, config: MkDocsConfig) -> None:
             held = {r.path for r in later}
             later = [r for r in kept if r.path in held]
             pages = {r.path: pages[r.path] for r in kept if r.path not in held}
-        dirs = build.urls.use_directory_urls
-        later_pages = _pages(later, dirs)
+        later_pages = _pages(later, build.urls.use_directory_urls)
         pages.update(write_pages(site.site_dir, later_pages, build.redirects, build.redirect_stats))
     except ValueError as exc:  # a page that would be written outside the site
         raise refused(exc) from None
