@@ -59,14 +59,11 @@ class RecordStore:
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("PRAGMA cache_size=-512")  # KiB: records are read once a build
                 db.execute(_SCHEMA)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 if attempt == 1 and _damaged(exc):
                     log.debug("cache %s is damaged (%s): begun again", self.path, exc)
                     self._remove_files()
                     continue
-                log.debug("cache %s not used: %s", self.path, exc)
-                return None
-            except OSError as exc:
                 log.debug("cache %s not used: %s", self.path, exc)
                 return None
             self._db = db
@@ -228,6 +225,6 @@ def _slice_keys(key: str) -> tuple[str, str]:
     return key + _PART, key + chr(ord(_PART) + 1)
 
 
-def _damaged(exc: sqlite3.Error) -> bool:
+def _damaged(exc: Exception) -> bool:
     """The file is not a sound database (not one that is locked, or cannot be opened)."""
     return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
