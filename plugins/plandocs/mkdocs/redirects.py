@@ -49,8 +49,6 @@ def start(build: Build, config: MkDocsConfig, files: Files) -> None:
     """Plan the redirect pages and start writing them (after ``Loop.plan``, which may clean
     the site). The thread makes each page's HTML as it writes it: made all at once here,
     they would sit beside the pages MkDocs converts, one more MiB at the build's peak."""
-    if build.project is None:
-        return
     taken = _taken(build, config, files)
     redirects, found = _plan(build, config, taken)
     # The path of a page of the site but for its case: on a case-blind disk the two are one
