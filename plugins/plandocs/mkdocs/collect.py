@@ -30,14 +30,7 @@ from plandocs.project.history import (
     history_lines,
     project_history,
 )
-from plandocs.project.load import (
-    Project,
-    SourceEntry,
-    exclusions,
-    load,
-    orders_files,
-    path_clash,
-)
+from plandocs.project.load import Project, SourceEntry, exclusions, load, orders_files, path_clash
 from plandocs.render.pages import GeneratedPage, Renderer, generated_uris
 
 log = get_plugin_logger(__name__)
@@ -124,9 +117,8 @@ def changes_uri(build: Build) -> str:
 def add_planning_section(build: Build, nav: Navigation, files: Files) -> None:
     """A Planning section at the end of an explicit nav, unless the writer placed planning
     pages in it themselves."""
-    if not build.generated_uris or not build.generated_uris.isdisjoint(
-        page.file.src_uri for page in nav.pages
-    ):
+    listed = {page.file.src_uri for page in nav.pages}
+    if not build.generated_uris or not listed.isdisjoint(build.generated_uris):
         return
 
     def page(uri: str) -> Page:

@@ -21,13 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
 from plandocs.mkdocs.build import Build, refused
-from plandocs.project.renames import (
-    SiteFiles,
-    old_sources,
-    planning_folders,
-    renames,
-    write_pages,
-)
+from plandocs.project.renames import SiteFiles, old_sources, planning_folders, renames, write_pages
 from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
 
 log = get_plugin_logger(__name__)

@@ -308,11 +308,7 @@ def _digest(*parts: object) -> str:
 
 
 def _state(
-    build: Build,
-    files: Files,
-    nav: Navigation,
-    last: _State | None,
-    edited: Sequence[File],
+    build: Build, files: Files, nav: Navigation, last: _State | None, edited: Sequence[File]
 ) -> _State:
     renderer, project = build.renderer, build.project
     assert renderer is not None and project is not None  # made in on_files
