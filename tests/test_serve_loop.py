@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from plandocs.cache.parsed import ParseCache
 from plandocs.core.affected import Snapshot
 from plandocs.core.diagnostics import Level
 from plandocs.core.settings import Settings
@@ -108,7 +107,7 @@ def test_a_file_not_changed_since_it_was_read_is_not_read_again(
     an edited one is; one changed in the last two seconds always is (a file system's times
     may be that coarse)."""
     settings = Settings()
-    parses = serve.KeptParses(ParseCache(tmp_path / "p.pickle", settings), settings)
+    parses = serve.KeptParses(tmp_path / "p.pickle", settings)
     old, new = tmp_path / "old.md", tmp_path / "new.md"
     for path in (old, new):
         path.write_text("# A page\n\nORDER-A-1 is late.\n", encoding="utf-8")
@@ -133,7 +132,7 @@ def test_the_versions_of_a_file_a_serve_parsed_are_let_go(tmp_path: Path) -> Non
     """Each save of a file parses a new version of it; the serve keeps the versions the last
     build read, not every one since it began (a day of saves would hold them all)."""
     settings = Settings()
-    parses = serve.KeptParses(ParseCache(tmp_path / "p.pickle", settings), settings)
+    parses = serve.KeptParses(tmp_path / "p.pickle", settings)
     page = tmp_path / "page.md"
     entries = [SourceEntry(page.name, page.name, str(page))]
     for version in range(5):

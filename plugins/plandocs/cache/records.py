@@ -22,6 +22,7 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.plugins.plandocs")
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_PUT = "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)"
 _BATCH_RECORDS = 64
 _BATCH_CHARS = 1 << 20
 _SLICE = 1 << 16  # characters: a longer record is kept in slices of this size
@@ -58,14 +59,11 @@ class RecordStore:
                 db.execute("PRAGMA synchronous=OFF")
                 db.execute("PRAGMA cache_size=-512")  # KiB: records are read once a build
                 db.execute(_SCHEMA)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 if attempt == 1 and _damaged(exc):
                     log.debug("cache %s is damaged (%s): begun again", self.path, exc)
                     self._remove_files()
                     continue
-                log.debug("cache %s not used: %s", self.path, exc)
-                return None
-            except OSError as exc:
                 log.debug("cache %s not used: %s", self.path, exc)
                 return None
             self._db = db
@@ -158,10 +156,7 @@ class RecordStore:
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany(
-                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
-                    self._pending.items(),
-                )
+                db.executemany(_PUT, self._pending.items())
         except sqlite3.Error as exc:
             self._give_up(exc)
             return
@@ -186,11 +181,8 @@ class RecordStore:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM records WHERE key > ? AND key < ?", _slice_keys(key))
-                db.executemany("INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)", slices)
-                db.execute(
-                    "INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)",
-                    (key, f"{_SLICES}{count}"),
-                )
+                db.executemany(_PUT, slices)
+                db.execute(_PUT, (key, f"{_SLICES}{count}"))
         except sqlite3.Error as exc:
             self._give_up(exc)
             return
@@ -233,6 +225,6 @@ def _slice_keys(key: str) -> tuple[str, str]:
     return key + _PART, key + chr(ord(_PART) + 1)
 
 
-def _damaged(exc: sqlite3.Error) -> bool:
+def _damaged(exc: Exception) -> bool:
     """The file is not a sound database (not one that is locked, or cannot be opened)."""
     return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)

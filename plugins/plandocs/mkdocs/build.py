@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -24,7 +25,7 @@ from plandocs.core.settings import Settings, SettingsError, settings_from_option
 from plandocs.core.urls import SiteUrls
 from plandocs.mkdocs.drawing import Drawing
 from plandocs.mkdocs.nav_cache import NavCache
-from plandocs.mkdocs.page_cache import PageCache
+from plandocs.mkdocs.page_cache import PageCache, build_salt, file_reading_extension
 from plandocs.project.history import GitHistory
 from plandocs.project.load import Project, SourceEntry, orders_folder, read_source, shown_path
 from plandocs.project.renames import Stat
@@ -186,6 +187,23 @@ class Build:
         config_path = str(Path(self.config.config_file_path or "mkdocs.yml").resolve())
         name = hashlib.sha256(config_path.encode("utf-8")).hexdigest()[:16]
         return (self.root / ".cache" / "plandocs" / kind / name).with_suffix(suffix)
+
+    def open_page_cache(self, config: MkDocsConfig, files: Files) -> PageCache | None:
+        """The page cache, once the site's files are final; ``None`` under an extension
+        that reads other files (a page's key cannot see them)."""
+        reader = file_reading_extension(config.markdown_extensions)
+        if reader is not None:
+            log.debug("pages are not cached: the extension %s reads other files", reader)
+            return None
+        store = self.cache_path("pages", ".sqlite")
+        pages = len(files.documentation_pages(inclusion=self.included()))
+        tokens = self.renderer.tokens if self.renderer is not None else None
+        return PageCache(store, build_salt(config, files), pages, tokens)
+
+    def open_fragments(self, env: Environment) -> FragmentCache:
+        """The fragment cache, made by the renderer with its templates (part of every key)."""
+        self.fragments = FragmentCache(self.cache_path("fragments", ".sqlite"), env, self.recent)
+        return self.fragments
 
     def source(self, uri: str, abs_path: str | None) -> str | None:
         """A page's text as the core decoded it (BOM, CRLF, mojibake), handed to MkDocs once;

@@ -5,22 +5,22 @@ any page is rendered."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
-from plandocs.cache.fragments import FragmentCache
 from plandocs.cache.parsed import ParseCache
 from plandocs.core import diagnostics as diag
 from plandocs.core.schedule import build_day
 from plandocs.mkdocs.build import Build, refused, rendered
 from plandocs.mkdocs.drawing import Drawing
-from plandocs.mkdocs.serve import KeptParses, Loop
+from plandocs.mkdocs.serve import Loop
 from plandocs.project.history import (
     GitHistory,
     burnup,
@@ -30,14 +30,7 @@ from plandocs.project.history import (
     history_lines,
     project_history,
 )
-from plandocs.project.load import (
-    Project,
-    SourceEntry,
-    exclusions,
-    load,
-    orders_files,
-    path_clash,
-)
+from plandocs.project.load import Project, SourceEntry, exclusions, load, orders_files, path_clash
 from plandocs.render.pages import GeneratedPage, Renderer, generated_uris
 
 log = get_plugin_logger(__name__)
@@ -59,7 +52,7 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
         templates_dir=build.options["templates_dir"],
         diagnostics=project.diagnostics,
         references=project.references,
-        fragment_cache=_fragments(build) if build.options["page_cache"] else None,
+        fragment_cache=build.open_fragments if build.options["page_cache"] else None,
         bytecode_cache=build.root / ".cache" / "plandocs" / "templates"
         if build.options["page_cache"]
         else None,
@@ -117,19 +110,34 @@ def collect(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None 
     return files
 
 
-def _fragments(build: Build) -> Callable[[Environment], FragmentCache]:
-    """The fragment cache, made by the renderer with its templates (part of every key)."""
-
-    def made(env: Environment) -> FragmentCache:
-        path = build.cache_path("fragments", ".sqlite")
-        build.fragments = FragmentCache(path, env, recent=build.recent)
-        return build.fragments
-
-    return made
-
-
 def changes_uri(build: Build) -> str:
     return f"{build.urls.output_dir}/changes.md"
+
+
+def add_planning_section(build: Build, nav: Navigation, files: Files) -> None:
+    """A Planning section at the end of an explicit nav, unless the writer placed planning
+    pages in it themselves."""
+    listed = {page.file.src_uri for page in nav.pages}
+    if not build.generated_uris or not listed.isdisjoint(build.generated_uris):
+        return
+
+    def page(uri: str) -> Page:
+        file = files.get_file_from_path(uri)
+        assert file is not None and file.page is not None  # added in on_files
+        return file.page
+
+    # Every page renders the whole sidebar, so each entry costs once per page. Phase,
+    # owner and status pages are one click away, on the overview and on every card.
+    urls = build.urls
+    uris = [urls.overview_uri(), urls.orders_uri(), urls.adrs_uri(), urls.timeline_uri()]
+    if changes_uri(build) in build.generated_uris:
+        uris.append(changes_uri(build))  # with git's history only
+    children: list[Any] = [page(uri) for uri in uris]
+    section = Section("Planning", children)
+    for child in children:
+        child.parent = section
+    nav.items.append(section)
+    nav.pages.extend(child for child in children if child not in nav.pages)
 
 
 def _read(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None) -> Project:
@@ -140,10 +148,10 @@ def _read(build: Build, files: Files, config: MkDocsConfig, loop: Loop | None) -
         if f.abs_src_path
     ]
     order_entries, asset_clashes = _add_orders_folder(build, files, config)
-    parse_cache: ParseCache | KeptParses | None = None
+    parse_cache: ParseCache | None = None
     if build.options["page_cache"]:
-        made = partial(ParseCache, build.cache_path("parsed", ".pickle"), build.settings)
-        parse_cache = made() if loop is None else loop.parses(made, build.settings)
+        path, settings = build.cache_path("parsed", ".pickle"), build.settings
+        parse_cache = ParseCache(path, settings) if loop is None else loop.parses(path, settings)
     project = load(entries + order_entries, build.settings, parse_cache)
     if parse_cache is not None:
         log.debug("files: %d parsed, %d from the cache", parse_cache.misses, parse_cache.hits)

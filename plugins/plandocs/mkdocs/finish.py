@@ -20,10 +20,9 @@ def finish(build: Build, config: MkDocsConfig) -> None:
     if build.drawing is not None:
         build.drawing.end(build.config_name, build.log)
     _close_caches(build)
-    if build.renderer is not None:
-        build.renderer.marks.release()
-    if build.project is None:
-        return
+    renderer, project = build.renderer, build.project
+    assert renderer is not None and project is not None  # made in on_files
+    renderer.marks.release()
     redirects.finish(build, config)
     if not build.options["export"]:
         return
@@ -32,11 +31,11 @@ def finish(build: Build, config: MkDocsConfig) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     history = build.git_history
     text = planning_json(
-        build.project.graph,
-        build.project.diagnostics,
+        project.graph,
+        project.diagnostics,
         build.urls,
         history=history.orders if history is not None else None,
-        plan=build.renderer.plan if build.renderer is not None else None,
+        plan=renderer.plan,
         encoded=build.encoded,
     )
     target.write_text(text, encoding="utf-8")

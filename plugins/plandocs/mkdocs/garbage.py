@@ -2,8 +2,7 @@
 once the served page has been shown.
 
 A rebuild keeps most of what it makes until it ends (the graph, its views, the pages), so
-each of the collector's automatic passes walks all of it again: 0.55 s of a 3.5 s rebuild
-at 5,000 orders, 0.06 s of 0.7 s at 1,000 (``gc.callbacks``, in-process rebuilds). Off
+each of the collector's automatic passes walks all of it again (bench/README.md). Off
 during the rebuild, the collector owes one pass over what the rebuild left, which runs on a
 timer, half a second after the rebuild ends: by then the open tab has reloaded. A rebuild
 that starts before the timer fires (or after one whose end was never reported) makes that

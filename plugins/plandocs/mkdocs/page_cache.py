@@ -35,13 +35,9 @@ from plandocs.cache.records import RecordStore
 from plandocs.mkdocs.internals import heard, log_level, page_record, restore_page, wrap_render
 from plandocs.render.tokens import CANONICAL, Tokens, quoted
 
-# Extensions that read files the key cannot see: with one of them, nothing is cached.
-FILE_READING_EXTENSIONS = (
-    "pymdownx.snippets",
-    "markdown_include.include",
-    "mdx_include",
-    "markdown_include",
-)
+# Extensions that read files the key cannot see (a module of one of them, too): with one
+# of them, nothing is cached.
+FILE_READING_EXTENSIONS = ("pymdownx.snippets", "mdx_include", "markdown_include")
 # Code whose version changes the HTML a page converts to.
 _DISTRIBUTIONS = (
     "mkdocs",
@@ -105,11 +101,7 @@ def build_salt(config: Mapping[str, Any], files: Files) -> str:
         # what a page is heard to say (MkDocs notes links to anchors only above DEBUG)
         "log_level": log_level(),
     }
-    for part in (
-        _FORMAT,
-        json.dumps(_versions()),
-        json.dumps(stable(settings), sort_keys=True),
-    ):
+    for part in (_FORMAT, json.dumps(_versions()), json.dumps(stable(settings), sort_keys=True)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     for file in sorted(files, key=lambda f: f.src_uri):
@@ -171,23 +163,21 @@ class Numbering:
         holds a token that its Markdown does not, or anything else that reads
         ``plandocsfrag`` (a token changed in case: a heading with a link, slugified into
         an anchor), which this numbering cannot see."""
-        if self.tokens is None:
-            return text
-        if not self.cacheable or quoted(text, self.tokens):
-            return None
-        try:
-            return self._renumber(text, self.tokens, CANONICAL, self.local.get)
-        except KeyError:
-            return None
+        return self._numbered(text, self.tokens, CANONICAL, self.local)
 
     def to_build(self, text: str) -> str | None:
         """A record's ``text`` with this build's tokens; ``None`` when it does not fit."""
-        if self.tokens is None:
+        return self._numbered(text, CANONICAL, self.tokens, self.build)
+
+    def _numbered(
+        self, text: str, source: Tokens | None, target: Tokens | None, numbers: dict[str, str]
+    ) -> str | None:
+        if source is None or target is None:  # the build has no tokens
             return text
-        if not self.cacheable or quoted(text, CANONICAL):
+        if not self.cacheable or quoted(text, source):
             return None
         try:
-            return self._renumber(text, CANONICAL, self.tokens, self.build.get)
+            return self._renumber(text, source, target, numbers.get)
         except KeyError:
             return None
 

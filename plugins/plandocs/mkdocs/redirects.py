@@ -2,10 +2,10 @@
 ``project.renames`` writes them): planned once the site's files are final (``on_nav``) and
 written on a thread while the pages convert, then checked in ``on_post_build``.
 
-Why a thread: a site of 1,000 orders has about 1,000 of these pages, each in a folder of its
-own, which MkDocs' clean has just deleted; written in one burst at the build's end they took
-0.55-0.68 s of a 4 s warm build on an ext4 disk, written beside the page conversion (Python
-holds the processor, the thread waits on the disk) they cost about 0.15 s."""
+Why a thread: a site has about one of these pages an order, each in a folder of its own,
+which MkDocs' clean has just deleted; written beside the page conversion (Python holds the
+processor, the thread waits on the disk) they cost a fraction of one burst at the build's
+end (bench/README.md)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
 from plandocs.mkdocs.build import Build, refused
-from plandocs.project.renames import (
-    SiteFiles,
-    old_sources,
-    planning_folders,
-    renames,
-    write_pages,
-)
+from plandocs.project.renames import SiteFiles, old_sources, planning_folders, renames, write_pages
 from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
 
 log = get_plugin_logger(__name__)
@@ -49,8 +43,6 @@ def start(build: Build, config: MkDocsConfig, files: Files) -> None:
     """Plan the redirect pages and start writing them (after ``Loop.plan``, which may clean
     the site). The thread makes each page's HTML as it writes it: made all at once here,
     they would sit beside the pages MkDocs converts, one more MiB at the build's peak."""
-    if build.project is None:
-        return
     taken = _taken(build, config, files)
     redirects, found = _plan(build, config, taken)
     # The path of a page of the site but for its case: on a case-blind disk the two are one
@@ -93,8 +85,7 @@ def finish(build: Build, config: MkDocsConfig) -> None:
             held = {r.path for r in later}
             later = [r for r in kept if r.path in held]
             pages = {r.path: pages[r.path] for r in kept if r.path not in held}
-        dirs = build.urls.use_directory_urls
-        later_pages = _pages(later, dirs)
+        later_pages = _pages(later, build.urls.use_directory_urls)
         pages.update(write_pages(site.site_dir, later_pages, build.redirects, build.redirect_stats))
     except ValueError as exc:  # a page that would be written outside the site
         raise refused(exc) from None

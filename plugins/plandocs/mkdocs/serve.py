@@ -23,7 +23,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,13 @@ from plandocs.mkdocs.page_cache import Numbering
 from plandocs.project.load import Record, SourceEntry
 from plandocs.project.renames import SiteFiles, Stat, stamp
 from plandocs.render.diagrams import diagram_page
-from plandocs.render.pages import GeneratedPage
+from plandocs.render.pages import GeneratedPage, Renderer
 from plandocs.render.tokens import Tokens
 
 log = get_plugin_logger(__name__)
 
 #: a rebuild of more pages runs with the garbage collector on: with it off, the pages'
-#: garbage would be kept to the end (a full rebuild at 1,000 orders: 30 MiB more at its peak)
+#: garbage would be kept to the end
 MANY_PAGES = 200
 #: a file changed this recently is read again, whatever its time says (``KeptParses``)
 RECENT_NS = 2_000_000_000
@@ -91,15 +91,15 @@ class _Plan:
     started: float = field(default_factory=time.perf_counter)
 
 
-class KeptParses:
+class KeptParses(ParseCache):
     """The parse cache of one ``mkdocs serve``: its file is read at the first build and
     written by it; a file edited since is parsed once and kept here."""
 
-    def __init__(self, cache: ParseCache, settings: Settings) -> None:
-        self.cache, self.settings = cache, settings
+    def __init__(self, path: Path, settings: Settings) -> None:
+        super().__init__(path, settings)
+        self.settings = settings
         self.fresh: dict[str, Record] = {}
         self.asked: set[str] = set()  # the keys of ``fresh`` this build asked for
-        self.hits = self.misses = 0
         self.saved = False
         #: each file's record by the inode, time and size it had when it was read
         self.stamped: dict[SourceEntry, tuple[Stat, Record]] = {}
@@ -126,16 +126,12 @@ class KeptParses:
         if self._stamp is not None:
             self.stamped[entry] = (self._stamp, record)
 
-    def key(self, path: str, uri: str, data: bytes) -> str:
-        return self.cache.key(path, uri, data)
-
     def get(self, key: str) -> Record | None:
         record = self.fresh.get(key)
-        if record is not None:
-            self.asked.add(key)
-        else:
-            record = self.cache.get(key)
-        self.hits += record is not None
+        if record is None:
+            return super().get(key)
+        self.asked.add(key)
+        self.hits += 1
         return record
 
     def put(self, key: str, record: Record) -> None:
@@ -145,7 +141,7 @@ class KeptParses:
 
     def save(self) -> None:
         if not self.saved:  # once: the pickle is the whole site's, rewriting it is slow
-            self.cache.save()
+            super().save()
             self.saved = True
 
     def begin(self) -> KeptParses:
@@ -184,11 +180,11 @@ class Loop:
         """Whether the diagrams wait for ``plan`` to know which pages are rebuilt."""
         return self.last is not None
 
-    def parses(self, make: Callable[[], ParseCache], settings: Settings) -> KeptParses:
+    def parses(self, path: Path, settings: Settings) -> KeptParses:
         """The parse cache, kept from the last build under the same settings."""
         kept = self._parses
         if kept is None or kept.settings != settings:
-            kept = self._parses = KeptParses(make(), settings)
+            kept = self._parses = KeptParses(path, settings)
         return kept.begin()
 
     def backing(self, build: Build, page: GeneratedPage, tokens: Tokens) -> str | None:
@@ -312,44 +308,35 @@ def _digest(*parts: object) -> str:
 
 
 def _state(
-    build: Build,
-    files: Files,
-    nav: Navigation,
-    last: _State | None,
-    edited: Sequence[File],
+    build: Build, files: Files, nav: Navigation, last: _State | None, edited: Sequence[File]
 ) -> _State:
     renderer, project = build.renderer, build.project
-    if renderer is None or project is None:
-        snapshot, findings = affected.Snapshot(), {}
-    else:
-        plan = renderer.plan if renderer.graph.orders else None
-        snapshot = affected.snapshot(
-            renderer.graph,
-            project.references,
-            plan=plan,
-            chain=emphasis(renderer.graph),
-            history=renderer.history_lines,
-            urls=build.urls,
-        )
-        findings = {uri: _digest(found) for uri, found in renderer.page_findings.items()}
-    in_nav = [page.file for page in nav.pages]
+    assert renderer is not None and project is not None  # made in on_files
+    snapshot = affected.snapshot(
+        renderer.graph,
+        project.references,
+        plan=renderer.plan if renderer.graph.orders else None,
+        chain=emphasis(renderer.graph),
+        history=renderer.history_lines,
+        urls=build.urls,
+    )
     changed = {f.src_uri for f in edited}
     titles = {
         f.src_uri: _nav_title(build, f)
         if last is None or f.src_uri in changed or f.src_uri not in last.titles
         else last.titles[f.src_uri]
-        for f in in_nav
+        for f in (page.file for page in nav.pages)
     }
     return _State(
-        salt=_salt(build),
+        salt=_salt(build, renderer),
         uris=frozenset(f.src_uri for f in files),  # a static file gone stays in a dirty site
         snapshot=snapshot,
-        findings=findings,
+        findings={uri: _digest(found) for uri, found in renderer.page_findings.items()},
         titles=titles,
     )
 
 
-def _salt(build: Build) -> str:
+def _salt(build: Build, renderer: Renderer) -> str:
     """What every page depends on: the configuration file, the template overrides, the
     burn-up charts, the Changes page (git's history) and the day (every timeline's
     "today" line, the first day of the schedule)."""
@@ -362,15 +349,12 @@ def _salt(build: Build) -> str:
                 for p in sorted(Path(folder).rglob("*"))
                 if p.is_file()
             )
-    renderer = build.renderer
-    if renderer is not None:
-        parts.extend((sorted(renderer.burnups.items()), renderer.today))
+    parts.extend((sorted(renderer.burnups.items()), renderer.today))
     history = build.git_history  # the Changes page's tables, a late fragment, come from it
     if history is not None:
         parts.append((history.head, history.tags, history.problem))
-    tokens = renderer.tokens if renderer is not None else None
     parts.extend(  # without the build's secret, which changes every build
-        Numbering(tokens, page.markdown).markdown
+        Numbering(renderer.tokens, page.markdown).markdown
         for page in build.generated
         if page.uri.endswith("changes.md")
     )
