@@ -11,6 +11,13 @@ from pathlib import Path
 from plandocs.cache.records import RecordStore
 
 
+def _link(fd: Path) -> Path | None:
+    try:
+        return fd.readlink()
+    except OSError:
+        return None  # closed since the folder was listed
+
+
 def _rows_in(path: Path) -> int:
     """The rows of a store's file, as another build (another connection) sees them."""
     with contextlib.closing(sqlite3.connect(path)) as other:
@@ -134,6 +141,10 @@ def test_a_damaged_store_is_begun_again(tmp_path: Path) -> None:
     store = RecordStore(path)
     assert store.get("a") is None
     store.put("a", "1")
+    # the connection to the damaged file was closed before the file was removed
+    fds = Path("/proc/self/fd")
+    if fds.is_dir():  # Linux
+        assert f"{path} (deleted)" not in {str(_link(fd)) for fd in fds.iterdir()}
     store.close()
     assert RecordStore(path).get("a") == "1"
 

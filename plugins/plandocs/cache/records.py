@@ -51,6 +51,7 @@ class RecordStore:
             return self._db
         self._opened = True
         for attempt in (1, 2):
+            db = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -60,6 +61,8 @@ class RecordStore:
                 db.execute("PRAGMA cache_size=-512")  # KiB: records are read once a build
                 db.execute(_SCHEMA)
             except (sqlite3.Error, OSError) as exc:
+                if db is not None:
+                    db.close()  # before its files are removed, or it holds them open
                 if attempt == 1 and _damaged(exc):
                     log.debug("cache %s is damaged (%s): begun again", self.path, exc)
                     self._remove_files()
