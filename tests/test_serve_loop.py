@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from plandocs.cache.parsed import ParseCache
 from plandocs.core.affected import Snapshot
 from plandocs.core.diagnostics import Level
 from plandocs.core.settings import Settings
@@ -141,3 +142,16 @@ def test_the_versions_of_a_file_a_serve_parsed_are_let_go(tmp_path: Path) -> Non
         assert parses.misses == 1  # parsed: a new version
     parses.begin()
     assert len(parses.fresh) == 1
+
+
+def test_the_first_build_of_a_serve_writes_what_it_parsed(tmp_path: Path) -> None:
+    """The serve's first build writes the parse cache, with every file it parsed, so the
+    next `mkdocs build` parses none of them again."""
+    settings = Settings()
+    page = tmp_path / "page.md"
+    page.write_text("# A page\n\nORDER-A-1 is late.\n", encoding="utf-8")
+    entries = [SourceEntry(page.name, page.name, str(page))]
+    load(entries, settings, serve.KeptParses(tmp_path / "p.pickle", settings).begin())
+    after = ParseCache(tmp_path / "p.pickle", settings)
+    load(entries, settings, after)
+    assert (after.hits, after.misses) == (1, 0)

@@ -135,7 +135,10 @@ class KeptParses(ParseCache):
         return record
 
     def put(self, key: str, record: Record) -> None:
-        self.misses += 1
+        if not self.saved:
+            super().put(key, record)  # the first build's parses go into the file it writes
+        else:
+            self.misses += 1
         self.fresh[key] = record
         self.asked.add(key)
 
