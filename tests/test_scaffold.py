@@ -5,6 +5,7 @@ Every case works on a copy (in tmp_path) of a format fixture or of the example s
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -344,3 +345,58 @@ def test_new_order_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert out.startswith("would write orders/ORDER_WRK_9_CP2_X.md (ORDER-WRK-9-CP2-006):\n---\n")
     assert not (config.parent / "orders/ORDER_WRK_9_CP2_X.md").exists()
+
+
+# --- edits of ADRs that hold Markdown examples ------------------------------------------------
+
+_EXAMPLE = "```markdown\n# 1. Record\n\n## Status\n\nAccepted\n\n* Status: proposed\n```\n"
+_EXAMPLE_BOLD = "~~~\n# ADR-1: X\n\n**Status**: Proposed\n~~~\n"
+
+
+def _two_adrs(tmp_path: Path, second: str) -> Path:
+    """A project of two adr-tools ADRs, the second one ``second``; its mkdocs.yml."""
+    folder = tmp_path / "docs" / "adr"
+    folder.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [plandocs]\n", encoding="utf-8")
+    (folder / "0001-record.md").write_text(
+        "# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+    (folder / "0002-use-x.md").write_text(second, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.mark.parametrize(
+    ("second", "example", "status"),
+    [
+        # Nygard: the example's "## Status" comes before the ADR's own
+        ("# 2. Use X\n\nDate: 2020-01-02\n\n## Context\n\nLike this:\n\n" + _EXAMPLE
+         + "\n## Status\n\nAccepted\n\n## Decision\n\nX.\n", _EXAMPLE,
+         "## Status\n\nSuperseded by LINK\n\n## Decision\n"),
+        # MADR 2: a "## Status" in an example is no status section of this ADR
+        ("# Use X\n\n* Status: accepted\n* Date: 2020-01-02\n\n## Context and Problem "
+         "Statement\n\nLike this:\n\n" + _EXAMPLE, _EXAMPLE,
+         "* Status: superseded by LINK\n* Date: 2020-01-02\n"),
+        # MADR 2: the example's "* Status:" line comes before the ADR's own
+        ("# Use X\n\nThe template:\n\n```\n* Status: proposed\n```\n\n* Status: accepted\n"
+         "* Date: 2020-01-02\n", "```\n* Status: proposed\n```\n",
+         "* Status: superseded by LINK\n* Date: 2020-01-02\n"),
+        # bold fields: the example's "**Status**:" comes first
+        ("# ADR-2: Use X\n\nThe template:\n\n" + _EXAMPLE_BOLD + "\n**Status**: Accepted  \n"
+         "**Date**: 2020-01-02\n", _EXAMPLE_BOLD,
+         "**Status**: Superseded by LINK  \n**Date**: 2020-01-02\n"),
+    ],
+    ids=["nygard", "madr2-section-in-code", "madr2-line-in-code", "bold-line-in-code"],
+)  # fmt: skip
+def test_a_status_in_fenced_code_is_never_edited(
+    tmp_path: Path, second: str, example: str, status: str
+) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert example in old  # the example, byte for byte
+    # LINK: the new ADR's link, its text in the shape the folder's ADRs have
+    link = r"\[[^\]\n]+\]\(0003-use-y\.md\)"
+    assert re.search(re.escape(status).replace("LINK", link), old), old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert project.graph.superseded_by("ADR-002") == ("ADR-003",)

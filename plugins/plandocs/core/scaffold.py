@@ -24,7 +24,7 @@ from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import heading_number, is_adr, status_of
-from plandocs.core.parse.blocks import HEADING
+from plandocs.core.parse.blocks import HEADING, code_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -393,7 +393,7 @@ def adr_shape(text: str) -> str:
     lines, or a ``## Status`` section (Nygard, adr-tools)."""
     text = text.removeprefix("\ufeff")
     front = frontmatter.read(text)
-    body = "\n".join(text.split("\n")[front.body_start :])
+    body = _prose("\n".join(text.split("\n")[front.body_start :]))
     heading = _H1.search(body)
     numbered = heading is not None and heading_number(heading.group("text")) is not None
     sections = {m.group("name").strip().lower() for m in _SECTION.finditer(body)}
@@ -496,10 +496,37 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if edit.supersede and shape == "madr":
         return text  # the status value holds the link
     if edit.supersede and shape == "madr2":
-        return _MADR2_STATUS.sub(lambda m: m.group("head") + _lower_first(line), text, count=1)
+        return _sub_first(_MADR2_STATUS, lambda m: m.group("head") + _lower_first(line), text)
     if edit.supersede and shape == "bold":
-        return _BOLD_STATUS.sub(lambda m: m.group("head") + line + m.group("tail"), text, count=1)
+        return _sub_first(_BOLD_STATUS, lambda m: m.group("head") + line + m.group("tail"), text)
     return _into_links_section(text, f"* {line}")
+
+
+def _code_lines(lines: list[str]) -> list[bool]:
+    """``True`` for each line the parser reads no field or heading from: the frontmatter
+    and fenced code. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
+    must keep that example byte for byte; its own status is outside it."""
+    in_code = code_mask(lines)
+    body_start = frontmatter.read("\n".join(lines)).body_start
+    in_code[:body_start] = [True] * body_start
+    return in_code
+
+
+def _prose(text: str) -> str:
+    """``text`` with each line of fenced code blanked to as many spaces (so offsets hold)."""
+    lines = text.split("\n")
+    mask = code_mask(lines)
+    blanked = (" " * len(line) if code else line for line, code in zip(lines, mask, strict=True))
+    return "\n".join(blanked)
+
+
+def _sub_first(pattern: re.Pattern[str], change: Callable[[re.Match[str]], str], text: str) -> str:
+    """``text`` with the first match of ``pattern`` outside fenced code changed (one line:
+    the patterns match no newline, so the match's groups are the text's own)."""
+    match = pattern.search(_prose(text))
+    if match is None:
+        return text
+    return text[: match.start()] + change(match) + text[match.end() :]
 
 
 def _lower_first(text: str) -> str:
@@ -530,8 +557,9 @@ def _front_status(text: str, word: str | None, line: str) -> str:
 def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     """The first line after ``## name`` and the line of the next heading (or the end)."""
     start = None
+    in_code = _code_lines(lines)
     for index, line in enumerate(lines):
-        heading = HEADING.match(line)
+        heading = None if in_code[index] else HEADING.match(line)
         if heading is None:
             continue
         if start is not None:
