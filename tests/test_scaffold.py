@@ -400,3 +400,20 @@ def test_a_status_in_fenced_code_is_never_edited(
     project = loaded(config)
     assert project.graph.adrs["ADR-002"].status == "superseded"
     assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "# Use X\n\nNo status at all.\n",
+        "Use X\n=====\n\nStatus\n------\n\nAccepted\n",  # setext headings: read as no section
+    ],
+    ids=["no-status", "setext"],
+)
+def test_a_supersession_said_is_a_supersession_written(tmp_path: Path, second: str) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert old.startswith(second)  # kept, with the relation added after it
+    assert re.search(r"\n\n## Links\n\n\* Superseded by \[[^\]]+\]\(0003-use-y\.md\)\n\Z", old)
+    assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)

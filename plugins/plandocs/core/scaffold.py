@@ -493,8 +493,10 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
         text = _front_status(text, "superseded" if shape == "team" else None, line)
     if shape in ("nygard", "team"):
         return _into_status_section(text, line, drop_status=edit.supersede)
-    if edit.supersede and shape == "madr":
+    if edit.supersede and shape == "madr" and frontmatter.read(text).present:
         return text  # the status value holds the link
+    # "madr" without frontmatter is an ADR with no status plandocs can read (none at all, a
+    # setext "Status" heading): the relation goes to its links section, never nowhere
     if edit.supersede and shape == "madr2":
         return _sub_first(_MADR2_STATUS, lambda m: m.group("head") + _lower_first(line), text)
     if edit.supersede and shape == "bold":
