@@ -417,3 +417,20 @@ def test_a_supersession_said_is_a_supersession_written(tmp_path: Path, second: s
     assert old.startswith(second)  # kept, with the relation added after it
     assert re.search(r"\n\n## Links\n\n\* Superseded by \[[^\]]+\]\(0003-use-y\.md\)\n\Z", old)
     assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_an_adr_linked_from_outside_the_project_is_not_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    folder = config.parent / "doc/adr"
+    outside = tmp_path / "elsewhere.md"
+    (folder / "0004-use-mysql-database.md").replace(outside)
+    (folder / "0004-use-mysql-database.md").symlink_to(outside)
+    before = outside.read_bytes()
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "4") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "doc/adr/0004-use-mysql-database.md: a symbolic link to a file outside" in err
+    assert outside.read_bytes() == before
+    assert not (folder / "0011-use-nats.md").exists()  # refused before anything was written

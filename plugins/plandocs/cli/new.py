@@ -127,6 +127,14 @@ def _adr_dir(root: Path) -> str | None:
 
 def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
     """The ADR's text now and after the edit (LF line endings)."""
+    # An ADR read through a symbolic link out of the project is shown where the link is;
+    # the edit would land in the file it points to, which is not the project's to change.
+    real = (root / edit.path).resolve()
+    if not real.is_relative_to(root):
+        raise UsageError(
+            f"{edit.path}: a symbolic link to a file outside the project ({real}); nothing "
+            f"was written: leave out the option that names it, then add the relation by hand"
+        )
     try:
         decoded = textio.decode(textio.read_snapshot(root / edit.path).data)
     except (OSError, textio.NotTextError) as exc:
