@@ -434,3 +434,25 @@ def test_an_adr_linked_from_outside_the_project_is_not_edited(
     assert "doc/adr/0004-use-mysql-database.md: a symbolic link to a file outside" in err
     assert outside.read_bytes() == before
     assert not (folder / "0011-use-nats.md").exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        ("---\nstatus: superseded by [ADR-0001](0001-record.md)\n---\n\n# Use X\n",
+         "status: superseded by [ADR-0001](0001-record.md)\n"),
+        ("# Use X\n\n* Status: superseded by [ADR-0001](0001-record.md)\n",
+         "* Status: superseded by [ADR-0001](0001-record.md)\n"),
+        ("# ADR-2: Use X\n\n**Status**: Superseded by [ADR-1](0001-record.md)\n",
+         "**Status**: Superseded by [ADR-1](0001-record.md)\n"),
+    ],
+    ids=["madr", "madr2", "bold"],
+)  # fmt: skip
+def test_a_second_supersession_keeps_the_first(tmp_path: Path, second: str, kept: str) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert kept in old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert set(project.graph.superseded_by("ADR-002")) == {"ADR-001", "ADR-003"}

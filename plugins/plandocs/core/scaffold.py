@@ -489,6 +489,14 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     adr-tools does: a bare status word in a ``## Status`` section gives way to the link."""
     shape = adr_shape(text)
     line = f"{edit.kind} {edit.link}"
+    if (
+        edit.supersede
+        and shape in ("madr", "madr2", "bold")
+        and _SUCCESSOR.search(_status_value(text, shape))
+    ):
+        # superseded already: its status value names the first successor, which writing
+        # the new one over it would lose; the new one goes beside it, under its links
+        return _into_links_section(text, f"* {line}")
     if edit.supersede:
         text = _front_status(text, "superseded" if shape == "team" else None, line)
     if shape in ("nygard", "team"):
@@ -502,6 +510,20 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if edit.supersede and shape == "bold":
         return _sub_first(_BOLD_STATUS, lambda m: m.group("head") + line + m.group("tail"), text)
     return _into_links_section(text, f"* {line}")
+
+
+_SUCCESSOR = re.compile(r"(?i)\b(?:superseded|superceded|replaced)\s+by\b")
+
+
+def _status_value(text: str, shape: str) -> str:
+    """The status an ADR of a shape that holds relations in it (MADR, bold) says, or ""."""
+    if shape == "madr":
+        front = frontmatter.read(text)
+        lines = text.split("\n")
+        found = (re.match(r"(?i)status[ \t]*:(.*)", lines[i]) for i in range(1, front.body_start))
+        return next((match.group(1) for match in found if match), "")
+    match = (_MADR2_STATUS if shape == "madr2" else _BOLD_STATUS).search(_prose(text))
+    return match.group("value") if match else ""
 
 
 def _code_lines(lines: list[str]) -> list[bool]:
