@@ -530,16 +530,32 @@ def _code_lines(lines: list[str]) -> list[bool]:
     """``True`` for each line the parser reads no field or heading from: the frontmatter
     and fenced code. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
     must keep that example byte for byte; its own status is outside it."""
-    in_code = code_mask(lines)
+    in_code = _hidden(lines)
     body_start = frontmatter.read("\n".join(lines)).body_start
     in_code[:body_start] = [True] * body_start
     return in_code
 
 
-def _prose(text: str) -> str:
-    """``text`` with each line of fenced code blanked to as many spaces (so offsets hold)."""
-    lines = text.split("\n")
+def _hidden(lines: list[str]) -> list[bool]:
+    """``True`` for each line of fenced code or of an HTML comment that starts a line (as
+    ``blocks.fenced_blocks`` reads them): a section commented out is not to be edited."""
     mask = code_mask(lines)
+    comment = False
+    for index, line in enumerate(lines):
+        if mask[index]:
+            continue
+        opens = not comment and line.lstrip(" ").startswith("<!--")
+        if comment or opens:
+            mask[index] = True
+            comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
+    return mask
+
+
+def _prose(text: str) -> str:
+    """``text`` with each line of fenced code or comment blanked to as many spaces (so
+    offsets hold)."""
+    lines = text.split("\n")
+    mask = _hidden(lines)
     blanked = (" " * len(line) if code else line for line, code in zip(lines, mask, strict=True))
     return "\n".join(blanked)
 
