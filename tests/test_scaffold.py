@@ -469,3 +469,23 @@ def test_a_status_in_an_html_comment_is_never_edited(tmp_path: Path) -> None:
         "Superseded by [3. Use Y](0003-use-y.md)\n"
     )
     assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_an_edit_keeps_the_line_endings_of_each_line(tmp_path: Path) -> None:
+    # saved by two editors: CRLF lines and LF lines in one file
+    config = copy_of("adr-tools", tmp_path)
+    old = config.parent / "doc/adr/0006-log-in-json-lines.md"
+    lines = old.read_bytes().split(b"\n")
+    mixed = b"\n".join(
+        line + b"\r" if i % 3 == 0 and line else line for i, line in enumerate(lines)
+    )
+    old.write_bytes(mixed)
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "6") == 0
+    data = old.read_bytes()
+    assert b"\nSuperseded by [11. Use NATS](0011-use-nats.md)" in data
+    # the lines before and after the status section are byte for byte as they were
+    for marker in (b"## Status", b"## Context"):
+        assert marker in mixed
+    head, tail = mixed.split(b"## Status")[0], mixed.split(b"## Context", 1)[1]
+    assert data.startswith(head + b"## Status")
+    assert data.endswith(b"## Context" + tail)

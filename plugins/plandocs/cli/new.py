@@ -163,10 +163,7 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
     try:
         original = textio.read_snapshot(path)
         decoded = textio.decode(original.data, keep_line_endings=True)
-        plain = decoded.text.replace("\r\n", "\n")
-        text = edit_adr(plain, edit)
-        if decoded.had_crlf:
-            text = text.replace("\n", "\r\n")
+        text = _line_endings_kept(decoded.text, edit_adr(decoded.text.replace("\r\n", "\n"), edit))
         textio.replace_file(original, textio.encode(decoded, text))
     except (OSError, textio.NotTextError) as exc:  # NotReplacedError too
         raise UsageError(
@@ -174,3 +171,25 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
             f"add '{edit.kind} {edit.link}' to it by hand"
         ) from None
     print(f"{edit.path}: {edit.kind.lower()} {made.id}")
+
+
+def _line_endings_kept(before: str, after: str) -> str:
+    """``after`` (LF line endings), the edit of ``before`` (the file's own), with each line
+    it kept ending as it did, and each new one as most lines of the file end: a file saved
+    by two editors (CRLF lines and LF lines) is not rewritten whole by a one-line edit."""
+    old = before.split("\n")  # a line that ended in CRLF keeps its "\r"; the last, no end
+    new = after.split("\n")
+    crlf = sum(line.endswith("\r") for line in old) * 2 > len(old) - 1
+    kept = difflib.SequenceMatcher(
+        None, [line.removesuffix("\r") for line in old], new, autojunk=False
+    )
+    out: list[str] = []
+    for tag, i1, _, j1, j2 in kept.get_opcodes():
+        for j in range(j1, j2):
+            i = i1 + j - j1 if tag == "equal" else None
+            last = j == len(new) - 1
+            if i is not None and i != len(old) - 1 and not last:
+                out.append(old[i])  # the line and its own ending
+            else:
+                out.append(new[j] + ("\r" if crlf and not last else ""))
+    return "\n".join(out)
