@@ -489,3 +489,22 @@ def test_an_edit_keeps_the_line_endings_of_each_line(tmp_path: Path) -> None:
     head, tail = mixed.split(b"## Status")[0], mixed.split(b"## Context", 1)[1]
     assert data.startswith(head + b"## Status")
     assert data.endswith(b"## Context" + tail)
+
+
+@pytest.mark.parametrize("named", ["../elsewhere", "/tmp"])
+def test_an_adr_dir_file_out_of_the_project_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (config.parent / ".adr-dir").write_text(f"{named}\n", encoding="utf-8")
+    assert run("new", "adr", "Use NATS", "-f", str(config)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f".adr-dir names {named}, which is not inside the project" in err
+    assert not list((tmp_path / "elsewhere").iterdir())
+    # --dir names the folder instead
+    assert (
+        run("new", "adr", "Use NATS", "-f", str(config), "--dir", str(config.parent / "doc/adr"))
+        == 0
+    )

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 supersedes=args.supersedes,
                 links=args.link,
                 folder=_folder(root, args.dir) if args.dir else None,
-                adr_dir_file=_adr_dir(root),
+                adr_dir_file=None if args.dir else _adr_dir(root),
             )
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
@@ -117,12 +117,21 @@ def _folder(root: Path, raw: str) -> str:
 
 
 def _adr_dir(root: Path) -> str | None:
-    """The folder adr-tools' ``.adr-dir`` names, if the project has one."""
+    """The folder adr-tools' ``.adr-dir`` names, if the project has one: inside the project,
+    as ``--dir`` must be (a file from another repository may name ``../doc/adr``)."""
     try:
         named = (root / ".adr-dir").read_text(encoding="utf-8").strip()
     except OSError:
         return None
-    return named or None
+    if not named:
+        return None
+    folder = (root / named).resolve()
+    if not folder.is_relative_to(root):
+        raise UsageError(
+            f".adr-dir names {named}, which is not inside the project ({root}); fix it, "
+            "or name the folder with --dir"
+        )
+    return folder.relative_to(root).as_posix()
 
 
 def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
