@@ -508,3 +508,24 @@ def test_an_adr_dir_file_out_of_the_project_is_refused(
         run("new", "adr", "Use NATS", "-f", str(config), "--dir", str(config.parent / "doc/adr"))
         == 0
     )
+
+
+def test_an_edit_that_fails_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    folder = config.parent / "doc/adr"
+    stuck = folder / "0006-log-in-json-lines.md"
+    stuck.chmod(0o444)
+    before = stuck.read_bytes()
+    code = run("new", "adr", "Use NATS", "-f", str(config), "-s", "6", "-s", "7", "-s", "8")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert stuck.read_bytes() == before
+    assert err.count("\n") == 1  # one line for the one ADR left as it was
+    assert "doc/adr/0006-log-in-json-lines.md was not changed" in err
+    for name in (
+        "0007-use-cockroachdb-for-multi-region-storage.md",
+        "0008-use-http-2-grpc-for-internal-apis.md",
+    ):
+        assert "Superseded by [11. Use NATS]" in (folder / name).read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from plandocs.cli.common import EXIT_OK, Command, UsageError, arg, load_project
+from plandocs.cli.common import EXIT_OK, EXIT_USAGE, Command, UsageError, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project import textio
 
@@ -62,9 +62,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {made.path}: {exc.strerror or exc}") from None
     print(f"{made.path}: {made.id} written")
+    code = EXIT_OK
     for edit, _, _ in changes:
-        _apply(root, edit, made)
-    return EXIT_OK
+        # one ADR left as it was (read-only, changed meanwhile) is said, and the others
+        # are edited still: stopping there would leave their relations unsaid
+        try:
+            _apply(root, edit, made)
+        except UsageError as exc:
+            print(f"plandocs: error: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+    return code
 
 
 #: ``new order`` and ``new adr``
