@@ -529,3 +529,27 @@ def test_an_edit_that_fails_does_not_stop_the_others(
         "0008-use-http-2-grpc-for-internal-apis.md",
     ):
         assert "Superseded by [11. Use NATS]" in (folder / name).read_text(encoding="utf-8")
+
+
+def test_one_adr_named_in_two_ways_is_related_once(tmp_path: Path) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    argv = [
+        "-s",
+        "6",
+        "-s",
+        "06",
+        "-s",
+        "ADR-6",
+        "-l",
+        "7:Amends:Amended by",
+        "-l",
+        "07:Amends:Amended by",
+    ]
+    assert run("new", "adr", "Use NATS", "-f", str(config), *argv) == 0
+    old = (config.parent / "doc/adr/0006-log-in-json-lines.md").read_text(encoding="utf-8")
+    new = (config.parent / "doc/adr/0011-use-nats.md").read_text(encoding="utf-8")
+    linked = config.parent / "doc/adr/0007-use-cockroachdb-for-multi-region-storage.md"
+    assert old.count("Superseded by [11. Use NATS]") == 1
+    assert new.count("Supersedes [6. Log in JSON lines]") == 1
+    assert new.count("Amends [7.") == 1
+    assert linked.read_text(encoding="utf-8").count("Amended by [11. Use NATS]") == 1

@@ -294,15 +294,18 @@ def new_adr(
     me = _link_text(style, number, title, new_id)
     relations: list[tuple[str, Adr]] = []
     edits: list[AdrEdit] = []
-    for ref in dict.fromkeys(supersedes):
+    for ref in supersedes:
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
         edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
-    for raw in dict.fromkeys(links):
+    for raw in links:
         target, kind, reverse = _link_option(raw)
         old = _known_adr(project, target, "--link")
         relations.append((kind, old))
         edits.append(AdrEdit(old.path, reverse, _link(me, path, old.path), False))
+    # once each: "-s 6 -s 06 -s ADR-6" name one ADR, which is to say so once, not thrice
+    relations = list({(kind, old.id): (kind, old) for kind, old in relations}.values())
+    edits = list(dict.fromkeys(edits))
     lines = [
         f"{kind} {_link(_link_text(style, old.number or 0, old.title, old.id), old.path, path)}"
         for kind, old in relations
