@@ -132,10 +132,17 @@ def _stamp(status: os.stat_result) -> tuple[int, ...]:
 def read_snapshot(path: Path) -> Snapshot:
     """The bytes of ``path`` and the file's identity, for ``replace_file``."""
     resolved = path.resolve()
-    with resolved.open("rb") as handle:
+    # O_NONBLOCK: opening a named pipe waits for a writer, forever in a hook or in CI; opened
+    # so, it is found to be no file and refused (a regular file reads as ever).
+    handle = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
         # Taken before the read: a change during the read then shows as a change.
-        status = os.fstat(handle.fileno())
-        return Snapshot(resolved, handle.read(), _stamp(status))
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotReplacedError(
+                "not a regular file (a named pipe, a device or a socket); it was left as it was"
+            )
+        return Snapshot(resolved, file.read(), _stamp(status))
 
 
 def replace_file(original: Snapshot, data: bytes) -> None:
