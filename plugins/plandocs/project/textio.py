@@ -110,7 +110,8 @@ CHANGED = (
 # behind (a kill -9 gives no chance to remove it) is recognised by its name and removed by
 # the next run that writes in its folder, once no process of that number is alive.
 _TEMPORARY_NAME = re.compile(r"\..+\.plandocs-(?P<pid>[0-9]+)-[a-z0-9_]+\.tmp\Z")
-# Long names are cut in the temporary's name, which must stay under the file system's limit.
+# Long names are cut in the temporary's name, which must stay under the file system's limit:
+# in bytes (255 on most), which a name of CJK characters reaches at 85 of them.
 _NAME_KEPT = 100
 
 
@@ -224,7 +225,10 @@ def _temporary_beside(path: Path) -> Path:
     # The process number makes the name this run's alone: no other live process makes
     # one like it, so removing it never removes another run's file.
     token = secrets.token_hex(4)
-    return path.with_name(f".{path.name[:_NAME_KEPT]}.plandocs-{os.getpid()}-{token}.tmp")
+    kept = path.name[:_NAME_KEPT]
+    while len(os.fsencode(kept)) > _NAME_KEPT:
+        kept = kept[:-1]
+    return path.with_name(f".{kept}.plandocs-{os.getpid()}-{token}.tmp")
 
 
 def _create(temporary: Path) -> int:
