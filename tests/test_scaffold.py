@@ -553,3 +553,24 @@ def test_one_adr_named_in_two_ways_is_related_once(tmp_path: Path) -> None:
     assert new.count("Supersedes [6. Log in JSON lines]") == 1
     assert new.count("Amends [7.") == 1
     assert linked.read_text(encoding="utf-8").count("Amended by [11. Use NATS]") == 1
+
+
+@pytest.mark.parametrize(
+    ("second", "where"),
+    [
+        ("---\nstatus: accepted\n\n# Use X\n\nBody.\n", "docs/adr/0002-use-x.md:1: "),
+        ("---\n- accepted\n---\n\n# Use X\n", "docs/adr/0002-use-x.md:2: "),
+    ],
+    ids=["never-closed", "a-list"],
+)
+def test_frontmatter_that_cannot_take_a_status_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str, where: str
+) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert where in err
+    assert "nothing was written" in err
+    assert (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8") == second
+    assert not (tmp_path / "docs/adr/0003-use-y.md").exists()

@@ -155,7 +155,10 @@ def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
         decoded = textio.decode(textio.read_snapshot(root / edit.path).data)
     except (OSError, textio.NotTextError) as exc:
         raise UsageError(f"{edit.path}: cannot read it: {exc}") from None
-    return decoded.text, edit_adr(decoded.text, edit)
+    try:
+        return decoded.text, edit_adr(decoded.text, edit)
+    except ScaffoldError as exc:
+        raise UsageError(f"{exc}; nothing was written") from None
 
 
 def _show(made: NewFile, changes: list[tuple[AdrEdit, str, str]]) -> None:
@@ -181,7 +184,7 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
         decoded = textio.decode(original.data, keep_line_endings=True)
         text = _line_endings_kept(decoded.text, edit_adr(decoded.text.replace("\r\n", "\n"), edit))
         textio.replace_file(original, textio.encode(decoded, text))
-    except (OSError, textio.NotTextError) as exc:  # NotReplacedError too
+    except (OSError, textio.NotTextError, ScaffoldError) as exc:  # NotReplacedError too
         raise UsageError(
             f"{made.path} was written, but {edit.path} was not changed ({exc}); "
             f"add '{edit.kind} {edit.link}' to it by hand"

@@ -501,7 +501,7 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
         # the new one over it would lose; the new one goes beside it, under its links
         return _into_links_section(text, f"* {line}")
     if edit.supersede:
-        text = _front_status(text, "superseded" if shape == "team" else None, line)
+        text = _front_status(text, "superseded" if shape == "team" else None, line, edit.path)
     if shape in ("nygard", "team"):
         return _into_status_section(text, line, drop_status=edit.supersede)
     if edit.supersede and shape == "madr" and frontmatter.read(text).present:
@@ -576,12 +576,17 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _front_status(text: str, word: str | None, line: str) -> str:
+def _front_status(text: str, word: str | None, line: str, path: str) -> str:
     """The frontmatter's ``status:`` line set to ``word`` (the team's shape, whose status
-    section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``)."""
+    section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``).
+    ``ScaffoldError`` for frontmatter that is no mapping or never closed: a line written
+    into it would land in a list, or in the body."""
     front = frontmatter.read(text)
     if not front.present:
         return text
+    if front.error is not None:
+        _, at, message = front.error
+        raise ScaffoldError(f"{path}:{at}: {message}")
     lines = text.split("\n")
     value = word if word is not None else _lower_first(line)
     quoted = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
