@@ -574,3 +574,30 @@ def test_frontmatter_that_cannot_take_a_status_is_refused(
     assert "nothing was written" in err
     assert (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8") == second
     assert not (tmp_path / "docs/adr/0003-use-y.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "kept"),
+    [
+        ("status: >\n  accepted\n", ""),
+        ("status:\n  - accepted\n", ""),
+        ("status: accepted\n  # was: proposed\n", "  # was: proposed\n"),  # a comment stays
+    ],
+    ids=["folded", "list", "comment"],
+)
+def test_a_status_over_several_lines_is_replaced_whole(
+    tmp_path: Path, status: str, kept: str
+) -> None:
+    second = f"---\n{status}date: 2020-01-02\n---\n\n# Use X\n"
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert re.fullmatch(
+        r"---\nstatus: superseded by \[[^\]]+\]\(0003-use-y\.md\)\n"
+        + re.escape(kept)
+        + r"date: 2020-01-02\n---\n\n# Use X\n",
+        old,
+    ), old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert project.graph.superseded_by("ADR-002") == ("ADR-003",)

@@ -597,6 +597,12 @@ def _front_status(text: str, word: str | None, line: str, path: str) -> str:
             if lines[index][match.end() :].strip().startswith('"'):
                 quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
             lines[index] = f"{lines[index][: match.end()]} {quoted}"
+            # a value over several lines (">", "|", a list, a folded line) is replaced whole:
+            # its last lines left below the new value would join it, or break the YAML
+            end = index + 1
+            while end < front.body_start - 1 and re.match(r"[ \t]+(?!#)\S", lines[end]):
+                end += 1
+            del lines[index + 1 : end]
             return "\n".join(lines)
     lines.insert(front.body_start - 1, f"status: {quoted}")
     return "\n".join(lines)
