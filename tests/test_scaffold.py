@@ -52,6 +52,7 @@ def run(*argv: str) -> int:
 ADR_CASES = [
     ("adr-tools", "nygard", "1", "2", 11),
     ("adr-tools-python", "nygard", "1", "2", 7),
+    ("adr-tools-npm", "nygard", "2", "1", 4),  # a dated status log: "2023-05-10 accepted"
     ("pyadr", "madr2", "1", "2", 5),
     ("madr2", "madr2", "1", "5", 7),
     ("madr3", "madr", "1", "2", 6),

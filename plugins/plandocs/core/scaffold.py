@@ -23,7 +23,7 @@ from plandocs.core.diagnostics import Suggester
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
-from plandocs.core.parse.adrs import heading_number, is_adr, status_of
+from plandocs.core.parse.adrs import _DATED_LINE, heading_number, is_adr, status_of
 from plandocs.core.parse.blocks import HEADING, code_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
@@ -74,6 +74,8 @@ class AdrEdit:
     kind: str
     link: str
     supersede: bool
+    #: the day of a supersession, for a dated status log (npm adr-tools: "2023-05-10 accepted")
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,8 @@ def new_adr(
     for ref in supersedes:
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
-        edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
+        link = _link(me, path, old.path)
+        edits.append(AdrEdit(old.path, "Superseded by", link, supersede=True, date=today))
     for raw in links:
         target, kind, reverse = _link_option(raw)
         old = _known_adr(project, target, "--link")
@@ -503,7 +506,7 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if edit.supersede:
         text = _front_status(text, "superseded" if shape == "team" else None, line, edit.path)
     if shape in ("nygard", "team"):
-        return _into_status_section(text, line, drop_status=edit.supersede)
+        return _into_status_section(text, line, drop_status=edit.supersede, date=edit.date)
     if edit.supersede and shape == "madr" and frontmatter.read(text).present:
         return text  # the status value holds the link
     # "madr" without frontmatter is an ADR with no status plandocs can read (none at all, a
@@ -624,7 +627,7 @@ def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     return (start, len(lines)) if start is not None else None
 
 
-def _into_status_section(text: str, line: str, *, drop_status: bool) -> str:
+def _into_status_section(text: str, line: str, *, drop_status: bool, date: str = "") -> str:
     lines = text.split("\n")
     bounds = _section_bounds(lines, "status")
     if bounds is None:
@@ -637,6 +640,10 @@ def _into_status_section(text: str, line: str, *, drop_status: bool) -> str:
         body.pop()
     while body and not body[0].strip():
         body.pop(0)
+    if drop_status and date and any(_DATED_LINE.match(item) for item in body):
+        # a dated status log, whose newest line is the status: it gets a line of its own,
+        # as npm adr-tools' "adr status N superseded" writes it
+        body.extend(["", f"{date} superseded"])
     kept = ["", *body] if body else []
     return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
 
