@@ -602,3 +602,24 @@ def test_a_status_over_several_lines_is_replaced_whole(
     project = loaded(config)
     assert project.graph.adrs["ADR-002"].status == "superseded"
     assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+@pytest.mark.parametrize(
+    ("status", "comment"),
+    [
+        ("status: accepted  # by the board, 2020-01-02", "  # by the board, 2020-01-02"),
+        ('status: "accepted" # "quoted"', ' # "quoted"'),
+        ("status: accepted", ""),
+    ],
+    ids=["plain", "quoted", "none"],
+)
+def test_a_comment_on_the_status_line_is_kept(tmp_path: Path, status: str, comment: str) -> None:
+    config = _two_adrs(tmp_path, f"---\n{status}\n---\n\n# Use X\n")
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    line = old.split("\n")[1]
+    assert re.fullmatch(
+        r'status: "?superseded by \[[^\]]+\]\(0003-use-y\.md\)"?', line.removesuffix(comment)
+    ), line
+    assert line.endswith(comment)
+    assert loaded(config).graph.adrs["ADR-002"].status == "superseded"

@@ -579,6 +579,10 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+#: a YAML value line's comment: after a blank, outside quotes ("C#" has none)
+_YAML_COMMENT = re.compile(r"""(?:[^"'#]|"[^"\n]*"|'[^'\n]*')*?(?P<comment>[ \t]+#.*)$""")
+
+
 def _front_status(text: str, word: str | None, line: str, path: str) -> str:
     """The frontmatter's ``status:`` line set to ``word`` (the team's shape, whose status
     section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``).
@@ -597,9 +601,14 @@ def _front_status(text: str, word: str | None, line: str, path: str) -> str:
     for index in range(1, front.body_start):
         match = re.match(r"(?i)status[ \t]*:", lines[index])
         if match:
-            if lines[index][match.end() :].strip().startswith('"'):
+            rest = lines[index][match.end() :]
+            if rest.strip().startswith('"'):
                 quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
-            lines[index] = f"{lines[index][: match.end()]} {quoted}"
+            # a comment after the value ("accepted  # by the board") is the team's: kept
+            said = _YAML_COMMENT.match(rest)
+            lines[index] = (
+                f"{lines[index][: match.end()]} {quoted}{said['comment'] if said else ''}"
+            )
             # a value over several lines (">", "|", a list, a folded line) is replaced whole:
             # its last lines left below the new value would join it, or break the YAML
             end = index + 1
