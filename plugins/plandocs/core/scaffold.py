@@ -533,8 +533,8 @@ def _status_value(text: str, shape: str) -> str:
 
 
 def _code_lines(lines: list[str]) -> list[bool]:
-    """``True`` for each line the parser reads no field or heading from: the frontmatter
-    and fenced code. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
+    """``True`` for each line no heading is taken from: the frontmatter, fenced code and
+    HTML comments. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
     must keep that example byte for byte; its own status is outside it."""
     in_code = _hidden(lines)
     body_start = frontmatter.read("\n".join(lines)).body_start
@@ -567,8 +567,8 @@ def _prose(text: str) -> str:
 
 
 def _sub_first(pattern: re.Pattern[str], change: Callable[[re.Match[str]], str], text: str) -> str:
-    """``text`` with the first match of ``pattern`` outside fenced code changed (one line:
-    the patterns match no newline, so the match's groups are the text's own)."""
+    """``text`` with the first match of ``pattern`` outside code and comments changed (on
+    one line: the patterns match no newline, so the match's groups are the text's own)."""
     match = pattern.search(_prose(text))
     if match is None:
         return text
