@@ -623,3 +623,23 @@ def test_a_comment_on_the_status_line_is_kept(tmp_path: Path, status: str, comme
     ), line
     assert line.endswith(comment)
     assert loaded(config).graph.adrs["ADR-002"].status == "superseded"
+
+
+def test_links_to_names_with_spaces_are_read_back(tmp_path: Path) -> None:
+    # written as MkDocs reads them, %20 for a space: the link must lead to the file
+    folder = tmp_path / "docs" / "adr" / "vieilles décisions"
+    folder.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [plandocs]\n", encoding="utf-8")
+    for number, name in ((1, "0001-record.md"), (2, "0002-use x é.md")):
+        (folder / name).write_text(
+            f"# {number}. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+        )
+    before = loaded(tmp_path / "mkdocs.yml")
+    assert run("new", "adr", "Use Y", "-f", str(tmp_path / "mkdocs.yml"), "-s", "2") == 0
+    text = (folder / "0003-use-y.md").read_text(encoding="utf-8")
+    assert "Supersedes [2. Use X](0002-use%20x%20é.md)" in text
+    after = loaded(tmp_path / "mkdocs.yml")
+    assert findings(after) <= findings(before)
+    assert [r.file for r in after.graph.adrs["ADR-003"].relations] == [
+        "adr/vieilles décisions/0002-use x é.md"
+    ]
