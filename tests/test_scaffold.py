@@ -643,3 +643,18 @@ def test_links_to_names_with_spaces_are_read_back(tmp_path: Path) -> None:
     assert [r.file for r in after.graph.adrs["ADR-003"].relations] == [
         "adr/vieilles décisions/0002-use x é.md"
     ]
+
+
+@pytest.mark.parametrize("heading", ["## Status: Accepted", "## Status — Accepted"])
+def test_a_status_in_the_heading_gives_way(tmp_path: Path, heading: str) -> None:
+    second = f"# 2. Use X\n\nDate: 2020-01-02\n\n{heading}\n\n## Context\n\nWhy.\n"
+    config = _two_adrs(tmp_path, second)
+    before = loaded(config)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert old == second.replace(
+        "Accepted\n\n", "Superseded\n\nSuperseded by [3. Use Y](0003-use-y.md)\n\n"
+    )
+    after = loaded(config)
+    assert after.graph.adrs["ADR-002"].status == "superseded"
+    assert findings(after) <= findings(before)

@@ -39,6 +39,9 @@ _BOLD_STATUS = re.compile(
     r"(?P<tail>[ \t]*)$",
     re.MULTILINE | re.IGNORECASE,
 )
+_HEADING_STATUS = re.compile(
+    r"^(?P<head>#{2,6}[ \t]+(?i:status)[ \t]*[:\u2014\u2013-][ \t]*)(?P<value>\S.*?)[ \t#]*$"
+)
 _SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -645,6 +648,10 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     body = lines[start:end]
     if drop_status:
         body = [item for item in body if not _bare_status(item)]
+        # "## Status: Accepted": the parser reads that status before the lines under it
+        said = _HEADING_STATUS.match(lines[start - 1])
+        if said and _bare_status(said.group("value")):
+            lines[start - 1] = f"{said.group('head')}Superseded"
     while body and not body[-1].strip():
         body.pop()
     while body and not body[0].strip():
