@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +151,23 @@ def test_usage_errors_are_one_line(
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_among_the_pages_is_a_finding_not_a_hang(tmp_path: Path) -> None:
+    # opening a pipe for reading waits for a writer: check (and new, which reads the
+    # project first) waited for ever
+    config = project(tmp_path, "frontmatter-variants")
+    os.mkfifo(tmp_path / "docs" / "pipe.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "plandocs.cli.main", "check", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "docs/pipe.md: error: cannot read file: not a regular file (a named pipe, a device "
+        "or a socket); it is left out of the site [plandocs.unreadable-file]"
+    ]

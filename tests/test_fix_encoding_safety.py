@@ -326,6 +326,29 @@ def test_the_folder_walk_never_follows_a_link_out_of_the_folder(
     assert (t1 / "secret.md").is_symlink()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    # opening a pipe for reading waits for a writer: forever, in a hook or in CI
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe")
+    (folder / "page.md").write_text(BROKEN, encoding="utf-8")
+    (folder / "linked.md").symlink_to("pipe")
+    for named in (folder / "linked.md", folder):
+        process = run_cli("--write", named)
+        try:
+            _, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+        lines = err.decode().splitlines()
+        assert process.returncode == 2, lines
+        assert [line for line in lines if "error" in line] == [
+            f"{folder / 'linked.md'}: error: not a regular file "
+            "(a named pipe, a device or a socket); it was left as it was"
+        ]
+    assert (folder / "page.md").read_text(encoding="utf-8") == REPAIRED
+
+
 def test_loops_and_links_to_nothing_are_reported_and_counted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ Every case works on a copy (in tmp_path) of a format fixture or of the example s
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def run(*argv: str) -> int:
 ADR_CASES = [
     ("adr-tools", "nygard", "1", "2", 11),
     ("adr-tools-python", "nygard", "1", "2", 7),
+    ("adr-tools-npm", "nygard", "2", "1", 4),  # a dated status log: "2023-05-10 accepted"
     ("pyadr", "madr2", "1", "2", 5),
     ("madr2", "madr2", "1", "5", 7),
     ("madr3", "madr", "1", "2", 6),
@@ -344,3 +346,315 @@ def test_new_order_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert out.startswith("would write orders/ORDER_WRK_9_CP2_X.md (ORDER-WRK-9-CP2-006):\n---\n")
     assert not (config.parent / "orders/ORDER_WRK_9_CP2_X.md").exists()
+
+
+# --- edits of ADRs that hold Markdown examples ------------------------------------------------
+
+_EXAMPLE = "```markdown\n# 1. Record\n\n## Status\n\nAccepted\n\n* Status: proposed\n```\n"
+_EXAMPLE_BOLD = "~~~\n# ADR-1: X\n\n**Status**: Proposed\n~~~\n"
+
+
+def _two_adrs(tmp_path: Path, second: str) -> Path:
+    """A project of two adr-tools ADRs, the second one ``second``; its mkdocs.yml."""
+    folder = tmp_path / "docs" / "adr"
+    folder.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [plandocs]\n", encoding="utf-8")
+    (folder / "0001-record.md").write_text(
+        "# 1. Record\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+    (folder / "0002-use-x.md").write_text(second, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.mark.parametrize(
+    ("second", "example", "status"),
+    [
+        # Nygard: the example's "## Status" comes before the ADR's own
+        ("# 2. Use X\n\nDate: 2020-01-02\n\n## Context\n\nLike this:\n\n" + _EXAMPLE
+         + "\n## Status\n\nAccepted\n\n## Decision\n\nX.\n", _EXAMPLE,
+         "## Status\n\nSuperseded by LINK\n\n## Decision\n"),
+        # MADR 2: a "## Status" in an example is no status section of this ADR
+        ("# Use X\n\n* Status: accepted\n* Date: 2020-01-02\n\n## Context and Problem "
+         "Statement\n\nLike this:\n\n" + _EXAMPLE, _EXAMPLE,
+         "* Status: superseded by LINK\n* Date: 2020-01-02\n"),
+        # MADR 2: the example's "* Status:" line comes before the ADR's own
+        ("# Use X\n\nThe template:\n\n```\n* Status: proposed\n```\n\n* Status: accepted\n"
+         "* Date: 2020-01-02\n", "```\n* Status: proposed\n```\n",
+         "* Status: superseded by LINK\n* Date: 2020-01-02\n"),
+        # bold fields: the example's "**Status**:" comes first
+        ("# ADR-2: Use X\n\nThe template:\n\n" + _EXAMPLE_BOLD + "\n**Status**: Accepted  \n"
+         "**Date**: 2020-01-02\n", _EXAMPLE_BOLD,
+         "**Status**: Superseded by LINK  \n**Date**: 2020-01-02\n"),
+    ],
+    ids=["nygard", "madr2-section-in-code", "madr2-line-in-code", "bold-line-in-code"],
+)  # fmt: skip
+def test_a_status_in_fenced_code_is_never_edited(
+    tmp_path: Path, second: str, example: str, status: str
+) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert example in old  # the example, byte for byte
+    # LINK: the new ADR's link, its text in the shape the folder's ADRs have
+    link = r"\[[^\]\n]+\]\(0003-use-y\.md\)"
+    assert re.search(re.escape(status).replace("LINK", link), old), old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "# Use X\n\nNo status at all.\n",
+        "Use X\n=====\n\nStatus\n------\n\nAccepted\n",  # setext headings: read as no section
+    ],
+    ids=["no-status", "setext"],
+)
+def test_a_supersession_said_is_a_supersession_written(tmp_path: Path, second: str) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert old.startswith(second)  # kept, with the relation added after it
+    assert re.search(r"\n\n## Links\n\n\* Superseded by \[[^\]]+\]\(0003-use-y\.md\)\n\Z", old)
+    assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_an_adr_linked_from_outside_the_project_is_not_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    folder = config.parent / "doc/adr"
+    outside = tmp_path / "elsewhere.md"
+    (folder / "0004-use-mysql-database.md").replace(outside)
+    (folder / "0004-use-mysql-database.md").symlink_to(outside)
+    before = outside.read_bytes()
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "4") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "doc/adr/0004-use-mysql-database.md: a symbolic link to a file outside" in err
+    assert outside.read_bytes() == before
+    assert not (folder / "0011-use-nats.md").exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        ("---\nstatus: superseded by [ADR-0001](0001-record.md)\n---\n\n# Use X\n",
+         "status: superseded by [ADR-0001](0001-record.md)\n"),
+        ("# Use X\n\n* Status: superseded by [ADR-0001](0001-record.md)\n",
+         "* Status: superseded by [ADR-0001](0001-record.md)\n"),
+        ("# ADR-2: Use X\n\n**Status**: Superseded by [ADR-1](0001-record.md)\n",
+         "**Status**: Superseded by [ADR-1](0001-record.md)\n"),
+    ],
+    ids=["madr", "madr2", "bold"],
+)  # fmt: skip
+def test_a_second_supersession_keeps_the_first(tmp_path: Path, second: str, kept: str) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert kept in old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert set(project.graph.superseded_by("ADR-002")) == {"ADR-001", "ADR-003"}
+
+
+def test_a_status_in_an_html_comment_is_never_edited(tmp_path: Path) -> None:
+    hidden = "<!--\n## Status\n\nProposed\n-->\n"
+    second = f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\nAccepted\n"
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert old == (
+        f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\n"
+        "Superseded by [3. Use Y](0003-use-y.md)\n"
+    )
+    assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_an_edit_keeps_the_line_endings_of_each_line(tmp_path: Path) -> None:
+    # saved by two editors: CRLF lines and LF lines in one file
+    config = copy_of("adr-tools", tmp_path)
+    old = config.parent / "doc/adr/0006-log-in-json-lines.md"
+    lines = old.read_bytes().split(b"\n")
+    mixed = b"\n".join(
+        line + b"\r" if i % 3 == 0 and line else line for i, line in enumerate(lines)
+    )
+    old.write_bytes(mixed)
+    assert run("new", "adr", "Use NATS", "-f", str(config), "-s", "6") == 0
+    data = old.read_bytes()
+    assert b"\nSuperseded by [11. Use NATS](0011-use-nats.md)" in data
+    # the lines before and after the status section are byte for byte as they were
+    for marker in (b"## Status", b"## Context"):
+        assert marker in mixed
+    head, tail = mixed.split(b"## Status")[0], mixed.split(b"## Context", 1)[1]
+    assert data.startswith(head + b"## Status")
+    assert data.endswith(b"## Context" + tail)
+
+
+@pytest.mark.parametrize("named", ["../elsewhere", "/tmp"])
+def test_an_adr_dir_file_out_of_the_project_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], named: str
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (config.parent / ".adr-dir").write_text(f"{named}\n", encoding="utf-8")
+    assert run("new", "adr", "Use NATS", "-f", str(config)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f".adr-dir names {named}, which is not inside the project" in err
+    assert not list((tmp_path / "elsewhere").iterdir())
+    # --dir names the folder instead
+    assert (
+        run("new", "adr", "Use NATS", "-f", str(config), "--dir", str(config.parent / "doc/adr"))
+        == 0
+    )
+
+
+def test_an_edit_that_fails_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    folder = config.parent / "doc/adr"
+    stuck = folder / "0006-log-in-json-lines.md"
+    stuck.chmod(0o444)
+    before = stuck.read_bytes()
+    code = run("new", "adr", "Use NATS", "-f", str(config), "-s", "6", "-s", "7", "-s", "8")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert stuck.read_bytes() == before
+    assert err.count("\n") == 1  # one line for the one ADR left as it was
+    assert "doc/adr/0006-log-in-json-lines.md was not changed" in err
+    for name in (
+        "0007-use-cockroachdb-for-multi-region-storage.md",
+        "0008-use-http-2-grpc-for-internal-apis.md",
+    ):
+        assert "Superseded by [11. Use NATS]" in (folder / name).read_text(encoding="utf-8")
+
+
+def test_one_adr_named_in_two_ways_is_related_once(tmp_path: Path) -> None:
+    config = copy_of("adr-tools", tmp_path)
+    argv = [
+        "-s",
+        "6",
+        "-s",
+        "06",
+        "-s",
+        "ADR-6",
+        "-l",
+        "7:Amends:Amended by",
+        "-l",
+        "07:Amends:Amended by",
+    ]
+    assert run("new", "adr", "Use NATS", "-f", str(config), *argv) == 0
+    old = (config.parent / "doc/adr/0006-log-in-json-lines.md").read_text(encoding="utf-8")
+    new = (config.parent / "doc/adr/0011-use-nats.md").read_text(encoding="utf-8")
+    linked = config.parent / "doc/adr/0007-use-cockroachdb-for-multi-region-storage.md"
+    assert old.count("Superseded by [11. Use NATS]") == 1
+    assert new.count("Supersedes [6. Log in JSON lines]") == 1
+    assert new.count("Amends [7.") == 1
+    assert linked.read_text(encoding="utf-8").count("Amended by [11. Use NATS]") == 1
+
+
+@pytest.mark.parametrize(
+    ("second", "where"),
+    [
+        ("---\nstatus: accepted\n\n# Use X\n\nBody.\n", "docs/adr/0002-use-x.md:1: "),
+        ("---\n- accepted\n---\n\n# Use X\n", "docs/adr/0002-use-x.md:2: "),
+    ],
+    ids=["never-closed", "a-list"],
+)
+def test_frontmatter_that_cannot_take_a_status_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str, where: str
+) -> None:
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert where in err
+    assert "nothing was written" in err
+    assert (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8") == second
+    assert not (tmp_path / "docs/adr/0003-use-y.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "kept"),
+    [
+        ("status: >\n  accepted\n", ""),
+        ("status:\n  - accepted\n", ""),
+        ("status: accepted\n  # was: proposed\n", "  # was: proposed\n"),  # a comment stays
+    ],
+    ids=["folded", "list", "comment"],
+)
+def test_a_status_over_several_lines_is_replaced_whole(
+    tmp_path: Path, status: str, kept: str
+) -> None:
+    second = f"---\n{status}date: 2020-01-02\n---\n\n# Use X\n"
+    config = _two_adrs(tmp_path, second)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert re.fullmatch(
+        r"---\nstatus: superseded by \[[^\]]+\]\(0003-use-y\.md\)\n"
+        + re.escape(kept)
+        + r"date: 2020-01-02\n---\n\n# Use X\n",
+        old,
+    ), old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+@pytest.mark.parametrize(
+    ("status", "comment"),
+    [
+        ("status: accepted  # by the board, 2020-01-02", "  # by the board, 2020-01-02"),
+        ('status: "accepted" # "quoted"', ' # "quoted"'),
+        ("status: accepted", ""),
+    ],
+    ids=["plain", "quoted", "none"],
+)
+def test_a_comment_on_the_status_line_is_kept(tmp_path: Path, status: str, comment: str) -> None:
+    config = _two_adrs(tmp_path, f"---\n{status}\n---\n\n# Use X\n")
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    line = old.split("\n")[1]
+    assert re.fullmatch(
+        r'status: "?superseded by \[[^\]]+\]\(0003-use-y\.md\)"?', line.removesuffix(comment)
+    ), line
+    assert line.endswith(comment)
+    assert loaded(config).graph.adrs["ADR-002"].status == "superseded"
+
+
+def test_links_to_names_with_spaces_are_read_back(tmp_path: Path) -> None:
+    # written as MkDocs reads them, %20 for a space: the link must lead to the file
+    folder = tmp_path / "docs" / "adr" / "vieilles décisions"
+    folder.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [plandocs]\n", encoding="utf-8")
+    for number, name in ((1, "0001-record.md"), (2, "0002-use x é.md")):
+        (folder / name).write_text(
+            f"# {number}. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+        )
+    before = loaded(tmp_path / "mkdocs.yml")
+    assert run("new", "adr", "Use Y", "-f", str(tmp_path / "mkdocs.yml"), "-s", "2") == 0
+    text = (folder / "0003-use-y.md").read_text(encoding="utf-8")
+    assert "Supersedes [2. Use X](0002-use%20x%20é.md)" in text
+    after = loaded(tmp_path / "mkdocs.yml")
+    assert findings(after) <= findings(before)
+    assert [r.file for r in after.graph.adrs["ADR-003"].relations] == [
+        "adr/vieilles décisions/0002-use x é.md"
+    ]
+
+
+@pytest.mark.parametrize("heading", ["## Status: Accepted", "## Status — Accepted"])
+def test_a_status_in_the_heading_gives_way(tmp_path: Path, heading: str) -> None:
+    second = f"# 2. Use X\n\nDate: 2020-01-02\n\n{heading}\n\n## Context\n\nWhy.\n"
+    config = _two_adrs(tmp_path, second)
+    before = loaded(config)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert old == second.replace(
+        "Accepted\n\n", "Superseded\n\nSuperseded by [3. Use Y](0003-use-y.md)\n\n"
+    )
+    after = loaded(config)
+    assert after.graph.adrs["ADR-002"].status == "superseded"
+    assert findings(after) <= findings(before)

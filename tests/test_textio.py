@@ -96,6 +96,16 @@ def test_replace_file_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
     assert names(tmp_path) == ["page.md"]
 
 
+@pytest.mark.parametrize("name", ["文" * 84 + ".md", "é" * 125 + ".md", "x" * 252 + ".md"])
+def test_a_file_with_the_longest_name_there_can_be_is_replaced(tmp_path: Path, name: str) -> None:
+    # 255 bytes: the temporary beside it is cut to a length in bytes, not in characters
+    path = tmp_path / name
+    original = snapshot(path, b"old\n")
+    textio.replace_file(original, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert names(tmp_path) == [name]
+
+
 @pytest.mark.parametrize(
     "change",
     [

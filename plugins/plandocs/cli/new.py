@@ -11,7 +11,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from plandocs.cli.common import EXIT_OK, Command, UsageError, arg, load_project
+from plandocs.cli.common import EXIT_OK, EXIT_USAGE, Command, UsageError, arg, load_project
 from plandocs.core.scaffold import AdrEdit, NewFile, ScaffoldError, edit_adr, new_adr, new_order
 from plandocs.project import textio
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 supersedes=args.supersedes,
                 links=args.link,
                 folder=_folder(root, args.dir) if args.dir else None,
-                adr_dir_file=_adr_dir(root),
+                adr_dir_file=None if args.dir else _adr_dir(root),
             )
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
@@ -62,9 +62,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {made.path}: {exc.strerror or exc}") from None
     print(f"{made.path}: {made.id} written")
+    code = EXIT_OK
     for edit, _, _ in changes:
-        _apply(root, edit, made)
-    return EXIT_OK
+        # one ADR left as it was (read-only, changed meanwhile) is said, and the others
+        # are edited still: stopping there would leave their relations unsaid
+        try:
+            _apply(root, edit, made)
+        except UsageError as exc:
+            print(f"plandocs: error: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+    return code
 
 
 #: ``new order`` and ``new adr``
@@ -117,21 +124,41 @@ def _folder(root: Path, raw: str) -> str:
 
 
 def _adr_dir(root: Path) -> str | None:
-    """The folder adr-tools' ``.adr-dir`` names, if the project has one."""
+    """The folder adr-tools' ``.adr-dir`` names, if the project has one: inside the project,
+    as ``--dir`` must be (a file from another repository may name ``../doc/adr``)."""
     try:
         named = (root / ".adr-dir").read_text(encoding="utf-8").strip()
     except OSError:
         return None
-    return named or None
+    if not named:
+        return None
+    folder = (root / named).resolve()
+    if not folder.is_relative_to(root):
+        raise UsageError(
+            f".adr-dir names {named}, which is not inside the project ({root}); fix it, "
+            "or name the folder with --dir"
+        )
+    return folder.relative_to(root).as_posix()
 
 
 def _edited(root: Path, edit: AdrEdit) -> tuple[str, str]:
     """The ADR's text now and after the edit (LF line endings)."""
+    # An ADR read through a symbolic link out of the project is shown where the link is;
+    # the edit would land in the file it points to, which is not the project's to change.
+    real = (root / edit.path).resolve()
+    if not real.is_relative_to(root):
+        raise UsageError(
+            f"{edit.path}: a symbolic link to a file outside the project ({real}); nothing "
+            f"was written: leave out the option that names it, then add the relation by hand"
+        )
     try:
         decoded = textio.decode(textio.read_snapshot(root / edit.path).data)
     except (OSError, textio.NotTextError) as exc:
         raise UsageError(f"{edit.path}: cannot read it: {exc}") from None
-    return decoded.text, edit_adr(decoded.text, edit)
+    try:
+        return decoded.text, edit_adr(decoded.text, edit)
+    except ScaffoldError as exc:
+        raise UsageError(f"{exc}; nothing was written") from None
 
 
 def _show(made: NewFile, changes: list[tuple[AdrEdit, str, str]]) -> None:
@@ -155,14 +182,33 @@ def _apply(root: Path, edit: AdrEdit, made: NewFile) -> None:
     try:
         original = textio.read_snapshot(path)
         decoded = textio.decode(original.data, keep_line_endings=True)
-        plain = decoded.text.replace("\r\n", "\n")
-        text = edit_adr(plain, edit)
-        if decoded.had_crlf:
-            text = text.replace("\n", "\r\n")
+        text = _line_endings_kept(decoded.text, edit_adr(decoded.text.replace("\r\n", "\n"), edit))
         textio.replace_file(original, textio.encode(decoded, text))
-    except (OSError, textio.NotTextError) as exc:  # NotReplacedError too
+    except (OSError, textio.NotTextError, ScaffoldError) as exc:  # NotReplacedError too
         raise UsageError(
             f"{made.path} was written, but {edit.path} was not changed ({exc}); "
             f"add '{edit.kind} {edit.link}' to it by hand"
         ) from None
     print(f"{edit.path}: {edit.kind.lower()} {made.id}")
+
+
+def _line_endings_kept(before: str, after: str) -> str:
+    """``after`` (LF line endings), the edit of ``before`` (the file's own), with each line
+    it kept ending as it did, and each new one as most lines of the file end: a file saved
+    by two editors (CRLF lines and LF lines) is not rewritten whole by a one-line edit."""
+    old = before.split("\n")  # a line that ended in CRLF keeps its "\r"; the last, no end
+    new = after.split("\n")
+    crlf = sum(line.endswith("\r") for line in old) * 2 > len(old) - 1
+    kept = difflib.SequenceMatcher(
+        None, [line.removesuffix("\r") for line in old], new, autojunk=False
+    )
+    out: list[str] = []
+    for tag, i1, _, j1, j2 in kept.get_opcodes():
+        for j in range(j1, j2):
+            i = i1 + j - j1 if tag == "equal" else None
+            last = j == len(new) - 1
+            if i is not None and i != len(old) - 1 and not last:
+                out.append(old[i])  # the line and its own ending
+            else:
+                out.append(new[j] + ("\r" if crlf and not last else ""))
+    return "\n".join(out)

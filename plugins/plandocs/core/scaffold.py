@@ -23,8 +23,8 @@ from plandocs.core.diagnostics import Suggester
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
-from plandocs.core.parse.adrs import heading_number, is_adr, status_of
-from plandocs.core.parse.blocks import HEADING
+from plandocs.core.parse.adrs import _DATED_LINE, heading_number, is_adr, status_of
+from plandocs.core.parse.blocks import HEADING, code_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -38,6 +38,9 @@ _BOLD_STATUS = re.compile(
     r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*)(?P<value>.*?)"
     r"(?P<tail>[ \t]*)$",
     re.MULTILINE | re.IGNORECASE,
+)
+_HEADING_STATUS = re.compile(
+    r"^(?P<head>#{2,6}[ \t]+(?i:status)[ \t]*[:\u2014\u2013-][ \t]*)(?P<value>\S.*?)[ \t#]*$"
 )
 _SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
 
@@ -74,6 +77,8 @@ class AdrEdit:
     kind: str
     link: str
     supersede: bool
+    #: the day of a supersession, for a dated status log (npm adr-tools: "2023-05-10 accepted")
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -294,15 +299,19 @@ def new_adr(
     me = _link_text(style, number, title, new_id)
     relations: list[tuple[str, Adr]] = []
     edits: list[AdrEdit] = []
-    for ref in dict.fromkeys(supersedes):
+    for ref in supersedes:
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
-        edits.append(AdrEdit(old.path, "Superseded by", _link(me, path, old.path), supersede=True))
-    for raw in dict.fromkeys(links):
+        link = _link(me, path, old.path)
+        edits.append(AdrEdit(old.path, "Superseded by", link, supersede=True, date=today))
+    for raw in links:
         target, kind, reverse = _link_option(raw)
         old = _known_adr(project, target, "--link")
         relations.append((kind, old))
         edits.append(AdrEdit(old.path, reverse, _link(me, path, old.path), False))
+    # once each: "-s 6 -s 06 -s ADR-6" name one ADR, which is to say so once, not thrice
+    relations = list({(kind, old.id): (kind, old) for kind, old in relations}.values())
+    edits = list(dict.fromkeys(edits))
     lines = [
         f"{kind} {_link(_link_text(style, old.number or 0, old.title, old.id), old.path, path)}"
         for kind, old in relations
@@ -393,7 +402,7 @@ def adr_shape(text: str) -> str:
     lines, or a ``## Status`` section (Nygard, adr-tools)."""
     text = text.removeprefix("\ufeff")
     front = frontmatter.read(text)
-    body = "\n".join(text.split("\n")[front.body_start :])
+    body = _prose("\n".join(text.split("\n")[front.body_start :]))
     heading = _H1.search(body)
     numbered = heading is not None and heading_number(heading.group("text")) is not None
     sections = {m.group("name").strip().lower() for m in _SECTION.finditer(body)}
@@ -489,29 +498,105 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     adr-tools does: a bare status word in a ``## Status`` section gives way to the link."""
     shape = adr_shape(text)
     line = f"{edit.kind} {edit.link}"
+    if (
+        edit.supersede
+        and shape in ("madr", "madr2", "bold")
+        and _SUCCESSOR.search(_status_value(text, shape))
+    ):
+        # superseded already: its status value names the first successor, which writing
+        # the new one over it would lose; the new one goes beside it, under its links
+        return _into_links_section(text, f"* {line}")
     if edit.supersede:
-        text = _front_status(text, "superseded" if shape == "team" else None, line)
+        text = _front_status(text, "superseded" if shape == "team" else None, line, edit.path)
     if shape in ("nygard", "team"):
-        return _into_status_section(text, line, drop_status=edit.supersede)
-    if edit.supersede and shape == "madr":
+        return _into_status_section(text, line, drop_status=edit.supersede, date=edit.date)
+    if edit.supersede and shape == "madr" and frontmatter.read(text).present:
         return text  # the status value holds the link
+    # "madr" without frontmatter is an ADR with no status plandocs can read (none at all, a
+    # setext "Status" heading): the relation goes to its links section, never nowhere
     if edit.supersede and shape == "madr2":
-        return _MADR2_STATUS.sub(lambda m: m.group("head") + _lower_first(line), text, count=1)
+        return _sub_first(_MADR2_STATUS, lambda m: m.group("head") + _lower_first(line), text)
     if edit.supersede and shape == "bold":
-        return _BOLD_STATUS.sub(lambda m: m.group("head") + line + m.group("tail"), text, count=1)
+        return _sub_first(_BOLD_STATUS, lambda m: m.group("head") + line + m.group("tail"), text)
     return _into_links_section(text, f"* {line}")
+
+
+_SUCCESSOR = re.compile(r"(?i)\b(?:superseded|superceded|replaced)\s+by\b")
+
+
+def _status_value(text: str, shape: str) -> str:
+    """The status an ADR of a shape that holds relations in it (MADR, bold) says, or ""."""
+    if shape == "madr":
+        front = frontmatter.read(text)
+        lines = text.split("\n")
+        found = (re.match(r"(?i)status[ \t]*:(.*)", lines[i]) for i in range(1, front.body_start))
+        return next((match.group(1) for match in found if match), "")
+    match = (_MADR2_STATUS if shape == "madr2" else _BOLD_STATUS).search(_prose(text))
+    return match.group("value") if match else ""
+
+
+def _code_lines(lines: list[str]) -> list[bool]:
+    """``True`` for each line no heading is taken from: the frontmatter, fenced code and
+    HTML comments. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
+    must keep that example byte for byte; its own status is outside it."""
+    in_code = _hidden(lines)
+    body_start = frontmatter.read("\n".join(lines)).body_start
+    in_code[:body_start] = [True] * body_start
+    return in_code
+
+
+def _hidden(lines: list[str]) -> list[bool]:
+    """``True`` for each line of fenced code or of an HTML comment that starts a line (as
+    ``blocks.fenced_blocks`` reads them): a section commented out is not to be edited."""
+    mask = code_mask(lines)
+    comment = False
+    for index, line in enumerate(lines):
+        if mask[index]:
+            continue
+        opens = not comment and line.lstrip(" ").startswith("<!--")
+        if comment or opens:
+            mask[index] = True
+            comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
+    return mask
+
+
+def _prose(text: str) -> str:
+    """``text`` with each line of fenced code or comment blanked to as many spaces (so
+    offsets hold)."""
+    lines = text.split("\n")
+    mask = _hidden(lines)
+    blanked = (" " * len(line) if code else line for line, code in zip(lines, mask, strict=True))
+    return "\n".join(blanked)
+
+
+def _sub_first(pattern: re.Pattern[str], change: Callable[[re.Match[str]], str], text: str) -> str:
+    """``text`` with the first match of ``pattern`` outside code and comments changed (on
+    one line: the patterns match no newline, so the match's groups are the text's own)."""
+    match = pattern.search(_prose(text))
+    if match is None:
+        return text
+    return text[: match.start()] + change(match) + text[match.end() :]
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _front_status(text: str, word: str | None, line: str) -> str:
+#: a YAML value line's comment: after a blank, outside quotes ("C#" has none)
+_YAML_COMMENT = re.compile(r"""(?:[^"'#]|"[^"\n]*"|'[^'\n]*')*?(?P<comment>[ \t]+#.*)$""")
+
+
+def _front_status(text: str, word: str | None, line: str, path: str) -> str:
     """The frontmatter's ``status:`` line set to ``word`` (the team's shape, whose status
-    section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``)."""
+    section holds the link) or to the relation itself (MADR: ``superseded by [..](..)``).
+    ``ScaffoldError`` for frontmatter that is no mapping or never closed: a line written
+    into it would land in a list, or in the body."""
     front = frontmatter.read(text)
     if not front.present:
         return text
+    if front.error is not None:
+        _, at, message = front.error
+        raise ScaffoldError(f"{path}:{at}: {message}")
     lines = text.split("\n")
     value = word if word is not None else _lower_first(line)
     quoted = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
@@ -519,9 +604,20 @@ def _front_status(text: str, word: str | None, line: str) -> str:
     for index in range(1, front.body_start):
         match = re.match(r"(?i)status[ \t]*:", lines[index])
         if match:
-            if lines[index][match.end() :].strip().startswith('"'):
+            rest = lines[index][match.end() :]
+            if rest.strip().startswith('"'):
                 quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
-            lines[index] = f"{lines[index][: match.end()]} {quoted}"
+            # a comment after the value ("accepted  # by the board") is the team's: kept
+            said = _YAML_COMMENT.match(rest)
+            lines[index] = (
+                f"{lines[index][: match.end()]} {quoted}{said['comment'] if said else ''}"
+            )
+            # a value over several lines (">", "|", a list, a folded line) is replaced whole:
+            # its last lines left below the new value would join it, or break the YAML
+            end = index + 1
+            while end < front.body_start - 1 and re.match(r"[ \t]+(?!#)\S", lines[end]):
+                end += 1
+            del lines[index + 1 : end]
             return "\n".join(lines)
     lines.insert(front.body_start - 1, f"status: {quoted}")
     return "\n".join(lines)
@@ -530,8 +626,9 @@ def _front_status(text: str, word: str | None, line: str) -> str:
 def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     """The first line after ``## name`` and the line of the next heading (or the end)."""
     start = None
+    in_code = _code_lines(lines)
     for index, line in enumerate(lines):
-        heading = HEADING.match(line)
+        heading = None if in_code[index] else HEADING.match(line)
         if heading is None:
             continue
         if start is not None:
@@ -542,7 +639,7 @@ def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     return (start, len(lines)) if start is not None else None
 
 
-def _into_status_section(text: str, line: str, *, drop_status: bool) -> str:
+def _into_status_section(text: str, line: str, *, drop_status: bool, date: str = "") -> str:
     lines = text.split("\n")
     bounds = _section_bounds(lines, "status")
     if bounds is None:
@@ -551,10 +648,18 @@ def _into_status_section(text: str, line: str, *, drop_status: bool) -> str:
     body = lines[start:end]
     if drop_status:
         body = [item for item in body if not _bare_status(item)]
+        # "## Status: Accepted": the parser reads that status before the lines under it
+        said = _HEADING_STATUS.match(lines[start - 1])
+        if said and _bare_status(said.group("value")):
+            lines[start - 1] = f"{said.group('head')}Superseded"
     while body and not body[-1].strip():
         body.pop()
     while body and not body[0].strip():
         body.pop(0)
+    if drop_status and date and any(_DATED_LINE.match(item) for item in body):
+        # a dated status log, whose newest line is the status: it gets a line of its own,
+        # as npm adr-tools' "adr status N superseded" writes it
+        body.extend(["", f"{date} superseded"])
     kept = ["", *body] if body else []
     return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
 

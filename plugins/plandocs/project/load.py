@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,18 @@ def read_source(entry: SourceEntry, settings: Settings) -> SourceDoc | Diagnosti
 
 
 def _read_bytes(entry: SourceEntry) -> bytes | Diagnostic:
+    path = Path(entry.abs_path)
     try:
-        return Path(entry.abs_path).read_bytes()
+        # a named pipe opened for reading waits for a writer: for ever, in CI
+        if not stat.S_ISREG(path.stat().st_mode):
+            why = "not a regular file (a named pipe, a device or a socket)"
+            return diag.make(
+                diag.UNREADABLE_FILE,
+                entry.path,
+                0,
+                f"cannot read file: {why}; it is left out of the site",
+            )
+        return path.read_bytes()
     except OSError as exc:
         return diag.make(diag.UNREADABLE_FILE, entry.path, 0, f"cannot read file: {exc.strerror}")
 

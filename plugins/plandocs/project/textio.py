@@ -110,7 +110,8 @@ CHANGED = (
 # behind (a kill -9 gives no chance to remove it) is recognised by its name and removed by
 # the next run that writes in its folder, once no process of that number is alive.
 _TEMPORARY_NAME = re.compile(r"\..+\.plandocs-(?P<pid>[0-9]+)-[a-z0-9_]+\.tmp\Z")
-# Long names are cut in the temporary's name, which must stay under the file system's limit.
+# Long names are cut in the temporary's name, which must stay under the file system's limit:
+# in bytes (255 on most), which a name of CJK characters reaches at 85 of them.
 _NAME_KEPT = 100
 
 
@@ -132,10 +133,17 @@ def _stamp(status: os.stat_result) -> tuple[int, ...]:
 def read_snapshot(path: Path) -> Snapshot:
     """The bytes of ``path`` and the file's identity, for ``replace_file``."""
     resolved = path.resolve()
-    with resolved.open("rb") as handle:
+    # O_NONBLOCK: opening a named pipe waits for a writer, forever in a hook or in CI; opened
+    # so, it is found to be no file and refused (a regular file reads as ever).
+    handle = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
         # Taken before the read: a change during the read then shows as a change.
-        status = os.fstat(handle.fileno())
-        return Snapshot(resolved, handle.read(), _stamp(status))
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotReplacedError(
+                "not a regular file (a named pipe, a device or a socket); it was left as it was"
+            )
+        return Snapshot(resolved, file.read(), _stamp(status))
 
 
 def replace_file(original: Snapshot, data: bytes) -> None:
@@ -217,7 +225,10 @@ def _temporary_beside(path: Path) -> Path:
     # The process number makes the name this run's alone: no other live process makes
     # one like it, so removing it never removes another run's file.
     token = secrets.token_hex(4)
-    return path.with_name(f".{path.name[:_NAME_KEPT]}.plandocs-{os.getpid()}-{token}.tmp")
+    kept = path.name[:_NAME_KEPT]
+    while len(os.fsencode(kept)) > _NAME_KEPT:
+        kept = kept[:-1]
+    return path.with_name(f".{kept}.plandocs-{os.getpid()}-{token}.tmp")
 
 
 def _create(temporary: Path) -> int:

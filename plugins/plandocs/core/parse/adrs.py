@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
@@ -279,7 +280,8 @@ class _AdrReader:
 
     def link_target(self, target: str) -> str | None:
         """The site path a relative link to a Markdown file points at, or None."""
-        path = target.split("#", 1)[0]
+        # %20 for a space, as MkDocs reads a link (and as "plandocs new adr" writes one)
+        path = unquote(target.split("#", 1)[0])
         if not path.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:", path):
             return None
         if path.startswith("/"):
