@@ -657,6 +657,29 @@ def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
     assert found == sorted(entry["file"] for entry in INVENTORY.fixture(tool))
 
 
+def test_backlog_md_decisions_are_adrs_as_the_inventory_reads_them() -> None:
+    """Backlog.md 1.52's ``backlog decision create`` writes ``decision-1 - Title.md`` in
+    backlog/decisions/, its status free-form: ``superseded by decision-3`` names the
+    successor as Backlog.md names decisions. None of them is left out, and none reported."""
+    settings = Settings(orders_dir="backlog")
+    project = load(discover(FIXTURES / "backlog-decisions", "docs", settings), settings)
+    graph = project.graph
+    files = {posixpath.basename(a.path): a for group in graph.adr_files.values() for a in group}
+    expected = INVENTORY.fixture("backlog-decisions/backlog/decisions")
+    assert sorted(files) == sorted(e["file"] for e in expected)
+    for entry in expected:
+        adr = files[entry["file"]]
+        assert (adr.id, adr.title, adr.status, adr.date) == (
+            f"ADR-{entry['number']:03d}",
+            entry["title"],
+            entry["status"],
+            entry["date"],
+        ), entry["file"]
+        links = [(link.kind, link.target) for link in graph.adr_links[adr.path]]
+        assert links == [(r["type"], f"ADR-{int(r['to']):03d}") for r in entry["relations"]]
+    assert project.diagnostics == []
+
+
 def test_an_adr_tools_template_is_no_adr_and_its_placeholders_are_no_finding() -> None:
     madr3 = "---\nstatus: {proposed | superseded by [ADR-0005](0005-example.md)}\n---\n# {title}\n"
     _, found = build(

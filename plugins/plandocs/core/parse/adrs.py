@@ -93,7 +93,10 @@ ADR_FOLDERS = frozenset(
 #: Files in an ADR folder that are about the ADRs, not ADRs.
 _NOT_ADR_STEMS = frozenset({"readme", "index", "toc", "template", "summary", "overview"})
 
-_NUMBERED_NAME = re.compile(r"(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# Backlog.md's `backlog decision create` names its ADRs "decision-1 - Use-Bun.md"
+_NUMBERED_NAME = re.compile(r"(?:(?i:decision)-)?(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# and its ADRs name each other "decision-1" (a status "superseded by decision-1")
+_DECISION_REF = re.compile(r"(?i)\bdecision-0*([0-9]+)\b")
 # pyadr names a proposal XXXX-title.md until it is accepted and numbered
 _UNNUMBERED_NAME = re.compile(r"[Xx]{3,}[-_ .](?P<slug>.+)\.md")
 _HEADING_NUMBER = re.compile(
@@ -272,6 +275,9 @@ class _AdrReader:
         rest = _LINK.sub(" ", target_text)
         for ref in fields.adr_ids(rest, width):
             self.add(AdrRelation(kind, ref, None, line, field, ref))
+        for match in _DECISION_REF.finditer(rest):
+            ref = f"ADR-{int(match.group(1)):0{width}d}"
+            self.add(AdrRelation(kind, ref, None, line, field, match.group(0)))
 
     def add(self, relation: AdrRelation) -> None:
         if relation not in self.relations:
