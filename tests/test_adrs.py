@@ -657,6 +657,32 @@ def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
     assert found == sorted(entry["file"] for entry in INVENTORY.fixture(tool))
 
 
+def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:
+    """PyPI ``adr`` 0.5.0 names each ADR by a UUID (``id:``) and writes ``supersedes`` and
+    ``superseded_by`` as those UUIDs; they were 'not an ADR reference' and the supersession
+    was lost. UUIDs compare without case."""
+    old, new, gone = (
+        "94661190-4e2a-4577-bbc3-d24f0315dc80",
+        "EC992763-3623-440C-8517-A21BB3E9F9B6",
+        "00000000-0000-4000-8000-000000000000",
+    )
+    graph, found = build(
+        (
+            "docs/adr/0002-use-postgresql.md",
+            f"---\nid: {old}\nstatus: superseded\nsuperseded_by: {new.lower()}\n---\n# 2. PG\n",
+        ),
+        (
+            "docs/adr/0003-use-mysql.md",
+            f"---\nid: {new}\nstatus: accepted\nsupersedes:\n- {old}\n- {gone}\n---\n# 3. My\n",
+        ),
+    )
+    links = graph.adr_links["docs/adr/0002-use-postgresql.md"]
+    assert [(link.kind, link.target) for link in links] == [("superseded by", "ADR-003")]
+    assert graph.adr_links["docs/adr/0003-use-mysql.md"][0].target == "ADR-002"
+    assert [(d.code, d.line) for d in found] == [("plandocs.unknown-ref", 4)]
+    assert f"ADR-003 lists {gone} in 'supersedes', but no ADR file has that id" in found[0].message
+
+
 def test_backlog_md_decisions_are_adrs_as_the_inventory_reads_them() -> None:
     """Backlog.md 1.52's ``backlog decision create`` writes ``decision-1 - Title.md`` in
     backlog/decisions/, its status free-form: ``superseded by decision-3`` names the

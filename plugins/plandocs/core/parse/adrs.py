@@ -104,6 +104,9 @@ _HEADING_NUMBER = re.compile(
     r"|\[?(?i:adr)[-_ ]?0*(?P<bracket>[0-9]+)\]\s*"
     r"|0*(?P<plain>[0-9]+)\s*(?:[.:\u2014\u2013]|\s-)\s+)"
 )
+# PyPI `adr` 0.5.0 (adrpy) gives each ADR a UUID (`id: 9ffc1a72-...`) and writes the ADRs
+# one supersedes, or is superseded by, as those UUIDs
+_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 # "> - **Status**: Accepted", "* Deciders: a, b", "Date: 2017-06-30", "**Status:** draft"
@@ -338,6 +341,8 @@ class _AdrReader:
             before = len(self.relations)
             if _LINK.search(item):
                 self.relation(kind, item, line, key)
+            elif _UUID.fullmatch(item.strip()):  # resolved by graph.seal, as a link is
+                self.add(AdrRelation(kind, item.strip().lower(), None, line, key, item))
             else:
                 # the first ADR the item names ("ADR-004: Erlang/OTP" is no path)
                 for ref in fields.adr_ids(item, width)[:1]:
@@ -569,8 +574,15 @@ def read_adr(
         informed=found.informed,
         relations=relations,
         heading_number=written,
+        uid=_uid(meta),
         field_lines=field_lines,
     )
+
+
+def _uid(meta: dict[str, object]) -> str | None:
+    """The UUID of frontmatter ``id: 9ffc1a72-...`` (lower case), else None."""
+    said = str(meta.get("id") or "").strip().lower()
+    return said if _UUID.fullmatch(said) else None
 
 
 def _status(
