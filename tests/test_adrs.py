@@ -657,6 +657,62 @@ def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
     assert found == sorted(entry["file"] for entry in INVENTORY.fixture(tool))
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("- [x] Accepted", "accepted"),
+        ("* [X] accepted", "accepted"),
+        ("- [ ] Rejected", None),
+        ("~~Proposed~~ Accepted", "accepted"),
+        ("Status: Accepted", "accepted"),
+        ("**Status:** superseded by ADR-2", "superseded"),
+        ("| 2021-11-02 | Accepted |", "accepted"),
+        ("statusquo", None),
+        ("Proposed", "proposed"),
+    ],
+)
+def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> None:
+    assert adrs.status_of(text) == status
+
+
+def test_a_table_below_the_first_section_is_no_metadata() -> None:
+    text = "# 5. X\n\n## Options\n\n| Option | Status |\n|---|---|\n| A | Rejected |\n"
+    adr = parse_adr("docs/adr/0005-x.md", text)
+    assert adr is not None
+    assert adr.status is None
+
+
+@pytest.fixture(scope="module")
+def hand_written() -> Project:
+    settings = Settings(orders_dir="")
+    return load(discover(FIXTURES / "hand-written", "docs", settings), settings)
+
+
+@pytest.mark.parametrize(
+    "entry", INVENTORY.HAND_WRITTEN_ADRS, ids=[e["file"] for e in INVENTORY.HAND_WRITTEN_ADRS]
+)
+def test_a_hand_written_adr_says_what_its_file_says(
+    hand_written: Project, entry: dict[str, object]
+) -> None:
+    """ADRs written by hand in shapes found in the wild: a struck old status, a checklist of
+    statuses, metadata tables, a status history table, ``Status:`` under ``## Status``, a
+    BOM and CRLF. Each once gave another status (or none) without a word."""
+    graph = hand_written.graph
+    adr = next(a for g in graph.adr_files.values() for a in g if a.path.endswith(entry["file"]))
+    assert (adr.title, adr.status, adr.date, list(adr.deciders)) == (
+        entry["title"],
+        entry["status"],
+        entry["date"],
+        entry["deciders"],
+    )
+    links = [(link.kind, link.target) for link in graph.adr_links[adr.path]]
+    assert links == [(r["type"], f"ADR-{int(r['to']):03d}") for r in entry["relations"]]
+
+
+def test_the_hand_written_adrs_give_no_finding(hand_written: Project) -> None:
+    assert hand_written.diagnostics == []
+
+
 def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:
     """PyPI ``adr`` 0.5.0 names each ADR by a UUID (``id:``) and writes ``supersedes`` and
     ``superseded_by`` as those UUIDs; they were 'not an ADR reference' and the supersession

@@ -129,9 +129,21 @@ _REF_LINE = re.compile(
 )
 # "**Accepted** (2025-11-20)" on a line of its own
 _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
-_DATED_LINE = re.compile(r"^[ \t]*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]+[A-Za-z]")
+# "2023-05-03 accepted", and a status history's table row "| 2023-05-03 | Accepted |"
+_DATED_LINE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]*(?:\|[ \t]*)?[A-Za-z]"
+)
+_TABLE_ROW = re.compile(r"^[ \t]{0,3}\|(?P<cells>.*?)\|?[ \t]*$")
+_TABLE_RULE = re.compile(r"^[ \t|:-]*-[ \t|:-]*$")
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Hand-written status lines that name a status which is not the ADR's: "- [ ] Rejected" in a
+# checklist of statuses ("- [x] Accepted" is the one ticked), "~~Proposed~~ Accepted" (the
+# struck word is the old one), and the key of "Status: Accepted" under a "## Status" heading
+_UNTICKED = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[ \][ \t]")
+_TICK = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[[xX]\][ \t]*")
+_STRUCK = re.compile(r"~~[^~\n]*~~")
+_STATUS_KEY = re.compile(r"(?i)^\W*status\W*:\W*")
 _PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
 
 _META_KEYS = fields.synonyms(
@@ -200,7 +212,10 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     """The status a text opens with: ``"**Accepted** (2025-11-20)"`` -> ``"accepted"``,
     ``"2024-01-02 proposed"`` -> ``"proposed"``, ``"superseded by ADR-19"`` ->
     ``"superseded"``; a project's own words (``extra``) are kept as configured."""
-    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", fields.plain(text))))]
+    if _UNTICKED.match(text):
+        return None
+    text = _STATUS_KEY.sub("", fields.plain(_STRUCK.sub(" ", _TICK.sub("", text))))
+    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", text)))]
     custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
     for size in (2, 1):  # "partly superseded" before "superseded"
         phrase = " ".join(words[:size])
@@ -370,9 +385,12 @@ class _AdrReader:
         section: str | None = None
         status_lines: list[tuple[str, int]] = []
         header = True  # before the first "## " heading
+        tables = _header_tables(self.lines, start, in_code)
         for index in range(start, len(self.lines)):
             if in_code[index]:
                 continue
+            for said in tables.get(index, ()):
+                self.meta_line(said, index + 1, found)
             text = _COMMENT.sub("", self.lines[index])
             heading = HEADING.match(text)
             if heading:
@@ -438,11 +456,50 @@ class _AdrReader:
         extra = self.settings.adr_statuses
         dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
-        text, line = dated[-1] if dated else known[0] if known else status_lines[0]
+        # the newest date, the last line of that day (a history table may list newest first)
+        newest = max(dated, key=lambda item: (date_in(item[0]) or "", item[1]), default=None)
+        text, line = newest or (known[0] if known else status_lines[0])
         found.status_text, found.status_line = text.strip(), line
         self.status_relations(text, line)
         if found.date is None and date_in(text):
             found.date, found.date_line = date_in(text), line
+
+
+def _cells(line: str) -> list[str]:
+    match = _TABLE_ROW.match(line)
+    return [fields.plain(cell) for cell in match.group("cells").split("|")] if match else []
+
+
+def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[int, list[str]]:
+    """The field lines (``"Status: Accepted"``) that tables above the first ``## `` heading
+    hold, by the index of the row that holds them: a name and its value on each row
+    (``| **Status** | Accepted |``), or a header of names over one row of values
+    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``). Teams that write ADRs by hand
+    put their metadata in such a table as often as in field lines."""
+    out: dict[int, list[str]] = {}
+    index = start
+    while index < len(lines):
+        heading = HEADING.match(lines[index])
+        if heading and not in_code[index] and len(heading.group("hashes")) > 1:
+            break
+        rows = []
+        while index < len(lines) and not in_code[index] and _TABLE_ROW.match(lines[index]):
+            if not _TABLE_RULE.match(lines[index]):
+                rows.append(index)
+            index += 1
+        if not rows:
+            index += 1
+            continue
+        names = _cells(lines[rows[0]])
+        if len(rows) == 2 and any(_META_KEYS.get(name.lower()) for name in names):
+            values = _cells(lines[rows[1]])
+            out[rows[1]] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
+        else:
+            for row in rows:
+                cells = [cell for cell in _cells(lines[row]) if cell]
+                if len(cells) == 2:  # a name and its value
+                    out[row] = [f"{cells[0]}: {cells[1]}"]
+    return out
 
 
 def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, int]]) -> str | None:
