@@ -682,6 +682,20 @@ def test_a_table_below_the_first_section_is_no_metadata() -> None:
     assert adr.status is None
 
 
+def test_log4brains_packages_and_unfilled_adrs_as_log4brains_reads_them() -> None:
+    """log4brains 1.1.0 with two packages (``packages/NAME/adr``), each ADR as ``adr new``
+    wrote it: its template's ``- Status: [draft | ... | superseded by [xxx](yyyymmdd-xxx.md)]``
+    placeholder holds a link, and was read as the status superseded with a link to a file
+    that is not there. log4brains reads an ADR that gives no status as a draft."""
+    settings = Settings(orders_dir="packages")
+    project = load(discover(FIXTURES / "log4brains-packages", "docs", settings), settings)
+    found = sorted((a.path, a.status, a.title) for g in project.graph.adr_files.values() for a in g)
+    assert found == sorted(
+        (path, status, title) for path, _, status, title in INVENTORY.LOG4BRAINS_PACKAGES
+    )
+    assert project.diagnostics == []
+
+
 @pytest.fixture(scope="module")
 def hand_written() -> Project:
     settings = Settings(orders_dir="")

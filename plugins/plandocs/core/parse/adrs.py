@@ -144,7 +144,11 @@ _UNTICKED = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[ \][ \t]")
 _TICK = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[[xX]\][ \t]*")
 _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_KEY = re.compile(r"(?i)^\W*status\W*:\W*")
-_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
+# "[list everyone involved]", "{YYYY-MM-DD}", and log4brains' "[draft | ... | superseded by
+# [xxx](yyyymmdd-xxx.md)]", which holds a link; never a link itself ("[ADR-5](0005-x.md)")
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\](?:\([^)]*\))?)*\](?!\()|\{[^}]*\})\s*$"
+)
 
 _META_KEYS = fields.synonyms(
     {
@@ -608,6 +612,8 @@ def read_adr(
     if found.status_text is not None and fields.plain(found.status_text):
         field_lines["status"] = found.status_line
     status = _status(found, reader.relations, settings, report)
+    if status is None and _name_date(name) and number is not None:
+        status = "draft"  # log4brains reads an ADR named by its day that gives none as a draft
     if found.date is None and found.status_text:
         found.date, found.date_line = date_in(found.status_text), found.status_line
     date = found.date or _name_date(name)
