@@ -667,6 +667,8 @@ def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
         ("Status: Accepted", "accepted"),
         ("**Status:** superseded by ADR-2", "superseded"),
         ("| 2021-11-02 | Accepted |", "accepted"),
+        ("Proposed -> Accepted", "accepted"),
+        ("Proposed \u2192 Accepted \u2192 Superseded", "superseded"),
         ("statusquo", None),
         ("Proposed", "proposed"),
     ],

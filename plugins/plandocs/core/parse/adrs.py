@@ -144,6 +144,7 @@ _UNTICKED = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[ \][ \t]")
 _TICK = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[[xX]\][ \t]*")
 _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_KEY = re.compile(r"(?i)^\W*status\W*:\W*")
+_ARROW = re.compile(r"\s(?:->|=>|\u2192)\s")
 # "[list everyone involved]", "{YYYY-MM-DD}", and log4brains' "[draft | ... | superseded by
 # [xxx](yyyymmdd-xxx.md)]", which holds a link; never a link itself ("[ADR-5](0005-x.md)")
 _PLACEHOLDER = re.compile(
@@ -219,6 +220,7 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     if _UNTICKED.match(text):
         return None
     text = _STATUS_KEY.sub("", fields.plain(_STRUCK.sub(" ", _TICK.sub("", text))))
+    text = _ARROW.split(text)[-1]  # "Proposed -> Accepted": the last step is the status
     words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", text)))]
     custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
     for size in (2, 1):  # "partly superseded" before "superseded"
@@ -362,6 +364,10 @@ class _AdrReader:
                 self.relation(kind, item, line, key)
             elif _UUID.fullmatch(item.strip()):  # resolved by graph.seal, as a link is
                 self.add(AdrRelation(kind, item.strip().lower(), None, line, key, item))
+            elif item.strip().endswith(".md") and not fields.adr_ids(item, width):
+                # a file name that says no ADR ID ("supersedes: 0002-use-kafka.md"), resolved
+                # as a link to it is
+                self.relation(kind, f"[{item.strip()}]({item.strip()})", line, key)
             else:
                 # the first ADR the item names ("ADR-004: Erlang/OTP" is no path)
                 for ref in fields.adr_ids(item, width)[:1]:
@@ -383,6 +389,16 @@ class _AdrReader:
         )
         if said:
             self.relation(f"{said.group(1)} by", said.group(2), line, None)
+            return
+        # "Accepted, supersedes ADR-0002", "Accepted (amends [ADR 2](0002-x.md))": a status
+        # line written by hand names the older decision after its status word
+        said = re.search(
+            r"(?i)[,;(][ \t]*(supersedes|supercedes|replaces|amends|clarifies|refines|extends)"
+            r"\b[ \t:]*(.*)",
+            text,
+        )
+        if said:
+            self.relation(said.group(1), said.group(2), line, None)
 
     def body(self, start: int, in_code: list[bool], found: _Found) -> None:
         """Field lines, status and links sections, and typed link lines of the body."""
@@ -422,6 +438,9 @@ class _AdrReader:
                 status.append((text, line))
         elif section in ("links", "related decisions"):
             self.link_line(text, line, any_kind=True)
+        elif section == "date":  # "## Date" over the day
+            if found.date is None and date_in(text):
+                found.date, found.date_line = date_in(text), line
         elif self.meta_line(text, line, found) or self.link_line(text, line, any_kind=False):
             return
         elif header and found.status_text is None:
@@ -514,7 +533,7 @@ def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, in
     if said:
         status_lines.append((said.group(1), line))
         return "status"
-    if words in ("status", "links", "related decisions"):
+    if words in ("status", "links", "related decisions", "date"):
         return words
     return words.split()[0] if words.startswith(("status", "links")) else None
 
