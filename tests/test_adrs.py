@@ -725,8 +725,13 @@ def test_a_hand_written_adr_says_what_its_file_says(
     assert links == [(r["type"], f"ADR-{int(r['to']):03d}") for r in entry["relations"]]
 
 
-def test_the_hand_written_adrs_give_no_finding(hand_written: Project) -> None:
-    assert hand_written.diagnostics == []
+def test_the_hand_written_adrs_give_one_finding_for_the_one_without_a_number(
+    hand_written: Project,
+) -> None:
+    """A file in a folder of ADRs that gives a status but no number is left out of the
+    ADRs: it was published as a plain page without a word."""
+    found = [(posixpath.basename(d.file), d.code) for d in hand_written.diagnostics]
+    assert found == [(name, "plandocs.missing-id") for name in INVENTORY.HAND_WRITTEN_UNNUMBERED]
 
 
 def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:

@@ -658,7 +658,12 @@ def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> dict[str
     links = {
         adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found, by_uid=by_uid) for adr in every
     }
-    found.extend(folders_without_adrs((item.doc.path, item.adr is not None) for item in parsed))
+    found.extend(
+        folders_without_adrs(
+            ((item.doc.path, item.adr is not None) for item in parsed),
+            unnumbered=[item.doc.path for item in parsed if item.unnumbered_adr],
+        )
+    )
 
     supersedes, superseded_by = _supersession(adrs, links)
     found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))

@@ -182,6 +182,30 @@ def is_adr(path: str, meta: dict[str, object], settings: Settings) -> bool:
     )
 
 
+# "Status: Accepted", "* **Status**: draft", "## Status": a file that says its status
+_STATUS_SAID = re.compile(
+    r"(?i)^(?:[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:\*\*|__)?status(?:\*\*|__)?[ \t]*:"
+    r"|#{1,6}[ \t]+status\b)"
+)
+
+
+def looks_like_adr(
+    path: str, meta: dict[str, object], lines: list[str], in_code: list[bool]
+) -> bool:
+    """A file in a folder of ADRs that gives a status, whatever its name (``use-redis.md``,
+    ``ADR 0002 - Use Redis.md``): an ADR named in a way plandocs does not know, which is
+    read as one (numbered by its heading or ``id``, else reported) rather than published as
+    a plain page without a word. README, index and template files are not."""
+    stem = posixpath.basename(path).rsplit(".", 1)[0].lower()
+    if not in_adr_folder(path) or stem in _NOT_ADR_STEMS or "template" in stem:
+        return False
+    if any(str(key).lower() == "status" for key in meta):
+        return True
+    return any(
+        not code and _STATUS_SAID.match(line) for line, code in zip(lines, in_code, strict=True)
+    )
+
+
 def is_template(path: str) -> bool:
     """An ADR tool's template in an ADR folder (``adr-template.md``, ``template.md``): its
     frontmatter holds placeholders (MADR 3's ``status: {proposed | ...}`` is not YAML), so
@@ -725,9 +749,13 @@ def _number(
     return number, f"ADR-{number:0{width}d}"
 
 
-def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
+def folders_without_adrs(
+    docs: Iterable[tuple[str, bool]], *, unnumbered: Iterable[str] = ()
+) -> list[Diagnostic]:
     """One info finding for each folder named like ADRs (``docs/adr``) whose Markdown files
-    (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set."""
+    (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set.
+    In a folder that holds ADRs, each file that gives a status but no number
+    (``unnumbered``) is a finding of its own: an ADR left out of the ADRs."""
     held: dict[str, list[str]] = {}
     with_adrs: set[str] = set()
     for path, adr in docs:
@@ -736,7 +764,18 @@ def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
             with_adrs.update(str(parent) for parent in PurePosixPath(path).parents)
         if posixpath.basename(folder).lower() in ADR_FOLDERS:
             held.setdefault(folder, []).append(posixpath.basename(path))
-    out = []
+    out = [
+        diag.make(
+            diag.MISSING_ID,
+            path,
+            1,
+            "this file gives a status like an ADR but has no number, so it is published as "
+            "a page and is not one of the ADRs; name it like 0017-title.md or "
+            "ADR-017-title.md, or add 'id: ADR-017'",
+        )
+        for path in sorted(unnumbered)
+        if posixpath.dirname(path) in with_adrs
+    ]
     for folder in sorted(set(held) - with_adrs):
         files = sorted(held[folder])
         shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
