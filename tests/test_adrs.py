@@ -698,6 +698,24 @@ def test_log4brains_packages_and_unfilled_adrs_as_log4brains_reads_them() -> Non
     assert project.diagnostics == []
 
 
+def test_adr_writer_header_between_rules_is_read_and_a_latin_1_file_reported() -> None:
+    """PyPI adr-writer 1.1.3 puts ``- Status:``, ``- Date:``, ``- Decider:`` between two
+    ``----`` lines (rules: they were taken as frontmatter, a false bad-frontmatter error, and
+    the fields were lost) and writes Latin-1, which is reported and left out."""
+    settings = Settings(orders_dir="")
+    project = load(discover(FIXTURES / "adr-writer", "docs", settings), settings)
+    adr = project.graph.adrs["ADR-001"]
+    assert (adr.title, adr.status, adr.date, adr.deciders) == (
+        "Use Redis for caching",
+        None,
+        "June 03, 2024 10:00:00 (UTC)",
+        ("Ann Lee",),
+    )
+    assert [(d.file, d.line, d.code) for d in project.diagnostics] == [
+        ("docs/adr/0002-use-kafka-for-events.md", 4, "plandocs.unreadable-file")
+    ]
+
+
 @pytest.fixture(scope="module")
 def hand_written() -> Project:
     settings = Settings(orders_dir="")

@@ -155,7 +155,7 @@ _META_KEYS = fields.synonyms(
     {
         "status": ("state",),
         "date": ("decision date", "last updated"),
-        "deciders": ("decision makers", "decision-makers", "decided by"),
+        "deciders": ("decision makers", "decision-makers", "decided by", "decider"),
         "consulted": (),
         "informed": (),
     }
