@@ -133,8 +133,7 @@ _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1
 _DATED_LINE = re.compile(
     r"^[ \t]*(?:\|[ \t]*)?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]*(?:\|[ \t]*)?[A-Za-z]"
 )
-_TABLE_ROW = re.compile(r"^[ \t]{0,3}\|(?P<cells>.*?)\|?[ \t]*$")
-_TABLE_RULE = re.compile(r"^[ \t|:-]*-[ \t|:-]*$")
+_TABLE_ROW = re.compile(r"[ \t]{0,3}\|")  # a table's row opens with a pipe
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Hand-written status lines that name a status which is not the ADR's: "- [ ] Rejected" in a
@@ -146,9 +145,11 @@ _STRUCK = re.compile(r"~~[^~\n]*~~")
 _STATUS_KEY = re.compile(r"(?i)^\W*status\W*:\W*")
 _ARROW = re.compile(r"\s(?:->|=>|\u2192)\s")
 # "[list everyone involved]", "{YYYY-MM-DD}", and log4brains' "[draft | ... | superseded by
-# [xxx](yyyymmdd-xxx.md)]", which holds a link; never a link itself ("[ADR-5](0005-x.md)")
+# [xxx](yyyymmdd-xxx.md)]", which holds a link; never a link itself ("[ADR-5](0005-x.md)").
+# A link's target stops at a bracket or blank, so a line of "[a](" is read once, not again
+# from each of them.
 _PLACEHOLDER = re.compile(
-    r"^\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\](?:\([^)]*\))?)*\](?!\()|\{[^}]*\})\s*$"
+    r"^\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\](?:\([^()\[\]\s]*\))?)*\](?!\()|\{[^}]*\})\s*$"
 )
 
 _META_KEYS = fields.synonyms(
@@ -513,8 +514,17 @@ class _AdrReader:
 
 
 def _cells(line: str) -> list[str]:
-    match = _TABLE_ROW.match(line)
-    return [fields.plain(cell) for cell in match.group("cells").split("|")] if match else []
+    """A table row's cells as text; a split, not a pattern, so a long row is read once."""
+    row = line.strip()
+    if not _TABLE_ROW.match(line):
+        return []
+    inner = row[1:-1] if row.endswith("|") and len(row) > 1 else row[1:]
+    return [fields.plain(cell) for cell in inner.split("|")]
+
+
+def _rule(line: str) -> bool:
+    """A table's delimiter row: ``|---|:--:|``."""
+    return "-" in line and not line.strip(" \t|:-")
 
 
 def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[int, list[str]]:
@@ -531,7 +541,7 @@ def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[in
             break
         rows = []
         while index < len(lines) and not in_code[index] and _TABLE_ROW.match(lines[index]):
-            if not _TABLE_RULE.match(lines[index]):
+            if not _rule(lines[index]):
                 rows.append(index)
             index += 1
         if not rows:
