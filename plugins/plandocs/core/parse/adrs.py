@@ -108,13 +108,16 @@ _HEADING_NUMBER = re.compile(
 # one supersedes, or is superseded by, as those UUIDs
 _UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# A link's text and target stop at a bracket (and the target at a blank): a line of "[]("
+# or "[[a" that never closes is read once, not again from each "[" to its end.
+_LINK = re.compile(r"!?\[(?P<text>[^\[\]]*+)\]\((?P<target>[^()\[\]\s]*+)(?:\s+\"[^\"]*\")?\)")
 # "> - **Status**: Accepted", "* Deciders: a, b", "Date: 2017-06-30", "**Status:** draft"
 _META_LINE = re.compile(
     r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?"
     r"(?:(?:\*\*|__)(?P<bold>[^*_\n:]{1,40}?)(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__))"
     r"|(?P<key>[A-Za-z][A-Za-z _-]{0,39}?)[ \t]*:)"
-    r"[ \t]*(?P<value>.*?)[ \t]*$"
+    # the value up to its trailing blanks, each run of blanks taken once (as documents._VALUE)
+    r"[ \t]*(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
 )
 # "Superseded by [4. Use MySQL](0004-use-mysql.md)", "* Amends: [ADR-3](0003-x.md)"
 _LINK_LINE = re.compile(
