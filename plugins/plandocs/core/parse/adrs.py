@@ -484,7 +484,7 @@ class _AdrReader:
         value = match.group("value").strip()
         name = _META_KEYS.get(key)
         if name is None:
-            kind = key.replace("_", " ")
+            kind = key.replace("_", " ").replace("-", " ")  # "Superseded-By:", as frontmatter
             if kind in _RELATION_KINDS and value:
                 self.relation(kind, value, line, None)
                 return True
