@@ -677,6 +677,22 @@ def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> 
     assert adrs.status_of(text) == status
 
 
+@pytest.mark.parametrize(
+    ("table", "status", "date"),
+    [
+        ("| Status | Accepted |\n|---|---|\n| Date | 2021-02-03 |\n", "accepted", "2021-02-03"),
+        ("| Status | Date |\n|---|---|\n| Accepted | 2021-02-03 |\n", "accepted", "2021-02-03"),
+        ("| | |\n|---|---|\n| **Status** | Proposed |\n", "proposed", None),
+    ],
+)
+def test_a_metadata_table_of_names_and_values_or_of_a_header(
+    table: str, status: str, date: str | None
+) -> None:
+    adr = parse_adr("docs/adr/0005-x.md", f"# 5. X\n\n{table}\n## Context\n")
+    assert adr is not None
+    assert (adr.status, adr.date) == (status, date)
+
+
 def test_a_table_below_the_first_section_is_no_metadata() -> None:
     text = "# 5. X\n\n## Options\n\n| Option | Status |\n|---|---|\n| A | Rejected |\n"
     adr = parse_adr("docs/adr/0005-x.md", text)

@@ -525,6 +525,12 @@ def _cells(line: str) -> list[str]:
     return [fields.plain(cell) for cell in inner.split("|")]
 
 
+def _field_name(cell: str) -> str | None:
+    """The field or relation a table cell names (``Status``, ``Superseded-By``), else None."""
+    key = " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
+    return _META_KEYS.get(key) or _RELATION_KINDS.get(key)
+
+
 def _rule(line: str) -> bool:
     """A table's delimiter row: ``|---|:--:|``."""
     return "-" in line and not line.strip(" \t|:-")
@@ -550,9 +556,14 @@ def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[in
         if not rows:
             index += 1
             continue
-        names = _cells(lines[rows[0]])
-        if len(rows) == 2 and any(_META_KEYS.get(name.lower()) for name in names):
-            values = _cells(lines[rows[1]])
+        names, values = _cells(lines[rows[0]]), _cells(lines[rows[-1]])
+        # a header of names over one row of values, unless that row starts with a name too
+        # (then each row is a name and its value: "| Status | Accepted |" / "| Date | ... |")
+        if (
+            len(rows) == 2  # the header and its one row
+            and any(_field_name(name) for name in names)
+            and not _field_name(next((cell for cell in values if cell), ""))
+        ):
             out[rows[1]] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
         else:
             for row in rows:
