@@ -657,6 +657,166 @@ def test_bad_input_fixture_gives_one_finding_per_problem(tool: str) -> None:
     assert found == sorted(entry["file"] for entry in INVENTORY.fixture(tool))
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("- [x] Accepted", "accepted"),
+        ("* [X] accepted", "accepted"),
+        ("- [ ] Rejected", None),
+        ("~~Proposed~~ Accepted", "accepted"),
+        ("Status: Accepted", "accepted"),
+        ("**Status:** superseded by ADR-2", "superseded"),
+        ("| 2021-11-02 | Accepted |", "accepted"),
+        ("Proposed -> Accepted", "accepted"),
+        ("Proposed \u2192 Accepted \u2192 Superseded", "superseded"),
+        ("statusquo", None),
+        ("Proposed", "proposed"),
+    ],
+)
+def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> None:
+    assert adrs.status_of(text) == status
+
+
+@pytest.mark.parametrize(
+    ("table", "status", "date"),
+    [
+        ("| Status | Accepted |\n|---|---|\n| Date | 2021-02-03 |\n", "accepted", "2021-02-03"),
+        ("| Status | Date |\n|---|---|\n| Accepted | 2021-02-03 |\n", "accepted", "2021-02-03"),
+        ("| | |\n|---|---|\n| **Status** | Proposed |\n", "proposed", None),
+    ],
+)
+def test_a_metadata_table_of_names_and_values_or_of_a_header(
+    table: str, status: str, date: str | None
+) -> None:
+    adr = parse_adr("docs/adr/0005-x.md", f"# 5. X\n\n{table}\n## Context\n")
+    assert adr is not None
+    assert (adr.status, adr.date) == (status, date)
+
+
+def test_a_table_below_the_first_section_is_no_metadata() -> None:
+    text = "# 5. X\n\n## Options\n\n| Option | Status |\n|---|---|\n| A | Rejected |\n"
+    adr = parse_adr("docs/adr/0005-x.md", text)
+    assert adr is not None
+    assert adr.status is None
+
+
+def test_log4brains_packages_and_unfilled_adrs_as_log4brains_reads_them() -> None:
+    """log4brains 1.1.0 with two packages (``packages/NAME/adr``), each ADR as ``adr new``
+    wrote it: its template's ``- Status: [draft | ... | superseded by [xxx](yyyymmdd-xxx.md)]``
+    placeholder holds a link, and was read as the status superseded with a link to a file
+    that is not there. log4brains reads an ADR that gives no status as a draft."""
+    settings = Settings(orders_dir="packages")
+    project = load(discover(FIXTURES / "log4brains-packages", "docs", settings), settings)
+    found = sorted((a.path, a.status, a.title) for g in project.graph.adr_files.values() for a in g)
+    assert found == sorted(
+        (path, status, title) for path, _, status, title in INVENTORY.LOG4BRAINS_PACKAGES
+    )
+    assert project.diagnostics == []
+
+
+def test_adr_writer_header_between_rules_is_read_and_a_latin_1_file_reported() -> None:
+    """PyPI adr-writer 1.1.3 puts ``- Status:``, ``- Date:``, ``- Decider:`` between two
+    ``----`` lines (rules: they were taken as frontmatter, a false bad-frontmatter error, and
+    the fields were lost) and writes Latin-1, which is reported and left out."""
+    settings = Settings(orders_dir="")
+    project = load(discover(FIXTURES / "adr-writer", "docs", settings), settings)
+    adr = project.graph.adrs["ADR-001"]
+    assert (adr.title, adr.status, adr.date, adr.deciders) == (
+        "Use Redis for caching",
+        None,
+        "June 03, 2024 10:00:00 (UTC)",
+        ("Ann Lee",),
+    )
+    assert [(d.file, d.line, d.code) for d in project.diagnostics] == [
+        ("docs/adr/0002-use-kafka-for-events.md", 4, "plandocs.unreadable-file")
+    ]
+
+
+@pytest.fixture(scope="module")
+def hand_written() -> Project:
+    settings = Settings(orders_dir="")
+    return load(discover(FIXTURES / "hand-written", "docs", settings), settings)
+
+
+@pytest.mark.parametrize(
+    "entry", INVENTORY.HAND_WRITTEN_ADRS, ids=[e["file"] for e in INVENTORY.HAND_WRITTEN_ADRS]
+)
+def test_a_hand_written_adr_says_what_its_file_says(
+    hand_written: Project, entry: dict[str, object]
+) -> None:
+    """ADRs written by hand in shapes found in the wild: a struck old status, a checklist of
+    statuses, metadata tables, a status history table, ``Status:`` under ``## Status``, a
+    BOM and CRLF. Each once gave another status (or none) without a word."""
+    graph = hand_written.graph
+    adr = next(a for g in graph.adr_files.values() for a in g if a.path.endswith(entry["file"]))
+    assert (adr.title, adr.status, adr.date, list(adr.deciders)) == (
+        entry["title"],
+        entry["status"],
+        entry["date"],
+        entry["deciders"],
+    )
+    links = [(link.kind, link.target) for link in graph.adr_links[adr.path]]
+    assert links == [(r["type"], f"ADR-{int(r['to']):03d}") for r in entry["relations"]]
+
+
+def test_the_hand_written_adrs_give_one_finding_for_the_one_without_a_number(
+    hand_written: Project,
+) -> None:
+    """A file in a folder of ADRs that gives a status but no number is left out of the
+    ADRs: it was published as a plain page without a word."""
+    found = [(posixpath.basename(d.file), d.code) for d in hand_written.diagnostics]
+    assert found == [(name, "plandocs.missing-id") for name in INVENTORY.HAND_WRITTEN_UNNUMBERED]
+
+
+def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:
+    """PyPI ``adr`` 0.5.0 names each ADR by a UUID (``id:``) and writes ``supersedes`` and
+    ``superseded_by`` as those UUIDs; they were 'not an ADR reference' and the supersession
+    was lost. UUIDs compare without case."""
+    old, new, gone = (
+        "94661190-4e2a-4577-bbc3-d24f0315dc80",
+        "EC992763-3623-440C-8517-A21BB3E9F9B6",
+        "00000000-0000-4000-8000-000000000000",
+    )
+    graph, found = build(
+        (
+            "docs/adr/0002-use-postgresql.md",
+            f"---\nid: {old}\nstatus: superseded\nsuperseded_by: {new.lower()}\n---\n# 2. PG\n",
+        ),
+        (
+            "docs/adr/0003-use-mysql.md",
+            f"---\nid: {new}\nstatus: accepted\nsupersedes:\n- {old}\n- {gone}\n---\n# 3. My\n",
+        ),
+    )
+    links = graph.adr_links["docs/adr/0002-use-postgresql.md"]
+    assert [(link.kind, link.target) for link in links] == [("superseded by", "ADR-003")]
+    assert graph.adr_links["docs/adr/0003-use-mysql.md"][0].target == "ADR-002"
+    assert [(d.code, d.line) for d in found] == [("plandocs.unknown-ref", 4)]
+    assert f"ADR-003 lists {gone} in 'supersedes', but no ADR file has that id" in found[0].message
+
+
+def test_backlog_md_decisions_are_adrs_as_the_inventory_reads_them() -> None:
+    """Backlog.md 1.52's ``backlog decision create`` writes ``decision-1 - Title.md`` in
+    backlog/decisions/, its status free-form: ``superseded by decision-3`` names the
+    successor as Backlog.md names decisions. None of them is left out, and none reported."""
+    settings = Settings(orders_dir="backlog")
+    project = load(discover(FIXTURES / "backlog-decisions", "docs", settings), settings)
+    graph = project.graph
+    files = {posixpath.basename(a.path): a for group in graph.adr_files.values() for a in group}
+    expected = INVENTORY.fixture("backlog-decisions/backlog/decisions")
+    assert sorted(files) == sorted(e["file"] for e in expected)
+    for entry in expected:
+        adr = files[entry["file"]]
+        assert (adr.id, adr.title, adr.status, adr.date) == (
+            f"ADR-{entry['number']:03d}",
+            entry["title"],
+            entry["status"],
+            entry["date"],
+        ), entry["file"]
+        links = [(link.kind, link.target) for link in graph.adr_links[adr.path]]
+        assert links == [(r["type"], f"ADR-{int(r['to']):03d}") for r in entry["relations"]]
+    assert project.diagnostics == []
+
+
 def test_an_adr_tools_template_is_no_adr_and_its_placeholders_are_no_finding() -> None:
     madr3 = "---\nstatus: {proposed | superseded by [ADR-0005](0005-example.md)}\n---\n# {title}\n"
     _, found = build(

@@ -155,14 +155,18 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
 
         settings = Settings()
         units = ["{", "<a>", "<a ", "<b", "`", "``x", "a/", "[](", "[[a", " ", "#", " #"]
+        units += ["[a](", "|", "-", "~~"]  # an ADR's status placeholder, tables, struck words
         for unit in units:
             line = (unit * (200_000 // len(unit)))
             for text in (
-                f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: a{line}x\\n"
+                f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: a{line}x\\n",
+                f"# 1. T\\n\\n* Status: [{line}]\\n", f"# 1. T\\n\\n|{line}x\\n",
             ):
                 scan_page(text, settings)
                 link_references(text, "x.md", LinkIndex(settings, {}))
                 parse_document(SourceDoc(path="x.md", uri="x.md", text=text), settings)
+                adr = SourceDoc(path="docs/adr/0001-t.md", uri="adr/0001-t.md", text=text)
+                parse_document(adr, settings)
         """
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=ENV, timeout=GUARD, check=True)

@@ -21,6 +21,20 @@ def test_no_frontmatter() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "----\n- Status: \n- Decider: Ann Lee\n----\n\n# Use Redis\n",  # adr-writer 1.1.3
+        "-----\ntitle: x\n-----\n# X\n",
+    ],
+)
+def test_more_than_three_dashes_is_a_rule_not_frontmatter(text: str) -> None:
+    """MkDocs, Jekyll and GitHub open frontmatter with ``---`` only; a ``----`` line is a
+    thematic break, and what follows it is the page's text."""
+    front = read(text)
+    assert (front.data, front.body_start, front.error, front.present) == ({}, 0, None, False)
+
+
+@pytest.mark.parametrize(
     ("text", "code", "line", "words"),
     [
         ("---\nid: ORDER-A-1\nstatus: [open\n---\nbody\n", "yaml-error", 4, "started on line 3"),

@@ -347,7 +347,7 @@ def test_task_id_lines_define_tasks() -> None:
 
 # -- golden: Backlog.md as its own tool wrote it, and the mixed project --------------------
 
-BACKLOGS = ["backlog", "backlog-1.27"]
+BACKLOGS = ["backlog", "backlog-1.27", "backlog-decisions"]
 
 
 def load_fixture(name: str, options: dict[str, Any]) -> Project:

@@ -602,6 +602,8 @@ def _resolve_adr_links(
     by_uri: dict[str, Adr],
     site: set[str],
     found: list[Diagnostic],
+    *,
+    by_uid: dict[str, Adr],
 ) -> tuple[AdrLink, ...]:
     """Each relation of one ADR file to the ADR it names; one finding for each that names
     none (a missing ID, or a link to a file that is not there)."""
@@ -625,6 +627,8 @@ def _resolve_adr_links(
                     out.append(AdrLink(relation.kind, None, relation.file))
                 continue  # else a link to a page that is no ADR ("Relates to [RFC](../rfc.md)")
             target, file = linked.id, linked.path
+        elif target in by_uid:  # a UUID (PyPI adr's) names the file whose id it is
+            target, file = by_uid[target].id, by_uid[target].path
         if target is None or target == adr.id:
             continue
         if target not in adrs:
@@ -632,7 +636,8 @@ def _resolve_adr_links(
             report(
                 relation.line,
                 f"{adr.id} lists {target} {where}, but no ADR file has that "
-                f"number{suggest.hint(target, exclude=[adr.id])}",
+                f"{'number' if target.startswith('ADR-') else 'id'}"
+                f"{suggest.hint(target, exclude=[adr.id])}",
             )
             out.append(AdrLink(relation.kind, None, None))
             continue
@@ -649,8 +654,16 @@ def _seal_adrs(parsed: Sequence[ParsedDoc], found: list[Diagnostic]) -> dict[str
     every = [adr for group in files.values() for adr in group]
     by_uri = {adr.uri: adr for adr in every}
     site = {item.doc.uri for item in parsed}
-    links = {adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found) for adr in every}
-    found.extend(folders_without_adrs((item.doc.path, item.adr is not None) for item in parsed))
+    by_uid = {adr.uid: adr for adr in every if adr.uid}
+    links = {
+        adr.path: _resolve_adr_links(adr, adrs, by_uri, site, found, by_uid=by_uid) for adr in every
+    }
+    found.extend(
+        folders_without_adrs(
+            ((item.doc.path, item.adr is not None) for item in parsed),
+            unnumbered=[item.doc.path for item in parsed if item.unnumbered_adr],
+        )
+    )
 
     supersedes, superseded_by = _supersession(adrs, links)
     found.extend(_supersession_findings(adrs, every, links, supersedes, superseded_by))

@@ -157,6 +157,9 @@ class Adr:
     relations: tuple[AdrRelation, ...] = ()
     #: the number the file's own heading gives (``# 4. Use MySQL``), if any
     heading_number: int | None = None
+    #: the UUID its frontmatter ``id`` gives: PyPI ``adr`` 0.5.0 writes one and names other
+    #: ADRs by it (``supersedes: [<uuid>]``), which ``graph.seal`` resolves
+    uid: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     def line_of(self, name: str) -> int:

@@ -36,6 +36,9 @@ _TEXT: Schema = {"type": ["string", "number", "boolean", "null"]}
 _BLANK_TEXT: Schema = {"type": "string", "pattern": r"^[\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f*_~`\\]*$"}
 _ADR_REF = r"(?<![A-Za-z0-9])[Aa][Dd][Rr][-_ ]?[0-9]"
 _LINK = r"\[[^\]]*\]\([^)\s]*"
+# PyPI adr's UUIDs and a plain file name ("0002-use-kafka.md"): parse.adrs resolves both
+_UUID = r"^\s*[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\s*$"
+_FILE_NAME = r"^\s*(?!\.\./)[^\s()\[\]]+\.md\s*$"
 
 _ORDER_HELP = {
     "id": "The order's ID, like ORDER-WRK-3-CP2-001 (upper case).",
@@ -265,7 +268,9 @@ def adr_schema(settings: Settings) -> Schema:
     status["anyOf"].append({"type": "object", "propertyNames": {"pattern": _words(status_words)}})
     defs = {
         "adr-relation": _each_naming(
-            f"{_ADR_REF}|{_LINK}", "ADRs, like ADR-016 or a link to one.", mapping=True
+            f"{_ADR_REF}|{_LINK}|{_UUID}|{_FILE_NAME}",
+            "ADRs, like ADR-016, a link to one, its file name or the UUID of its id.",
+            mapping=True,
         ),
         "adr-status": {"anyOf": [{"type": "null"}, status]},
     }

@@ -94,7 +94,10 @@ ADR_FOLDERS = frozenset(
 #: Files in an ADR folder that are about the ADRs, not ADRs.
 _NOT_ADR_STEMS = frozenset({"readme", "index", "toc", "template", "summary", "overview"})
 
-_NUMBERED_NAME = re.compile(r"(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# Backlog.md's `backlog decision create` names its ADRs "decision-1 - Use-Bun.md"
+_NUMBERED_NAME = re.compile(r"(?:(?i:decision)-)?(?P<number>[0-9]+)(?:[-_ .](?P<slug>.*))?\.md")
+# and its ADRs name each other "decision-1" (a status "superseded by decision-1")
+_DECISION_REF = re.compile(r"(?i)\bdecision-0*([0-9]+)\b")
 # pyadr names a proposal XXXX-title.md until it is accepted and numbered
 _UNNUMBERED_NAME = re.compile(r"[Xx]{3,}[-_ .](?P<slug>.+)\.md")
 _HEADING_NUMBER = re.compile(
@@ -102,14 +105,20 @@ _HEADING_NUMBER = re.compile(
     r"|\[?(?i:adr)[-_ ]?0*(?P<bracket>[0-9]+)\]\s*"
     r"|0*(?P<plain>[0-9]+)\s*(?:[.:\u2014\u2013]|\s-)\s+)"
 )
+# PyPI `adr` 0.5.0 (adrpy) gives each ADR a UUID (`id: 9ffc1a72-...`) and writes the ADRs
+# one supersedes, or is superseded by, as those UUIDs
+_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+# A link's text and target stop at a bracket (and the target at a blank): a line of "[]("
+# or "[[a" that never closes is read once, not again from each "[" to its end.
+_LINK = re.compile(r"!?\[(?P<text>[^\[\]]*+)\]\((?P<target>[^()\[\]\s]*+)(?:\s+\"[^\"]*\")?\)")
 # "> - **Status**: Accepted", "* Deciders: a, b", "Date: 2017-06-30", "**Status:** draft"
 _META_LINE = re.compile(
     r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?"
     r"(?:(?:\*\*|__)(?P<bold>[^*_\n:]{1,40}?)(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__))"
     r"|(?P<key>[A-Za-z][A-Za-z _-]{0,39}?)[ \t]*:)"
-    r"[ \t]*(?P<value>.*?)[ \t]*$"
+    # the value up to its trailing blanks, each run of blanks taken once (as documents._VALUE)
+    r"[ \t]*(?P<value>(?:[^ \t]|[ \t]++(?=[^ \t]))*+)[ \t]*$"
 )
 # "Superseded by [4. Use MySQL](0004-use-mysql.md)", "* Amends: [ADR-3](0003-x.md)"
 _LINK_LINE = re.compile(
@@ -124,16 +133,34 @@ _REF_LINE = re.compile(
 )
 # "**Accepted** (2025-11-20)" on a line of its own
 _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
-_DATED_LINE = re.compile(r"^[ \t]*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]+[A-Za-z]")
+# "2023-05-03 accepted", and a status history's table row "| 2023-05-03 | Accepted |"
+_DATED_LINE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]*(?:\|[ \t]*)?[A-Za-z]"
+)
+_TABLE_ROW = re.compile(r"[ \t]{0,3}\|")  # a table's row opens with a pipe
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\](?!\()|\{[^}]*\})\s*$")
+# Hand-written status lines that name a status which is not the ADR's: "- [ ] Rejected" in a
+# checklist of statuses ("- [x] Accepted" is the one ticked), "~~Proposed~~ Accepted" (the
+# struck word is the old one), and the key of "Status: Accepted" under a "## Status" heading
+_UNTICKED = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[ \][ \t]")
+_TICK = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?\[[xX]\][ \t]*")
+_STRUCK = re.compile(r"~~[^~\n]*~~")
+_STATUS_KEY = re.compile(r"(?i)^\W*status\W*:\W*")
+_ARROW = re.compile(r"\s(?:->|=>|\u2192)\s")
+# "[list everyone involved]", "{YYYY-MM-DD}", and log4brains' "[draft | ... | superseded by
+# [xxx](yyyymmdd-xxx.md)]", which holds a link; never a link itself ("[ADR-5](0005-x.md)").
+# A link's target stops at a bracket or blank, so a line of "[a](" is read once, not again
+# from each of them.
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\](?:\([^()\[\]\s]*\))?)*\](?!\()|\{[^}]*\})\s*$"
+)
 
 _META_KEYS = fields.synonyms(
     {
         "status": ("state",),
         "date": ("decision date", "last updated"),
-        "deciders": ("decision makers", "decision-makers", "decided by"),
+        "deciders": ("decision makers", "decision-makers", "decided by", "decider"),
         "consulted": (),
         "informed": (),
     }
@@ -157,6 +184,30 @@ def is_adr(path: str, meta: dict[str, object], settings: Settings) -> bool:
         return True
     return in_adr_folder(path) and (
         _numbered(name) is not None or _UNNUMBERED_NAME.fullmatch(name) is not None
+    )
+
+
+# "Status: Accepted", "* **Status**: draft", "## Status": a file that says its status
+_STATUS_SAID = re.compile(
+    r"(?i)^(?:[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+)?(?:\*\*|__)?status(?:\*\*|__)?[ \t]*:"
+    r"|#{1,6}[ \t]+status\b)"
+)
+
+
+def looks_like_adr(
+    path: str, meta: dict[str, object], lines: list[str], in_code: list[bool]
+) -> bool:
+    """A file in a folder of ADRs that gives a status, whatever its name (``use-redis.md``,
+    ``ADR 0002 - Use Redis.md``): an ADR named in a way plandocs does not know, which is
+    read as one (numbered by its heading or ``id``, else reported) rather than published as
+    a plain page without a word. README, index and template files are not."""
+    stem = posixpath.basename(path).rsplit(".", 1)[0].lower()
+    if not in_adr_folder(path) or stem in _NOT_ADR_STEMS or "template" in stem:
+        return False
+    if any(str(key).lower() == "status" for key in meta):
+        return True
+    return any(
+        not code and _STATUS_SAID.match(line) for line, code in zip(lines, in_code, strict=True)
     )
 
 
@@ -195,7 +246,11 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     """The status a text opens with: ``"**Accepted** (2025-11-20)"`` -> ``"accepted"``,
     ``"2024-01-02 proposed"`` -> ``"proposed"``, ``"superseded by ADR-19"`` ->
     ``"superseded"``; a project's own words (``extra``) are kept as configured."""
-    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", fields.plain(text))))]
+    if _UNTICKED.match(text):
+        return None
+    text = _STATUS_KEY.sub("", fields.plain(_STRUCK.sub(" ", _TICK.sub("", text))))
+    text = _ARROW.split(text)[-1]  # "Proposed -> Accepted": the last step is the status
+    words = [w.lower() for w in _WORD.findall(_LINK.sub(" ", _DATE.sub(" ", text)))]
     custom = {" ".join(w.lower() for w in _WORD.findall(word)): word for word in extra}
     for size in (2, 1):  # "partly superseded" before "superseded"
         phrase = " ".join(words[:size])
@@ -273,6 +328,9 @@ class _AdrReader:
         rest = _LINK.sub(" ", target_text)
         for ref in fields.adr_ids(rest, width):
             self.add(AdrRelation(kind, ref, None, line, field, ref))
+        for match in _DECISION_REF.finditer(rest):
+            ref = f"ADR-{int(match.group(1)):0{width}d}"
+            self.add(AdrRelation(kind, ref, None, line, field, match.group(0)))
 
     def add(self, relation: AdrRelation) -> None:
         if relation not in self.relations:
@@ -334,6 +392,12 @@ class _AdrReader:
             before = len(self.relations)
             if _LINK.search(item):
                 self.relation(kind, item, line, key)
+            elif _UUID.fullmatch(item.strip()):  # resolved by graph.seal, as a link is
+                self.add(AdrRelation(kind, item.strip().lower(), None, line, key, item))
+            elif item.strip().endswith(".md") and not fields.adr_ids(item, width):
+                # a file name that says no ADR ID ("supersedes: 0002-use-kafka.md"), resolved
+                # as a link to it is
+                self.relation(kind, f"[{item.strip()}]({item.strip()})", line, key)
             else:
                 # the first ADR the item names ("ADR-004: Erlang/OTP" is no path)
                 for ref in fields.adr_ids(item, width)[:1]:
@@ -355,15 +419,28 @@ class _AdrReader:
         )
         if said:
             self.relation(f"{said.group(1)} by", said.group(2), line, None)
+            return
+        # "Accepted, supersedes ADR-0002", "Accepted (amends [ADR 2](0002-x.md))": a status
+        # line written by hand names the older decision after its status word
+        said = re.search(
+            r"(?i)[,;(][ \t]*(supersedes|supercedes|replaces|amends|clarifies|refines|extends)"
+            r"\b[ \t:]*(.*)",
+            text,
+        )
+        if said:
+            self.relation(said.group(1), said.group(2), line, None)
 
     def body(self, start: int, in_code: list[bool], found: _Found) -> None:
         """Field lines, status and links sections, and typed link lines of the body."""
         section: str | None = None
         status_lines: list[tuple[str, int]] = []
         header = True  # before the first "## " heading
+        tables = _header_tables(self.lines, start, in_code)
         for index in range(start, len(self.lines)):
             if in_code[index]:
                 continue
+            for said in tables.get(index, ()):
+                self.meta_line(said, index + 1, found)
             text = _COMMENT.sub("", self.lines[index])
             heading = HEADING.match(text)
             if heading:
@@ -391,6 +468,9 @@ class _AdrReader:
                 status.append((text, line))
         elif section in ("links", "related decisions"):
             self.link_line(text, line, any_kind=True)
+        elif section == "date":  # "## Date" over the day
+            if found.date is None and date_in(text):
+                found.date, found.date_line = date_in(text), line
         elif self.meta_line(text, line, found) or self.link_line(text, line, any_kind=False):
             return
         elif header and found.status_text is None:
@@ -406,7 +486,7 @@ class _AdrReader:
         value = match.group("value").strip()
         name = _META_KEYS.get(key)
         if name is None:
-            kind = key.replace("_", " ")
+            kind = key.replace("_", " ").replace("-", " ")  # "Superseded-By:", as frontmatter
             if kind in _RELATION_KINDS and value:
                 self.relation(kind, value, line, None)
                 return True
@@ -429,11 +509,70 @@ class _AdrReader:
         extra = self.settings.adr_statuses
         dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
-        text, line = dated[-1] if dated else known[0] if known else status_lines[0]
+        # the newest date, the last line of that day (a history table may list newest first)
+        newest = max(dated, key=lambda item: (date_in(item[0]) or "", item[1]), default=None)
+        text, line = newest or (known[0] if known else status_lines[0])
         found.status_text, found.status_line = text.strip(), line
         self.status_relations(text, line)
         if found.date is None and date_in(text):
             found.date, found.date_line = date_in(text), line
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells as text; a split, not a pattern, so a long row is read once."""
+    row = line.strip()
+    if not _TABLE_ROW.match(line):
+        return []
+    inner = row[1:-1] if row.endswith("|") and len(row) > 1 else row[1:]
+    return [fields.plain(cell) for cell in inner.split("|")]
+
+
+def _field_name(cell: str) -> str | None:
+    """The field or relation a table cell names (``Status``, ``Superseded-By``), else None."""
+    key = " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
+    return _META_KEYS.get(key) or _RELATION_KINDS.get(key)
+
+
+def _rule(line: str) -> bool:
+    """A table's delimiter row: ``|---|:--:|``."""
+    return "-" in line and not line.strip(" \t|:-")
+
+
+def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[int, list[str]]:
+    """The field lines (``"Status: Accepted"``) that tables above the first ``## `` heading
+    hold, by the index of the row that holds them: a name and its value on each row
+    (``| **Status** | Accepted |``), or a header of names over one row of values
+    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``). Teams that write ADRs by hand
+    put their metadata in such a table as often as in field lines."""
+    out: dict[int, list[str]] = {}
+    index = start
+    while index < len(lines):
+        heading = HEADING.match(lines[index])
+        if heading and not in_code[index] and len(heading.group("hashes")) > 1:
+            break
+        rows = []
+        while index < len(lines) and not in_code[index] and _TABLE_ROW.match(lines[index]):
+            if not _rule(lines[index]):
+                rows.append(index)
+            index += 1
+        if not rows:
+            index += 1
+            continue
+        names, values = _cells(lines[rows[0]]), _cells(lines[rows[-1]])
+        # a header of names over one row of values, unless that row starts with a name too
+        # (then each row is a name and its value: "| Status | Accepted |" / "| Date | ... |")
+        if (
+            len(rows) == 2  # the header and its one row
+            and any(_field_name(name) for name in names)
+            and not _field_name(next((cell for cell in values if cell), ""))
+        ):
+            out[rows[1]] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
+        else:
+            for row in rows:
+                cells = [cell for cell in _cells(lines[row]) if cell]
+                if len(cells) == 2:  # a name and its value
+                    out[row] = [f"{cells[0]}: {cells[1]}"]
+    return out
 
 
 def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, int]]) -> str | None:
@@ -444,7 +583,7 @@ def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, in
     if said:
         status_lines.append((said.group(1), line))
         return "status"
-    if words in ("status", "links", "related decisions"):
+    if words in ("status", "links", "related decisions", "date"):
         return words
     return words.split()[0] if words.startswith(("status", "links")) else None
 
@@ -542,6 +681,8 @@ def read_adr(
     if found.status_text is not None and fields.plain(found.status_text):
         field_lines["status"] = found.status_line
     status = _status(found, reader.relations, settings, report)
+    if status is None and _name_date(name) and number is not None:
+        status = "draft"  # log4brains reads an ADR named by its day that gives none as a draft
     if found.date is None and found.status_text:
         found.date, found.date_line = date_in(found.status_text), found.status_line
     date = found.date or _name_date(name)
@@ -565,8 +706,15 @@ def read_adr(
         informed=found.informed,
         relations=relations,
         heading_number=written,
+        uid=_uid(meta),
         field_lines=field_lines,
     )
+
+
+def _uid(meta: dict[str, object]) -> str | None:
+    """The UUID of frontmatter ``id: 9ffc1a72-...`` (lower case), else None."""
+    said = str(meta.get("id") or "").strip().lower()
+    return said if _UUID.fullmatch(said) else None
 
 
 def _status(
@@ -627,9 +775,13 @@ def _number(
     return number, f"ADR-{number:0{width}d}"
 
 
-def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
+def folders_without_adrs(
+    docs: Iterable[tuple[str, bool]], *, unnumbered: Iterable[str] = ()
+) -> list[Diagnostic]:
     """One info finding for each folder named like ADRs (``docs/adr``) whose Markdown files
-    (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set."""
+    (``(path, is an ADR)``) hold no ADR: say which names are read, and which option to set.
+    In a folder that holds ADRs, each file that gives a status but no number
+    (``unnumbered``) is a finding of its own: an ADR left out of the ADRs."""
     held: dict[str, list[str]] = {}
     with_adrs: set[str] = set()
     for path, adr in docs:
@@ -638,7 +790,18 @@ def folders_without_adrs(docs: Iterable[tuple[str, bool]]) -> list[Diagnostic]:
             with_adrs.update(str(parent) for parent in PurePosixPath(path).parents)
         if posixpath.basename(folder).lower() in ADR_FOLDERS:
             held.setdefault(folder, []).append(posixpath.basename(path))
-    out = []
+    out = [
+        diag.make(
+            diag.MISSING_ID,
+            path,
+            1,
+            "this file gives a status like an ADR but has no number, so it is published as "
+            "a page and is not one of the ADRs; name it like 0017-title.md or "
+            "ADR-017-title.md, or add 'id: ADR-017'",
+        )
+        for path in sorted(unnumbered)
+        if posixpath.dirname(path) in with_adrs
+    ]
     for folder in sorted(set(held) - with_adrs):
         files = sorted(held[folder])
         shown = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")

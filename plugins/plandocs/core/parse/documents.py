@@ -75,6 +75,9 @@ class ParsedDoc:
     #: (ID, title) of another tool's milestone file (Backlog.md's ``milestones/m-0 - v1.0.md``),
     #: the title of the phase its tasks name by ID
     milestone: tuple[str, str] | None = None
+    #: a page in a folder of ADRs that gives a status like one but has no number
+    #: (``use-redis.md``): reported by ``graph.seal`` unless its folder holds no ADR at all
+    unnumbered_adr: bool = False
 
 
 def _field_match(
@@ -484,12 +487,29 @@ def parse_document(doc: SourceDoc, settings: Settings, *, state_only: bool = Fal
     meta_title = reader.meta_title(meta, front.key_lines)
     kind: DocKind = "page"
     adr, records = None, []
+    unnumbered = False
     if adrs.is_adr(doc.path, meta, settings):
         kind = "adr"
         adr = adrs.read_adr(
             doc, settings, reader.report, front, meta=meta, meta_title=meta_title, in_code=in_code
         )
-    else:
+    elif adrs.looks_like_adr(doc.path, meta, lines, in_code):
+        # named in a way no ADR is ("ADR 0002 - Use B.md"), but it gives a status: an ADR when
+        # its heading or id numbers it, else a page that graph.seal reports
+        said: list[tuple[diag.Code, int, str]] = []
+        adr = adrs.read_adr(
+            doc,
+            settings,
+            lambda *finding: said.append(finding),
+            front,
+            meta=meta,
+            meta_title=meta_title,
+            in_code=in_code,
+        )
+        kind, unnumbered = ("adr", False) if adr else ("page", True)
+        for finding in said if adr else ():
+            reader.report(*finding)
+    if kind == "page":
         records = _Page(reader, front, meta, in_code, h1=h1, meta_title=meta_title).records()
         if records:
             kind = "order" if records[0].kind == "file" else "summary"
@@ -503,6 +523,7 @@ def parse_document(doc: SourceDoc, settings: Settings, *, state_only: bool = Fal
         diagnostics=tuple(reader.diagnostics),
         trees=() if state_only else tuple(ascii_trees(lines, settings.order_id_re)),
         milestone=_milestone(doc.path, meta, meta_title) if kind == "page" else None,
+        unnumbered_adr=unnumbered,
     )
 
 

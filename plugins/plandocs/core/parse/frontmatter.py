@@ -276,6 +276,10 @@ _RESERVED_START = re.compile(
 )
 # A line of a block that is YAML: a "key:", a list item, or the block's end; a page that
 # opens with "---" as a rule and goes on with "# Heading" or prose has none before its text.
+# Frontmatter opens with exactly three dashes, as MkDocs (mkdocs.utils.meta), Jekyll and
+# GitHub read it; python-frontmatter's handler takes "----" too, which is a rule: adr-writer
+# 1.1.3 fences its "- Status:" list with "----" lines.
+_OPENING = re.compile(r"---[ \t]*(?:\n|$)")
 _MAPPING_START = re.compile(r"^(?:[\w\"'.-][^:\n]*:(?:[ \t]|$)|-[ \t]|-$|\{|---|\.\.\.)")
 
 
@@ -324,7 +328,7 @@ def _load_tool_quoted(
 
 def read(text: str) -> Frontmatter:
     """Split and parse a YAML frontmatter block at the top of ``text`` (LF line endings)."""
-    if not _HANDLER.detect(text) or _markdown_after_rule(text):
+    if not _OPENING.match(text) or _markdown_after_rule(text):
         return Frontmatter(data={}, body_start=0)
     try:
         raw, _ = _HANDLER.split(text)
