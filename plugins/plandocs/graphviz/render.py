@@ -40,9 +40,14 @@ _ALONE = 32 * 1024  # characters of DOT
 DOT_TIMEOUT = 30.0  # seconds a ``dot`` process may run, unless the caller says (``dot_timeout``)
 #: Part of every cache key: a cache written before a key changed what it stands for (SVG
 #: of a batch that a block of two graphs had shifted) is not read.
-_KEY_FORMAT = "2"
+_KEY_FORMAT = "3"  # 3: drawn without reading files (an SVG of 2 may show one)
 _WORK = re.compile(r"drawing-([0-9]+)-")  # drawing-<pid of the build>-<random>
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+#: Graphviz reads any file a graph names (``image=``, ``shapefile=``, ``<IMG SRC>``) to size
+#: its node, and writes its path into the SVG: a writer's ``dot`` block could read files
+#: outside the project and publish their paths. Graphviz's own switch for untrusted
+#: graphs, ``SERVER_NAME`` set with ``GV_FILE_PATH`` unset, turns file loading off.
+_NO_FILES = {"SERVER_NAME": "plandocs"}
 
 
 class Batch(NamedTuple):
@@ -122,7 +127,11 @@ class SvgRenderer:
             raise DotMissingError(INSTALL_HINT)
         self.processes += 1
         try:
-            return subprocess.run([self.dot, *args], check=False, timeout=self.timeout, **options)
+            environment = {**os.environ, **_NO_FILES}
+            environment.pop("GV_FILE_PATH", None)
+            return subprocess.run(
+                [self.dot, *args], check=False, timeout=self.timeout, env=environment, **options
+            )
         except OSError as exc:
             raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
         except subprocess.TimeoutExpired:
