@@ -386,6 +386,23 @@ def _payload_cases() -> list[Case]:
             notes="each block shows its own graph (two graphs in one block: any finding)",
         ),
         Case(
+            "dot-block-script-links",
+            {
+                a: order(),
+                "docs/diagrams.md": "# Diagrams\n\n```dot\ndigraph g {\n"
+                '  a [URL="javascript:window.__pwned=30", label="a"];\n'
+                '  b [href="data:text/html,<script>window.__pwned=31</script>"];\n'
+                '  c [URL="&#106;avascript:window.__pwned=32"];\n'
+                '  d [URL=" JaVaScRiPt:window.__pwned=33"];\n'
+                '  a -> b [URL="vbscript:window.__pwned=34"];\n'
+                '  e [URL="https://example.org/", label="kept"];\n'
+                "}\n```\n",
+            },
+            injection=True,
+            present=(("diagrams/index.html", 'xlink:href="https://example.org/"'),),
+            notes="a link of a writer's diagram ran script: Graphviz writes any URL as given",
+        ),
+        Case(
             "cycle-60",
             {
                 f"orders/ORDER_{n:03d}.md": order(
