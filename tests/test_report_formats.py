@@ -95,6 +95,24 @@ def test_github_escapes(text: str, data: str, prop: str) -> None:
     assert report_formats.github_property(text) == prop
 
 
+@pytest.mark.parametrize(
+    ("file", "shown"),
+    [
+        ("docs/adr/ADR-4-a\n::warning::forged.md", "docs/adr/ADR-4-a\\n::warning::forged.md"),
+        ("orders/x\r\x1b[31mred\x85\u2028.md", "orders/x\\r\\x1b[31mred\\x85\\u2028.md"),
+        ("orders/plain name, 100%.md", "orders/plain name, 100%.md"),
+    ],
+)
+def test_the_text_format_names_a_file_on_one_line(file: str, shown: str) -> None:
+    """A file name is the writer's text too: a line break in it made a second log line that
+    a CI runner reads as its own (``::warning::...``), an ESC a terminal's colour command."""
+    finding = Diagnostic(file, 3, "plandocs.bad-field", Level.WARNING, "m")
+    for text in (finding.format(), finding.format(with_level=True)):
+        assert len(text.splitlines()) == 1
+        assert "\x1b" not in text
+        assert text.startswith(f"{shown}:3: ")
+
+
 def test_the_prefix_places_findings_from_the_repository_root() -> None:
     out = parse_github(report_formats.github(FINDINGS[:1], "site"))
     assert out[0]["file"] == "site/orders/a.md"

@@ -126,6 +126,10 @@ GIT_HISTORY = _code(
 ALL_CODES: tuple[Code, ...] = tuple(_REGISTRY)
 
 
+#: What a log line must not hold of a name: line breaks and other control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One finding. ``file`` is relative to the project root; ``line`` is 1-based, 0 for the
@@ -140,7 +144,10 @@ class Diagnostic:
     def format(self, *, with_level: bool = False) -> str:
         """``file:line: message [code]``, the level after the place when asked (the CLI;
         MkDocs' log shows the level itself)."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        # a file's name is the writer's text: a line break in it would start a log line a
+        # CI runner reads as a command ("::error::..."), an ESC a terminal command
+        file = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), self.file)
+        where = f"{file}:{self.line}" if self.line else file
         level = f"{self.level.value}: " if with_level else ""
         return f"{where}: {level}{self.message} [{self.code}]"
 
