@@ -403,6 +403,28 @@ def _payload_cases() -> list[Case]:
             notes="a link of a writer's diagram ran script: Graphviz writes any URL as given",
         ),
         Case(
+            "invisible-characters-in-id",
+            {
+                a: order(),
+                "orders/ORDER_B.md": order(2, id="ORDER-WRK-1-CP1-0\u200b02"),
+                "orders/ORDER_C.md": order(3, id="ORDER-WRK-1-CP1-00\u202e3"),
+                "orders/ORDER_D.md": bold_order(4, ORDER_ID="ORDER-WRK-2-CP1-\u2060004"),
+            },
+            findings=(BAD_FIELD,),
+            tolerated=(UNKNOWN_REF,),  # the H1 repeats the ID as typed: a mention cut short
+            present=tuple(
+                ("planning.json", f'"id": "{order_id}"')
+                for order_id in (
+                    "ORDER-WRK-1-CP1-002",
+                    "ORDER-WRK-1-CP1-003",
+                    "ORDER-WRK-2-CP1-004",
+                )
+            ),
+            not_in=(("planning.json", '"id": "ORDER-WRK-1-CP1-0"'),),
+            notes="an ID with an invisible character was cut before it, silently: the site "
+            "showed another ID than the one the writer sees",
+        ),
+        Case(
             "cycle-60",
             {
                 f"orders/ORDER_{n:03d}.md": order(

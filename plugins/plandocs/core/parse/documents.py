@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -674,6 +675,19 @@ class _Page:
         return None, 1, False
 
     def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
+        # An invisible character (zero-width space, bidi control) cut the ID before it, with
+        # no finding: the site showed another ID than the one the writer sees. It is read
+        # as seen, and reported.
+        invisible = sorted({char for char in text if unicodedata.category(char) == "Cf"})
+        if invisible:
+            text = "".join(char for char in text if char not in invisible)
+            names = ", ".join(f"U+{ord(char):04X}" for char in invisible)
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"the order ID holds invisible characters ({names}); it is read without "
+                "them: delete them",
+            )
         found = self.settings.order_id_re.search(text)
         if found:
             return found.group(0)
