@@ -128,6 +128,13 @@ ALL_CODES: tuple[Code, ...] = tuple(_REGISTRY)
 
 #: What a log line must not hold of a name: line breaks and other control characters.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What a message must not hold: control characters but for the tab (line breaks are spaces).
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A control character as Python writes it in a string: ``\\x1b``, ``\\n``."""
+    return match.group().encode("unicode_escape").decode()
 
 
 @dataclass(frozen=True, order=True)
@@ -146,7 +153,7 @@ class Diagnostic:
         MkDocs' log shows the level itself)."""
         # a file's name is the writer's text: a line break in it would start a log line a
         # CI runner reads as a command ("::error::..."), an ESC a terminal command
-        file = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), self.file)
+        file = _CONTROL.sub(_escape, self.file)
         where = f"{file}:{self.line}" if self.line else file
         level = f"{self.level.value}: " if with_level else ""
         return f"{where}: {level}{self.message} [{self.code}]"
@@ -218,6 +225,9 @@ def _short(message: str) -> str:
     last "; ") kept."""
     if "\n" in message or "\r" in message:
         message = " ".join(message.splitlines())
+    # what a message quotes may hold an ESC (Graphviz quotes a block's text): shown as an
+    # escape, never sent to a terminal, which would read it as a command
+    message = _UNSHOWN.sub(_escape, message)
     if len(message) <= QUOTE_LIMIT:
         return message
     message = _LONG_QUOTE.sub(lambda m: f"'{_clip(m.group(1))}'", message)
