@@ -303,7 +303,9 @@ class SvgRenderer:
                 f"it holds {len(written) or 'no'} graphs, and a block draws one: put each "
                 "graph in a block of its own"
             )
-        first = (complaint.splitlines() or ["no output"])[0]
+        # dot names its work file ("Error: /tmp/.../alone-0.dot: syntax error"): an absolute
+        # path of the build machine, another in each build, which the writer never saw
+        first = (complaint.replace(f"{batch.path}: ", "").splitlines() or ["no output"])[0]
         raise DotError(f"Graphviz could not draw a diagram: {first}")
 
     def _keep(self, key: str, drawn: Path) -> None:
