@@ -158,8 +158,11 @@ def test_dot_reads_no_image_file_a_block_names(tmp_path: Path) -> None:
     assert "<image" not in svg
     assert str(outside) not in svg
     table = f'<<TABLE><TR><TD><IMG SRC="{outside}"/></TD></TR></TABLE>>'
-    with pytest.raises(DotError):  # a label it cannot fill is refused, so reported
+    with pytest.raises(DotError) as refused:  # a label it cannot fill is refused, so reported
         SvgRenderer(tmp_path / "cache").render([f"digraph g {{ c [label={table}] }}\n"])
+    # the error, not Graphviz's warning before it about the switch
+    assert "No or improper image file" in str(refused.value)
+    assert "SERVER_NAME" not in str(refused.value)
 
 
 def _png(width: int, height: int) -> bytes:

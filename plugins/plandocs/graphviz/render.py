@@ -305,7 +305,9 @@ class SvgRenderer:
             )
         # dot names its work file ("Error: /tmp/.../alone-0.dot: syntax error"): an absolute
         # path of the build machine, another in each build, which the writer never saw
-        first = (complaint.replace(f"{batch.path}: ", "").splitlines() or ["no output"])[0]
+        lines = complaint.replace(f"{batch.path}: ", "").splitlines() or ["no output"]
+        # the error, not a warning before it (with files off, "file loading is disabled")
+        first = next((line for line in lines if line.startswith("Error")), lines[0])
         raise DotError(f"Graphviz could not draw a diagram: {first}")
 
     def _keep(self, key: str, drawn: Path) -> None:
