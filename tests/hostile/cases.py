@@ -390,6 +390,10 @@ def _payload_cases() -> list[Case]:
             {
                 a: order(),
                 "docs/diagrams.md": "# Diagrams\n\n```dot\ndigraph g {\n"
+                # a stylesheet puts <?xml-stylesheet ...?> before the <svg>
+                '  stylesheet="x.css";\n'
+                '  t [label=<<TABLE><TR><TD HREF="javascript:window.__pwned=35">t</TD></TR>'
+                "</TABLE>>];\n"
                 '  a [URL="javascript:window.__pwned=30", label="a"];\n'
                 '  b [href="data:text/html,<script>window.__pwned=31</script>"];\n'
                 '  c [URL="&#106;avascript:window.__pwned=32"];\n'

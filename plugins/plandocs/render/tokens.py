@@ -196,7 +196,8 @@ class Placeholders:
             key = self._slot_keys[number]
             drawn = self.diagrams[key].strip()
             if key.startswith("block:"):  # a writer's own diagram: its links as they are safe
-                return without_script_links(drawn) if drawn.startswith("<svg") else drawn
+                # whatever it starts with: stylesheet= puts <?xml-stylesheet?> before <svg>
+                return without_script_links(drawn)
             if not drawn.startswith("<svg"):
                 return drawn  # shown as its source
             return f"{drawn}\n{legend_html(drawn, tree=key.startswith('tree:'))}"
