@@ -102,6 +102,7 @@ def test_github_escapes(text: str, data: str, prop: str) -> None:
         ("docs/adr/ADR-4-a\n::warning::forged.md", "docs/adr/ADR-4-a\\n::warning::forged.md"),
         ("orders/x\r\x1b[31mred\x85\u2028.md", "orders/x\\r\\x1b[31mred\\x85\\u2028.md"),
         ("orders/plain name, 100%.md", "orders/plain name, 100%.md"),
+        ("orders/ORDER_\u202eDM.md", "orders/ORDER_\\u202eDM.md"),
     ],
 )
 def test_the_text_format_names_a_file_on_one_line(file: str, shown: str) -> None:

@@ -126,10 +126,11 @@ GIT_HISTORY = _code(
 ALL_CODES: tuple[Code, ...] = tuple(_REGISTRY)
 
 
-#: What a log line must not hold of a name: line breaks and other control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-#: What a message must not hold: control characters but for the tab (line breaks are spaces).
-_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a log line must not hold of a name: line breaks and other control characters, and
+#: bidi overrides and isolates, which turn the rest of the line around on screen.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: What a message must not hold: the same but for the tab (line breaks are spaces).
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -225,8 +226,8 @@ def _short(message: str) -> str:
     last "; ") kept."""
     if "\n" in message or "\r" in message:
         message = " ".join(message.splitlines())
-    # what a message quotes may hold an ESC (Graphviz quotes a block's text): shown as an
-    # escape, never sent to a terminal, which would read it as a command
+    # what a message quotes may hold an ESC (Graphviz quotes a block's text) or a bidi
+    # override: shown as an escape, never sent to a terminal, which would act on it
     message = _UNSHOWN.sub(_escape, message)
     if len(message) <= QUOTE_LIMIT:
         return message
