@@ -429,6 +429,24 @@ def _payload_cases() -> list[Case]:
             "showed another ID than the one the writer sees",
         ),
         Case(
+            "alias-over-site-files",
+            {
+                a: order(
+                    aliases=[
+                        "/sitemap.xml",
+                        "/search/search_index.json/",
+                        "/planning.json",
+                        "/404.html",
+                    ]
+                )
+            },
+            findings=("plandocs.redirect-clash",),
+            present=(("sitemap.xml", "<urlset"), ("404.html", "md-content")),
+            check=False,  # the redirects are planned by the build, which knows the site's files
+            notes="a redirect's folder where the build then writes a file: MkDocs stopped with "
+            "a traceback (IsADirectoryError: site/sitemap.xml)",
+        ),
+        Case(
             "cycle-60",
             {
                 f"orders/ORDER_{n:03d}.md": order(
