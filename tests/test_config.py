@@ -42,6 +42,18 @@ def test_settings_refuse_bad_values(options: dict[str, object], message: str) ->
         settings_from_options(options)
 
 
+@pytest.mark.parametrize(
+    ("stem", "lang"),
+    [("ORDER_A_(", "("), ("ORDER_A_C++", "c++"), ("ORDER_A_B", None), ("ORDER_A_RU", "ru")],
+)
+def test_language_codes_are_text(stem: str, lang: str | None) -> None:
+    # a code was read as a regular expression: "(" stopped the build and the check with a
+    # traceback, "B|.*" made every file a translation
+    settings = settings_from_options({"languages": ["(", "c++", "B|.*", "ru"]})
+    found = settings.language_re.search(stem)
+    assert (found.group("lang").lower() if found else None) == lang
+
+
 def test_capture_groups_in_the_id_pattern_do_not_cut_ids() -> None:
     settings = settings_from_options({"order_id_pattern": "ORDER-(WRK)-[0-9]+-CP[0-9]-[0-9]+"})
     assert order_refs(["after ORDER-WRK-1-CP2-001"], settings) == (("ORDER-WRK-1-CP2-001",), ())

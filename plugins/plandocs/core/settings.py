@@ -78,7 +78,8 @@ class Settings:
 
     @cached_property
     def language_re(self) -> re.Pattern[str]:
-        codes = "|".join(sorted({c.upper() for c in self.languages}))
+        # codes are text: "(" in one made every build and check stop with a traceback
+        codes = "|".join(sorted({re.escape(c.upper()) for c in self.languages}))
         return re.compile(rf"[_.-](?P<lang>{codes})$", re.IGNORECASE)
 
 
