@@ -394,7 +394,8 @@ def _payload_cases() -> list[Case]:
                 '  stylesheet="x.css";\n'
                 '  t [label=<<TABLE><TR><TD HREF="javascript:window.__pwned=35">t</TD></TR>'
                 "</TABLE>>];\n"
-                '  a [URL="javascript:window.__pwned=30", label="a"];\n'
+                '  a [URL="javascript:window.__pwned=30",\n'
+                '     label="<img src=x onerror=window.__pwned=36>"];\n'
                 '  b [href="data:text/html,<script>window.__pwned=31</script>"];\n'
                 '  c [URL="&#106;avascript:window.__pwned=32"];\n'
                 '  d [URL=" JaVaScRiPt:window.__pwned=33"];\n'
