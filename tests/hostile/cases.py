@@ -646,6 +646,9 @@ def _payload_cases() -> list[Case]:
                 a: order(phase="../../../x"),
                 "orders/ORDER_B.md": order(2, phase="..%2f..%2fCP1"),
                 "orders/ORDER_C.md": bold_order(3, Phase="CP1/../../.."),
+                # another tool's milestone is a phase as written, but for a path's dots
+                "orders/ORDER_D.md": order(4, phase=None, raw={"milestone": '".."'}),
+                "orders/ORDER_E.md": order(5, phase=None, raw={"milestone": '"."'}),
             },
             findings=(BAD_FIELD,),
         ),

@@ -331,11 +331,14 @@ class _Reader:
                 source = " ".join(bold) if (bold and not from_meta) else item
                 phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
             written = fields.plain(" ".join(items))
-            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
+            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written; not
+            # "." or "..", which as a phase page's name are a folder of the path, so the page
+            # was lost and every link to it was dead
             if (
                 not phases
                 and fields.field_key(given.keys.get("phase", "")) == "milestone"
                 and re.fullmatch(r"[\w.-]{1,60}", written)
+                and written.strip(".")
             ):
                 phases.append(written)
             if not phases and written:
