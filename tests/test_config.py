@@ -33,6 +33,10 @@ BAD_OPTIONS = [
     ({"encoding_repair": True}, "'encoding_repair' must be one of info, warning, off"),
     ({"external_ids": "JIRA-.*"}, "'external_ids' must be a list of text values"),
     ({"external_ids": ["JIRA-("]}, "'external_ids' holds 'JIRA-\\(', not a valid regular"),
+    # a phase names its page: "../x" linked out of the site to a page never written
+    ({"phase_titles": {"../../x": "X"}}, "'phase_titles' has '../../x', which is no phase ID"),
+    ({"phase_titles": {"..": "X"}}, "'phase_titles' has '..', which is no phase ID"),
+    ({"phase_titles": {"a\\b": "X"}}, "'phase_titles' has 'a\\\\b', which is no phase ID"),
 ]
 
 
