@@ -33,6 +33,10 @@ BAD_OPTIONS = [
     ({"encoding_repair": True}, "'encoding_repair' must be one of info, warning, off"),
     ({"external_ids": "JIRA-.*"}, "'external_ids' must be a list of text values"),
     ({"external_ids": ["JIRA-("]}, "'external_ids' holds 'JIRA-\\(', not a valid regular"),
+    # a phase names its page: "../x" linked out of the site to a page never written
+    ({"phase_titles": {"../../x": "X"}}, "'phase_titles' has '../../x', which is no phase ID"),
+    ({"phase_titles": {"..": "X"}}, "'phase_titles' has '..', which is no phase ID"),
+    ({"phase_titles": {"a\\b": "X"}}, "'phase_titles' has 'a\\\\b', which is no phase ID"),
 ]
 
 
@@ -40,6 +44,18 @@ BAD_OPTIONS = [
 def test_settings_refuse_bad_values(options: dict[str, object], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         settings_from_options(options)
+
+
+@pytest.mark.parametrize(
+    ("stem", "lang"),
+    [("ORDER_A_(", "("), ("ORDER_A_C++", "c++"), ("ORDER_A_B", None), ("ORDER_A_RU", "ru")],
+)
+def test_language_codes_are_text(stem: str, lang: str | None) -> None:
+    # a code was read as a regular expression: "(" stopped the build and the check with a
+    # traceback, "B|.*" made every file a translation
+    settings = settings_from_options({"languages": ["(", "c++", "B|.*", "ru"]})
+    found = settings.language_re.search(stem)
+    assert (found.group("lang").lower() if found else None) == lang
 
 
 def test_capture_groups_in_the_id_pattern_do_not_cut_ids() -> None:

@@ -66,6 +66,23 @@ def test_make_cuts_any_long_quote_and_keeps_one_line() -> None:
     assert message.message == f"unknown status '{'z' * QUOTE_LIMIT}\u2026'; use one of these"
 
 
+def test_make_shows_a_control_character_it_quotes_as_an_escape() -> None:
+    # Graphviz quotes the writer's block ("syntax error near '<ESC>'"): an ESC in the log is
+    # a terminal's command (colours, its title, a hyperlink)
+    finding = make(BAD_FIELD, "a.md", 3, "near '\x1b]0;title\x07\x1b[31mred\x9b' \x00")
+    assert finding.message == "near '\\x1b]0;title\\x07\\x1b[31mred\\x9b' \\x00"
+
+
+def test_make_shows_a_bidi_override_it_quotes_as_an_escape() -> None:
+    # U+202E turns the rest of a log line around on screen: "[plandocs.unknown-value]" and
+    # the advice read backwards, or text placed to read as another finding
+    finding = make(BAD_FIELD, "a.md", 3, "unknown priority 'hi\u202e eulav' and \u2067x\u2069")
+    assert finding.message == "unknown priority 'hi\\u202e eulav' and \\u2067x\\u2069"
+    assert make(BAD_FIELD, "a.md", 3, "שלום \u200f(RTL mark kept)").message.endswith(
+        "\u200f(RTL mark kept)"
+    )
+
+
 def test_make_cuts_a_long_word_and_a_long_message_but_keeps_the_advice() -> None:
     word = "ORDER-" + "9" * 100_000
     assert make(BAD_FIELD, "a.md", 1, f"mentions {word}, which is unknown").message == (

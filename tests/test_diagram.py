@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -145,6 +147,40 @@ def test_diagrams_render_in_one_process_and_come_from_the_cache_after(tmp_path: 
     assert (second.rendered, second.processes) == (0, 0)  # `dot -V` is asked once a process
 
 
+@needs_dot
+def test_dot_reads_no_image_file_a_block_names(tmp_path: Path) -> None:
+    """A writer's block naming a file (``image=``, ``<IMG SRC>``) makes Graphviz read it to
+    size the node: a file outside the project, whose path and size land in the site."""
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(_png(77, 33))
+    source = f'digraph g {{ a [image="{outside}", label=""]; b [shapefile="{outside}"] }}\n'
+    (svg,) = SvgRenderer(tmp_path / "cache").render([source])
+    assert "<image" not in svg
+    assert str(outside) not in svg
+    table = f'<<TABLE><TR><TD><IMG SRC="{outside}"/></TD></TR></TABLE>>'
+    with pytest.raises(DotError) as refused:  # a label it cannot fill is refused, so reported
+        SvgRenderer(tmp_path / "cache").render([f"digraph g {{ c [label={table}] }}\n"])
+    # the error, not Graphviz's warning before it about the switch
+    assert "No or improper image file" in str(refused.value)
+    assert "SERVER_NAME" not in str(refused.value)
+
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = b"".join(b"\0" + b"\xff\0\0" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
 def test_a_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
     renderer = SvgRenderer(tmp_path, dot=str(tmp_path / "no-dot-here"))
     with pytest.raises(DotMissingError, match="install the system package 'graphviz'"):
@@ -153,8 +189,12 @@ def test_a_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
 
 @needs_dot
 def test_a_source_dot_refuses_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(DotError, match=r"^Graphviz could not draw a diagram: "):
+    with pytest.raises(DotError, match=r"^Graphviz could not draw a diagram: ") as refused:
         SvgRenderer(tmp_path).render(["digraph { a -> }\n"])
+    # not the path of dot's work file: an absolute path, another in each build
+    assert str(refused.value) == (
+        "Graphviz could not draw a diagram: Error: syntax error in line 1 near '}'"
+    )
 
 
 def test_an_order_neighbourhood_reaches_two_steps_each_way() -> None:

@@ -285,6 +285,20 @@ def test_an_old_address_that_is_a_real_page_is_kept() -> None:
     assert "is a page of the site, which is kept" in found[0].message
 
 
+@pytest.mark.parametrize(
+    "alias", ["/sitemap.xml", "/sitemap.xml/", "/orders/ORDER_B/index.html/x/", "/img/a.png/"]
+)
+def test_an_old_address_inside_a_file_of_the_site_is_refused(alias: str) -> None:
+    # the redirect made a folder where the build then writes a file: MkDocs stopped with a
+    # traceback (IsADirectoryError: site/sitemap.xml)
+    graph = graph_of(order("orders/ORDER_A.md", "ORDER-A-1", extra=f"aliases: [{alias}]\n"))
+    taken = {"sitemap.xml", "orders/ORDER_B/index.html", "img/a.png"}
+    redirects, found = plan_redirects(graph, SiteUrls(), taken=taken)
+    assert [r.kind for r in redirects] == ["permalink"]
+    assert codes(found) == [("plandocs.redirect-clash", "warning", "orders/ORDER_A.md")]
+    assert "a file of the site" in found[0].message
+
+
 def test_a_permanent_address_that_is_a_writers_page_is_kept() -> None:
     graph = graph_of(order("orders/ORDER_A.md", "ORDER-A-1"))
     redirects, found = plan_redirects(graph, SiteUrls(), taken={"id/ORDER-A-1/index.html"})

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,25 @@ def test_github_escapes(text: str, data: str, prop: str) -> None:
     assert report_formats.github_property(text) == prop
 
 
+@pytest.mark.parametrize(
+    ("file", "shown"),
+    [
+        ("docs/adr/ADR-4-a\n::warning::forged.md", "docs/adr/ADR-4-a\\n::warning::forged.md"),
+        ("orders/x\r\x1b[31mred\x85\u2028.md", "orders/x\\r\\x1b[31mred\\x85\\u2028.md"),
+        ("orders/plain name, 100%.md", "orders/plain name, 100%.md"),
+        ("orders/ORDER_\u202eDM.md", "orders/ORDER_\\u202eDM.md"),
+    ],
+)
+def test_the_text_format_names_a_file_on_one_line(file: str, shown: str) -> None:
+    """A file name is the writer's text too: a line break in it made a second log line that
+    a CI runner reads as its own (``::warning::...``), an ESC a terminal's colour command."""
+    finding = Diagnostic(file, 3, "plandocs.bad-field", Level.WARNING, "m")
+    for text in (finding.format(), finding.format(with_level=True)):
+        assert len(text.splitlines()) == 1
+        assert "\x1b" not in text
+        assert text.startswith(f"{shown}:3: ")
+
+
 def test_the_prefix_places_findings_from_the_repository_root() -> None:
     out = parse_github(report_formats.github(FINDINGS[:1], "site"))
     assert out[0]["file"] == "site/orders/a.md"
@@ -149,6 +169,26 @@ def test_sarif_log() -> None:
     # a finding about the whole file is placed on its first line: SARIF lines start at 1
     assert results[1]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert results[1]["message"]["text"] == "line one\r\nline two"
+
+
+@pytest.mark.parametrize(
+    ("file", "uri"),
+    [
+        ("orders/a.md", "orders/a.md"),
+        ("docs/adr/a%0A b.md", "docs/adr/a%250A%20b.md"),  # not read back as a line break
+        ("c:d.md", "c%3Ad.md"),  # not a URI of scheme "c:"
+        ("docs/x\n::y.md", "docs/x%0A%3A%3Ay.md"),
+        ("docs/é #1?.md", "docs/%C3%A9%20%231%3F.md"),
+    ],
+)
+def test_sarif_names_a_file_by_a_uri_that_reads_back(file: str, uri: str) -> None:
+    """SARIF's ``uri`` is a URI reference, which a reader percent-decodes: a file named with
+    ``%``, ``#``, ``?`` or ``:`` was read back as another file (or a URI of another scheme)."""
+    finding = Diagnostic(file, 1, "plandocs.bad-field", Level.WARNING, "m")
+    (result,) = json.loads(report_formats.sarif([finding]))["runs"][0]["results"]
+    written = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert written == uri
+    assert urllib.parse.unquote(written) == file
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -658,3 +658,17 @@ def test_a_status_in_the_heading_gives_way(tmp_path: Path, heading: str) -> None
     after = loaded(config)
     assert after.graph.adrs["ADR-002"].status == "superseded"
     assert findings(after) <= findings(before)
+
+
+def test_a_link_name_is_one_line_in_both_adrs(tmp_path: Path) -> None:
+    # a line break in a name started a "## Status" of the new ADR's making in the old one,
+    # which then read as rejected
+    config = _two_adrs(tmp_path, "# 2. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n")
+    link = "2:Amends\n## Status\n\nRejected:Amended by\n## Status\n\nRejected"
+    assert run("new", "adr", "Use Y", "-f", str(config), "-l", link) == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    new = (tmp_path / "docs/adr/0003-use-y.md").read_text(encoding="utf-8")
+    assert "Amended by ## Status Rejected [3. Use Y](0003-use-y.md)" in old
+    assert "Amends ## Status Rejected [2. Use X](0002-use-x.md)" in new
+    assert old.count("\n## Status") == new.count("\n## Status") == 1  # headings
+    assert loaded(config).graph.adrs["ADR-002"].status == "accepted"

@@ -386,6 +386,68 @@ def _payload_cases() -> list[Case]:
             notes="each block shows its own graph (two graphs in one block: any finding)",
         ),
         Case(
+            "dot-block-script-links",
+            {
+                a: order(),
+                "docs/diagrams.md": "# Diagrams\n\n```dot\ndigraph g {\n"
+                # a stylesheet puts <?xml-stylesheet ...?> before the <svg>
+                '  stylesheet="x.css";\n'
+                '  t [label=<<TABLE><TR><TD HREF="javascript:window.__pwned=35">t</TD></TR>'
+                "</TABLE>>];\n"
+                '  a [URL="javascript:window.__pwned=30",\n'
+                '     label="<img src=x onerror=window.__pwned=36>"];\n'
+                '  b [href="data:text/html,<script>window.__pwned=31</script>"];\n'
+                '  c [URL="&#106;avascript:window.__pwned=32"];\n'
+                '  d [URL=" JaVaScRiPt:window.__pwned=33"];\n'
+                '  a -> b [URL="vbscript:window.__pwned=34"];\n'
+                '  e [URL="https://example.org/", label="kept"];\n'
+                "}\n```\n",
+            },
+            injection=True,
+            present=(("diagrams/index.html", 'xlink:href="https://example.org/"'),),
+            notes="a link of a writer's diagram ran script: Graphviz writes any URL as given",
+        ),
+        Case(
+            "invisible-characters-in-id",
+            {
+                a: order(),
+                "orders/ORDER_B.md": order(2, id="ORDER-WRK-1-CP1-0\u200b02"),
+                "orders/ORDER_C.md": order(3, id="ORDER-WRK-1-CP1-00\u202e3"),
+                "orders/ORDER_D.md": bold_order(4, ORDER_ID="ORDER-WRK-2-CP1-\u2060004"),
+            },
+            findings=(BAD_FIELD,),
+            tolerated=(UNKNOWN_REF,),  # the H1 repeats the ID as typed: a mention cut short
+            present=tuple(
+                ("planning.json", f'"id": "{order_id}"')
+                for order_id in (
+                    "ORDER-WRK-1-CP1-002",
+                    "ORDER-WRK-1-CP1-003",
+                    "ORDER-WRK-2-CP1-004",
+                )
+            ),
+            not_in=(("planning.json", '"id": "ORDER-WRK-1-CP1-0"'),),
+            notes="an ID with an invisible character was cut before it, silently: the site "
+            "showed another ID than the one the writer sees",
+        ),
+        Case(
+            "alias-over-site-files",
+            {
+                a: order(
+                    aliases=[
+                        "/sitemap.xml",
+                        "/search/search_index.json/",
+                        "/planning.json",
+                        "/404.html",
+                    ]
+                )
+            },
+            findings=("plandocs.redirect-clash",),
+            present=(("sitemap.xml", "<urlset"), ("404.html", "md-content")),
+            check=False,  # the redirects are planned by the build, which knows the site's files
+            notes="a redirect's folder where the build then writes a file: MkDocs stopped with "
+            "a traceback (IsADirectoryError: site/sitemap.xml)",
+        ),
+        Case(
             "cycle-60",
             {
                 f"orders/ORDER_{n:03d}.md": order(
@@ -584,6 +646,9 @@ def _payload_cases() -> list[Case]:
                 a: order(phase="../../../x"),
                 "orders/ORDER_B.md": order(2, phase="..%2f..%2fCP1"),
                 "orders/ORDER_C.md": bold_order(3, Phase="CP1/../../.."),
+                # another tool's milestone is a phase as written, but for a path's dots
+                "orders/ORDER_D.md": order(4, phase=None, raw={"milestone": '".."'}),
+                "orders/ORDER_E.md": order(5, phase=None, raw={"milestone": '"."'}),
             },
             findings=(BAD_FIELD,),
         ),

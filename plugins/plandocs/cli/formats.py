@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -119,7 +120,9 @@ def sarif(
         # a finding about the whole file (line 0) points at its first line: SARIF counts
         # lines from 1, and code scanning wants a line to show a result at
         location = {
-            "artifactLocation": {"uri": repo_path(finding, prefix)},
+            # a URI reference, which readers percent-decode: a file named with "%", "#",
+            # "?" or ":" must not read back as another file or a URI of another scheme
+            "artifactLocation": {"uri": urllib.parse.quote(repo_path(finding, prefix))},
             "region": {"startLine": max(finding.line, 1)},
         }
         results.append(

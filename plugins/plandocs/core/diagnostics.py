@@ -126,6 +126,18 @@ GIT_HISTORY = _code(
 ALL_CODES: tuple[Code, ...] = tuple(_REGISTRY)
 
 
+#: What a log line must not hold of a name: line breaks and other control characters, and
+#: bidi overrides and isolates, which turn the rest of the line around on screen.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: What a message must not hold: the same but for the tab (line breaks are spaces).
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A control character as Python writes it in a string: ``\\x1b``, ``\\n``."""
+    return match.group().encode("unicode_escape").decode()
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One finding. ``file`` is relative to the project root; ``line`` is 1-based, 0 for the
@@ -140,7 +152,10 @@ class Diagnostic:
     def format(self, *, with_level: bool = False) -> str:
         """``file:line: message [code]``, the level after the place when asked (the CLI;
         MkDocs' log shows the level itself)."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        # a file's name is the writer's text: a line break in it would start a log line a
+        # CI runner reads as a command ("::error::..."), an ESC a terminal command
+        file = _CONTROL.sub(_escape, self.file)
+        where = f"{file}:{self.line}" if self.line else file
         level = f"{self.level.value}: " if with_level else ""
         return f"{where}: {level}{self.message} [{self.code}]"
 
@@ -211,6 +226,9 @@ def _short(message: str) -> str:
     last "; ") kept."""
     if "\n" in message or "\r" in message:
         message = " ".join(message.splitlines())
+    # what a message quotes may hold an ESC (Graphviz quotes a block's text) or a bidi
+    # override: shown as an escape, never sent to a terminal, which would act on it
+    message = _UNSHOWN.sub(_escape, message)
     if len(message) <= QUOTE_LIMIT:
         return message
     message = _LONG_QUOTE.sub(lambda m: f"'{_clip(m.group(1))}'", message)

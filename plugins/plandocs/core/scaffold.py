@@ -343,7 +343,9 @@ def _link_option(raw: str) -> tuple[str, str, str]:
         raise ScaffoldError(
             f"--link '{raw}' must be TARGET:LINK:REVERSE-LINK, like '3:Amends:Amended by'"
         )
-    return parts[0], parts[1].strip(), parts[2].strip()
+    # one line each, like a title: a line break would write a heading of its own ("## Status")
+    # into both ADRs
+    return parts[0], " ".join(parts[1].split()), " ".join(parts[2].split())
 
 
 def _adr_folder(project: Project, named: str | None) -> str:

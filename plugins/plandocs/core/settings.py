@@ -78,7 +78,8 @@ class Settings:
 
     @cached_property
     def language_re(self) -> re.Pattern[str]:
-        codes = "|".join(sorted({c.upper() for c in self.languages}))
+        # codes are text: "(" in one made every build and check stop with a traceback
+        codes = "|".join(sorted({re.escape(c.upper()) for c in self.languages}))
         return re.compile(rf"[_.-](?P<lang>{codes})$", re.IGNORECASE)
 
 
@@ -166,6 +167,11 @@ def _dates(key: str, raw: object) -> tuple[date, ...]:
 def _titles(key: str, raw: object) -> dict[str, str]:
     if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
         raise SettingsError(f"'{key}' must map phase IDs to titles, like CP2: Core")
+    for phase in map(str, raw):
+        # a phase names its page (phases/CP2/): "../x" linked out of the site, to a page
+        # MkDocs never wrote
+        if "/" in phase or "\\" in phase or not phase.strip("."):
+            raise SettingsError(f"'{key}' has '{phase}', which is no phase ID, like CP2")
     return {str(k): str(v) for k, v in raw.items()}
 
 

@@ -40,9 +40,14 @@ _ALONE = 32 * 1024  # characters of DOT
 DOT_TIMEOUT = 30.0  # seconds a ``dot`` process may run, unless the caller says (``dot_timeout``)
 #: Part of every cache key: a cache written before a key changed what it stands for (SVG
 #: of a batch that a block of two graphs had shifted) is not read.
-_KEY_FORMAT = "2"
+_KEY_FORMAT = "3"  # 3: drawn without reading files (an SVG of 2 may show one)
 _WORK = re.compile(r"drawing-([0-9]+)-")  # drawing-<pid of the build>-<random>
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+#: Graphviz reads any file a graph names (``image=``, ``shapefile=``, ``<IMG SRC>``) to size
+#: its node, and writes its path into the SVG: a writer's ``dot`` block could read files
+#: outside the project and publish their paths. Graphviz's own switch for untrusted
+#: graphs, ``SERVER_NAME`` set with ``GV_FILE_PATH`` unset, turns file loading off.
+_NO_FILES = {"SERVER_NAME": "plandocs"}
 
 
 class Batch(NamedTuple):
@@ -122,7 +127,11 @@ class SvgRenderer:
             raise DotMissingError(INSTALL_HINT)
         self.processes += 1
         try:
-            return subprocess.run([self.dot, *args], check=False, timeout=self.timeout, **options)
+            environment = {**os.environ, **_NO_FILES}
+            environment.pop("GV_FILE_PATH", None)
+            return subprocess.run(
+                [self.dot, *args], check=False, timeout=self.timeout, env=environment, **options
+            )
         except OSError as exc:
             raise DotMissingError(f"{INSTALL_HINT} ({exc.strerror})") from None
         except subprocess.TimeoutExpired:
@@ -294,7 +303,11 @@ class SvgRenderer:
                 f"it holds {len(written) or 'no'} graphs, and a block draws one: put each "
                 "graph in a block of its own"
             )
-        first = (complaint.splitlines() or ["no output"])[0]
+        # dot names its work file ("Error: /tmp/.../alone-0.dot: syntax error"): an absolute
+        # path of the build machine, another in each build, which the writer never saw
+        lines = complaint.replace(f"{batch.path}: ", "").splitlines() or ["no output"]
+        # the error, not a warning before it (with files off, "file loading is disabled")
+        first = next((line for line in lines if line.startswith("Error")), lines[0])
         raise DotError(f"Graphviz could not draw a diagram: {first}")
 
     def _keep(self, key: str, drawn: Path) -> None:

@@ -20,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from plandocs.core import diagnostics as diag
+from plandocs.core.settings import path_in_site
 from plandocs.mkdocs.build import Build, refused
 from plandocs.project.renames import SiteFiles, old_sources, planning_folders, renames, write_pages
 from plandocs.render.permalinks import Redirect, plan_redirects, redirect_html
@@ -37,6 +38,25 @@ class _Taken:
 
     def __contains__(self, path: object) -> bool:
         return path in self.written or path in self.site
+
+
+class _Files:
+    """A file the build writes, or one in the site already: no redirect goes in a folder of
+    its name (``SiteFiles`` also holds the site's folders, which a redirect may go in)."""
+
+    def __init__(self, taken: _Taken, site_dir: str) -> None:
+        self.taken, self.site_dir = taken, Path(site_dir)
+        self._known: dict[str, bool] = {}  # most redirects share their folders (id/)
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str):
+            return False
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = path in self.taken.written or (
+                (self.site_dir / path).is_file() and path in self.taken.site
+            )
+        return known
 
 
 def start(build: Build, config: MkDocsConfig, files: Files) -> None:
@@ -110,11 +130,19 @@ def _taken(
 ) -> _Taken:
     included = build.included()
     written = frozenset(f.dest_uri for f in files if included(f.inclusion)) | frozenset(also)
+    # and the files written besides pages (an alias /sitemap.xml/ made a folder there, and
+    # MkDocs stopped with a traceback): the theme's (404.html, sitemap.xml), search's index,
+    # planning.json
+    written |= frozenset(config.theme.static_templates) | frozenset(config.extra_templates)
+    if any(name.split("/")[-1] == "search" for name in config.plugins):
+        written |= {"search/search_index.json"}
+    if build.options["export"]:
+        written |= {path_in_site("export", build.options["export"], folder=False)}
     return _Taken(written, SiteFiles(Path(config.site_dir), ours=build.redirects))
 
 
 def _plan(
-    build: Build, config: MkDocsConfig, taken: Container[str]
+    build: Build, config: MkDocsConfig, taken: _Taken
 ) -> tuple[list[Redirect], list[diag.Diagnostic]]:
     """Every ID's permanent address, and the old addresses of renamed orders and ADRs; the
     findings."""
@@ -133,6 +161,7 @@ def _plan(
         graph,
         build.urls,
         taken=taken,
+        files=_Files(taken, config.site_dir),
         history=old_sources(history.renames, pages, source),
         uri_of=source,
         base_path=urlsplit(config.site_url or "").path,

@@ -192,8 +192,8 @@ _WHAT = {"permalink": "the permanent address", "alias": "the alias", "history": 
 class _Plan:
     """The redirects planned so far, by path (first come, first kept), and the findings."""
 
-    def __init__(self, taken: Container[str], dirs: bool) -> None:
-        self.taken, self.dirs = taken, dirs
+    def __init__(self, taken: Container[str], dirs: bool, files: Container[str]) -> None:
+        self.taken, self.dirs, self.files = taken, dirs, files
         self.redirects: dict[str, Redirect] = {}
         self.found: list[Diagnostic] = []
 
@@ -201,7 +201,17 @@ class _Plan:
         redirect = Redirect(path, owner.url, owner.label, kind, owner.id, owner.path, owner.line)
         what = f"{_WHAT[kind]} address {path} of {owner.label}"
         first = self.redirects.get(path)
-        if path in self.taken:
+        # a folder of the path that the build writes as a file (/sitemap.xml/): the redirect's
+        # folder made MkDocs stop with a traceback when it wrote that file
+        folders = path.split("/")[:-1]
+        inside = next(
+            (f for n in range(1, len(folders) + 1) if (f := "/".join(folders[:n])) in self.files),
+            None,
+        )
+        if inside is not None:
+            advice = f"is inside {inside}, a file of the site; remove the alias"
+            self._report(diag.REDIRECT_CLASH, owner, f"{what} {advice}")
+        elif path in self.taken:
             # a path used again by a new file: nothing to fix
             level = diag.Level.INFO if kind == "history" else None
             advice = "is a page of the site, which is kept; remove the alias or rename the page"
@@ -258,6 +268,7 @@ def plan_redirects(
     urls: SiteUrls,
     *,
     taken: Container[str] = frozenset(),
+    files: Container[str] | None = None,
     history: Mapping[str, str] | None = None,
     uri_of: Callable[[str], str | None] = lambda path: None,
     base_path: str = "",
@@ -265,11 +276,13 @@ def plan_redirects(
 ) -> tuple[list[Redirect], list[Diagnostic]]:
     """Every redirect of the site, and the findings about addresses that cannot be made.
 
-    ``taken`` holds the site files that are real pages (never overwritten); ``history``
+    ``taken`` holds the site files that are real pages (never overwritten); ``files`` the
+    files the build writes, inside which no redirect may go (``taken`` unless given);
+    ``history``
     maps an old site source of a renamed file to its site source now (``redirects.py``).
     First come, first kept: permanent addresses, then declared aliases, then git's renames,
     each in sorted order, so two builds make the same pages."""
-    plan = _Plan(taken, urls.use_directory_urls)
+    plan = _Plan(taken, urls.use_directory_urls, taken if files is None else files)
     orders = sorted(graph.orders.values(), key=lambda o: o.id)
     of_order = {
         o.id: _Owner(o.id, f"{o.id}: {o.title}", urls.order(o), o.path, o.line) for o in orders

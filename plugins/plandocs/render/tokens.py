@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 
 from markupsafe import escape
 
+from plandocs.core.diagram.fences import without_script_links
 from plandocs.core.diagram.legend import legend_html
 from plandocs.core.links import Target, markdown_link
 from plandocs.core.urls import SiteUrls, relative_url
@@ -194,8 +195,11 @@ class Placeholders:
         if kind == "D":
             key = self._slot_keys[number]
             drawn = self.diagrams[key].strip()
-            if key.startswith("block:") or not drawn.startswith("<svg"):
-                return drawn  # a writer's own diagram, or one shown as its source
+            if key.startswith("block:"):  # a writer's own diagram: its links as they are safe
+                # whatever it starts with: stylesheet= puts <?xml-stylesheet?> before <svg>
+                return without_script_links(drawn)
+            if not drawn.startswith("<svg"):
+                return drawn  # shown as its source
             return f"{drawn}\n{legend_html(drawn, tree=key.startswith('tree:'))}"
         fragment = self.fragments[number]
         return fragment().strip() if callable(fragment) else fragment

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -333,11 +334,14 @@ class _Reader:
                 source = " ".join(bold) if (bold and not from_meta) else item
                 phases.extend(p for p in fields.phases_in(source, self.settings) if p not in phases)
             written = fields.plain(" ".join(items))
-            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written
+            # another tool's milestone ("m-0", "v1.0") is the phase, taken as written; not
+            # "." or "..", which as a phase page's name are a folder of the path, so the page
+            # was lost and every link to it was dead
             if (
                 not phases
                 and fields.field_key(given.keys.get("phase", "")) == "milestone"
                 and re.fullmatch(r"[\w.-]{1,60}", written)
+                and written.strip(".")
             ):
                 phases.append(written)
             if not phases and written:
@@ -695,6 +699,19 @@ class _Page:
         return None, 1, False
 
     def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
+        # An invisible character (zero-width space, bidi control) cut the ID before it, with
+        # no finding: the site showed another ID than the one the writer sees. It is read
+        # as seen, and reported.
+        invisible = sorted({char for char in text if unicodedata.category(char) == "Cf"})
+        if invisible:
+            text = "".join(char for char in text if char not in invisible)
+            names = ", ".join(f"U+{ord(char):04X}" for char in invisible)
+            self.report(
+                diag.BAD_FIELD,
+                line,
+                f"the order ID holds invisible characters ({names}); it is read without "
+                "them: delete them",
+            )
         found = self.settings.order_id_re.search(text)
         if found:
             return found.group(0)
