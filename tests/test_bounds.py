@@ -156,11 +156,13 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
         settings = Settings()
         units = ["{", "<a>", "<a ", "<b", "`", "``x", "a/", "[](", "[[a", " ", "#", " #"]
         units += ["[a](", "|", "-", "~~"]  # an ADR's status placeholder, tables, struck words
+        units += ["[a](b)"]  # links in a placeholder that never closes: once exponential
         for unit in units:
             line = (unit * (200_000 // len(unit)))
             for text in (
                 f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: a{line}x\\n",
                 f"# 1. T\\n\\n* Status: [{line}]\\n", f"# 1. T\\n\\n|{line}x\\n",
+                f"# 1. T\\n\\nStatus: [{line}\\n",
             ):
                 scan_page(text, settings)
                 link_references(text, "x.md", LinkIndex(settings, {}))
