@@ -435,6 +435,7 @@ def _payload_cases() -> list[Case]:
                 a: order(
                     aliases=[
                         "/sitemap.xml",
+                        "/sitemap.xml.gz/",
                         "/search/search_index.json/",
                         "/planning.json",
                         "/404.html",

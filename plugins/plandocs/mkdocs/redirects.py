@@ -134,6 +134,8 @@ def _taken(
     # MkDocs stopped with a traceback): the theme's (404.html, sitemap.xml), search's index,
     # planning.json
     written |= frozenset(config.theme.static_templates) | frozenset(config.extra_templates)
+    if "sitemap.xml" in config.theme.static_templates:
+        written |= {"sitemap.xml.gz"}  # which MkDocs writes beside it
     if any(name.split("/")[-1] == "search" for name in config.plugins):
         written |= {"search/search_index.json"}
     if build.options["export"]:
