@@ -71,6 +71,8 @@ def test_make_shows_a_control_character_it_quotes_as_an_escape() -> None:
     # a terminal's command (colours, its title, a hyperlink)
     finding = make(BAD_FIELD, "a.md", 3, "near '\x1b]0;title\x07\x1b[31mred\x9b' \x00")
     assert finding.message == "near '\\x1b]0;title\\x07\\x1b[31mred\\x9b' \\x00"
+    # the line and paragraph separators, which some viewers break a line at
+    assert make(BAD_FIELD, "a.md", 3, "a\u2028b\u2029c").message == "a\\u2028b\\u2029c"
 
 
 def test_make_shows_a_bidi_override_it_quotes_as_an_escape() -> None:

@@ -130,7 +130,7 @@ ALL_CODES: tuple[Code, ...] = tuple(_REGISTRY)
 #: bidi overrides and isolates, which turn the rest of the line around on screen.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: What a message must not hold: the same but for the tab (line breaks are spaces).
-_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:
