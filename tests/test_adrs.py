@@ -683,14 +683,36 @@ def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> 
         ("| Status | Accepted |\n|---|---|\n| Date | 2021-02-03 |\n", "accepted", "2021-02-03"),
         ("| Status | Date |\n|---|---|\n| Accepted | 2021-02-03 |\n", "accepted", "2021-02-03"),
         ("| | |\n|---|---|\n| **Status** | Proposed |\n", "proposed", None),
+        ("| Field | Value |\n|---|---|\n| Status | Accepted |\n", "accepted", None),
+        ("| Status | Superseded |\n|---|---|\n| Date | 2021-02-03 |\n", "superseded", "2021-02-03"),
+        # a status history under the title: a header over values, the newest row its status
+        (
+            "| Status | Date |\n|---|---|\n| Proposed | 2021-01-01 |\n| Accepted | 2021-02-01 |\n",
+            "accepted",
+            "2021-02-01",
+        ),
+        (
+            "| Status | Date |\n|---|---|\n| Accepted | 2021-02-01 |\n| Proposed | 2021-01-01 |\n",
+            "accepted",
+            "2021-02-01",
+        ),
+        (
+            "| Status | Owner |\n|---|---|\n| Proposed | Ann |\n| Accepted | Bo |\n",
+            "accepted",
+            None,
+        ),
+        # "Superseded" in a value row is a status, not the relation "superseded by"
+        ("| Status | Date |\n|---|---|\n| Superseded | 2021-02-01 |\n", "superseded", "2021-02-01"),
     ],
 )
 def test_a_metadata_table_of_names_and_values_or_of_a_header(
     table: str, status: str, date: str | None
 ) -> None:
-    adr = parse_adr("docs/adr/0005-x.md", f"# 5. X\n\n{table}\n## Context\n")
-    assert adr is not None
-    assert (adr.status, adr.date) == (status, date)
+    text = f"# 5. X\n\n{table}\n## Context\n"
+    parsed = parse_document(SourceDoc("docs/adr/0005-x.md", "adr/0005-x.md", text), Settings())
+    assert parsed.adr is not None
+    assert (parsed.adr.status, parsed.adr.date) == (status, date)
+    assert parsed.diagnostics == ()
 
 
 def test_a_table_below_the_first_section_is_no_metadata() -> None:

@@ -528,10 +528,29 @@ def _cells(line: str) -> list[str]:
     return [fields.plain(cell) for cell in inner.split("|")]
 
 
+def _cell_key(cell: str) -> str:
+    return " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
+
+
 def _field_name(cell: str) -> str | None:
-    """The field or relation a table cell names (``Status``, ``Superseded-By``), else None."""
-    key = " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
-    return _META_KEYS.get(key) or _RELATION_KINDS.get(key)
+    """The field or relation a header cell names (``Status``, ``Superseded-By``), else None;
+    a status word (``Superseded``) names no relation."""
+    key = _cell_key(cell)
+    return _META_KEYS.get(key) or (None if key in _STATUS_WORDS else _RELATION_KINDS.get(key))
+
+
+def _name_value_rows(rows: list[list[str]]) -> bool:
+    """Whether a table's rows are each a name and its value (``| Status | Accepted |`` over
+    ``| Date | 2021-02-03 |``, under ``| | |`` or ``| Field | Value |``), not a header of
+    names over rows of values (``| Status | Date |``, a status history)."""
+    if len(rows) == 1 or any(len(cells) != 2 for cells in rows):
+        return len(rows) == 1 or not any(_field_name(name) for name in rows[0])
+    first, second = rows[0]
+    if _field_name(second):  # "| Status | Date |"
+        return False
+    # "| Status | Accepted |" over "| Date | ... |", not "| Status | Owner |" over
+    # "| Accepted | Ann |": a value row names a field (a status word names none)
+    return not _field_name(first) or any(_META_KEYS.get(_cell_key(c[0])) for c in rows[1:])
 
 
 def _rule(line: str) -> bool:
@@ -542,8 +561,9 @@ def _rule(line: str) -> bool:
 def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[int, list[str]]:
     """The field lines (``"Status: Accepted"``) that tables above the first ``## `` heading
     hold, by the index of the row that holds them: a name and its value on each row
-    (``| **Status** | Accepted |``), or a header of names over one row of values
-    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``). Teams that write ADRs by hand
+    (``| **Status** | Accepted |``), or a header of names over rows of values
+    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``), of which a history's newest
+    row counts (the last of its day, as in a status section). Teams that write ADRs by hand
     put their metadata in such a table as often as in field lines."""
     out: dict[int, list[str]] = {}
     index = start
@@ -559,20 +579,16 @@ def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[in
         if not rows:
             index += 1
             continue
-        names, values = _cells(lines[rows[0]]), _cells(lines[rows[-1]])
-        # a header of names over one row of values, unless that row starts with a name too
-        # (then each row is a name and its value: "| Status | Accepted |" / "| Date | ... |")
-        if (
-            len(rows) == 2  # the header and its one row
-            and any(_field_name(name) for name in names)
-            and not _field_name(next((cell for cell in values if cell), ""))
-        ):
-            out[rows[1]] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
-        else:
+        if _name_value_rows([_cells(lines[row]) for row in rows]):
             for row in rows:
                 cells = [cell for cell in _cells(lines[row]) if cell]
                 if len(cells) == 2:  # a name and its value
                     out[row] = [f"{cells[0]}: {cells[1]}"]
+        else:
+            names = _cells(lines[rows[0]])
+            row = max(rows[1:], key=lambda i: (date_in(lines[i]) or "", i))
+            values = _cells(lines[row])
+            out[row] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
     return out
 
 
