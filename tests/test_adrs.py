@@ -715,6 +715,27 @@ def test_a_metadata_table_of_names_and_values_or_of_a_header(
     assert parsed.diagnostics == ()
 
 
+@pytest.mark.parametrize(
+    ("lines", "status", "found"),
+    [
+        # nothing ticked: no status is chosen ("-", an unknown status, was read)
+        ("- [ ] Proposed\n- [ ] Accepted\n- [ ] Rejected\n", None, []),
+        ("* [ ] Accepted\n* [ ] Proposed\n", None, []),
+        # the one ticked is the status, known or not
+        ("- [ ] Proposed\n- [x] Accepted\n", "accepted", []),
+        ("- [ ] Proposed\n- [x] Frozen\n", "Frozen", ["unknown-value"]),
+    ],
+)
+def test_a_checklist_of_statuses_gives_the_ticked_one(
+    lines: str, status: str | None, found: list[str]
+) -> None:
+    text = f"# 5. X\n\n## Status\n\n{lines}\n## Context\n"
+    parsed = parse_document(SourceDoc("docs/adr/0005-x.md", "adr/0005-x.md", text), Settings())
+    assert parsed.adr is not None
+    assert parsed.adr.status == status
+    assert codes(list(parsed.diagnostics)) == found
+
+
 def test_a_table_below_the_first_section_is_no_metadata() -> None:
     text = "# 5. X\n\n## Options\n\n| Option | Status |\n|---|---|\n| A | Rejected |\n"
     adr = parse_adr("docs/adr/0005-x.md", text)

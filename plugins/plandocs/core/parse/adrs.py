@@ -261,8 +261,9 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
 
 
 def written_status(text: str) -> str:
-    """A status nobody defined, kept as written: its first words, without dates and notes."""
-    clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_COMMENT.sub("", text))))
+    """A status nobody defined, kept as written: its first words, without dates and notes
+    (and the box of a ticked ``- [x] Frozen``)."""
+    clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_TICK.sub("", _COMMENT.sub("", text)))))
     head = re.split(r"[(;,\[]| - ", clean, maxsplit=1)[0]
     return " ".join(head.split()).strip(" .:") or fields.plain(text)
 
@@ -506,8 +507,13 @@ class _AdrReader:
     def status_section(self, status_lines: list[tuple[str, int]], found: _Found) -> None:
         """``## Status``: the newest dated line of a history (npm adr-tools appends
         ``2023-06-02 superseded``), else the first line with a known status, else the first
-        line as written; a ``Superseded by`` link line says superseded."""
+        line as written; a ``Superseded by`` link line says superseded. An unticked box
+        (``- [ ] Rejected``) names a status the ADR does not have: a checklist with nothing
+        ticked gives none."""
         extra = self.settings.adr_statuses
+        status_lines = [(text, line) for text, line in status_lines if not _UNTICKED.match(text)]
+        if not status_lines:
+            return
         dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
         # the newest date, the last line of that day (a history table may list newest first)
