@@ -811,6 +811,35 @@ def test_the_hand_written_adrs_give_one_finding_for_the_one_without_a_number(
     assert found == [(name, "plandocs.missing-id") for name in INVENTORY.HAND_WRITTEN_UNNUMBERED]
 
 
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        # a page about ADRs, its status section a description: no status a team gives
+        ("# How we write ADRs\n\n## Status\n\nOne of proposed, accepted, superseded.\n", False),
+        ("# Notes\n\nStatus: see the board\n", False),
+        ("---\nstatus: n/a\n---\n# Notes\n", False),
+        # an ADR without a number: it gives a status
+        ("# Use Redis\n\n## Status\n\nProposed\n", True),
+        ("# Use Redis\n\n## Status: Accepted\n", True),
+        ("# Use Redis\n\n## Status\n\n- [ ] Proposed\n- [x] Accepted\n", True),
+        ("---\nstatus: accepted\n---\n# Use Redis\n", True),
+        ("# Use Redis\n\n* **Status**: frozen\n", True),  # a project's own status
+    ],
+)
+def test_a_file_beside_adrs_is_an_unnumbered_adr_only_when_it_gives_a_status(
+    text: str, reported: bool
+) -> None:
+    settings = Settings(adr_statuses=("frozen",))
+    _, found = build(
+        ("docs/adr/0001-use-a.md", "# 1. Use A\n\n## Status\n\nAccepted\n"),
+        ("docs/adr/process.md", text),
+        settings=settings,
+    )
+    assert [(d.file, d.code) for d in found] == (
+        [("docs/adr/process.md", "plandocs.missing-id")] if reported else []
+    )
+
+
 def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:
     """PyPI ``adr`` 0.5.0 names each ADR by a UUID (``id:``) and writes ``supersedes`` and
     ``superseded_by`` as those UUIDs; they were 'not an ADR reference' and the supersession

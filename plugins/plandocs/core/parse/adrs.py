@@ -196,20 +196,38 @@ _STATUS_SAID = re.compile(
 
 
 def looks_like_adr(
-    path: str, meta: dict[str, object], lines: list[str], in_code: list[bool]
+    path: str,
+    meta: dict[str, object],
+    lines: list[str],
+    in_code: list[bool],
+    extra: Sequence[str] = (),
 ) -> bool:
     """A file in a folder of ADRs that gives a status, whatever its name (``use-redis.md``,
     ``ADR 0002 - Use Redis.md``): an ADR named in a way plandocs does not know, which is
     read as one (numbered by its heading or ``id``, else reported) rather than published as
-    a plain page without a word. README, index and template files are not."""
+    a plain page without a word. The status is one ``status_of`` knows (or ``extra``, a
+    project's own): a page about ADRs has a "## Status" section that describes statuses.
+    README, index and template files are not."""
     stem = posixpath.basename(path).rsplit(".", 1)[0].lower()
     if not in_adr_folder(path) or stem in _NOT_ADR_STEMS or "template" in stem:
         return False
-    if any(str(key).lower() == "status" for key in meta):
+    if any(
+        str(key).lower() == "status" and status_of(_meta_text(value), extra)
+        for key, value in meta.items()
+    ):
         return True
-    return any(
-        not code and _STATUS_SAID.match(line) for line, code in zip(lines, in_code, strict=True)
-    )
+    section = False  # in a "## Status" section
+    for line, code in zip(lines, in_code, strict=True):
+        if code:
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            section = _STATUS_SAID.match(line) is not None
+            if section and status_of(heading.group("text"), extra):  # "## Status: Accepted"
+                return True
+        elif (section or _STATUS_SAID.match(line)) and status_of(line, extra):
+            return True
+    return False
 
 
 def is_template(path: str) -> bool:

@@ -497,7 +497,7 @@ def parse_document(doc: SourceDoc, settings: Settings, *, state_only: bool = Fal
         adr = adrs.read_adr(
             doc, settings, reader.report, front, meta=meta, meta_title=meta_title, in_code=in_code
         )
-    elif adrs.looks_like_adr(doc.path, meta, lines, in_code):
+    elif adrs.looks_like_adr(doc.path, meta, lines, in_code, settings.adr_statuses):
         # named in a way no ADR is ("ADR 0002 - Use B.md"), but it gives a status: an ADR when
         # its heading or id numbers it, else a page that graph.seal reports
         said: list[tuple[diag.Code, int, str]] = []
