@@ -683,14 +683,57 @@ def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> 
         ("| Status | Accepted |\n|---|---|\n| Date | 2021-02-03 |\n", "accepted", "2021-02-03"),
         ("| Status | Date |\n|---|---|\n| Accepted | 2021-02-03 |\n", "accepted", "2021-02-03"),
         ("| | |\n|---|---|\n| **Status** | Proposed |\n", "proposed", None),
+        ("| Field | Value |\n|---|---|\n| Status | Accepted |\n", "accepted", None),
+        ("| Status | Superseded |\n|---|---|\n| Date | 2021-02-03 |\n", "superseded", "2021-02-03"),
+        # a status history under the title: a header over values, the newest row its status
+        (
+            "| Status | Date |\n|---|---|\n| Proposed | 2021-01-01 |\n| Accepted | 2021-02-01 |\n",
+            "accepted",
+            "2021-02-01",
+        ),
+        (
+            "| Status | Date |\n|---|---|\n| Accepted | 2021-02-01 |\n| Proposed | 2021-01-01 |\n",
+            "accepted",
+            "2021-02-01",
+        ),
+        (
+            "| Status | Owner |\n|---|---|\n| Proposed | Ann |\n| Accepted | Bo |\n",
+            "accepted",
+            None,
+        ),
+        # "Superseded" in a value row is a status, not the relation "superseded by"
+        ("| Status | Date |\n|---|---|\n| Superseded | 2021-02-01 |\n", "superseded", "2021-02-01"),
     ],
 )
 def test_a_metadata_table_of_names_and_values_or_of_a_header(
     table: str, status: str, date: str | None
 ) -> None:
-    adr = parse_adr("docs/adr/0005-x.md", f"# 5. X\n\n{table}\n## Context\n")
-    assert adr is not None
-    assert (adr.status, adr.date) == (status, date)
+    text = f"# 5. X\n\n{table}\n## Context\n"
+    parsed = parse_document(SourceDoc("docs/adr/0005-x.md", "adr/0005-x.md", text), Settings())
+    assert parsed.adr is not None
+    assert (parsed.adr.status, parsed.adr.date) == (status, date)
+    assert parsed.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    ("lines", "status", "found"),
+    [
+        # nothing ticked: no status is chosen ("-", an unknown status, was read)
+        ("- [ ] Proposed\n- [ ] Accepted\n- [ ] Rejected\n", None, []),
+        ("* [ ] Accepted\n* [ ] Proposed\n", None, []),
+        # the one ticked is the status, known or not
+        ("- [ ] Proposed\n- [x] Accepted\n", "accepted", []),
+        ("- [ ] Proposed\n- [x] Frozen\n", "Frozen", ["unknown-value"]),
+    ],
+)
+def test_a_checklist_of_statuses_gives_the_ticked_one(
+    lines: str, status: str | None, found: list[str]
+) -> None:
+    text = f"# 5. X\n\n## Status\n\n{lines}\n## Context\n"
+    parsed = parse_document(SourceDoc("docs/adr/0005-x.md", "adr/0005-x.md", text), Settings())
+    assert parsed.adr is not None
+    assert parsed.adr.status == status
+    assert codes(list(parsed.diagnostics)) == found
 
 
 def test_a_table_below_the_first_section_is_no_metadata() -> None:
@@ -766,6 +809,35 @@ def test_the_hand_written_adrs_give_one_finding_for_the_one_without_a_number(
     ADRs: it was published as a plain page without a word."""
     found = [(posixpath.basename(d.file), d.code) for d in hand_written.diagnostics]
     assert found == [(name, "plandocs.missing-id") for name in INVENTORY.HAND_WRITTEN_UNNUMBERED]
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        # a page about ADRs, its status section a description: no status a team gives
+        ("# How we write ADRs\n\n## Status\n\nOne of proposed, accepted, superseded.\n", False),
+        ("# Notes\n\nStatus: see the board\n", False),
+        ("---\nstatus: n/a\n---\n# Notes\n", False),
+        # an ADR without a number: it gives a status
+        ("# Use Redis\n\n## Status\n\nProposed\n", True),
+        ("# Use Redis\n\n## Status: Accepted\n", True),
+        ("# Use Redis\n\n## Status\n\n- [ ] Proposed\n- [x] Accepted\n", True),
+        ("---\nstatus: accepted\n---\n# Use Redis\n", True),
+        ("# Use Redis\n\n* **Status**: frozen\n", True),  # a project's own status
+    ],
+)
+def test_a_file_beside_adrs_is_an_unnumbered_adr_only_when_it_gives_a_status(
+    text: str, reported: bool
+) -> None:
+    settings = Settings(adr_statuses=("frozen",))
+    _, found = build(
+        ("docs/adr/0001-use-a.md", "# 1. Use A\n\n## Status\n\nAccepted\n"),
+        ("docs/adr/process.md", text),
+        settings=settings,
+    )
+    assert [(d.file, d.code) for d in found] == (
+        [("docs/adr/process.md", "plandocs.missing-id")] if reported else []
+    )
 
 
 def test_an_adr_named_by_its_uuid_is_resolved_and_an_unknown_uuid_reported() -> None:

@@ -465,3 +465,31 @@ def test_an_archived_task_that_yields_its_id_has_its_own_card() -> None:
     assert "Old theme" in page and ">erin</a>" in page
     assert "plandocs-badge--archived" in page
     assert 'now the ID of <a href="../../../tasks/back-5%20-%20Drop-IE11/">another' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "reported"),
+    [
+        # a plain page's id in Persian (ZWNJ) or with an emoji (ZWJ) is no order's
+        (
+            "docs/fa.md",
+            '---\nid: "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"\n---\n# Fa\n',
+            False,
+        ),
+        (
+            "docs/guide.md",
+            '---\nid: "team-\u200d\U0001f469\u200d\U0001f4bb-guide"\n---\n# G\n',
+            False,
+        ),
+        # an order ID that a plain page's id is only without its invisible character
+        ("docs/x.md", "---\nid: ORDER-WRK-1-CP1-0\u200b02\n---\n# X\n", True),
+        # an order's ID says it is one, whatever the character
+        ("orders/ORDER_B.md", "---\norder_id: ORDER-WRK-1-CP1-00\u200d2\n---\n# B\n", True),
+    ],
+)
+def test_an_invisible_character_is_reported_only_in_an_order_id(
+    path: str, text: str, reported: bool
+) -> None:
+    found = [d.message for d in parse(path, text).diagnostics]
+    said = [message.startswith("the order ID holds invisible characters") for message in found]
+    assert said == ([True] if reported else [])

@@ -196,20 +196,38 @@ _STATUS_SAID = re.compile(
 
 
 def looks_like_adr(
-    path: str, meta: dict[str, object], lines: list[str], in_code: list[bool]
+    path: str,
+    meta: dict[str, object],
+    lines: list[str],
+    in_code: list[bool],
+    extra: Sequence[str] = (),
 ) -> bool:
     """A file in a folder of ADRs that gives a status, whatever its name (``use-redis.md``,
     ``ADR 0002 - Use Redis.md``): an ADR named in a way plandocs does not know, which is
     read as one (numbered by its heading or ``id``, else reported) rather than published as
-    a plain page without a word. README, index and template files are not."""
+    a plain page without a word. The status is one ``status_of`` knows (or ``extra``, a
+    project's own): a page about ADRs has a "## Status" section that describes statuses.
+    README, index and template files are not."""
     stem = posixpath.basename(path).rsplit(".", 1)[0].lower()
     if not in_adr_folder(path) or stem in _NOT_ADR_STEMS or "template" in stem:
         return False
-    if any(str(key).lower() == "status" for key in meta):
+    if any(
+        str(key).lower() == "status" and status_of(_meta_text(value), extra)
+        for key, value in meta.items()
+    ):
         return True
-    return any(
-        not code and _STATUS_SAID.match(line) for line, code in zip(lines, in_code, strict=True)
-    )
+    section = False  # in a "## Status" section
+    for line, code in zip(lines, in_code, strict=True):
+        if code:
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            section = _STATUS_SAID.match(line) is not None
+            if section and status_of(heading.group("text"), extra):  # "## Status: Accepted"
+                return True
+        elif (section or _STATUS_SAID.match(line)) and status_of(line, extra):
+            return True
+    return False
 
 
 def is_template(path: str) -> bool:
@@ -261,8 +279,9 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
 
 
 def written_status(text: str) -> str:
-    """A status nobody defined, kept as written: its first words, without dates and notes."""
-    clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_COMMENT.sub("", text))))
+    """A status nobody defined, kept as written: its first words, without dates and notes
+    (and the box of a ticked ``- [x] Frozen``)."""
+    clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_TICK.sub("", _COMMENT.sub("", text)))))
     head = re.split(r"[(;,\[]| - ", clean, maxsplit=1)[0]
     return " ".join(head.split()).strip(" .:") or fields.plain(text)
 
@@ -506,8 +525,13 @@ class _AdrReader:
     def status_section(self, status_lines: list[tuple[str, int]], found: _Found) -> None:
         """``## Status``: the newest dated line of a history (npm adr-tools appends
         ``2023-06-02 superseded``), else the first line with a known status, else the first
-        line as written; a ``Superseded by`` link line says superseded."""
+        line as written; a ``Superseded by`` link line says superseded. An unticked box
+        (``- [ ] Rejected``) names a status the ADR does not have: a checklist with nothing
+        ticked gives none."""
         extra = self.settings.adr_statuses
+        status_lines = [(text, line) for text, line in status_lines if not _UNTICKED.match(text)]
+        if not status_lines:
+            return
         dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
         # the newest date, the last line of that day (a history table may list newest first)
@@ -528,10 +552,29 @@ def _cells(line: str) -> list[str]:
     return [fields.plain(cell) for cell in inner.split("|")]
 
 
+def _cell_key(cell: str) -> str:
+    return " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
+
+
 def _field_name(cell: str) -> str | None:
-    """The field or relation a table cell names (``Status``, ``Superseded-By``), else None."""
-    key = " ".join(cell.lower().replace("_", " ").replace("-", " ").split())
-    return _META_KEYS.get(key) or _RELATION_KINDS.get(key)
+    """The field or relation a header cell names (``Status``, ``Superseded-By``), else None;
+    a status word (``Superseded``) names no relation."""
+    key = _cell_key(cell)
+    return _META_KEYS.get(key) or (None if key in _STATUS_WORDS else _RELATION_KINDS.get(key))
+
+
+def _name_value_rows(rows: list[list[str]]) -> bool:
+    """Whether a table's rows are each a name and its value (``| Status | Accepted |`` over
+    ``| Date | 2021-02-03 |``, under ``| | |`` or ``| Field | Value |``), not a header of
+    names over rows of values (``| Status | Date |``, a status history)."""
+    if len(rows) == 1 or any(len(cells) != 2 for cells in rows):
+        return len(rows) == 1 or not any(_field_name(name) for name in rows[0])
+    first, second = rows[0]
+    if _field_name(second):  # "| Status | Date |"
+        return False
+    # "| Status | Accepted |" over "| Date | ... |", not "| Status | Owner |" over
+    # "| Accepted | Ann |": a value row names a field (a status word names none)
+    return not _field_name(first) or any(_META_KEYS.get(_cell_key(c[0])) for c in rows[1:])
 
 
 def _rule(line: str) -> bool:
@@ -542,8 +585,9 @@ def _rule(line: str) -> bool:
 def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[int, list[str]]:
     """The field lines (``"Status: Accepted"``) that tables above the first ``## `` heading
     hold, by the index of the row that holds them: a name and its value on each row
-    (``| **Status** | Accepted |``), or a header of names over one row of values
-    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``). Teams that write ADRs by hand
+    (``| **Status** | Accepted |``), or a header of names over rows of values
+    (``| Status | Date |`` then ``| Accepted | 2021-09-01 |``), of which a history's newest
+    row counts (the last of its day, as in a status section). Teams that write ADRs by hand
     put their metadata in such a table as often as in field lines."""
     out: dict[int, list[str]] = {}
     index = start
@@ -559,20 +603,16 @@ def _header_tables(lines: list[str], start: int, in_code: list[bool]) -> dict[in
         if not rows:
             index += 1
             continue
-        names, values = _cells(lines[rows[0]]), _cells(lines[rows[-1]])
-        # a header of names over one row of values, unless that row starts with a name too
-        # (then each row is a name and its value: "| Status | Accepted |" / "| Date | ... |")
-        if (
-            len(rows) == 2  # the header and its one row
-            and any(_field_name(name) for name in names)
-            and not _field_name(next((cell for cell in values if cell), ""))
-        ):
-            out[rows[1]] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
-        else:
+        if _name_value_rows([_cells(lines[row]) for row in rows]):
             for row in rows:
                 cells = [cell for cell in _cells(lines[row]) if cell]
                 if len(cells) == 2:  # a name and its value
                     out[row] = [f"{cells[0]}: {cells[1]}"]
+        else:
+            names = _cells(lines[rows[0]])
+            row = max(rows[1:], key=lambda i: (date_in(lines[i]) or "", i))
+            values = _cells(lines[row])
+            out[row] = [f"{n}: {v}" for n, v in zip(names, values, strict=False) if n and v]
     return out
 
 

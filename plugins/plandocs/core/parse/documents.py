@@ -497,7 +497,7 @@ def parse_document(doc: SourceDoc, settings: Settings, *, state_only: bool = Fal
         adr = adrs.read_adr(
             doc, settings, reader.report, front, meta=meta, meta_title=meta_title, in_code=in_code
         )
-    elif adrs.looks_like_adr(doc.path, meta, lines, in_code):
+    elif adrs.looks_like_adr(doc.path, meta, lines, in_code, settings.adr_statuses):
         # named in a way no ADR is ("ADR 0002 - Use B.md"), but it gives a status: an ADR when
         # its heading or id numbers it, else a page that graph.seal reports
         said: list[tuple[diag.Code, int, str]] = []
@@ -698,13 +698,20 @@ class _Page:
             return self._order_id(text, said.line, True), said.line, True
         return None, 1, False
 
+    def _id_in(self, text: str) -> str | None:
+        """The order ID a text holds, as written or upper-cased (as ``_order_id`` reads it)."""
+        pattern = self.settings.order_id_re
+        found = pattern.search(text) or pattern.search(text.upper())
+        return found.group(0) if found else None
+
     def _order_id(self, text: str, line: int, explicit: bool) -> str | None:
         # An invisible character (zero-width space, bidi control) cut the ID before it, with
         # no finding: the site showed another ID than the one the writer sees. It is read
-        # as seen, and reported.
+        # as seen, and reported in an order's ID, or where it hid one; a plain page's id
+        # may spell words with them (ZWNJ in Persian, ZWJ in an emoji).
         invisible = sorted({char for char in text if unicodedata.category(char) == "Cf"})
-        if invisible:
-            text = "".join(char for char in text if char not in invisible)
+        raw, text = text, "".join(char for char in text if char not in invisible)
+        if invisible and (explicit or self._id_in(text) not in (None, self._id_in(raw))):
             names = ", ".join(f"U+{ord(char):04X}" for char in invisible)
             self.report(
                 diag.BAD_FIELD,
