@@ -252,3 +252,11 @@ def test_a_new_dependency_of_an_order_whose_file_name_is_not_ascii(tmp_path: Pat
     lines: list[str] = []
     assert loop(tmp_path, [("orders/ORDER_WRK_1_ЗАДАЧА.md", start, depends)], files, lines) == []
     assert not any("full rebuild" in line for line in lines)
+
+
+def test_a_first_start_date_moves_every_timeline(tmp_path: Path) -> None:
+    """The schedule's first day is the earliest ``start`` or ``created`` of any order (else
+    the build day), and a slot counts working days from it: an order's new start date moves
+    every phase's timeline, though the other orders' slots are the same numbers."""
+    edits = [("orders/ORDER_WRK_5_CP3.md", "status: pending", "status: pending\nstart: 2026-12-18")]
+    assert loop(tmp_path, edits) == []
