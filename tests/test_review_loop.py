@@ -252,3 +252,22 @@ def test_a_new_dependency_of_an_order_whose_file_name_is_not_ascii(tmp_path: Pat
     lines: list[str] = []
     assert loop(tmp_path, [("orders/ORDER_WRK_1_ЗАДАЧА.md", start, depends)], files, lines) == []
     assert not any("full rebuild" in line for line in lines)
+
+
+def test_a_first_start_date_moves_every_timeline(tmp_path: Path) -> None:
+    """The schedule's first day is the earliest ``start`` or ``created`` of any order (else
+    the build day), and a slot counts working days from it: an order's new start date moves
+    every phase's timeline, though the other orders' slots are the same numbers."""
+    edits = [("orders/ORDER_WRK_5_CP3.md", "status: pending", "status: pending\nstart: 2026-12-18")]
+    assert loop(tmp_path, edits) == []
+
+
+def test_a_new_id_in_an_order_page_of_the_nav(tmp_path: Path) -> None:
+    """The nav names an order's page by its ID and title ("ORDER-WRK-2-CP1-012: Work 2"),
+    and its source's title is the frontmatter's alone: a new ID, the title as it was,
+    changes the sidebar of every page."""
+    nav = "  - Home: index.md\n  - orders/ORDER_WRK_2_CP1.md\n"
+    files = {**FILES, "mkdocs.yml": MKDOCS_YML.replace("  - Home: index.md\n", nav)}
+    name, old, new = "orders/ORDER_WRK_2_CP1.md", "ORDER-WRK-2-CP1-002", "ORDER-WRK-2-CP1-012"
+    edits: list[Edit] = [[(name, f"id: {old}", f"id: {new}"), (name, f"# {old}", f"# {new}")]]
+    assert loop(tmp_path, edits, files) == []

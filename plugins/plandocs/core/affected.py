@@ -76,7 +76,9 @@ def snapshot(
         own_fields = (_fields_of(order), names.get(order.owner or ""))
         out.fields[order_id] = own_fields
         edges = out.edges[order_id] = _edges(graph, order, chain, at.get(order_id))
-        slot = plan.slots.get(order_id) if plan is not None else None
+        # a slot counts working days from the schedule's first day, which an order's
+        # new ``start`` or ``created`` can move: the same numbers are other dates then
+        slot = (plan.calendar.origin, plan.slots.get(order_id)) if plan is not None else None
         out.digests[order_id] = (own_fields, edges, slot)
         out.homes[order_id] = frozenset(
             (order.uri, *(v.uri for v in order.variants), *(x.uri for x in order.listings))

@@ -68,7 +68,8 @@ class _State:
     uris: frozenset[str]  # the site's pages
     snapshot: affected.Snapshot
     findings: dict[str, str]  # page: digest of the findings shown on it (serve only)
-    titles: dict[str, str | None]  # a nav page: its title as its source gives it
+    #: a nav page: its title as its source gives it, and as the nav shows it
+    titles: dict[str, tuple[str | None, str | None]]
     #: each page as its last build left it: the text of its content, its title and meta
     texts: dict[str, bytes] = field(default_factory=dict)  # folded (``affected.fold``)
     shown: dict[str, tuple[str | None, dict[str, Any]]] = field(default_factory=dict)
@@ -327,7 +328,7 @@ def _state(
     titles = {
         f.src_uri: _nav_title(build, f)
         if last is None or f.src_uri in changed or f.src_uri not in last.titles
-        else last.titles[f.src_uri]
+        else last.titles[f.src_uri][0]
         for f in (page.file for page in nav.pages)
     }
     return _State(
@@ -335,7 +336,7 @@ def _state(
         uris=frozenset(f.src_uri for f in files),  # a static file gone stays in a dirty site
         snapshot=snapshot,
         findings={uri: _digest(found) for uri, found in renderer.page_findings.items()},
-        titles=titles,
+        titles={uri: (title, _shown_title(renderer, uri, title)) for uri, title in titles.items()},
     )
 
 
@@ -378,6 +379,15 @@ def _nav_title(build: Build, file: File) -> str | None:
     return str(title) if title is not None else get_markdown_title(markdown)
 
 
+def _shown_title(renderer: Renderer, uri: str, title: str | None) -> str | None:
+    """A nav page's title as the nav shows it: an order's or ADR's page puts its ID in
+    front (``Renderer.tab_title``), so a new ID in the file, its title as it was, changes
+    every page's sidebar too. Made each build, not kept: the page an ID calls its own
+    can change with another file's edit."""
+    tab = renderer.tab_title(uri, None, title)
+    return title if tab is None else tab
+
+
 def _why_full(last: _State | None, now: _State, edited: Sequence[File], build: Build) -> str | None:
     if last is None:
         return None
@@ -386,8 +396,8 @@ def _why_full(last: _State | None, now: _State, edited: Sequence[File], build: B
     added, gone = sorted(now.uris - last.uris), sorted(last.uris - now.uris)
     if added or gone:
         return f"{(added or gone)[0]} {'added' if added else 'deleted'}"
-    for uri, title in now.titles.items():
-        if last.titles.get(uri) != title:
+    for uri, (_, title) in now.titles.items():
+        if last.titles.get(uri, (None, None))[1] != title:
             return f"the title of {uri} changed, and it is in the nav"
     return None
 
