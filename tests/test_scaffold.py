@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from plandocs.cli.main import load_project, main
-from plandocs.core.scaffold import AdrEdit, adr_shape, edit_adr
+from plandocs.core.scaffold import AdrEdit, ScaffoldError, adr_shape, edit_adr
 from plandocs.project.load import Project
 
 from .conftest import ROOT
@@ -583,8 +583,14 @@ def test_frontmatter_that_cannot_take_a_status_is_refused(
         ("status: >\n  accepted\n", ""),
         ("status:\n  - accepted\n", ""),
         ("status: accepted\n  # was: proposed\n", "  # was: proposed\n"),  # a comment stays
+        # a list at the key's own indent, as YAML allows and many write it
+        ("status:\n- accepted\n", ""),
+        ("status:\n- proposed\n- accepted\n# by the board\n", "# by the board\n"),
+        # in a block scalar, an indented "#" line is text, not a comment
+        ("status: |\n  accepted\n  # not a comment\n", ""),
+        ("status: >-\n  accepted\n\n  # still text\n", ""),
     ],
-    ids=["folded", "list", "comment"],
+    ids=["folded", "list", "comment", "list-unindented", "list-then-comment", "literal", "blank"],
 )
 def test_a_status_over_several_lines_is_replaced_whole(
     tmp_path: Path, status: str, kept: str
@@ -602,6 +608,18 @@ def test_a_status_over_several_lines_is_replaced_whole(
     project = loaded(config)
     assert project.graph.adrs["ADR-002"].status == "superseded"
     assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_a_status_edit_that_would_break_the_frontmatter_is_refused(tmp_path: Path) -> None:
+    # the anchor goes with the value it names: "*s" would name nothing
+    second = "---\nstatus: &s accepted\nwas: *s\n---\n\n# Use X\n"
+    config = _two_adrs(tmp_path, second)
+    edit = AdrEdit("docs/adr/0002-use-x.md", "Superseded by", "[3. Y](0003-y.md)", True)
+    with pytest.raises(ScaffoldError, match=r"^docs/adr/0002-use-x\.md:3: .*frontmatter"):
+        edit_adr(second, edit)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 2
+    assert (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8") == second
+    assert not (tmp_path / "docs/adr/0003-use-y.md").exists()
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from plandocs.core.diagnostics import Suggester
 from plandocs.core.graph import PlanningGraph
@@ -616,13 +617,41 @@ def _front_status(text: str, word: str | None, line: str, path: str) -> str:
             )
             # a value over several lines (">", "|", a list, a folded line) is replaced whole:
             # its last lines left below the new value would join it, or break the YAML
-            end = index + 1
-            while end < front.body_start - 1 and re.match(r"[ \t]+(?!#)\S", lines[end]):
-                end += 1
-            del lines[index + 1 : end]
-            return "\n".join(lines)
+            del lines[index + 1 : _value_end(text, index, front.body_start - 1)]
+            return _still_yaml("\n".join(lines), path)
     lines.insert(front.body_start - 1, f"status: {quoted}")
-    return "\n".join(lines)
+    return _still_yaml("\n".join(lines), path)
+
+
+def _value_end(text: str, index: int, closing: int) -> int:
+    """The line after the value of the frontmatter key on line ``index``, as YAML reads it
+    (a list at the key's own indent, a "#" line that is text of a "|" block); comment and
+    blank lines after a list or mapping are no part of it, and stay."""
+    root = frontmatter.mapping_node(text)
+    pairs = root.value if root is not None else []
+    value = next((v for k, v in pairs if k.start_mark.line == index), None)
+    if value is None:
+        return index + 1
+    mark = value.end_mark
+    end: int = min(max(mark.line + (mark.column > 0), index + 1), closing)
+    if not isinstance(value, ScalarNode):  # a scalar ends where its text does
+        lines = text.split("\n")
+        while end > index + 1 and re.match(r"[ \t]*(?:#|$)", lines[end - 1]):
+            end -= 1
+    return end
+
+
+def _still_yaml(text: str, path: str) -> str:
+    """``text``, unless its frontmatter no longer reads as the mapping it was (a value that
+    held an anchor named elsewhere): ``ScaffoldError`` then."""
+    front = frontmatter.read(text)
+    if front.error is not None:
+        _, at, message = front.error
+        raise ScaffoldError(
+            f"{path}:{at}: its status cannot be changed without breaking its frontmatter "
+            f"({message}); change it by hand"
+        )
+    return text
 
 
 def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
