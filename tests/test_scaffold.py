@@ -248,12 +248,48 @@ def test_adr_shape(text: str, shape: str) -> None:
 
 
 def test_edit_of_a_status_section_keeps_a_status_with_words() -> None:
+    # the words stay; the status they follow is no longer the one the ADR reads as
     text = "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n## Context\n\nWhy.\n"
     edit = AdrEdit("x.md", "Superseded by", "[9. Y](0009-y.md)", supersede=True)
     assert edit_adr(text, edit) == (
-        "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n"
+        "# 4. X\n\n## Status\n\nSuperseded. Supersedes ADR-2.\n\n"
         "Superseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "after"),
+    [
+        ("- [x] Accepted\n- [ ] Rejected", "- [ ] Rejected"),
+        ("~~Proposed~~ Accepted", ""),
+        ("Status: Accepted", ""),
+        ("**Status:** Accepted", ""),
+        ("Proposed -> Accepted", ""),
+        ("**Accepted** (2020-01-02)", "Superseded (2020-01-02)"),
+        ("Accepted, supersedes ADR-1", "Superseded, supersedes ADR-1"),
+        ("Accepted\n\n```\nAccepted\n```", "```\nAccepted\n```"),  # an example is kept
+    ],
+    ids=["ticked", "struck", "key", "bold-key", "arrow", "bold-dated", "relation", "code"],
+)
+def test_every_status_line_the_parser_reads_gives_way(
+    tmp_path: Path, status: str, after: str
+) -> None:
+    second = f"# 2. Use X\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n"
+    config = _two_adrs(tmp_path, second)
+    assert loaded(config).graph.adrs["ADR-002"].status == "accepted"
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    kept = f"{after}\n\n" if after else ""
+    assert old == (
+        f"# 2. Use X\n\n## Status\n\n{kept}Superseded by [3. Use Y](0003-use-y.md)\n\n"
+        "## Context\n\nWhy.\n"
+    )
+    project = loaded(config)
+    adr = project.graph.adrs["ADR-002"]
+    assert adr.status == "superseded"
+    assert not [d for d in project.diagnostics if d.code.endswith("supersession-mismatch")]
+    if "supersedes" in status:
+        assert project.graph.supersedes("ADR-002") == ("ADR-001",)
 
 
 # --- orders -----------------------------------------------------------------------------------

@@ -24,7 +24,13 @@ from plandocs.core.diagnostics import Suggester
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
-from plandocs.core.parse.adrs import _DATED_LINE, heading_number, is_adr, status_of
+from plandocs.core.parse.adrs import (
+    _DATED_LINE,
+    heading_number,
+    is_adr,
+    section_status,
+    status_of,
+)
 from plandocs.core.parse.blocks import HEADING, code_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
@@ -678,11 +684,16 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     start, end = bounds
     body = lines[start:end]
     if drop_status:
-        body = [item for item in body if not _bare_status(item)]
+        hidden = _code_lines(lines)[start:end]
+        edited = (
+            item if code else _superseded(item) for item, code in zip(body, hidden, strict=True)
+        )
+        body = [item for item in edited if item is not None]
         # "## Status: Accepted": the parser reads that status before the lines under it
         said = _HEADING_STATUS.match(lines[start - 1])
-        if said and _bare_status(said.group("value")):
-            lines[start - 1] = f"{said.group('head')}Superseded"
+        if said:
+            value = _superseded(said.group("value"), keep=True) or said.group("value")
+            lines[start - 1] = f"{said.group('head')}{value}"
     while body and not body[-1].strip():
         body.pop()
     while body and not body[0].strip():
@@ -695,10 +706,29 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
 
 
-def _bare_status(line: str) -> bool:
-    """``Accepted`` or ``Proposed.`` alone on its line: what adr-tools removes."""
-    words = line.strip().strip(".").split()
-    return len(words) == 1 and status_of(words[0]) is not None
+def _superseded(line: str, *, keep: bool = False) -> str | None:
+    """A line of a status section as it reads once superseded: a line the parser reads a
+    status from (``Accepted``, ``- [x] Accepted``, ``Status: Accepted``, ``Proposed ->
+    Accepted``) goes (``None``), as adr-tools removes it, unless more than the status is
+    written on it (``Accepted, supersedes ADR-3``: then its status becomes ``Superseded``,
+    its words stay, or ``keep``); any other line (a dated log's, a link) is kept as it is."""
+    status = section_status(line)
+    if status is None or _DATED_LINE.match(line):
+        return line
+    # where its status ends: the first word that ends a text of that status ("Proposed ->
+    # Accepted" is accepted, "Proposed" is not), and the markup that closes it ("**")
+    cut = next(
+        (
+            m.end()
+            for m in re.finditer(r"[A-Za-z][\w-]*", line)
+            if status_of(line[: m.end()]) == status
+        ),
+        len(line),
+    )
+    tail = line[cut:].lstrip("*_~").rstrip()
+    if keep or re.search(r"[^\W_]", tail):
+        return f"Superseded{tail}"
+    return None
 
 
 def _into_links_section(text: str, line: str) -> str:

@@ -260,6 +260,35 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     return None
 
 
+def relation_line(
+    text: str, extra: Sequence[str] = (), *, any_kind: bool = True
+) -> tuple[str, str] | None:
+    """The type and the links of a relation line (``Superseded by [..](..)``), or None;
+    ``any_kind`` (a status or links section) takes any words as the type, elsewhere only
+    known types count."""
+    match = _LINK_LINE.match(text)
+    bare = match is None  # "Supersedes ADR-0002.": only a known type says that
+    match = match or _REF_LINE.match(text)
+    if match is None:
+        return None
+    kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
+    if kind not in _RELATION_KINDS and (
+        bare or not any_kind or len(kind.split()) > 5 or status_of(kind, extra)
+    ):
+        return None  # "Accepted [see the PR](...)" is a status with a note
+    return kind, match.group("links")
+
+
+def section_status(text: str, extra: Sequence[str] = ()) -> str | None:
+    """The status a line of a ``## Status`` section says, as the ADR's status is read from
+    it: None for a relation line (``Superseded by [..](..)``) and a line of no known
+    status."""
+    text = _COMMENT.sub("", text)
+    if not text.strip() or HEADING.match(text) or relation_line(text, extra):
+        return None
+    return status_of(text, extra)
+
+
 def written_status(text: str) -> str:
     """A status nobody defined, kept as written: its first words, without dates and notes."""
     clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_COMMENT.sub("", text))))
@@ -351,20 +380,10 @@ class _AdrReader:
     def link_line(self, text: str, line: int, *, any_kind: bool) -> bool:
         """Read ``Superseded by [..](..)``; ``any_kind`` (a status or links section) takes
         any words as the type, elsewhere only known types count."""
-        match = _LINK_LINE.match(text)
-        bare = match is None  # "Supersedes ADR-0002.": only a known type says that
-        match = match or _REF_LINE.match(text)
-        if match is None:
+        said = relation_line(text, self.settings.adr_statuses, any_kind=any_kind)
+        if said is None:
             return False
-        kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
-        if kind not in _RELATION_KINDS and (
-            bare
-            or not any_kind
-            or len(kind.split()) > 5
-            or status_of(kind, self.settings.adr_statuses)
-        ):
-            return False  # "Accepted [see the PR](...)" is a status with a note
-        self.relation(kind, match.group("links"), line, None)
+        self.relation(*said, line, None)
         return True
 
     # -- fields ---------------------------------------------------------------------
