@@ -499,13 +499,17 @@ def test_a_status_in_an_html_comment_is_never_edited(tmp_path: Path) -> None:
     hidden = "<!--\n## Status\n\nProposed\n-->\n"
     second = f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\nAccepted\n"
     config = _two_adrs(tmp_path, second)
+    assert loaded(config).graph.adrs["ADR-002"].status == "accepted"  # as the parser reads it
     assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
     old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
     assert old == (
         f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\n"
         "Superseded by [3. Use Y](0003-use-y.md)\n"
     )
-    assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+    after = loaded(config)
+    assert after.graph.superseded_by("ADR-002") == ("ADR-003",)
+    assert after.graph.adrs["ADR-002"].status == "superseded"
+    assert not [d for d in after.diagnostics if d.code.endswith("supersession-mismatch")]
 
 
 def test_an_edit_keeps_the_line_endings_of_each_line(tmp_path: Path) -> None:

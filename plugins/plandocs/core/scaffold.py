@@ -31,7 +31,7 @@ from plandocs.core.parse.adrs import (
     section_status,
     status_of,
 )
-from plandocs.core.parse.blocks import HEADING, code_mask
+from plandocs.core.parse.blocks import HEADING, hidden_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -548,32 +548,17 @@ def _code_lines(lines: list[str]) -> list[bool]:
     """``True`` for each line no heading is taken from: the frontmatter, fenced code and
     HTML comments. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
     must keep that example byte for byte; its own status is outside it."""
-    in_code = _hidden(lines)
+    in_code = hidden_mask(lines)
     body_start = frontmatter.read("\n".join(lines)).body_start
     in_code[:body_start] = [True] * body_start
     return in_code
-
-
-def _hidden(lines: list[str]) -> list[bool]:
-    """``True`` for each line of fenced code or of an HTML comment that starts a line (as
-    ``blocks.fenced_blocks`` reads them): a section commented out is not to be edited."""
-    mask = code_mask(lines)
-    comment = False
-    for index, line in enumerate(lines):
-        if mask[index]:
-            continue
-        opens = not comment and line.lstrip(" ").startswith("<!--")
-        if comment or opens:
-            mask[index] = True
-            comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
-    return mask
 
 
 def _prose(text: str) -> str:
     """``text`` with each line of fenced code or comment blanked to as many spaces (so
     offsets hold)."""
     lines = text.split("\n")
-    mask = _hidden(lines)
+    mask = hidden_mask(lines)
     blanked = (" " * len(line) if code else line for line, code in zip(lines, mask, strict=True))
     return "\n".join(blanked)
 

@@ -31,7 +31,7 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.model import Adr, AdrRelation, SourceDoc
 from plandocs.core.parse import fields
-from plandocs.core.parse.blocks import HEADING, first_heading
+from plandocs.core.parse.blocks import HEADING, first_heading, hidden_mask
 from plandocs.core.parse.frontmatter import Frontmatter
 from plandocs.core.settings import Settings
 
@@ -695,7 +695,11 @@ def read_adr(
     reader = _AdrReader(doc, settings, report, lines)
     found = _Found()
     reader.frontmatter(meta, front.key_lines, found)
-    reader.body(body_start, in_code, found)
+    # a status or a link commented out (over several lines) is not the ADR's, nor is one
+    # after a fence in a comment, which opens no code block
+    hidden = hidden_mask(lines)
+    hidden[:body_start] = in_code[:body_start]  # the frontmatter
+    reader.body(body_start, hidden, found)
 
     field_lines: dict[str, int] = {}
     if found.status_text is not None and fields.plain(found.status_text):
