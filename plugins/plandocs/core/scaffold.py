@@ -25,11 +25,14 @@ from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
 from plandocs.core.parse.adrs import (
-    _DATED_LINE,
+    DATED_LINE,
+    HEADING_STATUS,
+    SUPERSEDED_BY,
     heading_number,
     is_adr,
     section_status,
     status_of,
+    status_successor,
 )
 from plandocs.core.parse.blocks import HEADING, hidden_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
@@ -45,9 +48,6 @@ _BOLD_STATUS = re.compile(
     r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*)(?P<value>.*?)"
     r"(?P<tail>[ \t]*)$",
     re.MULTILINE | re.IGNORECASE,
-)
-_HEADING_STATUS = re.compile(
-    r"^(?P<head>#{2,6}[ \t]+(?i:status)[ \t]*[:\u2014\u2013-][ \t]*)(?P<value>\S.*?)[ \t#]*$"
 )
 _SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
 
@@ -510,7 +510,7 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if (
         edit.supersede
         and shape in ("madr", "madr2", "bold")
-        and _SUCCESSOR.search(_status_value(text, shape))
+        and (status_successor(_status_value(text, shape)) or ("",))[0] == SUPERSEDED_BY
     ):
         # superseded already: its status value names the first successor, which writing
         # the new one over it would lose; the new one goes beside it, under its links
@@ -528,9 +528,6 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if edit.supersede and shape == "bold":
         return _sub_first(_BOLD_STATUS, lambda m: m.group("head") + line + m.group("tail"), text)
     return _into_links_section(text, f"* {line}")
-
-
-_SUCCESSOR = re.compile(r"(?i)\b(?:superseded|superceded|replaced)\s+by\b")
 
 
 def _status_value(text: str, shape: str) -> str:
@@ -675,15 +672,18 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
         )
         body = [item for item in edited if item is not None]
         # "## Status: Accepted": the parser reads that status before the lines under it
-        said = _HEADING_STATUS.match(lines[start - 1])
-        if said:
+        heading = HEADING.match(lines[start - 1])
+        said = HEADING_STATUS.match(heading.group("text")) if heading else None
+        if heading and said:
             value = _superseded(said.group("value"), keep=True) or said.group("value")
-            lines[start - 1] = f"{said.group('head')}{value}"
+            lines[start - 1] = (
+                lines[start - 1][: heading.start("text") + said.start("value")] + value
+            )
     while body and not body[-1].strip():
         body.pop()
     while body and not body[0].strip():
         body.pop(0)
-    if drop_status and date and any(_DATED_LINE.match(item) for item in body):
+    if drop_status and date and any(DATED_LINE.match(item) for item in body):
         # a dated status log, whose newest line is the status: it gets a line of its own,
         # as npm adr-tools' "adr status N superseded" writes it
         body.extend(["", f"{date} superseded"])
@@ -698,7 +698,7 @@ def _superseded(line: str, *, keep: bool = False) -> str | None:
     written on it (``Accepted, supersedes ADR-3``: then its status becomes ``Superseded``,
     its words stay, or ``keep``); any other line (a dated log's, a link) is kept as it is."""
     status = section_status(line)
-    if status is None or _DATED_LINE.match(line):
+    if status is None or DATED_LINE.match(line):
         return line
     # where its status ends: the first word that ends a text of that status ("Proposed ->
     # Accepted" is accepted, "Proposed" is not), and the markup that closes it ("**")

@@ -134,9 +134,16 @@ _REF_LINE = re.compile(
 # "**Accepted** (2025-11-20)" on a line of its own
 _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
 # "2023-05-03 accepted", and a status history's table row "| 2023-05-03 | Accepted |"
-_DATED_LINE = re.compile(
+DATED_LINE = re.compile(
     r"^[ \t]*(?:\|[ \t]*)?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]*(?:\|[ \t]*)?[A-Za-z]"
 )
+#: "superseded by ADR-0019" in a status value: the type, then the text that names the ADR
+_SUCCESSOR = re.compile(
+    r"(?i)\b(superseded|superceded|replaced|amended|clarified|refined|extended)\s+by\b"
+    r"[ \t:]*(.*)"
+)
+#: a status a heading holds, "## Status: Accepted" (matched on the heading's text)
+HEADING_STATUS = re.compile(r"(?i)status\s*[:\u2014\u2013-]\s*(?P<value>\S.*)")
 _TABLE_ROW = re.compile(r"[ \t]{0,3}\|")  # a table's row opens with a pipe
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -289,6 +296,15 @@ def section_status(text: str, extra: Sequence[str] = ()) -> str | None:
     return status_of(text, extra)
 
 
+def status_successor(text: str) -> tuple[str, str] | None:
+    """``superseded by ADR-0019`` in a status value: the type, as plandocs names it
+    (``superseded by``, ``amended by``), and the text after it, which names the successor;
+    only what follows the type names it (``"Superseded (2024), see ADR-2; replaced by
+    ADR-3"`` names ADR-3)."""
+    said = _SUCCESSOR.search(text)
+    return (_kind(f"{said.group(1)} by"), said.group(2)) if said else None
+
+
 def written_status(text: str) -> str:
     """A status nobody defined, kept as written: its first words, without dates and notes."""
     clean = _LINK.sub(" ", _DATE.sub(" ", fields.plain(_COMMENT.sub("", text))))
@@ -432,13 +448,9 @@ class _AdrReader:
     def status_relations(self, text: str, line: int) -> None:
         """``superseded by ADR-0019`` in a status value: only what follows the type names
         a successor (``"Superseded (2024), see ADR-2; replaced by ADR-3"`` names ADR-3)."""
-        said = re.search(
-            r"(?i)\b(superseded|superceded|replaced|amended|clarified|refined|extended)\s+by\b"
-            r"[ \t:]*(.*)",
-            text,
-        )
-        if said:
-            self.relation(f"{said.group(1)} by", said.group(2), line, None)
+        successor = status_successor(text)
+        if successor:
+            self.relation(*successor, line, None)
             return
         # "Accepted, supersedes ADR-0002", "Accepted (amends [ADR 2](0002-x.md))": a status
         # line written by hand names the older decision after its status word
@@ -527,7 +539,7 @@ class _AdrReader:
         ``2023-06-02 superseded``), else the first line with a known status, else the first
         line as written; a ``Superseded by`` link line says superseded."""
         extra = self.settings.adr_statuses
-        dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
+        dated = [(text, line) for text, line in status_lines if DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
         # the newest date, the last line of that day (a history table may list newest first)
         newest = max(dated, key=lambda item: (date_in(item[0]) or "", item[1]), default=None)
@@ -599,9 +611,9 @@ def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, in
     """The section a heading opens (status, links, related decisions, or None); a status
     it holds ("## Status: Accepted") is a status line."""
     words = fields.plain(heading.group("text")).strip(" :").lower()
-    said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
+    said = HEADING_STATUS.match(heading.group("text"))
     if said:
-        status_lines.append((said.group(1), line))
+        status_lines.append((said.group("value"), line))
         return "status"
     if words in ("status", "links", "related decisions", "date"):
         return words
