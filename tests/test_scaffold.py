@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,17 @@ def test_edit_of_a_status_section_keeps_a_status_with_words() -> None:
         "# 4. X\n\n## Status\n\nSuperseded. Supersedes ADR-2.\n\n"
         "Superseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
     )
+
+
+def test_a_long_status_line_is_read_once_or_so() -> None:
+    # where its status ends was looked for at each word, reading the line to it each time
+    text = "# 4. X\n\n## Status\n\n" + "x -> " * 20000 + "Accepted\n\n## Context\n\nWhy.\n"
+    edit = AdrEdit("x.md", "Superseded by", "[9. Y](0009-y.md)", supersede=True)
+    started = time.monotonic()
+    assert edit_adr(text, edit) == (
+        "# 4. X\n\n## Status\n\nSuperseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
+    )
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize(

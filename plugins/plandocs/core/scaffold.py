@@ -8,6 +8,7 @@ order files have, a new ADR the one most ADRs of its folder have: never a shape 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import posixpath
 import re
@@ -691,6 +692,10 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
 
 
+#: how many words of a status line may come before the end of its status
+_STATUS_WORDS_AT_MOST = 40
+
+
 def _superseded(line: str, *, keep: bool = False) -> str | None:
     """A line of a status section as it reads once superseded: a line the parser reads a
     status from (``Accepted``, ``- [x] Accepted``, ``Status: Accepted``, ``Proposed ->
@@ -701,15 +706,11 @@ def _superseded(line: str, *, keep: bool = False) -> str | None:
     if status is None or DATED_LINE.match(line):
         return line
     # where its status ends: the first word that ends a text of that status ("Proposed ->
-    # Accepted" is accepted, "Proposed" is not), and the markup that closes it ("**")
-    cut = next(
-        (
-            m.end()
-            for m in re.finditer(r"[A-Za-z][\w-]*", line)
-            if status_of(line[: m.end()]) == status
-        ),
-        len(line),
-    )
+    # Accepted" is accepted, "Proposed" is not), and the markup that closes it ("**"); a
+    # status is in a line's first words, and each try reads the line to its word: a line
+    # whose status is later (a history of 20,000 steps) is a status line, and goes whole
+    words = itertools.islice(re.finditer(r"[A-Za-z][\w-]*", line), _STATUS_WORDS_AT_MOST)
+    cut = next((m.end() for m in words if status_of(line[: m.end()]) == status), len(line))
     tail = line[cut:].lstrip("*_~").rstrip()
     if keep or re.search(r"[^\W_]", tail):
         return f"Superseded{tail}"
