@@ -923,3 +923,22 @@ def test_folders_above_a_file_outside_the_project_end_at_the_root() -> None:
     walking up its folders ends at ``/`` instead of looping there."""
     found = folders_without_adrs([("/elsewhere/docs/adr/README.md", False)])
     assert [f.file for f in found] == ["/elsewhere/docs/adr"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a status section commented out, over several lines, is not the ADR's
+        ("<!--\n## Status\n\nProposed\n-->\n\n## Status\n\nAccepted\n", "accepted"),
+        ("<!-- the old one:\n\n* Status: proposed\n-->\n\n## Status\n\nAccepted\n", "accepted"),
+        # a fence in a comment opens no code block: the status after the comment is read
+        ("<!--\n```\n-->\n\n## Status\n\nAccepted\n", "accepted"),
+        # a comment on one line hides only itself
+        ("## Status\n\n<!-- since May --> Accepted\n", "accepted"),
+    ],
+    ids=["section", "field", "fence-in-comment", "one-line"],
+)
+def test_a_status_in_an_html_comment_is_not_read(text: str, status: str) -> None:
+    adr = parse_adr("docs/adr/0001-x.md", f"# 1. X\n\n{text}")
+    assert adr is not None
+    assert adr.status == status

@@ -171,3 +171,23 @@ def test_a_named_pipe_among_the_pages_is_a_finding_not_a_hang(tmp_path: Path) ->
         "docs/pipe.md: error: cannot read file: not a regular file (a named pipe, a device "
         "or a socket); it is left out of the site [plandocs.unreadable-file]"
     ]
+
+
+@pytest.mark.parametrize("kind", ["pipe", "not-utf-8"])
+def test_an_adr_dir_file_that_is_no_text_file_is_no_hang(tmp_path: Path, kind: str) -> None:
+    # adr-tools' .adr-dir as a named pipe: "new adr" waited for a writer for ever
+    config = project(tmp_path, "frontmatter-variants")
+    if kind == "pipe":
+        os.mkfifo(tmp_path / ".adr-dir")
+    else:
+        (tmp_path / ".adr-dir").write_bytes(b"d\xe9cisions\n")
+    argv = ["new", "adr", "X", "--dry-run", "-f", str(config)]
+    done = subprocess.run(
+        [sys.executable, "-m", "plandocs.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("would write ")

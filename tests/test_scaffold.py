@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from plandocs.cli.main import load_project, main
-from plandocs.core.scaffold import AdrEdit, adr_shape, edit_adr
+from plandocs.core.scaffold import AdrEdit, ScaffoldError, adr_shape, edit_adr
 from plandocs.project.load import Project
 
 from .conftest import ROOT
@@ -248,12 +249,59 @@ def test_adr_shape(text: str, shape: str) -> None:
 
 
 def test_edit_of_a_status_section_keeps_a_status_with_words() -> None:
+    # the words stay; the status they follow is no longer the one the ADR reads as
     text = "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n## Context\n\nWhy.\n"
     edit = AdrEdit("x.md", "Superseded by", "[9. Y](0009-y.md)", supersede=True)
     assert edit_adr(text, edit) == (
-        "# 4. X\n\n## Status\n\nAccepted. Supersedes ADR-2.\n\n"
+        "# 4. X\n\n## Status\n\nSuperseded. Supersedes ADR-2.\n\n"
         "Superseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
     )
+
+
+def test_a_long_status_line_is_read_once_or_so() -> None:
+    # where its status ends was looked for at each word, reading the line to it each time
+    text = "# 4. X\n\n## Status\n\n" + "x -> " * 20000 + "Accepted\n\n## Context\n\nWhy.\n"
+    edit = AdrEdit("x.md", "Superseded by", "[9. Y](0009-y.md)", supersede=True)
+    started = time.monotonic()
+    assert edit_adr(text, edit) == (
+        "# 4. X\n\n## Status\n\nSuperseded by [9. Y](0009-y.md)\n\n## Context\n\nWhy.\n"
+    )
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("status", "after"),
+    [
+        ("- [x] Accepted\n- [ ] Rejected", "- [ ] Rejected"),
+        ("~~Proposed~~ Accepted", ""),
+        ("Status: Accepted", ""),
+        ("**Status:** Accepted", ""),
+        ("Proposed -> Accepted", ""),
+        ("**Accepted** (2020-01-02)", "Superseded (2020-01-02)"),
+        ("Accepted, supersedes ADR-1", "Superseded, supersedes ADR-1"),
+        ("Accepted\n\n```\nAccepted\n```", "```\nAccepted\n```"),  # an example is kept
+    ],
+    ids=["ticked", "struck", "key", "bold-key", "arrow", "bold-dated", "relation", "code"],
+)
+def test_every_status_line_the_parser_reads_gives_way(
+    tmp_path: Path, status: str, after: str
+) -> None:
+    second = f"# 2. Use X\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n"
+    config = _two_adrs(tmp_path, second)
+    assert loaded(config).graph.adrs["ADR-002"].status == "accepted"
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    kept = f"{after}\n\n" if after else ""
+    assert old == (
+        f"# 2. Use X\n\n## Status\n\n{kept}Superseded by [3. Use Y](0003-use-y.md)\n\n"
+        "## Context\n\nWhy.\n"
+    )
+    project = loaded(config)
+    adr = project.graph.adrs["ADR-002"]
+    assert adr.status == "superseded"
+    assert not [d for d in project.diagnostics if d.code.endswith("supersession-mismatch")]
+    if "supersedes" in status:
+        assert project.graph.supersedes("ADR-002") == ("ADR-001",)
 
 
 # --- orders -----------------------------------------------------------------------------------
@@ -463,13 +511,17 @@ def test_a_status_in_an_html_comment_is_never_edited(tmp_path: Path) -> None:
     hidden = "<!--\n## Status\n\nProposed\n-->\n"
     second = f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\nAccepted\n"
     config = _two_adrs(tmp_path, second)
+    assert loaded(config).graph.adrs["ADR-002"].status == "accepted"  # as the parser reads it
     assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
     old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
     assert old == (
         f"# 2. Use X\n\nDate: 2020-01-02\n\n{hidden}\n## Status\n\n"
         "Superseded by [3. Use Y](0003-use-y.md)\n"
     )
-    assert loaded(config).graph.superseded_by("ADR-002") == ("ADR-003",)
+    after = loaded(config)
+    assert after.graph.superseded_by("ADR-002") == ("ADR-003",)
+    assert after.graph.adrs["ADR-002"].status == "superseded"
+    assert not [d for d in after.diagnostics if d.code.endswith("supersession-mismatch")]
 
 
 def test_an_edit_keeps_the_line_endings_of_each_line(tmp_path: Path) -> None:
@@ -583,8 +635,14 @@ def test_frontmatter_that_cannot_take_a_status_is_refused(
         ("status: >\n  accepted\n", ""),
         ("status:\n  - accepted\n", ""),
         ("status: accepted\n  # was: proposed\n", "  # was: proposed\n"),  # a comment stays
+        # a list at the key's own indent, as YAML allows and many write it
+        ("status:\n- accepted\n", ""),
+        ("status:\n- proposed\n- accepted\n# by the board\n", "# by the board\n"),
+        # in a block scalar, an indented "#" line is text, not a comment
+        ("status: |\n  accepted\n  # not a comment\n", ""),
+        ("status: >-\n  accepted\n\n  # still text\n", ""),
     ],
-    ids=["folded", "list", "comment"],
+    ids=["folded", "list", "comment", "list-unindented", "list-then-comment", "literal", "blank"],
 )
 def test_a_status_over_several_lines_is_replaced_whole(
     tmp_path: Path, status: str, kept: str
@@ -602,6 +660,18 @@ def test_a_status_over_several_lines_is_replaced_whole(
     project = loaded(config)
     assert project.graph.adrs["ADR-002"].status == "superseded"
     assert project.graph.superseded_by("ADR-002") == ("ADR-003",)
+
+
+def test_a_status_edit_that_would_break_the_frontmatter_is_refused(tmp_path: Path) -> None:
+    # the anchor goes with the value it names: "*s" would name nothing
+    second = "---\nstatus: &s accepted\nwas: *s\n---\n\n# Use X\n"
+    config = _two_adrs(tmp_path, second)
+    edit = AdrEdit("docs/adr/0002-use-x.md", "Superseded by", "[3. Y](0003-y.md)", True)
+    with pytest.raises(ScaffoldError, match=r"^docs/adr/0002-use-x\.md:3: .*frontmatter"):
+        edit_adr(second, edit)
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 2
+    assert (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8") == second
+    assert not (tmp_path / "docs/adr/0003-use-y.md").exists()
 
 
 @pytest.mark.parametrize(

@@ -125,10 +125,11 @@ def _folder(root: Path, raw: str) -> str:
 
 def _adr_dir(root: Path) -> str | None:
     """The folder adr-tools' ``.adr-dir`` names, if the project has one: inside the project,
-    as ``--dir`` must be (a file from another repository may name ``../doc/adr``)."""
+    as ``--dir`` must be (a file from another repository may name ``../doc/adr``). One that
+    is no text file (a named pipe, which a plain read waits on for ever) is none."""
     try:
-        named = (root / ".adr-dir").read_text(encoding="utf-8").strip()
-    except OSError:
+        named = textio.decode(textio.read_snapshot(root / ".adr-dir").data).text.strip()
+    except (OSError, textio.NotTextError):
         return None
     if not named:
         return None

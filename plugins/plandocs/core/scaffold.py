@@ -8,6 +8,7 @@ order files have, a new ADR the one most ADRs of its folder have: never a shape 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import posixpath
 import re
@@ -18,13 +19,23 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from plandocs.core.diagnostics import Suggester
 from plandocs.core.graph import PlanningGraph
 from plandocs.core.model import Adr, Order, SourceDoc
 from plandocs.core.parse import frontmatter
-from plandocs.core.parse.adrs import _DATED_LINE, heading_number, is_adr, status_of
-from plandocs.core.parse.blocks import HEADING, code_mask
+from plandocs.core.parse.adrs import (
+    DATED_LINE,
+    HEADING_STATUS,
+    SUPERSEDED_BY,
+    heading_number,
+    is_adr,
+    section_status,
+    status_of,
+    status_successor,
+)
+from plandocs.core.parse.blocks import HEADING, hidden_mask
 from plandocs.core.parse.fields import FIELD_NAMES, PRIORITIES, adr_id
 from plandocs.core.settings import Settings
 
@@ -38,9 +49,6 @@ _BOLD_STATUS = re.compile(
     r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*)(?P<value>.*?)"
     r"(?P<tail>[ \t]*)$",
     re.MULTILINE | re.IGNORECASE,
-)
-_HEADING_STATUS = re.compile(
-    r"^(?P<head>#{2,6}[ \t]+(?i:status)[ \t]*[:\u2014\u2013-][ \t]*)(?P<value>\S.*?)[ \t#]*$"
 )
 _SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
 
@@ -503,7 +511,7 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if (
         edit.supersede
         and shape in ("madr", "madr2", "bold")
-        and _SUCCESSOR.search(_status_value(text, shape))
+        and (status_successor(_status_value(text, shape)) or ("",))[0] == SUPERSEDED_BY
     ):
         # superseded already: its status value names the first successor, which writing
         # the new one over it would lose; the new one goes beside it, under its links
@@ -523,9 +531,6 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     return _into_links_section(text, f"* {line}")
 
 
-_SUCCESSOR = re.compile(r"(?i)\b(?:superseded|superceded|replaced)\s+by\b")
-
-
 def _status_value(text: str, shape: str) -> str:
     """The status an ADR of a shape that holds relations in it (MADR, bold) says, or ""."""
     if shape == "madr":
@@ -541,32 +546,17 @@ def _code_lines(lines: list[str]) -> list[bool]:
     """``True`` for each line no heading is taken from: the frontmatter, fenced code and
     HTML comments. An ADR that shows an ADR in a code block (``## Status``, ``* Status:``)
     must keep that example byte for byte; its own status is outside it."""
-    in_code = _hidden(lines)
+    in_code = hidden_mask(lines)
     body_start = frontmatter.read("\n".join(lines)).body_start
     in_code[:body_start] = [True] * body_start
     return in_code
-
-
-def _hidden(lines: list[str]) -> list[bool]:
-    """``True`` for each line of fenced code or of an HTML comment that starts a line (as
-    ``blocks.fenced_blocks`` reads them): a section commented out is not to be edited."""
-    mask = code_mask(lines)
-    comment = False
-    for index, line in enumerate(lines):
-        if mask[index]:
-            continue
-        opens = not comment and line.lstrip(" ").startswith("<!--")
-        if comment or opens:
-            mask[index] = True
-            comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
-    return mask
 
 
 def _prose(text: str) -> str:
     """``text`` with each line of fenced code or comment blanked to as many spaces (so
     offsets hold)."""
     lines = text.split("\n")
-    mask = _hidden(lines)
+    mask = hidden_mask(lines)
     blanked = (" " * len(line) if code else line for line, code in zip(lines, mask, strict=True))
     return "\n".join(blanked)
 
@@ -616,13 +606,41 @@ def _front_status(text: str, word: str | None, line: str, path: str) -> str:
             )
             # a value over several lines (">", "|", a list, a folded line) is replaced whole:
             # its last lines left below the new value would join it, or break the YAML
-            end = index + 1
-            while end < front.body_start - 1 and re.match(r"[ \t]+(?!#)\S", lines[end]):
-                end += 1
-            del lines[index + 1 : end]
-            return "\n".join(lines)
+            del lines[index + 1 : _value_end(text, index, front.body_start - 1)]
+            return _still_yaml("\n".join(lines), path)
     lines.insert(front.body_start - 1, f"status: {quoted}")
-    return "\n".join(lines)
+    return _still_yaml("\n".join(lines), path)
+
+
+def _value_end(text: str, index: int, closing: int) -> int:
+    """The line after the value of the frontmatter key on line ``index``, as YAML reads it
+    (a list at the key's own indent, a "#" line that is text of a "|" block); comment and
+    blank lines after a list or mapping are no part of it, and stay."""
+    root = frontmatter.mapping_node(text)
+    pairs = root.value if root is not None else []
+    value = next((v for k, v in pairs if k.start_mark.line == index), None)
+    if value is None:
+        return index + 1
+    mark = value.end_mark
+    end: int = min(max(mark.line + (mark.column > 0), index + 1), closing)
+    if not isinstance(value, ScalarNode):  # a scalar ends where its text does
+        lines = text.split("\n")
+        while end > index + 1 and re.match(r"[ \t]*(?:#|$)", lines[end - 1]):
+            end -= 1
+    return end
+
+
+def _still_yaml(text: str, path: str) -> str:
+    """``text``, unless its frontmatter no longer reads as the mapping it was (a value that
+    held an anchor named elsewhere): ``ScaffoldError`` then."""
+    front = frontmatter.read(text)
+    if front.error is not None:
+        _, at, message = front.error
+        raise ScaffoldError(
+            f"{path}:{at}: its status cannot be changed without breaking its frontmatter "
+            f"({message}); change it by hand"
+        )
+    return text
 
 
 def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
@@ -649,16 +667,24 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     start, end = bounds
     body = lines[start:end]
     if drop_status:
-        body = [item for item in body if not _bare_status(item)]
+        hidden = _code_lines(lines)[start:end]
+        edited = (
+            item if code else _superseded(item) for item, code in zip(body, hidden, strict=True)
+        )
+        body = [item for item in edited if item is not None]
         # "## Status: Accepted": the parser reads that status before the lines under it
-        said = _HEADING_STATUS.match(lines[start - 1])
-        if said and _bare_status(said.group("value")):
-            lines[start - 1] = f"{said.group('head')}Superseded"
+        heading = HEADING.match(lines[start - 1])
+        said = HEADING_STATUS.match(heading.group("text")) if heading else None
+        if heading and said:
+            value = _superseded(said.group("value"), keep=True) or said.group("value")
+            lines[start - 1] = (
+                lines[start - 1][: heading.start("text") + said.start("value")] + value
+            )
     while body and not body[-1].strip():
         body.pop()
     while body and not body[0].strip():
         body.pop(0)
-    if drop_status and date and any(_DATED_LINE.match(item) for item in body):
+    if drop_status and date and any(DATED_LINE.match(item) for item in body):
         # a dated status log, whose newest line is the status: it gets a line of its own,
         # as npm adr-tools' "adr status N superseded" writes it
         body.extend(["", f"{date} superseded"])
@@ -666,10 +692,29 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     return "\n".join([*lines[:start], *kept, "", line, "", *lines[end:]])
 
 
-def _bare_status(line: str) -> bool:
-    """``Accepted`` or ``Proposed.`` alone on its line: what adr-tools removes."""
-    words = line.strip().strip(".").split()
-    return len(words) == 1 and status_of(words[0]) is not None
+#: how many words of a status line may come before the end of its status
+_STATUS_WORDS_AT_MOST = 40
+
+
+def _superseded(line: str, *, keep: bool = False) -> str | None:
+    """A line of a status section as it reads once superseded: a line the parser reads a
+    status from (``Accepted``, ``- [x] Accepted``, ``Status: Accepted``, ``Proposed ->
+    Accepted``) goes (``None``), as adr-tools removes it, unless more than the status is
+    written on it (``Accepted, supersedes ADR-3``: then its status becomes ``Superseded``,
+    its words stay, or ``keep``); any other line (a dated log's, a link) is kept as it is."""
+    status = section_status(line)
+    if status is None or DATED_LINE.match(line):
+        return line
+    # where its status ends: the first word that ends a text of that status ("Proposed ->
+    # Accepted" is accepted, "Proposed" is not), and the markup that closes it ("**"); a
+    # status is in a line's first words, and each try reads the line to its word: a line
+    # whose status is later (a history of 20,000 steps) is a status line, and goes whole
+    words = itertools.islice(re.finditer(r"[A-Za-z][\w-]*", line), _STATUS_WORDS_AT_MOST)
+    cut = next((m.end() for m in words if status_of(line[: m.end()]) == status), len(line))
+    tail = line[cut:].lstrip("*_~").rstrip()
+    if keep or re.search(r"[^\W_]", tail):
+        return f"Superseded{tail}"
+    return None
 
 
 def _into_links_section(text: str, line: str) -> str:

@@ -31,7 +31,7 @@ from plandocs.core import diagnostics as diag
 from plandocs.core.diagnostics import Diagnostic
 from plandocs.core.model import Adr, AdrRelation, SourceDoc
 from plandocs.core.parse import fields
-from plandocs.core.parse.blocks import HEADING, first_heading
+from plandocs.core.parse.blocks import HEADING, first_heading, hidden_mask
 from plandocs.core.parse.frontmatter import Frontmatter
 from plandocs.core.settings import Settings
 
@@ -134,9 +134,16 @@ _REF_LINE = re.compile(
 # "**Accepted** (2025-11-20)" on a line of its own
 _BOLD_STATUS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:\*\*|__)(?P<word>[^*_\n]{1,30})(?:\*\*|__)")
 # "2023-05-03 accepted", and a status history's table row "| 2023-05-03 | Accepted |"
-_DATED_LINE = re.compile(
+DATED_LINE = re.compile(
     r"^[ \t]*(?:\|[ \t]*)?[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ \t]*(?:\|[ \t]*)?[A-Za-z]"
 )
+#: "superseded by ADR-0019" in a status value: the type, then the text that names the ADR
+_SUCCESSOR = re.compile(
+    r"(?i)\b(superseded|superceded|replaced|amended|clarified|refined|extended)\s+by\b"
+    r"[ \t:]*(.*)"
+)
+#: a status a heading holds, "## Status: Accepted" (matched on the heading's text)
+HEADING_STATUS = re.compile(r"(?i)status\s*[:\u2014\u2013-]\s*(?P<value>\S.*)")
 _TABLE_ROW = re.compile(r"[ \t]{0,3}\|")  # a table's row opens with a pipe
 _DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -278,6 +285,44 @@ def status_of(text: str, extra: Sequence[str] = ()) -> str | None:
     return None
 
 
+def relation_line(
+    text: str, extra: Sequence[str] = (), *, any_kind: bool = True
+) -> tuple[str, str] | None:
+    """The type and the links of a relation line (``Superseded by [..](..)``), or None;
+    ``any_kind`` (a status or links section) takes any words as the type, elsewhere only
+    known types count."""
+    match = _LINK_LINE.match(text)
+    bare = match is None  # "Supersedes ADR-0002.": only a known type says that
+    match = match or _REF_LINE.match(text)
+    if match is None:
+        return None
+    kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
+    if kind not in _RELATION_KINDS and (
+        bare or not any_kind or len(kind.split()) > 5 or status_of(kind, extra)
+    ):
+        return None  # "Accepted [see the PR](...)" is a status with a note
+    return kind, match.group("links")
+
+
+def section_status(text: str, extra: Sequence[str] = ()) -> str | None:
+    """The status a line of a ``## Status`` section says, as the ADR's status is read from
+    it: None for a relation line (``Superseded by [..](..)``) and a line of no known
+    status."""
+    text = _COMMENT.sub("", text)
+    if not text.strip() or HEADING.match(text) or relation_line(text, extra):
+        return None
+    return status_of(text, extra)
+
+
+def status_successor(text: str) -> tuple[str, str] | None:
+    """``superseded by ADR-0019`` in a status value: the type, as plandocs names it
+    (``superseded by``, ``amended by``), and the text after it, which names the successor;
+    only what follows the type names it (``"Superseded (2024), see ADR-2; replaced by
+    ADR-3"`` names ADR-3)."""
+    said = _SUCCESSOR.search(text)
+    return (_kind(f"{said.group(1)} by"), said.group(2)) if said else None
+
+
 def written_status(text: str) -> str:
     """A status nobody defined, kept as written: its first words, without dates and notes
     (and the box of a ticked ``- [x] Frozen``)."""
@@ -370,20 +415,10 @@ class _AdrReader:
     def link_line(self, text: str, line: int, *, any_kind: bool) -> bool:
         """Read ``Superseded by [..](..)``; ``any_kind`` (a status or links section) takes
         any words as the type, elsewhere only known types count."""
-        match = _LINK_LINE.match(text)
-        bare = match is None  # "Supersedes ADR-0002.": only a known type says that
-        match = match or _REF_LINE.match(text)
-        if match is None:
+        said = relation_line(text, self.settings.adr_statuses, any_kind=any_kind)
+        if said is None:
             return False
-        kind = " ".join(match.group("kind").replace("_", " ").split()).lower()
-        if kind not in _RELATION_KINDS and (
-            bare
-            or not any_kind
-            or len(kind.split()) > 5
-            or status_of(kind, self.settings.adr_statuses)
-        ):
-            return False  # "Accepted [see the PR](...)" is a status with a note
-        self.relation(kind, match.group("links"), line, None)
+        self.relation(*said, line, None)
         return True
 
     # -- fields ---------------------------------------------------------------------
@@ -432,13 +467,9 @@ class _AdrReader:
     def status_relations(self, text: str, line: int) -> None:
         """``superseded by ADR-0019`` in a status value: only what follows the type names
         a successor (``"Superseded (2024), see ADR-2; replaced by ADR-3"`` names ADR-3)."""
-        said = re.search(
-            r"(?i)\b(superseded|superceded|replaced|amended|clarified|refined|extended)\s+by\b"
-            r"[ \t:]*(.*)",
-            text,
-        )
-        if said:
-            self.relation(f"{said.group(1)} by", said.group(2), line, None)
+        successor = status_successor(text)
+        if successor:
+            self.relation(*successor, line, None)
             return
         # "Accepted, supersedes ADR-0002", "Accepted (amends [ADR 2](0002-x.md))": a status
         # line written by hand names the older decision after its status word
@@ -532,7 +563,7 @@ class _AdrReader:
         status_lines = [(text, line) for text, line in status_lines if not _UNTICKED.match(text)]
         if not status_lines:
             return
-        dated = [(text, line) for text, line in status_lines if _DATED_LINE.match(text)]
+        dated = [(text, line) for text, line in status_lines if DATED_LINE.match(text)]
         known = [(text, line) for text, line in status_lines if status_of(text, extra)]
         # the newest date, the last line of that day (a history table may list newest first)
         newest = max(dated, key=lambda item: (date_in(item[0]) or "", item[1]), default=None)
@@ -620,9 +651,9 @@ def _section(heading: re.Match[str], line: int, status_lines: list[tuple[str, in
     """The section a heading opens (status, links, related decisions, or None); a status
     it holds ("## Status: Accepted") is a status line."""
     words = fields.plain(heading.group("text")).strip(" :").lower()
-    said = re.match(r"(?i)status\s*[:\u2014\u2013-]\s*(\S.*)", heading.group("text"))
+    said = HEADING_STATUS.match(heading.group("text"))
     if said:
-        status_lines.append((said.group(1), line))
+        status_lines.append((said.group("value"), line))
         return "status"
     if words in ("status", "links", "related decisions", "date"):
         return words
@@ -716,7 +747,11 @@ def read_adr(
     reader = _AdrReader(doc, settings, report, lines)
     found = _Found()
     reader.frontmatter(meta, front.key_lines, found)
-    reader.body(body_start, in_code, found)
+    # a status or a link commented out (over several lines) is not the ADR's, nor is one
+    # after a fence in a comment, which opens no code block
+    hidden = hidden_mask(lines)
+    hidden[:body_start] = in_code[:body_start]  # the frontmatter
+    reader.body(body_start, hidden, found)
 
     field_lines: dict[str, int] = {}
     if found.status_text is not None and fields.plain(found.status_text):

@@ -1,5 +1,5 @@
-"""Markdown block structure that every line-based reader must respect: fenced code, and
-ATX headings.
+"""Markdown block structure that every line-based reader must respect: fenced code, HTML
+comments, and ATX headings.
 
 One definition, used by the parser (fields are never read from code) and by the list
 preprocessor (code is never re-indented as a list).
@@ -44,6 +44,32 @@ def code_mask(lines: list[str]) -> list[bool]:
     fence: str | None = None
     for line in lines:
         if fence is None:
+            fence = fence_opening(line)
+            mask.append(fence is not None)
+        else:
+            mask.append(True)
+            if closes_fence(line, fence):
+                fence = None
+    return mask
+
+
+def hidden_mask(lines: list[str]) -> list[bool]:
+    """``True`` for each line inside (or delimiting) a fenced code block or an HTML comment
+    that opens a line and goes on over the next (as ``fenced_blocks`` reads them: a fence in
+    a comment opens no block). Nothing there is read, or edited, as the page's own: a
+    ``## Status`` commented out is no status. A comment that closes on its own line hides
+    nothing; the text beside it is read."""
+    if "<!--" not in "\n".join(lines):
+        return code_mask(lines)
+    mask: list[bool] = []
+    fence: str | None = None
+    comment = False
+    for line in lines:
+        opens = fence is None and not comment and line.lstrip(" ").startswith("<!--")
+        if comment or opens:
+            comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
+            mask.append(comment or not opens)
+        elif fence is None:
             fence = fence_opening(line)
             mask.append(fence is not None)
         else:

@@ -297,12 +297,9 @@ def _markdown_after_rule(text: str) -> bool:
     return True
 
 
-def _load_tool_quoted(
-    raw: str,
-) -> tuple[object, dict[str, int], list[_Problem], tuple[Finding, ...]] | None:
-    """``_load`` of a block that is YAML once each value YAML cannot start (``assignee:
-    @alice``) is quoted, with the finding that says so; None when it is not YAML that way
-    either."""
+def _tool_quoted(raw: str) -> tuple[str, tuple[int, str] | None]:
+    """``raw`` with each value YAML cannot start quoted, line for line, and the first such
+    value with its 1-based line in the block (None when there is none)."""
     lines = raw.split("\n")
     first: tuple[int, str] | None = None
     for index, line in enumerate(lines):
@@ -311,10 +308,37 @@ def _load_tool_quoted(
             value = match.group("value")
             lines[index] = match.group("lead") + "'" + value.replace("'", "''") + "'"
             first = first or (index + 1, value)  # raw starts with the "---" line's end
+    return "\n".join(lines), first
+
+
+def mapping_node(text: str) -> MappingNode | None:
+    """The frontmatter of ``text`` (LF line endings) as the YAML mapping node it is read as
+    (a value quoted as ``read`` quotes it), its marks' lines the file's 0-based lines; None
+    for frontmatter ``read`` takes for no mapping, or no frontmatter."""
+    front = read(text)
+    if not front.present or front.error is not None:
+        return None
+    raw = "\n".join(text.split("\n")[: front.body_start - 1])
+    for block in (raw, _tool_quoted(raw)[0]):
+        try:
+            root = yaml.compose(block, Loader=_BASE)
+        except yaml.YAMLError:
+            continue
+        return root if isinstance(root, MappingNode) else None
+    return None
+
+
+def _load_tool_quoted(
+    raw: str,
+) -> tuple[object, dict[str, int], list[_Problem], tuple[Finding, ...]] | None:
+    """``_load`` of a block that is YAML once each value YAML cannot start (``assignee:
+    @alice``) is quoted, with the finding that says so; None when it is not YAML that way
+    either."""
+    quoted, first = _tool_quoted(raw)
     if first is None:
         return None
     try:
-        data, key_lines, problems = _load("\n".join(lines))
+        data, key_lines, problems = _load(quoted)
     except yaml.YAMLError:
         return None
     finding = (
