@@ -38,19 +38,7 @@ def _fenceless(lines: list[str]) -> bool:
 
 def code_mask(lines: list[str]) -> list[bool]:
     """``True`` for each line inside (or delimiting) a fenced code block."""
-    if _fenceless(lines):
-        return [False] * len(lines)
-    mask: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        if fence is None:
-            fence = fence_opening(line)
-            mask.append(fence is not None)
-        else:
-            mask.append(True)
-            if closes_fence(line, fence):
-                fence = None
-    return mask
+    return _mask(lines, comments=False)
 
 
 def hidden_mask(lines: list[str]) -> list[bool]:
@@ -59,13 +47,17 @@ def hidden_mask(lines: list[str]) -> list[bool]:
     a comment opens no block). Nothing there is read, or edited, as the page's own: a
     ``## Status`` commented out is no status. A comment that closes on its own line hides
     nothing; the text beside it is read."""
-    if "<!--" not in "\n".join(lines):
-        return code_mask(lines)
+    return _mask(lines, comments=True)
+
+
+def _mask(lines: list[str], *, comments: bool) -> list[bool]:
+    if _fenceless(lines) and not (comments and "<!--" in "\n".join(lines)):
+        return [False] * len(lines)
     mask: list[bool] = []
     fence: str | None = None
     comment = False
     for line in lines:
-        opens = fence is None and not comment and line.lstrip(" ").startswith("<!--")
+        opens = comments and fence is None and not comment and line.lstrip(" ").startswith("<!--")
         if comment or opens:
             comment = "-->" not in (line.lstrip(" ")[4:] if opens else line)
             mask.append(comment or not opens)
