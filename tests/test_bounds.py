@@ -151,6 +151,7 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
         from plandocs.core.links import LinkIndex, link_references, scan_page
         from plandocs.core.model import SourceDoc
         from plandocs.core.parse.documents import parse_document
+        from plandocs.core.scaffold import AdrEdit, edit_adr
         from plandocs.core.settings import Settings
 
         settings = Settings()
@@ -163,12 +164,14 @@ def test_long_lines_are_scanned_in_linear_time() -> None:
                 f"# T\\n\\n{line}x\\n", f"## {line}x\\n", f"**Status**: a{line}x\\n",
                 f"# 1. T\\n\\n* Status: [{line}]\\n", f"# 1. T\\n\\n|{line}x\\n",
                 f"# 1. T\\n\\nStatus: [{line}\\n",
+                f"# 1. T\\n\\n## Status\\n\\nsuperseded{line}x\\n",  # a relation's line
             ):
                 scan_page(text, settings)
                 link_references(text, "x.md", LinkIndex(settings, {}))
                 parse_document(SourceDoc(path="x.md", uri="x.md", text=text), settings)
                 adr = SourceDoc(path="docs/adr/0001-t.md", uri="adr/0001-t.md", text=text)
                 parse_document(adr, settings)
+                edit_adr(text, AdrEdit("docs/adr/0001-t.md", "Superseded by", "[2](2.md)", True))
         """
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=ENV, timeout=GUARD, check=True)

@@ -46,8 +46,10 @@ _BOLD_KEY = re.compile(
 )
 _MADR2_STATUS = re.compile(r"^(?P<head>[ \t]*[-*+][ \t]+Status:[ \t]*)(?P<value>.*)$", re.MULTILINE)
 _BOLD_STATUS = re.compile(
-    r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*)(?P<value>.*?)"
-    r"(?P<tail>[ \t]*)$",
+    r"^(?P<head>[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+)?\*\*Status\*\*[ \t]*:[ \t]*+)"
+    # the value up to its trailing blanks, each run of blanks taken once (a lazy value took
+    # time quadratic in a long run of them)
+    r"(?P<value>(?:[^ \t\n]|[ \t]++(?=[^ \t\n]))*+)(?P<tail>[ \t]*)$",
     re.MULTILINE | re.IGNORECASE,
 )
 _SECTION = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
