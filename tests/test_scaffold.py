@@ -742,3 +742,16 @@ def test_a_link_name_is_one_line_in_both_adrs(tmp_path: Path) -> None:
     assert "Amends ## Status Rejected [2. Use X](0002-use-x.md)" in new
     assert old.count("\n## Status") == new.count("\n## Status") == 1  # headings
     assert loaded(config).graph.adrs["ADR-002"].status == "accepted"
+
+
+@pytest.mark.parametrize("status", ["Frozen", "- [x] Frozen"], ids=["word", "ticked"])
+def test_a_status_of_the_teams_own_gives_way_too(tmp_path: Path, status: str) -> None:
+    config = _two_adrs(tmp_path, f"# 2. Use X\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n")
+    config.write_text("site_name: x\nplugins:\n  - plandocs:\n      adr_statuses: [Frozen]\n")
+    assert loaded(config).graph.adrs["ADR-002"].status == "Frozen"
+    assert run("new", "adr", "Use Y", "-f", str(config), "-s", "2") == 0
+    old = (tmp_path / "docs/adr/0002-use-x.md").read_text(encoding="utf-8")
+    assert "Frozen" not in old
+    project = loaded(config)
+    assert project.graph.adrs["ADR-002"].status == "superseded"
+    assert not [d for d in project.diagnostics if d.code.endswith("supersession-mismatch")]

@@ -89,6 +89,8 @@ class AdrEdit:
     supersede: bool
     #: the day of a supersession, for a dated status log (npm adr-tools: "2023-05-10 accepted")
     date: str = ""
+    #: the team's own status words (``adr_statuses``), which give way as the usual ones do
+    statuses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,8 @@ def new_adr(
         old = _known_adr(project, ref, "--supersedes")
         relations.append(("Supersedes", old))
         link = _link(me, path, old.path)
-        edits.append(AdrEdit(old.path, "Superseded by", link, supersede=True, date=today))
+        statuses = project.settings.adr_statuses
+        edits.append(AdrEdit(old.path, "Superseded by", link, True, today, statuses))
     for raw in links:
         target, kind, reverse = _link_option(raw)
         old = _known_adr(project, target, "--link")
@@ -521,7 +524,9 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
     if edit.supersede:
         text = _front_status(text, "superseded" if shape == "team" else None, line, edit.path)
     if shape in ("nygard", "team"):
-        return _into_status_section(text, line, drop_status=edit.supersede, date=edit.date)
+        return _into_status_section(
+            text, line, drop_status=edit.supersede, date=edit.date, extra=edit.statuses
+        )
     if edit.supersede and shape == "madr" and frontmatter.read(text).present:
         return text  # the status value holds the link
     # "madr" without frontmatter is an ADR with no status plandocs can read (none at all, a
@@ -661,7 +666,9 @@ def _section_bounds(lines: list[str], name: str) -> tuple[int, int] | None:
     return (start, len(lines)) if start is not None else None
 
 
-def _into_status_section(text: str, line: str, *, drop_status: bool, date: str = "") -> str:
+def _into_status_section(
+    text: str, line: str, *, drop_status: bool, date: str = "", extra: Sequence[str] = ()
+) -> str:
     lines = text.split("\n")
     bounds = _section_bounds(lines, "status")
     if bounds is None:
@@ -671,14 +678,15 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
     if drop_status:
         hidden = _code_lines(lines)[start:end]
         edited = (
-            item if code else _superseded(item) for item, code in zip(body, hidden, strict=True)
+            item if code else _superseded(item, extra)
+            for item, code in zip(body, hidden, strict=True)
         )
         body = [item for item in edited if item is not None]
         # "## Status: Accepted": the parser reads that status before the lines under it
         heading = HEADING.match(lines[start - 1])
         said = HEADING_STATUS.match(heading.group("text")) if heading else None
         if heading and said:
-            value = _superseded(said.group("value"), keep=True) or said.group("value")
+            value = _superseded(said.group("value"), extra, keep=True) or said.group("value")
             lines[start - 1] = (
                 lines[start - 1][: heading.start("text") + said.start("value")] + value
             )
@@ -698,13 +706,13 @@ def _into_status_section(text: str, line: str, *, drop_status: bool, date: str =
 _STATUS_WORDS_AT_MOST = 40
 
 
-def _superseded(line: str, *, keep: bool = False) -> str | None:
+def _superseded(line: str, extra: Sequence[str] = (), *, keep: bool = False) -> str | None:
     """A line of a status section as it reads once superseded: a line the parser reads a
     status from (``Accepted``, ``- [x] Accepted``, ``Status: Accepted``, ``Proposed ->
     Accepted``) goes (``None``), as adr-tools removes it, unless more than the status is
     written on it (``Accepted, supersedes ADR-3``: then its status becomes ``Superseded``,
     its words stay, or ``keep``); any other line (a dated log's, a link) is kept as it is."""
-    status = section_status(line)
+    status = section_status(line, extra)
     if status is None or DATED_LINE.match(line):
         return line
     # where its status ends: the first word that ends a text of that status ("Proposed ->
@@ -712,7 +720,7 @@ def _superseded(line: str, *, keep: bool = False) -> str | None:
     # status is in a line's first words, and each try reads the line to its word: a line
     # whose status is later (a history of 20,000 steps) is a status line, and goes whole
     words = itertools.islice(re.finditer(r"[A-Za-z][\w-]*", line), _STATUS_WORDS_AT_MOST)
-    cut = next((m.end() for m in words if status_of(line[: m.end()]) == status), len(line))
+    cut = next((m.end() for m in words if status_of(line[: m.end()], extra) == status), len(line))
     tail = line[cut:].lstrip("*_~").rstrip()
     if keep or re.search(r"[^\W_]", tail):
         return f"Superseded{tail}"
