@@ -703,6 +703,14 @@ def test_the_status_a_hand_written_line_gives(text: str, status: str | None) -> 
         ),
         # "Superseded" in a value row is a status, not the relation "superseded by"
         ("| Status | Date |\n|---|---|\n| Superseded | 2021-02-01 |\n", "superseded", "2021-02-01"),
+        # a status word is no column's name, whatever the other rows name
+        ("| Status | Accepted |\n|---|---|\n| Owner | Ann |\n", "accepted", None),
+        # empty cells at a row's end are no column
+        (
+            "| Status | Accepted | |\n|---|---|---|\n| Date | 2021-02-03 | |\n",
+            "accepted",
+            "2021-02-03",
+        ),
     ],
 )
 def test_a_metadata_table_of_names_and_values_or_of_a_header(

@@ -596,15 +596,26 @@ def _field_name(cell: str) -> str | None:
     return _META_KEYS.get(key) or (None if key in _STATUS_WORDS else _RELATION_KINDS.get(key))
 
 
+def _filled(cells: list[str]) -> list[str]:
+    """A row's cells less the empty ones at its end, which are no column (``| a | b | |``)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
 def _name_value_rows(rows: list[list[str]]) -> bool:
     """Whether a table's rows are each a name and its value (``| Status | Accepted |`` over
     ``| Date | 2021-02-03 |``, under ``| | |`` or ``| Field | Value |``), not a header of
     names over rows of values (``| Status | Date |``, a status history)."""
+    rows = [_filled(cells) for cells in rows]
     if len(rows) == 1 or any(len(cells) != 2 for cells in rows):
         return len(rows) == 1 or not any(_field_name(name) for name in rows[0])
     first, second = rows[0]
     if _field_name(second):  # "| Status | Date |"
         return False
+    if status_of(second):  # "| Status | Accepted |": a status word is no column's name
+        return True
     # "| Status | Accepted |" over "| Date | ... |", not "| Status | Owner |" over
     # "| Accepted | Ann |": a value row names a field (a status word names none)
     return not _field_name(first) or any(_META_KEYS.get(_cell_key(c[0])) for c in rows[1:])
