@@ -541,10 +541,9 @@ def edit_adr(text: str, edit: AdrEdit) -> str:
 def _status_value(text: str, shape: str) -> str:
     """The status an ADR of a shape that holds relations in it (MADR, bold) says, or ""."""
     if shape == "madr":
-        front = frontmatter.read(text)
         lines = text.split("\n")
-        found = (re.match(r"(?i)status[ \t]*:(.*)", lines[i]) for i in range(1, front.body_start))
-        return next((match.group(1) for match in found if match), "")
+        said = _front_status_line(lines, frontmatter.read(text).body_start)
+        return lines[said[0]][said[1].end() :] if said else ""
     match = (_MADR2_STATUS if shape == "madr2" else _BOLD_STATUS).search(_prose(text))
     return match.group("value") if match else ""
 
@@ -600,23 +599,33 @@ def _front_status(text: str, word: str | None, line: str, path: str) -> str:
     value = word if word is not None else _lower_first(line)
     quoted = yaml.safe_dump(value, allow_unicode=True, width=1000).removesuffix("\n...\n")
     quoted = quoted.rstrip("\n")
-    for index in range(1, front.body_start):
-        match = re.match(r"(?i)status[ \t]*:", lines[index])
-        if match:
-            rest = lines[index][match.end() :]
-            if rest.strip().startswith('"'):
-                quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
-            # a comment after the value ("accepted  # by the board") is the team's: kept
-            said = _YAML_COMMENT.match(rest)
-            lines[index] = (
-                f"{lines[index][: match.end()]} {quoted}{said['comment'] if said else ''}"
-            )
-            # a value over several lines (">", "|", a list, a folded line) is replaced whole:
-            # its last lines left below the new value would join it, or break the YAML
-            del lines[index + 1 : _value_end(text, index, front.body_start - 1)]
-            return _still_yaml("\n".join(lines), path)
-    lines.insert(front.body_start - 1, f"status: {quoted}")
+    found = _front_status_line(lines, front.body_start)
+    if found is None:
+        lines.insert(front.body_start - 1, f"status: {quoted}")
+        return _still_yaml("\n".join(lines), path)
+    index, match = found
+    rest = lines[index][match.end() :]
+    if rest.strip().startswith('"'):
+        quoted = json.dumps(value, ensure_ascii=False)  # as the team quoted it
+    # a comment after the value ("accepted  # by the board") is the team's: kept
+    said = _YAML_COMMENT.match(rest)
+    lines[index] = f"{lines[index][: match.end()]} {quoted}{said['comment'] if said else ''}"
+    # a value over several lines (">", "|", a list, a folded line) is replaced whole: its
+    # last lines left below the new value would join it, or break the YAML
+    del lines[index + 1 : _value_end(text, index, front.body_start - 1)]
     return _still_yaml("\n".join(lines), path)
+
+
+_FRONT_STATUS = re.compile(r"(?i)status[ \t]*:")
+
+
+def _front_status_line(lines: list[str], body_start: int) -> tuple[int, re.Match[str]] | None:
+    """The frontmatter line that gives the status (the first), and its key's match."""
+    for index in range(1, body_start):
+        match = _FRONT_STATUS.match(lines[index])
+        if match:
+            return index, match
+    return None
 
 
 def _value_end(text: str, index: int, closing: int) -> int:
